@@ -1,0 +1,41 @@
+# netevents: `make run` serves the app, `make test` runs the whole suite. Both set everything up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi
+
+FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/scripts -type f 2>/dev/null) \
+	frontend/index.html frontend/vite.config.ts frontend/tsconfig.json
+
+.PHONY: run test bench setup migrate clean
+
+$(VENV)/.deps: requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+frontend/node_modules/.deps: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+frontend/dist/index.html: frontend/node_modules/.deps $(FRONTEND_SOURCES)
+	cd frontend && npm run build
+
+setup: $(VENV)/.deps frontend/dist/index.html
+
+migrate: setup
+	$(BIN)/flask db upgrade
+
+run: migrate
+	$(BIN)/flask seed-demo
+	$(BIN)/gunicorn -c deploy/gunicorn.conf.py wsgi:app
+
+test: setup
+	$(BIN)/python scripts/test_all.py
+
+bench: setup
+	$(BIN)/python bench/checkin_bench.py
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist .pytest_cache

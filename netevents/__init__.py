@@ -1,0 +1,48 @@
+"""netevents: check-in and networking for professional meetups, workshops and webinars."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from netevents.config import Config
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """Build the app: config, then extensions, then blueprints."""
+    from netevents import cli
+    from netevents.blueprints import API_BLUEPRINTS, WEB_BLUEPRINTS
+    from netevents.db import configure_sqlite
+    from netevents.errors import ProblemSchema, register_error_handlers
+    from netevents.extensions import api, db, limiter, migrate
+    from netevents.mail.services import init_mail
+
+    config = config or Config()
+    app = Flask(
+        __name__,
+        instance_path=str(config.INSTANCE_PATH),
+        static_folder=str(config.FRONTEND_DIST),
+        static_url_path="/static",
+    )
+    app.config.from_object(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
+    api.ERROR_SCHEMA = ProblemSchema
+    api.init_app(app)
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    limiter.init_app(app)
+    init_mail(app)
+
+    for blueprint in API_BLUEPRINTS:
+        api.register_blueprint(blueprint)
+    for blueprint in WEB_BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    register_error_handlers(app)
+    cli.register(app)
+    return app

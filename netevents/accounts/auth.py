@@ -1,0 +1,51 @@
+"""Who is calling: resolve the bearer token once per request."""
+
+from flask import request
+from sqlalchemy import select
+
+from netevents.accounts.models import AccessToken, User
+from netevents.db import utcnow
+from netevents.errors import Unauthorized
+from netevents.extensions import db
+from netevents.tokens import hash_token
+
+#: OpenAPI security requirement for routes that need a signed-in person.
+BEARER = [{"bearerAuth": []}]
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+_CACHE_KEY = "netevents.access_token"
+
+
+def current_access_token() -> AccessToken | None:
+    """The caller's session, looked up once per request (cached in the request's environ)."""
+    if _CACHE_KEY not in request.environ:
+        token = bearer_token()
+        found = None
+        if token and len(token) <= 200:
+            row = db.session.scalar(select(AccessToken).where(AccessToken.token_hash == hash_token(token)))
+            if row is not None and row.expires_at > utcnow():
+                found = row
+        request.environ[_CACHE_KEY] = found
+    return request.environ[_CACHE_KEY]
+
+
+def current_user() -> User | None:
+    token = current_access_token()
+    return token.user if token else None
+
+
+def require_user() -> User:
+    user = current_user()
+    if user is None:
+        if bearer_token():
+            raise Unauthorized("Your sign-in has expired or was revoked; sign in again.")
+        raise Unauthorized()
+    return user

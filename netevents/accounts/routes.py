@@ -1,0 +1,104 @@
+from flask_smorest import Blueprint
+
+from netevents.accounts import services
+from netevents.accounts.auth import BEARER, current_access_token, require_user
+from netevents.accounts.schemas import (
+    AcceptedSchema, ExportSchema, MagicLinkRedeemSchema, MagicLinkRequestSchema, ProfileSchema, ProfileUpdateSchema,
+    SignInSchema, SignUpSchema, TokenSchema,
+)
+from netevents.extensions import db, limiter
+
+blp = Blueprint("accounts", __name__, url_prefix="/api/v1", description="Accounts, sign-in and your profile")
+
+# Sign-in endpoints are where passwords and links get guessed; keep them slow for one address.
+AUTH_LIMIT = "20 per minute;200 per hour"
+
+
+@blp.route("/auth/signup", methods=["POST"])
+@limiter.limit(AUTH_LIMIT)
+@blp.arguments(SignUpSchema)
+@blp.response(201, TokenSchema)
+def signup(data):
+    """Create an organizer account with a password"""
+    user, token = services.sign_up(**data)
+    db.session.commit()
+    return {"token": token, "user": user}
+
+
+@blp.route("/auth/token", methods=["POST"])
+@limiter.limit(AUTH_LIMIT)
+@blp.arguments(SignInSchema)
+@blp.response(200, TokenSchema)
+def sign_in(data):
+    """Sign in with email and password"""
+    user, token = services.sign_in(**data)
+    db.session.commit()
+    return {"token": token, "user": user}
+
+
+@blp.route("/auth/token", methods=["DELETE"])
+@blp.doc(security=BEARER)
+@blp.response(204)
+def sign_out():
+    """Sign out: the token stops working at once"""
+    require_user()
+    services.sign_out(current_access_token())
+    db.session.commit()
+
+
+@blp.route("/auth/magic-link", methods=["POST"])
+@limiter.limit(AUTH_LIMIT)
+@blp.arguments(MagicLinkRequestSchema)
+@blp.response(202, AcceptedSchema)
+def request_magic_link(data):
+    """Email a one-time sign-in link (the answer is the same whether or not the email has an account)"""
+    services.request_magic_link(data["email"], data["next"])
+    db.session.commit()
+    return {"message": "If an account exists for this email, a sign-in link is on its way."}
+
+
+@blp.route("/auth/magic-link/redeem", methods=["POST"])
+@limiter.limit(AUTH_LIMIT)
+@blp.arguments(MagicLinkRedeemSchema)
+@blp.response(200, TokenSchema)
+def redeem_magic_link(data):
+    """Exchange a sign-in link's code for a token (each code works once)"""
+    user, token = services.redeem_magic_link(data["code"])
+    db.session.commit()
+    return {"token": token, "user": user}
+
+
+@blp.route("/me", methods=["GET"])
+@blp.doc(security=BEARER)
+@blp.response(200, ProfileSchema)
+def get_me():
+    """Your profile and sharing choices"""
+    return require_user()
+
+
+@blp.route("/me", methods=["PATCH"])
+@blp.doc(security=BEARER)
+@blp.arguments(ProfileUpdateSchema)
+@blp.response(200, ProfileSchema)
+def update_me(data):
+    """Change your profile, sharing choices or password"""
+    user = services.update_profile(require_user(), data)
+    db.session.commit()
+    return user
+
+
+@blp.route("/me", methods=["DELETE"])
+@blp.doc(security=BEARER)
+@blp.response(204)
+def delete_me():
+    """Delete your account and all your data"""
+    services.delete_account(require_user())
+    db.session.commit()
+
+
+@blp.route("/me/export", methods=["GET"])
+@blp.doc(security=BEARER)
+@blp.response(200, ExportSchema)
+def export_me():
+    """Download everything netevents holds about you (JSON)"""
+    return services.export_personal_data(require_user())

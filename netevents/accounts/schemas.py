@@ -1,0 +1,83 @@
+import marshmallow as ma
+from marshmallow import validate
+
+from netevents.accounts.models import ContactSharing
+from netevents.schemas import AwareDateTime, StrictSchema, TagList, Text
+
+Email = lambda **kw: ma.fields.Email(validate=validate.Length(max=254), **kw)  # noqa: E731
+Password = lambda **kw: ma.fields.String(  # noqa: E731
+    validate=validate.Length(min=10, max=128, error="Use 10 to 128 characters."), load_only=True, **kw
+)
+
+
+class LinkSchema(StrictSchema):
+    label = Text(40, required=True, min_length=1)
+    url = ma.fields.Url(required=True, schemes={"http", "https"}, validate=validate.Length(max=500))
+
+
+class ProfileFieldsSchema(StrictSchema):
+    """What a person tells others about themselves; shared by the profile and the registration form."""
+
+    name = Text(120, min_length=1)
+    headline = Text(160)
+    company = Text(120)
+    topics = TagList()
+    mentoring_offered = TagList(metadata={"description": "Topics this person can mentor in"})
+    mentoring_sought = TagList(metadata={"description": "Topics this person is looking for a mentor in"})
+    links = ma.fields.List(ma.fields.Nested(LinkSchema), validate=validate.Length(max=5))
+    contact_sharing = ma.fields.Enum(
+        ContactSharing, metadata={"description": "Who sees your email and links: public, connections or nobody"}
+    )
+    directory_opt_in = ma.fields.Boolean(metadata={"description": "List me in the directory of events I attend"})
+
+
+class SignUpSchema(StrictSchema):
+    email = Email(required=True)
+    password = Password(required=True)
+    name = Text(120, required=True, min_length=1)
+
+
+class SignInSchema(StrictSchema):
+    email = Email(required=True)
+    password = ma.fields.String(required=True, load_only=True, validate=validate.Length(max=128))
+
+
+class MagicLinkRequestSchema(StrictSchema):
+    email = Email(required=True)
+    next = ma.fields.String(
+        load_default="/me",
+        validate=[validate.Length(max=200), validate.Regexp(r"^/[A-Za-z0-9/_\-]*$", error="Use a path on this site, like /me.")],
+    )
+
+
+class MagicLinkRedeemSchema(StrictSchema):
+    code = ma.fields.String(required=True, validate=validate.Length(min=1, max=200))
+
+
+class AcceptedSchema(ma.Schema):
+    message = ma.fields.String()
+
+
+class ProfileSchema(ProfileFieldsSchema):
+    """Your own profile, as only you see it."""
+
+    id = ma.fields.Integer(dump_only=True)
+    email = ma.fields.String(dump_only=True)
+    has_password = ma.fields.Boolean(dump_only=True)
+    created_at = AwareDateTime(dump_only=True)
+
+
+class TokenSchema(ma.Schema):
+    token = ma.fields.String(metadata={"description": "Send as 'Authorization: Bearer <token>'. Shown once."})
+    user = ma.fields.Nested(ProfileSchema)
+
+
+class ProfileUpdateSchema(ProfileFieldsSchema):
+    password = Password()
+    current_password = ma.fields.String(load_only=True, validate=validate.Length(max=128))
+
+
+class ExportSchema(ma.Schema):
+    exported_at = AwareDateTime()
+    profile = ma.fields.Nested(ProfileSchema)
+    registrations = ma.fields.List(ma.fields.Nested("RegistrationSchema"))

@@ -1,0 +1,172 @@
+"""Sign-up, sign-in (password or magic link), sessions and the profile."""
+
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import delete, select, update
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from netevents.accounts.models import AccessToken, MagicLink, User
+from netevents.db import utcnow
+from netevents.errors import DomainError
+from netevents.extensions import db
+from netevents.mail.services import send_email
+from netevents.tokens import hash_token, new_token
+
+# Compared against when the email is unknown, so a wrong email and a wrong password take equally long.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+PROFILE_FIELDS = (
+    "name", "headline", "company", "topics", "mentoring_offered", "mentoring_sought", "links",
+    "contact_sharing", "directory_opt_in",
+)
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def get_or_create_attendee(email: str, **profile) -> tuple[User, bool]:
+    """The account for an email, created (without a password) on first registration.
+
+    An existing account's profile is never changed here: anyone can type anyone's email into a
+    registration form, so only the signed-in owner may edit a profile.
+    """
+    user = find_user_by_email(email)
+    if user is not None:
+        return user, False
+    user = User(email=normalise_email(email), **{k: v for k, v in profile.items() if k in PROFILE_FIELDS})
+    db.session.add(user)
+    db.session.flush()
+    return user, True
+
+
+def sign_up(email: str, password: str, name: str) -> tuple[User, str]:
+    if find_user_by_email(email) is not None:
+        raise DomainError(
+            "email_taken",
+            "An account with this email already exists. Sign in, or ask for a sign-in link by email "
+            "and set a password on your profile.",
+            field="email",
+        )
+    user = User(email=normalise_email(email), name=name, password_hash=generate_password_hash(password))
+    db.session.add(user)
+    db.session.flush()
+    return user, issue_access_token(user)
+
+
+def sign_in(email: str, password: str) -> tuple[User, str]:
+    user = find_user_by_email(email)
+    hashed = user.password_hash if user and user.password_hash else _DUMMY_HASH
+    if not check_password_hash(hashed, password) or user is None or user.password_hash is None:
+        raise DomainError(
+            "invalid_credentials",
+            "Email or password is wrong. No password yet? Ask for a sign-in link by email.",
+            status=401,
+        )
+    return user, issue_access_token(user)
+
+
+def issue_access_token(user: User) -> str:
+    token = new_token("ne")
+    ttl = timedelta(days=current_app.config["SESSION_TTL_DAYS"])
+    db.session.add(AccessToken(user_id=user.id, token_hash=hash_token(token), expires_at=utcnow() + ttl))
+    db.session.flush()
+    return token
+
+
+def sign_out(access_token: AccessToken) -> None:
+    db.session.delete(access_token)
+    db.session.flush()
+
+
+def create_magic_link(user: User, next_path: str = "/me") -> str:
+    """A one-time sign-in URL. The code travels in the fragment, so it never reaches server logs."""
+    code = new_token("ml")
+    ttl = timedelta(minutes=current_app.config["MAGIC_LINK_TTL_MINUTES"])
+    db.session.add(MagicLink(user_id=user.id, token_hash=hash_token(code), expires_at=utcnow() + ttl))
+    db.session.flush()
+    return f"{current_app.config['BASE_URL']}/signin#code={code}&next={next_path}"
+
+
+def request_magic_link(email: str, next_path: str = "/me") -> None:
+    """Email a sign-in link if the account exists. The caller answers the same either way."""
+    user = find_user_by_email(email)
+    if user is None:
+        return
+    link = create_magic_link(user, next_path)
+    minutes = current_app.config["MAGIC_LINK_TTL_MINUTES"]
+    send_email(
+        user.email,
+        "Your netevents sign-in link",
+        f"Hello {user.name},\n\nSign in to netevents with this link (it works once, for {minutes} minutes):\n\n"
+        f"{link}\n\nIf you did not ask for it, ignore this email.\n",
+    )
+
+
+def redeem_magic_link(code: str) -> tuple[User, str]:
+    now = utcnow()
+    # Conditional update: of two concurrent redemptions exactly one sees rowcount 1.
+    claimed = db.session.execute(
+        update(MagicLink)
+        .where(MagicLink.token_hash == hash_token(code), MagicLink.used_at.is_(None), MagicLink.expires_at > now)
+        .values(used_at=now)
+        .returning(MagicLink.user_id)
+    ).scalar()
+    if claimed is None:
+        raise DomainError(
+            "invalid_magic_link",
+            "This sign-in link was already used or has expired. Ask for a new one.",
+            status=400,
+            field="code",
+        )
+    user = db.session.get(User, claimed)
+    return user, issue_access_token(user)
+
+
+def update_profile(user: User, changes: dict) -> User:
+    password = changes.pop("password", None)
+    current_password = changes.pop("current_password", None)
+    if password is not None:
+        if user.password_hash and not (current_password and check_password_hash(user.password_hash, current_password)):
+            raise DomainError(
+                "wrong_password", "To change your password, also send your current one in 'current_password'.",
+                status=403, field="current_password",
+            )
+        user.password_hash = generate_password_hash(password)
+    for name, value in changes.items():
+        setattr(user, name, value)
+    db.session.flush()
+    return user
+
+
+def delete_account(user: User) -> None:
+    """Delete a person and everything that is theirs; their seats go to the waitlist."""
+    from netevents.events.services import organized_event_count
+    from netevents.registrations.services import release_registrations_of
+
+    if organized_event_count(user, as_owner=True):
+        raise DomainError(
+            "owns_events",
+            "You own events. Delete them, or add a co-organizer and hand them over, before deleting your account.",
+        )
+    release_registrations_of(user)
+    db.session.execute(delete(AccessToken).where(AccessToken.user_id == user.id))
+    db.session.delete(user)
+    db.session.flush()
+
+
+def export_personal_data(user: User) -> dict:
+    """Everything netevents holds about a person, as one JSON document."""
+    from netevents.registrations.models import Registration
+
+    registrations = db.session.scalars(select(Registration).where(Registration.user_id == user.id)).all()
+    return {
+        "exported_at": utcnow(),
+        "profile": user,
+        "registrations": registrations,
+    }

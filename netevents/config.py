@@ -1,0 +1,72 @@
+"""Settings, read from the environment (12-factor).
+
+Every variable is documented in the README's configuration table.
+"""
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _normalise_database_url(url: str) -> str:
+    # Heroku-style URLs and bare "postgresql://" both mean psycopg 3 here.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    """Defaults for a laptop or a single host; every value can be overridden by environment."""
+
+    def __init__(self) -> None:
+        self.INSTANCE_PATH = Path(os.environ.get("NETEVENTS_INSTANCE_PATH", PROJECT_ROOT / "instance"))
+        self.SECRET_KEY = os.environ.get("NETEVENTS_SECRET_KEY")  # only for signing, never tokens
+        self.BASE_URL = os.environ.get("NETEVENTS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+        default_db = f"sqlite:///{self.INSTANCE_PATH / 'netevents.db'}"
+        self.SQLALCHEMY_DATABASE_URI = _normalise_database_url(os.environ.get("DATABASE_URL", default_db))
+        self.MAIL_FROM = os.environ.get("NETEVENTS_MAIL_FROM", "netevents <no-reply@netevents.local>")
+        self.MAILDIR_PATH = Path(os.environ.get("NETEVENTS_MAILDIR", self.INSTANCE_PATH / "mail"))
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_ENABLED = _bool("NETEVENTS_RATELIMIT_ENABLED", True)
+        self.MAGIC_LINK_TTL_MINUTES = int(os.environ.get("NETEVENTS_MAGIC_LINK_TTL_MINUTES", "30"))
+        self.SESSION_TTL_DAYS = int(os.environ.get("NETEVENTS_SESSION_TTL_DAYS", "30"))
+        self.MAX_CONTENT_LENGTH = int(os.environ.get("NETEVENTS_MAX_BODY_BYTES", str(1024 * 1024)))
+        self.FRONTEND_DIST = Path(os.environ.get("NETEVENTS_FRONTEND_DIST", PROJECT_ROOT / "frontend" / "dist"))
+
+    # Fixed settings, not meant to vary between deployments.
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    JSON_SORT_KEYS = False
+    API_TITLE = "netevents"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.1.0"
+    OPENAPI_URL_PREFIX = "/api"
+    OPENAPI_JSON_PATH = "v1/openapi.json"
+    OPENAPI_SWAGGER_UI_PATH = "docs"
+    # Served from our own origin (copied from the swagger-ui-dist npm package by the frontend
+    # build), so the docs work on a venue's dead network.
+    OPENAPI_SWAGGER_UI_URL = "/static/vendor/swagger-ui/"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_STRATEGY = "moving-window"
+
+
+class TestConfig(Config):
+    """Settings for the test suite; the database URL comes from the test fixtures."""
+
+    TESTING = True
+
+    def __init__(self, instance_path: Path, database_url: str) -> None:
+        super().__init__()
+        self.INSTANCE_PATH = instance_path
+        self.MAILDIR_PATH = instance_path / "mail"
+        self.SQLALCHEMY_DATABASE_URI = _normalise_database_url(database_url)
+        self.RATELIMIT_ENABLED = False
+        self.BASE_URL = "http://testserver"

@@ -1,0 +1,181 @@
+"""One error envelope: every failure leaves as RFC 9457 problem details with a `reason` code."""
+
+import logging
+
+import marshmallow as ma
+from flask import Flask, current_app, request
+from sqlalchemy.exc import IntegrityError, OperationalError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from netevents.extensions import db
+
+log = logging.getLogger(__name__)
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+
+class DomainError(Exception):
+    """A business rule said no. `code` is stable and machine-readable; `message` is for people."""
+
+    status = 409
+
+    def __init__(self, code: str, message: str, status: int | None = None, field: str | None = None, **extra):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        if status is not None:
+            self.status = status
+        self.field = field
+        self.extra = extra
+
+
+class NotFound(DomainError):
+    status = 404
+
+    def __init__(self, what: str = "resource"):
+        super().__init__("not_found", f"No such {what}, or you are not allowed to see it.")
+
+
+class Unauthorized(DomainError):
+    status = 401
+
+    def __init__(self, message: str = "Sign in first: send 'Authorization: Bearer <token>'."):
+        super().__init__("unauthorized", message)
+
+
+class Forbidden(DomainError):
+    status = 403
+
+    def __init__(self, message: str = "You are not allowed to do this."):
+        super().__init__("forbidden", message)
+
+
+class ProblemSchema(ma.Schema):
+    """RFC 9457 problem details (documentation only)."""
+
+    type = ma.fields.String()
+    title = ma.fields.String()
+    status = ma.fields.Integer()
+    detail = ma.fields.String()
+    instance = ma.fields.String()
+    reason = ma.fields.String(metadata={"description": "Stable machine-readable reason code"})
+    errors = ma.fields.Dict(metadata={"description": "Field name -> messages, for invalid input"})
+
+
+# HTTP status -> (reason, title) for errors raised by Flask, Werkzeug or webargs.
+_HTTP_REASONS = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "body_too_large",
+    415: "unsupported_media_type",
+    422: "invalid_input",
+    429: "rate_limited",
+}
+
+
+def problem(status: int, reason: str, detail: str, title: str | None = None, headers=None, **extra):
+    body = {
+        "type": f"/problems/{reason}",
+        "title": title or reason.replace("_", " ").capitalize(),
+        "status": status,
+        "detail": detail,
+        "instance": request.path,
+        "reason": reason,
+        **extra,
+    }
+    response = current_app.json.response(body)
+    response.status_code = status
+    response.content_type = PROBLEM_CONTENT_TYPE
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def _flatten_messages(messages) -> dict[str, list[str]]:
+    """webargs nests errors by location ({"json": {"email": [...]}}); clients want field -> messages."""
+    flat: dict[str, list[str]] = {}
+
+    def walk(prefix: str, value):
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(f"{prefix}.{key}" if prefix else str(key), inner)
+        elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+            flat.setdefault(prefix or "_schema", []).extend(value)
+        else:
+            flat.setdefault(prefix or "_schema", []).append(str(value))
+
+    for location, fields in (messages or {}).items():
+        if isinstance(fields, dict):
+            walk("", fields)
+        else:
+            walk(location, fields)
+    return flat
+
+
+def handle_domain_error(error: DomainError):
+    extra = dict(error.extra)
+    if error.field:
+        extra["errors"] = {error.field: [error.message]}
+    return problem(error.status, error.code, error.message, **extra)
+
+
+def handle_http_exception(error: HTTPException):
+    status = error.code or 500
+    data = getattr(error, "data", None) or {}
+    headers = dict(data.get("headers") or {})
+    if status == 429 and hasattr(error, "retry_after"):
+        headers["Retry-After"] = str(error.retry_after)
+    if status >= 500:
+        return problem(status, "server_error", "Something went wrong on our side; the error was logged.")
+    messages = data.get("messages") or data.get("errors")
+    if messages:
+        errors = _flatten_messages(messages)
+        if "_schema" in errors and any("Invalid JSON" in m for m in errors["_schema"]):
+            return problem(400, "malformed_json", "The request body is not valid JSON.", headers=headers)
+        fields = ", ".join(sorted(errors))
+        return problem(
+            422, "invalid_input", f"Some fields are not valid: {fields}. See 'errors' for how to fix each.",
+            headers=headers, errors=errors,
+        )
+    reason = _HTTP_REASONS.get(status, "http_error")
+    detail = {
+        404: "Nothing here. Check the address.",
+        405: f"{request.method} is not allowed here.",
+        413: f"The request body is too large; the limit is {current_app.config['MAX_CONTENT_LENGTH']} bytes.",
+        415: "Send the body as the documented content type (usually application/json).",
+        429: "Too many requests; wait a moment and try again.",
+    }.get(status, error.description or error.name)
+    return problem(status, reason, detail, title=error.name, headers=headers)
+
+
+def handle_integrity_error(error: IntegrityError):
+    # A unique or foreign-key constraint caught what a service's checks did not (usually a race).
+    db.session.rollback()
+    log.info("integrity error turned into 409: %s", error.orig)
+    return problem(409, "conflict", "This conflicts with existing data (it may already exist); reload and try again.")
+
+
+def handle_operational_error(error: OperationalError):
+    db.session.rollback()
+    log.exception("database unavailable")
+    return problem(503, "database_unavailable", "The database is busy or unavailable; try again in a moment.",
+                   headers={"Retry-After": "2"})
+
+
+def handle_unexpected(error: Exception):
+    db.session.rollback()
+    log.exception("unhandled error")
+    return handle_http_exception(InternalServerError())
+
+
+def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(IntegrityError, handle_integrity_error)
+    app.register_error_handler(OperationalError, handle_operational_error)
+    app.register_error_handler(Exception, handle_unexpected)

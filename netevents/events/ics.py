@@ -1,0 +1,33 @@
+"""An event as an iCalendar (RFC 5545) file."""
+
+from icalendar import Calendar, Event as CalendarEvent, vText
+
+from netevents.db import utcnow
+from netevents.events.models import Event, EventKind, EventStatus
+
+
+def event_calendar(event: Event, base_url: str, join_url: str | None = None) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//netevents//netevents//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    entry = CalendarEvent()
+    entry.add("uid", f"event-{event.id}@netevents")
+    entry.add("dtstamp", utcnow())
+    entry.add("dtstart", event.starts_at.astimezone(event.zone))
+    entry.add("dtend", event.ends_at.astimezone(event.zone))
+    entry.add("summary", event.title)
+    page = f"{base_url}/e/{event.id}"
+    description = event.description or ""
+    if event.kind == EventKind.webinar:
+        location = join_url or page
+        description += f"\n\nJoin online: {location}"
+    else:
+        location = event.venue
+    entry.add("description", f"{description}\n\n{page}".strip())
+    entry["location"] = vText(location)
+    entry.add("url", page)
+    entry.add("status", "CANCELLED" if event.status == EventStatus.cancelled else "CONFIRMED")
+    entry.add("sequence", int(event.updated_at.timestamp()) if event.updated_at else 0)
+    calendar.add_component(entry)
+    return calendar.to_ical()

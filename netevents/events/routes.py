@@ -1,0 +1,92 @@
+from flask import Response, current_app
+from flask_smorest import Blueprint
+
+from netevents.accounts.auth import BEARER, current_user, require_user
+from netevents.events import services
+from netevents.events.ics import event_calendar
+from netevents.events.schemas import (
+    EventInputSchema, EventListArgsSchema, EventPageSchema, EventSchema, EventUpdateSchema, OrganizerAddSchema,
+    OrganizerSchema,
+)
+from netevents.extensions import db
+
+blp = Blueprint("events", __name__, url_prefix="/api/v1/events", description="Events and their organizers")
+
+
+@blp.route("", methods=["GET"])
+@blp.arguments(EventListArgsSchema, location="query")
+@blp.response(200, EventPageSchema)
+def list_events(args):
+    """Upcoming published events, or (mine=true) the events you organize"""
+    mine = args.pop("mine")
+    return services.list_events(require_user() if mine else current_user(), mine=mine, **args)
+
+
+@blp.route("", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.arguments(EventInputSchema)
+@blp.response(201, EventSchema)
+def create_event(data):
+    """Create an event (a draft unless status says otherwise); you become its owner"""
+    event = services.create_event(require_user(), data)
+    db.session.commit()
+    return event
+
+
+@blp.route("/<int:event_id>", methods=["GET"])
+@blp.response(200, EventSchema)
+def get_event(event_id):
+    """One event (drafts only for their organizers)"""
+    return services.get_visible_event(event_id, current_user())
+
+
+@blp.route("/<int:event_id>", methods=["PATCH"])
+@blp.doc(security=BEARER)
+@blp.arguments(EventUpdateSchema)
+@blp.response(200, EventSchema)
+def update_event(data, event_id):
+    """Change, publish or cancel an event (cancelling tells everyone registered)"""
+    event = services.update_event(event_id, require_user(), data)
+    db.session.commit()
+    return event
+
+
+@blp.route("/<int:event_id>", methods=["DELETE"])
+@blp.doc(security=BEARER)
+@blp.response(204)
+def delete_event(event_id):
+    """Delete a draft or cancelled event"""
+    services.delete_event(event_id, require_user())
+    db.session.commit()
+
+
+@blp.route("/<int:event_id>/calendar.ics", methods=["GET"])
+@blp.doc(responses={"200": {"description": "iCalendar file", "content": {"text/calendar": {"schema": {"type": "string"}}}}})
+def get_calendar(event_id):
+    """The event as an iCalendar file"""
+    event = services.get_visible_event(event_id, current_user())
+    return Response(
+        event_calendar(event, current_app.config["BASE_URL"]),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="event-{event.id}.ics"'},
+    )
+
+
+@blp.route("/<int:event_id>/organizers", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.arguments(OrganizerAddSchema)
+@blp.response(201, OrganizerSchema)
+def add_organizer(data, event_id):
+    """Add a co-organizer by email (they sign in with a link sent to that address)"""
+    link = services.add_organizer(event_id, require_user(), data["email"])
+    db.session.commit()
+    return link
+
+
+@blp.route("/<int:event_id>/organizers/<int:user_id>", methods=["DELETE"])
+@blp.doc(security=BEARER)
+@blp.response(204)
+def remove_organizer(event_id, user_id):
+    """Remove a co-organizer"""
+    services.remove_organizer(event_id, require_user(), user_id)
+    db.session.commit()

@@ -1,0 +1,99 @@
+from zoneinfo import ZoneInfo, available_timezones
+
+import marshmallow as ma
+from marshmallow import validate
+
+from netevents.events.models import EventKind, EventStatus
+from netevents.schemas import AwareDateTime, PageArgsSchema, StrictSchema, Text, page_schema
+
+_ZONES = frozenset(available_timezones())
+
+
+class EventTime(AwareDateTime):
+    """Shown in the event's own time zone (still ISO 8601 with its offset)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None:
+            value = value.astimezone(ZoneInfo(obj.timezone))
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
+class EventInputSchema(StrictSchema):
+    kind = ma.fields.Enum(EventKind, required=True)
+    title = Text(200, required=True, min_length=1)
+    description = Text(10_000)
+    starts_at = AwareDateTime(required=True)
+    ends_at = AwareDateTime(required=True)
+    timezone = ma.fields.String(
+        required=True,
+        validate=validate.OneOf(_ZONES, error="Use an IANA time zone name such as Europe/Berlin."),
+        metadata={"example": "Europe/Berlin"},
+    )
+    venue = Text(300)
+    online_url = ma.fields.Url(schemes={"http", "https"}, allow_none=True, validate=validate.Length(max=500))
+    capacity = ma.fields.Integer(
+        allow_none=True, validate=validate.Range(min=1, max=100_000, error="Capacity is 1 to 100000, or null for no limit.")
+    )
+    waitlist_enabled = ma.fields.Boolean()
+    checkin_opens_at = AwareDateTime(allow_none=True)
+    checkin_closes_at = AwareDateTime(allow_none=True)
+    status = ma.fields.Enum(EventStatus, metadata={"description": "draft (default), published or cancelled"})
+
+
+class EventUpdateSchema(EventInputSchema):
+    kind = ma.fields.Enum(EventKind)
+    title = Text(200, min_length=1)
+    starts_at = AwareDateTime()
+    ends_at = AwareDateTime()
+    timezone = ma.fields.String(validate=validate.OneOf(_ZONES, error="Use an IANA time zone name such as Europe/Berlin."))
+
+
+class OrganizerSchema(ma.Schema):
+    user_id = ma.fields.Integer()
+    name = ma.fields.String(attribute="user.name")
+    role = ma.fields.String()
+
+
+class EventSchema(ma.Schema):
+    """An event as anyone may see it."""
+
+    id = ma.fields.Integer()
+    kind = ma.fields.Enum(EventKind)
+    status = ma.fields.Enum(EventStatus)
+    title = ma.fields.String()
+    description = ma.fields.String()
+    starts_at = EventTime()
+    ends_at = EventTime()
+    timezone = ma.fields.String()
+    venue = ma.fields.String()
+    capacity = ma.fields.Integer(allow_none=True)
+    waitlist_enabled = ma.fields.Boolean()
+    spots_left = ma.fields.Integer(allow_none=True)
+    checkin_opens_at = EventTime(attribute="checkin_window.0")
+    checkin_closes_at = EventTime(attribute="checkin_window.1")
+    confirmed_count = ma.fields.Integer()
+    organizers = ma.fields.List(ma.fields.Nested(OrganizerSchema))
+    page_url = ma.fields.Function(lambda event: f"/e/{event.id}")
+    viewer_is_organizer = ma.fields.Function(lambda event: getattr(event, "viewer_is_organizer", False))
+    online_url = ma.fields.Function(
+        lambda event: event.online_url if getattr(event, "viewer_is_organizer", False) else None,
+        metadata={"description": "Only for organizers; attendees join through their personal link"},
+    )
+    created_at = AwareDateTime()
+    updated_at = AwareDateTime()
+
+
+EventPageSchema = page_schema(EventSchema, "EventPage")
+
+
+class EventListArgsSchema(PageArgsSchema):
+    mine = ma.fields.Boolean(load_default=False, metadata={"description": "Events you organize, drafts included"})
+    kind = ma.fields.Enum(EventKind)
+    status = ma.fields.Enum(EventStatus)
+    q = Text(100, metadata={"description": "Search in title and venue"})
+    starts_after = AwareDateTime()
+    starts_before = AwareDateTime()
+
+
+class OrganizerAddSchema(StrictSchema):
+    email = ma.fields.Email(required=True, validate=validate.Length(max=254))

@@ -1,0 +1,185 @@
+"""Creating, publishing, changing and finding events; who may organize them."""
+
+from datetime import datetime
+
+from sqlalchemy import Select, func, or_, select
+
+from netevents.accounts.models import User
+from netevents.accounts.services import get_or_create_attendee
+from netevents.db import utcnow
+from netevents.errors import DomainError, Forbidden, NotFound
+from netevents.events.models import Event, EventKind, EventOrganizer, EventStatus, OrganizerRole
+from netevents.extensions import db
+from netevents.pagination import paginate
+
+ALLOWED_TRANSITIONS = {
+    EventStatus.draft: {EventStatus.published, EventStatus.cancelled},
+    EventStatus.published: {EventStatus.cancelled, EventStatus.draft},
+    EventStatus.cancelled: set(),
+}
+
+
+def is_organizer(event: Event, user: User | None) -> bool:
+    return user is not None and any(o.user_id == user.id for o in event.organizers)
+
+
+def get_visible_event(event_id: int, user: User | None) -> Event:
+    """An event anyone may see (published or cancelled), or a draft its organizers may see."""
+    event = db.session.get(Event, event_id)
+    if event is None:
+        raise NotFound("event")
+    # Transient, read by the schema: organizers see the raw meeting link.
+    event.viewer_is_organizer = is_organizer(event, user)
+    if event.status == EventStatus.draft and not event.viewer_is_organizer:
+        raise NotFound("event")
+    return event
+
+
+def get_organized_event(event_id: int, user: User, *, lock: bool = False) -> Event:
+    """An event the user organizes; others get 404 for drafts and 403 for public events."""
+    event = get_visible_event(event_id, user)
+    if not is_organizer(event, user):
+        raise Forbidden("Only this event's organizers can do this.")
+    return lock_event(event.id) if lock else event
+
+
+def lock_event(event_id: int) -> Event:
+    """The event row, locked until commit (PostgreSQL); SQLite's write transactions are serial already."""
+    return db.session.scalars(
+        select(Event).where(Event.id == event_id).with_for_update().execution_options(populate_existing=True)
+    ).one()
+
+
+def _check_rules(event: Event) -> None:
+    if event.ends_at <= event.starts_at:
+        raise DomainError("ends_before_start", "The end must be after the start.", status=422, field="ends_at")
+    opens, closes = event.checkin_window
+    if closes <= opens:
+        raise DomainError(
+            "checkin_window_empty", "Check-in must close after it opens.", status=422, field="checkin_closes_at"
+        )
+    if event.status == EventStatus.published:
+        if event.kind == EventKind.webinar and not event.online_url:
+            raise DomainError(
+                "online_url_required", "A webinar needs its online meeting link before it is published.",
+                status=422, field="online_url",
+            )
+        if event.kind != EventKind.webinar and not event.venue:
+            raise DomainError(
+                "venue_required", "Say where it happens (venue) before publishing.", status=422, field="venue"
+            )
+
+
+def create_event(user: User, data: dict) -> Event:
+    event = Event(**data)
+    event.organizers.append(EventOrganizer(user_id=user.id, role=OrganizerRole.owner))
+    event.viewer_is_organizer = True
+    _check_rules(event)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def update_event(event_id: int, user: User, changes: dict) -> Event:
+    from netevents.registrations.services import fill_free_spots, notify_event_cancelled
+
+    event = get_organized_event(event_id, user, lock=True)
+    new_status = changes.pop("status", event.status)
+    if new_status != event.status:
+        if new_status not in ALLOWED_TRANSITIONS[event.status]:
+            raise DomainError(
+                "invalid_status_change", f"A {event.status} event cannot become {new_status}.", status=422,
+                field="status",
+            )
+        if new_status == EventStatus.draft and event.confirmed_count:
+            raise DomainError(
+                "has_registrations", "People have registered; cancel the event instead of unpublishing it.",
+                field="status",
+            )
+    if event.status == EventStatus.cancelled and changes:
+        raise DomainError("event_cancelled", "A cancelled event cannot be changed.")
+    if "capacity" in changes and changes["capacity"] is not None and changes["capacity"] < event.confirmed_count:
+        raise DomainError(
+            "capacity_below_registrations",
+            f"{event.confirmed_count} people are already confirmed; capacity cannot go below that.",
+            status=422, field="capacity",
+        )
+    for name, value in changes.items():
+        setattr(event, name, value)
+    old_status, event.status = event.status, new_status
+    _check_rules(event)
+    db.session.flush()
+    if new_status == EventStatus.cancelled and old_status != EventStatus.cancelled:
+        notify_event_cancelled(event)
+    elif new_status == EventStatus.published:
+        fill_free_spots(event)
+    return event
+
+
+def delete_event(event_id: int, user: User) -> None:
+    event = get_organized_event(event_id, user, lock=True)
+    if event.status == EventStatus.published:
+        raise DomainError(
+            "event_published", "A published event cannot be deleted; cancel it first (attendees are told)."
+        )
+    db.session.delete(event)
+    db.session.flush()
+
+
+def list_events(user: User | None, *, mine: bool, kind=None, status=None, q=None,
+                starts_after: datetime | None = None, starts_before: datetime | None = None,
+                page: int = 1, per_page: int = 20) -> dict:
+    query: Select = select(Event)
+    if mine:
+        query = query.join(EventOrganizer).where(EventOrganizer.user_id == user.id)
+        if status:
+            query = query.where(Event.status == status)
+    else:
+        query = query.where(Event.status == (status or EventStatus.published))
+        if status == EventStatus.draft:
+            raise DomainError("drafts_are_private", "Drafts are listed only with mine=true.", status=422,
+                              field="status")
+        if starts_after is None and starts_before is None:
+            starts_after = utcnow()  # the public list shows what is coming up
+    if kind:
+        query = query.where(Event.kind == kind)
+    if q:
+        pattern = f"%{q.lower()}%"
+        query = query.where(or_(func.lower(Event.title).like(pattern), func.lower(Event.venue).like(pattern)))
+    if starts_after:
+        query = query.where(Event.ends_at >= starts_after)
+    if starts_before:
+        query = query.where(Event.starts_at < starts_before)
+    result = paginate(query.order_by(Event.starts_at, Event.id), page, per_page)
+    for event in result["items"]:
+        event.viewer_is_organizer = mine or is_organizer(event, user)
+    return result
+
+
+def organized_event_count(user: User, *, as_owner: bool = False) -> int:
+    query = select(func.count()).select_from(EventOrganizer).where(EventOrganizer.user_id == user.id)
+    if as_owner:
+        query = query.where(EventOrganizer.role == OrganizerRole.owner)
+    return db.session.scalar(query)
+
+
+def add_organizer(event_id: int, user: User, email: str) -> EventOrganizer:
+    event = get_organized_event(event_id, user)
+    co_organizer, _ = get_or_create_attendee(email, name=email.split("@")[0])
+    if is_organizer(event, co_organizer):
+        raise DomainError("already_organizer", "This person already organizes this event.", field="email")
+    link = EventOrganizer(user_id=co_organizer.id, role=OrganizerRole.co_organizer)
+    event.organizers.append(link)
+    db.session.flush()
+    return link
+
+
+def remove_organizer(event_id: int, user: User, organizer_user_id: int) -> None:
+    event = get_organized_event(event_id, user)
+    link = next((o for o in event.organizers if o.user_id == organizer_user_id), None)
+    if link is None:
+        raise NotFound("organizer")
+    if link.role == OrganizerRole.owner:
+        raise DomainError("cannot_remove_owner", "The event's owner cannot be removed.")
+    event.organizers.remove(link)
+    db.session.flush()

@@ -1,0 +1,35 @@
+"""The outbox: every email is a row written in the same transaction as what caused it."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Enum, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from netevents.db import Base, UTCDateTime, utcnow
+
+
+class MailStatus(enum.StrEnum):
+    queued = "queued"
+    sending = "sending"
+    sent = "sent"
+    failed = "failed"
+
+
+class OutgoingEmail(Base):
+    __tablename__ = "outgoing_email"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    #: Why it was sent, e.g. "registration_confirmed:42"; unique so no email goes out twice.
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+    #: The whole RFC 5322 message, attachments included, as it will be delivered.
+    message: Mapped[bytes] = mapped_column(LargeBinary)
+    status: Mapped[MailStatus] = mapped_column(
+        Enum(MailStatus, native_enum=False, length=20), default=MailStatus.queued, index=True
+    )
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,131 @@
+"""The one way mail leaves netevents: send_email() queues it; it is delivered after the commit.
+
+Queuing writes an outbox row in the caller's transaction, so an email exists only if what caused
+it was committed, and a rolled-back request sends nothing. After the commit the rows queued by
+that transaction are claimed (queued -> sending with a conditional update, so two processes never
+both deliver one row) and handed to the delivery backend. `flask deliver-mail` retries leftovers.
+"""
+
+import logging
+import mailbox
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from flask import current_app
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import Session
+
+from netevents.db import utcnow
+from netevents.extensions import db
+from netevents.mail.models import MailStatus, OutgoingEmail
+
+log = logging.getLogger(__name__)
+
+_PENDING = "netevents_pending_mail"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mime_type: str  # "text/calendar"
+
+
+def send_email(
+    to: str,
+    subject: str,
+    text: str,
+    *,
+    html: str | None = None,
+    attachments: tuple[Attachment, ...] = (),
+    dedupe_key: str | None = None,
+) -> OutgoingEmail | None:
+    """Queue an email; returns None when one with this dedupe_key was already queued."""
+    if dedupe_key and db.session.scalar(select(OutgoingEmail.id).where(OutgoingEmail.dedupe_key == dedupe_key)):
+        return None
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_FROM"]
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain="netevents.local")
+    message.set_content(text)
+    if html:
+        message.add_alternative(html, subtype="html")
+    for attachment in attachments:
+        maintype, subtype = attachment.mime_type.split("/", 1)
+        message.add_attachment(attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename)
+    row = OutgoingEmail(to_address=to, subject=subject, dedupe_key=dedupe_key, message=bytes(message))
+    db.session.add(row)
+    db.session.flush()
+    db.session.info.setdefault(_PENDING, []).append(row.id)
+    return row
+
+
+def deliver_queued(ids: list[int] | None = None) -> int:
+    """Claim and deliver queued emails (all of them, or just `ids`); returns how many were sent."""
+    sent = 0
+    with db.engine.connect() as connection:
+        query = select(OutgoingEmail.id).where(OutgoingEmail.status == MailStatus.queued).order_by(OutgoingEmail.id)
+        if ids is not None:
+            query = query.where(OutgoingEmail.id.in_(ids))
+        candidate_ids = connection.scalars(query).all()
+        connection.rollback()
+        for email_id in candidate_ids:
+            if _deliver_one(connection, email_id):
+                sent += 1
+    return sent
+
+
+def _deliver_one(connection, email_id: int) -> bool:
+    with connection.begin():
+        claimed = connection.execute(
+            update(OutgoingEmail)
+            .where(OutgoingEmail.id == email_id, OutgoingEmail.status == MailStatus.queued)
+            .values(status=MailStatus.sending, attempts=OutgoingEmail.attempts + 1)
+        ).rowcount
+        message = connection.scalar(select(OutgoingEmail.message).where(OutgoingEmail.id == email_id)) if claimed else None
+    if not claimed:
+        return False  # another process has it
+    try:
+        _deliver_to_maildir(message)
+    except OSError as error:
+        log.warning("mail %s not delivered: %s", email_id, error)
+        with connection.begin():
+            connection.execute(
+                update(OutgoingEmail).where(OutgoingEmail.id == email_id)
+                .values(status=MailStatus.queued, last_error=str(error)[:2000])
+            )
+        return False
+    with connection.begin():
+        connection.execute(
+            update(OutgoingEmail).where(OutgoingEmail.id == email_id)
+            .values(status=MailStatus.sent, sent_at=utcnow(), last_error=None)
+        )
+    return True
+
+
+def _deliver_to_maildir(message: bytes) -> None:
+    maildir = mailbox.Maildir(current_app.config["MAILDIR_PATH"], create=True)
+    maildir.add(message)
+
+
+def _deliver_after_commit(session: Session) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if pending:
+        try:
+            deliver_queued(pending)
+        except Exception:  # delivery must never fail a request that has already committed
+            log.exception("mail delivery after commit failed; `flask deliver-mail` will retry")
+
+
+def _forget_after_rollback(session: Session, _previous_transaction) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def init_mail(app) -> None:
+    """Deliver what a transaction queued once it commits; forget it if it rolls back."""
+    if not event.contains(Session, "after_commit", _deliver_after_commit):
+        event.listen(Session, "after_commit", _deliver_after_commit)
+        event.listen(Session, "after_soft_rollback", _forget_after_rollback)

@@ -1,0 +1,123 @@
+"""Attendee lists in and out as CSV: all-or-nothing import with an error per row, safe export."""
+
+import csv
+import io
+from collections.abc import Iterable
+
+from marshmallow import ValidationError, validate
+
+from netevents.registrations.models import Registration
+
+IMPORT_COLUMNS = ("email", "name", "headline", "company")
+REQUIRED_COLUMNS = ("email", "name")
+MAX_IMPORT_ROWS = 5000
+_LIMITS = {"email": 254, "name": 120, "headline": 160, "company": 120}
+_email = validate.Email(error="Not an email address.")
+
+EXPORT_COLUMNS = ("id", "name", "email", "headline", "company", "status", "source", "registered_at", "cancelled_at")
+
+
+class CsvImportError(Exception):
+    def __init__(self, message: str, errors: list[dict]):
+        super().__init__(message)
+        self.message = message
+        self.errors = errors
+
+
+def parse_attendee_csv(data: bytes) -> list[dict]:
+    """Rows as dicts, or CsvImportError listing every problem with its line and column."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise CsvImportError(
+            "The file is not UTF-8 text. Save it as 'CSV UTF-8' and upload it again.",
+            [{"line": line, "field": None, "message": f"Byte 0x{data[error.start]:02X} on line {line} is not valid UTF-8."}],
+        ) from None
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    missing = [column for column in REQUIRED_COLUMNS if column not in header]
+    unknown = [column for column in header if column not in IMPORT_COLUMNS]
+    if missing or unknown:
+        problems = []
+        if missing:
+            problems.append(f"missing column(s): {', '.join(missing)}")
+        if unknown:
+            problems.append(f"unknown column(s): {', '.join(unknown)}")
+        raise CsvImportError(
+            f"The first line must name the columns ({', '.join(IMPORT_COLUMNS)}); {'; '.join(problems)}.",
+            [{"line": 1, "field": None, "message": "; ".join(problems)}],
+        )
+    reader.fieldnames = header
+    rows, errors, seen = [], [], {}
+    try:
+        for record in reader:
+            line = reader.line_num
+            if len(rows) >= MAX_IMPORT_ROWS:
+                raise CsvImportError(f"At most {MAX_IMPORT_ROWS} attendees per file; split it.", [])
+            if None in record:
+                errors.append({"line": line, "field": None, "message": "This row has more cells than the header."})
+                continue
+            row = {key: (value or "").strip() for key, value in record.items()}
+            if not any(row.values()):
+                continue  # blank line
+            errors.extend(_row_errors(row, line, seen))
+            seen.setdefault(row["email"].lower(), line)
+            rows.append({**row, "email": row["email"].lower(), "line": line})
+    except csv.Error as error:
+        errors.append({"line": reader.line_num, "field": None, "message": f"Unreadable CSV: {error}."})
+    if errors:
+        raise CsvImportError(f"{len(errors)} problem(s) in the file; nothing was imported.", errors)
+    if not rows:
+        raise CsvImportError("The file has a header but no attendees.", [])
+    return rows
+
+
+def _row_errors(row: dict, line: int, seen: dict) -> list[dict]:
+    errors = []
+    for column in REQUIRED_COLUMNS:
+        if not row.get(column):
+            errors.append({"line": line, "field": column, "message": f"{column} is empty."})
+    for column, limit in _LIMITS.items():
+        if len(row.get(column) or "") > limit:
+            errors.append({"line": line, "field": column, "message": f"{column} is longer than {limit} characters."})
+    if row.get("email"):
+        try:
+            _email(row["email"])
+        except ValidationError:
+            errors.append({"line": line, "field": "email", "message": f"'{row['email'][:60]}' is not an email address."})
+        first = seen.get(row["email"].lower())
+        if first:
+            errors.append({"line": line, "field": "email", "message": f"Same email as line {first}."})
+    return errors
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    # Spreadsheets run cells that start with these as formulas; a leading quote keeps them text.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def attendees_csv(registrations: Iterable[Registration]) -> Iterable[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def flush() -> str:
+        value = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return value
+
+    writer.writerow(EXPORT_COLUMNS)
+    yield flush()
+    for registration in registrations:
+        writer.writerow([_cell(v) for v in (
+            registration.id, registration.name, registration.email, registration.headline, registration.company,
+            registration.status.value, registration.source.value, registration.created_at.isoformat(),
+            registration.cancelled_at.isoformat() if registration.cancelled_at else "",
+        )])
+        yield flush()

@@ -1,0 +1,59 @@
+"""Who registered for what, and their badge secret."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from netevents.accounts.models import User
+from netevents.db import Base, TimestampMixin, UTCDateTime
+from netevents.events.models import Event
+
+
+class RegistrationStatus(enum.StrEnum):
+    confirmed = "confirmed"
+    waitlisted = "waitlisted"
+    cancelled = "cancelled"
+
+
+class RegistrationSource(enum.StrEnum):
+    online = "online"
+    imported = "imported"
+    walk_in = "walk_in"
+
+
+class Registration(TimestampMixin, Base):
+    __tablename__ = "registration"
+    # One registration per person and event; cancelling and registering again reuses the row.
+    __table_args__ = (UniqueConstraint("event_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    status: Mapped[RegistrationStatus] = mapped_column(Enum(RegistrationStatus, native_enum=False, length=20))
+    source: Mapped[RegistrationSource] = mapped_column(
+        Enum(RegistrationSource, native_enum=False, length=20), default=RegistrationSource.online
+    )
+    #: As printed on the badge; a snapshot, so the organizer's list is stable.
+    name: Mapped[str] = mapped_column(String(120))
+    #: Lower-cased copy of the account's email, for the organizer's search and CSV.
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    headline: Mapped[str] = mapped_column(String(160), default="")
+    company: Mapped[str] = mapped_column(String(120), default="")
+    #: Random (192 bits), in the badge QR as /b/{secret}. A credential like a ticket code: the badge
+    #: must be re-rendered from it, so it is kept, and replaced when a badge is lost.
+    badge_secret: Mapped[str] = mapped_column(String(64), unique=True)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    promoted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    event: Mapped[Event] = relationship(lazy="joined")
+    user: Mapped[User] = relationship()
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != RegistrationStatus.cancelled
+
+    @property
+    def badge_path(self) -> str:
+        return f"/b/{self.badge_secret}"

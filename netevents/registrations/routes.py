@@ -1,0 +1,101 @@
+from flask import Response, request, stream_with_context
+from flask_smorest import Blueprint
+
+from netevents.accounts.auth import BEARER, current_user, require_user
+from netevents.errors import DomainError
+from netevents.extensions import db, limiter
+from netevents.registrations import services
+from netevents.registrations.csvio import attendees_csv
+from netevents.registrations.schemas import (
+    AttendeeListArgsSchema, ImportArgsSchema, ImportResultSchema, RegistrationInputSchema, RegistrationPageSchema,
+    RegistrationSchema, RegistrationUpdateSchema,
+)
+from netevents.schemas import PageArgsSchema
+
+blp = Blueprint("registrations", __name__, url_prefix="/api/v1", description="Registrations and the waitlist")
+
+
+@blp.route("/events/<int:event_id>/registrations", methods=["POST"])
+@limiter.limit("30 per minute")
+@blp.arguments(RegistrationInputSchema)
+@blp.response(201, RegistrationSchema)
+def register(data, event_id):
+    """Register for a published event (confirmed, or waitlisted when full); the badge is emailed"""
+    registration = services.register(event_id, data, signed_in=current_user())
+    db.session.commit()
+    return registration
+
+
+@blp.route("/events/<int:event_id>/registrations", methods=["GET"])
+@blp.doc(security=BEARER, responses={"200": {"content": {"text/csv": {"schema": {"type": "string"}}}}})
+@blp.arguments(AttendeeListArgsSchema, location="query")
+@blp.response(200, RegistrationPageSchema)
+def list_registrations(args, event_id):
+    """The attendee list for organizers: search, filter, page, or download as CSV"""
+    user = require_user()
+    if args.pop("format") == "csv":
+        args.pop("page"), args.pop("per_page")
+        registrations = db.session.scalars(services.attendee_query(event_id, user, **args).execution_options(yield_per=500))
+        return Response(
+            stream_with_context(attendees_csv(registrations)),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="event-{event_id}-attendees.csv"'},
+        )
+    return services.list_attendees(event_id, user, **args)
+
+
+@blp.route("/events/<int:event_id>/registrations/import", methods=["POST"])
+@blp.doc(
+    security=BEARER,
+    requestBody={"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}},
+    description="Columns: email, name (required), headline, company. Any bad row rejects the whole file; "
+    "the answer lists each problem with its line.",
+)
+@blp.arguments(ImportArgsSchema, location="query")
+@blp.response(200, ImportResultSchema)
+def import_registrations(args, event_id):
+    """Import attendees from a CSV file (all or nothing)"""
+    user = require_user()
+    if request.mimetype not in ("text/csv", "text/plain", "application/csv"):
+        raise DomainError("unsupported_media_type", "Send the file as the body with Content-Type: text/csv.", status=415)
+    result = services.import_attendees(event_id, user, request.get_data(), **args)
+    db.session.commit()
+    return result
+
+
+@blp.route("/registrations/<int:registration_id>", methods=["GET"])
+@blp.doc(security=BEARER)
+@blp.response(200, RegistrationSchema)
+def get_registration(registration_id):
+    """One registration (yours, or one for an event you organize)"""
+    return services.get_registration(registration_id, require_user())
+
+
+@blp.route("/registrations/<int:registration_id>", methods=["PATCH"])
+@blp.doc(security=BEARER)
+@blp.arguments(RegistrationUpdateSchema)
+@blp.response(200, RegistrationSchema)
+def update_registration(data, registration_id):
+    """Change the name, headline or company printed on the badge"""
+    registration = services.update_registration(registration_id, require_user(), data)
+    db.session.commit()
+    return registration
+
+
+@blp.route("/registrations/<int:registration_id>/cancel", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.response(200, RegistrationSchema)
+def cancel_registration(registration_id):
+    """Cancel a registration; the next person on the waitlist gets the spot and an email"""
+    registration = services.cancel_registration(registration_id, require_user())
+    db.session.commit()
+    return registration
+
+
+@blp.route("/me/registrations", methods=["GET"])
+@blp.doc(security=BEARER)
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, RegistrationPageSchema)
+def my_registrations(args):
+    """Events you registered for, newest first"""
+    return services.my_registrations(require_user(), **args)

@@ -1,0 +1,82 @@
+import marshmallow as ma
+from marshmallow import validate
+
+from netevents.accounts.schemas import ProfileFieldsSchema
+from netevents.events.models import EventKind, EventStatus
+from netevents.events.schemas import EventTime
+from netevents.registrations.models import RegistrationSource, RegistrationStatus
+from netevents.schemas import AwareDateTime, PageArgsSchema, StrictSchema, Text, page_schema
+
+
+class RegistrationInputSchema(ProfileFieldsSchema):
+    """The public registration form: who you are, what you share."""
+
+    email = ma.fields.Email(
+        validate=validate.Length(max=254),
+        metadata={"description": "Where the badge goes; optional when signed in (your account's email)"},
+    )
+
+
+class RegistrationUpdateSchema(StrictSchema):
+    name = Text(120, min_length=1)
+    headline = Text(160)
+    company = Text(120)
+
+
+class EventSummarySchema(ma.Schema):
+    id = ma.fields.Integer()
+    title = ma.fields.String()
+    kind = ma.fields.Enum(EventKind)
+    status = ma.fields.Enum(EventStatus)
+    starts_at = EventTime()
+    ends_at = EventTime()
+    timezone = ma.fields.String()
+    venue = ma.fields.String()
+
+
+class RegistrationSchema(ma.Schema):
+    """A registration as its owner and the event's organizers see it."""
+
+    id = ma.fields.Integer()
+    event_id = ma.fields.Integer()
+    event = ma.fields.Nested(EventSummarySchema)
+    status = ma.fields.Enum(RegistrationStatus)
+    source = ma.fields.Enum(RegistrationSource)
+    name = ma.fields.String()
+    email = ma.fields.String()
+    headline = ma.fields.String()
+    company = ma.fields.String()
+    waitlist_position = ma.fields.Function(
+        lambda registration: getattr(registration, "waitlist_position", None), allow_none=True
+    )
+    badge_url = ma.fields.Function(
+        lambda registration: registration.badge_path if registration.is_active else None, allow_none=True,
+        metadata={"description": "The badge page; its QR code is what the door scans"},
+    )
+    created_at = AwareDateTime()
+    cancelled_at = AwareDateTime(allow_none=True)
+    promoted_at = AwareDateTime(allow_none=True)
+
+
+RegistrationPageSchema = page_schema(RegistrationSchema, "RegistrationPage")
+
+
+class AttendeeListArgsSchema(PageArgsSchema):
+    q = Text(100, metadata={"description": "Search name, email and company"})
+    status = ma.fields.Enum(RegistrationStatus)
+    format = ma.fields.String(
+        load_default="json", validate=validate.OneOf(["json", "csv"]),
+        metadata={"description": "csv: every matching attendee as a CSV download (no paging)"},
+    )
+
+
+class ImportArgsSchema(StrictSchema):
+    dry_run = ma.fields.Boolean(load_default=False, metadata={"description": "Check the file, import nothing"})
+    notify = ma.fields.Boolean(load_default=True, metadata={"description": "Email each attendee their badge"})
+
+
+class ImportResultSchema(ma.Schema):
+    rows = ma.fields.Integer()
+    confirmed = ma.fields.Integer()
+    waitlisted = ma.fields.Integer()
+    dry_run = ma.fields.Boolean()

@@ -1,0 +1,250 @@
+"""Registering, the waitlist, cancelling, and the organizer's attendee list.
+
+Capacity is race-free by construction: every change of a registration's status happens with the
+event row locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite runs one write transaction at a
+time), and the event's confirmed_count changes in the same transaction.
+"""
+
+from sqlalchemy import Select, func, or_, select
+
+from netevents.accounts.models import User
+from netevents.accounts.services import get_or_create_attendee, normalise_email
+from netevents.db import new_secret, utcnow
+from netevents.errors import DomainError, NotFound
+from netevents.events.models import Event, EventStatus
+from netevents.events.services import get_visible_event, is_organizer, lock_event
+from netevents.extensions import db
+from netevents.pagination import paginate
+from netevents.registrations import emails
+from netevents.registrations.models import Registration, RegistrationSource, RegistrationStatus
+
+PROFILE_KEYS = ("headline", "company", "topics", "mentoring_offered", "mentoring_sought", "links",
+                "contact_sharing", "directory_opt_in")
+
+
+def _check_open_for_registration(event: Event) -> None:
+    if event.status == EventStatus.cancelled:
+        raise DomainError("event_cancelled", "This event was cancelled; registration is closed.")
+    if event.status != EventStatus.published:
+        raise DomainError("event_not_published", "This event is not open for registration yet.")
+    if event.ends_at <= utcnow():
+        raise DomainError("event_over", "This event is over; registration is closed.")
+
+
+def register(event_id: int, data: dict, *, signed_in: User | None,
+             source: RegistrationSource = RegistrationSource.online, notify: bool = True) -> Registration:
+    """Register a person (by email, or the signed-in user) for a published event."""
+    event = get_visible_event(event_id, signed_in)
+    _check_open_for_registration(event)
+    event = lock_event(event.id)
+    email = data.get("email") or (signed_in.email if signed_in else None)
+    if not email:
+        raise DomainError("email_required", "Give the email address to send the badge to.", status=422, field="email")
+    name = data.get("name") or (signed_in.name if signed_in else None)
+    if not name:
+        raise DomainError("name_required", "Give the name to print on the badge.", status=422, field="name")
+    profile = {key: data[key] for key in PROFILE_KEYS if key in data}
+    attendee, _ = get_or_create_attendee(email, name=name, **profile)
+    if signed_in is not None and attendee.id == signed_in.id and profile:
+        for key, value in profile.items():  # a signed-in person edits their own profile as they register
+            setattr(attendee, key, value)
+    registration = db.session.scalar(
+        select(Registration).where(Registration.event_id == event.id, Registration.user_id == attendee.id)
+    )
+    if registration is not None and registration.is_active:
+        raise DomainError(
+            "already_registered",
+            f"{normalise_email(email)} is already registered for this event. Look for the confirmation "
+            f"email, or ask for a sign-in link to see your badge.",
+            field="email",
+        )
+    if registration is None:
+        registration = Registration(event_id=event.id, user_id=attendee.id)
+        db.session.add(registration)
+    registration.status = _status_for_new_registration(event)
+    registration.source = source
+    registration.name = name
+    registration.email = attendee.email
+    registration.headline = data.get("headline", attendee.headline) or ""
+    registration.company = data.get("company", attendee.company) or ""
+    registration.badge_secret = new_secret()
+    registration.cancelled_at = None
+    registration.promoted_at = None
+    db.session.flush()
+    registration.waitlist_position = waitlist_position(registration)
+    if notify:
+        emails.send_for_new_status(registration, registration.waitlist_position)
+    return registration
+
+
+def _status_for_new_registration(event: Event) -> RegistrationStatus:
+    if event.spots_left is None or event.spots_left > 0:
+        event.confirmed_count += 1
+        return RegistrationStatus.confirmed
+    if event.waitlist_enabled:
+        return RegistrationStatus.waitlisted
+    raise DomainError("event_full", "This event is full and has no waitlist.")
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    if registration.status != RegistrationStatus.waitlisted:
+        return None
+    return db.session.scalar(
+        select(func.count()).select_from(Registration).where(
+            Registration.event_id == registration.event_id,
+            Registration.status == RegistrationStatus.waitlisted,
+            Registration.id <= registration.id,
+        )
+    )
+
+
+def fill_free_spots(event: Event) -> list[Registration]:
+    """Promote waitlisted people, first come first served, while there is room. Event must be locked."""
+    if event.status != EventStatus.published:
+        return []
+    limit = event.spots_left
+    query = (
+        select(Registration)
+        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.waitlisted)
+        .order_by(Registration.id)
+    )
+    if limit is not None:
+        if limit <= 0:
+            return []
+        query = query.limit(limit)
+    promoted = list(db.session.scalars(query))
+    now = utcnow()
+    for registration in promoted:
+        registration.status = RegistrationStatus.confirmed
+        registration.promoted_at = now
+        event.confirmed_count += 1
+    db.session.flush()
+    for registration in promoted:
+        emails.send_registration_confirmed(registration, promoted=True)
+    return promoted
+
+
+def get_registration(registration_id: int, user: User) -> Registration:
+    """A registration its owner or the event's organizers may see; 404 for anyone else."""
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or not (registration.user_id == user.id or is_organizer(registration.event, user)):
+        raise NotFound("registration")
+    registration.waitlist_position = waitlist_position(registration)
+    return registration
+
+
+def cancel_registration(registration_id: int, user: User) -> Registration:
+    registration = get_registration(registration_id, user)
+    _cancel(registration)
+    return registration
+
+
+def _cancel(registration: Registration, *, notify: bool = True) -> None:
+    event = lock_event(registration.event_id)
+    db.session.refresh(registration)
+    if registration.status == RegistrationStatus.cancelled:
+        raise DomainError("already_cancelled", "This registration is already cancelled.")
+    was_confirmed = registration.status == RegistrationStatus.confirmed
+    registration.status = RegistrationStatus.cancelled
+    registration.cancelled_at = utcnow()
+    registration.waitlist_position = None
+    if was_confirmed:
+        event.confirmed_count -= 1
+    db.session.flush()
+    if notify:
+        emails.send_registration_cancelled(registration)
+    if was_confirmed:
+        fill_free_spots(event)
+
+
+def update_registration(registration_id: int, user: User, changes: dict) -> Registration:
+    registration = get_registration(registration_id, user)
+    if not registration.is_active:
+        raise DomainError("registration_cancelled", "A cancelled registration cannot be changed.")
+    for name, value in changes.items():
+        setattr(registration, name, value)
+    db.session.flush()
+    return registration
+
+
+def release_registrations_of(user: User) -> None:
+    """Cancel a leaving person's active registrations so their seats go to the waitlist."""
+    active = db.session.scalars(
+        select(Registration).where(Registration.user_id == user.id, Registration.status != RegistrationStatus.cancelled)
+    ).all()
+    for registration in active:
+        _cancel(registration, notify=False)
+
+
+def notify_event_cancelled(event: Event) -> None:
+    for registration in db.session.scalars(
+        select(Registration).where(Registration.event_id == event.id, Registration.status != RegistrationStatus.cancelled)
+    ):
+        emails.send_event_cancelled(registration)
+
+
+def my_registrations(user: User, page: int, per_page: int) -> dict:
+    query = (
+        select(Registration).join(Event)
+        .where(Registration.user_id == user.id)
+        .order_by(Event.starts_at.desc(), Registration.id.desc())
+    )
+    return paginate(query, page, per_page)
+
+
+def attendee_query(event_id: int, user: User, *, q: str | None = None,
+                   status: RegistrationStatus | None = None) -> Select:
+    from netevents.events.services import get_organized_event
+
+    event = get_organized_event(event_id, user)
+    query = select(Registration).where(Registration.event_id == event.id)
+    if status:
+        query = query.where(Registration.status == status)
+    if q:
+        pattern = f"%{q.lower()}%"
+        query = query.where(or_(
+            func.lower(Registration.name).like(pattern),
+            Registration.email.like(pattern),
+            func.lower(Registration.company).like(pattern),
+        ))
+    return query.order_by(Registration.name, Registration.id)
+
+
+def list_attendees(event_id: int, user: User, *, page: int, per_page: int, **filters) -> dict:
+    return paginate(attendee_query(event_id, user, **filters), page, per_page)
+
+
+def import_attendees(event_id: int, user: User, data: bytes, *, dry_run: bool, notify: bool) -> dict:
+    """Register everyone in a CSV, or nobody: any bad row rejects the whole file with a report."""
+    from netevents.events.services import get_organized_event
+    from netevents.registrations.csvio import CsvImportError, parse_attendee_csv
+
+    event = get_organized_event(event_id, user)
+    _check_open_for_registration(event)
+    try:
+        rows = parse_attendee_csv(data)
+    except CsvImportError as error:
+        raise DomainError("invalid_csv", error.message, status=422, rows=error.errors) from None
+    emails_in_file = [row["email"] for row in rows]
+    already = set(db.session.scalars(
+        select(Registration.email).where(
+            Registration.event_id == event.id,
+            Registration.status != RegistrationStatus.cancelled,
+            Registration.email.in_(emails_in_file),
+        )
+    ))
+    problems = [
+        {"line": row["line"], "field": "email", "message": f"{row['email']} is already registered."}
+        for row in rows if row["email"] in already
+    ]
+    if problems:
+        raise DomainError("invalid_csv", f"{len(problems)} problem(s) in the file; nothing was imported.",
+                          status=422, rows=problems)
+    summary = {"rows": len(rows), "confirmed": 0, "waitlisted": 0, "dry_run": dry_run}
+    if dry_run:
+        return summary
+    for row in rows:
+        fields = {key: row[key] for key in ("email", "name", "headline", "company") if row.get(key)}
+        registration = register(event.id, fields, signed_in=user, source=RegistrationSource.imported, notify=notify)
+        summary[registration.status.value] += 1
+    return summary

@@ -1,0 +1,48 @@
+"""`make test`: the whole suite on SQLite, then again on PostgreSQL.
+
+On a laptop without PostgreSQL the second pass is skipped with a message; in CI (CI=true) it is
+required, and so are the real-browser tests (tests/conftest.py fails them instead of skipping).
+"""
+
+import os
+import subprocess
+import sys
+
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+
+def postgres_reachable(url: str) -> bool:
+    import psycopg
+
+    try:
+        with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), connect_timeout=3):
+            return True
+    except psycopg.Error as error:
+        print(f"PostgreSQL at {url} is not reachable: {error}".strip())
+        return False
+
+
+def run(label: str, env: dict, args: list[str]) -> int:
+    print(f"\n=== {label} ===", flush=True)
+    return subprocess.call([sys.executable, "-m", "pytest", *args], env=env)
+
+
+def main() -> int:
+    ci = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+    extra = sys.argv[1:]
+    env = {k: v for k, v in os.environ.items() if k != "NETEVENTS_TEST_DATABASE_URL"}
+    status = run("SQLite pass (with the browser tests)", env, extra)
+    if status != 0:
+        return status
+    url = os.environ.get("NETEVENTS_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+    if not postgres_reachable(url):
+        if ci:
+            print("CI requires the PostgreSQL pass; start PostgreSQL (see .ci/run).")
+            return 1
+        print("Skipping the PostgreSQL pass (set NETEVENTS_TEST_POSTGRES_URL to run it).")
+        return 0
+    return run("PostgreSQL pass", {**env, "NETEVENTS_TEST_DATABASE_URL": url}, ["-m", "not browser", *extra])
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,162 @@
+import re
+import threading
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from netevents.accounts.models import AccessToken, MagicLink, User
+from netevents.db import utcnow
+from netevents.extensions import db
+
+
+def signup(client, email="grace@example.org", password="a long enough password", name="Grace Hopper"):
+    return client.post("/api/v1/auth/signup", json={"email": email, "password": password, "name": name})
+
+
+def bearer(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_signup_returns_a_working_token_and_stores_only_hashes(client):
+    response = signup(client)
+    assert response.status_code == 201
+    token = response.json["token"]
+    assert response.json["user"]["email"] == "grace@example.org"
+    assert "password" not in response.json["user"]
+    me = client.get("/api/v1/me", headers=bearer(token))
+    assert me.status_code == 200 and me.json["name"] == "Grace Hopper"
+    user = db.session.scalar(select(User))
+    assert user.password_hash.startswith("scrypt:")
+    assert db.session.scalar(select(AccessToken.token_hash)) != token
+    assert token not in db.session.scalar(select(AccessToken.token_hash))
+
+
+def test_signup_twice_with_one_email_is_a_conflict_naming_the_field(client):
+    signup(client)
+    response = signup(client, email="GRACE@example.org")
+    assert response.status_code == 409
+    assert response.json["reason"] == "email_taken"
+    assert "email" in response.json["errors"]
+    assert db.session.scalar(select(db.func.count()).select_from(User)) == 1
+
+
+def test_short_password_is_rejected_with_the_rule(client):
+    response = signup(client, password="short")
+    assert response.status_code == 422
+    assert response.content_type == "application/problem+json"
+    assert response.json["errors"]["password"] == ["Use 10 to 128 characters."]
+
+
+def test_sign_in_and_sign_out(client):
+    signup(client)
+    wrong = client.post("/api/v1/auth/token", json={"email": "grace@example.org", "password": "wrong password!"})
+    assert wrong.status_code == 401 and wrong.json["reason"] == "invalid_credentials"
+    unknown = client.post("/api/v1/auth/token", json={"email": "nobody@example.org", "password": "wrong password!"})
+    assert unknown.status_code == 401 and unknown.json["detail"] == wrong.json["detail"]
+    ok = client.post("/api/v1/auth/token", json={"email": "Grace@Example.org", "password": "a long enough password"})
+    assert ok.status_code == 200
+    token = ok.json["token"]
+    assert client.delete("/api/v1/auth/token", headers=bearer(token)).status_code == 204
+    after = client.get("/api/v1/me", headers=bearer(token))
+    assert after.status_code == 401 and after.json["reason"] == "unauthorized"
+
+
+def test_expired_token_is_refused(client):
+    token = signup(client).json["token"]
+    db.session.execute(update(AccessToken).values(expires_at=utcnow() - timedelta(seconds=1)))
+    db.session.commit()
+    assert client.get("/api/v1/me", headers=bearer(token)).status_code == 401
+
+
+def _code_from(message) -> str:
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    return re.search(r"#code=([\w-]+)", body).group(1)
+
+
+def test_magic_link_answers_the_same_for_unknown_emails_and_works_once(client, make, outbox):
+    make.user(email="ada@example.org")
+    known = client.post("/api/v1/auth/magic-link", json={"email": "ada@example.org"})
+    unknown = client.post("/api/v1/auth/magic-link", json={"email": "nobody@example.org"})
+    assert known.status_code == unknown.status_code == 202
+    assert known.json == unknown.json
+    mails = outbox()
+    assert [m["To"] for m in mails] == ["ada@example.org"]
+    code = _code_from(mails[0])
+    assert code not in str(db.session.scalar(select(MagicLink.token_hash)))
+    first = client.post("/api/v1/auth/magic-link/redeem", json={"code": code})
+    assert first.status_code == 200 and first.json["user"]["email"] == "ada@example.org"
+    again = client.post("/api/v1/auth/magic-link/redeem", json={"code": code})
+    assert again.status_code == 400 and again.json["reason"] == "invalid_magic_link"
+
+
+def test_expired_magic_link_does_not_sign_in(client, make, outbox):
+    make.user(email="ada@example.org")
+    client.post("/api/v1/auth/magic-link", json={"email": "ada@example.org"})
+    db.session.execute(update(MagicLink).values(expires_at=utcnow() - timedelta(minutes=1)))
+    db.session.commit()
+    response = client.post("/api/v1/auth/magic-link/redeem", json={"code": _code_from(outbox()[0])})
+    assert response.status_code == 400
+
+
+def test_concurrent_redemptions_of_one_link_sign_in_exactly_once(app, make, outbox):
+    make.user(email="ada@example.org")
+    app.test_client().post("/api/v1/auth/magic-link", json={"email": "ada@example.org"})
+    code = _code_from(outbox()[0])
+    statuses = []
+
+    def redeem():
+        with app.app_context():
+            statuses.append(app.test_client().post("/api/v1/auth/magic-link/redeem", json={"code": code}).status_code)
+
+    threads = [threading.Thread(target=redeem) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(statuses) == [200] + [400] * 5
+
+
+def test_profile_update_validates_and_changes_nothing_on_error(client, make):
+    user = make.user()
+    headers = make.token(user)
+    bad = client.patch("/api/v1/me", headers=headers, json={"topics": ["x" * 41], "headline": "Staff engineer"})
+    assert bad.status_code == 422 and "topics.0" in bad.json["errors"]
+    assert client.get("/api/v1/me", headers=headers).json["headline"] == ""
+    good = client.patch("/api/v1/me", headers=headers, json={
+        "headline": "Staff engineer", "topics": ["platforms", "SRE"], "mentoring_offered": ["career growth"],
+        "links": [{"label": "GitHub", "url": "https://github.com/ada"}], "contact_sharing": "public",
+        "directory_opt_in": True,
+    })
+    assert good.status_code == 200
+    assert good.json["topics"] == ["platforms", "SRE"] and good.json["contact_sharing"] == "public"
+
+
+def test_changing_password_needs_the_current_one(client, make):
+    user = make.user(password="the first password")
+    headers = make.token(user)
+    refused = client.patch("/api/v1/me", headers=headers, json={"password": "a brand new password"})
+    assert refused.status_code == 403 and refused.json["reason"] == "wrong_password"
+    ok = client.patch("/api/v1/me", headers=headers,
+                      json={"password": "a brand new password", "current_password": "the first password"})
+    assert ok.status_code == 200
+    sign_in = client.post("/api/v1/auth/token", json={"email": user.email, "password": "a brand new password"})
+    assert sign_in.status_code == 200
+
+
+def test_export_and_delete_my_data(client, make):
+    event = make.event()
+    registration = make.registration(event, email="leaving@example.org")
+    headers = make.token(registration.user)
+    export = client.get("/api/v1/me/export", headers=headers)
+    assert export.status_code == 200
+    assert export.json["profile"]["email"] == "leaving@example.org"
+    assert [r["event_id"] for r in export.json["registrations"]] == [event.id]
+    assert client.delete("/api/v1/me", headers=headers).status_code == 204
+    assert db.session.scalar(select(User).where(User.email == "leaving@example.org")) is None
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_an_organizer_who_owns_events_cannot_delete_the_account_by_accident(client, make):
+    event = make.event()
+    response = client.delete("/api/v1/me", headers=make.token(event.owner))
+    assert response.status_code == 409 and response.json["reason"] == "owns_events"

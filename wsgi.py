@@ -1,0 +1,3 @@
+from netevents import create_app
+
+app = create_app()
