@@ -30,4 +30,6 @@ def event_calendar(event: Event, base_url: str, join_url: str | None = None) -> 
     entry.add("status", "CANCELLED" if event.status == EventStatus.cancelled else "CONFIRMED")
     entry.add("sequence", int(event.updated_at.timestamp()) if event.updated_at else 0)
     calendar.add_component(entry)
+    # RFC 5545 3.2.19: each TZID needs its VTIMEZONE, or calendar apps guess (Outlook shows UTC).
+    calendar.add_missing_timezones()
     return calendar.to_ical()
