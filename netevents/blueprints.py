@@ -1,9 +1,12 @@
 """The explicit list of blueprints; no discovery magic."""
 
 from netevents.accounts.routes import blp as accounts
+from netevents.badges.routes import blp as badges
+from netevents.checkin.join import bp as webinar_join
+from netevents.checkin.routes import blp as checkin
 from netevents.events.routes import blp as events
 from netevents.registrations.routes import blp as registrations
 from netevents.web.routes import bp as web
 
-API_BLUEPRINTS = (accounts, events, registrations)
-WEB_BLUEPRINTS = (web,)
+API_BLUEPRINTS = (accounts, events, registrations, checkin, badges)
+WEB_BLUEPRINTS = (webinar_join, web)

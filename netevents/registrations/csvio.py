@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from marshmallow import ValidationError, validate
 
+from netevents.csvout import stream_csv
 from netevents.registrations.models import Registration
 
 IMPORT_COLUMNS = ("email", "name", "headline", "company")
@@ -96,28 +97,12 @@ def _row_errors(row: dict, line: int, seen: dict) -> list[dict]:
     return errors
 
 
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    # Spreadsheets run cells that start with these as formulas; a leading quote keeps them text.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def attendees_csv(registrations: Iterable[Registration]) -> Iterable[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-
-    def flush() -> str:
-        value = buffer.getvalue()
-        buffer.seek(0)
-        buffer.truncate()
-        return value
-
-    writer.writerow(EXPORT_COLUMNS)
-    yield flush()
-    for registration in registrations:
-        writer.writerow([_cell(v) for v in (
+    return stream_csv(EXPORT_COLUMNS, (
+        (
             registration.id, registration.name, registration.email, registration.headline, registration.company,
             registration.status.value, registration.source.value, registration.created_at.isoformat(),
             registration.cancelled_at.isoformat() if registration.cancelled_at else "",
-        )])
-        yield flush()
+        )
+        for registration in registrations
+    ))

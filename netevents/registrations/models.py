@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from netevents.accounts.models import User
@@ -26,7 +26,8 @@ class RegistrationSource(enum.StrEnum):
 class Registration(TimestampMixin, Base):
     __tablename__ = "registration"
     # One registration per person and event; cancelling and registering again reuses the row.
-    __table_args__ = (UniqueConstraint("event_id", "user_id"),)
+    # The door's badge list syncs by (event_id, updated_at); check-ins bump updated_at too.
+    __table_args__ = (UniqueConstraint("event_id", "user_id"), Index("ix_registration_event_changes", "event_id", "updated_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
@@ -46,6 +47,13 @@ class Registration(TimestampMixin, Base):
     badge_secret: Mapped[str] = mapped_column(String(64), unique=True)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     promoted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Check-in state, changed only by the check-in service with conditional updates.
+    #: When this person first came in (the device's scan time); None until then.
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Where the first check-in happened (station name, "Organizer" or "Join link").
+    checked_in_station: Mapped[str | None] = mapped_column(String(120))
+    #: In the room now: true after an accepted entry, false after an accepted exit.
+    inside: Mapped[bool] = mapped_column(default=False)
 
     event: Mapped[Event] = relationship(lazy="joined")
     user: Mapped[User] = relationship()

@@ -32,8 +32,12 @@ def _check_open_for_registration(event: Event) -> None:
 
 
 def register(event_id: int, data: dict, *, signed_in: User | None,
-             source: RegistrationSource = RegistrationSource.online, notify: bool = True) -> Registration:
-    """Register a person (by email, or the signed-in user) for a published event."""
+             source: RegistrationSource = RegistrationSource.online, notify: bool = True,
+             at_the_door: bool = False) -> Registration:
+    """Register a person (by email, or the signed-in user) for a published event.
+
+    `at_the_door`: a walk-in standing at the entrance is confirmed even when the event is full.
+    """
     event = get_visible_event(event_id, signed_in)
     _check_open_for_registration(event)
     event = lock_event(event.id)
@@ -61,7 +65,7 @@ def register(event_id: int, data: dict, *, signed_in: User | None,
     if registration is None:
         registration = Registration(event_id=event.id, user_id=attendee.id)
         db.session.add(registration)
-    registration.status = _status_for_new_registration(event)
+    registration.status = _status_for_new_registration(event, at_the_door)
     registration.source = source
     registration.name = name
     registration.email = attendee.email
@@ -77,8 +81,8 @@ def register(event_id: int, data: dict, *, signed_in: User | None,
     return registration
 
 
-def _status_for_new_registration(event: Event) -> RegistrationStatus:
-    if event.spots_left is None or event.spots_left > 0:
+def _status_for_new_registration(event: Event, at_the_door: bool = False) -> RegistrationStatus:
+    if at_the_door or event.spots_left is None or event.spots_left > 0:
         event.confirmed_count += 1
         return RegistrationStatus.confirmed
     if event.waitlist_enabled:

@@ -1,0 +1,196 @@
+from flask import Response, request, stream_with_context
+from flask_smorest import Blueprint
+
+from netevents.accounts.auth import BEARER, bearer_token, require_user
+from netevents.checkin import reports, services, stations
+from netevents.checkin.auth import is_station_token, load_event, require_station, scan_actor
+from netevents.checkin.schemas import (
+    AttendanceSchema, AttendeeSearchArgsSchema, AttendeeSearchSchema, BadgeListArgsSchema, BadgeListSchema,
+    BatchAnswerSchema, BatchInputSchema, PairedSchema, PairSchema, ScanAnswerSchema, ScanInputSchema,
+    ScanLogArgsSchema, ScanLogPageSchema, StationIdentitySchema, StationInputSchema, StationPageSchema,
+    StationSchema, WalkInInputSchema, WalkInSchema,
+)
+from netevents.events.services import get_organized_event
+from netevents.extensions import db, limiter
+from netevents.schemas import PageArgsSchema
+
+blp = Blueprint("checkin", __name__, url_prefix="/api/v1", description="Door stations, check-in and attendance")
+
+
+def _scanner_key() -> str:
+    return request.headers.get("Authorization", request.remote_addr or "")[-24:]
+
+
+def _found_no_badge(response) -> bool:
+    return response.headers.get("X-Unknown-Badges", "0") != "0"
+
+
+def _scan_response(answers: list[dict]):
+    unknown = sum(1 for answer in answers if answer["reason"] == "unknown_badge")
+    return {"X-Unknown-Badges": str(unknown)}
+
+
+#: Guessing badge secrets means scanning unknown badges: each device gets a few per minute.
+UNKNOWN_BADGE_LIMIT = "60 per minute"
+
+
+@blp.route("/events/<int:event_id>/stations", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.arguments(StationInputSchema)
+@blp.response(201, StationSchema)
+def create_station(data, event_id):
+    """Create a door station; the answer has its one-time pairing code and QR"""
+    station = stations.create_station(event_id, require_user(), data["name"])
+    db.session.commit()
+    return station
+
+
+@blp.route("/events/<int:event_id>/stations", methods=["GET"])
+@blp.doc(security=BEARER)
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, StationPageSchema)
+def list_stations(args, event_id):
+    """The event's stations with their scan counts"""
+    return stations.list_stations(event_id, require_user(), **args)
+
+
+@blp.route("/stations/<int:station_id>/pairing-code", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.response(200, StationSchema)
+def renew_pairing_code(station_id):
+    """A fresh pairing code for a station (the phone paired before stops working)"""
+    station = stations.renew_pairing_code(station_id, require_user())
+    db.session.commit()
+    return station
+
+
+@blp.route("/stations/<int:station_id>", methods=["DELETE"])
+@blp.doc(security=BEARER)
+@blp.response(204)
+def revoke_station(station_id):
+    """Revoke a station: its token stops working at once"""
+    stations.revoke_station(station_id, require_user())
+    db.session.commit()
+
+
+@blp.route("/stations/pair", methods=["POST"])
+@limiter.limit("10 per minute")
+@blp.arguments(PairSchema)
+@blp.response(200, PairedSchema)
+def pair_station(data):
+    """Pair this phone as a station with the code (or QR) an organizer shows"""
+    station, token = stations.pair_station(data["code"])
+    db.session.commit()
+    station.event = load_event(station.event_id)
+    return {"token": token, "station": station}
+
+
+@blp.route("/station", methods=["GET"])
+@blp.doc(security=BEARER)
+@blp.response(200, StationIdentitySchema)
+def get_station():
+    """The station this token belongs to, and its event"""
+    station = require_station()
+    station.event = load_event(station.event_id)
+    return station
+
+
+@blp.route("/station/badges", methods=["GET"])
+@blp.doc(security=BEARER)
+@blp.arguments(BadgeListArgsSchema, location="query")
+@blp.response(200, BadgeListSchema)
+def station_badges(args):
+    """The event's badges (secrets hashed) so the door can check people in offline"""
+    station = require_station()
+    version = reports.badge_list_version(station.event_id)
+    if "since" not in args and version in request.if_none_match:
+        return Response(status=304, headers={"ETag": version})
+    return reports.badge_list(station.event_id, args.get("since")), 200, {"ETag": version}
+
+
+@blp.route("/station/attendees", methods=["GET"])
+@blp.doc(security=BEARER)
+@blp.arguments(AttendeeSearchArgsSchema, location="query")
+@blp.response(200, AttendeeSearchSchema)
+def station_attendees(args):
+    """Find someone by name at the door (lost badge)"""
+    station = require_station()
+    return {"items": reports.find_attendees(station.event_id, args["q"])}
+
+
+@blp.route("/checkins", methods=["POST"])
+@limiter.limit(UNKNOWN_BADGE_LIMIT, key_func=_scanner_key, deduct_when=_found_no_badge)
+@blp.doc(security=BEARER)
+@blp.arguments(ScanInputSchema)
+@blp.response(200, ScanAnswerSchema)
+def check_in(data):
+    """Scan a badge (or check in someone found by name): accepted or rejected, with the reason"""
+    actor = scan_actor(data.pop("event_id", None))
+    [answer] = services.run_idempotent(lambda: services.apply_scans(actor, [data]))
+    return answer, 200, _scan_response([answer])
+
+
+@blp.route("/checkins/batch", methods=["POST"])
+@limiter.limit(UNKNOWN_BADGE_LIMIT, key_func=_scanner_key, deduct_when=_found_no_badge)
+@blp.doc(security=BEARER)
+@blp.arguments(BatchInputSchema)
+@blp.response(200, BatchAnswerSchema)
+def check_in_batch(data):
+    """Upload scans made offline; applied in scan-time order, answered in the order sent"""
+    event_ids = {scan.pop("event_id", None) for scan in data["scans"]}
+    actor = scan_actor(event_ids.pop() if len(event_ids) == 1 else None)
+    answers = services.run_idempotent(lambda: services.apply_scans(actor, data["scans"]))
+    return {"results": answers}, 200, _scan_response(answers)
+
+
+@blp.route("/checkins/<int:scan_id>/undo", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.response(200, ScanAnswerSchema)
+def undo_check_in(scan_id):
+    """Undo a mistaken scan (the station that made it, or an organizer)"""
+    station = require_station() if is_station_token(bearer_token()) else None
+    user = None if station else require_user()
+    answer = services.undo_scan(
+        scan_id,
+        lambda scan: (station is not None and scan.station_id == station.id)
+        or (user is not None and stations.may_manage_event(scan.event_id, user)),
+    )
+    db.session.commit()
+    return answer
+
+
+@blp.route("/events/<int:event_id>/walk-ins", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.arguments(WalkInInputSchema)
+@blp.response(201, WalkInSchema)
+def walk_in(data, event_id):
+    """Register someone at the door and check them in at once"""
+    actor = scan_actor(event_id)
+    registration, answer = services.register_walk_in(actor, data)
+    db.session.commit()
+    return {"registration": registration, "checkin": answer}
+
+
+@blp.route("/events/<int:event_id>/checkins", methods=["GET"])
+@blp.doc(security=BEARER, responses={"200": {"content": {"text/csv": {"schema": {"type": "string"}}}}})
+@blp.arguments(ScanLogArgsSchema, location="query")
+@blp.response(200, ScanLogPageSchema)
+def scan_log(args, event_id):
+    """The scan log: every scan, accepted or not (filter, page, or CSV)"""
+    event = get_organized_event(event_id, require_user())
+    if args.pop("format") == "csv":
+        args.pop("page"), args.pop("per_page")
+        return Response(
+            stream_with_context(reports.scan_log_csv(reports.scan_log_query(event, **args))),
+            mimetype="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="event-{event.id}-scans.csv"'},
+        )
+    return reports.scan_log_page(event, **args)
+
+
+@blp.route("/events/<int:event_id>/attendance", methods=["GET"])
+@blp.doc(security=BEARER)
+@blp.response(200, AttendanceSchema)
+def attendance(event_id):
+    """Live attendance: registered, checked in, inside now, no-shows, per station, arrivals per 5 minutes"""
+    return reports.attendance(get_organized_event(event_id, require_user()))

@@ -1,0 +1,202 @@
+import marshmallow as ma
+from marshmallow import validate
+
+from netevents.checkin.models import Direction, ScanResult, StationStatus
+from netevents.registrations.models import RegistrationStatus
+from netevents.registrations.schemas import EventSummarySchema, RegistrationInputSchema, RegistrationSchema
+from netevents.schemas import AwareDateTime, PageArgsSchema, StrictSchema, Text, page_schema
+
+REASONS = ("unknown_badge", "wrong_event", "already_checked_in", "registration_cancelled", "waitlisted",
+           "outside_window", "station_revoked", "not_checked_in", "event_cancelled")
+
+
+class StationInputSchema(StrictSchema):
+    name = Text(80, required=True, min_length=1, metadata={"example": "Door A"})
+
+
+class StationSchema(ma.Schema):
+    id = ma.fields.Integer()
+    event_id = ma.fields.Integer()
+    name = ma.fields.String()
+    status = ma.fields.Enum(StationStatus)
+    pairing_code = ma.fields.Function(lambda s: getattr(s, "pairing_code", None), allow_none=True,
+                                      metadata={"description": "Shown once, when created or renewed"})
+    pairing_url = ma.fields.Function(lambda s: getattr(s, "pairing_url", None), allow_none=True)
+    pairing_qr_svg = ma.fields.Function(lambda s: getattr(s, "pairing_qr_svg", None), allow_none=True)
+    pairing_expires_at = AwareDateTime(allow_none=True)
+    paired_at = AwareDateTime(allow_none=True)
+    revoked_at = AwareDateTime(allow_none=True)
+    last_scan_at = ma.fields.Function(
+        lambda s: s.last_scan_at.isoformat() if getattr(s, "last_scan_at", None) else None, allow_none=True
+    )
+    accepted_count = ma.fields.Function(lambda s: getattr(s, "accepted_count", 0))
+    rejected_count = ma.fields.Function(lambda s: getattr(s, "rejected_count", 0))
+    created_at = AwareDateTime()
+
+
+StationPageSchema = page_schema(StationSchema, "StationPage")
+
+
+class PairSchema(StrictSchema):
+    code = ma.fields.String(required=True, validate=validate.Length(min=1, max=40), metadata={"example": "K7QF-M2XR-P9"})
+
+
+class StationIdentitySchema(ma.Schema):
+    id = ma.fields.Integer()
+    name = ma.fields.String()
+    status = ma.fields.Enum(StationStatus)
+    event = ma.fields.Nested(EventSummarySchema)
+
+
+class PairedSchema(ma.Schema):
+    token = ma.fields.String(metadata={"description": "The station's bearer token; shown once"})
+    station = ma.fields.Nested(StationIdentitySchema)
+
+
+class ScanInputSchema(StrictSchema):
+    qr = ma.fields.String(validate=validate.Length(max=8192), metadata={"description": "The raw QR text"})
+    registration_id = ma.fields.Integer(validate=validate.Range(min=1, max=2**31 - 1),
+                                        metadata={"description": "Instead of qr: a person found by name"})
+    nonce = ma.fields.String(required=True, validate=validate.Length(min=1, max=64),
+                             metadata={"description": "Unique per scan on this device; repeats return the first answer"})
+    scanned_at = AwareDateTime(metadata={"description": "The device's clock at the scan; defaults to now"})
+    direction = ma.fields.Enum(Direction, load_default=Direction.entry)
+    event_id = ma.fields.Integer(validate=validate.Range(min=1, max=2**31 - 1),
+                                 metadata={"description": "Organizers only: the event (stations know theirs)"})
+
+    @ma.validates_schema
+    def one_way_to_name_the_badge(self, data, **_kwargs):
+        if ("qr" in data) == ("registration_id" in data):
+            raise ma.ValidationError("Send exactly one of qr or registration_id.", "qr")
+
+
+class BatchInputSchema(StrictSchema):
+    scans = ma.fields.List(ma.fields.Nested(ScanInputSchema), required=True,
+                           validate=validate.Length(min=1, max=5000, error="Send 1 to 5000 scans per batch."))
+
+
+class AttendeeCardSchema(ma.Schema):
+    name = ma.fields.String()
+    headline = ma.fields.String()
+    company = ma.fields.String()
+
+
+class FirstCheckinSchema(ma.Schema):
+    at = ma.fields.String()
+    station_name = ma.fields.String(allow_none=True)
+
+
+class ScanAnswerSchema(ma.Schema):
+    id = ma.fields.Integer(allow_none=True, metadata={"description": "The scan's id in the log (for undo)"})
+    result = ma.fields.String(validate=validate.OneOf([r.value for r in ScanResult]))
+    reason = ma.fields.String(allow_none=True, metadata={"enum": list(REASONS)})
+    message = ma.fields.String()
+    direction = ma.fields.String()
+    nonce = ma.fields.String()
+    scanned_at = ma.fields.String()
+    registration_id = ma.fields.Integer(allow_none=True)
+    attendee = ma.fields.Nested(AttendeeCardSchema, allow_none=True)
+    first_checkin = ma.fields.Nested(FirstCheckinSchema, allow_none=True)
+    undone = ma.fields.Boolean()
+
+
+class BatchAnswerSchema(ma.Schema):
+    results = ma.fields.List(ma.fields.Nested(ScanAnswerSchema))
+
+
+class WalkInInputSchema(RegistrationInputSchema):
+    email = ma.fields.Email(required=True, validate=validate.Length(max=254))
+    name = Text(120, required=True, min_length=1)
+
+
+class WalkInSchema(ma.Schema):
+    registration = ma.fields.Nested(RegistrationSchema)
+    checkin = ma.fields.Nested(ScanAnswerSchema)
+
+
+class ScanLogEntrySchema(ma.Schema):
+    id = ma.fields.Integer()
+    station_id = ma.fields.Integer(allow_none=True)
+    station_name = ma.fields.String(allow_none=True)
+    by = ma.fields.String(metadata={"description": "station, user (an organizer) or join (webinar link)"})
+    registration_id = ma.fields.Integer(allow_none=True)
+    attendee_name = ma.fields.String(allow_none=True)
+    direction = ma.fields.Enum(Direction)
+    result = ma.fields.Enum(ScanResult)
+    reason = ma.fields.String(allow_none=True)
+    message = ma.fields.String(allow_none=True)
+    scanned_at = AwareDateTime()
+    received_at = AwareDateTime()
+    undone_at = AwareDateTime(allow_none=True)
+
+
+ScanLogPageSchema = page_schema(ScanLogEntrySchema, "ScanLogPage")
+
+
+class ScanLogArgsSchema(PageArgsSchema):
+    result = ma.fields.Enum(ScanResult)
+    reason = ma.fields.String(validate=validate.OneOf(REASONS))
+    station_id = ma.fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
+    format = ma.fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
+
+
+class StationCountsSchema(ma.Schema):
+    station_id = ma.fields.Integer(attribute="id")
+    name = ma.fields.String()
+    status = ma.fields.Enum(StationStatus)
+    accepted = ma.fields.Function(lambda s: getattr(s, "accepted_count", 0))
+    rejected = ma.fields.Function(lambda s: getattr(s, "rejected_count", 0))
+    last_scan_at = ma.fields.Function(
+        lambda s: s.last_scan_at.isoformat() if getattr(s, "last_scan_at", None) else None, allow_none=True
+    )
+
+
+class ArrivalBucketSchema(ma.Schema):
+    at = AwareDateTime()
+    count = ma.fields.Integer()
+
+
+class AttendanceSchema(ma.Schema):
+    event_id = ma.fields.Integer()
+    registered = ma.fields.Integer(metadata={"description": "Confirmed registrations"})
+    waitlisted = ma.fields.Integer()
+    cancelled = ma.fields.Integer()
+    checked_in = ma.fields.Integer(metadata={"description": "Confirmed people who came (each counted once)"})
+    inside_now = ma.fields.Integer()
+    no_shows = ma.fields.Integer(metadata={"description": "Confirmed people who have not come (yet)"})
+    stations = ma.fields.List(ma.fields.Nested(StationCountsSchema))
+    arrivals = ma.fields.List(ma.fields.Nested(ArrivalBucketSchema), metadata={"description": "First arrivals per 5 minutes"})
+    generated_at = AwareDateTime()
+
+
+class BadgeListArgsSchema(StrictSchema):
+    since = AwareDateTime(metadata={"description": "The cursor of the previous answer: only changes since"})
+
+
+class AttendeeMatchSchema(ma.Schema):
+    registration_id = ma.fields.Integer()
+    name = ma.fields.String()
+    headline = ma.fields.String()
+    company = ma.fields.String()
+    status = ma.fields.Enum(RegistrationStatus)
+    checked_in_at = AwareDateTime(allow_none=True)
+    inside = ma.fields.Boolean()
+
+
+class BadgeEntrySchema(AttendeeMatchSchema):
+    secret_hash = ma.fields.String(metadata={"description": "Hex SHA-256 of the badge secret"})
+
+
+class BadgeListSchema(ma.Schema):
+    event_id = ma.fields.Integer()
+    items = ma.fields.List(ma.fields.Nested(BadgeEntrySchema))
+    cursor = AwareDateTime(allow_none=True)
+    complete = ma.fields.Boolean(metadata={"description": "True: the whole list; false: only changes since"})
+
+
+class AttendeeSearchArgsSchema(StrictSchema):
+    q = Text(100, required=True, min_length=2)
+
+
+class AttendeeSearchSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(AttendeeMatchSchema))
