@@ -118,6 +118,8 @@ def _flatten_messages(messages) -> dict[str, list[str]]:
 
 
 def handle_domain_error(error: DomainError):
+    # What the service flushed before saying no must not survive into anything else this context does.
+    db.session.rollback()
     extra = dict(error.extra)
     if error.field:
         extra["errors"] = {error.field: [error.message]}

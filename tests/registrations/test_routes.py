@@ -1,0 +1,387 @@
+"""Registrations over HTTP: registering, the confirmation email, the waitlist, the organizer's list and CSV."""
+
+import csv
+import io
+import re
+
+import zxingcpp
+from icalendar import Calendar
+from PIL import Image
+from sqlalchemy import func, select
+
+from netevents.accounts.models import User
+from netevents.events.models import Event, EventStatus
+from netevents.extensions import db
+from netevents.mail.models import OutgoingEmail
+from netevents.registrations.models import Registration, RegistrationStatus
+
+
+def register(client, event, email, name="Ada Lovelace", headers=None, **fields):
+    return client.post(f"/api/v1/events/{event.id}/registrations", headers=headers or {},
+                       json={"email": email, "name": name, **fields})
+
+
+def count(model, *where) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def statuses(event) -> dict[str, str]:
+    db.session.expire_all()
+    rows = db.session.scalars(select(Registration).where(Registration.event_id == event.id))
+    return {row.email: row.status.value for row in rows}
+
+
+def confirmed_count(event) -> int:
+    db.session.expire_all()
+    return db.session.get(Event, event.id).confirmed_count
+
+
+def mails_to(outbox, address) -> list:
+    return [m for m in outbox() if m["To"] == address]
+
+
+def sign_in_by_mail(client, message) -> dict:
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    code = re.search(r"#code=([\w-]+)", body).group(1)
+    redeemed = client.post("/api/v1/auth/magic-link/redeem", json={"code": code})
+    assert redeemed.status_code == 200
+    return {"Authorization": f"Bearer {redeemed.json['token']}"}
+
+
+# --- registering -----------------------------------------------------------------------------------
+
+
+def test_register_confirms_and_emails_the_badge_the_calendar_and_a_sign_in_link(client, make, outbox):
+    event = make.event(title="Platform Night", capacity=10)
+    response = register(client, event, "Ada@Example.org", headline="Staff engineer", company="Analytical",
+                        topics=["compilers"], contact_sharing="public")
+    assert response.status_code == 201, response.json
+    body = response.json
+    assert body["status"] == "confirmed" and body["waitlist_position"] is None
+    assert body["email"] == "ada@example.org" and body["name"] == "Ada Lovelace"
+    assert body["event"]["id"] == event.id and body["event"]["title"] == "Platform Night"
+    secret = body["badge_url"].removeprefix("/b/")
+    assert len(secret) >= 22  # at least 128 bits, URL-safe
+    assert confirmed_count(event) == 1
+
+    (mail,) = mails_to(outbox, "ada@example.org")
+    assert mail["Subject"] == "Registered: Platform Night"
+    attachments = {part.get_filename(): part for part in mail.iter_attachments()}
+    assert set(attachments) == {"badge-qr.png", "event.ics"}
+    png = attachments["badge-qr.png"]
+    assert png.get_content_type() == "image/png"
+    (code,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(png.get_content())))
+    assert code.text == f"http://testserver/b/{secret}"
+    ics = attachments["event.ics"]
+    assert ics.get_content_type() == "text/calendar"
+    (entry,) = Calendar.from_ical(ics.get_content()).walk("VEVENT")
+    assert str(entry["summary"]) == "Platform Night"
+    assert entry.decoded("dtstart") == event.starts_at
+
+    # The sign-in link works and signs in as the registrant, who sees the registration.
+    headers = sign_in_by_mail(client, mail)
+    me = client.get("/api/v1/me", headers=headers)
+    assert me.json["email"] == "ada@example.org" and me.json["headline"] == "Staff engineer"
+    assert me.json["topics"] == ["compilers"] and me.json["contact_sharing"] == "public"
+    assert client.get(f"/api/v1/registrations/{body['id']}", headers=headers).status_code == 200
+
+
+def test_registering_twice_with_one_email_is_refused_and_changes_nothing(client, make, outbox):
+    event = make.event(capacity=5)
+    first = register(client, event, "ada@example.org", name="Ada Lovelace", company="Analytical")
+    assert first.status_code == 201
+    mails_before = len(outbox())
+
+    again = register(client, event, "ADA@Example.org", name="Someone Else", company="Hijack Ltd")
+
+    assert again.status_code == 409
+    assert again.json["reason"] == "already_registered" and "email" in again.json["errors"]
+    assert count(Registration) == 1 and count(User, User.email == "ada@example.org") == 1
+    db.session.expire_all()
+    registration = db.session.get(Registration, first.json["id"])
+    assert (registration.name, registration.company) == ("Ada Lovelace", "Analytical")
+    assert registration.badge_path == first.json["badge_url"]
+    assert confirmed_count(event) == 1
+    assert len(outbox()) == mails_before
+    assert count(OutgoingEmail) == mails_before
+
+
+def test_a_registration_form_does_not_overwrite_someone_elses_profile(client, make):
+    ada = make.user(name="Ada Lovelace", email="ada@example.org")
+    event = make.event()
+    response = register(client, event, "ada@example.org", name="Not Ada", headline="Hacked")
+    assert response.status_code == 201
+    db.session.expire_all()
+    profile = db.session.get(User, ada.id)
+    assert (profile.name, profile.headline) == ("Ada Lovelace", "")
+
+
+def test_signed_in_registration_uses_the_account(client, make):
+    ada = make.user(name="Ada Lovelace", email="ada@example.org")
+    event = make.event()
+    response = client.post(f"/api/v1/events/{event.id}/registrations", headers=make.token(ada),
+                           json={"headline": "Principal engineer"})
+    assert response.status_code == 201
+    assert response.json["email"] == "ada@example.org" and response.json["name"] == "Ada Lovelace"
+    db.session.expire_all()
+    assert db.session.get(User, ada.id).headline == "Principal engineer"
+
+
+def test_anonymous_registration_needs_an_email_and_a_name(client, make):
+    event = make.event()
+    no_email = client.post(f"/api/v1/events/{event.id}/registrations", json={"name": "Ada"})
+    assert no_email.status_code == 422 and "email" in no_email.json["errors"]
+    no_name = client.post(f"/api/v1/events/{event.id}/registrations", json={"email": "ada@example.org"})
+    assert no_name.status_code == 422 and "name" in no_name.json["errors"]
+    assert count(Registration) == 0 and count(User, User.email == "ada@example.org") == 0
+
+
+def test_drafts_are_not_found_and_cancelled_events_are_closed(client, make, outbox):
+    draft = make.event(status=EventStatus.draft)
+    cancelled = make.event(status=EventStatus.cancelled)
+    response = register(client, draft, "ada@example.org")
+    assert response.status_code == 404 and response.json["reason"] == "not_found"
+    response = register(client, cancelled, "ada@example.org")
+    assert response.status_code == 409 and response.json["reason"] == "event_cancelled"
+    assert register(client, make.event(), "ada@example.org").status_code == 201
+    assert count(Registration) == 1
+    assert len(mails_to(outbox, "ada@example.org")) == 1
+
+
+def test_past_events_are_closed(client, make):
+    from datetime import timedelta
+
+    from netevents.db import utcnow
+
+    start = utcnow() - timedelta(days=2)
+    event = make.event(starts_at=start, ends_at=start + timedelta(hours=2))
+    response = register(client, event, "ada@example.org")
+    assert response.status_code == 409 and response.json["reason"] == "event_over"
+
+
+# --- capacity and the waitlist ---------------------------------------------------------------------
+
+
+def test_a_full_event_waitlists_in_order_and_tells_people_their_place(client, make, outbox):
+    event = make.event(capacity=2)
+    answers = [register(client, event, f"p{n}@example.org", name=f"Person {n}").json for n in range(4)]
+    assert [a["status"] for a in answers] == ["confirmed", "confirmed", "waitlisted", "waitlisted"]
+    assert [a["waitlist_position"] for a in answers] == [None, None, 1, 2]
+    assert confirmed_count(event) == 2
+    assert client.get(f"/api/v1/events/{event.id}").json["spots_left"] == 0
+    (waitlist_mail,) = mails_to(outbox, "p3@example.org")
+    assert waitlist_mail["Subject"].startswith("Waitlist:")
+    assert "number 2" in waitlist_mail.get_body(preferencelist=("plain",)).get_content()
+    assert list(waitlist_mail.iter_attachments()) == []  # no badge until confirmed
+
+
+def test_cancelling_promotes_the_next_waitlisted_person_and_emails_them(client, make, outbox):
+    event = make.event(capacity=1, title="Rust Workshop")
+    first = make.registration(event, email="first@example.org")
+    make.registration(event, email="second@example.org")
+    make.registration(event, email="third@example.org")
+
+    response = client.post(f"/api/v1/registrations/{first.id}/cancel", headers=make.token(first.user))
+
+    assert response.status_code == 200
+    assert response.json["status"] == "cancelled" and response.json["badge_url"] is None
+    assert statuses(event) == {"first@example.org": "cancelled", "second@example.org": "confirmed",
+                               "third@example.org": "waitlisted"}
+    assert confirmed_count(event) == 1
+    promoted_mail = [m for m in mails_to(outbox, "second@example.org") if m["Subject"] == "You are in: Rust Workshop"]
+    assert len(promoted_mail) == 1
+    assert {p.get_filename() for p in promoted_mail[0].iter_attachments()} == {"badge-qr.png", "event.ics"}
+    assert sorted(m["Subject"] for m in mails_to(outbox, "first@example.org")) == [
+        "Cancelled: your registration for Rust Workshop", "Registered: Rust Workshop"]
+    assert not [m for m in mails_to(outbox, "third@example.org") if m["Subject"].startswith("You are in")]
+
+    twice = client.post(f"/api/v1/registrations/{first.id}/cancel", headers=make.token(first.user))
+    assert twice.status_code == 409 and twice.json["reason"] == "already_cancelled"
+    assert statuses(event)["third@example.org"] == "waitlisted"
+
+
+def test_cancelling_a_waitlisted_registration_promotes_nobody(client, make):
+    event = make.event(capacity=1)
+    make.registration(event, email="first@example.org")
+    waiting = make.registration(event, email="second@example.org")
+    make.registration(event, email="third@example.org")
+    assert client.post(f"/api/v1/registrations/{waiting.id}/cancel", headers=make.token(waiting.user)).status_code == 200
+    assert statuses(event) == {"first@example.org": "confirmed", "second@example.org": "cancelled",
+                               "third@example.org": "waitlisted"}
+    assert confirmed_count(event) == 1
+
+
+def test_raising_the_capacity_promotes_from_the_waitlist(client, make, outbox):
+    event = make.event(capacity=1)
+    for n in range(4):
+        make.registration(event, email=f"p{n}@example.org")
+    response = client.patch(f"/api/v1/events/{event.id}", headers=make.token(event.owner), json={"capacity": 3})
+    assert response.status_code == 200
+    assert response.json["confirmed_count"] == 3 and response.json["spots_left"] == 0
+    assert statuses(event) == {"p0@example.org": "confirmed", "p1@example.org": "confirmed",
+                               "p2@example.org": "confirmed", "p3@example.org": "waitlisted"}
+    promoted = [m["To"] for m in outbox() if m["Subject"].startswith("You are in")]
+    assert sorted(promoted) == ["p1@example.org", "p2@example.org"]
+    # Lifting the limit takes everyone in.
+    client.patch(f"/api/v1/events/{event.id}", headers=make.token(event.owner), json={"capacity": None})
+    assert set(statuses(event).values()) == {"confirmed"} and confirmed_count(event) == 4
+
+
+def test_without_a_waitlist_a_full_event_refuses(client, make, outbox):
+    event = make.event(capacity=1, waitlist_enabled=False)
+    assert register(client, event, "first@example.org").status_code == 201
+    response = register(client, event, "second@example.org")
+    assert response.status_code == 409 and response.json["reason"] == "event_full"
+    assert count(Registration) == 1
+    assert count(User, User.email == "second@example.org") == 0
+    assert mails_to(outbox, "second@example.org") == []
+
+
+def test_registering_again_after_cancelling_reuses_the_row_with_a_new_badge(client, make):
+    event = make.event()
+    first = register(client, event, "ada@example.org").json
+    headers = make.token(db.session.get(Registration, first["id"]).user)
+    client.post(f"/api/v1/registrations/{first['id']}/cancel", headers=headers)
+    again = register(client, event, "ada@example.org")
+    assert again.status_code == 201 and again.json["id"] == first["id"]
+    assert again.json["status"] == "confirmed" and again.json["cancelled_at"] is None
+    assert again.json["badge_url"] != first["badge_url"]
+    assert confirmed_count(event) == 1
+
+
+# --- one registration ------------------------------------------------------------------------------
+
+
+def test_a_registration_is_seen_and_changed_by_its_owner_and_organizers_only(client, make):
+    event = make.event()
+    registration = make.registration(event, name="Ada Lovelace")
+    owner, organizer = make.token(registration.user), make.token(event.owner)
+    stranger = make.token(make.user(name="Mallory"))
+    url = f"/api/v1/registrations/{registration.id}"
+    assert client.get(url, headers=owner).status_code == 200
+    assert client.get(url, headers=organizer).json["email"] == registration.email
+    assert client.get(url, headers=stranger).status_code == 404
+    assert client.get(url).status_code == 401
+    assert client.patch(url, headers=stranger, json={"name": "Mallory"}).status_code == 404
+    assert client.post(f"{url}/cancel", headers=stranger).status_code == 404
+    changed = client.patch(url, headers=owner, json={"name": "Ada King", "company": "Analytical Engines"})
+    assert changed.status_code == 200 and changed.json["name"] == "Ada King"
+    assert statuses(event)[registration.email] == "confirmed"
+
+
+def test_a_cancelled_registration_cannot_be_edited(client, make):
+    registration = make.registration(make.event())
+    headers = make.token(registration.user)
+    client.post(f"/api/v1/registrations/{registration.id}/cancel", headers=headers)
+    response = client.patch(f"/api/v1/registrations/{registration.id}", headers=headers, json={"name": "New"})
+    assert response.status_code == 409 and response.json["reason"] == "registration_cancelled"
+
+
+def test_my_registrations_lists_mine_newest_event_first(client, make):
+    from datetime import timedelta
+
+    from netevents.db import utcnow
+
+    owner = make.user()
+    soon = utcnow().replace(microsecond=0) + timedelta(days=1)
+    later = soon + timedelta(days=30)
+    early = make.event(owner, title="Soon", starts_at=soon, ends_at=soon + timedelta(hours=2))
+    late = make.event(owner, title="Later", starts_at=later, ends_at=later + timedelta(hours=2))
+    mine_early = make.registration(early, email="ada@example.org")
+    make.registration(late, email="ada@example.org")
+    make.registration(late, email="someone.else@example.org")
+    headers = make.token(mine_early.user)
+    response = client.get("/api/v1/me/registrations", headers=headers)
+    assert response.status_code == 200 and response.json["total"] == 2
+    assert [r["event"]["title"] for r in response.json["items"]] == ["Later", "Soon"]
+    assert {r["email"] for r in response.json["items"]} == {"ada@example.org"}
+    paged = client.get("/api/v1/me/registrations?per_page=1&page=2", headers=headers)
+    assert [r["event"]["title"] for r in paged.json["items"]] == ["Soon"] and paged.json["pages"] == 2
+    assert client.get("/api/v1/me/registrations").status_code == 401
+
+
+# --- the organizer's list and CSV export -----------------------------------------------------------
+
+
+def attendees(client, event, headers, **query):
+    response = client.get(f"/api/v1/events/{event.id}/registrations", headers=headers, query_string=query)
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def test_organizer_list_searches_filters_and_pages(client, make):
+    event = make.event(capacity=3)
+    for name, email, company in [
+        ("Ada Lovelace", "ada@example.org", "Analytical"), ("Grace Hopper", "grace@navy.example", "Navy"),
+        ("Barbara Liskov", "barbara@mit.example", "MIT"), ("Alan Turing", "alan@example.org", "Bletchley"),
+        ("Katherine Johnson", "katherine@nasa.example", "NASA"),
+    ]:
+        make.registration(event, name=name, email=email, company=company)
+    headers = make.token(event.owner)
+
+    everyone = attendees(client, event, headers)
+    assert everyone["total"] == 5
+    assert [r["name"] for r in everyone["items"]] == sorted(r["name"] for r in everyone["items"])
+    assert [r["name"] for r in attendees(client, event, headers, q="grace")["items"]] == ["Grace Hopper"]
+    assert [r["name"] for r in attendees(client, event, headers, q="NASA")["items"]] == ["Katherine Johnson"]
+    by_email = attendees(client, event, headers, q="@example.org")["items"]
+    assert sorted(r["name"] for r in by_email) == ["Ada Lovelace", "Alan Turing"]
+    waiting = attendees(client, event, headers, status="waitlisted")["items"]
+    assert sorted(r["name"] for r in waiting) == ["Alan Turing", "Katherine Johnson"]
+    page = attendees(client, event, headers, per_page=2, page=3)
+    assert page["pages"] == 3 and len(page["items"]) == 1
+    assert client.get(f"/api/v1/events/{event.id}/registrations?per_page=101", headers=headers).status_code == 422
+    assert client.get(f"/api/v1/events/{event.id}/registrations?status=nope", headers=headers).status_code == 422
+
+
+def test_only_organizers_see_the_attendee_list(client, make):
+    event = make.event()
+    attendee = make.registration(event)
+    url = f"/api/v1/events/{event.id}/registrations"
+    assert client.get(url).status_code == 401
+    assert client.get(url, headers=make.token(attendee.user)).status_code == 403
+    assert client.get(f"{url}?format=csv", headers=make.token(attendee.user)).status_code == 403
+
+
+def test_csv_export_has_everyone_and_neutralises_formulas(client, make):
+    event = make.event()
+    make.registration(event, name="=HYPERLINK(\"http://evil.example\",\"click\")", email="evil@example.org",
+                      company="+1-555 Corp", headline="@SUM(A1:A9)")
+    make.registration(event, name="Ada Lovelace", email="ada@example.org", company="-Analytical",
+                      headline="Staff, \"quoted\" engineer")
+    response = client.get(f"/api/v1/events/{event.id}/registrations?format=csv", headers=make.token(event.owner))
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert f'filename="event-{event.id}-attendees.csv"' in response.headers["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert list(rows[0]) == ["id", "name", "email", "headline", "company", "status", "source", "registered_at",
+                             "cancelled_at"]
+    by_email = {row["email"]: row for row in rows}
+    assert set(by_email) == {"evil@example.org", "ada@example.org"}
+    evil = by_email["evil@example.org"]
+    assert evil["name"] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
+    assert evil["company"] == "'+1-555 Corp" and evil["headline"] == "'@SUM(A1:A9)"
+    ada = by_email["ada@example.org"]
+    assert ada["company"] == "'-Analytical" and ada["headline"] == "Staff, \"quoted\" engineer"
+    assert ada["status"] == "confirmed" and ada["source"] == "online" and ada["cancelled_at"] == ""
+    for row in rows:
+        for value in row.values():
+            assert value[:1] not in ("=", "+", "-", "@"), row
+
+
+def test_csv_export_honours_search_and_status(client, make):
+    event = make.event(capacity=1)
+    make.registration(event, name="Ada Lovelace", email="ada@example.org")
+    make.registration(event, name="Grace Hopper", email="grace@example.org")
+    response = client.get(f"/api/v1/events/{event.id}/registrations?format=csv&status=waitlisted",
+                          headers=make.token(event.owner))
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert [row["email"] for row in rows] == ["grace@example.org"]
+
+
+def test_registration_list_and_single_registration_never_show_the_badge_secret_to_strangers(client, make):
+    event = make.event()
+    registration = make.registration(event)
+    public = client.get(f"/api/v1/events/{event.id}").get_data(as_text=True)
+    assert registration.badge_secret not in public
+    assert registration.email not in public
+    assert registration.status == RegistrationStatus.confirmed
