@@ -35,11 +35,11 @@ def parse_attendee_csv(data: bytes) -> list[dict]:
             "The file is not UTF-8 text. Save it as 'CSV UTF-8' and upload it again.",
             [{"line": line, "field": None, "message": f"Byte 0x{data[error.start]:02X} on line {line} is not valid UTF-8."}],
         ) from None
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t") if text.strip() else csv.excel
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    # The header names known columns, so its separator is the file's (Excel writes ";" in many locales).
+    # csv.Sniffer guesses from the data too, and a blank or sparse row makes it fall back to ",".
+    header_line = text.split("\n", 1)[0]
+    delimiter = max(",;\t", key=header_line.count)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     unknown = [column for column in header if column not in IMPORT_COLUMNS]

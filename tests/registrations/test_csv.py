@@ -1,0 +1,172 @@
+"""Importing attendees from CSV: all or nothing, every problem reported with its line."""
+
+import pytest
+from sqlalchemy import func, select
+
+from netevents.accounts.models import User
+from netevents.events.models import Event, EventStatus
+from netevents.extensions import db
+from netevents.mail.models import OutgoingEmail
+from netevents.registrations.csvio import CsvImportError, parse_attendee_csv
+from netevents.registrations.models import Registration, RegistrationSource, RegistrationStatus
+
+GOOD = (
+    "email,name,headline,company\n"
+    "ada@example.org,Ada Lovelace,Staff engineer,Analytical\n"
+    "GRACE@Example.org,Grace Hopper,,Navy\n"
+    "alan@example.org,\"Turing, Alan\",Researcher,\n"
+)
+
+
+def upload(client, event, body, headers, content_type="text/csv", **query):
+    data = body.encode() if isinstance(body, str) else body
+    return client.post(f"/api/v1/events/{event.id}/registrations/import", headers=headers, data=data,
+                       content_type=content_type, query_string=query)
+
+
+def nothing_imported(users_before: int = 1) -> bool:
+    """No registration, no new account (only the organizer's), no email."""
+    db.session.rollback()
+    return (
+        db.session.scalar(select(func.count()).select_from(Registration)) == 0
+        and db.session.scalar(select(func.count()).select_from(User)) == users_before
+        and db.session.scalar(select(func.count()).select_from(OutgoingEmail)) == 0
+    )
+
+
+def test_a_good_file_registers_everyone_and_emails_their_badges(client, make, outbox):
+    event = make.event(capacity=2)
+    response = upload(client, event, GOOD, make.token(event.owner))
+    assert response.status_code == 200, response.json
+    assert response.json == {"rows": 3, "confirmed": 2, "waitlisted": 1, "dry_run": False}
+    rows = db.session.scalars(select(Registration).order_by(Registration.id)).all()
+    assert [(r.email, r.name, r.headline, r.company, r.status) for r in rows] == [
+        ("ada@example.org", "Ada Lovelace", "Staff engineer", "Analytical", RegistrationStatus.confirmed),
+        ("grace@example.org", "Grace Hopper", "", "Navy", RegistrationStatus.confirmed),
+        ("alan@example.org", "Turing, Alan", "Researcher", "", RegistrationStatus.waitlisted),
+    ]
+    assert {r.source for r in rows} == {RegistrationSource.imported}
+    assert sorted(m["To"] for m in outbox()) == ["ada@example.org", "alan@example.org", "grace@example.org"]
+    db.session.expire_all()
+    assert db.session.get(Event, event.id).confirmed_count == 2
+
+
+def test_notify_false_imports_quietly(client, make, outbox):
+    event = make.event()
+    response = upload(client, event, GOOD, make.token(event.owner), notify="false")
+    assert response.status_code == 200 and response.json["confirmed"] == 3
+    assert outbox() == []
+
+
+def test_a_file_with_broken_rows_imports_nothing_and_names_every_problem(client, make):
+    event = make.event()
+    body = (
+        "email,name,headline,company\n"          # line 1
+        "ada@example.org,Ada Lovelace,,\n"        # line 2: fine
+        ",No Email,,\n"                           # line 3: email empty
+        "not-an-email,Someone,,\n"                # line 4: bad email
+        "ADA@example.org,Ada Again,,\n"           # line 5: same email as line 2
+        f"long@example.org,{'x' * 121},,\n"       # line 6: name too long
+        "extra@example.org,Extra,a,b,c\n"         # line 7: too many cells
+        "noname@example.org,,,\n"                 # line 8: name empty
+    )
+    response = upload(client, event, body, make.token(event.owner))
+    assert response.status_code == 422
+    assert response.content_type == "application/problem+json"
+    assert response.json["reason"] == "invalid_csv"
+    problems = {(p["line"], p["field"]) for p in response.json["rows"]}
+    assert problems == {(3, "email"), (4, "email"), (5, "email"), (6, "name"), (7, None), (8, "name")}
+    duplicate = next(p for p in response.json["rows"] if p["line"] == 5)
+    assert "line 2" in duplicate["message"]
+    assert "nothing was imported" in response.json["detail"]
+    assert nothing_imported()
+
+
+def test_a_file_that_is_not_utf8_names_the_line_and_imports_nothing(client, make):
+    event = make.event()
+    body = b"email,name\nada@example.org,Ada\njoerg@example.org,J\xf6rg M\xfcller\n"  # Latin-1
+    response = upload(client, event, body, make.token(event.owner))
+    assert response.status_code == 422 and response.json["reason"] == "invalid_csv"
+    (problem,) = response.json["rows"]
+    assert problem["line"] == 3 and "line 3" in problem["message"] and "0xF6" in problem["message"]
+    assert "UTF-8" in response.json["detail"]
+    assert nothing_imported()
+
+
+def test_dry_run_checks_the_file_and_imports_nothing(client, make):
+    event = make.event()
+    response = upload(client, event, GOOD, make.token(event.owner), dry_run="true")
+    assert response.status_code == 200
+    assert response.json == {"rows": 3, "confirmed": 0, "waitlisted": 0, "dry_run": True}
+    assert nothing_imported()
+    broken = upload(client, event, "email,name\nnope,Nope\n", make.token(event.owner), dry_run="true")
+    assert broken.status_code == 422 and broken.json["rows"][0]["line"] == 2
+
+
+@pytest.mark.parametrize("content_type", ["application/json", "multipart/form-data; boundary=x", "image/png"])
+def test_other_content_types_are_refused(client, make, content_type):
+    event = make.event()
+    response = upload(client, event, GOOD, make.token(event.owner), content_type=content_type)
+    assert response.status_code == 415
+    assert response.json["reason"] == "unsupported_media_type"
+    assert "text/csv" in response.json["detail"]
+    assert nothing_imported()
+
+
+def test_people_already_registered_reject_the_file(client, make):
+    event = make.event()
+    make.registration(event, email="grace@example.org")
+    before = db.session.scalar(select(func.count()).select_from(Registration))
+    response = upload(client, event, GOOD, make.token(event.owner))
+    assert response.status_code == 422
+    assert [(p["line"], p["field"]) for p in response.json["rows"]] == [(3, "email")]
+    assert db.session.scalar(select(func.count()).select_from(Registration)) == before
+
+
+def test_a_full_event_without_waitlist_rejects_the_whole_file(client, make):
+    event = make.event(capacity=2, waitlist_enabled=False)
+    response = upload(client, event, GOOD, make.token(event.owner))
+    assert response.status_code == 409 and response.json["reason"] == "event_full"
+    assert nothing_imported()
+    db.session.expire_all()
+    assert db.session.get(Event, event.id).confirmed_count == 0
+
+
+def test_only_organizers_import_and_only_into_open_events(client, make):
+    event = make.event()
+    assert upload(client, event, GOOD, {}).status_code == 401
+    assert upload(client, event, GOOD, make.token(make.user(name="Mallory"))).status_code == 403
+    draft = make.event(event.owner, status=EventStatus.draft)
+    closed = upload(client, draft, GOOD, make.token(event.owner))
+    assert closed.status_code == 409 and closed.json["reason"] == "event_not_published"
+    assert nothing_imported(users_before=2)
+
+
+# --- the parser on its own ---------------------------------------------------------------------------
+
+
+def test_parser_accepts_semicolons_a_bom_blank_lines_and_header_case():
+    data = "\ufeffEmail;Name;Company\r\nada@example.org;Ada Lovelace;Analytical\r\n\r\n;;\r\nbob@example.org;Bob;\r\n"
+    rows = parse_attendee_csv(data.encode("utf-8"))
+    assert [(r["email"], r["name"], r["company"], r["line"]) for r in rows] == [
+        ("ada@example.org", "Ada Lovelace", "Analytical", 2), ("bob@example.org", "Bob", "", 5)]
+
+
+def test_parser_reports_missing_and_unknown_columns_on_line_1():
+    with pytest.raises(CsvImportError) as caught:
+        parse_attendee_csv(b"mail,full name\nada@example.org,Ada\n")
+    assert caught.value.errors[0]["line"] == 1
+    assert "email" in caught.value.message and "full name" in caught.value.message
+
+
+@pytest.mark.parametrize("data", [b"", b"email,name\n", b"email,name\n\n\n"])
+def test_parser_refuses_a_file_without_attendees(data):
+    with pytest.raises(CsvImportError):
+        parse_attendee_csv(data)
+
+
+def test_parser_counts_lines_of_quoted_multiline_cells():
+    data = b'email,name,headline\nada@example.org,Ada,"two\nlines"\nbad,Bob,\n'
+    with pytest.raises(CsvImportError) as caught:
+        parse_attendee_csv(data)
+    assert [(e["line"], e["field"]) for e in caught.value.errors] == [(4, "email")]
