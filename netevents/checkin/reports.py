@@ -149,7 +149,7 @@ def badge_list_version(event_id: int) -> str:
     count, last = db.session.execute(
         select(func.count(), func.max(Registration.updated_at)).where(Registration.event_id == event_id)
     ).one()
-    return f'W/"{count}-{last.timestamp() if last else 0}"'
+    return f"{count}-{last.timestamp() if last else 0}"
 
 
 def find_attendees(event_id: int, q: str, limit: int = 20) -> list[dict]:

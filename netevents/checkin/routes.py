@@ -104,8 +104,8 @@ def station_badges(args):
     station = require_station()
     version = reports.badge_list_version(station.event_id)
     if "since" not in args and version in request.if_none_match:
-        return Response(status=304, headers={"ETag": version})
-    return reports.badge_list(station.event_id, args.get("since")), 200, {"ETag": version}
+        return Response(status=304, headers={"ETag": f'"{version}"'})
+    return reports.badge_list(station.event_id, args.get("since")), 200, {"ETag": f'"{version}"'}
 
 
 @blp.route("/station/attendees", methods=["GET"])

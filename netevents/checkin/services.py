@@ -186,9 +186,13 @@ def apply_scans(actor: ScanActor, scans: list[dict]) -> list[dict]:
     for scan in scans:
         qr = scan.get("qr")
         scan["secret"] = badge_secret_from_qr(qr) if qr is not None else None
-    known = dict(db.session.execute(
-        select(Scan.nonce, Scan.answer).where(Scan.actor == actor.key, Scan.nonce.in_({s["nonce"] for s in scans}))
-    ).all())
+    known = {
+        nonce: {**answer, "id": scan_id}
+        for nonce, answer, scan_id in db.session.execute(
+            select(Scan.nonce, Scan.answer, Scan.id)
+            .where(Scan.actor == actor.key, Scan.nonce.in_({s["nonce"] for s in scans}))
+        )
+    }
     by_secret, by_id = _registrations_for(scans)
     answers: list[dict | None] = [None] * len(scans)
     for index in sorted(range(len(scans)), key=lambda i: scans[i]["scanned_at"]):
@@ -208,8 +212,7 @@ def apply_scans(actor: ScanActor, scans: list[dict]) -> list[dict]:
         )
         db.session.add(row)
         db.session.flush()
-        answer["id"] = row.id
-        row.answer = dict(answer)
+        answer = {**answer, "id": row.id}  # the stored answer leaves the id out: it is the row's own
         known[scan["nonce"]] = answer
         answers[index] = answer
     db.session.flush()
@@ -237,7 +240,8 @@ def undo_scan(scan_id: int, may_undo: Callable[[Scan], bool]) -> dict:
     if scan.result != ScanResult.accepted or scan.undone_at is not None or scan.registration_id is None:
         raise DomainError("not_undoable", "Only an accepted scan that was not undone yet can be undone.")
     registration = db.session.scalars(
-        select(Registration).where(Registration.id == scan.registration_id).with_for_update()
+        select(Registration).where(Registration.id == scan.registration_id)
+        .options(lazyload(Registration.event)).with_for_update()
         .execution_options(populate_existing=True)
     ).one()
     later = db.session.scalar(
@@ -265,7 +269,7 @@ def undo_scan(scan_id: int, may_undo: Callable[[Scan], bool]) -> dict:
     scan.answer = {**scan.answer, "undone": True}
     registration.updated_at = utcnow()
     db.session.flush()
-    return scan.answer
+    return {**scan.answer, "id": scan.id}
 
 
 def register_walk_in(actor: ScanActor, data: dict) -> tuple[Registration, dict]:

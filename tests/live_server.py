@@ -1,0 +1,66 @@
+"""Run the real app under gunicorn (several worker processes) against the test database."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def gunicorn_server(database_url: str, instance_path: Path, *, workers: int = 4, threads: int = 2, env=None):
+    """Yield the base URL of gunicorn serving wsgi:app with `workers` processes; stop it afterwards."""
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    environment = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "NETEVENTS_INSTANCE_PATH": str(instance_path),
+        "NETEVENTS_BASE_URL": "http://testserver",
+        "NETEVENTS_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": str(workers),
+        "NETEVENTS_THREADS": str(threads),
+        "NETEVENTS_RATELIMIT_ENABLED": "false",
+        "NETEVENTS_ACCESS_LOG": "/dev/null",
+        **(env or {}),
+    }
+    log = open(instance_path / "gunicorn.log", "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "wsgi:app"],
+        cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if requests.get(f"{base_url}/api/v1/events", timeout=5).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn did not start: {(instance_path / 'gunicorn.log').read_text()[-3000:]}")
+            time.sleep(0.2)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+def server_log(instance_path: Path) -> str:
+    return (instance_path / "gunicorn.log").read_text()
