@@ -130,8 +130,7 @@ def handle_http_exception(error: HTTPException):
     status = error.code or 500
     data = getattr(error, "data", None) or {}
     headers = dict(data.get("headers") or {})
-    if status == 429 and hasattr(error, "retry_after"):
-        headers["Retry-After"] = str(error.retry_after)
+    # 429: flask-limiter adds Retry-After and the X-RateLimit-* headers itself.
     if status >= 500:
         return problem(status, "server_error", "Something went wrong on our side; the error was logged.")
     messages = data.get("messages") or data.get("errors")

@@ -13,12 +13,15 @@ from netevents.checkin.schemas import (
 from netevents.events.services import get_organized_event
 from netevents.extensions import db, limiter
 from netevents.schemas import PageArgsSchema
+from netevents.tokens import hash_token
 
 blp = Blueprint("checkin", __name__, url_prefix="/api/v1", description="Door stations, check-in and attendance")
 
 
 def _scanner_key() -> str:
-    return request.headers.get("Authorization", request.remote_addr or "")[-24:]
+    """One budget per device (its token, hashed: limiter keys must not hold secrets), else per address."""
+    token = bearer_token()
+    return hash_token(token)[:20] if token else (request.remote_addr or "unknown")
 
 
 def _found_no_badge(response) -> bool:
