@@ -3,7 +3,8 @@
 Queuing writes an outbox row in the caller's transaction, so an email exists only if what caused
 it was committed, and a rolled-back request sends nothing. After the commit the rows queued by
 that transaction are claimed (queued -> sending with a conditional update, so two processes never
-both deliver one row) and handed to the delivery backend. `flask deliver-mail` retries leftovers.
+both deliver one row) and handed to the delivery backend, once the transaction has ended and given
+its connection back. `flask deliver-mail` retries leftovers.
 """
 
 import logging
@@ -23,6 +24,7 @@ from netevents.mail.models import MailStatus, OutgoingEmail
 log = logging.getLogger(__name__)
 
 _PENDING = "netevents_pending_mail"
+_COMMITTED = "netevents_committed_mail"
 
 
 @dataclass(frozen=True)
@@ -111,11 +113,21 @@ def _deliver_to_maildir(message: bytes) -> None:
     maildir.add(message)
 
 
-def _deliver_after_commit(session: Session) -> None:
+def _mark_committed(session: Session) -> None:
     pending = session.info.pop(_PENDING, None)
     if pending:
+        session.info.setdefault(_COMMITTED, []).extend(pending)
+
+
+def _deliver_after_transaction(session: Session, transaction) -> None:
+    # Not in after_commit: there the session still holds its connection, and delivering takes a
+    # second one; with as many busy threads as the pool has connections, each would wait for another's.
+    if transaction.parent is not None:
+        return
+    committed = session.info.pop(_COMMITTED, None)
+    if committed:
         try:
-            deliver_queued(pending)
+            deliver_queued(committed)
         except Exception:  # delivery must never fail a request that has already committed
             log.exception("mail delivery after commit failed; `flask deliver-mail` will retry")
 
@@ -125,7 +137,8 @@ def _forget_after_rollback(session: Session, _previous_transaction) -> None:
 
 
 def init_mail(app) -> None:
-    """Deliver what a transaction queued once it commits; forget it if it rolls back."""
-    if not event.contains(Session, "after_commit", _deliver_after_commit):
-        event.listen(Session, "after_commit", _deliver_after_commit)
+    """Deliver what a transaction queued once it has committed and ended; forget it if it rolls back."""
+    if not event.contains(Session, "after_commit", _mark_committed):
+        event.listen(Session, "after_commit", _mark_committed)
+        event.listen(Session, "after_transaction_end", _deliver_after_transaction)
         event.listen(Session, "after_soft_rollback", _forget_after_rollback)
