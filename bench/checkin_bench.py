@@ -1,0 +1,343 @@
+"""`make bench`: check-in throughput and latency against a bare Flask endpoint, on SQLite and PostgreSQL.
+
+For each database: migrate, seed an event happening now with many registrations and a paired station,
+start gunicorn exactly as `make run` does (deploy/gunicorn.conf.py, default settings, rate limiting
+on), drive POST /api/v1/checkins from a separate client process (bench/loadgen.py) with keep-alive
+connections, each request a distinct badge and nonce; then time one batch of 2,000 offline scans;
+then serve bench/bare_app.py with the same gunicorn config and drive it with the same client.
+
+Targets (2-core machine): check-in >= 40% of the bare-Flask rate, p99 < 50 ms at 32 connections;
+a 2,000-scan batch in < 2 s; no errors, no non-2xx answers, no "database is locked".
+
+Knobs (environment): BENCH_CONNECTIONS (32), BENCH_WARMUP (3 s), BENCH_DURATION (12 s),
+BENCH_REGISTRATIONS (60000), BENCH_DATABASES ("sqlite,postgresql"),
+BENCH_POSTGRES_URL (postgresql+psycopg://postgres@127.0.0.1:5432/postgres, the server to create a
+throwaway database on). Exits 1 if a target is missed.
+"""
+
+import http.client
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+PYTHON = sys.executable
+
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
+WARMUP = float(os.environ.get("BENCH_WARMUP", "3"))
+DURATION = float(os.environ.get("BENCH_DURATION", "12"))
+REGISTRATIONS = int(os.environ.get("BENCH_REGISTRATIONS", "60000"))
+DATABASES = [name.strip() for name in os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",") if name.strip()]
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+BATCH_SIZE = 2000
+SQL_COUNT_BADGES = 105  # 5 single scans and a batch of 100, in-process, before the server starts
+
+RATIO_TARGET = 0.40
+P99_TARGET_MS = 50.0
+BATCH_TARGET_S = 2.0
+
+
+def log(message: str) -> None:
+    print(f"[{datetime.now():%H:%M:%S}] {message}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- databases -------------------------------------------------------------------------------------
+
+class Database:
+    """A fresh database for one pass, and the environment the app needs to use it."""
+
+    def __init__(self, kind: str, workdir: Path):
+        self.kind = kind
+        self.instance = workdir / kind
+        self.instance.mkdir()
+        self.pg_name = None
+        if kind == "sqlite":
+            self.url = f"sqlite:///{self.instance / 'netevents.db'}"
+            self.label = "SQLite"
+        else:
+            import psycopg
+
+            self.pg_name = f"netevents_bench_{uuid.uuid4().hex[:8]}"
+            with psycopg.connect(_libpq(POSTGRES_URL), autocommit=True, connect_timeout=5) as connection:
+                connection.execute(f'CREATE DATABASE "{self.pg_name}"')
+            self.url = _with_database(POSTGRES_URL, self.pg_name)
+            self.label = "PostgreSQL"
+
+    def env(self, **extra) -> dict:
+        return {**os.environ, "FLASK_APP": "wsgi", "DATABASE_URL": self.url,
+                "NETEVENTS_INSTANCE_PATH": str(self.instance), **extra}
+
+    def drop(self) -> None:
+        if self.pg_name:
+            import psycopg
+
+            with psycopg.connect(_libpq(POSTGRES_URL), autocommit=True, connect_timeout=5) as connection:
+                connection.execute(f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
+
+
+def _libpq(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://")
+
+
+def _with_database(url: str, name: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
+
+
+def postgres_reachable() -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(_libpq(POSTGRES_URL), connect_timeout=3):
+            return True
+    except Exception as error:  # noqa: BLE001 - any failure means: skip this pass, say why
+        log(f"PostgreSQL at {POSTGRES_URL} is not reachable ({error}); skipping the PostgreSQL pass.")
+        return False
+
+
+def run_json(args: list[str], env: dict) -> dict:
+    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --- gunicorn --------------------------------------------------------------------------------------
+
+class Gunicorn:
+    """gunicorn -c deploy/gunicorn.conf.py APP, as `make run` starts it; only the bind address differs."""
+
+    def __init__(self, app: str, env: dict, log_path: Path, ready_path: str, pythonpath: Path | None = None):
+        self.port = free_port()
+        self.log_path = log_path
+        self.ready_path = ready_path
+        env = {**env, "NETEVENTS_BIND": f"127.0.0.1:{self.port}",
+               "NETEVENTS_BASE_URL": env.get("NETEVENTS_BASE_URL", f"http://127.0.0.1:{self.port}")}
+        if pythonpath:
+            env["PYTHONPATH"] = f"{pythonpath}{os.pathsep}{env.get('PYTHONPATH', '')}"
+        self.base_url = env["NETEVENTS_BASE_URL"]
+        self.log = open(log_path, "w")
+        self.process = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), app],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+        )
+
+    def wait_ready(self) -> None:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+                connection.request("GET", self.ready_path)
+                if connection.getresponse().status == 200:
+                    break
+            except OSError:
+                pass
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn did not start:\n{self.log_path.read_text()[-3000:]}")
+            time.sleep(0.2)
+        # Every worker boots (imports the app) on its own; let them all be up before measuring.
+        time.sleep(2)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+
+    def settings(self) -> str:
+        text = self.log_path.read_text()
+        workers = text.count("Booting worker")
+        worker_class = next((line.split("Using worker: ")[1].strip() for line in text.splitlines()
+                             if "Using worker: " in line), "?")
+        return f"{workers} workers, {worker_class}"
+
+
+def drive(port: int, path: str, headers: dict, secrets_file: Path, qr_prefix: str) -> dict:
+    """Run bench/loadgen.py in its own process against one endpoint and return its figures."""
+    spec = {"host": "127.0.0.1", "port": port, "path": path, "headers": headers, "secrets_file": str(secrets_file),
+            "qr_prefix": qr_prefix, "connections": CONNECTIONS, "warmup": WARMUP, "duration": DURATION}
+    done = subprocess.run([PYTHON, str(BENCH / "loadgen.py")], input=json.dumps(spec), capture_output=True,
+                          text=True, cwd=ROOT)
+    if done.returncode != 0:
+        raise RuntimeError(f"load client failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout)
+
+
+def time_batch(port: int, token: str, base_url: str, secrets: list[str]) -> dict:
+    """POST one batch of offline scans (distinct badges, scan times spread over the last 20 minutes)."""
+    first = datetime.now(UTC) - timedelta(minutes=20)
+    scans = [{"qr": f"{base_url}/b/{secret}", "nonce": f"offline-{i}",
+              "scanned_at": (first + timedelta(milliseconds=500 * i)).isoformat()} for i, secret in enumerate(secrets)]
+    body = json.dumps({"scans": scans}).encode()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.connect()
+    started = time.perf_counter()
+    connection.request("POST", "/api/v1/checkins/batch", body=body,
+                       headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    response = connection.getresponse()
+    payload = response.read()
+    seconds = time.perf_counter() - started
+    results = json.loads(payload).get("results", []) if response.status == 200 else []
+    accepted = sum(1 for answer in results if answer["result"] == "accepted")
+    return {"seconds": seconds, "status": response.status, "scans": len(scans), "accepted": accepted,
+            "body": payload[:300].decode(errors="replace") if response.status != 200 else ""}
+
+
+# --- one database ----------------------------------------------------------------------------------
+
+def bench_database(kind: str, workdir: Path) -> dict:
+    database = Database(kind, workdir)
+    try:
+        log(f"{database.label}: migrating")
+        migrated = subprocess.run([str(Path(PYTHON).parent / "flask"), "db", "upgrade"], cwd=ROOT,
+                                  env=database.env(), capture_output=True, text=True)
+        if migrated.returncode != 0:
+            raise RuntimeError(f"flask db upgrade failed:\n{migrated.stderr[-3000:]}")
+        log(f"{database.label}: seeding {REGISTRATIONS} registrations")
+        seeded = run_json([PYTHON, str(BENCH / "dataset.py"), "seed", str(REGISTRATIONS), str(database.instance)],
+                          database.env())
+        log(f"{database.label}: seeded in {seeded['seconds']:.1f} s (event {seeded['event_id']}, "
+            f"{seeded['registrations']} registrations, confirmed_count {seeded['confirmed_count']})")
+        secrets = Path(seeded["secrets_file"]).read_text().split()
+        sql_secrets, batch_secrets, load_secrets = (
+            secrets[:SQL_COUNT_BADGES], secrets[SQL_COUNT_BADGES:SQL_COUNT_BADGES + BATCH_SIZE],
+            secrets[SQL_COUNT_BADGES + BATCH_SIZE:],
+        )
+        for name, part in (("sql", sql_secrets), ("load", load_secrets)):
+            (database.instance / f"{name}-secrets.txt").write_text("\n".join(part) + "\n")
+
+        sql = run_json([PYTHON, str(BENCH / "dataset.py"), "count-sql", str(database.instance / "sql-secrets.txt"),
+                        seeded["token"]], database.env(NETEVENTS_BASE_URL="http://127.0.0.1:8000"))
+        log(f"{database.label}: {sql['single']} SQL statements per scan ({' '.join(sql['single_kinds'])}); "
+            f"batch of {sql['batch_of']}: {sql['batch_total']} statements")
+
+        server = Gunicorn("wsgi:app", database.env(), database.instance / "gunicorn-app.log", "/api/v1/events")
+        try:
+            server.wait_ready()
+            log(f"{database.label}: check-in load, {CONNECTIONS} connections, {WARMUP:g} s warm-up + "
+                f"{DURATION:g} s ({server.settings()})")
+            checkin = drive(server.port, "/api/v1/checkins", {"Authorization": f"Bearer {seeded['token']}"},
+                            database.instance / "load-secrets.txt", f"{server.base_url}/b/")
+            log(f"{database.label}: check-in {checkin['rps']:.0f} req/s, results {checkin['results']}")
+            log(f"{database.label}: one batch of {len(batch_secrets)} offline scans")
+            batch = time_batch(server.port, seeded["token"], server.base_url, batch_secrets)
+            log(f"{database.label}: batch {batch['seconds']:.2f} s, HTTP {batch['status']}, "
+                f"{batch['accepted']} accepted {batch['body']}")
+        finally:
+            server.stop()
+        server_log = (database.instance / "gunicorn-app.log").read_text()
+        locked = server_log.count("database is locked")
+        tracebacks = server_log.count("Traceback")
+
+        bare_server = Gunicorn("bare_app:app", database.env(), database.instance / "gunicorn-bare.log", "/ready",
+                               pythonpath=BENCH)
+        try:
+            bare_server.wait_ready()
+            log(f"{database.label}: bare Flask load, same client and settings ({bare_server.settings()})")
+            bare = drive(bare_server.port, "/bare", {"Authorization": f"Bearer {seeded['token']}"},
+                         database.instance / "load-secrets.txt", f"{bare_server.base_url}/b/")
+            log(f"{database.label}: bare Flask {bare['rps']:.0f} req/s")
+        finally:
+            bare_server.stop()
+        return {"label": database.label, "checkin": checkin, "bare": bare, "batch": batch, "sql": sql,
+                "locked": locked, "tracebacks": tracebacks, "settings": server.settings()}
+    finally:
+        database.drop()
+
+
+# --- report ----------------------------------------------------------------------------------------
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def report(runs: list[dict]) -> bool:
+    all_ok = True
+    line = "-" * 100
+    print()
+    print(f"netevents check-in benchmark: {os.cpu_count()} CPUs, gunicorn -c deploy/gunicorn.conf.py "
+          f"({runs[0]['settings'] if runs else '?'}), rate limiting on, {CONNECTIONS} keep-alive connections, "
+          f"{WARMUP:g} s warm-up + {DURATION:g} s")
+    print(line)
+    print(f"{'database':<11} {'endpoint':<24} {'conns':>5} {'requests':>9} {'req/s':>8} {'p50 ms':>7} "
+          f"{'p99 ms':>7} {'max ms':>7} {'non-2xx':>7} {'errors':>6}")
+    print(line)
+    for run in runs:
+        for name, figures in (("POST /api/v1/checkins", run["checkin"]), ("POST /bare (Flask)", run["bare"])):
+            errors = sum(figures["errors"].values())
+            print(f"{run['label']:<11} {name:<24} {CONNECTIONS:>5} {figures['requests']:>9} {figures['rps']:>8.0f} "
+                  f"{figures['p50']:>7.1f} {figures['p99']:>7.1f} {figures['max']:>7.1f} {figures['non_2xx']:>7} "
+                  f"{errors:>6}")
+    print(line)
+    for run in runs:
+        checkin, bare, batch = run["checkin"], run["bare"], run["batch"]
+        ratio = checkin["rps"] / bare["rps"] if bare["rps"] else 0.0
+        clean = (checkin["non_2xx"] == 0 and not checkin["errors"] and bare["non_2xx"] == 0 and not bare["errors"]
+                 and run["locked"] == 0 and run["tracebacks"] == 0 and not checkin["exhausted"])
+        all_accepted = checkin["results"] == {"accepted": checkin["requests"]}
+        batch_ok = batch["status"] == 200 and batch["accepted"] == batch["scans"] and batch["seconds"] < BATCH_TARGET_S
+        checks = [
+            (f"check-in / bare Flask = {checkin['rps']:.0f} / {bare['rps']:.0f} = {ratio:.2f} "
+             f"(target >= {RATIO_TARGET:.2f})", ratio >= RATIO_TARGET),
+            (f"check-in p99 = {checkin['p99']:.1f} ms (target < {P99_TARGET_MS:g} ms)", checkin["p99"] < P99_TARGET_MS),
+            (f"one batch of {batch['scans']:,} offline scans = {batch['seconds']:.2f} s, {batch['accepted']:,} accepted "
+             f"(target < {BATCH_TARGET_S:g} s)", batch_ok),
+            (f"every scan accepted (distinct badges): {checkin['results']}", all_accepted),
+            (f"errors 0, non-2xx 0, 'database is locked' {run['locked']}, tracebacks {run['tracebacks']}"
+             + (", badges ran out" if checkin["exhausted"] else ""), clean),
+        ]
+        print(f"{run['label']}:")
+        for text, ok in checks:
+            all_ok &= ok
+            print(f"  {verdict(ok)}  {text}")
+        sql = run["sql"]
+        print(f"  info  SQL statements per scan: {sql['single']} for a single scan "
+              f"({', '.join(sql['single_kinds'])}); {sql['batch_total'] / sql['batch_of']:.1f} per scan in a batch "
+              f"of {sql['batch_of']} (pretix: ~24 per scan)")
+    print(line)
+    for run in runs:
+        if run["label"] == "PostgreSQL":
+            checkin = run["checkin"]
+            print(f"For scale, pretix's redeem endpoint on PostgreSQL on this kind of machine: ~25 scans/s, p99 ~1.5 s. "
+                  f"netevents: {checkin['rps']:.0f} scans/s ({checkin['rps'] / 25:.0f}x), p99 {checkin['p99']:.1f} ms.")
+    print(f"Overall: {verdict(all_ok)}")
+    return all_ok
+
+
+def main() -> int:
+    runs = []
+    workdir = Path(tempfile.mkdtemp(prefix="netevents-bench-"))
+    try:
+        for kind in DATABASES:
+            if kind == "postgresql" and not postgres_reachable():
+                continue
+            runs.append(bench_database(kind, workdir))
+    finally:
+        if os.environ.get("BENCH_KEEP"):
+            log(f"kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return 0 if report(runs) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

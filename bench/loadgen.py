@@ -1,0 +1,159 @@
+"""The load client of `make bench`, run as its own process: N keep-alive HTTP/1.1 connections, closed loop.
+
+Pure asyncio over raw streams (no HTTP library on the hot path), so one client process can drive
+far more requests per second than a 2-core server answers. Every request carries the next badge
+secret from a file and a fresh nonce, so no two requests scan the same badge.
+
+Reads a JSON job on stdin:
+    {"host", "port", "path", "headers": {...}, "secrets_file", "qr_prefix", "connections",
+     "warmup": seconds, "duration": seconds}
+and prints one JSON line with the counts and latencies (ms) of the requests started after the warm-up.
+"""
+
+import asyncio
+import json
+import sys
+import time
+from collections import Counter
+from datetime import UTC, datetime
+
+
+class Job:
+    def __init__(self, spec: dict):
+        self.host = spec["host"]
+        self.port = spec["port"]
+        self.path = spec["path"]
+        self.extra_headers = "".join(f"{name}: {value}\r\n" for name, value in spec.get("headers", {}).items())
+        with open(spec["secrets_file"]) as handle:
+            self.secrets = [line.strip() for line in handle if line.strip()]
+        self.qr_prefix = spec.get("qr_prefix", "")
+        self.connections = spec["connections"]
+        self.warmup = spec["warmup"]
+        self.duration = spec["duration"]
+        self.next_index = 0
+        self.exhausted = False
+        # Results of the measured window.
+        self.latencies: list[float] = []
+        self.started = 0
+        self.statuses: Counter = Counter()
+        self.results: Counter = Counter()
+        self.errors: Counter = Counter()
+        self.warmup_requests = 0
+        self.last_done = 0.0
+
+    def next_request(self) -> bytes | None:
+        if self.next_index >= len(self.secrets):
+            self.exhausted = True
+            return None
+        secret = self.secrets[self.next_index]
+        self.next_index += 1
+        body = json.dumps({
+            "qr": f"{self.qr_prefix}{secret}",
+            "nonce": f"bench-{self.next_index}-{secret[:8]}",
+            "scanned_at": datetime.now(UTC).isoformat(timespec="milliseconds"),
+        }).encode()
+        return (
+            f"POST {self.path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\nContent-Type: application/json\r\n"
+            f"Accept: application/json\r\n{self.extra_headers}Content-Length: {len(body)}\r\n\r\n"
+        ).encode() + body
+
+
+async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    length, close, chunked = 0, False, False
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        name = name.strip().lower()
+        if name == "content-length":
+            length = int(value)
+        elif name == "connection" and value.strip().lower() == "close":
+            close = True
+        elif name == "transfer-encoding" and "chunked" in value.lower():
+            chunked = True
+    if chunked:
+        body = b""
+        while True:
+            size = int((await reader.readuntil(b"\r\n")).strip().split(b";")[0], 16)
+            body += await reader.readexactly(size + 2)
+            if size == 0:
+                break
+        return status, body, close
+    return status, await reader.readexactly(length), close
+
+
+async def connection(job: Job, measure_from: float, stop_at: float) -> None:
+    reader = writer = None
+    while True:
+        request = job.next_request()
+        if request is None or time.perf_counter() >= stop_at:
+            break
+        try:
+            if writer is None:
+                reader, writer = await asyncio.open_connection(job.host, job.port)
+            started = time.perf_counter()
+            writer.write(request)
+            status, body, close = await read_response(reader)
+            done = time.perf_counter()
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError) as error:
+            if time.perf_counter() >= measure_from:
+                job.errors[type(error).__name__] += 1
+            if writer is not None:
+                writer.close()
+            reader = writer = None
+            await asyncio.sleep(0.01)
+            continue
+        if started < measure_from:
+            job.warmup_requests += 1
+        else:
+            job.started += 1
+            job.latencies.append((done - started) * 1000)
+            job.statuses[status] += 1
+            job.last_done = max(job.last_done, done)
+            try:
+                answer = json.loads(body)
+                job.results[answer.get("reason") or answer.get("result") or "?"] += 1
+            except ValueError:
+                job.results["not JSON"] += 1
+        if close:
+            writer.close()
+            reader = writer = None
+    if writer is not None:
+        writer.close()
+
+
+def percentile(ordered: list[float], fraction: float) -> float:
+    if not ordered:
+        return float("nan")
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+async def main(spec: dict) -> dict:
+    job = Job(spec)
+    begin = time.perf_counter()
+    measure_from = begin + job.warmup
+    stop_at = measure_from + job.duration
+    await asyncio.gather(*(connection(job, measure_from, stop_at) for _ in range(job.connections)))
+    ordered = sorted(job.latencies)
+    elapsed = (job.last_done - measure_from) if job.started else float("nan")
+    return {
+        "requests": job.started,
+        "seconds": elapsed,
+        "rps": job.started / elapsed if job.started else 0.0,
+        "p50": percentile(ordered, 0.50),
+        "p90": percentile(ordered, 0.90),
+        "p99": percentile(ordered, 0.99),
+        "max": ordered[-1] if ordered else float("nan"),
+        "statuses": {str(code): count for code, count in job.statuses.items()},
+        "non_2xx": sum(count for code, count in job.statuses.items() if not 200 <= code < 300),
+        "errors": dict(job.errors),
+        "results": dict(job.results),
+        "warmup_requests": job.warmup_requests,
+        "badges_used": job.next_index,
+        "exhausted": job.exhausted,
+    }
+
+
+if __name__ == "__main__":
+    print(json.dumps(asyncio.run(main(json.load(sys.stdin)))), flush=True)
