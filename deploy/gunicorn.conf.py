@@ -13,3 +13,5 @@ keepalive = 5
 accesslog = os.environ.get("NETEVENTS_ACCESS_LOG", "-")
 # Bearer tokens travel in headers, never in URLs; magic-link codes travel in the fragment.
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+# No control socket: several servers on one host (tests, benchmarks) would fight over its one path.
+control_socket_disable = True
