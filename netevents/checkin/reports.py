@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, or_, select
 
 from netevents.checkin.models import Scan, Station
-from netevents.checkin.stations import _attach_scan_counts
+from netevents.checkin.stations import attach_scan_counts
 from netevents.csvout import stream_csv
 from netevents.db import utcnow
 from netevents.events.models import Event
@@ -31,7 +31,7 @@ def attendance(event: Event) -> dict:
     ).one()
     registered = per_status.get(RegistrationStatus.confirmed, 0)
     stations = list(db.session.scalars(select(Station).where(Station.event_id == event.id).order_by(Station.id)))
-    _attach_scan_counts(stations)
+    attach_scan_counts(stations)
     arrivals = db.session.scalars(
         select(Registration.checked_in_at).where(
             Registration.event_id == event.id, confirmed, Registration.checked_in_at.is_not(None)

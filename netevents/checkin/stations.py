@@ -11,6 +11,7 @@ from netevents.checkin.auth import STATION_TOKEN_PREFIX
 from netevents.checkin.models import Scan, ScanResult, Station
 from netevents.db import utcnow
 from netevents.errors import DomainError, NotFound
+from netevents.events.models import Event
 from netevents.events.services import get_organized_event, is_organizer
 from netevents.extensions import db
 from netevents.pagination import paginate
@@ -100,11 +101,11 @@ def revoke_station(station_id: int, user: User) -> None:
 def list_stations(event_id: int, user: User, page: int, per_page: int) -> dict:
     event = get_organized_event(event_id, user)
     result = paginate(select(Station).where(Station.event_id == event.id).order_by(Station.id), page, per_page)
-    _attach_scan_counts(result["items"])
+    attach_scan_counts(result["items"])
     return result
 
 
-def _attach_scan_counts(stations: list[Station]) -> None:
+def attach_scan_counts(stations: list[Station]) -> None:
     ids = [station.id for station in stations]
     counts = {}
     if ids:
@@ -123,7 +124,5 @@ def _attach_scan_counts(stations: list[Station]) -> None:
 
 
 def may_manage_event(event_id: int, user: User | None) -> bool:
-    from netevents.events.models import Event
-
     event = db.session.get(Event, event_id)
     return event is not None and is_organizer(event, user)
