@@ -136,7 +136,8 @@ def handle_http_exception(error: HTTPException):
     messages = data.get("messages") or data.get("errors")
     if messages:
         errors = _flatten_messages(messages)
-        if "_schema" in errors and any("Invalid JSON" in m for m in errors["_schema"]):
+        # webargs files an unparsable body under its location: {"json": ["Invalid JSON body."]}.
+        if any("Invalid JSON" in m for m in errors.get("json", []) + errors.get("_schema", [])):
             return problem(400, "malformed_json", "The request body is not valid JSON.", headers=headers)
         fields = ", ".join(sorted(errors))
         return problem(

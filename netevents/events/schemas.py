@@ -18,6 +18,21 @@ class EventTime(AwareDateTime):
         return super()._serialize(value, attr, obj, **kwargs)
 
 
+class CheckinWindowTime(EventTime):
+    """One end of the check-in window in effect (the default one unless the organizer set it).
+
+    An attribute path like "checkin_window.0" cannot index a tuple in marshmallow: it silently
+    drops the field, so the window is read here.
+    """
+
+    def __init__(self, end: int, **kwargs):
+        super().__init__(**kwargs)
+        self.end = end
+
+    def get_value(self, obj, attr, accessor=None, default=ma.missing):
+        return obj.checkin_window[self.end]
+
+
 class EventInputSchema(StrictSchema):
     kind = ma.fields.Enum(EventKind, required=True)
     title = Text(200, required=True, min_length=1)
@@ -69,8 +84,8 @@ class EventSchema(ma.Schema):
     capacity = ma.fields.Integer(allow_none=True)
     waitlist_enabled = ma.fields.Boolean()
     spots_left = ma.fields.Integer(allow_none=True)
-    checkin_opens_at = EventTime(attribute="checkin_window.0")
-    checkin_closes_at = EventTime(attribute="checkin_window.1")
+    checkin_opens_at = CheckinWindowTime(0)
+    checkin_closes_at = CheckinWindowTime(1)
     confirmed_count = ma.fields.Integer()
     organizers = ma.fields.List(ma.fields.Nested(OrganizerSchema))
     page_url = ma.fields.Function(lambda event: f"/e/{event.id}")

@@ -393,3 +393,17 @@ def test_calendar_times_follow_other_zones_too(client, make, zone):
     assert entry["dtstart"].params["TZID"] == zone
     assert entry.decoded("dtstart") == start and entry.decoded("dtstart").hour == 9
     assert client.get(f"/api/v1/events/{event.id}").json["starts_at"] == start.isoformat()
+
+
+def test_the_check_in_window_is_shown_default_or_set(client, make):
+    start = datetime(2031, 7, 1, 18, 30, tzinfo=BERLIN)
+    default = make.event(starts_at=start, ends_at=start + timedelta(hours=3))
+    shown = client.get(f"/api/v1/events/{default.id}").json
+    assert shown["checkin_opens_at"] == "2031-07-01T17:30:00+02:00"  # an hour before the start
+    assert shown["checkin_closes_at"] == "2031-07-01T21:30:00+02:00"  # the end
+    owner_headers = make.token(default.owner)
+    changed = client.patch(f"/api/v1/events/{default.id}", headers=owner_headers, json={
+        "checkin_opens_at": "2031-07-01T16:00:00Z", "checkin_closes_at": "2031-07-01T20:00:00+02:00"})
+    assert changed.status_code == 200
+    assert changed.json["checkin_opens_at"] == "2031-07-01T18:00:00+02:00"
+    assert changed.json["checkin_closes_at"] == "2031-07-01T20:00:00+02:00"
