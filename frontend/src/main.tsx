@@ -1,34 +1,43 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
+import { interceptLinks, matchRoute, usePath, type Screen } from "./router";
+import "./styles.css";
 
-type EventSummary = { id: number; title: string; starts_at: string; venue: string; kind: string };
+function App() {
+  const path = usePath();
+  const match = matchRoute(path);
+  const [loaded, setLoaded] = useState<{ pattern: string; Screen: Screen } | null>(null);
+  const [failed, setFailed] = useState(false);
 
-function EventsPage() {
-  const [events, setEvents] = useState<EventSummary[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    fetch("/api/v1/events")
-      .then((response) => response.json())
-      .then((page) => setEvents(page.items))
-      .catch(() => setError("Could not load events. Check your connection and reload."));
-  }, []);
-  return (
-    <main>
-      <h1>netevents</h1>
-      <p>Check-in and networking for meetups, workshops and webinars.</p>
-      {error && <p role="alert">{error}</p>}
-      {events === null && !error && <p>Loading events…</p>}
-      {events && events.length === 0 && <p>No upcoming events yet.</p>}
-      <ul>
-        {events?.map((event) => (
-          <li key={event.id}>
-            <a href={`/e/${event.id}`}>{event.title}</a> — {new Date(event.starts_at).toLocaleString()} · {event.venue}
-          </li>
-        ))}
-      </ul>
-      <p><a href="/api/docs">API documentation</a></p>
-    </main>
-  );
+    let current = true;
+    setFailed(false);
+    match.load().then(
+      (module) => current && setLoaded({ pattern: match.pattern, Screen: module.default }),
+      () => current && setFailed(true),
+    );
+    return () => {
+      current = false;
+    };
+  }, [match.pattern]);
+
+  if (failed) {
+    return (
+      <main class="page">
+        <h1>This screen did not load</h1>
+        <p role="alert">Check the connection, then <a href={location.href}>reload</a>.</p>
+      </main>
+    );
+  }
+  if (!loaded || loaded.pattern !== match.pattern) return <p class="loading" role="status">Loading…</p>;
+  const { Screen } = loaded;
+  return <Screen key={path} params={match.params} />;
 }
 
-render(<EventsPage />, document.getElementById("app")!);
+interceptLinks();
+render(<App />, document.getElementById("app")!);
+
+// The service worker keeps the app shell, the door and badges working without network.
+if ("serviceWorker" in navigator && import.meta.env.PROD) {
+  navigator.serviceWorker.register("/sw.js").catch(() => undefined);
+}

@@ -1,0 +1,344 @@
+// Everything the door screen does, apart from drawing it: scan, decide (the server's answer, or
+// our own from the badge list when the network is away), remember, sync, undo, search, walk in.
+// Every scan goes into the IndexedDB queue first and leaves it only once the server answered.
+import { api, ApiError, request } from "../lib/api";
+import type { ScanAnswer } from "../lib/types";
+import { nowIso } from "../lib/time";
+import { signal } from "./feedback";
+import {
+  afterAccepted, badgeSecretFromQr, decideOffline, newNonce, sha256Hex,
+  type BadgeEntry, type Decision, type Direction,
+} from "./offline";
+import { DoorStore, toWire, type PendingScan } from "./queue";
+import type { PairedStation } from "./station";
+
+/** How long a scan waits for the server before the door decides by itself. */
+const ONLINE_ANSWER_MS = 1500;
+const SYNC_EVERY_MS = 5000;
+const BADGES_EVERY_MS = 30000;
+
+export interface ShownResult {
+  key: number;
+  decision: Decision;
+  direction: Direction;
+  /** Decided by this phone, not yet confirmed by the server. */
+  offline: boolean;
+}
+
+export interface LastScan {
+  nonce: string;
+  id: number | null;
+  name: string | null;
+  result: "accepted" | "rejected";
+  direction: Direction;
+  undone: boolean;
+}
+
+export interface DoorState {
+  online: boolean;
+  pending: number;
+  badges: number;
+  badgesCheckedAt: string | null;
+  shown: ShownResult | null;
+  last: LastScan | null;
+  accepted: number;
+  rejected: number;
+  direction: Direction;
+  /** Pairing lost: the station was revoked, or another phone was paired with a new code. */
+  blocked: string | null;
+  /** A short message about the last action (undo, sync results). */
+  notice: string | null;
+}
+
+export interface Match {
+  registration_id: number;
+  name: string;
+  headline: string;
+  company: string;
+  status: BadgeEntry["status"];
+  checked_in_at: string | null;
+  inside: boolean;
+}
+
+export interface WalkInInput { name: string; email: string; headline?: string; company?: string }
+export interface WalkInResult { registration: { id: number; name: string; badge_url: string | null }; checkin: ScanAnswer }
+
+export class DoorController {
+  state: DoorState = {
+    online: navigator.onLine, pending: 0, badges: 0, badgesCheckedAt: null, shown: null, last: null,
+    accepted: 0, rejected: 0, direction: "entry", blocked: null, notice: null,
+  };
+  private listeners = new Set<(state: DoorState) => void>();
+  private timers: number[] = [];
+  private shownKey = 0;
+  /** Undone before the server had them: if a sync sent them meanwhile, undo there too. */
+  private undoneNonces = new Set<string>();
+  private readonly onOnline = () => {
+    this.set({ online: true });
+    void this.syncNow();
+    void this.refreshBadges();
+  };
+  private readonly onOffline = () => this.set({ online: false });
+
+  constructor(readonly paired: PairedStation, private readonly store: DoorStore) {}
+
+  get timeZone(): string {
+    return this.paired.station.event.timezone;
+  }
+
+  subscribe(listener: (state: DoorState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private set(changes: Partial<DoorState>): void {
+    this.state = { ...this.state, ...changes };
+    this.listeners.forEach((listener) => listener(this.state));
+  }
+
+  async start(): Promise<void> {
+    window.addEventListener("online", this.onOnline);
+    window.addEventListener("offline", this.onOffline);
+    this.timers.push(window.setInterval(() => void this.syncNow(), SYNC_EVERY_MS));
+    this.timers.push(window.setInterval(() => void this.refreshBadges(), BADGES_EVERY_MS));
+    await this.countLocal();
+    await this.refreshBadges({ full: true });
+    await this.syncNow();
+  }
+
+  dispose(): void {
+    window.removeEventListener("online", this.onOnline);
+    window.removeEventListener("offline", this.onOffline);
+    this.timers.forEach(clearInterval);
+    this.listeners.clear();
+  }
+
+  setDirection(direction: Direction): void {
+    this.set({ direction });
+  }
+
+  dismiss(): void {
+    this.set({ shown: null });
+  }
+
+  private async countLocal(): Promise<void> {
+    this.set({ pending: await this.store.pendingCount(), badges: await this.store.badgeCount() });
+  }
+
+  // --- scanning -----------------------------------------------------------------------------
+
+  async scanQr(text: string): Promise<void> {
+    const secret = badgeSecretFromQr(text);
+    const badge = secret ? await this.store.badgeByHash(await sha256Hex(secret)) : undefined;
+    await this.scan({ qr: text }, badge);
+  }
+
+  async scanRegistration(registrationId: number): Promise<void> {
+    await this.scan({ registration_id: registrationId }, await this.store.badgeById(registrationId));
+  }
+
+  private async scan(input: { qr?: string; registration_id?: number }, badge: BadgeEntry | undefined): Promise<void> {
+    const direction = this.state.direction;
+    const local = decideOffline(badge, direction, this.timeZone);
+    const pending: PendingScan = { nonce: newNonce(), scanned_at: nowIso(), direction, ...input, local, prior: badge };
+    await this.store.addPending(pending);
+    let decision: Decision = local;
+    let offline = true;
+    let id: number | null = null;
+    if (navigator.onLine && !this.state.blocked) {
+      try {
+        const answer = await api<ScanAnswer>("/checkins", {
+          method: "POST", body: toWire(pending), auth: "station", timeoutMs: ONLINE_ANSWER_MS,
+        });
+        await this.store.removePending([pending.nonce]);
+        await this.learn(answer, badge);
+        decision = answer;
+        offline = false;
+        id = answer.id;
+        this.set({ online: true });
+      } catch (error) {
+        if (!(await this.handleRefusal(error, pending))) this.set({ online: !(error instanceof ApiError && error.isNetwork) });
+      }
+    }
+    if (offline && local.result === "accepted" && badge) {
+      await this.store.putBadge(afterAccepted(badge, direction, pending.scanned_at, this.paired.station.name));
+    }
+    this.show(decision, direction, offline);
+    this.set({
+      last: { nonce: pending.nonce, id, name: decision.attendee?.name ?? null, result: decision.result, direction, undone: false },
+      accepted: this.state.accepted + (decision.result === "accepted" ? 1 : 0),
+      rejected: this.state.rejected + (decision.result === "rejected" ? 1 : 0),
+      notice: null,
+    });
+    await this.countLocal();
+  }
+
+  /**
+   * The server refused the request itself (not the scan). Pairing lost (401/403): keep the scan,
+   * it syncs once the phone is paired again. Invalid (4xx): it never will; drop it.
+   * Returns true when the error was such a refusal.
+   */
+  private async handleRefusal(error: unknown, pending: PendingScan): Promise<boolean> {
+    if (!(error instanceof ApiError) || error.isNetwork || error.status >= 500 || error.status === 429) return false;
+    if (error.status === 401 || error.status === 403) {
+      this.set({ blocked: error.message });
+    } else {
+      await this.store.removePending([pending.nonce]);
+      this.set({ notice: error.message });
+    }
+    return true;
+  }
+
+  /** Keep the badge list in step with what the server just said. */
+  private async learn(answer: ScanAnswer, badge: BadgeEntry | undefined): Promise<void> {
+    if (!badge) {
+      if (answer.result === "accepted") void this.refreshBadges(); // registered after our last list
+      return;
+    }
+    if (answer.result === "accepted" && !answer.undone) {
+      await this.store.putBadge(afterAccepted(badge, answer.direction, answer.scanned_at, this.paired.station.name));
+    } else if (answer.reason === "already_checked_in" && answer.first_checkin) {
+      await this.store.putBadge({
+        ...badge, inside: true, checked_in_at: answer.first_checkin.at, checked_in_station: answer.first_checkin.station_name,
+      });
+    }
+  }
+
+  private show(decision: Decision, direction: Direction, offline: boolean): void {
+    this.set({ shown: { key: ++this.shownKey, decision, direction, offline } });
+    signal(decision.result === "accepted");
+  }
+
+  // --- sync ---------------------------------------------------------------------------------
+
+  async syncNow(): Promise<void> {
+    if (this.state.blocked || !navigator.onLine || (await this.store.pendingCount()) === 0) return;
+    const localDecisions = new Map((await this.store.pending()).map((scan) => [scan.nonce, scan.local]));
+    try {
+      const answers = await this.store.sync(async (scans) =>
+        (await api<{ results: ScanAnswer[] }>("/checkins/batch", { method: "POST", body: { scans }, auth: "station", timeoutMs: 20000 })).results,
+      );
+      this.set({ online: true });
+      await this.afterSync(answers, localDecisions);
+    } catch (error) {
+      if (error instanceof ApiError && !error.isNetwork && (error.status === 401 || error.status === 403)) {
+        this.set({ blocked: error.message });
+      } else if (error instanceof ApiError && error.isNetwork) {
+        this.set({ online: false });
+      } else if (error instanceof ApiError) {
+        this.set({ notice: `Waiting scans could not be sent: ${error.message}` });
+      }
+    }
+    await this.countLocal();
+  }
+
+  private async afterSync(answers: ScanAnswer[], localDecisions: Map<string, Decision | undefined>): Promise<void> {
+    const last = this.state.last;
+    const mine = last && answers.find((answer) => answer.nonce === last.nonce);
+    if (last && mine) this.set({ last: { ...last, id: mine.id } });
+    for (const answer of answers) {
+      if (this.undoneNonces.delete(answer.nonce) && answer.result === "accepted" && answer.id) {
+        await api(`/checkins/${answer.id}/undo`, { method: "POST", auth: "station" }).catch(() => undefined);
+      }
+    }
+    const surprises = answers.filter((answer) => answer.result === "rejected" && localDecisions.get(answer.nonce)?.result === "accepted");
+    if (surprises.length) {
+      const first = surprises[0];
+      this.set({
+        notice: `${surprises.length} scan(s) made offline were not accepted by the server: ${first.attendee?.name ?? "a badge"}: ${first.message}`,
+      });
+    } else if (answers.length) {
+      this.set({ notice: `${answers.length} offline scan(s) synced.` });
+    }
+    await this.refreshBadges();
+  }
+
+  // --- badge list ---------------------------------------------------------------------------
+
+  async refreshBadges({ full = false } = {}): Promise<void> {
+    if (this.state.blocked || !navigator.onLine) return;
+    const cursor = full ? undefined : await this.store.getMeta<string>("cursor");
+    const etag = cursor ? undefined : await this.store.getMeta<string>("etag");
+    try {
+      const response = await request("/station/badges", {
+        auth: "station", query: { since: cursor }, headers: etag ? { "If-None-Match": etag } : {}, timeoutMs: 20000,
+      });
+      if (response.status !== 304) {
+        const list = (await response.json()) as { items: BadgeEntry[]; cursor: string | null; complete: boolean };
+        await this.store.saveBadges(list.items, list.complete, this.paired.station.name);
+        if (list.cursor) await this.store.setMeta("cursor", list.cursor);
+        if (list.complete) await this.store.setMeta("etag", response.headers.get("ETag"));
+      }
+      this.set({ online: true, badgesCheckedAt: nowIso() });
+      await this.countLocal();
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 401 || error.status === 403)) this.set({ blocked: error.message });
+      else if (error instanceof ApiError && error.isNetwork) this.set({ online: false });
+    }
+  }
+
+  // --- undo, search, walk-in ------------------------------------------------------------------
+
+  async undoLast(): Promise<void> {
+    const last = this.state.last;
+    if (!last || last.result !== "accepted" || last.undone) {
+      this.set({ notice: "Nothing to undo: only the last accepted scan can be undone." });
+      return;
+    }
+    const who = last.name ?? "the last person";
+    const waiting = await this.store.getPending(last.nonce);
+    if (waiting) {
+      await this.store.removePending([last.nonce]);
+      this.undoneNonces.add(last.nonce);
+      if (waiting.prior) await this.store.putBadge(waiting.prior);
+      this.set({ last: { ...last, undone: true }, notice: `Undone: ${who} is not checked in.` });
+    } else if (last.id) {
+      try {
+        const answer = await api<ScanAnswer>(`/checkins/${last.id}/undo`, { method: "POST", auth: "station" });
+        if (answer.registration_id) {
+          const badge = await this.store.badgeById(answer.registration_id);
+          if (badge) await this.store.putBadge({ ...badge, inside: last.direction === "exit" });
+        }
+        this.set({ last: { ...last, undone: true }, notice: `Undone: ${who} is not checked in.` });
+      } catch (error) {
+        this.set({ notice: error instanceof ApiError ? error.message : "Undo failed; try again." });
+      }
+    } else {
+      this.set({ notice: "Undo needs a connection for this scan; try again when online." });
+    }
+    await this.countLocal();
+  }
+
+  /** Find people by name (lost badge): the server's list, or ours when offline. */
+  async search(q: string): Promise<{ items: Match[]; offline: boolean }> {
+    const query = q.trim();
+    if (navigator.onLine) {
+      try {
+        const found = await api<{ items: Match[] }>("/station/attendees", { query: { q: query }, auth: "station", timeoutMs: 4000 });
+        return { items: found.items, offline: false };
+      } catch (error) {
+        if (!(error instanceof ApiError && error.isNetwork)) throw error;
+      }
+    }
+    const needle = query.toLowerCase();
+    const items = (await this.store.allBadges())
+      .filter((badge) => `${badge.name} ${badge.company}`.toLowerCase().includes(needle))
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .slice(0, 20);
+    return { items, offline: true };
+  }
+
+  async walkIn(input: WalkInInput): Promise<WalkInResult> {
+    const result = await api<WalkInResult>(`/events/${this.paired.station.event.id}/walk-ins`, {
+      method: "POST", body: input, auth: "station",
+    });
+    const answer = result.checkin;
+    this.show(answer, answer.direction, false);
+    this.set({
+      last: { nonce: answer.nonce, id: answer.id, name: result.registration.name, result: answer.result, direction: answer.direction, undone: false },
+      accepted: this.state.accepted + (answer.result === "accepted" ? 1 : 0),
+    });
+    void this.refreshBadges();
+    return result;
+  }
+}

@@ -1,0 +1,37 @@
+// What staff feel and hear, without looking: a short high beep and buzz for "in",
+// a low double buzz for "no". Sound needs one tap first (browsers' autoplay rule): unlockSound().
+
+let audio: AudioContext | null = null;
+
+export function unlockSound(): void {
+  try {
+    audio ??= new AudioContext();
+    void audio.resume();
+  } catch {
+    audio = null; // no Web Audio: vibration and the screen still tell
+  }
+}
+
+function tone(frequency: number, startAt: number, seconds: number): void {
+  if (!audio) return;
+  const oscillator = audio.createOscillator();
+  const gain = audio.createGain();
+  oscillator.type = "square";
+  oscillator.frequency.value = frequency;
+  gain.gain.setValueAtTime(0.15, audio.currentTime + startAt);
+  gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + startAt + seconds);
+  oscillator.connect(gain).connect(audio.destination);
+  oscillator.start(audio.currentTime + startAt);
+  oscillator.stop(audio.currentTime + startAt + seconds);
+}
+
+export function signal(accepted: boolean): void {
+  if (accepted) {
+    tone(1320, 0, 0.12);
+    navigator.vibrate?.(80);
+  } else {
+    tone(220, 0, 0.18);
+    tone(220, 0.25, 0.18);
+    navigator.vibrate?.([200, 100, 200]);
+  }
+}

@@ -1,0 +1,89 @@
+import { describe, expect, it } from "vitest";
+import { afterAccepted, badgeSecretFromQr, decideOffline, newNonce, pairingCodeFrom, RepeatFilter, resultTitle, sha256Hex, type BadgeEntry } from "./offline";
+
+const SECRET = "Zk3vQ9xL_2mN-8pR4tW6yB1cD5fG7hJ0";
+
+function badge(extra: Partial<BadgeEntry> = {}): BadgeEntry {
+  return {
+    registration_id: 1, secret_hash: "h", name: "Ada Lovelace", headline: "Staff engineer", company: "Analytical",
+    status: "confirmed", checked_in_at: null, inside: false, ...extra,
+  };
+}
+
+describe("reading QR codes", () => {
+  it("finds the badge secret in a badge URL or a bare secret", () => {
+    expect(badgeSecretFromQr(`https://events.example.org/b/${SECRET}`)).toBe(SECRET);
+    expect(badgeSecretFromQr(`http://127.0.0.1:8000/b/${SECRET}/`)).toBe(SECRET);
+    expect(badgeSecretFromQr(`  ${SECRET}\n`)).toBe(SECRET);
+    expect(badgeSecretFromQr("https://example.org/somewhere/else")).toBeNull();
+    expect(badgeSecretFromQr("WIFI:S:venue;T:WPA;P:secret;;")).toBeNull();
+    expect(badgeSecretFromQr(`javascript:/b/${SECRET}`)).toBeNull();
+  });
+
+  it("finds the pairing code in a pairing URL or a typed code", () => {
+    expect(pairingCodeFrom("https://events.example.org/door#pair=K7QF-M2XR-P9")).toBe("K7QF-M2XR-P9");
+    expect(pairingCodeFrom(" k7qf-m2xr-p9 ")).toBe("K7QF-M2XR-P9");
+    expect(pairingCodeFrom("<script>")).toBeNull();
+  });
+
+  it("hashes secrets like the server (hex SHA-256)", async () => {
+    expect(await sha256Hex("abc")).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  });
+
+  it("makes a different nonce for every scan", () => {
+    const nonces = new Set(Array.from({ length: 100 }, newNonce));
+    expect(nonces.size).toBe(100);
+    expect([...nonces][0]).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
+
+describe("deciding offline", () => {
+  it("welcomes a confirmed person who is not in yet", () => {
+    const decision = decideOffline(badge(), "entry");
+    expect(decision).toMatchObject({ result: "accepted", reason: null, message: "Welcome, Ada Lovelace!", registration_id: 1 });
+    expect(resultTitle(decision)).toBe("Welcome");
+  });
+
+  it("rejects with the reason the server would give", () => {
+    expect(decideOffline(undefined, "entry").reason).toBe("unknown_badge");
+    expect(decideOffline(badge({ status: "cancelled" }), "entry").reason).toBe("registration_cancelled");
+    expect(decideOffline(badge({ status: "waitlisted" }), "entry").reason).toBe("waitlisted");
+    expect(decideOffline(badge(), "exit").reason).toBe("not_checked_in");
+  });
+
+  it("says when and where someone already checked in", () => {
+    const inside = afterAccepted(badge(), "entry", "2026-05-01T18:42:00+02:00", "Door A");
+    const decision = decideOffline(inside, "entry", "Europe/Berlin");
+    expect(decision.reason).toBe("already_checked_in");
+    expect(decision.message).toBe("Ada Lovelace is already checked in: 18:42 at Door A.");
+    expect(decision.first_checkin).toEqual({ at: "2026-05-01T18:42:00+02:00", station_name: "Door A" });
+    expect(resultTitle(decision)).toBe("Already checked in");
+  });
+
+  it("keeps the first check-in time when someone leaves and comes back", () => {
+    const first = afterAccepted(badge(), "entry", "2026-05-01T18:42:00+02:00", "Door A");
+    const out = afterAccepted(first, "exit", "2026-05-01T19:00:00+02:00", "Door B");
+    expect(out.inside).toBe(false);
+    expect(decideOffline(out, "entry").result).toBe("accepted");
+    const back = afterAccepted(out, "entry", "2026-05-01T19:10:00+02:00", "Door B");
+    expect(back.checked_in_at).toBe("2026-05-01T18:42:00+02:00");
+    expect(back.checked_in_station).toBe("Door A");
+  });
+});
+
+describe("repeat filter", () => {
+  it("scans a badge held in front of the camera once", () => {
+    const filter = new RepeatFilter(2000);
+    expect(filter.accept("A", 0)).toBe(true);
+    expect(filter.accept("A", 500)).toBe(false);
+    expect(filter.accept("A", 2400)).toBe(false); // still in sight: seen at 500, then 2400
+    expect(filter.accept("A", 5000)).toBe(true); // away for more than 2 s, shown again
+  });
+
+  it("takes a different badge at once", () => {
+    const filter = new RepeatFilter(2000);
+    expect(filter.accept("A", 0)).toBe(true);
+    expect(filter.accept("B", 100)).toBe(true);
+    expect(filter.accept("A", 200)).toBe(true);
+  });
+});

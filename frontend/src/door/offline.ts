@@ -1,0 +1,139 @@
+// The door's own judgement when the server cannot be asked: the same rules as the server's
+// check-in service, applied to the downloaded badge list. Pure functions, unit-tested.
+import type { RegistrationStatus, ScanAnswer, ScanReason } from "../lib/types";
+import { formatTime } from "../lib/time";
+
+/** One badge in the door's offline list (GET /station/badges), plus what this door did to it. */
+export interface BadgeEntry {
+  registration_id: number;
+  secret_hash: string;
+  name: string;
+  headline: string;
+  company: string;
+  status: RegistrationStatus;
+  checked_in_at: string | null;
+  inside: boolean;
+  /** The station that checked them in, when this door knows it (its own scans). */
+  checked_in_station?: string | null;
+}
+
+export type Direction = "entry" | "exit";
+
+/** What the door shows: the server's answer, or its own decision while offline. */
+export type Decision = Pick<ScanAnswer, "result" | "reason" | "message" | "attendee" | "first_checkin" | "registration_id">;
+
+const SECRET = /^[A-Za-z0-9_-]{16,64}$/;
+const BADGE_PATH = /^\/b\/([A-Za-z0-9_-]{16,64})\/?$/;
+
+/** The badge secret in a scanned QR: a badge URL (`{BASE}/b/{secret}`) or a bare secret. */
+export function badgeSecretFromQr(text: string): string | null {
+  const trimmed = text.trim();
+  if (SECRET.test(trimmed)) return trimmed;
+  try {
+    const url = new URL(trimmed);
+    if (url.protocol !== "http:" && url.protocol !== "https:") return null;
+    return BADGE_PATH.exec(url.pathname)?.[1] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The pairing code in a scanned pairing QR (`{BASE}/door#pair=CODE`) or typed by hand. */
+export function pairingCodeFrom(text: string): string | null {
+  const trimmed = text.trim();
+  const fromUrl = /[#&?]pair=([A-Za-z0-9-]+)/.exec(trimmed);
+  if (fromUrl) return fromUrl[1];
+  return /^[A-Za-z0-9 -]{6,40}$/.test(trimmed) ? trimmed.toUpperCase() : null;
+}
+
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** A fresh nonce per scan: the server answers a repeated nonce with its first answer. */
+export function newNonce(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+function rejected(reason: ScanReason, message: string, badge?: BadgeEntry, first: Decision["first_checkin"] = null): Decision {
+  return {
+    result: "rejected", reason, message, first_checkin: first,
+    attendee: badge ? { name: badge.name, headline: badge.headline, company: badge.company } : null,
+    registration_id: badge?.registration_id ?? null,
+  };
+}
+
+/** Decide a scan from the offline badge list, as the server would. */
+export function decideOffline(badge: BadgeEntry | undefined, direction: Direction, timeZone?: string): Decision {
+  if (!badge) return rejected("unknown_badge", "Not in this door's badge list. Ask for their name and look them up.");
+  if (badge.status === "cancelled") return rejected("registration_cancelled", "This registration was cancelled.", badge);
+  if (badge.status === "waitlisted") return rejected("waitlisted", `${badge.name} is on the waitlist, not confirmed yet.`, badge);
+  if (direction === "exit") {
+    if (!badge.inside) return rejected("not_checked_in", `${badge.name} is not checked in.`, badge);
+    return accepted(badge, `Goodbye, ${badge.name}. See you soon!`);
+  }
+  if (badge.inside) {
+    const at = badge.checked_in_at;
+    const where = badge.checked_in_station ? ` at ${badge.checked_in_station}` : "";
+    const when = at ? `: ${formatTime(at, timeZone)}${where}` : "";
+    return rejected("already_checked_in", `${badge.name} is already checked in${when}.`, badge,
+      at ? { at, station_name: badge.checked_in_station ?? null } : null);
+  }
+  return accepted(badge, `Welcome, ${badge.name}!`);
+}
+
+function accepted(badge: BadgeEntry, message: string): Decision {
+  return {
+    result: "accepted", reason: null, message, first_checkin: null, registration_id: badge.registration_id,
+    attendee: { name: badge.name, headline: badge.headline, company: badge.company },
+  };
+}
+
+/** The badge's state after an accepted scan (entry or exit) at this station. */
+export function afterAccepted(badge: BadgeEntry, direction: Direction, scannedAt: string, station: string): BadgeEntry {
+  if (direction === "exit") return { ...badge, inside: false };
+  const first = badge.checked_in_at === null;
+  return {
+    ...badge, inside: true,
+    checked_in_at: first ? scannedAt : badge.checked_in_at,
+    checked_in_station: first ? station : badge.checked_in_station,
+  };
+}
+
+/**
+ * Stops one badge held in front of the camera from being scanned again and again:
+ * the same text counts again only after it has been out of sight for `quietMs`.
+ */
+export class RepeatFilter {
+  private last: { text: string; seenAt: number } | null = null;
+
+  constructor(private readonly quietMs = 2000) {}
+
+  accept(text: string, now: number): boolean {
+    const repeat = this.last !== null && this.last.text === text && now - this.last.seenAt < this.quietMs;
+    this.last = { text, seenAt: now };
+    return !repeat;
+  }
+
+  reset(): void {
+    this.last = null;
+  }
+}
+
+/** Title words for the result screen: what happened, in two or three words. */
+export function resultTitle(decision: Pick<Decision, "result" | "reason">, direction: Direction = "entry"): string {
+  if (decision.result === "accepted") return direction === "exit" ? "Goodbye" : "Welcome";
+  return {
+    unknown_badge: "Unknown badge",
+    wrong_event: "Wrong event",
+    already_checked_in: "Already checked in",
+    registration_cancelled: "Registration cancelled",
+    waitlisted: "On the waitlist",
+    outside_window: "Check-in closed",
+    station_revoked: "Station revoked",
+    not_checked_in: "Not checked in",
+    event_cancelled: "Event cancelled",
+  }[decision.reason ?? "unknown_badge"] ?? "Not accepted";
+}

@@ -1,0 +1,208 @@
+// The door's memory on the phone (IndexedDB): scans not yet confirmed by the server, and the
+// event's badge list for offline decisions. A scan is written here before anything else
+// happens to it, and leaves only when the server has answered it: nothing acknowledged is lost.
+import type { ScanAnswer } from "../lib/types";
+import { afterAccepted, type BadgeEntry, type Decision, type Direction } from "./offline";
+
+export interface PendingScan {
+  nonce: string;
+  qr?: string;
+  registration_id?: number;
+  /** The device's clock at the scan (ISO 8601 with offset): the server keeps it, not the sync time. */
+  scanned_at: string;
+  direction: Direction;
+  /** What the door showed (its offline decision), to re-apply on a fresh badge list and to undo. */
+  local?: Decision;
+  /** The badge before this scan changed it locally (undo puts it back). */
+  prior?: BadgeEntry;
+}
+
+/** A scan as POST /checkins and /checkins/batch take it. */
+export interface WireScan {
+  nonce: string;
+  scanned_at: string;
+  direction: Direction;
+  qr?: string;
+  registration_id?: number;
+}
+
+export function toWire(scan: PendingScan): WireScan {
+  const wire: WireScan = { nonce: scan.nonce, scanned_at: scan.scanned_at, direction: scan.direction };
+  if (scan.registration_id !== undefined) wire.registration_id = scan.registration_id;
+  else wire.qr = scan.qr ?? "";
+  return wire;
+}
+
+/** A fresh badge list, with this door's not-yet-synced check-ins laid on top (the server has not seen them). */
+export function withPendingApplied(items: BadgeEntry[], pending: PendingScan[], station: string): BadgeEntry[] {
+  const byId = new Map(items.map((item) => [item.registration_id, item]));
+  for (const scan of [...pending].sort((a, b) => a.scanned_at.localeCompare(b.scanned_at))) {
+    const id = scan.local?.registration_id;
+    const badge = id != null ? byId.get(id) : undefined;
+    if (badge && scan.local?.result === "accepted") byId.set(badge.registration_id, afterAccepted(badge, scan.direction, scan.scanned_at, station));
+  }
+  return items.map((item) => byId.get(item.registration_id)!);
+}
+
+const DB_VERSION = 1;
+
+function done<T>(request: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+function finished(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error ?? new Error("transaction aborted"));
+  });
+}
+
+export class DoorStore {
+  private syncing: Promise<ScanAnswer[]> | null = null;
+
+  private constructor(private readonly db: IDBDatabase) {}
+
+  static async open(name = "netevents-door"): Promise<DoorStore> {
+    const request = indexedDB.open(name, DB_VERSION);
+    request.onupgradeneeded = () => {
+      const db = request.result;
+      db.createObjectStore("pending", { keyPath: "nonce" }).createIndex("scanned_at", "scanned_at");
+      db.createObjectStore("badges", { keyPath: "registration_id" }).createIndex("secret_hash", "secret_hash");
+      db.createObjectStore("meta");
+    };
+    return new DoorStore(await done(request));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private store(name: string, mode: IDBTransactionMode = "readonly"): IDBObjectStore {
+    return this.db.transaction(name, mode).objectStore(name);
+  }
+
+  // --- scans waiting for the server -------------------------------------------------------
+
+  async addPending(scan: PendingScan): Promise<void> {
+    const tx = this.db.transaction("pending", "readwrite");
+    tx.objectStore("pending").put(scan);
+    await finished(tx);
+  }
+
+  /** Oldest scan first (the order the server applies them in anyway). */
+  async pending(): Promise<PendingScan[]> {
+    return done(this.store("pending").index("scanned_at").getAll() as IDBRequest<PendingScan[]>);
+  }
+
+  async getPending(nonce: string): Promise<PendingScan | undefined> {
+    return done(this.store("pending").get(nonce) as IDBRequest<PendingScan | undefined>);
+  }
+
+  async pendingCount(): Promise<number> {
+    return done(this.store("pending").count());
+  }
+
+  async removePending(nonces: string[]): Promise<void> {
+    const tx = this.db.transaction("pending", "readwrite");
+    const store = tx.objectStore("pending");
+    nonces.forEach((nonce) => store.delete(nonce));
+    await finished(tx);
+  }
+
+  /**
+   * Send every waiting scan (oldest first, in batches) and forget each one the server answered.
+   * One sync at a time: a call while one runs waits for that one. A failed send keeps the scans.
+   */
+  sync(send: (scans: WireScan[]) => Promise<ScanAnswer[]>, batchSize = 200): Promise<ScanAnswer[]> {
+    if (!this.syncing) {
+      this.syncing = this.drain(send, batchSize).finally(() => {
+        this.syncing = null;
+      });
+    }
+    return this.syncing;
+  }
+
+  private async drain(send: (scans: WireScan[]) => Promise<ScanAnswer[]>, batchSize: number): Promise<ScanAnswer[]> {
+    const answers: ScanAnswer[] = [];
+    for (;;) {
+      const batch = (await this.pending()).slice(0, batchSize);
+      if (batch.length === 0) return answers;
+      const results = await send(batch.map(toWire));
+      const sent = new Set(batch.map((scan) => scan.nonce));
+      const answered = results.map((answer) => answer.nonce).filter((nonce) => sent.has(nonce));
+      await this.removePending(answered);
+      answers.push(...results);
+      // A short batch was the last; an answer that confirms nothing would only repeat itself.
+      if (batch.length < batchSize || answered.length === 0) return answers;
+    }
+  }
+
+  // --- the badge list ---------------------------------------------------------------------
+
+  async badgeByHash(secretHash: string): Promise<BadgeEntry | undefined> {
+    return done(this.store("badges").index("secret_hash").get(secretHash) as IDBRequest<BadgeEntry | undefined>);
+  }
+
+  async badgeById(registrationId: number): Promise<BadgeEntry | undefined> {
+    return done(this.store("badges").get(registrationId) as IDBRequest<BadgeEntry | undefined>);
+  }
+
+  async allBadges(): Promise<BadgeEntry[]> {
+    return done(this.store("badges").getAll() as IDBRequest<BadgeEntry[]>);
+  }
+
+  async badgeCount(): Promise<number> {
+    return done(this.store("badges").count());
+  }
+
+  async putBadge(badge: BadgeEntry): Promise<void> {
+    const tx = this.db.transaction("badges", "readwrite");
+    tx.objectStore("badges").put(badge);
+    await finished(tx);
+  }
+
+  /**
+   * Store a badge list answer: the whole list (`complete`) replaces what we had; a list of
+   * changes updates those badges (a rotated badge replaces its old secret: entries are keyed by
+   * registration). This door's unsynced check-ins stay applied on top.
+   */
+  async saveBadges(items: BadgeEntry[], complete: boolean, station: string): Promise<void> {
+    const pending = await this.pending();
+    const known = new Map((await this.allBadges()).map((badge) => [badge.registration_id, badge]));
+    const fresh = withPendingApplied(items, pending, station).map((item) => {
+      const before = known.get(item.registration_id);
+      // The server's list does not say where someone checked in; keep it when we know it.
+      const kept = item.checked_in_at && before?.checked_in_at ? before.checked_in_station : null;
+      return { ...item, checked_in_station: item.checked_in_station ?? kept ?? null };
+    });
+    const tx = this.db.transaction("badges", "readwrite");
+    const store = tx.objectStore("badges");
+    if (complete) store.clear();
+    fresh.forEach((badge) => store.put(badge));
+    await finished(tx);
+  }
+
+  // --- small settings (badge list cursor, ETag) ---------------------------------------------
+
+  async getMeta<T>(key: string): Promise<T | undefined> {
+    return done(this.store("meta").get(key) as IDBRequest<T | undefined>);
+  }
+
+  async setMeta(key: string, value: unknown): Promise<void> {
+    const tx = this.db.transaction("meta", "readwrite");
+    tx.objectStore("meta").put(value, key);
+    await finished(tx);
+  }
+
+  /** Forget the badge list and settings (unpairing). Waiting scans are kept unless `scans` is true. */
+  async clear({ scans = false } = {}): Promise<void> {
+    const names = scans ? ["badges", "meta", "pending"] : ["badges", "meta"];
+    const tx = this.db.transaction(names, "readwrite");
+    names.forEach((name) => tx.objectStore(name).clear());
+    await finished(tx);
+  }
+}

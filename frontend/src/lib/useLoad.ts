@@ -1,0 +1,33 @@
+import { useCallback, useEffect, useState } from "preact/hooks";
+
+export interface Loaded<T> { data: T | null; error: unknown; loading: boolean; reload: () => void; set: (data: T) => void }
+
+/** Load something when the screen opens (and on reload()); keeps the last data while reloading. */
+export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []): Loaded<T> {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [loading, setLoading] = useState(true);
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    let current = true;
+    setLoading(true);
+    load().then(
+      (value) => {
+        if (!current) return;
+        setData(value);
+        setError(null);
+        setLoading(false);
+      },
+      (problem) => {
+        if (!current) return;
+        setError(problem);
+        setLoading(false);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [...deps, round]);
+  const reload = useCallback(() => setRound((n) => n + 1), []);
+  return { data, error, loading, reload, set: setData };
+}

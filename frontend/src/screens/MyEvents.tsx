@@ -1,0 +1,88 @@
+import { useState } from "preact/hooks";
+import { ErrorNote } from "../components/Form";
+import { MagicLinkForm } from "../components/MagicLinkForm";
+import { Page, useSession } from "../components/Page";
+import { LoadFailed, Loading, RegistrationTag } from "../components/Status";
+import { api, ApiError, type Page as ApiPage } from "../lib/api";
+import { signOut } from "../lib/auth";
+import { forgetBadge, joinUrl, savedBadges } from "../lib/badges";
+import { formatEventTime } from "../lib/time";
+import type { Registration } from "../lib/types";
+import { useLoad } from "../lib/useLoad";
+
+/** `/me`: the events I registered for, my badges, the webinar join links. */
+export default function MyEvents() {
+  const session = useSession();
+  if (!session) {
+    const offline = savedBadges();
+    return (
+      <Page title="My events">
+        <p>Sign in to see your registrations and badges. We email you a link; no password needed.</p>
+        <MagicLinkForm next="/me" />
+        {offline.length > 0 && <SavedList />}
+      </Page>
+    );
+  }
+  return <Registrations name={session.user.name} email={session.user.email} />;
+}
+
+function SavedList() {
+  return (
+    <>
+      <h2>Badges on this phone</h2>
+      <ul class="list">
+        {savedBadges().map(({ registration: r }) => (
+          <li class="card"><strong>{r.event.title}</strong><br /><a href={`/me/badge/${r.id}`}>Show badge</a></li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function Registrations(props: { name: string; email: string }) {
+  const list = useLoad(() => api<ApiPage<Registration>>("/me/registrations", { query: { per_page: 50 } }));
+  const [error, setError] = useState<unknown>(null);
+  const offline = list.error instanceof ApiError && list.error.isNetwork;
+
+  async function cancel(registration: Registration) {
+    if (!confirm(`Cancel your registration for ${registration.event.title}? Your badge stops working${registration.status === "confirmed" ? " and your place goes to the waitlist" : ""}.`)) return;
+    setError(null);
+    try {
+      await api(`/registrations/${registration.id}/cancel`, { method: "POST" });
+      forgetBadge(registration.id);
+      list.reload();
+    } catch (problem) {
+      setError(problem);
+    }
+  }
+
+  return (
+    <Page title="My events">
+      <p class="muted">Signed in as {props.name} ({props.email}). <button type="button" class="button quiet small" onClick={() => signOut()}>Sign out</button></p>
+      <ErrorNote error={error} />
+      {list.loading && !list.data && <Loading what="your events" />}
+      {offline && <><p class="note warn">You are offline. Badges you opened before still work:</p><SavedList /></>}
+      {list.error && !offline && <LoadFailed error={list.error} retry={list.reload} />}
+      {list.data && list.data.items.length === 0 && <p class="card">You have not registered for anything yet. <a href="/">Find an event</a>.</p>}
+      <ul class="list">
+        {list.data?.items.map((r) => {
+          const past = new Date(r.event.ends_at) < new Date();
+          const join = r.event.kind === "webinar" && r.status === "confirmed" ? joinUrl(r) : null;
+          return (
+            <li class="card">
+              <p><RegistrationTag status={r.status} position={r.waitlist_position} />{past && <span class="tag"> Past</span>}</p>
+              <h2 style={{ marginTop: 0 }}><a href={`/e/${r.event.id}`}>{r.event.title}</a></h2>
+              <p class="meta">{formatEventTime(r.event)} · {r.event.kind === "webinar" ? "Online" : r.event.venue}</p>
+              {r.status === "waitlisted" && <p>You are number {r.waitlist_position} on the waitlist. We email you when a place opens.</p>}
+              <div class="row">
+                {r.status === "confirmed" && r.event.kind !== "webinar" && <a class="button primary" href={`/me/badge/${r.id}`}>Show badge</a>}
+                {join && <a class="button primary" href={join}>Join the webinar</a>}
+                {r.status !== "cancelled" && !past && <button type="button" class="button danger" onClick={() => cancel(r)}>Cancel registration</button>}
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </Page>
+  );
+}

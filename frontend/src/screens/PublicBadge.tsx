@@ -1,0 +1,53 @@
+import { Page } from "../components/Page";
+import { LoadFailed, Loading } from "../components/Status";
+import { api } from "../lib/api";
+import { formatEventTime } from "../lib/time";
+import type { BadgeCard } from "../lib/types";
+import { useLoad } from "../lib/useLoad";
+
+/** `/b/{secret}`: what a plain phone camera opens from a badge QR: the person's public card. */
+export default function PublicBadge(props: { params: { secret: string } }) {
+  const secret = props.params.secret;
+  const card = useLoad(() => api<BadgeCard>(`/badges/${encodeURIComponent(secret)}`, { auth: "none" }), [secret]);
+  const c = card.data;
+  if (!c) {
+    return (
+      <Page title={card.error ? "Badge not found" : "Badge"}>
+        {card.loading ? <Loading what="the badge" /> : <LoadFailed error={card.error} retry={card.reload} />}
+        {card.error ? <p>This badge may have been replaced or cancelled. Ask the person for their current badge.</p> : null}
+      </Page>
+    );
+  }
+  const links = c.contact?.links ?? [];
+  return (
+    <Page title={c.name}>
+      <div class="card">
+        {(c.headline || c.company) && <p class="person-sub"><strong>{[c.headline, c.company].filter(Boolean).join(" · ")}</strong></p>}
+        {c.topics.length > 0 && (
+          <>
+            <p class="label">Interested in</p>
+            <ul class="topics">{c.topics.map((topic) => <li class="tag">{topic}</li>)}</ul>
+          </>
+        )}
+        {c.contact ? (
+          <>
+            <p class="label">Contact</p>
+            {c.contact.email && <p><a href={`mailto:${c.contact.email}`}>{c.contact.email}</a></p>}
+            {links.map((link) => <p><a href={link.url} rel="noopener noreferrer nofollow" target="_blank">{link.label}</a></p>)}
+          </>
+        ) : <p class="muted">{c.name} shares contact details only with people they meet.</p>}
+      </div>
+      <div class="card">
+        <p class="label">Attending</p>
+        <p><a href={`/e/${c.event.id}`}>{c.event.title}</a><br /><span class="muted">{formatEventTime(c.event)}</span></p>
+        {c.status === "waitlisted" && <p class="tag warn">On the waitlist</p>}
+        {c.event.kind === "webinar" && <a class="button primary" href={`/j/${encodeURIComponent(secret)}`}>Join the webinar</a>}
+      </div>
+      <details class="card">
+        <summary>Show this badge's QR code</summary>
+        <img class="card-qr" src={c.qr_svg_url} alt={`Badge QR code of ${c.name}`} />
+        <p class="hint">This is {c.name}'s badge. Whoever holds this link can show it at the door.</p>
+      </details>
+    </Page>
+  );
+}

@@ -1,0 +1,73 @@
+import { useState } from "preact/hooks";
+import { Sheet } from "../../components/Sheet";
+import { ErrorNote } from "../../components/Form";
+import type { DoorController, Match } from "../../door/controller";
+import { formatTime } from "../../lib/time";
+
+/** Lost badge: find the person by name and check them in with one tap. */
+export function SearchSheet(props: { door: DoorController; onClose: () => void }) {
+  const [q, setQ] = useState("");
+  const [found, setFound] = useState<{ items: Match[]; offline: boolean } | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const zone = props.door.timeZone;
+
+  async function search(event: Event) {
+    event.preventDefault();
+    if (q.trim().length < 2) {
+      setError(new Error("Type at least 2 letters of their name."));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      setFound(await props.door.search(q));
+    } catch (problem) {
+      setError(problem);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function state(match: Match): string {
+    if (match.status === "cancelled") return "Registration cancelled";
+    if (match.status === "waitlisted") return "On the waitlist";
+    if (match.inside && match.checked_in_at) return `Checked in ${formatTime(match.checked_in_at, zone)}`;
+    if (match.checked_in_at) return "Left (was checked in)";
+    return "Not checked in yet";
+  }
+
+  return (
+    <Sheet title="Find by name" onClose={props.onClose}>
+      <form class="search-row" role="search" onSubmit={search}>
+        <label class="sr-only" for="door-search">Name, email or company</label>
+        <input id="door-search" type="search" value={q} placeholder="Name, email or company" autoComplete="off"
+          enterKeyHint="search" onInput={(event) => setQ((event.target as HTMLInputElement).value)} />
+        <button class="button primary" disabled={busy}>Search</button>
+      </form>
+      <ErrorNote error={error} />
+      {found && (
+        <div aria-live="polite">
+          {found.offline && <p class="hint">Offline: searching this phone's badge list.</p>}
+          {found.items.length === 0 && <p>Nobody matches “{q}”. Check the spelling, or register them as a walk-in.</p>}
+          <ul class="list people">
+            {found.items.map((match) => (
+              <li>
+                <div>
+                  <strong>{match.name}</strong>
+                  {(match.headline || match.company) && <span class="muted">{[match.headline, match.company].filter(Boolean).join(" · ")}</span>}
+                  <span class="muted">{state(match)}</span>
+                </div>
+                <button type="button" class="button primary" aria-label={`Check in ${match.name}`}
+                  onClick={() => {
+                    props.onClose();
+                    void props.door.scanRegistration(match.registration_id);
+                  }}>Check in</button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </Sheet>
+  );
+}

@@ -1,0 +1,57 @@
+import { useState } from "preact/hooks";
+import { ErrorNote, Field, fieldError, otherFieldErrors } from "../../components/Form";
+import { Sheet } from "../../components/Sheet";
+import type { DoorController, WalkInResult } from "../../door/controller";
+
+/** Register someone standing at the door; they are checked in at once and their badge works. */
+export function WalkInSheet(props: { door: DoorController; onClose: () => void }) {
+  const [form, setForm] = useState({ name: "", email: "", headline: "", company: "" });
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<WalkInResult | null>(null);
+
+  const update = (name: keyof typeof form) => (event: Event) => setForm({ ...form, [name]: (event.target as HTMLInputElement).value });
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    if (!navigator.onLine) {
+      setError(new Error("Registering a walk-in needs the network. Note their name and email, and register them when it is back."));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const body = Object.fromEntries(Object.entries(form).filter(([, value]) => value.trim() !== ""));
+      setDone(await props.door.walkIn(body as unknown as { name: string; email: string }));
+    } catch (problem) {
+      setError(problem);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (done) {
+    const secret = done.registration.badge_url?.split("/b/")[1];
+    return (
+      <Sheet title="Walk-in registered" onClose={props.onClose}>
+        <p><strong>{done.registration.name}</strong> is registered and checked in. Their badge is on its way by email.</p>
+        {secret && <img class="walkin-qr" src={`/api/v1/badges/${secret}/qr.svg`} alt={`Badge QR code for ${done.registration.name}`} />}
+        <button type="button" class="button primary block" onClick={props.onClose}>Back to scanning</button>
+      </Sheet>
+    );
+  }
+  return (
+    <Sheet title="Register a walk-in" onClose={props.onClose}>
+      <form class="stack" onSubmit={submit} noValidate>
+        <Field label="Name" name="name" id="walkin-name" required value={form.name} onInput={update("name")} autoComplete="off" error={fieldError(error, "name")} />
+        <Field label="Email" name="email" id="walkin-email" type="email" required value={form.email} onInput={update("email")} autoComplete="off"
+          hint="Their badge and sign-in link go here." error={fieldError(error, "email")} />
+        <Field label="Headline" name="headline" id="walkin-headline" value={form.headline} onInput={update("headline")} placeholder="e.g. Staff engineer" error={fieldError(error, "headline")} />
+        <Field label="Company" name="company" id="walkin-company" value={form.company} onInput={update("company")} error={fieldError(error, "company")} />
+        <ErrorNote error={error} />
+        {otherFieldErrors(error, ["name", "email", "headline", "company"]).map((line) => <p class="error">{line}</p>)}
+        <button class="button primary block" disabled={busy}>{busy ? "Registering…" : "Register and check in"}</button>
+      </form>
+    </Sheet>
+  );
+}

@@ -1,0 +1,206 @@
+"""Real-browser tests: the real app under gunicorn (built frontend, migrated SQLite database,
+Maildir mail) driven by headless Chromium through Playwright.
+
+Without /usr/bin/chromium the tests are skipped with a message; with CI=true they fail instead.
+Screenshots of every screen (390x844) land in test-artifacts/screens/ (gitignored).
+"""
+
+import email
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path(os.environ.get("NETEVENTS_CHROMIUM", "/usr/bin/chromium"))
+SCREENS = ROOT / "test-artifacts" / "screens"
+CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+CHROMIUM_FLAGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    if not CHROMIUM.exists():
+        message = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium): real-browser tests cannot run."
+        if CI:
+            pytest.fail(message + " CI requires them.", pytrace=False)
+        pytest.skip(message)
+    if not (ROOT / "frontend" / "dist" / "index.html").exists():
+        pytest.fail("The web app is not built: run `make test` (or `cd frontend && npm run build`).", pytrace=False)
+    return str(CHROMIUM)
+
+
+class LiveApp:
+    """The running app: its address, its API and its outgoing mail."""
+
+    def __init__(self, base_url: str, instance: Path):
+        self.base_url = base_url
+        self.instance = instance
+        self.http = requests.Session()
+
+    def api(self, method: str, path: str, token: str | None = None, expect: int | None = None, **kwargs):
+        headers = kwargs.pop("headers", {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        response = self.http.request(method, f"{self.base_url}/api/v1{path}", headers=headers, timeout=10, **kwargs)
+        if expect is not None:
+            assert response.status_code == expect, f"{method} {path}: {response.status_code} {response.text}"
+        return response.json() if response.content and "json" in response.headers.get("Content-Type", "") else response
+
+    def organizer(self, name="Olivia Organizer", email=None, password="correct horse battery") -> dict:
+        email = email or f"olivia.{time.monotonic_ns()}@example.org"
+        answer = self.api("POST", "/auth/signup", json={"name": name, "email": email, "password": password}, expect=201)
+        return {"token": answer["token"], "email": email, "password": password, "name": name}
+
+    def event(self, token: str, **fields) -> dict:
+        from datetime import UTC, datetime, timedelta
+
+        start = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=30)
+        data = {
+            "kind": "meetup", "title": "Staff Engineers Meetup", "starts_at": start.isoformat(),
+            "ends_at": (start + timedelta(hours=3)).isoformat(), "timezone": "Europe/Berlin",
+            "venue": "Tech Hub, Main Hall", "status": "published",
+        }
+        data.update(fields)
+        return self.api("POST", "/events", token, json=data, expect=201)
+
+    def register(self, event_id: int, name: str, email: str | None = None, **fields) -> dict:
+        email = email or f"{name.split()[0].lower()}.{time.monotonic_ns()}@example.org"
+        return self.api("POST", f"/events/{event_id}/registrations", json={"name": name, "email": email, **fields}, expect=201)
+
+    def badge_url(self, registration: dict) -> str:
+        return f"{self.base_url}{registration['badge_url']}"
+
+    def station(self, token: str, event_id: int, name="Door A") -> dict:
+        return self.api("POST", f"/events/{event_id}/stations", token, json={"name": name}, expect=201)
+
+    def mail_to(self, address: str, subject_contains: str = "", timeout: float = 10) -> email.message.Message:
+        """The newest email to `address` in the Maildir (waits for it)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = []
+            for folder in ("new", "cur"):
+                for path in (self.instance / "mail" / folder).glob("*") if (self.instance / "mail" / folder).exists() else []:
+                    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+                    if address.lower() in str(message["To"]).lower() and subject_contains in str(message["Subject"]):
+                        found.append((path.stat().st_mtime, message))
+            if found:
+                return sorted(found, key=lambda item: item[0])[-1][1]
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no email to {address} ({subject_contains!r})")
+            time.sleep(0.2)
+
+    def magic_link(self, address: str, subject_contains: str = "") -> str:
+        message = self.mail_to(address, subject_contains)
+        body = message.get_body(preferencelist=("plain",)).get_content()
+        return re.search(r"(http\S+/signin#code=\S+)", body).group(1)
+
+
+@pytest.fixture(scope="session")
+def live_app(chromium_path, tmp_path_factory):
+    instance = tmp_path_factory.mktemp("browser-instance")
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "FLASK_APP": "wsgi",
+        "NETEVENTS_INSTANCE_PATH": str(instance),
+        "DATABASE_URL": f"sqlite:///{instance / 'netevents.db'}",
+        "NETEVENTS_BASE_URL": base_url,
+        "NETEVENTS_BIND": f"127.0.0.1:{port}",
+        "NETEVENTS_RATELIMIT_ENABLED": "false",
+        "WEB_CONCURRENCY": "2",
+        "NETEVENTS_THREADS": "4",
+        "NETEVENTS_ACCESS_LOG": str(instance / "access.log"),
+    }
+    env.pop("NETEVENTS_TEST_DATABASE_URL", None)
+    bin_dir = Path(sys.executable).parent
+    subprocess.run([str(bin_dir / "flask"), "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
+    log = open(instance / "gunicorn.log", "w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "wsgi:app"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if requests.get(f"{base_url}/api/v1/openapi.json", timeout=5).ok:
+                    break
+            except requests.RequestException:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("gunicorn did not start:\n" + (instance / "gunicorn.log").read_text()[-3000:])
+            time.sleep(0.2)
+        yield LiveApp(base_url, instance)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def playwright_driver(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture
+def launch(playwright_driver, chromium_path, live_app):
+    """launch(video=None) -> a phone-sized page in a fresh Chromium; `video` feeds its fake camera."""
+    browsers = []
+
+    def _launch(video: Path | None = None, viewport: dict = PHONE):
+        flags = list(CHROMIUM_FLAGS)
+        if video is not None:
+            flags += ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                      f"--use-file-for-fake-video-capture={video}"]
+        browser = playwright_driver.chromium.launch(executable_path=chromium_path, args=flags, headless=True)
+        browsers.append(browser)
+        context = browser.new_context(viewport=viewport, base_url=live_app.base_url, locale="en-GB",
+                                      timezone_id="Europe/Berlin")
+        if video is not None:
+            context.grant_permissions(["camera"], origin=live_app.base_url)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.js_errors = errors
+        return page
+
+    yield _launch
+    for browser in browsers:
+        browser.close()
+
+
+@pytest.fixture
+def shot():
+    """shot(page, name): save a screenshot of the screen as a person sees it."""
+    SCREENS.mkdir(parents=True, exist_ok=True)
+
+    def _shot(page, name: str, full_page: bool = False):
+        page.wait_for_timeout(150)  # let transitions and fonts settle
+        page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=full_page)
+
+    return _shot

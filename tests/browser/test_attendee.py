@@ -1,0 +1,126 @@
+"""Journey 2 in a real browser: find an event, register (with field errors and the waitlist),
+sign in by the emailed link, and show the badge full screen, also with no network."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def test_register_then_open_my_badge_even_offline(live_app, launch, shot):
+    organizer = live_app.organizer()
+    event = live_app.event(organizer["token"], title="Platform Engineering Night", capacity=50,
+                           description="Lightning talks, then structured networking.")
+    page = launch()
+
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Upcoming events")).to_be_visible()
+    shot(page, "attendee-01-events")
+    page.get_by_role("link", name=re.compile("Platform Engineering Night")).click()
+    expect(page.get_by_role("heading", name="Platform Engineering Night")).to_be_visible()
+    shot(page, "attendee-02-event", full_page=True)
+
+    # A bad email comes back as a message next to the field, which takes the focus.
+    page.get_by_label("Name on your badge").fill("Ada Lovelace")
+    page.get_by_label("Email", exact=True).fill("ada-at-example.org")
+    page.get_by_role("button", name="Register").click()
+    email_error = page.locator("#field-email-error")
+    expect(email_error).to_contain_text("email")
+    expect(page.get_by_label("Email", exact=True)).to_be_focused()
+    expect(page.get_by_label("Email", exact=True)).to_have_attribute("aria-invalid", "true")
+    shot(page, "attendee-03-field-error")
+
+    page.get_by_label("Email", exact=True).fill("ada@example.org")
+    page.get_by_label("Headline").fill("Staff engineer")
+    page.get_by_label("Company").fill("Analytical Engines")
+    page.get_by_label("Topics you care about").fill("Kubernetes, tech leadership")
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_text("You are registered, Ada Lovelace!")).to_be_visible()
+    shot(page, "attendee-04-registered")
+
+    # Registering the same email again: the reason, in words, next to the email field.
+    page.reload()
+    page.get_by_label("Name on your badge").fill("Ada Lovelace")
+    page.get_by_label("Email", exact=True).fill("ada@example.org")
+    page.get_by_role("button", name="Register").click()
+    expect(page.locator("#field-email-error")).to_contain_text("already registered")
+
+    # The confirmation email's sign-in link opens "My events".
+    page.goto(live_app.magic_link("ada@example.org", "Registered"))
+    expect(page.get_by_role("heading", name="My events")).to_be_visible()
+    expect(page.get_by_text("Platform Engineering Night")).to_be_visible()
+    shot(page, "attendee-05-my-events")
+
+    page.get_by_role("link", name="Show badge").click()
+    expect(page.get_by_role("img", name="Badge QR code of Ada Lovelace")).to_be_visible()
+    expect(page.locator(".name")).to_have_text("Ada Lovelace")
+    shot(page, "attendee-06-my-badge")
+    badge_path = page.url
+
+    # Once opened, the badge shows with no network at all (service worker + saved badge).
+    page.evaluate("navigator.serviceWorker.ready")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.context.set_offline(True)
+    page.goto(badge_path)
+    expect(page.get_by_role("img", name="Badge QR code of Ada Lovelace")).to_be_visible()
+    expect(page.get_by_text("Saved on this phone")).to_be_visible()
+    shot(page, "attendee-07-my-badge-offline")
+    page.context.set_offline(False)
+    assert page.js_errors == []
+
+
+def test_full_workshop_explains_the_waitlist(live_app, launch, shot):
+    organizer = live_app.organizer()
+    event = live_app.event(organizer["token"], kind="workshop", title="Mentoring Workshop", capacity=1)
+    live_app.register(event["id"], "First Person")
+    page = launch()
+
+    page.goto(f"/e/{event['id']}")
+    expect(page.locator("#waitlist-note")).to_contain_text("This workshop is full")
+    expect(page.get_by_text("Full · waitlist open")).to_be_visible()
+    page.get_by_label("Name on your badge").fill("Grace Hopper")
+    page.get_by_label("Email", exact=True).fill("grace@example.org")
+    page.get_by_role("button", name="Join the waitlist").click()
+    expect(page.get_by_text("You are on the waitlist, number 1.")).to_be_visible()
+    shot(page, "attendee-08-waitlisted")
+
+
+def test_badge_page_shows_the_public_card(live_app, launch, shot):
+    organizer = live_app.organizer()
+    event = live_app.event(organizer["token"], title="Staff Engineers Meetup")
+    registration = live_app.register(event["id"], "Katherine Johnson", headline="Principal engineer", company="NASA",
+                                     contact_sharing="public", topics=["orbital mechanics", "mentoring"],
+                                     links=[{"label": "Website", "url": "https://example.org/kj"}])
+    page = launch()
+
+    page.goto(registration["badge_url"])
+    expect(page.get_by_role("heading", name="Katherine Johnson")).to_be_visible()
+    expect(page.get_by_text("Principal engineer · NASA")).to_be_visible()
+    expect(page.get_by_text("orbital mechanics")).to_be_visible()
+    expect(page.get_by_role("link", name="Website")).to_be_visible()
+    expect(page.get_by_role("link", name="Staff Engineers Meetup")).to_be_visible()
+    shot(page, "attendee-09-public-badge", full_page=True)
+
+    page.goto("/b/not-a-real-badge-secret-at-all")
+    expect(page.get_by_role("heading", name="Badge not found")).to_be_visible()
+    shot(page, "attendee-10-badge-not-found")
+
+
+def test_webinar_attendee_gets_a_personal_join_link(live_app, launch, shot):
+    organizer = live_app.organizer()
+    event = live_app.event(organizer["token"], kind="webinar", title="Remote Leadership Webinar", venue="",
+                           online_url="https://meet.example.org/remote-leadership")
+    live_app.register(event["id"], "Margaret Hamilton", email="margaret@example.org")
+    page = launch()
+
+    page.goto(live_app.magic_link("margaret@example.org", "Registered"))
+    join = page.get_by_role("link", name="Join the webinar")
+    expect(join).to_be_visible()
+    assert re.search(r"/j/[A-Za-z0-9_-]{16,}$", join.get_attribute("href"))
+    shot(page, "attendee-11-webinar-join")
+    # The link is served by Flask: inside the window it records attendance and forwards.
+    response = live_app.http.get(live_app.base_url + join.get_attribute("href"), allow_redirects=False)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "https://meet.example.org/remote-leadership"

@@ -1,0 +1,194 @@
+"""Journey 3 in a real browser: pair a phone as a door station, scan badges through the real
+camera path (Chromium's fake camera playing a video of badge QR codes, decoded by jsQR), keep
+working offline and sync once the network is back; lost badge, walk-in, undo."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.y4m import write_y4m
+
+pytestmark = pytest.mark.browser
+
+
+def door_result(page):
+    return page.get_by_test_id("door-result")
+
+
+def pair_by_code(page, code: str):
+    page.goto("/door")
+    page.get_by_label("Pairing code").fill(code)
+    page.get_by_role("button", name="Pair this phone").click()
+
+
+def test_pair_a_door_phone_by_typing_the_code(live_app, launch, shot):
+    organizer = live_app.organizer()
+    event = live_app.event(organizer["token"], title="Staff Engineers Meetup")
+    live_app.register(event["id"], "Ada Lovelace")
+    station = live_app.station(organizer["token"], event["id"], "Door A")
+    page = launch()
+
+    page.goto("/door")
+    expect(page.get_by_role("heading", name="Pair this phone")).to_be_visible()
+    shot(page, "door-01-pairing")
+    page.get_by_label("Pairing code").fill("WRNG-CODE-00")
+    page.get_by_role("button", name="Pair this phone").click()
+    expect(page.locator("#field-code-error")).to_contain_text("wrong, used or expired")
+    shot(page, "door-02-pairing-wrong-code")
+
+    page.get_by_label("Pairing code").fill(station["pairing_code"].lower())
+    page.get_by_role("button", name="Pair this phone").click()
+    expect(page.get_by_role("heading", name="Door A")).to_be_visible()
+    expect(page.get_by_text("Staff Engineers Meetup")).to_be_visible()
+    expect(page.get_by_text("1 badge ready for offline check-in")).to_be_visible()
+    expect(page.get_by_test_id("door-online")).to_contain_text("Online")
+    shot(page, "door-03-paired")
+
+    # The pairing survives a reload (the station token is kept on the phone).
+    page.reload()
+    expect(page.get_by_role("heading", name="Door A")).to_be_visible()
+    stations = live_app.api("GET", f"/events/{event['id']}/stations", organizer["token"], expect=200)
+    assert stations["items"][0]["status"] == "paired"
+    assert page.js_errors == []
+
+
+def test_check_in_through_the_camera_then_already_checked_in(live_app, launch, shot, tmp_path):
+    organizer = live_app.organizer()
+    event = live_app.event(organizer["token"], title="Staff Engineers Meetup")
+    ada = live_app.register(event["id"], "Ada Lovelace", headline="Staff engineer", company="Analytical Engines")
+    station = live_app.station(organizer["token"], event["id"], "Door A")
+    video = write_y4m(tmp_path / "ada.y4m", [live_app.badge_url(ada)], seconds_each=1.2, gap_seconds=3)
+    page = launch(video=video)
+
+    # The pairing URL (what the organizer's pairing QR holds) pairs the phone at once.
+    page.goto(station["pairing_url"].replace(live_app.base_url, ""))
+    expect(page.get_by_role("heading", name="Door A")).to_be_visible()
+    expect(page.get_by_text("1 badge ready for offline check-in")).to_be_visible()
+    page.get_by_role("button", name="Start scanning").click()
+
+    result = door_result(page)
+    expect(result).to_have_attribute("data-result", "accepted", timeout=20000)
+    expect(result).to_contain_text("Welcome")
+    expect(result).to_contain_text("Ada Lovelace")
+    expect(page.get_by_test_id("door-announcer")).to_contain_text("Accepted. Welcome, Ada Lovelace!")
+    shot(page, "door-04-accepted")
+
+    # The same badge shown again after a moment: red, with when and where the first check-in was.
+    expect(result).to_have_attribute("data-reason", "already_checked_in", timeout=20000)
+    expect(result).to_contain_text("Already checked in")
+    expect(result).to_contain_text(re.compile(r"already checked in: \d\d:\d\d at Door A"))
+    expect(result).to_contain_text(re.compile(r"First check-in: \d\d:\d\d at Door A"))
+    expect(page.get_by_test_id("door-announcer")).to_contain_text("Not accepted.")
+    shot(page, "door-05-already-checked-in")
+
+    attendance = live_app.api("GET", f"/events/{event['id']}/attendance", organizer["token"], expect=200)
+    assert attendance["checked_in"] == 1
+    assert attendance["stations"][0]["accepted"] == 1
+    assert attendance["stations"][0]["rejected"] >= 1
+    assert page.js_errors == []
+
+
+def test_offline_door_scans_five_badges_and_syncs_each_once(live_app, launch, shot, tmp_path):
+    organizer = live_app.organizer()
+    event = live_app.event(organizer["token"], title="Offline Night")
+    people = [live_app.register(event["id"], name) for name in
+              ("Ada Lovelace", "Grace Hopper", "Katherine Johnson", "Margaret Hamilton", "Radia Perlman")]
+    live_app.register(event["id"], "Not Coming")
+    station = live_app.station(organizer["token"], event["id"], "Door B")
+    video = write_y4m(tmp_path / "five.y4m", [live_app.badge_url(p) for p in people], seconds_each=1, gap_seconds=2.5)
+    page = launch(video=video)
+    pair_by_code(page, station["pairing_code"])
+    expect(page.get_by_text("6 badges ready for offline check-in")).to_be_visible()
+
+    page.context.set_offline(True)
+    expect(page.get_by_test_id("door-online")).to_contain_text("Offline")
+    page.get_by_role("button", name="Start scanning").click()
+    expect(page.get_by_test_id("door-counts")).to_contain_text("In: 5", timeout=40000)
+    page.get_by_text("More options").click()
+    page.get_by_role("button", name="Stop camera").click()
+    pending = page.get_by_test_id("door-pending")
+    expect(pending).to_contain_text(re.compile(r"\d+ waiting to sync"))
+    waiting = int(re.match(r"(\d+)", pending.inner_text()).group(1))
+    assert waiting >= 5
+    shot(page, "door-06-offline-waiting")
+    # Nothing reached the server while offline.
+    assert live_app.api("GET", f"/events/{event['id']}/attendance", organizer["token"])["checked_in"] == 0
+
+    page.context.set_offline(False)
+    expect(page.get_by_test_id("door-online")).to_contain_text("all synced", timeout=20000)
+    expect(pending).to_have_count(0)
+    shot(page, "door-07-synced")
+
+    attendance = live_app.api("GET", f"/events/{event['id']}/attendance", organizer["token"], expect=200)
+    assert attendance["checked_in"] == 5
+    assert attendance["inside_now"] == 5
+    assert attendance["no_shows"] == 1
+    log = live_app.api("GET", f"/events/{event['id']}/checkins", organizer["token"], params={"per_page": 100}, expect=200)
+    assert log["total"] == waiting  # every scan once, none twice
+    accepted = [scan for scan in log["items"] if scan["result"] == "accepted"]
+    assert sorted(scan["attendee_name"] for scan in accepted) == sorted(p["name"] for p in people)
+    # The scan time is the device's, not the sync's: all scans happened before the sync.
+    assert all(scan["scanned_at"] <= scan["received_at"] for scan in log["items"])
+
+    # The live dashboard counts them right.
+    dashboard = launch()
+    dashboard.goto("/organize")
+    dashboard.get_by_label("Email", exact=True).fill(organizer["email"])
+    dashboard.get_by_label("Password").fill(organizer["password"])
+    dashboard.get_by_role("button", name="Sign in").click()
+    expect(dashboard.get_by_role("heading", name="Your events")).to_be_visible()
+    dashboard.goto(f"/organize/events/{event['id']}/live")
+    stats = dashboard.get_by_test_id("attendance")
+    expect(stats.locator('[data-stat="Checked in"] .value')).to_have_text("5 / 6")
+    expect(stats.locator('[data-stat="Inside now"] .value')).to_have_text("5")
+    expect(stats.locator('[data-stat="Not arrived yet"] .value')).to_have_text("1")
+    expect(dashboard.get_by_role("cell", name="Door B")).to_be_visible()
+    shot(dashboard, "organizer-08-dashboard-after-sync", full_page=True)
+    assert page.js_errors == [] and dashboard.js_errors == []
+
+
+def test_lost_badge_walk_in_and_undo(live_app, launch, shot):
+    organizer = live_app.organizer()
+    event = live_app.event(organizer["token"], title="Staff Engineers Meetup")
+    live_app.register(event["id"], "Grace Hopper", company="Navy")
+    station = live_app.station(organizer["token"], event["id"], "Door A")
+    page = launch()
+    pair_by_code(page, station["pairing_code"])
+    expect(page.get_by_role("heading", name="Door A")).to_be_visible()
+
+    # Lost badge: find by name, check in with one tap.
+    page.get_by_role("button", name="Find by name").click()
+    page.get_by_label("Name, email or company").fill("grace")
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page.get_by_text("Not checked in yet")).to_be_visible()
+    shot(page, "door-08-find-by-name")
+    page.get_by_role("button", name="Check in Grace Hopper").click()
+    expect(door_result(page)).to_have_attribute("data-result", "accepted")
+    expect(door_result(page)).to_contain_text("Grace Hopper")
+    assert live_app.api("GET", f"/events/{event['id']}/attendance", organizer["token"])["checked_in"] == 1
+
+    # A mistaken check-in is undone.
+    door_result(page).click()
+    page.get_by_role("button", name="Undo last").click()
+    expect(page.get_by_text("Undone: Grace Hopper is not checked in.")).to_be_visible()
+    shot(page, "door-09-undone")
+    assert live_app.api("GET", f"/events/{event['id']}/attendance", organizer["token"])["checked_in"] == 0
+
+    # Walk-in: registered and checked in at once, with the field errors shown next to the fields.
+    page.get_by_role("button", name="Walk-in").click()
+    page.get_by_label("Name").fill("Alan Turing")
+    page.get_by_label("Email", exact=True).fill("not-an-email")
+    page.get_by_role("button", name="Register and check in").click()
+    expect(page.locator("#walkin-email-error")).to_contain_text("email")
+    shot(page, "door-10-walk-in-error")
+    page.get_by_label("Email", exact=True).fill("alan@example.org")
+    page.get_by_role("button", name="Register and check in").click()
+    expect(page.get_by_role("heading", name="Walk-in registered")).to_be_visible()
+    expect(page.get_by_role("img", name="Badge QR code for Alan Turing")).to_be_visible()
+    shot(page, "door-11-walk-in-done")
+    page.get_by_role("button", name="Back to scanning").click()
+    expect(door_result(page)).to_contain_text("Alan Turing")
+    attendance = live_app.api("GET", f"/events/{event['id']}/attendance", organizer["token"])
+    assert attendance["checked_in"] == 1 and attendance["registered"] == 2
+    assert page.js_errors == []
