@@ -14,13 +14,14 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import case, func, select, update
+from sqlalchemy import String, Update, bindparam, case, func, insert, select, update
+from sqlalchemy.engine import Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload
 
 from netevents.checkin.auth import ScanActor
 from netevents.checkin.models import Direction, Scan, ScanResult
-from netevents.db import utcnow
+from netevents.db import UTCDateTime, utcnow
 from netevents.errors import DomainError, NotFound
 from netevents.events.models import EventStatus
 from netevents.extensions import db
@@ -39,6 +40,67 @@ REJECTION_MESSAGES = {
     "event_cancelled": "This event was cancelled.",
     "station_revoked": "This station was revoked; ask an organizer for a new pairing code.",
 }
+
+
+# The door's hot path runs these prebuilt Core statements on the session's connection: no ORM objects,
+# no per-scan statement building (SQLAlchemy compiles each once), one round trip per step.
+_registration = Registration.__table__
+_scan = Scan.__table__
+
+
+def _lookup(columns: tuple, key, *where) -> tuple:
+    """`key = :value` for one value (a single scan), `key IN (:values)` for a batch: a pair of statements."""
+    query = select(*columns).where(*where)
+    return query.where(key == bindparam("value")), query.where(key.in_(bindparam("values", expanding=True)))
+
+
+def _fetch(lookup: tuple, values: set, **params):
+    one, many = lookup
+    if len(values) == 1:
+        return db.session.connection().execute(one, {"value": next(iter(values)), **params})
+    return db.session.connection().execute(many, {"values": list(values), **params})
+
+
+#: What a scan needs to know about a badge.
+_BADGE_COLUMNS = (_registration.c.id, _registration.c.event_id, _registration.c.status, _registration.c.name,
+                  _registration.c.headline, _registration.c.company, _registration.c.badge_secret)
+_BADGES_BY_SECRET = _lookup(_BADGE_COLUMNS, _registration.c.badge_secret)
+_BADGES_BY_ID = _lookup(_BADGE_COLUMNS, _registration.c.id)
+_KNOWN_NONCES = _lookup((_scan.c.nonce, _scan.c.answer, _scan.c.id), _scan.c.nonce,
+                        _scan.c.actor == bindparam("actor"))
+
+
+def _entry(key) -> Update:
+    """An entry changes the row only if the person is not inside: of concurrent scans exactly one wins."""
+    return (
+        update(_registration)
+        .where(key == bindparam("b_key"), _registration.c.event_id == bindparam("b_event_id"),
+               _registration.c.inside.is_(False), _registration.c.status == RegistrationStatus.confirmed)
+        .values(
+            inside=True,
+            checked_in_at=func.coalesce(_registration.c.checked_in_at, bindparam("b_scanned_at", type_=UTCDateTime())),
+            checked_in_station=case((_registration.c.checked_in_at.is_(None), bindparam("b_station", type_=String())),
+                                    else_=_registration.c.checked_in_station),
+            updated_at=bindparam("b_now", type_=UTCDateTime()),
+        )
+        .returning(*_BADGE_COLUMNS)
+    )
+
+
+_ENTER_BY_ID = _entry(_registration.c.id)
+_ENTER_BY_SECRET = _entry(_registration.c.badge_secret)
+_EXIT = (
+    update(_registration)
+    .where(_registration.c.id == bindparam("b_id"), _registration.c.inside.is_(True))
+    .values(inside=False, updated_at=bindparam("b_now", type_=UTCDateTime()))
+    .returning(_registration.c.id)
+)
+_FIRST_CHECKIN = select(_registration.c.checked_in_at, _registration.c.checked_in_station).where(
+    _registration.c.id == bindparam("b_id")
+)
+_RECORD_SCAN = insert(_scan).returning(_scan.c.id)
+#: A batch's scan rows in one statement, ids in the order given (undo compares ids).
+_RECORD_SCANS = insert(_scan).returning(_scan.c.id, sort_by_parameter_order=True)
 
 
 def badge_secret_from_qr(text: str) -> str | None:
@@ -64,7 +126,7 @@ def _local_time(actor: ScanActor, moment: datetime) -> str:
 
 
 def _answer(actor: ScanActor, scan: dict, result: ScanResult, reason: str | None, message: str,
-            registration: Registration | None = None, first_checkin: dict | None = None) -> dict:
+            registration: Row | None = None, first_checkin: dict | None = None) -> dict:
     show_person = registration is not None and reason != "wrong_event"
     return {
         "id": None,
@@ -90,7 +152,7 @@ def _rejected(actor, scan, reason, registration=None, message=None, first_checki
                    message or REJECTION_MESSAGES[reason].format(name=name), registration, first_checkin)
 
 
-def _decide(actor: ScanActor, scan: dict, registration: Registration | None) -> dict:
+def _decide(actor: ScanActor, scan: dict, registration: Row | None) -> dict:
     """Apply one scan to the badge's state and say what happened."""
     event = actor.event
     if actor.revoked:
@@ -115,43 +177,53 @@ def _decide(actor: ScanActor, scan: dict, registration: Registration | None) -> 
     return _apply_entry(actor, scan, registration)
 
 
-def _apply_entry(actor: ScanActor, scan: dict, registration: Registration) -> dict:
-    changed = db.session.execute(
-        update(Registration)
-        .where(Registration.id == registration.id, Registration.inside.is_(False),
-               Registration.status == RegistrationStatus.confirmed)
-        .values(
-            inside=True,
-            checked_in_at=func.coalesce(Registration.checked_in_at, scan["scanned_at"]),
-            checked_in_station=case((Registration.checked_in_at.is_(None), actor.label),
-                                    else_=Registration.checked_in_station),
-            updated_at=utcnow(),
-        )
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    db.session.refresh(registration)
-    if changed:
-        return _answer(actor, scan, ScanResult.accepted, None, f"Welcome, {registration.name}!", registration)
-    if registration.checked_in_at is None:  # cancelled by an organizer a moment ago
+def _enter(actor: ScanActor, scan: dict, statement: Update, key) -> Row | None:
+    """The badge's registration if this entry let them in; None if it changed nothing."""
+    return db.session.connection().execute(statement, {
+        "b_key": key, "b_event_id": actor.event.id, "b_scanned_at": scan["scanned_at"], "b_station": actor.label,
+        "b_now": utcnow(),
+    }).first()
+
+
+def _welcome(actor: ScanActor, scan: dict, registration: Row) -> dict:
+    return _answer(actor, scan, ScanResult.accepted, None, f"Welcome, {registration.name}!", registration)
+
+
+def _enter_at_once(actor: ScanActor, scan: dict) -> tuple[Row, dict] | None:
+    """The usual scan in one statement: an entry, in the window, of a confirmed badge of this event who is not
+    inside. Anything else (no row changed) goes through `_decide`, which finds out what it is."""
+    if actor.revoked or actor.event.status == EventStatus.cancelled or scan["direction"] != Direction.entry:
+        return None
+    opens, closes = actor.event.checkin_window
+    if not opens <= scan["scanned_at"] <= closes:
+        return None
+    if scan.get("registration_id") is not None:
+        registration = _enter(actor, scan, _ENTER_BY_ID, scan["registration_id"])
+    elif scan["secret"]:
+        registration = _enter(actor, scan, _ENTER_BY_SECRET, scan["secret"])
+    else:
+        return None
+    return (registration, _welcome(actor, scan, registration)) if registration else None
+
+
+def _apply_entry(actor: ScanActor, scan: dict, registration: Row) -> dict:
+    if _enter(actor, scan, _ENTER_BY_ID, registration.id):
+        return _welcome(actor, scan, registration)
+    connection = db.session.connection()
+    # Someone else let them in (or an organizer cancelled them a moment ago): read who won, and when.
+    checked_in_at, station_name = connection.execute(_FIRST_CHECKIN, {"b_id": registration.id}).one()
+    if checked_in_at is None:
         return _rejected(actor, scan, "registration_cancelled", registration)
-    first = {"at": registration.checked_in_at.astimezone(actor.event.zone).isoformat(),
-             "station_name": registration.checked_in_station}
+    first = {"at": checked_in_at.astimezone(actor.event.zone).isoformat(), "station_name": station_name}
     return _rejected(
         actor, scan, "already_checked_in", registration,
-        f"{registration.name} is already checked in: {_local_time(actor, registration.checked_in_at)} "
-        f"at {registration.checked_in_station}.",
+        f"{registration.name} is already checked in: {_local_time(actor, checked_in_at)} at {station_name}.",
         first_checkin=first,
     )
 
 
-def _apply_exit(actor: ScanActor, scan: dict, registration: Registration) -> dict:
-    changed = db.session.execute(
-        update(Registration)
-        .where(Registration.id == registration.id, Registration.inside.is_(True))
-        .values(inside=False, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    db.session.refresh(registration)
+def _apply_exit(actor: ScanActor, scan: dict, registration: Row) -> dict:
+    changed = db.session.connection().execute(_EXIT, {"b_id": registration.id, "b_now": utcnow()}).first()
     if changed:
         return _answer(actor, scan, ScanResult.accepted, None, f"Goodbye, {registration.name}. See you soon!",
                        registration)
@@ -165,17 +237,12 @@ def _normalise(scan: dict, received_at: datetime) -> dict:
     return {**scan, "scanned_at": scanned_at, "direction": scan.get("direction") or Direction.entry}
 
 
-def _registrations_for(scans: list[dict]) -> tuple[dict[str, Registration], dict[int, Registration]]:
+def _registrations_for(scans: list[dict]) -> tuple[dict[str, Row], dict[int, Row]]:
+    """The scanned badges, each read once, whatever the size of the batch."""
     secrets = {s["secret"] for s in scans if s.get("secret")}
     ids = {s["registration_id"] for s in scans if s.get("registration_id") is not None}
-    by_secret, by_id = {}, {}
-    query = select(Registration).options(lazyload(Registration.event))
-    if secrets:
-        for registration in db.session.scalars(query.where(Registration.badge_secret.in_(secrets))):
-            by_secret[registration.badge_secret] = registration
-    if ids:
-        for registration in db.session.scalars(query.where(Registration.id.in_(ids))):
-            by_id[registration.id] = registration
+    by_secret = {row.badge_secret: row for row in _fetch(_BADGES_BY_SECRET, secrets)} if secrets else {}
+    by_id = {row.id: row for row in _fetch(_BADGES_BY_ID, ids)} if ids else {}
     return by_secret, by_id
 
 
@@ -186,36 +253,52 @@ def apply_scans(actor: ScanActor, scans: list[dict]) -> list[dict]:
     for scan in scans:
         qr = scan.get("qr")
         scan["secret"] = badge_secret_from_qr(qr) if qr is not None else None
+    db.session.flush()  # what the caller changed through the ORM (a walk-in's registration) is visible below
+    connection = db.session.connection()
     known = {
         nonce: {**answer, "id": scan_id}
-        for nonce, answer, scan_id in db.session.execute(
-            select(Scan.nonce, Scan.answer, Scan.id)
-            .where(Scan.actor == actor.key, Scan.nonce.in_({s["nonce"] for s in scans}))
-        )
+        for nonce, answer, scan_id in _fetch(_KNOWN_NONCES, {s["nonce"] for s in scans}, actor=actor.key)
     }
-    by_secret, by_id = _registrations_for(scans)
+    by_secret = by_id = None  # read only if a scan is not the usual case
     answers: list[dict | None] = [None] * len(scans)
+    rows: list[dict] = []  # the scan log rows to write, in scan-time order
+    answered_by: dict[str, list[int]] = {}  # nonce -> the indexes its row answers (a batch may repeat one)
+    station_id = actor.station.id if actor.station else None
+    user_id = actor.user.id if actor.user else None
     for index in sorted(range(len(scans)), key=lambda i: scans[i]["scanned_at"]):
         scan = scans[index]
-        if scan["nonce"] in known:
-            answers[index] = known[scan["nonce"]]
+        nonce = scan["nonce"]
+        if nonce in known:
+            answers[index] = known[nonce]
             continue
-        registration = by_id.get(scan["registration_id"]) if scan.get("registration_id") is not None \
-            else by_secret.get(scan["secret"])
-        answer = _decide(actor, scan, registration)
-        row = Scan(
-            event_id=actor.event.id, station_id=actor.station.id if actor.station else None,
-            user_id=actor.user.id if actor.user else None, actor=actor.key, nonce=scan["nonce"],
-            registration_id=registration.id if registration and registration.event_id == actor.event.id else None,
-            direction=scan["direction"], result=ScanResult(answer["result"]), reason=answer["reason"],
-            scanned_at=scan["scanned_at"], received_at=received_at, answer=answer,
-        )
-        db.session.add(row)
-        db.session.flush()
-        answer = {**answer, "id": row.id}  # the stored answer leaves the id out: it is the row's own
-        known[scan["nonce"]] = answer
-        answers[index] = answer
-    db.session.flush()
+        if nonce in answered_by:
+            answered_by[nonce].append(index)
+            continue
+        registration, answer = _enter_at_once(actor, scan) or (None, None)
+        if answer is None:
+            if by_secret is None:
+                by_secret, by_id = _registrations_for(scans)
+            registration = by_id.get(scan["registration_id"]) if scan.get("registration_id") is not None \
+                else by_secret.get(scan["secret"])
+            answer = _decide(actor, scan, registration)
+        rows.append({
+            "event_id": actor.event.id, "station_id": station_id, "user_id": user_id, "actor": actor.key,
+            "nonce": nonce,
+            "registration_id": registration.id if registration and registration.event_id == actor.event.id else None,
+            "direction": scan["direction"], "result": ScanResult(answer["result"]), "reason": answer["reason"],
+            "scanned_at": scan["scanned_at"], "received_at": received_at, "undone_at": None, "answer": answer,
+        })
+        answered_by[nonce] = [index]
+    if rows:
+        # One INSERT for the whole batch; a nonce another request just wrote raises IntegrityError here.
+        if len(rows) == 1:
+            scan_ids = [connection.execute(_RECORD_SCAN, rows[0]).scalar_one()]
+        else:
+            scan_ids = connection.execute(_RECORD_SCANS, rows).scalars().all()
+        for row, scan_id in zip(rows, scan_ids, strict=True):
+            answer = {**row["answer"], "id": scan_id}  # the stored answer leaves the id out: it is the row's own
+            for index in answered_by[row["nonce"]]:
+                answers[index] = answer
     return answers
 
 
