@@ -5,8 +5,10 @@ required, and so are the real-browser tests (tests/conftest.py fails them instea
 """
 
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -27,9 +29,21 @@ def run(label: str, env: dict, args: list[str]) -> int:
     return subprocess.call([sys.executable, "-m", "pytest", *args], env=env)
 
 
+def run_frontend_unit_tests() -> int:
+    """The web app's own unit tests (vitest: the door's offline queue, time zones, messages)."""
+    print("\n=== Frontend unit tests (vitest) ===", flush=True)
+    npm = shutil.which("npm")
+    if npm is None:
+        print("npm is not installed: the frontend unit tests cannot run (install Node.js 20+).")
+        return 1
+    return subprocess.call([npm, "test", "--silent"], cwd=Path(__file__).resolve().parent.parent / "frontend")
+
+
 def main() -> int:
     ci = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
     extra = sys.argv[1:]
+    if run_frontend_unit_tests() != 0:
+        return 1
     env = {k: v for k, v in os.environ.items() if k != "NETEVENTS_TEST_DATABASE_URL"}
     status = run("SQLite pass (with the browser tests)", env, extra)
     if status != 0:

@@ -286,12 +286,13 @@ export class DoorController {
       return;
     }
     const who = last.name ?? "the last person";
+    const undone = last.direction === "exit" ? `Undone: ${who} counts as inside again.` : `Undone: ${who} is not checked in.`;
     const waiting = await this.store.getPending(last.nonce);
     if (waiting) {
       await this.store.removePending([last.nonce]);
       this.undoneNonces.add(last.nonce);
       if (waiting.prior) await this.store.putBadge(waiting.prior);
-      this.set({ last: { ...last, undone: true }, notice: `Undone: ${who} is not checked in.` });
+      this.set({ last: { ...last, undone: true }, accepted: this.state.accepted - 1, notice: undone });
     } else if (last.id) {
       try {
         const answer = await api<ScanAnswer>(`/checkins/${last.id}/undo`, { method: "POST", auth: "station" });
@@ -299,7 +300,7 @@ export class DoorController {
           const badge = await this.store.badgeById(answer.registration_id);
           if (badge) await this.store.putBadge({ ...badge, inside: last.direction === "exit" });
         }
-        this.set({ last: { ...last, undone: true }, notice: `Undone: ${who} is not checked in.` });
+        this.set({ last: { ...last, undone: true }, accepted: this.state.accepted - 1, notice: undone });
       } catch (error) {
         this.set({ notice: error instanceof ApiError ? error.message : "Undo failed; try again." });
       }

@@ -12,7 +12,13 @@ function save(blob: Blob, filename: string): void {
 /** Download an authenticated CSV export (a plain link cannot carry the bearer token). */
 export async function downloadCsv(path: string, filename: string, query: Record<string, string> = {}): Promise<void> {
   const response = await request(path, { query: { ...query, format: "csv" }, headers: { Accept: "text/csv" } });
-  save(await response.blob(), filename);
+  let blob: Blob;
+  try {
+    blob = await response.blob();
+  } catch {
+    throw new Error("The download was cut off before it finished. Try again in a moment.");
+  }
+  save(blob, filename);
 }
 
 /** Open an authenticated HTML page (the printable badge sheet) in a new window. */

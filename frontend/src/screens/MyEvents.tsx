@@ -58,7 +58,10 @@ function Registrations(props: { name: string; email: string }) {
 
   return (
     <Page title="My events">
-      <p class="muted">Signed in as {props.name} ({props.email}). <button type="button" class="button quiet small" onClick={() => signOut()}>Sign out</button></p>
+      <div class="row signed-in">
+        <p class="muted">Signed in as <strong>{props.name}</strong><br />{props.email}</p>
+        <button type="button" class="button secondary small" onClick={() => signOut()}>Sign out</button>
+      </div>
       <ErrorNote error={error} />
       {list.loading && !list.data && <Loading what="your events" />}
       {offline && <><p class="note warn">You are offline. Badges you opened before still work:</p><SavedList /></>}

@@ -60,7 +60,7 @@ export function Pairing(props: { initialCode: string | null; onPaired: (paired: 
     <main class="page door-pairing">
       <p class="eyebrow">netevents door</p>
       <h1 ref={heading} tabIndex={-1}>Pair this phone</h1>
-      <p>Turn this phone into a door scanner for one event. An organizer opens <strong>Organize → the event → Door stations</strong> and shows the station's pairing QR code.</p>
+      <p>Turn this phone into a door scanner for one event. An organizer opens <strong>Organize → the event → Stations</strong> and shows the station's pairing QR code.</p>
       <div class={scanning ? "camera-box" : "camera-box hidden"}>
         <video ref={video} aria-label="Camera view" muted playsInline />
       </div>

@@ -2,7 +2,8 @@ import type { ShownResult } from "../../door/controller";
 import { resultTitle } from "../../door/offline";
 import { formatTime } from "../../lib/time";
 
-/** The answer, full screen: green or red, and always in words too (icon, title, name, reason). */
+/** The answer, full screen: green or red, and always in words too (icon, title, name, reason).
+ * A welcome needs no sentence under the name; a refusal says why (or when and where they came in). */
 export function ResultOverlay(props: { shown: ShownResult; timeZone: string; onDismiss: () => void }) {
   const { decision, direction, offline } = props.shown;
   const ok = decision.result === "accepted";
@@ -17,10 +18,11 @@ export function ResultOverlay(props: { shown: ShownResult; timeZone: string; onD
       {person && (person.headline || person.company) && (
         <p class="result-sub">{[person.headline, person.company].filter(Boolean).join(" · ")}</p>
       )}
-      <p class="result-message">{decision.message}</p>
-      {first && (
+      {first ? (
         <p class="result-first">First check-in: {formatTime(first.at, props.timeZone)}{first.station_name ? ` at ${first.station_name}` : ""}</p>
-      )}
+      ) : !ok || !person ? (
+        <p class="result-message">{decision.message}</p>
+      ) : null}
       {offline && <p class="result-offline">Decided offline · syncs when the network is back</p>}
       <p class="result-hint">Tap to continue</p>
     </div>

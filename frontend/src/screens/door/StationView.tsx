@@ -133,7 +133,7 @@ export function StationView(props: { paired: PairedStation; onUnpaired: () => vo
         </p>
         <p class="door-counts" data-testid="door-counts">
           In: <strong>{s?.accepted ?? 0}</strong> · Not accepted: <strong>{s?.rejected ?? 0}</strong>
-          {s?.badgesCheckedAt && <> · list {formatTime(s.badgesCheckedAt)}</>}
+          {s?.badgesCheckedAt && <> · badge list {formatTime(s.badgesCheckedAt)}</>}
         </p>
       </section>
 

@@ -4,14 +4,14 @@ import { formatTime } from "../../lib/time";
 export function ArrivalsChart(props: { arrivals: { at: string; count: number }[]; timeZone: string }) {
   const { arrivals, timeZone } = props;
   if (arrivals.length === 0) return <p class="muted">No arrivals yet: the chart fills as people check in.</p>;
-  const width = 600;
-  const height = 180;
+  const width = 360;
+  const height = 160;
   const pad = { left: 28, bottom: 22, top: 10, right: 6 };
   const max = Math.max(...arrivals.map((bucket) => bucket.count), 1);
   const slot = (width - pad.left - pad.right) / arrivals.length;
   const barWidth = Math.max(2, Math.min(36, slot * 0.8));
   const y = (count: number) => pad.top + (height - pad.top - pad.bottom) * (1 - count / max);
-  const labelEvery = Math.ceil(arrivals.length / 6);
+  const labelEvery = Math.ceil(arrivals.length / 5);
   const total = arrivals.reduce((sum, bucket) => sum + bucket.count, 0);
   const peak = arrivals.reduce((best, bucket) => (bucket.count > best.count ? bucket : best), arrivals[0]);
   return (

@@ -54,7 +54,7 @@ export function Dashboard(props: { event: NetEvent }) {
       </section>
       <section class="card">
         <h3>Door stations</h3>
-        {a.stations.length === 0 ? <p class="muted">No stations yet. Add one under <a href={`/organize/events/${id}/stations`}>Door stations</a>.</p> : (
+        {a.stations.length === 0 ? <p class="muted">No stations yet. Add one under <a href={`/organize/events/${id}/stations`}>Stations</a>.</p> : (
           <div class="table-wrap">
             <table>
               <thead><tr><th scope="col">Station</th><th scope="col">Accepted</th><th scope="col">Refused</th><th scope="col">Last scan</th></tr></thead>

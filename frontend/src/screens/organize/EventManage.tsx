@@ -13,7 +13,7 @@ import { StatusTag } from "./OrganizeHome";
 const TABS = [
   { id: "live", label: "Live" },
   { id: "attendees", label: "Attendees" },
-  { id: "stations", label: "Door stations" },
+  { id: "stations", label: "Stations" },
   { id: "details", label: "Details" },
 ] as const;
 

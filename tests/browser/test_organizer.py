@@ -1,0 +1,174 @@
+"""Journey 1 and the organizer's door in a real browser: sign in, create and publish an event,
+add a door station and show its pairing QR, manage attendees (search, manual check-in, CSV
+import with errors, export), revoke a station, and watch the live dashboard."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in(page, organizer):
+    page.goto("/organize")
+    page.get_by_label("Email", exact=True).fill(organizer["email"])
+    page.get_by_label("Password").fill(organizer["password"])
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Your events")).to_be_visible()
+
+
+def test_organizer_creates_an_event_and_a_station(live_app, launch, shot):
+    organizer = live_app.organizer(name="Olivia Organizer")
+    page = launch()
+
+    page.goto("/organize")
+    expect(page.get_by_role("heading", name="Organizer sign-in")).to_be_visible()
+    page.get_by_label("Email", exact=True).fill(organizer["email"])
+    page.get_by_label("Password").fill("wrong password!")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("alert")).to_contain_text("Email or password is wrong")
+    shot(page, "organizer-01-sign-in-error")
+    sign_in(page, organizer)
+    shot(page, "organizer-02-no-events")
+
+    page.get_by_role("link", name="+ New event").click()
+    expect(page.get_by_role("heading", name="New event")).to_be_visible()
+    page.get_by_label("Title").fill("Staff Engineers Meetup: Growing Through Your Network")
+    page.get_by_label("Description").fill("Lightning talks on technical leadership, then structured networking.")
+    # Publishing without a venue: the reason shows next to the venue field.
+    page.get_by_role("button", name="Publish").click()
+    expect(page.locator("#field-venue-error")).to_contain_text("venue")
+    shot(page, "organizer-03-new-event-error", full_page=True)
+    page.get_by_label("Venue").fill("Tech Hub, Main Hall, 12 Market Street")
+    page.get_by_label("Capacity").fill("80")
+    page.get_by_role("button", name="Publish").click()
+
+    # A new event opens on its door stations: add one and show its pairing QR.
+    expect(page.get_by_role("link", name="Stations", exact=True)).to_have_attribute("aria-current", "page")
+    expect(page.get_by_text("Published")).to_be_visible()
+    page.get_by_label("Station name").fill("Door A")
+    page.get_by_role("button", name="Add station").click()
+    pairing = page.get_by_test_id("pairing")
+    expect(pairing.get_by_role("img", name="Pairing QR code for Door A")).to_be_visible()
+    code = page.get_by_test_id("pairing-code").inner_text()
+    assert re.fullmatch(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{2}", code)
+    shot(page, "organizer-04-station-pairing-qr", full_page=True)
+    page.get_by_role("button", name="Done").click()
+    expect(page.get_by_text("Not paired yet")).to_be_visible()
+    shot(page, "organizer-05-stations")
+
+    [event] = live_app.api("GET", "/events", organizer["token"], params={"mine": "true"}, expect=200)["items"]
+    assert event["status"] == "published" and event["capacity"] == 80
+    assert event["venue"] == "Tech Hub, Main Hall, 12 Market Street"
+    # The code shown pairs a door phone.
+    live_app.api("POST", "/stations/pair", json={"code": code}, expect=200)
+    page.reload()
+    expect(page.get_by_text("Paired", exact=True)).to_be_visible()
+
+    # Revoke it.
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Revoke Door A").click()
+    expect(page.get_by_text("Revoked", exact=True)).to_be_visible()
+    stations = live_app.api("GET", f"/events/{event['id']}/stations", organizer["token"], expect=200)
+    assert stations["items"][0]["status"] == "revoked"
+
+    # The event list and the details tab.
+    page.goto("/organize")
+    expect(page.get_by_role("link", name=re.compile("Staff Engineers Meetup"))).to_be_visible()
+    shot(page, "organizer-06-events")
+    page.goto(f"/organize/events/{event['id']}/details")
+    page.get_by_label("Capacity").fill("120")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_text("Changes saved.")).to_be_visible()
+    shot(page, "organizer-07-details", full_page=True)
+    assert live_app.api("GET", f"/events/{event['id']}", organizer["token"])["capacity"] == 120
+    assert page.js_errors == []
+
+
+def test_attendees_search_check_in_import_and_export(live_app, launch, shot, tmp_path):
+    organizer = live_app.organizer()
+    event = live_app.event(organizer["token"], title="Staff Engineers Meetup")
+    live_app.register(event["id"], "Ada Lovelace", email="ada@example.org", company="Analytical Engines")
+    live_app.register(event["id"], "Grace Hopper", email="grace@example.org", company="Navy")
+    page = launch()
+    sign_in(page, organizer)
+    page.goto(f"/organize/events/{event['id']}/attendees")
+    expect(page.get_by_text("2 people")).to_be_visible()
+
+    page.get_by_label("Search attendees").fill("grace")
+    expect(page.get_by_text("1 person matching “grace”")).to_be_visible()
+    page.get_by_role("button", name="Check in Grace Hopper").click()
+    expect(page.get_by_text("✓ Welcome, Grace Hopper!")).to_be_visible()
+    page.get_by_role("button", name="Check in Grace Hopper").click()
+    expect(page.get_by_text(re.compile(r"Grace Hopper is already checked in: \d\d:\d\d at Organizer"))).to_be_visible()
+    shot(page, "organizer-09-attendees-check-in")
+
+    # CSV import is all or nothing: every bad line is listed, nothing is imported.
+    page.get_by_label("Search attendees").fill("")
+    page.get_by_text("Import attendees from CSV").click()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("email,name\nkatherine@example.org,Katherine Johnson\nnot-an-email,Someone\nada@example.org,Ada Again\n")
+    page.get_by_label("CSV file").set_input_files(str(bad))
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("nothing was imported")
+    expect(page.get_by_text(re.compile(r"Line 3 \(email\): 'not-an-email' is not an email address"))).to_be_visible()
+    shot(page, "organizer-10-import-errors", full_page=True)
+    duplicate = tmp_path / "duplicate.csv"
+    duplicate.write_text("email,name\nada@example.org,Ada Again\n")
+    page.get_by_label("CSV file").set_input_files(str(duplicate))
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.get_by_text(re.compile(r"Line 2 \(email\): ada@example.org is already registered"))).to_be_visible()
+    good = tmp_path / "good.csv"
+    good.write_text("email,name,company\nkatherine@example.org,Katherine Johnson,NASA\n")
+    page.get_by_label("CSV file").set_input_files(str(good))
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.get_by_text("Imported 1 attendee(s): 1 confirmed, 0 waitlisted.", exact=False)).to_be_visible()
+    expect(page.get_by_text("3 people")).to_be_visible()
+
+    shot(page, "organizer-11-attendees", full_page=True)
+    assert page.js_errors == []
+
+
+@pytest.mark.xfail(strict=False, reason="backend bug, reported: the streamed CSV exports (attendees, scan log) end "
+                   "prematurely under gunicorn because the database session closes before the stream is read")
+def test_export_attendees_as_csv(live_app, launch):
+    organizer = live_app.organizer()
+    event = live_app.event(organizer["token"], title="Staff Engineers Meetup")
+    live_app.register(event["id"], "Grace Hopper", email="grace@example.org")
+    page = launch()
+    sign_in(page, organizer)
+    page.goto(f"/organize/events/{event['id']}/attendees")
+    with page.expect_download(timeout=8000) as download:
+        page.get_by_role("button", name="Export CSV").click()
+    exported = download.value.path().read_text()
+    assert exported.splitlines()[0].startswith("id,name,email")
+    assert "grace@example.org" in exported
+
+
+def test_live_dashboard_refreshes_by_itself(live_app, launch, shot):
+    organizer = live_app.organizer()
+    event = live_app.event(organizer["token"], title="Staff Engineers Meetup")
+    people = [live_app.register(event["id"], name) for name in ("Ada Lovelace", "Grace Hopper", "Alan Turing")]
+    station = live_app.station(organizer["token"], event["id"], "Door A")
+    token = live_app.api("POST", "/stations/pair", json={"code": station["pairing_code"]}, expect=200)["token"]
+    page = launch()
+    sign_in(page, organizer)
+    page.goto(f"/organize/events/{event['id']}")
+    stats = page.get_by_test_id("attendance")
+    expect(stats.locator('[data-stat="Checked in"] .value')).to_have_text("0 / 3")
+    expect(page.get_by_text("No arrivals yet")).to_be_visible()
+
+    for index, person in enumerate(people[:2]):
+        live_app.api("POST", "/checkins", token, json={"qr": live_app.badge_url(person), "nonce": f"n{index}"}, expect=200)
+    live_app.api("POST", "/checkins", token, json={"qr": "https://elsewhere.example/b/nope", "nonce": "n9"}, expect=200)
+
+    expect(stats.locator('[data-stat="Checked in"] .value')).to_have_text("2 / 3", timeout=12000)
+    expect(stats.locator('[data-stat="Inside now"] .value')).to_have_text("2")
+    expect(page.get_by_role("img", name=re.compile("2 arrivals"))).to_be_visible()
+    row = page.get_by_role("row", name=re.compile("Door A"))
+    expect(row).to_contain_text("2")
+    expect(row).to_contain_text("1")
+    expect(page.get_by_text("Unknown badge")).to_be_visible()
+    shot(page, "organizer-12-dashboard", full_page=True)
+    assert page.js_errors == []
