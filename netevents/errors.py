@@ -53,6 +53,10 @@ class Forbidden(DomainError):
 class ProblemSchema(ma.Schema):
     """RFC 9457 problem details (documentation only)."""
 
+    class Meta:
+        # RFC 9457 3.2: problems may carry extension members (e.g. "rows" of a rejected CSV file).
+        unknown = ma.INCLUDE
+
     type = ma.fields.String()
     title = ma.fields.String()
     status = ma.fields.Integer()
@@ -175,7 +179,23 @@ def handle_unexpected(error: Exception):
     return handle_http_exception(InternalServerError())
 
 
+def document_problem_responses(spec) -> None:
+    """Say in the OpenAPI document that errors are application/problem+json, as they are sent.
+
+    flask-smorest registers its error responses (DEFAULT_ERROR, UNPROCESSABLE_ENTITY, ...) with the
+    content type of successful ones, application/json.
+    """
+    for registry in (spec.components.responses, spec.components.responses_lazy):
+        for response in registry.values():
+            content = response.get("content") or {}
+            if "application/json" in content:
+                content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+
+
 def register_error_handlers(app: Flask) -> None:
+    from netevents.extensions import api
+
+    document_problem_responses(api.spec)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(IntegrityError, handle_integrity_error)

@@ -1,3 +1,4 @@
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo, available_timezones
 
 import marshmallow as ma
@@ -33,12 +34,20 @@ class CheckinWindowTime(EventTime):
         return obj.checkin_window[self.end]
 
 
+#: Events happen in this era. Before it many zones had local mean time, whose offsets have seconds,
+#: which ISO 8601 / RFC 3339 timestamps cannot express; a year like 548 or 7945 is a typo anyway.
+PLAUSIBLE_TIME = validate.Range(
+    min=datetime(2000, 1, 1, tzinfo=UTC), max=datetime(2100, 1, 1, tzinfo=UTC), max_inclusive=False,
+    error="Use a date between 2000 and 2099.",
+)
+
+
 class EventInputSchema(StrictSchema):
     kind = ma.fields.Enum(EventKind, required=True)
     title = Text(200, required=True, min_length=1)
     description = Text(10_000)
-    starts_at = AwareDateTime(required=True)
-    ends_at = AwareDateTime(required=True)
+    starts_at = AwareDateTime(required=True, validate=PLAUSIBLE_TIME)
+    ends_at = AwareDateTime(required=True, validate=PLAUSIBLE_TIME)
     timezone = ma.fields.String(
         required=True,
         validate=validate.OneOf(_ZONES, error="Use an IANA time zone name such as Europe/Berlin."),
@@ -50,16 +59,16 @@ class EventInputSchema(StrictSchema):
         allow_none=True, validate=validate.Range(min=1, max=100_000, error="Capacity is 1 to 100000, or null for no limit.")
     )
     waitlist_enabled = ma.fields.Boolean()
-    checkin_opens_at = AwareDateTime(allow_none=True)
-    checkin_closes_at = AwareDateTime(allow_none=True)
+    checkin_opens_at = AwareDateTime(allow_none=True, validate=PLAUSIBLE_TIME)
+    checkin_closes_at = AwareDateTime(allow_none=True, validate=PLAUSIBLE_TIME)
     status = ma.fields.Enum(EventStatus, metadata={"description": "draft (default), published or cancelled"})
 
 
 class EventUpdateSchema(EventInputSchema):
     kind = ma.fields.Enum(EventKind)
     title = Text(200, min_length=1)
-    starts_at = AwareDateTime()
-    ends_at = AwareDateTime()
+    starts_at = AwareDateTime(validate=PLAUSIBLE_TIME)
+    ends_at = AwareDateTime(validate=PLAUSIBLE_TIME)
     timezone = ma.fields.String(validate=validate.OneOf(_ZONES, error="Use an IANA time zone name such as Europe/Berlin."))
 
 

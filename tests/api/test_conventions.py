@@ -72,6 +72,8 @@ BAD_EVENT_BODIES = [
     pytest.param(event_json(capacity=10**30), 422, "invalid_input", "capacity", id="huge-capacity"),
     pytest.param(event_json(starts_at="2031-05-04T18:00:00"), 422, "invalid_input", "starts_at", id="no-offset"),
     pytest.param(event_json(starts_at="next tuesday"), 422, "invalid_input", "starts_at", id="not-a-date"),
+    pytest.param(event_json(starts_at="0548-05-06T03:42:49Z"), 422, "invalid_input", "starts_at", id="year-548"),
+    pytest.param(event_json(ends_at="7945-06-15T02:30:39Z"), 422, "invalid_input", "ends_at", id="year-7945"),
     pytest.param(event_json(timezone="Mars/Olympus"), 422, "invalid_input", "timezone", id="unknown-zone"),
     pytest.param(event_json(online_url="javascript:alert(1)"), 422, "invalid_input", "online_url", id="bad-url-scheme"),
     pytest.param(event_json(checkin_opens_at=(START + timedelta(hours=1)).isoformat(),
