@@ -94,7 +94,7 @@ export function Attendees(props: { event: NetEvent }) {
                 <div class="muted">{registration.email}{registration.company ? ` · ${registration.company}` : ""}</div>
                 <RegistrationTag status={registration.status} position={registration.waitlist_position} />
                 {result && (
-                  <p class={typeof result !== "string" && result.result === "accepted" ? "tag ok" : "tag bad"} role="status" style={{ marginLeft: "0.4rem" }}>
+                  <p class={typeof result !== "string" && result.result === "accepted" ? "inline-result ok" : "inline-result bad"} role="status">
                     {typeof result === "string" ? result : `${result.result === "accepted" ? "✓" : "✕"} ${result.message}`}
                   </p>
                 )}
