@@ -7,7 +7,7 @@ from flask import Flask, current_app, request
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from netevents.extensions import db
+from netevents.extensions import api, db
 
 log = logging.getLogger(__name__)
 
@@ -193,8 +193,6 @@ def document_problem_responses(spec) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    from netevents.extensions import api
-
     document_problem_responses(api.spec)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_exception)
