@@ -87,7 +87,8 @@ export function StationView(props: { paired: PairedStation; onUnpaired: () => vo
   }
 
   const s = state;
-  const status = !s ? "" : s.online ? (s.pending ? `Online · syncing ${s.pending}` : "Online · all synced") : "Offline";
+  const status = !s ? "" : s.blocked ? "Not paired" : s.online ? (s.pending ? `Online · syncing ${s.pending}` : "Online · all synced") : "Offline";
+  const connected = !!s?.online && !s.blocked;
   return (
     <div class="door">
       <header class="door-bar">
@@ -96,8 +97,8 @@ export function StationView(props: { paired: PairedStation; onUnpaired: () => vo
           <p>{station.event.title}</p>
         </div>
         <div class="door-status" aria-live="polite">
-          <span class={s?.online ? "pill ok" : "pill off"} data-testid="door-online">
-            <span aria-hidden="true">{s?.online ? "●" : "○"}</span> {status}
+          <span class={connected ? "pill ok" : "pill off"} data-testid="door-online">
+            <span aria-hidden="true">{connected ? "●" : "○"}</span> {status}
           </span>
           {s && s.pending > 0 && <span class="pill wait" data-testid="door-pending">{s.pending} waiting to sync</span>}
         </div>
