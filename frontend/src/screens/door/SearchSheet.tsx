@@ -41,7 +41,7 @@ export function SearchSheet(props: { door: DoorController; onClose: () => void }
     <Sheet title="Find by name" onClose={props.onClose}>
       <form class="search-row" role="search" onSubmit={search}>
         <label class="sr-only" for="door-search">Name, email or company</label>
-        <input id="door-search" type="search" value={q} placeholder="Name, email or company" autoComplete="off"
+        <input id="door-search" type="search" autoFocus value={q} placeholder="Name, email or company" autoComplete="off"
           enterKeyHint="search" onInput={(event) => setQ((event.target as HTMLInputElement).value)} />
         <button class="button primary" disabled={busy}>Search</button>
       </form>

@@ -43,7 +43,7 @@ export function WalkInSheet(props: { door: DoorController; onClose: () => void }
   return (
     <Sheet title="Register a walk-in" onClose={props.onClose}>
       <form class="stack" onSubmit={submit} noValidate>
-        <Field label="Name" name="name" id="walkin-name" required value={form.name} onInput={update("name")} autoComplete="off" error={fieldError(error, "name")} />
+        <Field label="Name" name="name" id="walkin-name" required autoFocus value={form.name} onInput={update("name")} autoComplete="off" error={fieldError(error, "name")} />
         <Field label="Email" name="email" id="walkin-email" type="email" required value={form.email} onInput={update("email")} autoComplete="off"
           hint="Their badge and sign-in link go here." error={fieldError(error, "email")} />
         <Field label="Headline" name="headline" id="walkin-headline" value={form.headline} onInput={update("headline")} placeholder="e.g. Staff engineer" error={fieldError(error, "headline")} />
