@@ -1,4 +1,4 @@
-from flask import Response, request, stream_with_context
+from flask import Response, request
 from flask_smorest import Blueprint
 
 from netevents.accounts.auth import BEARER, current_user, require_user
@@ -37,9 +37,11 @@ def list_registrations(args, event_id):
     user = require_user()
     if args.pop("format") == "csv":
         args.pop("page"), args.pop("per_page")
-        registrations = db.session.scalars(services.attendee_query(event_id, user, **args).execution_options(yield_per=500))
+        # Loaded now: the request's session is closed (app context torn down) before a server reads
+        # a streamed body, even with stream_with_context, so rows fetched lazily would be cut off.
+        registrations = db.session.scalars(services.attendee_query(event_id, user, **args)).all()
         return Response(
-            stream_with_context(attendees_csv(registrations)),
+            attendees_csv(registrations),
             mimetype="text/csv",
             headers={"Content-Disposition": f'attachment; filename="event-{event_id}-attendees.csv"'},
         )

@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+import threading
 
 import zxingcpp
 from icalendar import Calendar
@@ -366,6 +367,31 @@ def test_csv_export_has_everyone_and_neutralises_formulas(client, make):
     for row in rows:
         for value in row.values():
             assert value[:1] not in ("=", "+", "-", "@"), row
+
+
+def test_csv_export_is_complete_when_the_request_context_is_gone(app, make):
+    """As under gunicorn: the request has its own app context, torn down (session closed) before the
+    server reads the streamed body. (The tests' own app context would otherwise keep the session.)"""
+    event = make.event()
+    for n in range(30):
+        make.registration(event, name=f"Person {n:02}", email=f"p{n}@example.org")
+    url, headers = f"/api/v1/events/{event.id}/registrations?format=csv", make.token(event.owner)
+    result = {}
+
+    def download():
+        try:
+            response = app.test_client().get(url, headers=headers)
+            result["status"], result["body"] = response.status_code, response.get_data(as_text=True)
+        except Exception as error:  # noqa: BLE001 - shown by the assertion below
+            result["error"] = error
+
+    thread = threading.Thread(target=download)
+    thread.start()
+    thread.join(timeout=60)
+    assert "error" not in result, result.get("error")
+    assert result["status"] == 200
+    rows = list(csv.DictReader(io.StringIO(result["body"])))
+    assert [row["name"] for row in rows] == [f"Person {n:02}" for n in range(30)]
 
 
 def test_csv_export_honours_search_and_status(client, make):
