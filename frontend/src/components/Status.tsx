@@ -1,16 +1,19 @@
 import type { EventKind, RegistrationStatus } from "../lib/types";
+import { ApiError } from "../lib/api";
 import { ErrorNote } from "./Form";
 
 export function Loading(props: { what?: string }) {
   return <p class="loading" role="status">Loading{props.what ? ` ${props.what}` : ""}…</p>;
 }
 
-/** A load that failed: what happened, and a way to try again. */
+/** A load that failed: what happened, and a way to try again when trying again can help. */
 export function LoadFailed(props: { error: unknown; retry?: () => void }) {
+  const error = props.error;
+  const worthRetrying = !(error instanceof ApiError) || error.isNetwork || error.status >= 500 || error.status === 429;
   return (
-    <div>
-      <ErrorNote error={props.error} />
-      {props.retry && <button type="button" class="button secondary" onClick={props.retry}>Try again</button>}
+    <div class="stack">
+      <ErrorNote error={error} />
+      {props.retry && worthRetrying && <button type="button" class="button secondary" onClick={props.retry}>Try again</button>}
     </div>
   );
 }
