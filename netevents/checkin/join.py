@@ -49,5 +49,6 @@ def join_webinar(secret):
         return _page("This webinar is over", "Thanks for your interest. The organizers may send a recording.",
                      event=event)
     actor = ScanActor(f"join:{registration.id}", event, "Join link")
-    run_idempotent(lambda: apply_scans(actor, [{"registration_id": registration.id, "nonce": "join"}]))
+    # Not optimistic: the same link is opened again and again, each time with the same nonce.
+    run_idempotent(lambda _first_try: apply_scans(actor, [{"registration_id": registration.id, "nonce": "join"}]))
     return redirect(event.online_url, code=302)

@@ -129,7 +129,7 @@ def station_attendees(args):
 def check_in(data):
     """Scan a badge (or check in someone found by name): accepted or rejected, with the reason"""
     actor = scan_actor(data.pop("event_id", None))
-    [answer] = services.run_idempotent(lambda: services.apply_scans(actor, [data]))
+    [answer] = services.run_idempotent(lambda first_try: services.apply_scans(actor, [data], optimistic=first_try))
     return answer, 200, _scan_response([answer])
 
 
@@ -142,7 +142,7 @@ def check_in_batch(data):
     """Upload scans made offline; applied in scan-time order, answered in the order sent"""
     event_ids = {scan.pop("event_id", None) for scan in data["scans"]}
     actor = scan_actor(event_ids.pop() if len(event_ids) == 1 else None)
-    answers = services.run_idempotent(lambda: services.apply_scans(actor, data["scans"]))
+    answers = services.run_idempotent(lambda _first_try: services.apply_scans(actor, data["scans"]))
     return {"results": answers}, 200, _scan_response(answers)
 
 

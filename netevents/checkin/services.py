@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import String, Update, bindparam, case, func, insert, select, update
-from sqlalchemy.engine import Row
+from sqlalchemy.engine import Connection, Row
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload
 
@@ -54,11 +54,11 @@ def _lookup(columns: tuple, key, *where) -> tuple:
     return query.where(key == bindparam("value")), query.where(key.in_(bindparam("values", expanding=True)))
 
 
-def _fetch(lookup: tuple, values: set, **params):
+def _fetch(connection: Connection, lookup: tuple, values: set, **params):
     one, many = lookup
     if len(values) == 1:
-        return db.session.connection().execute(one, {"value": next(iter(values)), **params})
-    return db.session.connection().execute(many, {"values": list(values), **params})
+        return connection.execute(one, {"value": next(iter(values)), **params})
+    return connection.execute(many, {"values": list(values), **params})
 
 
 #: What a scan needs to know about a badge.
@@ -152,7 +152,7 @@ def _rejected(actor, scan, reason, registration=None, message=None, first_checki
                    message or REJECTION_MESSAGES[reason].format(name=name), registration, first_checkin)
 
 
-def _decide(actor: ScanActor, scan: dict, registration: Row | None) -> dict:
+def _decide(connection: Connection, actor: ScanActor, scan: dict, registration: Row | None) -> dict:
     """Apply one scan to the badge's state and say what happened."""
     event = actor.event
     if actor.revoked:
@@ -173,13 +173,13 @@ def _decide(actor: ScanActor, scan: dict, registration: Row | None) -> dict:
                 else f"Check-in closed at {_local_time(actor, closes)}.")
         return _rejected(actor, scan, "outside_window", registration, when)
     if scan["direction"] == Direction.exit:
-        return _apply_exit(actor, scan, registration)
-    return _apply_entry(actor, scan, registration)
+        return _apply_exit(connection, actor, scan, registration)
+    return _apply_entry(connection, actor, scan, registration)
 
 
-def _enter(actor: ScanActor, scan: dict, statement: Update, key) -> Row | None:
+def _enter(connection: Connection, actor: ScanActor, scan: dict, statement: Update, key) -> Row | None:
     """The badge's registration if this entry let them in; None if it changed nothing."""
-    return db.session.connection().execute(statement, {
+    return connection.execute(statement, {
         "b_key": key, "b_event_id": actor.event.id, "b_scanned_at": scan["scanned_at"], "b_station": actor.label,
         "b_now": utcnow(),
     }).first()
@@ -189,7 +189,7 @@ def _welcome(actor: ScanActor, scan: dict, registration: Row) -> dict:
     return _answer(actor, scan, ScanResult.accepted, None, f"Welcome, {registration.name}!", registration)
 
 
-def _enter_at_once(actor: ScanActor, scan: dict) -> tuple[Row, dict] | None:
+def _enter_at_once(connection: Connection, actor: ScanActor, scan: dict) -> tuple[Row, dict] | None:
     """The usual scan in one statement: an entry, in the window, of a confirmed badge of this event who is not
     inside. Anything else (no row changed) goes through `_decide`, which finds out what it is."""
     if actor.revoked or actor.event.status == EventStatus.cancelled or scan["direction"] != Direction.entry:
@@ -198,18 +198,17 @@ def _enter_at_once(actor: ScanActor, scan: dict) -> tuple[Row, dict] | None:
     if not opens <= scan["scanned_at"] <= closes:
         return None
     if scan.get("registration_id") is not None:
-        registration = _enter(actor, scan, _ENTER_BY_ID, scan["registration_id"])
+        registration = _enter(connection, actor, scan, _ENTER_BY_ID, scan["registration_id"])
     elif scan["secret"]:
-        registration = _enter(actor, scan, _ENTER_BY_SECRET, scan["secret"])
+        registration = _enter(connection, actor, scan, _ENTER_BY_SECRET, scan["secret"])
     else:
         return None
     return (registration, _welcome(actor, scan, registration)) if registration else None
 
 
-def _apply_entry(actor: ScanActor, scan: dict, registration: Row) -> dict:
-    if _enter(actor, scan, _ENTER_BY_ID, registration.id):
+def _apply_entry(connection: Connection, actor: ScanActor, scan: dict, registration: Row) -> dict:
+    if _enter(connection, actor, scan, _ENTER_BY_ID, registration.id):
         return _welcome(actor, scan, registration)
-    connection = db.session.connection()
     # Someone else let them in (or an organizer cancelled them a moment ago): read who won, and when.
     checked_in_at, station_name = connection.execute(_FIRST_CHECKIN, {"b_id": registration.id}).one()
     if checked_in_at is None:
@@ -222,8 +221,8 @@ def _apply_entry(actor: ScanActor, scan: dict, registration: Row) -> dict:
     )
 
 
-def _apply_exit(actor: ScanActor, scan: dict, registration: Row) -> dict:
-    changed = db.session.connection().execute(_EXIT, {"b_id": registration.id, "b_now": utcnow()}).first()
+def _apply_exit(connection: Connection, actor: ScanActor, scan: dict, registration: Row) -> dict:
+    changed = connection.execute(_EXIT, {"b_id": registration.id, "b_now": utcnow()}).first()
     if changed:
         return _answer(actor, scan, ScanResult.accepted, None, f"Goodbye, {registration.name}. See you soon!",
                        registration)
@@ -237,17 +236,22 @@ def _normalise(scan: dict, received_at: datetime) -> dict:
     return {**scan, "scanned_at": scanned_at, "direction": scan.get("direction") or Direction.entry}
 
 
-def _registrations_for(scans: list[dict]) -> tuple[dict[str, Row], dict[int, Row]]:
+def _registrations_for(connection: Connection, scans: list[dict]) -> tuple[dict[str, Row], dict[int, Row]]:
     """The scanned badges, each read once, whatever the size of the batch."""
     secrets = {s["secret"] for s in scans if s.get("secret")}
     ids = {s["registration_id"] for s in scans if s.get("registration_id") is not None}
-    by_secret = {row.badge_secret: row for row in _fetch(_BADGES_BY_SECRET, secrets)} if secrets else {}
-    by_id = {row.id: row for row in _fetch(_BADGES_BY_ID, ids)} if ids else {}
+    by_secret = {row.badge_secret: row for row in _fetch(connection, _BADGES_BY_SECRET, secrets)} if secrets else {}
+    by_id = {row.id: row for row in _fetch(connection, _BADGES_BY_ID, ids)} if ids else {}
     return by_secret, by_id
 
 
-def apply_scans(actor: ScanActor, scans: list[dict]) -> list[dict]:
-    """Apply scans in scan-time order; one answer per scan, in the order given."""
+def apply_scans(actor: ScanActor, scans: list[dict], *, optimistic: bool = False) -> list[dict]:
+    """Apply scans in scan-time order; one answer per scan, in the order given.
+
+    `optimistic` skips looking the nonces up first (one query less for the usual single scan): a nonce
+    sent before then fails on the scan log's unique constraint, and `run_idempotent` rolls everything
+    back and asks again, this time looking it up. Not for batches, which are often sent again whole.
+    """
     received_at = utcnow()
     scans = [_normalise(scan, received_at) for scan in scans]
     for scan in scans:
@@ -255,9 +259,9 @@ def apply_scans(actor: ScanActor, scans: list[dict]) -> list[dict]:
         scan["secret"] = badge_secret_from_qr(qr) if qr is not None else None
     db.session.flush()  # what the caller changed through the ORM (a walk-in's registration) is visible below
     connection = db.session.connection()
-    known = {
+    known = {} if optimistic else {
         nonce: {**answer, "id": scan_id}
-        for nonce, answer, scan_id in _fetch(_KNOWN_NONCES, {s["nonce"] for s in scans}, actor=actor.key)
+        for nonce, answer, scan_id in _fetch(connection, _KNOWN_NONCES, {s["nonce"] for s in scans}, actor=actor.key)
     }
     by_secret = by_id = None  # read only if a scan is not the usual case
     answers: list[dict | None] = [None] * len(scans)
@@ -274,13 +278,13 @@ def apply_scans(actor: ScanActor, scans: list[dict]) -> list[dict]:
         if nonce in answered_by:
             answered_by[nonce].append(index)
             continue
-        registration, answer = _enter_at_once(actor, scan) or (None, None)
+        registration, answer = _enter_at_once(connection, actor, scan) or (None, None)
         if answer is None:
             if by_secret is None:
-                by_secret, by_id = _registrations_for(scans)
+                by_secret, by_id = _registrations_for(connection, scans)
             registration = by_id.get(scan["registration_id"]) if scan.get("registration_id") is not None \
                 else by_secret.get(scan["secret"])
-            answer = _decide(actor, scan, registration)
+            answer = _decide(connection, actor, scan, registration)
         rows.append({
             "event_id": actor.event.id, "station_id": station_id, "user_id": user_id, "actor": actor.key,
             "nonce": nonce,
@@ -302,15 +306,16 @@ def apply_scans(actor: ScanActor, scans: list[dict]) -> list[dict]:
     return answers
 
 
-def run_idempotent(operation: Callable[[], list[dict]]) -> list[dict]:
-    """Run and commit; if a concurrent copy of the same scans won the nonce race, answer from its rows."""
+def run_idempotent(operation: Callable[[bool], list[dict]]) -> list[dict]:
+    """Run and commit; if the nonces were used before (or a concurrent copy of the same scans won the race),
+    roll back and answer from the stored rows. `operation(first_try)` may be optimistic on its first try."""
     try:
-        answers = operation()
+        answers = operation(True)
         db.session.commit()
         return answers
     except IntegrityError:
         db.session.rollback()
-    answers = operation()  # the nonces are in the log now: this pass only reads the stored answers
+    answers = operation(False)  # the nonces are in the log now: this pass only reads the stored answers
     db.session.commit()
     return answers
 
