@@ -140,7 +140,8 @@ def badge_entry(registration: Registration) -> dict:
         "registration_id": registration.id,
         "secret_hash": hashlib.sha256(registration.badge_secret.encode()).hexdigest(),
         "name": registration.name, "headline": registration.headline, "company": registration.company,
-        "status": registration.status, "checked_in_at": registration.checked_in_at, "inside": registration.inside,
+        "status": registration.status, "checked_in_at": registration.checked_in_at,
+        "checked_in_station": registration.checked_in_station, "inside": registration.inside,
     }
 
 

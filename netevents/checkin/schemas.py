@@ -180,6 +180,7 @@ class AttendeeMatchSchema(ma.Schema):
     company = ma.fields.String()
     status = ma.fields.Enum(RegistrationStatus)
     checked_in_at = AwareDateTime(allow_none=True)
+    checked_in_station = ma.fields.String(allow_none=True)
     inside = ma.fields.Boolean()
 
 

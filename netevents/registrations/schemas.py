@@ -3,7 +3,7 @@ from marshmallow import validate
 
 from netevents.accounts.schemas import ProfileFieldsSchema
 from netevents.events.models import EventKind, EventStatus
-from netevents.events.schemas import EventTime
+from netevents.events.schemas import CheckinWindowTime, EventTime
 from netevents.registrations.models import RegistrationSource, RegistrationStatus
 from netevents.schemas import AwareDateTime, PageArgsSchema, StrictSchema, Text, page_schema
 
@@ -32,6 +32,8 @@ class EventSummarySchema(ma.Schema):
     ends_at = EventTime()
     timezone = ma.fields.String()
     venue = ma.fields.String()
+    checkin_opens_at = CheckinWindowTime(0)
+    checkin_closes_at = CheckinWindowTime(1)
 
 
 class RegistrationSchema(ma.Schema):
@@ -56,6 +58,9 @@ class RegistrationSchema(ma.Schema):
     created_at = AwareDateTime()
     cancelled_at = AwareDateTime(allow_none=True)
     promoted_at = AwareDateTime(allow_none=True)
+    checked_in_at = AwareDateTime(allow_none=True, metadata={"description": "First arrival; null until then"})
+    checked_in_station = ma.fields.String(allow_none=True, metadata={"description": "Where they first came in"})
+    inside = ma.fields.Boolean(metadata={"description": "In the room now"})
 
 
 RegistrationPageSchema = page_schema(RegistrationSchema, "RegistrationPage")

@@ -253,3 +253,17 @@ def test_station_badge_list_has_hashes_only_and_supports_etag_and_since(client, 
     names = {item["name"]: item for item in changes.json["items"]}
     assert set(names) == {"Ada", "Bob"} and names["Ada"]["inside"] is True and bob.id
     assert client.get("/api/v1/station/badges", headers={**door.headers, "If-None-Match": etag}).status_code == 200
+
+
+def test_check_in_state_shows_in_the_attendee_list_badge_list_and_station_event(client, door, make):
+    ada = make.registration(door.event, name="Ada")
+    door.scan(badge(ada))
+    owner = make.token(door.event.owner)
+    [row] = client.get(f"/api/v1/events/{door.event.id}/registrations", headers=owner).json["items"]
+    assert row["inside"] is True and row["checked_in_station"] == "Door A" and row["checked_in_at"]
+    [entry] = client.get("/api/v1/station/badges", headers=door.headers).json["items"]
+    assert entry["checked_in_station"] == "Door A"
+    event = client.get("/api/v1/station", headers=door.headers).json["event"]
+    opens, closes = door.event.checkin_window
+    assert event["checkin_opens_at"] == opens.astimezone(door.event.zone).isoformat()
+    assert event["checkin_closes_at"] == closes.astimezone(door.event.zone).isoformat()
