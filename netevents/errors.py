@@ -4,7 +4,7 @@ import logging
 
 import marshmallow as ma
 from flask import Flask, current_app, request
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from netevents.extensions import api, db
@@ -166,6 +166,20 @@ def handle_integrity_error(error: IntegrityError):
     return problem(409, "conflict", "This conflicts with existing data (it may already exist); reload and try again.")
 
 
+#: Ids are 32-bit integers in the database; a larger one in a URL names nothing.
+MAX_ID = 2**31 - 1
+
+
+def handle_data_error(error: DataError):
+    # The database refused a value the schemas let through, typically an id in the URL beyond its
+    # integer range (PostgreSQL refuses it; SQLite would just find nothing): the request's fault, 4xx.
+    db.session.rollback()
+    log.info("data error turned into 4xx: %s", error.orig)
+    if any(isinstance(value, int) and not 0 <= value <= MAX_ID for value in (request.view_args or {}).values()):
+        return problem(404, "not_found", "Nothing here. Check the address.", title="Not Found")
+    return problem(422, "invalid_input", "A value you sent is out of range; check the numbers and lengths.")
+
+
 def handle_operational_error(error: OperationalError):
     db.session.rollback()
     log.exception("database unavailable")
@@ -197,5 +211,6 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(IntegrityError, handle_integrity_error)
+    app.register_error_handler(DataError, handle_data_error)
     app.register_error_handler(OperationalError, handle_operational_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -194,3 +194,11 @@ def test_times_leave_with_an_offset(client, world):
     for key in ("starts_at", "ends_at", "checkin_opens_at", "checkin_closes_at", "created_at", "updated_at"):
         parsed = datetime.fromisoformat(event[key])
         assert parsed.utcoffset() is not None, key
+
+
+@pytest.mark.parametrize("path", [
+    "/api/v1/events/6469693230", "/api/v1/events/6469693230/calendar.ics", "/api/v1/registrations/6469693230",
+])
+def test_ids_beyond_the_database_range_are_404_on_every_backend(client, world, path):
+    assert_problem(client.get(path, headers=world["headers"]), 404, "not_found")
+    assert_problem(client.patch(f"/api/v1/registrations/{2**31}", headers=world["headers"], json={}), 404, "not_found")
