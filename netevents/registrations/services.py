@@ -38,9 +38,10 @@ def register(event_id: int, data: dict, *, signed_in: User | None,
 
     `at_the_door`: a walk-in standing at the entrance is confirmed even when the event is full.
     """
-    event = get_visible_event(event_id, signed_in)
+    event = lock_event(get_visible_event(event_id, signed_in).id)
+    # Checked under the lock: an event cancelled meanwhile must not take a registration its
+    # cancellation emails never told about.
     _check_open_for_registration(event)
-    event = lock_event(event.id)
     email = data.get("email") or (signed_in.email if signed_in else None)
     if not email:
         raise DomainError("email_required", "Give the email address to send the badge to.", status=422, field="email")

@@ -167,3 +167,28 @@ def test_the_same_registration_cancelled_twice_at_once_frees_one_seat(app, make)
     assert {r.json["reason"] for r in responses if r.status_code == 409} == {"already_cancelled"}
     assert status_counts(event.id) == {"cancelled": 1, "confirmed": 1, "waitlisted": 1}
     assert stored_confirmed_count(event.id) == 1
+
+
+def test_registrations_racing_a_cancellation_are_refused_or_told(app, make):
+    event = make.event(capacity=50)
+    event_id, owner_headers = event.id, make.token(event.owner)
+
+    def registrant(n):
+        return lambda client: client.post(f"/api/v1/events/{event_id}/registrations",
+                                          json={"email": f"p{n}@example.org", "name": f"Person {n}"})
+
+    def cancel(client):
+        return client.patch(f"/api/v1/events/{event_id}", headers=owner_headers, json={"status": "cancelled"})
+
+    calls = [registrant(n) for n in range(12)]
+    calls.insert(6, cancel)
+    responses = run_concurrently(app, calls)
+
+    assert responses[6].status_code == 200
+    refused = [r for r in responses if r.status_code == 409]
+    assert all(r.json["reason"] == "event_cancelled" for r in refused)
+    assert sorted(r.status_code for r in responses) == sorted([200] + [201] * (12 - len(refused)) + [409] * len(refused))
+    # Everyone who got in before the cancellation was told it is off.
+    registered = db.session.scalars(select(Registration.email).where(Registration.event_id == event_id)).all()
+    told = db.session.scalars(select(OutgoingEmail.to_address).where(OutgoingEmail.subject.like("Event cancelled:%"))).all()
+    assert sorted(told) == sorted(registered)
