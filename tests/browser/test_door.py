@@ -146,6 +146,14 @@ def test_offline_door_scans_five_badges_and_syncs_each_once(live_app, launch, sh
     expect(stats.locator('[data-stat="Not arrived yet"] .value')).to_have_text("1")
     expect(dashboard.get_by_role("cell", name="Door B")).to_be_visible()
     shot(dashboard, "organizer-08-dashboard-after-sync", full_page=True)
+    # The attendee list says who came in, where: five in through Door B, one still to check in.
+    dashboard.goto(f"/organize/events/{event['id']}/attendees")
+    tags = dashboard.get_by_test_id("checkin-tag")
+    expect(tags).to_have_count(5)
+    for tag in tags.all():
+        expect(tag).to_have_text(re.compile(r"✓ In since \d\d:\d\d · Door B"))
+    expect(dashboard.get_by_role("button", name=re.compile("^Check in"))).to_have_count(1)
+    expect(dashboard.get_by_role("button", name="Check in Not Coming")).to_be_visible()
     assert page.js_errors == [] and dashboard.js_errors == []
 
 

@@ -90,7 +90,7 @@ def test_attendees_search_check_in_import_and_export(live_app, launch, shot, tmp
     organizer = live_app.organizer()
     event = live_app.event(organizer["token"], title="Staff Engineers Meetup")
     live_app.register(event["id"], "Ada Lovelace", email="ada@example.org", company="Analytical Engines")
-    live_app.register(event["id"], "Grace Hopper", email="grace@example.org", company="Navy")
+    grace = live_app.register(event["id"], "Grace Hopper", email="grace@example.org", company="Navy")
     page = launch()
     sign_in(page, organizer)
     page.goto(f"/organize/events/{event['id']}/attendees")
@@ -100,9 +100,21 @@ def test_attendees_search_check_in_import_and_export(live_app, launch, shot, tmp
     expect(page.get_by_text("1 person matching “grace”")).to_be_visible()
     page.get_by_role("button", name="Check in Grace Hopper").click()
     expect(page.get_by_text("✓ Welcome, Grace Hopper!")).to_be_visible()
-    page.get_by_role("button", name="Check in Grace Hopper").click()
-    expect(page.get_by_text(re.compile(r"Grace Hopper is already checked in: \d\d:\d\d at Organizer"))).to_be_visible()
+    # The list shows who is in (in words), and offers no second check-in for them.
+    tag = page.get_by_test_id("checkin-tag")
+    expect(tag).to_have_text(re.compile(r"✓ In since \d\d:\d\d · Organizer Olivia Organizer"))
+    expect(page.get_by_role("button", name="Check in Grace Hopper")).to_have_count(0)
     shot(page, "organizer-09-attendees-check-in")
+
+    # Scanned out: "Left", and she can be checked in again.
+    live_app.api("POST", "/checkins", organizer["token"], expect=200, json={
+        "registration_id": grace["id"], "event_id": event["id"], "nonce": "grace-out", "direction": "exit"})
+    page.reload()
+    page.get_by_label("Search attendees").fill("grace")
+    expect(tag).to_have_text(re.compile(r"Left · came in \d\d:\d\d · Organizer Olivia Organizer"))
+    page.get_by_role("button", name="Check in again: Grace Hopper").click()
+    expect(page.get_by_text("✓ Welcome, Grace Hopper!")).to_be_visible()
+    expect(tag).to_contain_text("✓ In since")
 
     # CSV import is all or nothing: every bad line is listed, nothing is imported.
     page.get_by_label("Search attendees").fill("")

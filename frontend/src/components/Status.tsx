@@ -1,4 +1,5 @@
-import type { EventKind, RegistrationStatus } from "../lib/types";
+import type { EventKind, Registration, RegistrationStatus } from "../lib/types";
+import { formatScanTime } from "../lib/time";
 import { ApiError } from "../lib/api";
 import { ErrorNote } from "./Form";
 
@@ -28,4 +29,14 @@ export function RegistrationTag(props: { status: RegistrationStatus; position?: 
   if (props.status === "confirmed") return <span class="tag ok">✓ Confirmed</span>;
   if (props.status === "waitlisted") return <span class="tag warn">Waitlist{props.position ? ` #${props.position}` : ""}</span>;
   return <span class="tag bad">Cancelled</span>;
+}
+
+/** Whether someone came, in words: "✓ In since 18:42 · Door A", or "Left" once they scanned out. */
+export function CheckInTag(props: { registration: Pick<Registration, "checked_in_at" | "checked_in_station" | "inside">; timeZone: string }) {
+  const { checked_in_at: at, checked_in_station: where, inside } = props.registration;
+  if (!at) return null;
+  const since = `${formatScanTime(at, props.timeZone)}${where ? ` · ${where}` : ""}`;
+  return inside
+    ? <span class="tag in" data-testid="checkin-tag">✓ In since {since}</span>
+    : <span class="tag" data-testid="checkin-tag">Left · came in {since}</span>;
 }

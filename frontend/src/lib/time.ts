@@ -2,7 +2,7 @@
 
 const LOCALE = "en-GB";
 
-function parts(date: Date, timeZone: string): Record<string, string> {
+function parts(date: Date, timeZone?: string): Record<string, string> {
   const formatter = new Intl.DateTimeFormat("en-US", {
     timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit",
     hour: "2-digit", minute: "2-digit", second: "2-digit",
@@ -60,6 +60,20 @@ export function formatDateTime(iso: string, timeZone?: string): string {
 
 export function formatTime(iso: string, timeZone?: string): string {
   return new Intl.DateTimeFormat(LOCALE, { timeZone, hour: "2-digit", minute: "2-digit" }).format(new Date(iso));
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * "18:42" when it is on the same day as `now` in `timeZone`, else "01 May 18:42": how the server words
+ * times in its scan answers ("already checked in: 18:42 at Door A", "Check-in closed at 01 May 23:00").
+ */
+export function formatScanTime(iso: string, timeZone?: string, now: Date | string = new Date()): string {
+  const at = parts(new Date(iso), timeZone);
+  const today = parts(new Date(now), timeZone);
+  const time = `${at.hour}:${at.minute}`;
+  const sameDay = at.year === today.year && at.month === today.month && at.day === today.day;
+  return sameDay ? time : `${at.day} ${MONTHS[+at.month - 1]} ${time}`;
 }
 
 /** "Thu 12 Mar, 18:00 – 21:00" (or both dates when it spans days), in the event's zone. */

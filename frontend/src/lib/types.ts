@@ -13,6 +13,9 @@ export interface EventSummary {
   ends_at: string;
   timezone: string;
   venue: string;
+  /** The check-in window in effect (the default one unless the organizer set it). */
+  checkin_opens_at: string;
+  checkin_closes_at: string;
 }
 
 export interface NetEvent extends EventSummary {
@@ -20,8 +23,6 @@ export interface NetEvent extends EventSummary {
   capacity: number | null;
   waitlist_enabled: boolean;
   spots_left: number | null;
-  checkin_opens_at: string;
-  checkin_closes_at: string;
   confirmed_count: number;
   organizers: { user_id: number; name: string; role: string }[];
   viewer_is_organizer: boolean;
@@ -45,6 +46,12 @@ export interface Registration {
   created_at: string;
   cancelled_at: string | null;
   promoted_at: string | null;
+  /** First arrival; null until then. */
+  checked_in_at: string | null;
+  /** Where they first came in (a station's name, or "Organizer {name}" for a manual check-in). */
+  checked_in_station: string | null;
+  /** In the room now (checked in and not scanned out). */
+  inside: boolean;
 }
 
 export interface Profile {

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ErrorNote } from "../../components/Form";
-import { LoadFailed, Loading, RegistrationTag } from "../../components/Status";
+import { CheckInTag, LoadFailed, Loading, RegistrationTag } from "../../components/Status";
 import { api, ApiError, request, type Page as ApiPage } from "../../lib/api";
 import { downloadCsv, openHtml } from "../../lib/download";
 import { newNonce } from "../../door/offline";
@@ -40,6 +40,7 @@ export function Attendees(props: { event: NetEvent }) {
     } catch (problem) {
       setResults({ ...results, [registration.id]: problem instanceof ApiError ? problem.message : "Check-in failed; try again." });
     }
+    list.reload(); // show who is in now (and drop the button for them)
   }
 
   async function run(action: () => Promise<void>) {
@@ -92,15 +93,20 @@ export function Attendees(props: { event: NetEvent }) {
               <div>
                 <div class="who">{registration.name}</div>
                 <div class="muted">{registration.email}{registration.company ? ` · ${registration.company}` : ""}</div>
-                <RegistrationTag status={registration.status} position={registration.waitlist_position} />
+                <div class="tags">
+                  <RegistrationTag status={registration.status} position={registration.waitlist_position} />
+                  <CheckInTag registration={registration} timeZone={props.event.timezone} />
+                </div>
                 {result && (
                   <p class={typeof result !== "string" && result.result === "accepted" ? "inline-result ok" : "inline-result bad"} role="status">
                     {typeof result === "string" ? result : `${result.result === "accepted" ? "✓" : "✕"} ${result.message}`}
                   </p>
                 )}
               </div>
-              {registration.status === "confirmed" && (
-                <button type="button" class="button small secondary" aria-label={`Check in ${registration.name}`} onClick={() => checkIn(registration)}>Check in</button>
+              {registration.status === "confirmed" && !registration.inside && (
+                registration.checked_in_at
+                  ? <button type="button" class="button small secondary" aria-label={`Check in again: ${registration.name}`} onClick={() => checkIn(registration)}>Check in again</button>
+                  : <button type="button" class="button small secondary" aria-label={`Check in ${registration.name}`} onClick={() => checkIn(registration)}>Check in</button>
               )}
             </li>
           );
