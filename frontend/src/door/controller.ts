@@ -57,6 +57,7 @@ export interface Match {
   company: string;
   status: BadgeEntry["status"];
   checked_in_at: string | null;
+  checked_in_station?: string | null;
   inside: boolean;
 }
 
@@ -139,8 +140,9 @@ export class DoorController {
 
   private async scan(input: { qr?: string; registration_id?: number }, badge: BadgeEntry | undefined): Promise<void> {
     const direction = this.state.direction;
-    const local = decideOffline(badge, direction, this.timeZone);
-    const pending: PendingScan = { nonce: newNonce(), scanned_at: nowIso(), direction, ...input, local, prior: badge };
+    const scannedAt = nowIso();
+    const local = decideOffline(badge, direction, { timeZone: this.timeZone, scannedAt });
+    const pending: PendingScan = { nonce: newNonce(), scanned_at: scannedAt, direction, ...input, local, prior: badge };
     await this.store.addPending(pending);
     let decision: Decision = local;
     let offline = true;

@@ -53,11 +53,31 @@ describe("deciding offline", () => {
 
   it("says when and where someone already checked in", () => {
     const inside = afterAccepted(badge(), "entry", "2026-05-01T18:42:00+02:00", "Door A");
-    const decision = decideOffline(inside, "entry", "Europe/Berlin");
+    const decision = decideOffline(inside, "entry", { timeZone: "Europe/Berlin", scannedAt: "2026-05-01T19:00:00+02:00" });
     expect(decision.reason).toBe("already_checked_in");
     expect(decision.message).toBe("Ada Lovelace is already checked in: 18:42 at Door A.");
     expect(decision.first_checkin).toEqual({ at: "2026-05-01T18:42:00+02:00", station_name: "Door A" });
     expect(resultTitle(decision)).toBe("Already checked in");
+  });
+
+  it("names the station from the badge list, like the online answer", () => {
+    const elsewhere = badge({ checked_in_at: "2026-05-01T16:42:00+00:00", checked_in_station: "Door B", inside: true });
+    const decision = decideOffline(elsewhere, "entry", { timeZone: "Europe/Berlin", scannedAt: "2026-05-01T19:05:00+02:00" });
+    expect(decision.message).toBe("Ada Lovelace is already checked in: 18:42 at Door B.");
+    expect(decision.first_checkin).toEqual({ at: "2026-05-01T16:42:00+00:00", station_name: "Door B" });
+  });
+
+  it("says only when, if the list does not name a station", () => {
+    const unnamed = badge({ checked_in_at: "2026-05-01T18:42:00+02:00", checked_in_station: null, inside: true });
+    const decision = decideOffline(unnamed, "entry", { timeZone: "Europe/Berlin", scannedAt: "2026-05-01T19:05:00+02:00" });
+    expect(decision.message).toBe("Ada Lovelace is already checked in: 18:42.");
+    expect(decision.first_checkin).toEqual({ at: "2026-05-01T18:42:00+02:00", station_name: null });
+  });
+
+  it("gives the date too when the first check-in was on another day (as the server does)", () => {
+    const yesterday = badge({ checked_in_at: "2026-05-01T18:42:00+02:00", checked_in_station: "Door A", inside: true });
+    const decision = decideOffline(yesterday, "entry", { timeZone: "Europe/Berlin", scannedAt: "2026-05-02T09:00:00+02:00" });
+    expect(decision.message).toBe("Ada Lovelace is already checked in: 01 May 18:42 at Door A.");
   });
 
   it("keeps the first check-in time when someone leaves and comes back", () => {

@@ -1,7 +1,7 @@
 // The door's own judgement when the server cannot be asked: the same rules as the server's
 // check-in service, applied to the downloaded badge list. Pure functions, unit-tested.
 import type { RegistrationStatus, ScanAnswer, ScanReason } from "../lib/types";
-import { formatTime } from "../lib/time";
+import { formatScanTime } from "../lib/time";
 
 /** One badge in the door's offline list (GET /station/badges), plus what this door did to it. */
 export interface BadgeEntry {
@@ -13,8 +13,16 @@ export interface BadgeEntry {
   status: RegistrationStatus;
   checked_in_at: string | null;
   inside: boolean;
-  /** The station that checked them in, when this door knows it (its own scans). */
+  /** Where they first came in (the server's list says; this door's own scans too). */
   checked_in_station?: string | null;
+}
+
+/** What the door knows besides the badge. */
+export interface ScanContext {
+  /** The event's time zone, for the times in messages. */
+  timeZone?: string;
+  /** When the scan happened (the device's clock, ISO 8601); now when not given. */
+  scannedAt?: string;
 }
 
 export type Direction = "entry" | "exit";
@@ -66,7 +74,8 @@ function rejected(reason: ScanReason, message: string, badge?: BadgeEntry, first
 }
 
 /** Decide a scan from the offline badge list, as the server would. */
-export function decideOffline(badge: BadgeEntry | undefined, direction: Direction, timeZone?: string): Decision {
+export function decideOffline(badge: BadgeEntry | undefined, direction: Direction, context: ScanContext = {}): Decision {
+  const { timeZone, scannedAt = new Date().toISOString() } = context;
   if (!badge) return rejected("unknown_badge", "Not in this door's badge list. Ask for their name and look them up.");
   if (badge.status === "cancelled") return rejected("registration_cancelled", "This registration was cancelled.", badge);
   if (badge.status === "waitlisted") return rejected("waitlisted", `${badge.name} is on the waitlist, not confirmed yet.`, badge);
@@ -77,7 +86,7 @@ export function decideOffline(badge: BadgeEntry | undefined, direction: Directio
   if (badge.inside) {
     const at = badge.checked_in_at;
     const where = badge.checked_in_station ? ` at ${badge.checked_in_station}` : "";
-    const when = at ? `: ${formatTime(at, timeZone)}${where}` : "";
+    const when = at ? `: ${formatScanTime(at, timeZone, scannedAt)}${where}` : "";
     return rejected("already_checked_in", `${badge.name} is already checked in${when}.`, badge,
       at ? { at, station_name: badge.checked_in_station ?? null } : null);
   }

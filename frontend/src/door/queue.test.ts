@@ -141,8 +141,18 @@ describe("badge list", () => {
     const one = await store.badgeById(1);
     expect(one?.inside).toBe(true);
     expect(one?.checked_in_station).toBe("Door A");
-    expect(decideOffline(one, "entry", "UTC").reason).toBe("already_checked_in");
+    expect(decideOffline(one, "entry", { timeZone: "UTC" }).reason).toBe("already_checked_in");
     expect((await store.badgeById(2))?.inside).toBe(false);
+  });
+
+  it("keeps the station the server's list names; a list without one keeps what the door knew", async () => {
+    const at = "2026-05-01T18:42:00+02:00";
+    await store.saveBadges([badge(1, { checked_in_at: at, checked_in_station: "Door B", inside: true })], true, "Door A");
+    expect((await store.badgeById(1))?.checked_in_station).toBe("Door B");
+    await store.saveBadges([badge(1, { checked_in_at: at, inside: true })], false, "Door A");
+    expect((await store.badgeById(1))?.checked_in_station).toBe("Door B");
+    await store.saveBadges([badge(1, { checked_in_at: null, checked_in_station: null, inside: false })], false, "Door A");
+    expect((await store.badgeById(1))?.checked_in_station).toBeNull(); // undone: no station any more
   });
 
   it("withPendingApplied ignores rejected and unknown scans", () => {

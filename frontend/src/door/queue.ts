@@ -175,7 +175,7 @@ export class DoorStore {
     const known = new Map((await this.allBadges()).map((badge) => [badge.registration_id, badge]));
     const fresh = withPendingApplied(items, pending, station).map((item) => {
       const before = known.get(item.registration_id);
-      // The server's list does not say where someone checked in; keep it when we know it.
+      // The server's list names the station; one from before it did may not: keep what we knew then.
       const kept = item.checked_in_at && before?.checked_in_at ? before.checked_in_station : null;
       return { ...item, checked_in_station: item.checked_in_station ?? kept ?? null };
     });

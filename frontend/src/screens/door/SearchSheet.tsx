@@ -32,8 +32,9 @@ export function SearchSheet(props: { door: DoorController; onClose: () => void }
   function state(match: Match): string {
     if (match.status === "cancelled") return "Registration cancelled";
     if (match.status === "waitlisted") return "On the waitlist";
-    if (match.inside && match.checked_in_at) return `Checked in ${formatTime(match.checked_in_at, zone)}`;
-    if (match.checked_in_at) return "Left (was checked in)";
+    const where = match.checked_in_station ? ` at ${match.checked_in_station}` : "";
+    if (match.inside && match.checked_in_at) return `Checked in ${formatTime(match.checked_in_at, zone)}${where}`;
+    if (match.checked_in_at) return `Left (checked in ${formatTime(match.checked_in_at, zone)}${where})`;
     return "Not checked in yet";
   }
 
