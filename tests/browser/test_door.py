@@ -224,3 +224,68 @@ def test_pair_by_scanning_the_pairing_qr_then_get_revoked(live_app, launch, shot
     expect(page.get_by_test_id("door-online")).to_have_text("○ Not paired")
     shot(page, "door-12-revoked")
     assert page.js_errors == []
+
+
+def find_and_check_in(page, query: str, name: str, state: "re.Pattern | str"):
+    page.get_by_role("button", name="Find by name").click()
+    page.get_by_label("Name, email or company").fill(query)
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page.get_by_text(state)).to_be_visible()
+    page.get_by_role("button", name=f"Check in {name}").click()
+
+
+def test_offline_door_names_the_first_station_and_keeps_the_check_in_window(live_app, launch, shot):
+    from datetime import UTC, datetime, timedelta
+
+    organizer = live_app.organizer()
+    event = live_app.event(organizer["token"], title="Offline Night")
+    ada = live_app.register(event["id"], "Ada Lovelace")
+    live_app.register(event["id"], "Grace Hopper")
+    door_a = live_app.station(organizer["token"], event["id"], "Door A")
+    token_a = live_app.api("POST", "/stations/pair", json={"code": door_a["pairing_code"]}, expect=200)["token"]
+    live_app.api("POST", "/checkins", token_a, json={"qr": live_app.badge_url(ada), "nonce": "ada-in"}, expect=200)
+    door_b = live_app.station(organizer["token"], event["id"], "Door B")
+    page = launch()
+    pair_by_code(page, door_b["pairing_code"])
+    expect(page.get_by_text("2 badges ready for offline check-in")).to_be_visible()
+
+    # Offline, Ada's badge is refused from the phone's list, naming where she first came in.
+    page.context.set_offline(True)
+    expect(page.get_by_test_id("door-online")).to_contain_text("Offline")
+    find_and_check_in(page, "ada", "Ada Lovelace", re.compile(r"Checked in \d\d:\d\d at Door A"))
+    result = door_result(page)
+    expect(result).to_have_attribute("data-reason", "already_checked_in")
+    expect(result).to_contain_text(re.compile(r"First check-in: \d\d:\d\d at Door A"))
+    expect(result).to_contain_text("Decided offline")
+    shot(page, "door-13-offline-already-checked-in")
+    result.click()
+    page.context.set_offline(False)
+    expect(page.get_by_test_id("door-online")).to_contain_text("all synced", timeout=20000)
+
+    # The organizer moves check-in to later; the door learns the new window while online...
+    opens = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=2)
+    live_app.api("PATCH", f"/events/{event['id']}", organizer["token"], expect=200, json={
+        "checkin_opens_at": opens.isoformat(), "checkin_closes_at": (opens + timedelta(hours=2)).isoformat()})
+    page.reload()
+    page.wait_for_function(
+        "opens => Date.parse(JSON.parse(localStorage.getItem('netevents.station')).station.event.checkin_opens_at) === opens",
+        arg=int(opens.timestamp() * 1000))
+
+    # ... and applies it offline: red, saying when check-in opens; the scan still waits for the server.
+    page.context.set_offline(True)
+    expect(page.get_by_test_id("door-online")).to_contain_text("Offline")
+    find_and_check_in(page, "grace", "Grace Hopper", "Not checked in yet")
+    expect(result).to_have_attribute("data-reason", "outside_window")
+    expect(result).to_contain_text("Check-in not open")
+    expect(result).to_contain_text(re.compile(r"Check-in opens at (\d\d \w{3} )?\d\d:\d\d\."))
+    expect(page.get_by_test_id("door-pending")).to_have_text("1 waiting to sync")
+    shot(page, "door-14-offline-outside-window")
+    result.click()
+
+    page.context.set_offline(False)
+    expect(page.get_by_test_id("door-online")).to_contain_text("all synced", timeout=20000)
+    log = live_app.api("GET", f"/events/{event['id']}/checkins", organizer["token"], params={"per_page": 100}, expect=200)
+    graces = [scan for scan in log["items"] if scan["attendee_name"] == "Grace Hopper"]
+    assert [(scan["result"], scan["reason"]) for scan in graces] == [("rejected", "outside_window")]
+    assert live_app.api("GET", f"/events/{event['id']}/attendance", organizer["token"])["checked_in"] == 1
+    assert page.js_errors == []

@@ -10,7 +10,7 @@ import {
   type BadgeEntry, type Decision, type Direction,
 } from "./offline";
 import { DoorStore, toWire, type PendingScan } from "./queue";
-import type { PairedStation } from "./station";
+import { loadStation, saveStation, type PairedStation, type StationInfo } from "./station";
 
 /** How long a scan waits for the server before the door decides by itself. */
 const ONLINE_ANSWER_MS = 1500;
@@ -78,13 +78,19 @@ export class DoorController {
     this.set({ online: true });
     void this.syncNow();
     void this.refreshBadges();
+    void this.refreshStation();
   };
   private readonly onOffline = () => this.set({ online: false });
 
-  constructor(readonly paired: PairedStation, private readonly store: DoorStore) {}
+  /** This station and its event as the server last described them (the check-in window can change). */
+  private station: StationInfo;
+
+  constructor(readonly paired: PairedStation, private readonly store: DoorStore) {
+    this.station = paired.station;
+  }
 
   get timeZone(): string {
-    return this.paired.station.event.timezone;
+    return this.station.event.timezone;
   }
 
   subscribe(listener: (state: DoorState) => void): () => void {
@@ -101,10 +107,25 @@ export class DoorController {
     window.addEventListener("online", this.onOnline);
     window.addEventListener("offline", this.onOffline);
     this.timers.push(window.setInterval(() => void this.syncNow(), SYNC_EVERY_MS));
-    this.timers.push(window.setInterval(() => void this.refreshBadges(), BADGES_EVERY_MS));
+    this.timers.push(window.setInterval(() => {
+      void this.refreshBadges();
+      void this.refreshStation();
+    }, BADGES_EVERY_MS));
     await this.countLocal();
+    void this.refreshStation();
     await this.refreshBadges({ full: true });
     await this.syncNow();
+  }
+
+  /** The event's current check-in window (an organizer may have moved it), kept for offline decisions. */
+  async refreshStation(): Promise<void> {
+    if (this.state.blocked || !navigator.onLine) return;
+    try {
+      this.station = await api<StationInfo>("/station", { auth: "station", timeoutMs: 10000 });
+      if (loadStation()?.token === this.paired.token) saveStation({ token: this.paired.token, station: this.station });
+    } catch {
+      // The badge list's refresh says what went wrong (offline, or the pairing lost).
+    }
   }
 
   dispose(): void {
@@ -141,7 +162,8 @@ export class DoorController {
   private async scan(input: { qr?: string; registration_id?: number }, badge: BadgeEntry | undefined): Promise<void> {
     const direction = this.state.direction;
     const scannedAt = nowIso();
-    const local = decideOffline(badge, direction, { timeZone: this.timeZone, scannedAt });
+    const { checkin_opens_at: opensAt, checkin_closes_at: closesAt } = this.station.event;
+    const local = decideOffline(badge, direction, { timeZone: this.timeZone, scannedAt, opensAt, closesAt });
     const pending: PendingScan = { nonce: newNonce(), scanned_at: scannedAt, direction, ...input, local, prior: badge };
     await this.store.addPending(pending);
     let decision: Decision = local;
@@ -163,7 +185,7 @@ export class DoorController {
       }
     }
     if (offline && local.result === "accepted" && badge) {
-      await this.store.putBadge(afterAccepted(badge, direction, pending.scanned_at, this.paired.station.name));
+      await this.store.putBadge(afterAccepted(badge, direction, pending.scanned_at, this.station.name));
     }
     this.show(decision, direction, offline);
     this.set({
@@ -198,7 +220,7 @@ export class DoorController {
       return;
     }
     if (answer.result === "accepted" && !answer.undone) {
-      await this.store.putBadge(afterAccepted(badge, answer.direction, answer.scanned_at, this.paired.station.name));
+      await this.store.putBadge(afterAccepted(badge, answer.direction, answer.scanned_at, this.station.name));
     } else if (answer.reason === "already_checked_in" && answer.first_checkin) {
       await this.store.putBadge({
         ...badge, inside: true, checked_in_at: answer.first_checkin.at, checked_in_station: answer.first_checkin.station_name,
@@ -244,10 +266,16 @@ export class DoorController {
       }
     }
     const surprises = answers.filter((answer) => answer.result === "rejected" && localDecisions.get(answer.nonce)?.result === "accepted");
+    // Refused here (say, outside the check-in window by this phone's clock) but let in by the server.
+    const admitted = answers.filter((answer) => answer.result === "accepted" && localDecisions.get(answer.nonce)?.result === "rejected");
     if (surprises.length) {
       const first = surprises[0];
       this.set({
         notice: `${surprises.length} scan(s) made offline were not accepted by the server: ${first.attendee?.name ?? "a badge"}: ${first.message}`,
+      });
+    } else if (admitted.length) {
+      this.set({
+        notice: `${admitted.length} scan(s) refused offline were accepted by the server after all: ${admitted.map((answer) => answer.attendee?.name ?? "a badge").join(", ")}.`,
       });
     } else if (answers.length) {
       this.set({ notice: `${answers.length} offline scan(s) synced.` });
@@ -267,7 +295,7 @@ export class DoorController {
       });
       if (response.status !== 304) {
         const list = (await response.json()) as { items: BadgeEntry[]; cursor: string | null; complete: boolean };
-        await this.store.saveBadges(list.items, list.complete, this.paired.station.name);
+        await this.store.saveBadges(list.items, list.complete, this.station.name);
         if (list.cursor) await this.store.setMeta("cursor", list.cursor);
         if (list.complete) await this.store.setMeta("etag", response.headers.get("ETag"));
       }
@@ -332,7 +360,7 @@ export class DoorController {
   }
 
   async walkIn(input: WalkInInput): Promise<WalkInResult> {
-    const result = await api<WalkInResult>(`/events/${this.paired.station.event.id}/walk-ins`, {
+    const result = await api<WalkInResult>(`/events/${this.station.event.id}/walk-ins`, {
       method: "POST", body: input, auth: "station",
     });
     const answer = result.checkin;

@@ -91,6 +91,49 @@ describe("deciding offline", () => {
   });
 });
 
+describe("the check-in window, offline", () => {
+  // Check-in from 18:30 to 22:00 in Berlin on 1 May (the server sends both ends with their offset).
+  const window = { timeZone: "Europe/Berlin", opensAt: "2026-05-01T18:30:00+02:00", closesAt: "2026-05-01T20:00:00Z" };
+  const at = (scannedAt: string) => ({ ...window, scannedAt });
+
+  it("says when check-in opens, before it does", () => {
+    const decision = decideOffline(badge(), "entry", at("2026-05-01T18:10:00+02:00"));
+    expect(decision).toMatchObject({ result: "rejected", reason: "outside_window", message: "Check-in opens at 18:30.", registration_id: 1 });
+    expect(decision.attendee?.name).toBe("Ada Lovelace");
+    expect(resultTitle(decision)).toBe("Check-in not open");
+  });
+
+  it("says when check-in closed, after it did", () => {
+    const decision = decideOffline(badge(), "entry", at("2026-05-01T22:15:00+02:00"));
+    expect(decision).toMatchObject({ result: "rejected", reason: "outside_window", message: "Check-in closed at 22:00." });
+  });
+
+  it("gives the date when the window is on another day than the scan", () => {
+    expect(decideOffline(badge(), "entry", at("2026-04-30T19:00:00+02:00")).message).toBe("Check-in opens at 01 May 18:30.");
+    expect(decideOffline(badge(), "entry", at("2026-05-02T09:00:00+02:00")).message).toBe("Check-in closed at 01 May 22:00.");
+  });
+
+  it("counts both ends as open, and compares instants whatever the offset", () => {
+    expect(decideOffline(badge(), "entry", at("2026-05-01T16:30:00Z")).result).toBe("accepted");
+    expect(decideOffline(badge(), "entry", at("2026-05-01T22:00:00.000+02:00")).result).toBe("accepted");
+    expect(decideOffline(badge(), "entry", at("2026-05-01T12:29:59-04:00")).reason).toBe("outside_window");
+    expect(decideOffline(badge(), "entry", at("2026-05-01T22:00:01+02:00")).reason).toBe("outside_window");
+  });
+
+  it("applies to exits and to someone already inside, after the badge's own status (as on the server)", () => {
+    const inside = badge({ checked_in_at: "2026-05-01T18:42:00+02:00", checked_in_station: "Door A", inside: true });
+    expect(decideOffline(inside, "exit", at("2026-05-01T22:30:00+02:00")).reason).toBe("outside_window");
+    expect(decideOffline(inside, "entry", at("2026-05-01T22:30:00+02:00")).reason).toBe("outside_window");
+    expect(decideOffline(badge({ status: "cancelled" }), "entry", at("2026-05-01T08:00:00+02:00")).reason).toBe("registration_cancelled");
+    expect(decideOffline(badge({ status: "waitlisted" }), "entry", at("2026-05-01T08:00:00+02:00")).reason).toBe("waitlisted");
+    expect(decideOffline(undefined, "entry", at("2026-05-01T08:00:00+02:00")).reason).toBe("unknown_badge");
+  });
+
+  it("has no window rule when the door does not know the window (paired before it was sent)", () => {
+    expect(decideOffline(badge(), "entry", { timeZone: "Europe/Berlin", scannedAt: "2026-05-01T08:00:00+02:00" }).result).toBe("accepted");
+  });
+});
+
 describe("repeat filter", () => {
   it("scans a badge held in front of the camera once", () => {
     const filter = new RepeatFilter(2000);

@@ -23,6 +23,18 @@ export interface ScanContext {
   timeZone?: string;
   /** When the scan happened (the device's clock, ISO 8601); now when not given. */
   scannedAt?: string;
+  /** The event's check-in window (ISO 8601 with offset); no window rule when unknown. */
+  opensAt?: string | null;
+  closesAt?: string | null;
+}
+
+/** Outside the check-in window (both ends count as inside, as on the server): the words saying when. */
+function outsideWindow(context: ScanContext & { scannedAt: string }): string | null {
+  const { opensAt, closesAt, scannedAt, timeZone } = context;
+  const at = Date.parse(scannedAt);
+  if (opensAt && at < Date.parse(opensAt)) return `Check-in opens at ${formatScanTime(opensAt, timeZone, scannedAt)}.`;
+  if (closesAt && at > Date.parse(closesAt)) return `Check-in closed at ${formatScanTime(closesAt, timeZone, scannedAt)}.`;
+  return null;
 }
 
 export type Direction = "entry" | "exit";
@@ -79,6 +91,8 @@ export function decideOffline(badge: BadgeEntry | undefined, direction: Directio
   if (!badge) return rejected("unknown_badge", "Not in this door's badge list. Ask for their name and look them up.");
   if (badge.status === "cancelled") return rejected("registration_cancelled", "This registration was cancelled.", badge);
   if (badge.status === "waitlisted") return rejected("waitlisted", `${badge.name} is on the waitlist, not confirmed yet.`, badge);
+  const closed = outsideWindow({ ...context, scannedAt });
+  if (closed) return rejected("outside_window", closed, badge);
   if (direction === "exit") {
     if (!badge.inside) return rejected("not_checked_in", `${badge.name} is not checked in.`, badge);
     return accepted(badge, `Goodbye, ${badge.name}. See you soon!`);
@@ -140,7 +154,7 @@ export function resultTitle(decision: Pick<Decision, "result" | "reason">, direc
     already_checked_in: "Already checked in",
     registration_cancelled: "Registration cancelled",
     waitlisted: "On the waitlist",
-    outside_window: "Check-in closed",
+    outside_window: "Check-in not open",
     station_revoked: "Station revoked",
     not_checked_in: "Not checked in",
     event_cancelled: "Event cancelled",

@@ -155,6 +155,23 @@ describe("badge list", () => {
     expect((await store.badgeById(1))?.checked_in_station).toBeNull(); // undone: no station any more
   });
 
+  it("a scan refused offline for the window waits for the server, and changes no badge meanwhile", async () => {
+    const context = { timeZone: "Europe/Berlin", opensAt: "2026-05-01T18:30:00+02:00", closesAt: "2026-05-01T22:00:00+02:00" };
+    const early = "2026-05-01T18:00:00.000+02:00";
+    const local = decideOffline(badge(1), "entry", { ...context, scannedAt: early });
+    expect(local.reason).toBe("outside_window");
+    await store.addPending(scan("early", early, { local, prior: badge(1) }));
+    await store.saveBadges([badge(1)], true, "Door A");
+    expect((await store.badgeById(1))?.inside).toBe(false);
+    const sent: WireScan[] = [];
+    await store.sync(async (scans) => {
+      sent.push(...scans);
+      return scans.map((s) => answerFor(s, "rejected"));
+    });
+    expect(sent).toEqual([{ nonce: "early", scanned_at: early, direction: "entry", qr: "http://door.test/b/secret-early-0123456789" }]);
+    expect(await store.pendingCount()).toBe(0);
+  });
+
   it("withPendingApplied ignores rejected and unknown scans", () => {
     const pending = [
       scan("a", "T1", { local: decideOffline(undefined, "entry") }),
