@@ -9,6 +9,7 @@ from sqlalchemy.orm import lazyload
 from netevents.accounts.auth import bearer_token, require_user
 from netevents.accounts.models import User
 from netevents.checkin.models import Station
+from netevents.checkin.statements import DoorStatement
 from netevents.errors import DomainError, Forbidden, Unauthorized
 from netevents.events.models import Event, EventStatus
 from netevents.events.services import get_organized_event
@@ -85,7 +86,7 @@ def load_event(event_id: int) -> Event:
 
 _station, _event = Station.__table__.c, Event.__table__.c
 #: Built once, run for every scan: the station and its event in one plain row.
-_DOOR = (
+_DOOR = DoorStatement(
     select(_station.id, _station.name, _station.event_id, _station.revoked_at, _event.status, _event.timezone,
            _event.starts_at, _event.ends_at, _event.checkin_opens_at, _event.checkin_closes_at)
     .join_from(Station.__table__, Event.__table__, _event.id == _station.event_id)
@@ -99,7 +100,7 @@ def scan_actor(event_id: int | None) -> ScanActor:
     if is_station_token(token):
         door = None
         if len(token) <= 200:
-            door = db.session.connection().execute(_DOOR, {"token_hash": hash_token(token)}).first()
+            door = _DOOR.first(db.session.connection(), {"token_hash": hash_token(token)})
         if door is None:
             raise Unauthorized(NOT_PAIRED)
         if event_id is not None and event_id != door.event_id:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import lazyload
 
 from netevents.checkin.auth import ScanActor
 from netevents.checkin.models import Direction, Scan, ScanResult
+from netevents.checkin.statements import DoorStatement
 from netevents.db import UTCDateTime, utcnow
 from netevents.errors import DomainError, NotFound
 from netevents.events.models import EventStatus
@@ -87,8 +88,8 @@ def _entry(key) -> Update:
     )
 
 
-_ENTER_BY_ID = _entry(_registration.c.id)
-_ENTER_BY_SECRET = _entry(_registration.c.badge_secret)
+_ENTER_BY_ID = DoorStatement(_entry(_registration.c.id))
+_ENTER_BY_SECRET = DoorStatement(_entry(_registration.c.badge_secret))
 _EXIT = (
     update(_registration)
     .where(_registration.c.id == bindparam("b_id"), _registration.c.inside.is_(True))
@@ -98,7 +99,9 @@ _EXIT = (
 _FIRST_CHECKIN = select(_registration.c.checked_in_at, _registration.c.checked_in_station).where(
     _registration.c.id == bindparam("b_id")
 )
-_RECORD_SCAN = insert(_scan).returning(_scan.c.id)
+_SCAN_COLUMNS = ("event_id", "station_id", "user_id", "actor", "nonce", "registration_id", "direction", "result",
+                 "reason", "scanned_at", "received_at", "undone_at", "answer")
+_RECORD_SCAN = DoorStatement(insert(_scan).returning(_scan.c.id), _SCAN_COLUMNS)
 #: A batch's scan rows in one statement, ids in the order given (undo compares ids).
 _RECORD_SCANS = insert(_scan).returning(_scan.c.id, sort_by_parameter_order=True)
 
@@ -177,12 +180,12 @@ def _decide(connection: Connection, actor: ScanActor, scan: dict, registration: 
     return _apply_entry(connection, actor, scan, registration)
 
 
-def _enter(connection: Connection, actor: ScanActor, scan: dict, statement: Update, key) -> Row | None:
+def _enter(connection: Connection, actor: ScanActor, scan: dict, statement: DoorStatement, key) -> Row | None:
     """The badge's registration if this entry let them in; None if it changed nothing."""
-    return connection.execute(statement, {
+    return statement.first(connection, {
         "b_key": key, "b_event_id": actor.event.id, "b_scanned_at": scan["scanned_at"], "b_station": actor.label,
         "b_now": utcnow(),
-    }).first()
+    })
 
 
 def _welcome(actor: ScanActor, scan: dict, registration: Row) -> dict:
@@ -296,7 +299,7 @@ def apply_scans(actor: ScanActor, scans: list[dict], *, optimistic: bool = False
     if rows:
         # One INSERT for the whole batch; a nonce another request just wrote raises IntegrityError here.
         if len(rows) == 1:
-            scan_ids = [connection.execute(_RECORD_SCAN, rows[0]).scalar_one()]
+            scan_ids = [_RECORD_SCAN.first(connection, rows[0]).id]
         else:
             scan_ids = connection.execute(_RECORD_SCANS, rows).scalars().all()
         for row, scan_id in zip(rows, scan_ids, strict=True):

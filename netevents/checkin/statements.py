@@ -1,0 +1,62 @@
+"""The door's hot statements: SQLAlchemy Core statements, compiled once per dialect and run on the DBAPI
+cursor of the session's connection.
+
+A scan is three short statements. SQLAlchemy's per-execution machinery (execution context, parameter
+processing through the compiled cache, result metadata) costs more CPU than SQLite takes to run them,
+so these few skip it. The SQL text, the bound types' processors (UTC datetimes, enums, JSON) and the
+result types' processors are SQLAlchemy's own, computed once, so values go in and come out exactly as
+through `Connection.execute`. Cursor events still fire, so echo and statement counting see them.
+"""
+
+from collections import namedtuple
+
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql import Executable
+
+
+class DoorStatement:
+    def __init__(self, statement: Executable, parameters: tuple[str, ...] | None = None):
+        self.statement = statement
+        #: For INSERTs: the columns given, so the others are not part of the statement.
+        self.parameters = parameters
+        self._compiled: dict[str, tuple] = {}
+
+    def _compile(self, dialect) -> tuple:
+        compiled = self.statement.compile(dialect=dialect, column_keys=self.parameters)
+        names = compiled.bind_names
+        processors = {names[bind]: bind.type._cached_bind_processor(dialect) for bind in compiled.binds.values()}
+        processors = {name: processor for name, processor in processors.items() if processor}
+        columns = list(getattr(self.statement, "selected_columns", None) or self.statement._returning)
+        results = [column.type._cached_result_processor(dialect, None) for column in columns]
+        positions = tuple(compiled.positiontup) if compiled.positional else None
+        row = namedtuple("Row", [column.key for column in columns])._make
+        entry = (compiled, compiled.string, processors, positions, results, row)
+        self._compiled[dialect.name] = entry
+        return entry
+
+    def rows(self, connection: Connection, values: dict) -> list[tuple]:
+        """Run it; the rows it returns (named tuples), with values as SQLAlchemy would give them."""
+        dialect = connection.dialect
+        compiled, sql, processors, positions, results, row = self._compiled.get(dialect.name) or self._compile(dialect)
+        parameters = compiled.construct_params(values, _check=False)
+        for name, processor in processors.items():
+            parameters[name] = processor(parameters[name])
+        if positions is not None:
+            parameters = tuple(parameters[name] for name in positions)
+        cursor = connection.connection.dbapi_connection.cursor()
+        try:
+            if connection._has_events:
+                connection.dispatch.before_cursor_execute(connection, cursor, sql, parameters, None, False)
+            cursor.execute(sql, parameters)
+            rows = cursor.fetchall() if cursor.description else []
+        except dialect.loaded_dbapi.Error as error:  # as Connection.execute raises it: IntegrityError, ...
+            raise DBAPIError.instance(sql, parameters, error, dialect.loaded_dbapi.Error, dialect=dialect) from error
+        finally:
+            cursor.close()
+        return [row([processor(value) if processor else value for processor, value in zip(results, raw)])
+                for raw in rows]
+
+    def first(self, connection: Connection, values: dict):
+        rows = self.rows(connection, values)
+        return rows[0] if rows else None
