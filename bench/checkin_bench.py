@@ -18,6 +18,7 @@ throwaway database on). Exits 1 if a target is missed.
 import http.client
 import json
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -171,15 +172,52 @@ class Gunicorn:
         return f"{workers} workers, {worker_class}"
 
 
-def drive(port: int, path: str, headers: dict, secrets_file: Path, qr_prefix: str) -> dict:
-    """Run bench/loadgen.py in its own process against one endpoint and return its figures."""
-    spec = {"host": "127.0.0.1", "port": port, "path": path, "headers": headers, "secrets_file": str(secrets_file),
-            "qr_prefix": qr_prefix, "connections": CONNECTIONS, "warmup": WARMUP, "duration": DURATION}
+def _machine_cpu() -> tuple[float, float]:
+    """(busy, total) CPU seconds of the whole machine since boot, from /proc/stat."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    hz = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + fields[4]
+    return (sum(fields[:8]) - idle) / hz, sum(fields[:8]) / hz
+
+
+def _tree_cpu(pid: int) -> float:
+    """CPU seconds used so far by a process and its children (gunicorn's master and workers)."""
+    hz, total = os.sysconf("SC_CLK_TCK"), 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            total += int(fields[11]) + int(fields[12])
+    return total / hz
+
+
+def drive(server: "Gunicorn", path: str, headers: dict, secrets_file: Path, qr_prefix: str) -> dict:
+    """Run bench/loadgen.py in its own process against one endpoint and return its figures, with what the
+    server, the client and everything else on the machine (PostgreSQL, other programs) used of the CPU."""
+    spec = {"host": "127.0.0.1", "port": server.port, "path": path, "headers": headers,
+            "secrets_file": str(secrets_file), "qr_prefix": qr_prefix, "connections": CONNECTIONS, "warmup": WARMUP,
+            "duration": DURATION}
+    client_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    busy_before, all_before = _machine_cpu()
+    server_before = _tree_cpu(server.process.pid)
     done = subprocess.run([PYTHON, str(BENCH / "loadgen.py")], input=json.dumps(spec), capture_output=True,
                           text=True, cwd=ROOT)
+    server_cpu = _tree_cpu(server.process.pid) - server_before
+    busy_after, all_after = _machine_cpu()
+    client_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise RuntimeError(f"load client failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout)
+    figures = json.loads(done.stdout)
+    client_cpu = (client_after.ru_utime + client_after.ru_stime) - (client_before.ru_utime + client_before.ru_stime)
+    busy = busy_after - busy_before
+    figures["cpu"] = {"server": server_cpu, "client": client_cpu, "other": max(busy - server_cpu - client_cpu, 0.0),
+                      "capacity": all_after - all_before}
+    figures["server_ms_per_request"] = 1000 * server_cpu / max(figures["badges_used"], 1)
+    return figures
 
 
 def time_batch(port: int, token: str, base_url: str, secrets: list[str]) -> dict:
@@ -235,7 +273,7 @@ def bench_database(kind: str, workdir: Path) -> dict:
             server.wait_ready()
             log(f"{database.label}: check-in load, {CONNECTIONS} connections, {WARMUP:g} s warm-up + "
                 f"{DURATION:g} s ({server.settings()})")
-            checkin = drive(server.port, "/api/v1/checkins", {"Authorization": f"Bearer {seeded['token']}"},
+            checkin = drive(server, "/api/v1/checkins", {"Authorization": f"Bearer {seeded['token']}"},
                             database.instance / "load-secrets.txt", f"{server.base_url}/b/")
             log(f"{database.label}: check-in {checkin['rps']:.0f} req/s, results {checkin['results']}")
             log(f"{database.label}: one batch of {len(batch_secrets)} offline scans")
@@ -253,7 +291,7 @@ def bench_database(kind: str, workdir: Path) -> dict:
         try:
             bare_server.wait_ready()
             log(f"{database.label}: bare Flask load, same client and settings ({bare_server.settings()})")
-            bare = drive(bare_server.port, "/bare", {"Authorization": f"Bearer {seeded['token']}"},
+            bare = drive(bare_server, "/bare", {"Authorization": f"Bearer {seeded['token']}"},
                          database.instance / "load-secrets.txt", f"{bare_server.base_url}/b/")
             log(f"{database.label}: bare Flask {bare['rps']:.0f} req/s")
         finally:
@@ -272,21 +310,21 @@ def verdict(ok: bool) -> str:
 
 def report(runs: list[dict]) -> bool:
     all_ok = True
-    line = "-" * 100
+    line = "-" * 116
     print()
     print(f"netevents check-in benchmark: {os.cpu_count()} CPUs, gunicorn -c deploy/gunicorn.conf.py "
           f"({runs[0]['settings'] if runs else '?'}), rate limiting on, {CONNECTIONS} keep-alive connections, "
           f"{WARMUP:g} s warm-up + {DURATION:g} s")
     print(line)
     print(f"{'database':<11} {'endpoint':<24} {'conns':>5} {'requests':>9} {'req/s':>8} {'p50 ms':>7} "
-          f"{'p99 ms':>7} {'max ms':>7} {'non-2xx':>7} {'errors':>6}")
+          f"{'p99 ms':>7} {'max ms':>7} {'non-2xx':>7} {'errors':>6} {'srv CPU ms/req':>14}")
     print(line)
     for run in runs:
         for name, figures in (("POST /api/v1/checkins", run["checkin"]), ("POST /bare (Flask)", run["bare"])):
             errors = sum(figures["errors"].values())
             print(f"{run['label']:<11} {name:<24} {CONNECTIONS:>5} {figures['requests']:>9} {figures['rps']:>8.0f} "
                   f"{figures['p50']:>7.1f} {figures['p99']:>7.1f} {figures['max']:>7.1f} {figures['non_2xx']:>7} "
-                  f"{errors:>6}")
+                  f"{errors:>6} {figures['server_ms_per_request']:>14.2f}")
     print(line)
     for run in runs:
         checkin, bare, batch = run["checkin"], run["bare"], run["batch"]
@@ -309,6 +347,10 @@ def report(runs: list[dict]) -> bool:
         for text, ok in checks:
             all_ok &= ok
             print(f"  {verdict(ok)}  {text}")
+        for name, figures in (("check-in", checkin), ("bare", bare)):
+            cpu = figures["cpu"]
+            print(f"  info  CPU during the {name} run ({cpu['capacity']:.0f} CPU-s available): server {cpu['server']:.1f}, "
+                  f"load client {cpu['client']:.1f}, everything else (PostgreSQL, other programs) {cpu['other']:.1f}")
         sql = run["sql"]
         print(f"  info  SQL statements per scan: {sql['single']} for a single scan "
               f"({', '.join(sql['single_kinds'])}); {sql['batch_total'] / sql['batch_of']:.1f} per scan in a batch "
