@@ -46,7 +46,7 @@ class DoorStatement:
             parameters = tuple(parameters[name] for name in positions)
         cursor = connection.connection.dbapi_connection.cursor()
         try:
-            if connection._has_events:
+            if connection._has_events or connection.engine._has_events:
                 connection.dispatch.before_cursor_execute(connection, cursor, sql, parameters, None, False)
             cursor.execute(sql, parameters)
             rows = cursor.fetchall() if cursor.description else []
