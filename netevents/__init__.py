@@ -13,7 +13,7 @@ def create_app(config: Config | None = None) -> Flask:
     """Build the app: config, then extensions, then blueprints."""
     from netevents import cli
     from netevents.blueprints import API_BLUEPRINTS, WEB_BLUEPRINTS
-    from netevents.db import configure_sqlite
+    from netevents.db import configure_sqlite, sqlite_engine_options
     from netevents.errors import ProblemSchema, register_error_handlers
     from netevents.extensions import api, db, limiter, migrate
     from netevents.mail.services import init_mail
@@ -26,6 +26,7 @@ def create_app(config: Config | None = None) -> Flask:
         static_url_path="/static",
     )
     app.config.from_object(config)
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", sqlite_engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)

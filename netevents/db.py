@@ -1,11 +1,15 @@
 """The declarative base, shared column types and mixins, and the SQLite write discipline."""
 
+import fcntl
+import os
 import secrets
+import sqlite3
 from datetime import UTC, datetime
 
 from flask import has_request_context, request
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -71,13 +75,69 @@ def _transaction_may_write() -> bool:
     return bool(view and getattr(view, WRITING_VIEW_ATTRIBUTE, False))
 
 
+class WriterQueueConnection(sqlite3.Connection):
+    """A SQLite connection whose write transactions queue on a lock file before BEGIN IMMEDIATE.
+
+    SQLite's own busy handler polls: a writer that finds the lock taken sleeps 1, 2, 5, 10... ms
+    and tries again, so under load workers sit idle while the lock is free and the slowest scans
+    wait tens of milliseconds. An exclusive `flock` on "<database>-writers" queues them in the
+    kernel instead, which wakes the next writer the moment the last one commits or rolls back. Every
+    netevents process takes it; anything else that writes (the sqlite3 shell) still meets SQLite's
+    busy timeout as before. The kernel drops the lock of a process that dies.
+    """
+
+    def __init__(self, database, *args, **kwargs):
+        super().__init__(database, *args, **kwargs)
+        path = os.fspath(database)
+        in_memory = path in ("", ":memory:") or path.startswith("file:")
+        self._writers = None if in_memory else os.open(f"{path}-writers", os.O_RDWR | os.O_CREAT, 0o600)
+        self._writing = False
+
+    def begin_writing(self) -> None:
+        if self._writers is not None and not self._writing:
+            fcntl.flock(self._writers, fcntl.LOCK_EX)  # releases the GIL while it waits
+            self._writing = True
+
+    def _done_writing(self) -> None:
+        if self._writing:
+            self._writing = False
+            fcntl.flock(self._writers, fcntl.LOCK_UN)
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self._done_writing()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self._done_writing()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._done_writing()
+            if self._writers is not None:
+                os.close(self._writers)
+                self._writers = None
+
+
+def sqlite_engine_options(url: str) -> dict:
+    """Engine options for a SQLite URL (see `WriterQueueConnection`); none for other databases."""
+    return {"connect_args": {"factory": WriterQueueConnection}} if url.startswith("sqlite") else {}
+
+
 def configure_sqlite(engine: Engine) -> None:
     """WAL, a busy timeout, and BEGIN IMMEDIATE for transactions that may write.
 
     A deferred SQLite transaction that reads and then writes fails at once with "database is
     locked" when another connection wrote in between (no busy wait can help it). Taking the write
-    lock at BEGIN makes writers queue on the busy timeout instead, so several gunicorn workers
-    never see that error; readers stay concurrent thanks to WAL.
+    lock at BEGIN makes writers queue instead (on the writers' lock file, see
+    `WriterQueueConnection`, then on the busy timeout), so several gunicorn workers never see that
+    error; readers stay concurrent thanks to WAL.
     """
 
     @event.listens_for(engine, "connect")
@@ -92,4 +152,15 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if _transaction_may_write() else "BEGIN")
+        # Straight to the driver: BEGIN is on every request's path and needs none of SQLAlchemy's
+        # statement machinery. Errors are raised as SQLAlchemy raises them (OperationalError, ...).
+        dbapi_connection = connection.connection.dbapi_connection
+        writing = _transaction_may_write()
+        statement = "BEGIN IMMEDIATE" if writing else "BEGIN"
+        if writing and isinstance(dbapi_connection, WriterQueueConnection):
+            dbapi_connection.begin_writing()
+        try:
+            dbapi_connection.execute(statement)
+        except sqlite3.Error as error:
+            dbapi_connection.rollback()  # lets the next writer in
+            raise DBAPIError.instance(statement, (), error, sqlite3.Error, dialect=connection.dialect) from error

@@ -134,7 +134,11 @@ def handle_http_exception(error: HTTPException):
     status = error.code or 500
     data = getattr(error, "data", None) or {}
     headers = dict(data.get("headers") or {})
-    # 429: flask-limiter adds Retry-After and the X-RateLimit-* headers itself.
+    # 429: flask-limiter adds Retry-After and the X-RateLimit-* headers itself; the door's own budget
+    # (checkin/budget.py) raises TooManyRequests with its Retry-After.
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after:
+        headers["Retry-After"] = str(retry_after)
     if status >= 500:
         return problem(status, "server_error", "Something went wrong on our side; the error was logged.")
     messages = data.get("messages") or data.get("errors")
@@ -149,7 +153,8 @@ def handle_http_exception(error: HTTPException):
             headers=headers, errors=errors,
         )
     reason = _HTTP_REASONS.get(status, "http_error")
-    detail = {
+    own_words = error.description != type(error).description  # raised with a message meant for people
+    detail = error.description if own_words and status == 429 else {
         404: "Nothing here. Check the address.",
         405: f"{request.method} is not allowed here.",
         413: f"The request body is too large; the limit is {current_app.config['MAX_CONTENT_LENGTH']} bytes.",
