@@ -36,6 +36,7 @@ def guess_until_limited(base_url, headers, attempts=70):
         statuses.append(response.status_code)
         if response.status_code == 429:
             assert response.json()["reason"] == "rate_limited" and response.headers.get("Retry-After")
+            assert "unknown badges" in response.json()["detail"]
     return statuses
 
 
