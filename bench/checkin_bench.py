@@ -9,7 +9,11 @@ then serve bench/bare_app.py with the same gunicorn config and drive it with the
 Targets (2-core machine): check-in >= 40% of the bare-Flask rate, p99 < 50 ms at 32 connections;
 a 2,000-scan batch in < 2 s; no errors, no non-2xx answers, no "database is locked".
 
-Knobs (environment): BENCH_CONNECTIONS (32), BENCH_WARMUP (3 s), BENCH_DURATION (12 s),
+Also, for information: check-in latency at a steady BENCH_RATE scans/s (200; a fixed schedule over
+the same 32 connections, latency counted from when each scan was due). The 32-connection figures
+are a closed loop, where by Little's law p50 is about 32 / throughput whatever the server does.
+
+Knobs (environment): BENCH_CONNECTIONS (32), BENCH_WARMUP (3 s), BENCH_DURATION (12 s), BENCH_RATE (200),
 BENCH_REGISTRATIONS (60000), BENCH_DATABASES ("sqlite,postgresql"),
 BENCH_POSTGRES_URL (postgresql+psycopg://postgres@127.0.0.1:5432/postgres, the server to create a
 throwaway database on). Exits 1 if a target is missed.
@@ -36,6 +40,7 @@ PYTHON = sys.executable
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 WARMUP = float(os.environ.get("BENCH_WARMUP", "3"))
 DURATION = float(os.environ.get("BENCH_DURATION", "12"))
+RATE = float(os.environ.get("BENCH_RATE", "200"))
 REGISTRATIONS = int(os.environ.get("BENCH_REGISTRATIONS", "60000"))
 DATABASES = [name.strip() for name in os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",") if name.strip()]
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
@@ -195,12 +200,13 @@ def _tree_cpu(pid: int) -> float:
     return total / hz
 
 
-def drive(server: "Gunicorn", path: str, headers: dict, secrets_file: Path, qr_prefix: str) -> dict:
+def drive(server: "Gunicorn", path: str, headers: dict, secrets_file: Path, qr_prefix: str,
+          rate: float | None = None) -> dict:
     """Run bench/loadgen.py in its own process against one endpoint and return its figures, with what the
     server, the client and everything else on the machine (PostgreSQL, other programs) used of the CPU."""
     spec = {"host": "127.0.0.1", "port": server.port, "path": path, "headers": headers,
             "secrets_file": str(secrets_file), "qr_prefix": qr_prefix, "connections": CONNECTIONS, "warmup": WARMUP,
-            "duration": DURATION}
+            "duration": DURATION, "rate": rate}
     client_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     busy_before, all_before = _machine_cpu()
     server_before = _tree_cpu(server.process.pid)
@@ -260,7 +266,9 @@ def bench_database(kind: str, workdir: Path) -> dict:
             secrets[:SQL_COUNT_BADGES], secrets[SQL_COUNT_BADGES:SQL_COUNT_BADGES + BATCH_SIZE],
             secrets[SQL_COUNT_BADGES + BATCH_SIZE:],
         )
-        for name, part in (("sql", sql_secrets), ("load", load_secrets)):
+        paced_count = int(RATE * (WARMUP + DURATION) * 1.2)
+        load_secrets, paced_secrets = load_secrets[:-paced_count], load_secrets[-paced_count:]
+        for name, part in (("sql", sql_secrets), ("load", load_secrets), ("paced", paced_secrets)):
             (database.instance / f"{name}-secrets.txt").write_text("\n".join(part) + "\n")
 
         sql = run_json([PYTHON, str(BENCH / "dataset.py"), "count-sql", str(database.instance / "sql-secrets.txt"),
@@ -276,6 +284,11 @@ def bench_database(kind: str, workdir: Path) -> dict:
             checkin = drive(server, "/api/v1/checkins", {"Authorization": f"Bearer {seeded['token']}"},
                             database.instance / "load-secrets.txt", f"{server.base_url}/b/")
             log(f"{database.label}: check-in {checkin['rps']:.0f} req/s, results {checkin['results']}")
+            log(f"{database.label}: check-in at a steady {RATE:g} scans/s")
+            paced = drive(server, "/api/v1/checkins", {"Authorization": f"Bearer {seeded['token']}"},
+                          database.instance / "paced-secrets.txt", f"{server.base_url}/b/", rate=RATE)
+            log(f"{database.label}: at {RATE:g} scans/s: p50 {paced['p50']:.1f} ms, p99 {paced['p99']:.1f} ms, "
+                f"results {paced['results']}")
             log(f"{database.label}: one batch of {len(batch_secrets)} offline scans")
             batch = time_batch(server.port, seeded["token"], server.base_url, batch_secrets)
             log(f"{database.label}: batch {batch['seconds']:.2f} s, HTTP {batch['status']}, "
@@ -296,7 +309,7 @@ def bench_database(kind: str, workdir: Path) -> dict:
             log(f"{database.label}: bare Flask {bare['rps']:.0f} req/s")
         finally:
             bare_server.stop()
-        return {"label": database.label, "checkin": checkin, "bare": bare, "batch": batch, "sql": sql,
+        return {"label": database.label, "checkin": checkin, "paced": paced, "bare": bare, "batch": batch, "sql": sql,
                 "locked": locked, "tracebacks": tracebacks, "settings": server.settings()}
     finally:
         database.drop()
@@ -320,7 +333,8 @@ def report(runs: list[dict]) -> bool:
           f"{'p99 ms':>7} {'max ms':>7} {'non-2xx':>7} {'errors':>6} {'srv CPU ms/req':>14}")
     print(line)
     for run in runs:
-        for name, figures in (("POST /api/v1/checkins", run["checkin"]), ("POST /bare (Flask)", run["bare"])):
+        for name, figures in (("POST /api/v1/checkins", run["checkin"]), (f"  same, {RATE:g}/s steady", run["paced"]),
+                              ("POST /bare (Flask)", run["bare"])):
             errors = sum(figures["errors"].values())
             print(f"{run['label']:<11} {name:<24} {CONNECTIONS:>5} {figures['requests']:>9} {figures['rps']:>8.0f} "
                   f"{figures['p50']:>7.1f} {figures['p99']:>7.1f} {figures['max']:>7.1f} {figures['non_2xx']:>7} "
@@ -330,8 +344,11 @@ def report(runs: list[dict]) -> bool:
         checkin, bare, batch = run["checkin"], run["bare"], run["batch"]
         ratio = checkin["rps"] / bare["rps"] if bare["rps"] else 0.0
         clean = (checkin["non_2xx"] == 0 and not checkin["errors"] and bare["non_2xx"] == 0 and not bare["errors"]
+                 and paced["non_2xx"] == 0 and not paced["errors"] and not paced["exhausted"]
                  and run["locked"] == 0 and run["tracebacks"] == 0 and not checkin["exhausted"])
-        all_accepted = checkin["results"] == {"accepted": checkin["requests"]}
+        paced = run["paced"]
+        all_accepted = (checkin["results"] == {"accepted": checkin["requests"]}
+                        and paced["results"] == {"accepted": paced["requests"]})
         batch_ok = batch["status"] == 200 and batch["accepted"] == batch["scans"] and batch["seconds"] < BATCH_TARGET_S
         checks = [
             (f"check-in / bare Flask = {checkin['rps']:.0f} / {bare['rps']:.0f} = {ratio:.2f} "
@@ -339,7 +356,8 @@ def report(runs: list[dict]) -> bool:
             (f"check-in p99 = {checkin['p99']:.1f} ms (target < {P99_TARGET_MS:g} ms)", checkin["p99"] < P99_TARGET_MS),
             (f"one batch of {batch['scans']:,} offline scans = {batch['seconds']:.2f} s, {batch['accepted']:,} accepted "
              f"(target < {BATCH_TARGET_S:g} s)", batch_ok),
-            (f"every scan accepted (distinct badges): {checkin['results']}", all_accepted),
+            (f"every scan accepted (distinct badges): {checkin['results']}, steady run {paced['results']}",
+             all_accepted),
             (f"errors 0, non-2xx 0, 'database is locked' {run['locked']}, tracebacks {run['tracebacks']}"
              + (", badges ran out" if checkin["exhausted"] else ""), clean),
         ]
@@ -347,6 +365,10 @@ def report(runs: list[dict]) -> bool:
         for text, ok in checks:
             all_ok &= ok
             print(f"  {verdict(ok)}  {text}")
+        print(f"  info  at a steady {RATE:g} scans/s: p50 {paced['p50']:.1f} ms, p99 {paced['p99']:.1f} ms, "
+              f"{paced['non_2xx'] + sum(paced['errors'].values())} failed; closed loop at {CONNECTIONS} connections: "
+              f"p50 {checkin['p50']:.1f} ms ~ {CONNECTIONS} / {checkin['rps']:.0f} req/s (Little's law), "
+              f"bare Flask's own p99 {bare['p99']:.1f} ms")
         for name, figures in (("check-in", checkin), ("bare", bare)):
             cpu = figures["cpu"]
             print(f"  info  CPU during the {name} run ({cpu['capacity']:.0f} CPU-s available): server {cpu['server']:.1f}, "

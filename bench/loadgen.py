@@ -6,8 +6,13 @@ secret from a file and a fresh nonce, so no two requests scan the same badge.
 
 Reads a JSON job on stdin:
     {"host", "port", "path", "headers": {...}, "secrets_file", "qr_prefix", "connections",
-     "warmup": seconds, "duration": seconds}
+     "warmup": seconds, "duration": seconds, "rate": requests per second (optional)}
 and prints one JSON line with the counts and latencies (ms) of the requests started after the warm-up.
+
+Without "rate" each connection sends its next request as soon as the last is answered (closed loop:
+the most the server can do). With "rate" the connections together send that many requests per
+second on a fixed schedule, as doors do, and a request's latency counts from when it was due, so a
+server that falls behind is charged for the wait (no coordinated omission).
 """
 
 import asyncio
@@ -30,6 +35,7 @@ class Job:
         self.connections = spec["connections"]
         self.warmup = spec["warmup"]
         self.duration = spec["duration"]
+        self.rate = spec.get("rate")
         self.next_index = 0
         self.exhausted = False
         # Results of the measured window.
@@ -83,16 +89,22 @@ async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]
     return status, await reader.readexactly(length), close
 
 
-async def connection(job: Job, measure_from: float, stop_at: float) -> None:
+async def connection(job: Job, measure_from: float, stop_at: float, first_due: float | None = None) -> None:
     reader = writer = None
+    interval = job.connections / job.rate if job.rate else 0.0
+    due = first_due
     while True:
+        if due is not None:
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
         request = job.next_request()
         if request is None or time.perf_counter() >= stop_at:
             break
         try:
             if writer is None:
                 reader, writer = await asyncio.open_connection(job.host, job.port)
-            started = time.perf_counter()
+            started = due if due is not None else time.perf_counter()
+            if due is not None:
+                due += interval
             writer.write(request)
             status, body, close = await read_response(reader)
             done = time.perf_counter()
@@ -134,7 +146,11 @@ async def main(spec: dict) -> dict:
     begin = time.perf_counter()
     measure_from = begin + job.warmup
     stop_at = measure_from + job.duration
-    await asyncio.gather(*(connection(job, measure_from, stop_at) for _ in range(job.connections)))
+    if job.rate:  # the connections' schedules interleave: one request every 1/rate s in all
+        dues = [begin + i / job.rate for i in range(job.connections)]
+    else:
+        dues = [None] * job.connections
+    await asyncio.gather(*(connection(job, measure_from, stop_at, due) for due in dues))
     ordered = sorted(job.latencies)
     elapsed = (job.last_done - measure_from) if job.started else float("nan")
     return {
