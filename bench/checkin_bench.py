@@ -341,12 +341,11 @@ def report(runs: list[dict]) -> bool:
                   f"{errors:>6} {figures['server_ms_per_request']:>14.2f}")
     print(line)
     for run in runs:
-        checkin, bare, batch = run["checkin"], run["bare"], run["batch"]
+        checkin, paced, bare, batch = run["checkin"], run["paced"], run["bare"], run["batch"]
         ratio = checkin["rps"] / bare["rps"] if bare["rps"] else 0.0
         clean = (checkin["non_2xx"] == 0 and not checkin["errors"] and bare["non_2xx"] == 0 and not bare["errors"]
                  and paced["non_2xx"] == 0 and not paced["errors"] and not paced["exhausted"]
                  and run["locked"] == 0 and run["tracebacks"] == 0 and not checkin["exhausted"])
-        paced = run["paced"]
         all_accepted = (checkin["results"] == {"accepted": checkin["requests"]}
                         and paced["results"] == {"accepted": paced["requests"]})
         batch_ok = batch["status"] == 200 and batch["accepted"] == batch["scans"] and batch["seconds"] < BATCH_TARGET_S
