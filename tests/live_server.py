@@ -20,15 +20,20 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn_server(database_url: str, instance_path: Path, *, workers: int = 4, threads: int = 2, env=None):
-    """Yield the base URL of gunicorn serving wsgi:app with `workers` processes; stop it afterwards."""
+def gunicorn_server(database_url: str, instance_path: Path, *, workers: int = 4, threads: int = 2, env=None,
+                    public: bool = False):
+    """Yield the base URL of gunicorn serving wsgi:app with `workers` processes; stop it afterwards.
+
+    `public`: the app knows itself by the address it is served on (badge QR codes and email links point
+    there, as a browser needs); otherwise by the test client's "http://testserver".
+    """
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     environment = {
         **os.environ,
         "DATABASE_URL": database_url,
         "NETEVENTS_INSTANCE_PATH": str(instance_path),
-        "NETEVENTS_BASE_URL": "http://testserver",
+        "NETEVENTS_BASE_URL": base_url if public else "http://testserver",
         "NETEVENTS_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": str(workers),
         "NETEVENTS_THREADS": str(threads),

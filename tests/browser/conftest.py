@@ -8,7 +8,6 @@ Screenshots of every screen (390x844) land in test-artifacts/screens/ (gitignore
 import email
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,8 @@ from pathlib import Path
 
 import pytest
 import requests
+
+from tests.live_server import gunicorn_server
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("NETEVENTS_CHROMIUM", "/usr/bin/chromium"))
@@ -26,12 +27,6 @@ CHROMIUM_FLAGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
 PHONE = {"width": 390, "height": 844}
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -115,47 +110,15 @@ class LiveApp:
 @pytest.fixture(scope="session")
 def live_app(chromium_path, tmp_path_factory):
     instance = tmp_path_factory.mktemp("browser-instance")
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    env = {
-        **os.environ,
-        "FLASK_APP": "wsgi",
-        "NETEVENTS_INSTANCE_PATH": str(instance),
-        "DATABASE_URL": f"sqlite:///{instance / 'netevents.db'}",
-        "NETEVENTS_BASE_URL": base_url,
-        "NETEVENTS_BIND": f"127.0.0.1:{port}",
-        "NETEVENTS_RATELIMIT_ENABLED": "false",
-        "WEB_CONCURRENCY": "2",
-        "NETEVENTS_THREADS": "4",
-        "NETEVENTS_ACCESS_LOG": str(instance / "access.log"),
-    }
-    env.pop("NETEVENTS_TEST_DATABASE_URL", None)
+    database_url = f"sqlite:///{instance / 'netevents.db'}"
+    migrate_env = {**os.environ, "FLASK_APP": "wsgi", "NETEVENTS_INSTANCE_PATH": str(instance),
+                   "DATABASE_URL": database_url}
     bin_dir = Path(sys.executable).parent
-    subprocess.run([str(bin_dir / "flask"), "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
-    log = open(instance / "gunicorn.log", "w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "wsgi:app"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if requests.get(f"{base_url}/api/v1/openapi.json", timeout=5).ok:
-                    break
-            except requests.RequestException:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not start:\n" + (instance / "gunicorn.log").read_text()[-3000:])
-            time.sleep(0.2)
+    subprocess.run([str(bin_dir / "flask"), "db", "upgrade"], cwd=ROOT, env=migrate_env, check=True,
+                   capture_output=True)
+    with gunicorn_server(database_url, instance, workers=2, threads=4, public=True,
+                         env={"NETEVENTS_ACCESS_LOG": str(instance / "access.log")}) as base_url:
         yield LiveApp(base_url, instance)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
 
 
 @pytest.fixture(scope="session")
