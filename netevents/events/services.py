@@ -8,6 +8,7 @@ from netevents.accounts.models import User
 from netevents.accounts.services import get_or_create_attendee
 from netevents.db import utcnow
 from netevents.errors import DomainError, Forbidden, NotFound
+from netevents.events.emails import send_co_organizer_added
 from netevents.events.models import Event, EventKind, EventOrganizer, EventStatus, OrganizerRole
 from netevents.extensions import db
 from netevents.pagination import paginate
@@ -171,6 +172,7 @@ def add_organizer(event_id: int, user: User, email: str) -> EventOrganizer:
     link = EventOrganizer(user_id=co_organizer.id, role=OrganizerRole.co_organizer)
     event.organizers.append(link)
     db.session.flush()
+    send_co_organizer_added(event, co_organizer, added_by=user, link_id=link.id)
     return link
 
 

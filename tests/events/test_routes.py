@@ -1,5 +1,6 @@
 """Events over HTTP: creating, publishing, cancelling, deleting, listing, who sees what, the .ics file."""
 
+import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -307,7 +308,7 @@ def test_the_meeting_link_is_only_shown_to_organizers(client, make):
 # --- co-organizers ---------------------------------------------------------------------------------
 
 
-def test_a_co_organizer_can_manage_the_event_until_removed(client, make):
+def test_a_co_organizer_can_manage_the_event_until_removed(client, make, outbox):
     event = make.event()
     owner_headers = make.token(event.owner)
     added = client.post(f"/api/v1/events/{event.id}/organizers", headers=owner_headers,
@@ -318,7 +319,14 @@ def test_a_co_organizer_can_manage_the_event_until_removed(client, make):
 
     cora = db.session.get(User, co_id)
     assert cora.email == "cora@example.org"
-    cora_headers = make.token(cora)
+    # Cora is told, with a one-time sign-in link that opens the event's organizer page.
+    (invitation,) = [m for m in outbox() if m["To"] == "cora@example.org"]
+    assert event.title in invitation["Subject"] and event.owner.name in invitation.get_content()
+    link = re.search(r"(http\S+/signin#code=(\S+)&next=(\S+))", invitation.get_content())
+    assert link.group(3) == f"/organize/events/{event.id}"
+    redeemed = client.post("/api/v1/auth/magic-link/redeem", json={"code": link.group(2)})
+    assert redeemed.status_code == 200
+    cora_headers = {"Authorization": f"Bearer {redeemed.json['token']}"}
     assert client.patch(f"/api/v1/events/{event.id}", headers=cora_headers, json={"title": "By Cora"}).status_code == 200
     assert client.get(f"/api/v1/events/{event.id}/registrations", headers=cora_headers).status_code == 200
 
