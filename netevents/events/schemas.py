@@ -115,8 +115,10 @@ class EventListArgsSchema(PageArgsSchema):
     kind = ma.fields.Enum(EventKind)
     status = ma.fields.Enum(EventStatus)
     q = Text(100, metadata={"description": "Search in title and venue"})
-    starts_after = AwareDateTime()
-    starts_before = AwareDateTime()
+    starts_after = AwareDateTime(metadata={
+        "description": "Events not over by then: starting after it, or still running at it (the public list "
+                       "defaults to now, so tonight's meetup stays listed while it runs)"})
+    starts_before = AwareDateTime(metadata={"description": "Events starting before then"})
 
 
 class OrganizerAddSchema(StrictSchema):
