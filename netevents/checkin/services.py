@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from sqlalchemy import String, Update, bindparam, case, func, insert, select, update
 from sqlalchemy.engine import Connection, Row
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload
 
@@ -101,9 +102,25 @@ _FIRST_CHECKIN = select(_registration.c.checked_in_at, _registration.c.checked_i
 )
 _SCAN_COLUMNS = ("event_id", "station_id", "user_id", "actor", "nonce", "registration_id", "direction", "result",
                  "reason", "scanned_at", "received_at", "undone_at", "answer")
-_RECORD_SCAN = DoorStatement(insert(_scan).returning(_scan.c.id), _SCAN_COLUMNS)
+#: A single scan's row; if its nonce is in the log already (a door sending a scan again), nothing is written and
+#: nothing returned: no constraint error, so PostgreSQL's log is not filled with one per retry.
+_RECORD_SCAN = {
+    name: DoorStatement(
+        dialect_insert(_scan).on_conflict_do_nothing(index_elements=["actor", "nonce"]).returning(_scan.c.id),
+        _SCAN_COLUMNS,
+    )
+    for name, dialect_insert in (("sqlite", sqlite.insert), ("postgresql", postgresql.insert))
+}
 #: A batch's scan rows in one statement, ids in the order given (undo compares ids).
 _RECORD_SCANS = insert(_scan).returning(_scan.c.id, sort_by_parameter_order=True)
+
+
+class NonceUsed(DomainError):
+    """A scan's nonce is in the log already: what this pass did must be undone, the stored answer given
+    (`run_idempotent` does both). Should it ever escape, the door is told to send the scan again."""
+
+    def __init__(self):
+        super().__init__("conflict", "This scan arrived twice at the same moment; send it again.", status=409)
 
 
 def badge_secret_from_qr(text: str) -> str | None:
@@ -297,9 +314,13 @@ def apply_scans(actor: ScanActor, scans: list[dict], *, optimistic: bool = False
         })
         answered_by[nonce] = [index]
     if rows:
-        # One INSERT for the whole batch; a nonce another request just wrote raises IntegrityError here.
+        # One INSERT for the whole batch; a nonce another request just wrote raises IntegrityError here
+        # (a single scan's raises NonceUsed).
         if len(rows) == 1:
-            scan_ids = [_RECORD_SCAN.first(connection, rows[0]).id]
+            recorded = _RECORD_SCAN[connection.dialect.name].first(connection, rows[0])
+            if recorded is None:
+                raise NonceUsed()
+            scan_ids = [recorded.id]
         else:
             scan_ids = connection.execute(_RECORD_SCANS, rows).scalars().all()
         for row, scan_id in zip(rows, scan_ids, strict=True):
@@ -316,7 +337,7 @@ def run_idempotent(operation: Callable[[bool], list[dict]]) -> list[dict]:
         answers = operation(True)
         db.session.commit()
         return answers
-    except IntegrityError:
+    except (IntegrityError, NonceUsed):
         db.session.rollback()
     answers = operation(False)  # the nonces are in the log now: this pass only reads the stored answers
     db.session.commit()
