@@ -3,16 +3,11 @@
 from flask import current_app
 
 from netevents.accounts.services import create_magic_link
+from netevents.events.emails import starts_text
 from netevents.events.ics import event_calendar
 from netevents.mail.services import Attachment, send_email
 from netevents.qr import qr_png
 from netevents.registrations.models import Registration, RegistrationStatus
-
-
-def _when(registration: Registration) -> str:
-    event = registration.event
-    start = event.starts_at.astimezone(event.zone)
-    return start.strftime(f"%A %d %B %Y, %H:%M ({event.timezone})")
 
 
 def _where(registration: Registration) -> str:
@@ -30,7 +25,7 @@ def send_registration_confirmed(registration: Registration, *, promoted: bool = 
     )
     text = (
         f"Hello {registration.name},\n\n{opening} for {event.title}.\n\n"
-        f"When: {_when(registration)}\nWhere: {_where(registration)}\n\n"
+        f"When: {starts_text(registration.event)}\nWhere: {_where(registration)}\n\n"
         f"Your badge (show its QR code at the door): {badge_url}\n"
         f"The QR code is attached too, and the event is attached for your calendar.\n\n"
         f"Manage your registration and profile (this sign-in link works once): {sign_in}\n"
@@ -55,7 +50,7 @@ def send_waitlisted(registration: Registration, position: int) -> None:
         f"Waitlist: {event.title}",
         f"Hello {registration.name},\n\n{event.title} is full, so you are on the waitlist "
         f"(number {position}). If someone cancels, you move up automatically and we email you at once.\n\n"
-        f"When: {_when(registration)}\n",
+        f"When: {starts_text(registration.event)}\n",
         dedupe_key=f"registration_waitlisted:{registration.id}:{registration.badge_secret[:8]}",
     )
 
@@ -78,7 +73,7 @@ def send_event_cancelled(registration: Registration) -> None:
         registration.email,
         f"Event cancelled: {event.title}",
         f"Hello {registration.name},\n\nThe organizers have cancelled {event.title} "
-        f"({_when(registration)}). Sorry for the change of plans.\n",
+        f"({starts_text(registration.event)}). Sorry for the change of plans.\n",
         dedupe_key=f"event_cancelled:{event.id}:{registration.id}",
     )
 
