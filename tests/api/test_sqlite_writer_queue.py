@@ -130,8 +130,9 @@ def test_a_begin_that_fails_leaves_the_queue_open(database, tmp_path):
     engine.dispose()
 
 
-def test_memory_databases_have_no_queue_file(tmp_path):
+def test_memory_databases_have_no_queue_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # where a queue file named after ":memory:" would appear
     connection = connect(":memory:")
-    connection.begin_writing()  # nothing to lock; nothing to wait for
+    connection.begin_writing()  # a private database: nothing to queue for
     connection.close()
     assert not list(tmp_path.iterdir())
