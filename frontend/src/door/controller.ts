@@ -99,6 +99,9 @@ export class DoorController {
   }
 
   private set(changes: Partial<DoorState>): void {
+    // A request that finished just as the browser went offline must not show "Online": the browser's word
+    // is the latest, and its "online" event brings us back.
+    if (changes.online && !navigator.onLine) changes = { ...changes, online: false };
     this.state = { ...this.state, ...changes };
     this.listeners.forEach((listener) => listener(this.state));
   }
