@@ -4,6 +4,7 @@ import fcntl
 import os
 import secrets
 import sqlite3
+import threading
 from datetime import UTC, datetime
 
 from flask import has_request_context, request
@@ -86,6 +87,10 @@ class WriterQueueConnection(sqlite3.Connection):
     busy timeout as before. The kernel drops the lock of a process that dies.
     """
 
+    #: The connection whose write transaction this thread has open: a second one in the same thread would
+    #: wait on the lock for itself forever (a `flock` of another descriptor of the same file), so it fails.
+    _held_in_thread = threading.local()
+
     def __init__(self, database, *args, **kwargs):
         super().__init__(database, *args, **kwargs)
         path = os.fspath(database)
@@ -95,12 +100,17 @@ class WriterQueueConnection(sqlite3.Connection):
 
     def begin_writing(self) -> None:
         if self._writers is not None and not self._writing:
+            if getattr(self._held_in_thread, "connection", None) is not None:
+                raise RuntimeError("This thread already has a write transaction open on another connection; "
+                                   "the second one would wait for it forever.")
             fcntl.flock(self._writers, fcntl.LOCK_EX)  # releases the GIL while it waits
             self._writing = True
+            self._held_in_thread.connection = self
 
     def _done_writing(self) -> None:
         if self._writing:
             self._writing = False
+            self._held_in_thread.connection = None
             fcntl.flock(self._writers, fcntl.LOCK_UN)
 
     def commit(self) -> None:

@@ -10,6 +10,8 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -70,8 +72,24 @@ def _empty_database() -> None:
     db.session.commit()
 
 
+class RequestClient(FlaskClient):
+    """A test client whose requests start from what the test has committed, as a real request would.
+
+    Tests run inside an app context and the client's requests reuse it, so the test and its requests share
+    one ORM session; a station's scans run on a connection of their own (checkin.statements.DoorTransaction),
+    as in production. Outside a request every transaction takes SQLite's write lock, so the test's open one is
+    committed first: the request would otherwise wait for it.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context() and db.session().in_transaction():
+            db.session.commit()
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(_migrated_app, instance_path):
+    _migrated_app.test_client_class = RequestClient
     with _migrated_app.app_context():
         yield _migrated_app
         db.session.rollback()

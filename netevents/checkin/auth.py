@@ -9,7 +9,7 @@ from sqlalchemy.orm import lazyload
 from netevents.accounts.auth import bearer_token, require_user
 from netevents.accounts.models import User
 from netevents.checkin.models import Station
-from netevents.checkin.statements import DoorStatement
+from netevents.checkin.statements import DoorStatement, DoorTransaction
 from netevents.errors import DomainError, Forbidden, Unauthorized
 from netevents.events.models import Event, EventStatus
 from netevents.events.services import get_organized_event
@@ -94,13 +94,18 @@ _DOOR = DoorStatement(
 )
 
 
-def scan_actor(event_id: int | None) -> ScanActor:
+def door_transaction() -> DoorTransaction:
+    """The transaction for this request's scans: a connection of its own for a station (see `DoorTransaction`)."""
+    return DoorTransaction(own_connection=is_station_token(bearer_token()))
+
+
+def scan_actor(transaction: DoorTransaction, event_id: int | None) -> ScanActor:
     """The caller as a scanner: its station, or an organizer naming the event in `event_id`."""
     token = bearer_token()
     if is_station_token(token):
         door = None
         if len(token) <= 200:
-            door = _DOOR.first(db.session.connection(), {"token_hash": hash_token(token)})
+            door = _DOOR.first(transaction.reader(), {"token_hash": hash_token(token)})
         if door is None:
             raise Unauthorized(NOT_PAIRED)
         if event_id is not None and event_id != door.event_id:

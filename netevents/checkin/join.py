@@ -5,6 +5,7 @@ from flask import Blueprint, redirect, render_template
 
 from netevents.checkin.auth import ScanActor
 from netevents.checkin.services import apply_scans, run_idempotent
+from netevents.checkin.statements import DoorTransaction
 from netevents.db import utcnow, writes
 from netevents.errors import NotFound
 from netevents.events.models import EventKind, EventStatus
@@ -50,5 +51,7 @@ def join_webinar(secret):
                      event=event)
     actor = ScanActor(f"join:{registration.id}", event, "Join link")
     # Not optimistic: the same link is opened again and again, each time with the same nonce.
-    run_idempotent(lambda _first_try: apply_scans(actor, [{"registration_id": registration.id, "nonce": "join"}]))
+    transaction = DoorTransaction(own_connection=False)
+    run_idempotent(transaction, lambda _first_try: apply_scans(
+        transaction, actor, [{"registration_id": registration.id, "nonce": "join"}]))
     return redirect(event.online_url, code=302)

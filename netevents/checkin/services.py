@@ -22,7 +22,7 @@ from sqlalchemy.orm import lazyload
 
 from netevents.checkin.auth import ScanActor
 from netevents.checkin.models import Direction, Scan, ScanResult
-from netevents.checkin.statements import DoorStatement
+from netevents.checkin.statements import DoorStatement, DoorTransaction
 from netevents.db import UTCDateTime, utcnow
 from netevents.errors import DomainError, NotFound
 from netevents.events.models import EventStatus
@@ -265,8 +265,9 @@ def _registrations_for(connection: Connection, scans: list[dict]) -> tuple[dict[
     return by_secret, by_id
 
 
-def apply_scans(actor: ScanActor, scans: list[dict], *, optimistic: bool = False) -> list[dict]:
-    """Apply scans in scan-time order; one answer per scan, in the order given.
+def apply_scans(transaction: DoorTransaction, actor: ScanActor, scans: list[dict], *,
+                optimistic: bool = False) -> list[dict]:
+    """Apply scans in scan-time order, in `transaction`; one answer per scan, in the order given.
 
     `optimistic` skips looking the nonces up first (one query less for the usual single scan): a nonce
     sent before then fails on the scan log's unique constraint, and `run_idempotent` rolls everything
@@ -277,8 +278,7 @@ def apply_scans(actor: ScanActor, scans: list[dict], *, optimistic: bool = False
     for scan in scans:
         qr = scan.get("qr")
         scan["secret"] = badge_secret_from_qr(qr) if qr is not None else None
-    db.session.flush()  # what the caller changed through the ORM (a walk-in's registration) is visible below
-    connection = db.session.connection()
+    connection = transaction.connection()  # on SQLite, from here on other workers' writes wait
     known = {} if optimistic else {
         nonce: {**answer, "id": scan_id}
         for nonce, answer, scan_id in _fetch(connection, _KNOWN_NONCES, {s["nonce"] for s in scans}, actor=actor.key)
@@ -330,17 +330,18 @@ def apply_scans(actor: ScanActor, scans: list[dict], *, optimistic: bool = False
     return answers
 
 
-def run_idempotent(operation: Callable[[bool], list[dict]]) -> list[dict]:
-    """Run and commit; if the nonces were used before (or a concurrent copy of the same scans won the race),
-    roll back and answer from the stored rows. `operation(first_try)` may be optimistic on its first try."""
+def run_idempotent(transaction: DoorTransaction, operation: Callable[[bool], list[dict]]) -> list[dict]:
+    """Run in `transaction` and commit; if the nonces were used before (or a concurrent copy of the same scans
+    won the race), roll back and answer from the stored rows. `operation(first_try)` may be optimistic on its
+    first try."""
     try:
         answers = operation(True)
-        db.session.commit()
+        transaction.commit()
         return answers
     except (IntegrityError, NonceUsed):
-        db.session.rollback()
+        transaction.rollback()
     answers = operation(False)  # the nonces are in the log now: this pass only reads the stored answers
-    db.session.commit()
+    transaction.commit()
     return answers
 
 
@@ -393,6 +394,7 @@ def register_walk_in(actor: ScanActor, data: dict) -> tuple[Registration, dict]:
         raise DomainError("station_revoked", REJECTION_MESSAGES["station_revoked"], status=403)
     registration = register(actor.event.id, data, signed_in=actor.user, source=RegistrationSource.walk_in,
                             at_the_door=True)
-    [answer] = apply_scans(actor, [{"registration_id": registration.id, "nonce": f"walk-in:{registration.id}:"
-                                    f"{registration.badge_secret[:8]}"}])
+    db.session.flush()  # the new registration, visible to the scan's statements on the session's connection
+    [answer] = apply_scans(DoorTransaction(own_connection=False), actor, [{
+        "registration_id": registration.id, "nonce": f"walk-in:{registration.id}:{registration.badge_secret[:8]}"}])
     return registration, answer

@@ -1,5 +1,5 @@
 """The door's hot statements: SQLAlchemy Core statements, compiled once per dialect and run on the DBAPI
-cursor of the session's connection.
+cursor of the scan's connection; and the transaction they run in (`DoorTransaction`).
 
 A scan is three short statements. SQLAlchemy's per-execution machinery (execution context, parameter
 processing through the compiled cache, result metadata) costs more CPU than SQLite takes to run them,
@@ -13,6 +13,55 @@ from collections import namedtuple
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import Executable
+
+from netevents.extensions import db
+
+
+class DoorTransaction:
+    """Where scans are applied and committed (`services.run_idempotent` commits, or rolls back and retries).
+
+    A station's scans, the door's hot path, run on a Core connection of their own: the ORM session's
+    bookkeeping (its begin, commit and close) costs more CPU than a scan's three statements. Anything
+    else runs in the request's session: an organizer, whom signing in has read through it, or a walk-in,
+    whose registration it has just written. On SQLite a second transaction in the same request would wait
+    for the first one's write lock forever, so one request never mixes the two.
+    """
+
+    def __init__(self, *, own_connection: bool):
+        self._own = db.engine.connect() if own_connection else None
+
+    def connection(self) -> Connection:
+        """The connection, in a transaction (the door's statements bypass SQLAlchemy's autobegin)."""
+        if self._own is None:
+            return db.session.connection()
+        if not self._own.in_transaction():
+            self._own.begin()
+        return self._own
+
+    def reader(self) -> Connection:
+        """The connection for a read before the transaction: on SQLite, outside it, so the read does not
+        queue behind other workers' writes nor hold up theirs. What it read may be a moment old when the
+        transaction starts, as with PostgreSQL's READ COMMITTED."""
+        return self._own if self._own is not None else db.session.connection()
+
+    def commit(self) -> None:
+        if self._own is None:
+            db.session.commit()
+        else:
+            self._own.commit()
+
+    def rollback(self) -> None:
+        if self._own is None:
+            db.session.rollback()
+        else:
+            self._own.rollback()
+
+    def __enter__(self) -> "DoorTransaction":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        if self._own is not None:
+            self._own.close()  # rolls back what was not committed
 
 
 class DoorStatement:

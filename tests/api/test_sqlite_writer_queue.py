@@ -136,3 +136,17 @@ def test_memory_databases_have_no_queue_file(tmp_path, monkeypatch):
     connection.begin_writing()  # a private database: nothing to queue for
     connection.close()
     assert not list(tmp_path.iterdir())
+
+
+def test_a_second_write_in_the_same_thread_fails_instead_of_waiting_for_itself(database):
+    first, second = connect(database), connect(database)
+    begin(first)
+    started = time.perf_counter()
+    with pytest.raises(RuntimeError, match="already has a write transaction"):
+        second.begin_writing()
+    assert time.perf_counter() - started < 1.0
+    first.commit()
+    begin(second)  # the thread's write is over: the next one may start
+    second.execute("UPDATE counter SET n = n + 1")
+    second.commit()
+    first.close(), second.close()
