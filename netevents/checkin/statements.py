@@ -73,26 +73,28 @@ class DoorStatement:
 
     def _compile(self, dialect) -> tuple:
         compiled = self.statement.compile(dialect=dialect, column_keys=self.parameters)
-        names = compiled.bind_names
-        processors = {names[bind]: bind.type._cached_bind_processor(dialect) for bind in compiled.binds.values()}
-        processors = {name: processor for name, processor in processors.items() if processor}
+        escaped = getattr(compiled, "escaped_bind_names", None) or {}
+        #: (name in the SQL, key in the values given, the statement's own value, the type's bind processor)
+        binds = {escaped.get(name, name): (bind.key, bind.type._cached_bind_processor(dialect))
+                 for bind, name in compiled.bind_names.items()}
+        own_values = compiled.construct_params(_check=False)  # literals the statement carries (an enum, say)
+        order = tuple(compiled.positiontup) if compiled.positional else tuple(binds)
+        plan = tuple((name, binds[name][0], own_values.get(name), binds[name][1]) for name in order)
         columns = list(getattr(self.statement, "selected_columns", None) or self.statement._returning)
         results = [column.type._cached_result_processor(dialect, None) for column in columns]
-        positions = tuple(compiled.positiontup) if compiled.positional else None
         row = namedtuple("Row", [column.key for column in columns])._make
-        entry = (compiled, compiled.string, processors, positions, results, row)
+        entry = (compiled.string, plan, compiled.positional, results, row)
         self._compiled[dialect.name] = entry
         return entry
 
     def rows(self, connection: Connection, values: dict) -> list[tuple]:
         """Run it; the rows it returns (named tuples), with values as SQLAlchemy would give them."""
         dialect = connection.dialect
-        compiled, sql, processors, positions, results, row = self._compiled.get(dialect.name) or self._compile(dialect)
-        parameters = compiled.construct_params(values, _check=False)
-        for name, processor in processors.items():
-            parameters[name] = processor(parameters[name])
-        if positions is not None:
-            parameters = tuple(parameters[name] for name in positions)
+        sql, plan, positional, results, row = self._compiled.get(dialect.name) or self._compile(dialect)
+        # What Compiled.construct_params and the bind processors would give, in one pass.
+        given = [(name, processor(values.get(key, own)) if processor else values.get(key, own))
+                 for name, key, own, processor in plan]
+        parameters = tuple(value for _name, value in given) if positional else dict(given)
         cursor = connection.connection.dbapi_connection.cursor()
         try:
             if connection._has_events or connection.engine._has_events:
