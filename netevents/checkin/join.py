@@ -4,7 +4,7 @@
 from flask import Blueprint, redirect, render_template
 
 from netevents.checkin.auth import ScanActor
-from netevents.checkin.services import apply_scans, run_idempotent
+from netevents.checkin.services import run_idempotent
 from netevents.checkin.statements import DoorTransaction
 from netevents.db import utcnow, writes
 from netevents.errors import NotFound
@@ -51,7 +51,6 @@ def join_webinar(secret):
                      event=event)
     actor = ScanActor(f"join:{registration.id}", event, "Join link")
     # Not optimistic: the same link is opened again and again, each time with the same nonce.
-    transaction = DoorTransaction(own_connection=False)
-    run_idempotent(transaction, lambda _first_try: apply_scans(
-        transaction, actor, [{"registration_id": registration.id, "nonce": "join"}]))
+    run_idempotent(DoorTransaction(own_connection=False), actor,
+                   [{"registration_id": registration.id, "nonce": "join"}])
     return redirect(event.online_url, code=302)

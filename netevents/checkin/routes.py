@@ -117,8 +117,7 @@ def check_in(data):
     check_budget()
     with door_transaction() as transaction:
         actor = scan_actor(transaction, data.pop("event_id", None))
-        [answer] = services.run_idempotent(transaction, lambda first_try: services.apply_scans(
-            transaction, actor, [data], optimistic=first_try))
+        [answer] = services.run_idempotent(transaction, actor, [data], optimistic=True)
     spend_budget([answer])
     # Already in its JSON form (it is stored as such for replays); dumping it through the schema again
     # would only copy it.
@@ -135,8 +134,7 @@ def check_in_batch(data):
     event_ids = {scan.pop("event_id", None) for scan in data["scans"]}
     with door_transaction() as transaction:
         actor = scan_actor(transaction, event_ids.pop() if len(event_ids) == 1 else None)
-        answers = services.run_idempotent(transaction, lambda _first_try: services.apply_scans(
-            transaction, actor, data["scans"]))
+        answers = services.run_idempotent(transaction, actor, data["scans"])
     spend_budget(answers)
     return current_app.json.response({"results": answers})
 

