@@ -13,12 +13,16 @@ from netevents.tokens import hash_token
 BEARER = [{"bearerAuth": []}]
 
 
+_TOKEN_KEY = "netevents.bearer_token"
+
+
 def bearer_token() -> str | None:
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    return token.strip()
+    """The request's bearer token, if any (read once per request: a scan asks for it three times)."""
+    environ = request.environ
+    if _TOKEN_KEY not in environ:
+        scheme, _, token = environ.get("HTTP_AUTHORIZATION", "").partition(" ")
+        environ[_TOKEN_KEY] = token.strip() if scheme.lower() == "bearer" and token.strip() else None
+    return environ[_TOKEN_KEY]
 
 
 _CACHE_KEY = "netevents.access_token"

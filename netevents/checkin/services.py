@@ -11,6 +11,7 @@ Race-free by construction, on SQLite and PostgreSQL alike:
 import re
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -123,6 +124,11 @@ class NonceUsed(DomainError):
         super().__init__("conflict", "This scan arrived twice at the same moment; send it again.", status=409)
 
 
+@lru_cache(maxsize=8)
+def _host_of(base_url: str) -> str:
+    return urlsplit(base_url).netloc.lower()
+
+
 def badge_secret_from_qr(text: str) -> str | None:
     """The badge secret in a scanned QR: a badge URL on this site, or a bare secret."""
     text = text.strip()
@@ -132,8 +138,7 @@ def badge_secret_from_qr(text: str) -> str | None:
         url = urlsplit(text)
     except ValueError:
         return None
-    ours = urlsplit(current_app.config["BASE_URL"])
-    if url.scheme not in ("http", "https") or url.netloc.lower() != ours.netloc.lower():
+    if url.scheme not in ("http", "https") or url.netloc.lower() != _host_of(current_app.config["BASE_URL"]):
         return None
     match = _BADGE_PATH.fullmatch(url.path)
     return match.group(1) if match else None

@@ -100,7 +100,7 @@ class DoorStatement:
             if connection._has_events or connection.engine._has_events:
                 connection.dispatch.before_cursor_execute(connection, cursor, sql, parameters, None, False)
             cursor.execute(sql, parameters)
-            rows = cursor.fetchall() if cursor.description else []
+            rows = cursor.fetchall()  # every door statement returns rows (a SELECT, or RETURNING)
         except dialect.loaded_dbapi.Error as error:  # as Connection.execute raises it: IntegrityError, ...
             raise DBAPIError.instance(sql, parameters, error, dialect.loaded_dbapi.Error, dialect=dialect) from error
         finally:
