@@ -37,6 +37,9 @@ class Config:
         self.MAILDIR_PATH = Path(os.environ.get("NETEVENTS_MAILDIR", self.INSTANCE_PATH / "mail"))
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_ENABLED = _bool("NETEVENTS_RATELIMIT_ENABLED", True)
+        # SQLite: seconds between background checkpoints of the write-ahead log (db.WalCheckpointer); 0 leaves
+        # them to the commits, as SQLite does by default.
+        self.SQLITE_CHECKPOINT_SECONDS = float(os.environ.get("NETEVENTS_SQLITE_CHECKPOINT_SECONDS", "0.05"))
         self.MAGIC_LINK_TTL_MINUTES = int(os.environ.get("NETEVENTS_MAGIC_LINK_TTL_MINUTES", "30"))
         self.SESSION_TTL_DAYS = int(os.environ.get("NETEVENTS_SESSION_TTL_DAYS", "30"))
         self.MAX_CONTENT_LENGTH = int(os.environ.get("NETEVENTS_MAX_BODY_BYTES", str(1024 * 1024)))
@@ -69,4 +72,5 @@ class TestConfig(Config):
         self.MAILDIR_PATH = instance_path / "mail"
         self.SQLALCHEMY_DATABASE_URI = _normalise_database_url(database_url)
         self.RATELIMIT_ENABLED = False
+        self.SQLITE_CHECKPOINT_SECONDS = 0  # no thread per test app; tests/api/test_sqlite_checkpoints.py turns it on
         self.BASE_URL = "http://testserver"

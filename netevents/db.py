@@ -140,8 +140,58 @@ def sqlite_engine_options(url: str) -> dict:
     return {"connect_args": {"factory": WriterQueueConnection}} if url.startswith("sqlite") else {}
 
 
-def configure_sqlite(engine: Engine) -> None:
-    """WAL, a busy timeout, and BEGIN IMMEDIATE for transactions that may write.
+#: With the background checkpointer on, a commit checkpoints the log itself only past this many pages (~40 MB).
+CHECKPOINT_FALLBACK_PAGES = 10_000
+
+
+class WalCheckpointer:
+    """Copies committed pages from SQLite's write-ahead log back into the database file, from a thread of its
+    own in each process, every `interval` seconds.
+
+    Left to SQLite, the commit that takes the log past `wal_autocheckpoint` pages (1,000) checkpoints it: about
+    every hundred check-ins one of them copies the log and waits for the disk (~20 ms here) while it holds
+    the write lock, and every other writer waits with it. A PASSIVE checkpoint from another connection takes
+    no write lock: writers go on, and this thread waits for the disk with the GIL released.
+
+    A log is started again from the top only by a write that begins when all of it is copied, which a steady
+    stream of writes never leaves the thread time for. So the commits keep checkpointing too, at
+    `CHECKPOINT_FALLBACK_PAGES`: ten times less often than by default, most of the log already copied by the
+    thread. That also bounds the log should the thread fall behind.
+    """
+
+    def __init__(self, path: str, interval: float):
+        self.path = path
+        self.interval = interval
+        self._lock = threading.Lock()
+        self._pid: int | None = None  # the process the thread runs in: a forked child starts its own
+        self._stopped = threading.Event()
+
+    def ensure_running(self) -> None:
+        if self._pid == os.getpid():
+            return
+        with self._lock:
+            if self._pid != os.getpid() and not self._stopped.is_set():
+                self._pid = os.getpid()
+                threading.Thread(target=self._run, name="sqlite-wal-checkpointer", daemon=True).start()
+
+    def stop(self) -> None:
+        self._stopped.set()
+
+    def _run(self) -> None:
+        connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        try:
+            while not self._stopped.wait(self.interval):
+                try:
+                    connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                except sqlite3.Error:
+                    pass  # another process's thread is checkpointing (busy) or the file is gone: next time
+        finally:
+            connection.close()
+
+
+def configure_sqlite(engine: Engine, checkpoint_seconds: float | None = None) -> None:
+    """WAL, a busy timeout, and BEGIN IMMEDIATE for transactions that may write; with `checkpoint_seconds`,
+    the log is checkpointed in the background (`WalCheckpointer`) instead of by the commits.
 
     A deferred SQLite transaction that reads and then writes fails at once with "database is
     locked" when another connection wrote in between (no busy wait can help it). Taking the write
@@ -149,6 +199,12 @@ def configure_sqlite(engine: Engine) -> None:
     `WriterQueueConnection`, then on the busy timeout), so several gunicorn workers never see that
     error; readers stay concurrent thanks to WAL.
     """
+
+    path = engine.url.database
+    in_memory = not path or path == ":memory:" or path.startswith("file:")
+    checkpointer = WalCheckpointer(path, checkpoint_seconds) if checkpoint_seconds and not in_memory else None
+    if checkpointer is not None:
+        event.listen(engine, "engine_disposed", lambda _engine: checkpointer.stop())
 
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record):
@@ -158,6 +214,9 @@ def configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
+        if checkpointer is not None:
+            cursor.execute(f"PRAGMA wal_autocheckpoint={CHECKPOINT_FALLBACK_PAGES}")
+            checkpointer.ensure_running()
         cursor.close()
 
     @event.listens_for(engine, "begin")
