@@ -96,6 +96,7 @@ class WriterQueueConnection(sqlite3.Connection):
         path = os.fspath(database)
         in_memory = path in ("", ":memory:") or path.startswith("file:")
         self._writers = None if in_memory else os.open(f"{path}-writers", os.O_RDWR | os.O_CREAT, 0o600)
+        self._log = None if in_memory else f"{path}-wal"
         self._writing = False
 
     def begin_writing(self) -> None:
@@ -114,10 +115,31 @@ class WriterQueueConnection(sqlite3.Connection):
             fcntl.flock(self._writers, fcntl.LOCK_UN)
 
     def commit(self) -> None:
+        wrote = self._writing
         try:
             super().commit()
         finally:
             self._done_writing()
+        if wrote:
+            self._flush_log()
+
+    def _flush_log(self) -> None:
+        """Put the commit on the disk before it is acknowledged, after the writers' lock is released.
+
+        With `synchronous=NORMAL` a WAL commit reaches only the operating system's cache: an application crash
+        loses nothing, but a power cut or a kernel crash can lose the last commits, which PRODUCT.md rules out
+        ("no acknowledged write is ever lost"). `synchronous=FULL` flushes inside the commit, holding the write
+        lock for the disk's round trip: check-in fell from ~1,600 to ~1,000 scans/s in `make bench`. Flushed
+        here, the next writer is already in while this one waits for the disk (~1,300 scans/s).
+        """
+        try:
+            log = os.open(self._log, os.O_RDONLY)
+        except FileNotFoundError:  # not in WAL mode (yet): SQLite's own journal took care of it
+            return
+        try:
+            os.fdatasync(log)  # releases the GIL while it waits
+        finally:
+            os.close(log)
 
     def rollback(self) -> None:
         try:

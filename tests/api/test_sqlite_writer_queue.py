@@ -2,6 +2,8 @@
 writer gets in the moment the last one commits or rolls back, never while a write is open, and no
 path (commit, rollback, a failed BEGIN, close) leaves the queue blocked. Real threads, real files."""
 
+import fcntl
+import os
 import sqlite3
 import threading
 import time
@@ -150,3 +152,37 @@ def test_a_second_write_in_the_same_thread_fails_instead_of_waiting_for_itself(d
     second.execute("UPDATE counter SET n = n + 1")
     second.commit()
     first.close(), second.close()
+
+
+def test_a_commit_is_on_the_disk_before_it_returns_and_the_next_writer_need_not_wait_for_that(database, monkeypatch):
+    flushes = []  # (the file flushed, whether another writer could have taken the lock meanwhile)
+    flush = os.fdatasync
+
+    def watched(descriptor):
+        other = os.open(f"{database}-writers", os.O_RDWR)
+        try:
+            fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(other, fcntl.LOCK_UN)
+            lock_free = True
+        except BlockingIOError:
+            lock_free = False
+        finally:
+            os.close(other)
+        flushes.append((os.readlink(f"/proc/self/fd/{descriptor}"), lock_free))
+        return flush(descriptor)
+
+    monkeypatch.setattr(os, "fdatasync", watched)
+    connection = connect(database)
+    begin(connection)
+    connection.execute("UPDATE counter SET n = n + 1")
+    connection.commit()
+    assert flushes == [(f"{database}-wal", True)]
+
+    connection.execute("BEGIN")  # a read: nothing to flush
+    connection.execute("SELECT n FROM counter").fetchone()
+    connection.commit()
+    begin(connection)  # a write rolled back: nothing to flush either
+    connection.execute("UPDATE counter SET n = n + 1")
+    connection.rollback()
+    assert len(flushes) == 1
+    connection.close()
