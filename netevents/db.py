@@ -76,6 +76,11 @@ def _transaction_may_write() -> bool:
     return bool(view and getattr(view, WRITING_VIEW_ATTRIBUTE, False))
 
 
+def _in_memory(path: str | None) -> bool:
+    """A database with no file of its own to queue on or to checkpoint (":memory:", or a "file:" URI)."""
+    return not path or path == ":memory:" or path.startswith("file:")
+
+
 class WriterQueueConnection(sqlite3.Connection):
     """A SQLite connection whose write transactions queue on a lock file before BEGIN IMMEDIATE.
 
@@ -94,7 +99,7 @@ class WriterQueueConnection(sqlite3.Connection):
     def __init__(self, database, *args, **kwargs):
         super().__init__(database, *args, **kwargs)
         path = os.fspath(database)
-        in_memory = path in ("", ":memory:") or path.startswith("file:")
+        in_memory = _in_memory(path)
         self._writers = None if in_memory else os.open(f"{path}-writers", os.O_RDWR | os.O_CREAT, 0o600)
         self._log = None if in_memory else f"{path}-wal"
         self._writing = False
@@ -223,8 +228,7 @@ def configure_sqlite(engine: Engine, checkpoint_seconds: float | None = None) ->
     """
 
     path = engine.url.database
-    in_memory = not path or path == ":memory:" or path.startswith("file:")
-    checkpointer = WalCheckpointer(path, checkpoint_seconds) if checkpoint_seconds and not in_memory else None
+    checkpointer = WalCheckpointer(path, checkpoint_seconds) if checkpoint_seconds and not _in_memory(path) else None
     if checkpointer is not None:
         event.listen(engine, "engine_disposed", lambda _engine: checkpointer.stop())
 
@@ -233,7 +237,7 @@ def configure_sqlite(engine: Engine, checkpoint_seconds: float | None = None) ->
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")  # and yet durable: WriterQueueConnection._flush_log
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
         if checkpointer is not None:
