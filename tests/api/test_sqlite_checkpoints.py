@@ -38,7 +38,8 @@ def log_pages(path) -> int:
 
 
 def rows_in_the_file_alone(path, tmp_path) -> int:
-    """The scans the database file holds by itself, as if the log were lost: a copy without the -wal file."""
+    """The scans the database file holds by itself, as if the log were lost: a copy without the -wal file.
+    Only while no checkpoint runs: one halfway through leaves the file whole only together with its log."""
     copy = tmp_path / "file-alone.db"
     shutil.copyfile(path, copy)
     with sqlite3.connect(copy) as connection:
@@ -49,33 +50,50 @@ def checkpointer_threads() -> list[threading.Thread]:
     return [thread for thread in threading.enumerate() if thread.name == "sqlite-wal-checkpointer"]
 
 
+def stop_checkpointing(engine) -> None:
+    """Dispose of the engine, which stops its thread, and wait until the thread is gone."""
+    engine.dispose()
+    for thread in checkpointer_threads():
+        thread.join(timeout=5)
+    assert not checkpointer_threads()
+
+
 @pytest.fixture
 def path(tmp_path):
     return tmp_path / "door.db"
 
 
-def test_the_background_thread_copies_the_log_into_the_database_file(path, tmp_path):
+@pytest.fixture
+def keeper(path):
+    """A connection held open through the test: closing the engine's connections is then not closing the
+    database's last one, which would checkpoint the whole log and hide what the thread did (or did not do)."""
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("CREATE TABLE IF NOT EXISTS scan (id INTEGER PRIMARY KEY, nonce TEXT)")
+    yield connection
+    connection.close()
+
+
+def test_the_background_thread_copies_the_log_into_the_database_file(path, tmp_path, keeper):
     engine = engine_for(path, checkpoint_seconds=0.05)
     try:
-        write_scans(engine, 200)
-        deadline = time.monotonic() + 5
-        while rows_in_the_file_alone(path, tmp_path) < 200 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert rows_in_the_file_alone(path, tmp_path) == 200
+        write_scans(engine, 200)  # ~600 pages: no commit checkpoints below the fallback
+        assert keeper.execute("SELECT count(*) FROM scan").fetchone()[0] == 200
+        time.sleep(1)  # twenty turns of the thread
     finally:
-        engine.dispose()
+        stop_checkpointing(engine)
+    assert rows_in_the_file_alone(path, tmp_path) == 200
 
 
-def test_the_log_is_started_again_before_it_grows_past_the_fallback(path, tmp_path):
+def test_the_log_is_started_again_before_it_grows_past_the_fallback(path, tmp_path, keeper):
     engine = engine_for(path, checkpoint_seconds=0.05)
     try:
         write_scans(engine, 5000)  # ~15,000 pages of log in all, with no pause for the thread to catch up
         # A commit past the fallback size checkpointed the few pages the thread had not copied yet, and the
         # next one started the log again from the top instead of growing it.
         assert log_pages(path) < CHECKPOINT_FALLBACK_PAGES + 1000
-        assert rows_in_the_file_alone(path, tmp_path) > 0
     finally:
-        engine.dispose()
+        stop_checkpointing(engine)
+    assert rows_in_the_file_alone(path, tmp_path) > 0
 
 
 def test_commits_leave_the_checkpoint_to_the_thread(path, tmp_path):
