@@ -1,11 +1,8 @@
 """netevents: check-in and networking for professional meetups, workshops and webinars."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import wraps
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask
 
 from netevents.config import Config
 
@@ -16,8 +13,7 @@ def create_app(config: Config | None = None) -> Flask:
     """Build the app: config, then extensions, then blueprints."""
     from netevents import cli
     from netevents.blueprints import API_BLUEPRINTS, WEB_BLUEPRINTS
-    from netevents.checkin.routes import DOOR_SCANS
-    from netevents.db import configure_sqlite, sqlite_engine_options
+    from netevents.sqlite import configure_sqlite, sqlite_engine_options
     from netevents.errors import ProblemSchema, register_error_handlers
     from netevents.extensions import api, db, limiter, migrate
     from netevents.mail.services import init_mail
@@ -41,9 +37,7 @@ def create_app(config: Config | None = None) -> Flask:
     api.ERROR_SCHEMA = ProblemSchema
     api.init_app(app)
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    with _hooks_pass_over(app, DOOR_SCANS):
-        # flask-limiter looks at every request in app-wide hooks; the door's scans count their own budget.
-        limiter.init_app(app)
+    limiter.init_app(app)
     init_mail(app)
 
     for blueprint in API_BLUEPRINTS:
@@ -53,26 +47,3 @@ def create_app(config: Config | None = None) -> Flask:
     register_error_handlers(app)
     cli.register(app)
     return app
-
-
-_HOOK_LISTS = ("before_request_funcs", "after_request_funcs", "teardown_request_funcs")
-
-
-@contextmanager
-def _hooks_pass_over(app: Flask, endpoints: frozenset[str]) -> Iterator[None]:
-    """App-wide request hooks registered inside this block do nothing for requests to `endpoints`."""
-    registered = {name: list(getattr(app, name).get(None, ())) for name in _HOOK_LISTS}
-    yield
-
-    def passing_over(hook):
-        @wraps(hook)
-        def unless_passed_over(*args):
-            if request.endpoint in endpoints:
-                return args[0] if args else None  # an after_request hook hands the response on
-            return hook(*args)
-
-        return unless_passed_over
-
-    for name in _HOOK_LISTS:
-        hooks = getattr(app, name).get(None, [])
-        hooks[:] = [hook if hook in registered[name] else passing_over(hook) for hook in hooks]

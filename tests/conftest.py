@@ -76,8 +76,7 @@ class RequestClient(FlaskClient):
     """A test client whose requests start from what the test has committed, as a real request would.
 
     Tests run inside an app context and the client's requests reuse it, so the test and its requests share
-    one ORM session; a station's scans run on a connection of their own (checkin.statements.DoorTransaction),
-    as in production. Outside a request every transaction takes SQLite's write lock, so the test's open one is
+    one ORM session. Outside a request every transaction takes SQLite's write lock, so the test's open one is
     committed first: the request would otherwise wait for it.
     """
 

@@ -1,10 +1,10 @@
-"""The door's guessing budget: each device may scan a few unknown badges per minute.
+"""The door's guessing budget, one declared limit: each device may scan a few unknown badges per minute.
 
 Valid scans cost nothing, so a busy door is never slowed down; only QR texts that name no badge are
-counted, which is what guessing secrets looks like. The counters are flask-limiter's own (memory, or
-Redis when RATELIMIT_STORAGE_URI says so, shared by all workers), read and written through its
-`limits` strategy directly: one counter test before the scan and one hit after, instead of
-flask-limiter's per-request decorator machinery, which cost more than the scan itself.
+counted, which is what guessing secrets looks like. A request limit cannot count that (it is known only
+once the scan is applied), so the budget is tested before a scan and spent after it, on flask-limiter's
+own counters (memory, or Redis when RATELIMIT_STORAGE_URI says so, shared by all workers) through its
+public `limiter.limiter` strategy.
 """
 
 import logging
@@ -16,6 +16,8 @@ from limits import parse
 from werkzeug.exceptions import TooManyRequests
 
 from netevents.accounts.auth import bearer_token
+from netevents.checkin.answers import ScanAnswer
+from netevents.checkin.models import ScanReason
 from netevents.extensions import limiter
 from netevents.tokens import hash_token
 
@@ -51,9 +53,9 @@ def check_budget() -> None:
     )
 
 
-def spend_budget(answers: list[dict]) -> None:
+def spend_budget(answers: list[ScanAnswer]) -> None:
     """Count the unknown badges among these answers against the device's budget."""
-    unknown = sum(1 for answer in answers if answer["reason"] == "unknown_badge")
+    unknown = sum(1 for answer in answers if answer.reason == ScanReason.unknown_badge)
     if not unknown or not limiter.enabled:
         return
     try:

@@ -3,13 +3,13 @@
 
 from flask import Blueprint, redirect, render_template
 
-from netevents.checkin.auth import ScanActor
-from netevents.checkin.services import run_idempotent
-from netevents.checkin.statements import DoorTransaction
-from netevents.db import utcnow, writes
+from netevents.checkin.actors import join_actor
+from netevents.checkin.services import perform_checkin
+from netevents.db import utcnow
+from netevents.sqlite import writes
 from netevents.errors import NotFound
 from netevents.events.models import EventKind, EventStatus
-from netevents.extensions import limiter
+from netevents.extensions import db, limiter
 from netevents.registrations.models import RegistrationStatus
 
 bp = Blueprint("join", __name__, template_folder="templates")
@@ -49,8 +49,7 @@ def join_webinar(secret):
     if now > closes:
         return _page("This webinar is over", "Thanks for your interest. The organizers may send a recording.",
                      event=event)
-    actor = ScanActor(f"join:{registration.id}", event, "Join link")
-    # Not optimistic: the same link is opened again and again, each time with the same nonce.
-    run_idempotent(DoorTransaction(own_connection=False), actor,
-                   [{"registration_id": registration.id, "nonce": "join"}])
+    # The same link is opened again and again: one nonce, so attendance is recorded once.
+    perform_checkin(join_actor(registration.id, event), {"registration_id": registration.id, "nonce": "join"})
+    db.session.commit()
     return redirect(event.online_url, code=302)

@@ -3,11 +3,12 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from netevents.db import Base, UTCDateTime, utcnow
 from netevents.events.models import Event
+from netevents.ledger.models import LedgerEntry
 
 
 class StationStatus(enum.StrEnum):
@@ -24,6 +25,20 @@ class Direction(enum.StrEnum):
 class ScanResult(enum.StrEnum):
     accepted = "accepted"
     rejected = "rejected"
+
+
+class ScanReason(enum.StrEnum):
+    """Why a scan was rejected. Stable codes: doors, integrations and the web app switch on them."""
+
+    unknown_badge = "unknown_badge"
+    wrong_event = "wrong_event"
+    already_checked_in = "already_checked_in"
+    registration_cancelled = "registration_cancelled"
+    waitlisted = "waitlisted"
+    outside_window = "outside_window"
+    station_revoked = "station_revoked"
+    not_checked_in = "not_checked_in"
+    event_cancelled = "event_cancelled"
 
 
 class Station(Base):
@@ -53,12 +68,10 @@ class Station(Base):
 
 
 class Scan(Base):
-    """Every scan, accepted or not: the event's scan log, and the memory that makes nonces idempotent."""
+    """Every scan, accepted or not: the event's scan log. Its nonce and first answer are in the ledger."""
 
     __tablename__ = "scan"
     __table_args__ = (
-        # The same device + nonce is one scan, however often it is sent.
-        UniqueConstraint("actor", "nonce"),
         Index("ix_scan_event_received", "event_id", "received_at"),
         Index("ix_scan_registration", "registration_id", "result"),
     )
@@ -68,18 +81,16 @@ class Scan(Base):
     station_id: Mapped[int | None] = mapped_column(ForeignKey("station.id", ondelete="SET NULL"), index=True)
     #: The organizer who scanned or checked someone in by hand, when not a station.
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    #: Who sent it: "station:12", "user:5" or "join:<registration id>"; nonces are unique per actor.
-    actor: Mapped[str] = mapped_column(String(40))
-    nonce: Mapped[str] = mapped_column(String(64))
+    #: The ledger entry of the scan: who sent it, its nonce, the answer given.
+    ledger_entry_id: Mapped[int] = mapped_column(ForeignKey("ledger_entry.id", ondelete="CASCADE"), unique=True)
     registration_id: Mapped[int | None] = mapped_column(ForeignKey("registration.id", ondelete="SET NULL"))
     direction: Mapped[Direction] = mapped_column(Enum(Direction, native_enum=False, length=10))
     result: Mapped[ScanResult] = mapped_column(Enum(ScanResult, native_enum=False, length=10))
-    reason: Mapped[str | None] = mapped_column(String(40))
+    reason: Mapped[ScanReason | None] = mapped_column(Enum(ScanReason, native_enum=False, length=40))
     #: The device's clock when it scanned (offline scans keep it), and when the server got it.
     scanned_at: Mapped[datetime] = mapped_column(UTCDateTime)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     undone_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    #: The answer given the first time, returned as-is when the nonce comes again.
-    answer: Mapped[dict] = mapped_column(JSON)
 
     station: Mapped[Station | None] = relationship(lazy="raise")
+    ledger_entry: Mapped[LedgerEntry] = relationship(lazy="raise")

@@ -11,6 +11,7 @@ from netevents.csvout import stream_csv
 from netevents.db import utcnow
 from netevents.events.models import Event
 from netevents.extensions import db
+from netevents.ledger.models import LedgerEntry
 from netevents.pagination import paginate
 from netevents.registrations.models import Registration, RegistrationStatus
 
@@ -69,7 +70,8 @@ def _buckets(times: list[datetime], event: Event) -> list[dict]:
 
 def scan_log_query(event: Event, *, result=None, station_id=None, reason=None):
     query = (
-        select(Scan, Station.name, Registration.name)
+        select(Scan, Station.name, Registration.name, LedgerEntry.actor, LedgerEntry.answer)
+        .join(LedgerEntry, Scan.ledger_entry_id == LedgerEntry.id)
         .outerjoin(Station, Scan.station_id == Station.id)
         .outerjoin(Registration, Scan.registration_id == Registration.id)
         .where(Scan.event_id == event.id)
@@ -85,17 +87,17 @@ def scan_log_query(event: Event, *, result=None, station_id=None, reason=None):
 
 def scan_log_rows(query) -> list[dict]:
     return [
-        {**_scan_fields(scan), "station_name": station_name, "attendee_name": attendee_name}
-        for scan, station_name, attendee_name in db.session.execute(query)
+        {**_scan_fields(scan, actor, answer), "station_name": station_name, "attendee_name": attendee_name}
+        for scan, station_name, attendee_name, actor, answer in db.session.execute(query)
     ]
 
 
-def _scan_fields(scan: Scan) -> dict:
+def _scan_fields(scan: Scan, actor: str, answer: dict) -> dict:
     return {
         "id": scan.id, "station_id": scan.station_id, "registration_id": scan.registration_id,
         "direction": scan.direction, "result": scan.result, "reason": scan.reason,
-        "message": scan.answer.get("message"), "scanned_at": scan.scanned_at, "received_at": scan.received_at,
-        "undone_at": scan.undone_at, "by": scan.actor.split(":")[0],
+        "message": answer.get("message"), "scanned_at": scan.scanned_at, "received_at": scan.received_at,
+        "undone_at": scan.undone_at, "by": actor.split(":")[0],
     }
 
 

@@ -1,11 +1,10 @@
-from flask import Response, current_app, request, stream_with_context
+from flask import Response, request, stream_with_context
 from flask_smorest import Blueprint
 
 from netevents.accounts.auth import BEARER, bearer_token, require_user
-from netevents.checkin import reports, services, stations
+from netevents.checkin import corrections, reports, services, stations
+from netevents.checkin.actors import is_station_token, load_event, require_station, scan_actor
 from netevents.checkin.budget import check_budget, spend_budget
-from netevents.checkin.auth import door_transaction, is_station_token, load_event, require_station, scan_actor
-from netevents.checkin.statements import DoorTransaction
 from netevents.checkin.schemas import (
     AttendanceSchema, AttendeeSearchArgsSchema, AttendeeSearchSchema, BadgeListArgsSchema, BadgeListSchema,
     BatchAnswerSchema, BatchInputSchema, PairedSchema, PairSchema, ScanAnswerSchema, ScanInputSchema,
@@ -17,11 +16,6 @@ from netevents.extensions import db, limiter
 from netevents.schemas import PageArgsSchema
 
 blp = Blueprint("checkin", __name__, url_prefix="/api/v1", description="Door stations, check-in and attendance")
-
-
-#: The scan endpoints count unknown badges themselves (budget.py); flask-limiter's hooks pass them over
-#: (create_app): they cost more CPU than the scan's SQL.
-DOOR_SCANS = frozenset({"checkin.check_in", "checkin.check_in_batch"})
 
 
 @blp.route("/events/<int:event_id>/stations", methods=["POST"])
@@ -110,33 +104,30 @@ def station_attendees(args):
 
 @blp.route("/checkins", methods=["POST"])
 @blp.doc(security=BEARER)
-@blp.arguments(ScanInputSchema())  # an instance: a class would be instantiated per request
+@blp.arguments(ScanInputSchema)
 @blp.response(200, ScanAnswerSchema)
 def check_in(data):
     """Scan a badge (or check in someone found by name): accepted or rejected, with the reason"""
     check_budget()
-    with door_transaction() as transaction:
-        actor = scan_actor(transaction, data.pop("event_id", None))
-        [answer] = services.run_idempotent(transaction, actor, [data], optimistic=True)
+    answer = services.perform_checkin(scan_actor(data.pop("event_id", None)), data)
+    db.session.commit()
     spend_budget([answer])
-    # Already in its JSON form (it is stored as such for replays); dumping it through the schema again
-    # would only copy it.
-    return current_app.json.response(answer)
+    return answer
 
 
 @blp.route("/checkins/batch", methods=["POST"])
 @blp.doc(security=BEARER)
-@blp.arguments(BatchInputSchema())
+@blp.arguments(BatchInputSchema)
 @blp.response(200, BatchAnswerSchema)
 def check_in_batch(data):
     """Upload scans made offline; applied in scan-time order, answered in the order sent"""
     check_budget()
     event_ids = {scan.pop("event_id", None) for scan in data["scans"]}
-    with door_transaction() as transaction:
-        actor = scan_actor(transaction, event_ids.pop() if len(event_ids) == 1 else None)
-        answers = services.run_idempotent(transaction, actor, data["scans"])
+    actor = scan_actor(event_ids.pop() if len(event_ids) == 1 else None)
+    answers = services.perform_scans(actor, data["scans"])
+    db.session.commit()
     spend_budget(answers)
-    return current_app.json.response({"results": answers})
+    return {"results": answers}
 
 
 @blp.route("/checkins/<int:scan_id>/undo", methods=["POST"])
@@ -146,7 +137,7 @@ def undo_check_in(scan_id):
     """Undo a mistaken scan (the station that made it, or an organizer)"""
     station = require_station() if is_station_token(bearer_token()) else None
     user = None if station else require_user()
-    answer = services.undo_scan(
+    answer = corrections.undo_scan(
         scan_id,
         lambda scan: (station is not None and scan.station_id == station.id)
         or (user is not None and stations.may_manage_event(scan.event_id, user)),
@@ -161,9 +152,7 @@ def undo_check_in(scan_id):
 @blp.response(201, WalkInSchema)
 def walk_in(data, event_id):
     """Register someone at the door and check them in at once"""
-    # All in the session's transaction: the registration is written through the ORM.
-    actor = scan_actor(DoorTransaction(own_connection=False), event_id)
-    registration, answer = services.register_walk_in(actor, data)
+    registration, answer = corrections.register_walk_in(scan_actor(event_id), data)
     db.session.commit()
     return {"registration": registration, "checkin": answer}
 

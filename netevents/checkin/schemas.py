@@ -1,13 +1,12 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from netevents.checkin.models import Direction, ScanResult, StationStatus
+from netevents.checkin.answers import AttendeeCard, FirstCheckin, ScanAnswer
+from netevents.checkin.models import Direction, ScanReason, ScanResult, StationStatus
 from netevents.registrations.models import RegistrationStatus
 from netevents.registrations.schemas import EventSummarySchema, RegistrationInputSchema, RegistrationSchema
 from netevents.schemas import AwareDateTime, PageArgsSchema, StrictSchema, Text, page_schema
 
-REASONS = ("unknown_badge", "wrong_event", "already_checked_in", "registration_cancelled", "waitlisted",
-           "outside_window", "station_revoked", "not_checked_in", "event_cancelled")
 
 
 class StationInputSchema(StrictSchema):
@@ -76,28 +75,44 @@ class BatchInputSchema(StrictSchema):
 
 
 class AttendeeCardSchema(ma.Schema):
-    name = ma.fields.String()
-    headline = ma.fields.String()
-    company = ma.fields.String()
+    name = ma.fields.String(required=True)
+    headline = ma.fields.String(required=True)
+    company = ma.fields.String(required=True)
+
+    @ma.post_load
+    def card(self, data, **_kwargs) -> AttendeeCard:
+        return AttendeeCard(**data)
 
 
 class FirstCheckinSchema(ma.Schema):
-    at = ma.fields.String()
-    station_name = ma.fields.String(allow_none=True)
+    at = AwareDateTime(required=True, metadata={"description": "In the event's time zone"})
+    station_name = ma.fields.String(required=True, allow_none=True)
+
+    @ma.post_load
+    def first_checkin(self, data, **_kwargs) -> FirstCheckin:
+        return FirstCheckin(**data)
 
 
 class ScanAnswerSchema(ma.Schema):
-    id = ma.fields.Integer(allow_none=True, metadata={"description": "The scan's id in the log (for undo)"})
-    result = ma.fields.String(validate=validate.OneOf([r.value for r in ScanResult]))
-    reason = ma.fields.String(allow_none=True, metadata={"enum": list(REASONS)})
-    message = ma.fields.String()
-    direction = ma.fields.String()
-    nonce = ma.fields.String()
-    scanned_at = ma.fields.String()
-    registration_id = ma.fields.Integer(allow_none=True)
-    attendee = ma.fields.Nested(AttendeeCardSchema, allow_none=True)
-    first_checkin = ma.fields.Nested(FirstCheckinSchema, allow_none=True)
-    undone = ma.fields.Boolean()
+    """The answer to a scan. Loading gives a `ScanAnswer` back: the ledger keeps answers in this form."""
+
+    id = ma.fields.Integer(required=True, allow_none=True, metadata={"description": "The scan's id in the log (for undo)"})
+    result = ma.fields.Enum(ScanResult, required=True)
+    reason = ma.fields.Enum(ScanReason, required=True, allow_none=True,
+                            metadata={"description": "Why it was rejected; null when accepted"})
+    message = ma.fields.String(required=True, metadata={"description": "What to tell the person at the door"})
+    direction = ma.fields.Enum(Direction, required=True)
+    nonce = ma.fields.String(required=True)
+    scanned_at = AwareDateTime(required=True)
+    registration_id = ma.fields.Integer(required=True, allow_none=True)
+    attendee = ma.fields.Nested(AttendeeCardSchema, required=True, allow_none=True)
+    first_checkin = ma.fields.Nested(FirstCheckinSchema, required=True, allow_none=True,
+                                     metadata={"description": "For already_checked_in: when and where they came in"})
+    undone = ma.fields.Boolean(required=True)
+
+    @ma.post_load
+    def answer(self, data, **_kwargs) -> ScanAnswer:
+        return ScanAnswer(**data)
 
 
 class BatchAnswerSchema(ma.Schema):
@@ -123,7 +138,7 @@ class ScanLogEntrySchema(ma.Schema):
     attendee_name = ma.fields.String(allow_none=True)
     direction = ma.fields.Enum(Direction)
     result = ma.fields.Enum(ScanResult)
-    reason = ma.fields.String(allow_none=True)
+    reason = ma.fields.Enum(ScanReason, allow_none=True)
     message = ma.fields.String(allow_none=True)
     scanned_at = AwareDateTime()
     received_at = AwareDateTime()
@@ -135,7 +150,7 @@ ScanLogPageSchema = page_schema(ScanLogEntrySchema, "ScanLogPage")
 
 class ScanLogArgsSchema(PageArgsSchema):
     result = ma.fields.Enum(ScanResult)
-    reason = ma.fields.String(validate=validate.OneOf(REASONS))
+    reason = ma.fields.Enum(ScanReason)
     station_id = ma.fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
     format = ma.fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
 

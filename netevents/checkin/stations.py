@@ -7,7 +7,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from netevents.accounts.models import User
-from netevents.checkin.auth import STATION_TOKEN_PREFIX
+from netevents.checkin.actors import STATION_TOKEN_PREFIX
 from netevents.checkin.models import Scan, ScanResult, Station
 from netevents.db import utcnow
 from netevents.errors import DomainError, NotFound

@@ -1,4 +1,4 @@
-"""SQLite's write-ahead log is copied into the database file by a background thread (netevents.db.
+"""SQLite's write-ahead log is copied into the database file by a background thread (netevents.sqlite.
 WalCheckpointer), not by the commits: a commit never waits for the disk on behalf of the others.
 Real files, a real thread; the database file is read on its own, without the log, to see what was copied."""
 
@@ -10,7 +10,7 @@ import time
 import pytest
 from sqlalchemy import create_engine, text
 
-from netevents.db import CHECKPOINT_FALLBACK_PAGES, configure_sqlite, sqlite_engine_options
+from netevents.sqlite import CHECKPOINT_FALLBACK_PAGES, configure_sqlite, sqlite_engine_options
 
 
 def engine_for(path, checkpoint_seconds):

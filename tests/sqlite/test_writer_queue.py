@@ -1,4 +1,4 @@
-"""SQLite writers queue on the writers' lock file (netevents.db.WriterQueueConnection): the next
+"""SQLite writers queue on the writers' lock file (netevents.sqlite.WriterQueueConnection): the next
 writer gets in the moment the last one commits or rolls back, never while a write is open, and no
 path (commit, rollback, a failed BEGIN, close) leaves the queue blocked. Real threads, real files."""
 
@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from netevents.db import WriterQueueConnection, configure_sqlite, sqlite_engine_options
+from netevents.sqlite import WriterQueueConnection, configure_sqlite, sqlite_engine_options
 
 
 def connect(path) -> WriterQueueConnection:

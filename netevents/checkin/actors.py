@@ -1,0 +1,81 @@
+"""Who is scanning: a paired station (token "st_...") or one of the event's organizers."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import lazyload
+
+from netevents.accounts.auth import bearer_token, require_user
+from netevents.accounts.models import User
+from netevents.checkin.models import Station
+from netevents.errors import DomainError, Forbidden, Unauthorized
+from netevents.events.models import Event
+from netevents.events.services import get_organized_event
+from netevents.extensions import db
+from netevents.tokens import hash_token
+
+STATION_TOKEN_PREFIX = "st"
+NOT_PAIRED = "This needs a paired door station; pair the phone again with a fresh code."
+#: Longer than any token we issue: not worth hashing.
+_MAX_TOKEN_LENGTH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class ScanActor:
+    """The device or person behind a scan; nonces are unique per actor `key` (see netevents.ledger)."""
+
+    key: str
+    event: Event
+    #: How the scan log and "already checked in at ..." name it.
+    label: str
+    station: Station | None = None
+    user: User | None = None
+
+    @property
+    def revoked(self) -> bool:
+        return self.station is not None and self.station.revoked_at is not None
+
+
+def is_station_token(token: str | None) -> bool:
+    return bool(token) and token.startswith(STATION_TOKEN_PREFIX + "_")
+
+
+def current_station() -> Station | None:
+    token = bearer_token()
+    if not is_station_token(token) or len(token) > _MAX_TOKEN_LENGTH:
+        return None
+    return db.session.scalar(select(Station).where(Station.token_hash == hash_token(token)))
+
+
+def require_station(*, allow_revoked: bool = False) -> Station:
+    station = current_station()
+    if station is None:
+        raise Unauthorized(NOT_PAIRED)
+    if station.revoked_at and not allow_revoked:
+        raise DomainError("station_revoked", "This station was revoked by an organizer; ask them for a new pairing code.",
+                          status=403)
+    return station
+
+
+def load_event(event_id: int) -> Event:
+    return db.session.scalars(select(Event).where(Event.id == event_id).options(lazyload(Event.organizers))).one()
+
+
+def scan_actor(event_id: int | None) -> ScanActor:
+    """The caller as a scanner: its station (revoked ones too: their scans are logged, and refused), or an
+    organizer naming the event in `event_id`."""
+    if is_station_token(bearer_token()):
+        station = require_station(allow_revoked=True)
+        if event_id is not None and event_id != station.event_id:
+            raise Forbidden("This station is paired to another event.")
+        return ScanActor(f"station:{station.id}", load_event(station.event_id), station.name, station=station)
+    user = require_user()
+    if event_id is None:
+        raise DomainError("event_id_required", "Say which event you are checking people in for.", status=422,
+                          field="event_id")
+    return ScanActor(f"user:{user.id}", get_organized_event(event_id, user), f"Organizer {user.name}", user=user)
+
+
+def join_actor(registration_id: int, event: Event) -> ScanActor:
+    """An attendee's own webinar join link, which checks them in when they open it."""
+    return ScanActor(f"join:{registration_id}", event, "Join link")

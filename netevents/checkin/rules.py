@@ -1,0 +1,181 @@
+"""The door's rules for one scan (PRODUCT.md, "Check-in, precisely"): let the person in or out, or say why not.
+
+Race-free by construction: an entry changes the registration only by a conditional UPDATE
+(`... WHERE inside = false`), so of several stations scanning one badge at once exactly one changes the
+row; the others find out who won and when. Every scan, accepted or not, is written to the scan log.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from sqlalchemy import Row, String, case, func, insert, literal, select, update
+
+from netevents.checkin.actors import ScanActor
+from netevents.checkin.answers import REFUSALS, AttendeeCard, FirstCheckin, ScanAnswer
+from netevents.checkin.models import Direction, Scan, ScanReason, ScanResult
+from netevents.db import UTCDateTime, utcnow
+from netevents.events.models import EventStatus
+from netevents.extensions import db
+from netevents.registrations.models import Registration, RegistrationStatus
+
+#: What a scan needs to know about a badge.
+_BADGE = (Registration.id, Registration.event_id, Registration.status, Registration.name, Registration.headline,
+          Registration.company)
+
+
+@dataclass(frozen=True, slots=True)
+class BadgeScan:
+    """One scan as the rules see it: which badge (by QR secret, or a person found by name), when, which way."""
+
+    nonce: str
+    scanned_at: datetime
+    received_at: datetime
+    direction: Direction = Direction.entry
+    secret: str | None = None
+    registration_id: int | None = None
+
+
+def apply_scan(actor: ScanActor, scan: BadgeScan, ledger_entry_id: int) -> ScanAnswer:
+    """Apply one scan to its badge, write it to the scan log, and say what happened."""
+    badge, answer = _admit_at_once(actor, scan) or _decide(actor, scan)
+    scan_id = db.session.scalar(insert(Scan).returning(Scan.id).values(
+        event_id=actor.event.id, station_id=actor.station.id if actor.station else None,
+        user_id=actor.user.id if actor.user else None, ledger_entry_id=ledger_entry_id,
+        registration_id=badge.id if badge else None, direction=scan.direction, result=answer.result,
+        reason=answer.reason, scanned_at=scan.scanned_at, received_at=scan.received_at,
+    ))
+    return replace(answer, id=scan_id)
+
+
+def _admit_at_once(actor: ScanActor, scan: BadgeScan) -> tuple[Row, ScanAnswer] | None:
+    """The usual scan in one statement: an entry, in the window, of a confirmed badge of this event who is
+    not inside. Anything else changes nothing here, and `_decide` finds out what it is."""
+    if actor.revoked or actor.event.status == EventStatus.cancelled or scan.direction != Direction.entry:
+        return None
+    if not _in_window(actor, scan):
+        return None
+    if scan.registration_id is not None:
+        admitted = _admit(actor, scan, Registration.id == scan.registration_id)
+    elif scan.secret is not None:
+        admitted = _admit(actor, scan, Registration.badge_secret == scan.secret)
+    else:
+        return None
+    return (admitted, _welcome(scan, admitted)) if admitted else None
+
+
+def _decide(actor: ScanActor, scan: BadgeScan) -> tuple[Row | None, ScanAnswer]:
+    """Every rule in turn; the badge is returned only when it belongs to this event."""
+    if actor.revoked:
+        return None, _refused(scan, ScanReason.station_revoked)
+    badge = _find_badge(scan)
+    if badge is None:
+        return None, _refused(scan, ScanReason.unknown_badge)
+    if badge.event_id != actor.event.id:
+        return None, _refused(scan, ScanReason.wrong_event)  # and nothing about the person
+    if actor.event.status == EventStatus.cancelled:
+        return badge, _refused(scan, ScanReason.event_cancelled, badge)
+    if badge.status == RegistrationStatus.cancelled:
+        return badge, _refused(scan, ScanReason.registration_cancelled, badge)
+    if badge.status == RegistrationStatus.waitlisted:
+        return badge, _refused(scan, ScanReason.waitlisted, badge)
+    if not _in_window(actor, scan):
+        opens, closes = actor.event.checkin_window
+        when = (f"Check-in opens at {_local_time(actor, opens)}." if scan.scanned_at < opens
+                else f"Check-in closed at {_local_time(actor, closes)}.")
+        return badge, _refused(scan, ScanReason.outside_window, badge, when)
+    if scan.direction == Direction.exit:
+        return badge, _let_out(scan, badge)
+    return badge, _let_in(actor, scan, badge)
+
+
+def _let_in(actor: ScanActor, scan: BadgeScan, badge: Row) -> ScanAnswer:
+    admitted = _admit(actor, scan, Registration.id == badge.id)
+    if admitted:
+        return _welcome(scan, admitted)
+    # Someone else let them in (or an organizer cancelled them a moment ago): read who won, and when.
+    checked_in_at, station_name = db.session.execute(
+        select(Registration.checked_in_at, Registration.checked_in_station).where(Registration.id == badge.id)
+    ).one()
+    if checked_in_at is None:
+        return _refused(scan, ScanReason.registration_cancelled, badge)
+    return _refused(
+        scan, ScanReason.already_checked_in, badge,
+        f"{badge.name} is already checked in: {_local_time(actor, checked_in_at)} at {station_name}.",
+        first_checkin=FirstCheckin(checked_in_at.astimezone(actor.event.zone), station_name),
+    )
+
+
+def _let_out(scan: BadgeScan, badge: Row) -> ScanAnswer:
+    left = db.session.execute(
+        update(Registration)
+        .where(Registration.id == badge.id, Registration.inside.is_(True))
+        .values(inside=False, updated_at=utcnow())
+        .returning(Registration.id)
+        .execution_options(synchronize_session=False)
+    ).first()
+    if left is None:
+        return _refused(scan, ScanReason.not_checked_in, badge)
+    return _accepted(scan, badge, f"Goodbye, {badge.name}. See you soon!")
+
+
+def _admit(actor: ScanActor, scan: BadgeScan, which) -> Row | None:
+    """Let the badge `which` names in, if it is a confirmed badge of this event and not inside; else None."""
+    first_time = Registration.checked_in_at.is_(None)
+    return db.session.execute(
+        update(Registration)
+        .where(which, Registration.event_id == actor.event.id, Registration.inside.is_(False),
+               Registration.status == RegistrationStatus.confirmed)
+        .values(
+            inside=True,
+            checked_in_at=func.coalesce(Registration.checked_in_at, literal(scan.scanned_at, UTCDateTime())),
+            checked_in_station=case((first_time, literal(actor.label, String())),
+                                    else_=Registration.checked_in_station),
+            updated_at=utcnow(),
+        )
+        .returning(*_BADGE)
+        .execution_options(synchronize_session=False)
+    ).first()
+
+
+def _find_badge(scan: BadgeScan) -> Row | None:
+    if scan.registration_id is not None:
+        which = Registration.id == scan.registration_id
+    elif scan.secret is not None:
+        which = Registration.badge_secret == scan.secret
+    else:
+        return None
+    return db.session.execute(select(*_BADGE).where(which)).first()
+
+
+def _in_window(actor: ScanActor, scan: BadgeScan) -> bool:
+    opens, closes = actor.event.checkin_window
+    return opens <= scan.scanned_at <= closes
+
+
+def _local_time(actor: ScanActor, moment: datetime) -> str:
+    local = moment.astimezone(actor.event.zone)
+    today = utcnow().astimezone(actor.event.zone).date()
+    return local.strftime("%H:%M") if local.date() == today else local.strftime("%d %b %H:%M")
+
+
+def _answer(scan: BadgeScan, result: ScanResult, message: str, badge: Row | None = None, **fields) -> ScanAnswer:
+    return ScanAnswer(
+        result=result, message=message, nonce=scan.nonce, direction=scan.direction, scanned_at=scan.scanned_at,
+        registration_id=badge.id if badge else None,
+        attendee=AttendeeCard(badge.name, badge.headline, badge.company) if badge else None,
+        **fields,
+    )
+
+
+def _accepted(scan: BadgeScan, badge: Row, message: str) -> ScanAnswer:
+    return _answer(scan, ScanResult.accepted, message, badge)
+
+
+def _welcome(scan: BadgeScan, badge: Row) -> ScanAnswer:
+    return _accepted(scan, badge, f"Welcome, {badge.name}!")
+
+
+def _refused(scan: BadgeScan, reason: ScanReason, badge: Row | None = None, message: str | None = None,
+             first_checkin: FirstCheckin | None = None) -> ScanAnswer:
+    message = message or REFUSALS[reason].format(name=badge.name if badge else "")
+    return _answer(scan, ScanResult.rejected, message, badge, reason=reason, first_checkin=first_checkin)

@@ -1,0 +1,26 @@
+"""One row per (actor, nonce): what a device did once, and the answer it was given."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from netevents.db import Base, UTCDateTime, utcnow
+
+
+class LedgerEntry(Base):
+    """Something an actor did once, under the nonce its device chose: the first answer, kept for every repeat."""
+
+    __tablename__ = "ledger_entry"
+    __table_args__ = (
+        # The same actor + nonce is one action, however often and however concurrently it is sent.
+        UniqueConstraint("actor", "nonce"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Who acted: "station:12", "user:5" (an organizer), "join:7" (a webinar link); nonces are unique per actor.
+    actor: Mapped[str] = mapped_column(String(40))
+    nonce: Mapped[str] = mapped_column(String(64))
+    #: The answer given the first time, in its JSON form; empty only inside the transaction that claimed the nonce.
+    answer: Mapped[dict | None] = mapped_column(JSON)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
