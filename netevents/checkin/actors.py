@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import lazyload
 
 from netevents.accounts.auth import bearer_token, require_user
@@ -61,14 +61,27 @@ def load_event(event_id: int) -> Event:
     return db.session.scalars(select(Event).where(Event.id == event_id).options(lazyload(Event.organizers))).one()
 
 
+#: A station and its event, read together on every scan.
+_PAIRED_STATION = (
+    select(Station, Event).join(Event, Event.id == Station.event_id)
+    .where(Station.token_hash == bindparam("token_hash")).options(lazyload(Event.organizers))
+)
+
+
 def scan_actor(event_id: int | None) -> ScanActor:
     """The caller as a scanner: its station (revoked ones too: their scans are logged, and refused), or an
     organizer naming the event in `event_id`."""
-    if is_station_token(bearer_token()):
-        station = require_station(allow_revoked=True)
+    token = bearer_token()
+    if is_station_token(token):
+        paired = None
+        if len(token) <= _MAX_TOKEN_LENGTH:
+            paired = db.session.execute(_PAIRED_STATION, {"token_hash": hash_token(token)}).first()
+        if paired is None:
+            raise Unauthorized(NOT_PAIRED)
+        station, event = paired
         if event_id is not None and event_id != station.event_id:
             raise Forbidden("This station is paired to another event.")
-        return ScanActor(f"station:{station.id}", load_event(station.event_id), station.name, station=station)
+        return ScanActor(f"station:{station.id}", event, station.name, station=station)
     user = require_user()
     if event_id is None:
         raise DomainError("event_id_required", "Say which event you are checking people in for.", status=422,

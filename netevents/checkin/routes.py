@@ -104,7 +104,7 @@ def station_attendees(args):
 
 @blp.route("/checkins", methods=["POST"])
 @blp.doc(security=BEARER)
-@blp.arguments(ScanInputSchema)
+@blp.arguments(ScanInputSchema())  # an instance: a class would be instantiated per request
 @blp.response(200, ScanAnswerSchema)
 def check_in(data):
     """Scan a badge (or check in someone found by name): accepted or rejected, with the reason"""
@@ -117,7 +117,7 @@ def check_in(data):
 
 @blp.route("/checkins/batch", methods=["POST"])
 @blp.doc(security=BEARER)
-@blp.arguments(BatchInputSchema)
+@blp.arguments(BatchInputSchema())
 @blp.response(200, BatchAnswerSchema)
 def check_in_batch(data):
     """Upload scans made offline; applied in scan-time order, answered in the order sent"""

@@ -8,7 +8,7 @@ row; the others find out who won and when. Every scan, accepted or not, is writt
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import Row, String, case, func, insert, literal, select, update
+from sqlalchemy import Row, String, Update, bindparam, case, func, insert, select, update
 
 from netevents.checkin.actors import ScanActor
 from netevents.checkin.answers import REFUSALS, AttendeeCard, FirstCheckin, ScanAnswer
@@ -18,9 +18,45 @@ from netevents.events.models import EventStatus
 from netevents.extensions import db
 from netevents.registrations.models import Registration, RegistrationStatus
 
+# A scan's statements are built once (SQLAlchemy compiles each once per database) and run on the connection of
+# the request's session, in its transaction: they are plain SQL on tables, with no ORM object to keep in step.
+_registration, _scan = Registration.__table__.c, Scan.__table__
+
 #: What a scan needs to know about a badge.
-_BADGE = (Registration.id, Registration.event_id, Registration.status, Registration.name, Registration.headline,
-          Registration.company)
+_BADGE = (_registration.id, _registration.event_id, _registration.status, _registration.name,
+          _registration.headline, _registration.company)
+
+
+def _admission(key) -> Update:
+    """Let the badge whose `key` is :badge in, if it is a confirmed badge of this event and not inside: a
+    conditional UPDATE, so of several concurrent entries exactly one changes the row."""
+    return (
+        update(Registration.__table__)
+        .where(key == bindparam("badge"), _registration.event_id == bindparam("event"),
+               _registration.inside.is_(False), _registration.status == RegistrationStatus.confirmed)
+        .values(
+            inside=True,
+            checked_in_at=func.coalesce(_registration.checked_in_at, bindparam("scanned_at", type_=UTCDateTime())),
+            checked_in_station=case((_registration.checked_in_at.is_(None), bindparam("station", type_=String())),
+                                    else_=_registration.checked_in_station),
+            updated_at=bindparam("now", type_=UTCDateTime()),
+        )
+        .returning(*_BADGE)
+    )
+
+
+_ADMIT_BY_ID, _ADMIT_BY_SECRET = _admission(_registration.id), _admission(_registration.badge_secret)
+_LET_OUT = (
+    update(Registration.__table__)
+    .where(_registration.id == bindparam("badge"), _registration.inside.is_(True))
+    .values(inside=False, updated_at=bindparam("now", type_=UTCDateTime()))
+    .returning(_registration.id)
+)
+_BADGE_BY_ID = select(*_BADGE).where(_registration.id == bindparam("badge"))
+_BADGE_BY_SECRET = select(*_BADGE).where(_registration.badge_secret == bindparam("badge"))
+_FIRST_CHECKIN = select(_registration.checked_in_at, _registration.checked_in_station).where(
+    _registration.id == bindparam("badge"))
+_LOG_SCAN = insert(_scan).returning(_scan.c.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,12 +74,12 @@ class BadgeScan:
 def apply_scan(actor: ScanActor, scan: BadgeScan, ledger_entry_id: int) -> ScanAnswer:
     """Apply one scan to its badge, write it to the scan log, and say what happened."""
     badge, answer = _admit_at_once(actor, scan) or _decide(actor, scan)
-    scan_id = db.session.scalar(insert(Scan).returning(Scan.id).values(
-        event_id=actor.event.id, station_id=actor.station.id if actor.station else None,
-        user_id=actor.user.id if actor.user else None, ledger_entry_id=ledger_entry_id,
-        registration_id=badge.id if badge else None, direction=scan.direction, result=answer.result,
-        reason=answer.reason, scanned_at=scan.scanned_at, received_at=scan.received_at,
-    ))
+    scan_id = db.session.connection().scalar(_LOG_SCAN, {
+        "event_id": actor.event.id, "station_id": actor.station.id if actor.station else None,
+        "user_id": actor.user.id if actor.user else None, "ledger_entry_id": ledger_entry_id,
+        "registration_id": badge.id if badge else None, "direction": scan.direction, "result": answer.result,
+        "reason": answer.reason, "scanned_at": scan.scanned_at, "received_at": scan.received_at, "undone_at": None,
+    })
     return replace(answer, id=scan_id)
 
 
@@ -55,9 +91,9 @@ def _admit_at_once(actor: ScanActor, scan: BadgeScan) -> tuple[Row, ScanAnswer] 
     if not _in_window(actor, scan):
         return None
     if scan.registration_id is not None:
-        admitted = _admit(actor, scan, Registration.id == scan.registration_id)
+        admitted = _admit(actor, scan, _ADMIT_BY_ID, scan.registration_id)
     elif scan.secret is not None:
-        admitted = _admit(actor, scan, Registration.badge_secret == scan.secret)
+        admitted = _admit(actor, scan, _ADMIT_BY_SECRET, scan.secret)
     else:
         return None
     return (admitted, _welcome(scan, admitted)) if admitted else None
@@ -89,13 +125,11 @@ def _decide(actor: ScanActor, scan: BadgeScan) -> tuple[Row | None, ScanAnswer]:
 
 
 def _let_in(actor: ScanActor, scan: BadgeScan, badge: Row) -> ScanAnswer:
-    admitted = _admit(actor, scan, Registration.id == badge.id)
+    admitted = _admit(actor, scan, _ADMIT_BY_ID, badge.id)
     if admitted:
         return _welcome(scan, admitted)
     # Someone else let them in (or an organizer cancelled them a moment ago): read who won, and when.
-    checked_in_at, station_name = db.session.execute(
-        select(Registration.checked_in_at, Registration.checked_in_station).where(Registration.id == badge.id)
-    ).one()
+    checked_in_at, station_name = db.session.connection().execute(_FIRST_CHECKIN, {"badge": badge.id}).one()
     if checked_in_at is None:
         return _refused(scan, ScanReason.registration_cancelled, badge)
     return _refused(
@@ -106,45 +140,25 @@ def _let_in(actor: ScanActor, scan: BadgeScan, badge: Row) -> ScanAnswer:
 
 
 def _let_out(scan: BadgeScan, badge: Row) -> ScanAnswer:
-    left = db.session.execute(
-        update(Registration)
-        .where(Registration.id == badge.id, Registration.inside.is_(True))
-        .values(inside=False, updated_at=utcnow())
-        .returning(Registration.id)
-        .execution_options(synchronize_session=False)
-    ).first()
+    left = db.session.connection().execute(_LET_OUT, {"badge": badge.id, "now": utcnow()}).first()
     if left is None:
         return _refused(scan, ScanReason.not_checked_in, badge)
     return _accepted(scan, badge, f"Goodbye, {badge.name}. See you soon!")
 
 
-def _admit(actor: ScanActor, scan: BadgeScan, which) -> Row | None:
-    """Let the badge `which` names in, if it is a confirmed badge of this event and not inside; else None."""
-    first_time = Registration.checked_in_at.is_(None)
-    return db.session.execute(
-        update(Registration)
-        .where(which, Registration.event_id == actor.event.id, Registration.inside.is_(False),
-               Registration.status == RegistrationStatus.confirmed)
-        .values(
-            inside=True,
-            checked_in_at=func.coalesce(Registration.checked_in_at, literal(scan.scanned_at, UTCDateTime())),
-            checked_in_station=case((first_time, literal(actor.label, String())),
-                                    else_=Registration.checked_in_station),
-            updated_at=utcnow(),
-        )
-        .returning(*_BADGE)
-        .execution_options(synchronize_session=False)
-    ).first()
+def _admit(actor: ScanActor, scan: BadgeScan, admission: Update, badge) -> Row | None:
+    """The badge's row if this entry let them in; None if it changed nothing."""
+    return db.session.connection().execute(admission, {
+        "badge": badge, "event": actor.event.id, "scanned_at": scan.scanned_at, "station": actor.label, "now": utcnow(),
+    }).first()
 
 
 def _find_badge(scan: BadgeScan) -> Row | None:
     if scan.registration_id is not None:
-        which = Registration.id == scan.registration_id
-    elif scan.secret is not None:
-        which = Registration.badge_secret == scan.secret
-    else:
-        return None
-    return db.session.execute(select(*_BADGE).where(which)).first()
+        return db.session.connection().execute(_BADGE_BY_ID, {"badge": scan.registration_id}).first()
+    if scan.secret is not None:
+        return db.session.connection().execute(_BADGE_BY_SECRET, {"badge": scan.secret}).first()
+    return None
 
 
 def _in_window(actor: ScanActor, scan: BadgeScan) -> bool:

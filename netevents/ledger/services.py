@@ -9,14 +9,15 @@ ledger under its actor and the nonce the device chose:
 2. apply the actions whose nonces were claimed, in the order given, and store their answers;
 3. answer the others from the ledger: the first answer, as stored (and as later corrected, e.g. by an undo).
 
-It runs in the caller's session and transaction; the caller commits once. If the caller's transaction
+It runs in the caller's session and transaction (on its connection: the ledger's statements are plain SQL
+on one table, with no ORM object to keep in step); the caller commits once. If the caller's transaction
 rolls back, its claims go with it and a later copy is applied afresh.
 """
 
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from netevents.db import utcnow
@@ -28,7 +29,16 @@ Answer = TypeVar("Answer")
 #: An action to record: it gets the id of its ledger entry and returns the answer to give.
 Apply = Callable[[int], Answer]
 
-_INSERT = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+_ledger = LedgerEntry.__table__
+#: Claiming nonces, per dialect: a nonce in the ledger already inserts nothing and returns nothing.
+_CLAIM = {
+    name: insert(_ledger).on_conflict_do_nothing(index_elements=["actor", "nonce"]).returning(_ledger.c.nonce, _ledger.c.id)
+    for name, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
+}
+_STORED_ANSWERS = select(_ledger.c.nonce, _ledger.c.answer).where(
+    _ledger.c.actor == bindparam("actor"), _ledger.c.nonce.in_(bindparam("nonces", expanding=True)))
+_STORE_ANSWER = update(_ledger).where(_ledger.c.id == bindparam("entry_id")).values(
+    answer=bindparam("stored", type_=_ledger.c.answer.type))
 
 
 class AnswerCodec(Protocol[Answer]):
@@ -57,36 +67,30 @@ def record_each(actor: str, actions: Sequence[tuple[str, Apply[Answer]]], codec:
     for nonce, apply in actions:
         if nonce not in answers:
             answers[nonce] = apply(claimed[nonce])
-            stored.append({"id": claimed[nonce], "answer": codec.dump(answers[nonce])})
+            stored.append({"entry_id": claimed[nonce], "stored": codec.dump(answers[nonce])})
     if stored:
-        db.session.execute(update(LedgerEntry), stored)
+        db.session.connection().execute(_STORE_ANSWER, stored)
     return [answers[nonce] for nonce, _apply in actions]
 
 
 def correct_answer(entry_id: int, answer: Answer, codec: AnswerCodec[Answer]) -> None:
     """Replace the stored answer of an entry (an undone scan answers as undone from then on)."""
-    db.session.execute(update(LedgerEntry), [{"id": entry_id, "answer": codec.dump(answer)}])
+    db.session.connection().execute(_STORE_ANSWER, {"entry_id": entry_id, "stored": codec.dump(answer)})
 
 
 def _claim(actor: str, nonces: list[str]) -> dict[str, int]:
     """Write an entry for each nonce new to the ledger; their ids, by nonce."""
     if not nonces:
         return {}
-    insert = _INSERT[db.session.get_bind().dialect.name]
-    statement = (
-        insert(LedgerEntry)
-        .on_conflict_do_nothing(index_elements=["actor", "nonce"])
-        .returning(LedgerEntry.nonce, LedgerEntry.id)
-    )
+    connection = db.session.connection()
     now = utcnow()
     rows = [{"actor": actor, "nonce": nonce, "recorded_at": now} for nonce in nonces]
-    return {nonce: entry_id for nonce, entry_id in db.session.execute(statement.values(rows))}
+    claimed = connection.execute(_CLAIM[connection.dialect.name], rows[0] if len(rows) == 1 else rows)
+    return {nonce: entry_id for nonce, entry_id in claimed}
 
 
 def _stored_answers(actor: str, nonces: list[str], codec: AnswerCodec[Answer]) -> dict[str, Answer]:
     if not nonces:
         return {}
-    rows = db.session.execute(
-        select(LedgerEntry.nonce, LedgerEntry.answer).where(LedgerEntry.actor == actor, LedgerEntry.nonce.in_(nonces))
-    )
+    rows = db.session.connection().execute(_STORED_ANSWERS, {"actor": actor, "nonces": nonces})
     return {nonce: codec.load(answer) for nonce, answer in rows}
