@@ -3,13 +3,18 @@
 import secrets
 from datetime import UTC, datetime
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import DateTime
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from netevents.extensions import db
 
-Base = db.Model
+if TYPE_CHECKING:  # db.Model is built at run time from this class, so type checkers see it as it is
+    from netevents.extensions import Base
+else:
+    Base = db.Model
 
 
 def utcnow() -> datetime:

@@ -37,12 +37,12 @@ class ScanActor:
 
 
 def is_station_token(token: str | None) -> bool:
-    return bool(token) and token.startswith(STATION_TOKEN_PREFIX + "_")
+    return token is not None and token.startswith(STATION_TOKEN_PREFIX + "_")
 
 
 def current_station() -> Station | None:
     token = bearer_token()
-    if not is_station_token(token) or len(token) > _MAX_TOKEN_LENGTH:
+    if token is None or not is_station_token(token) or len(token) > _MAX_TOKEN_LENGTH:
         return None
     return db.session.scalar(select(Station).where(Station.token_hash == hash_token(token)))
 
@@ -72,7 +72,7 @@ def scan_actor(event_id: int | None) -> ScanActor:
     """The caller as a scanner: its station (revoked ones too: their scans are logged, and refused), or an
     organizer naming the event in `event_id`."""
     token = bearer_token()
-    if is_station_token(token):
+    if token is not None and is_station_token(token):
         paired = None
         if len(token) <= _MAX_TOKEN_LENGTH:
             paired = db.session.execute(_PAIRED_STATION, {"token_hash": hash_token(token)}).first()

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import replace
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import lazyload
@@ -43,7 +44,7 @@ def undo_scan(scan_id: int, may_undo: Callable[[Scan], bool]) -> ScanAnswer:
     scan.undone_at = registration.updated_at = utcnow()
     # A door that sends the scan again from now on hears that it was undone.
     entry = db.session.get_one(LedgerEntry, scan.ledger_entry_id)
-    answer = replace(SCAN_ANSWERS.load(entry.answer), undone=True)
+    answer: ScanAnswer = replace(SCAN_ANSWERS.load(entry.answer or {}), undone=True)
     correct_answer(entry.id, answer, SCAN_ANSWERS)
     db.session.flush()
     return answer
@@ -63,7 +64,7 @@ def _earlier_entries(scan: Scan) -> bool:
     ).limit(1)) is not None
 
 
-def register_walk_in(actor: ScanActor, data: dict) -> tuple[Registration, ScanAnswer]:
+def register_walk_in(actor: ScanActor, data: dict[str, Any]) -> tuple[Registration, ScanAnswer]:
     """Register someone standing at the door and check them in at once; their badge works right away."""
     if actor.revoked:
         raise DomainError("station_revoked", REFUSALS[ScanReason.station_revoked], status=403)

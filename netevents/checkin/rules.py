@@ -7,6 +7,7 @@ row; the others find out who won and when. Every scan, accepted or not, is writt
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Row, String, Update, bindparam, case, func, insert, select, update
 
@@ -22,12 +23,15 @@ from netevents.registrations.models import Registration, RegistrationStatus
 # the request's session, in its transaction: they are plain SQL on tables, with no ORM object to keep in step.
 _registration, _scan = Registration.__table__.c, Scan.__table__
 
+#: A badge's row, as the scan reads it: (id, event_id, status, name, headline, company).
+Badge = Row[Any]
+
 #: What a scan needs to know about a badge.
 _BADGE = (_registration.id, _registration.event_id, _registration.status, _registration.name,
           _registration.headline, _registration.company)
 
 
-def _admission(key) -> Update:
+def _admission(key: Any) -> Update:
     """Let the badge whose `key` is :badge in, if it is a confirmed badge of this event and not inside: a
     conditional UPDATE, so of several concurrent entries exactly one changes the row."""
     return (
@@ -83,7 +87,7 @@ def apply_scan(actor: ScanActor, scan: BadgeScan, ledger_entry_id: int) -> ScanA
     return replace(answer, id=scan_id)
 
 
-def _admit_at_once(actor: ScanActor, scan: BadgeScan) -> tuple[Row, ScanAnswer] | None:
+def _admit_at_once(actor: ScanActor, scan: BadgeScan) -> tuple[Badge, ScanAnswer] | None:
     """The usual scan in one statement: an entry, in the window, of a confirmed badge of this event who is
     not inside. Anything else changes nothing here, and `_decide` finds out what it is."""
     if actor.revoked or actor.event.status == EventStatus.cancelled or scan.direction != Direction.entry:
@@ -99,7 +103,7 @@ def _admit_at_once(actor: ScanActor, scan: BadgeScan) -> tuple[Row, ScanAnswer] 
     return (admitted, _welcome(scan, admitted)) if admitted else None
 
 
-def _decide(actor: ScanActor, scan: BadgeScan) -> tuple[Row | None, ScanAnswer]:
+def _decide(actor: ScanActor, scan: BadgeScan) -> tuple[Badge | None, ScanAnswer]:
     """Every rule in turn; the badge is returned only when it belongs to this event."""
     if actor.revoked:
         return None, _refused(scan, ScanReason.station_revoked)
@@ -124,7 +128,7 @@ def _decide(actor: ScanActor, scan: BadgeScan) -> tuple[Row | None, ScanAnswer]:
     return badge, _let_in(actor, scan, badge)
 
 
-def _let_in(actor: ScanActor, scan: BadgeScan, badge: Row) -> ScanAnswer:
+def _let_in(actor: ScanActor, scan: BadgeScan, badge: Badge) -> ScanAnswer:
     admitted = _admit(actor, scan, _ADMIT_BY_ID, badge.id)
     if admitted:
         return _welcome(scan, admitted)
@@ -139,21 +143,21 @@ def _let_in(actor: ScanActor, scan: BadgeScan, badge: Row) -> ScanAnswer:
     )
 
 
-def _let_out(scan: BadgeScan, badge: Row) -> ScanAnswer:
+def _let_out(scan: BadgeScan, badge: Badge) -> ScanAnswer:
     left = db.session.connection().execute(_LET_OUT, {"badge": badge.id, "now": utcnow()}).first()
     if left is None:
         return _refused(scan, ScanReason.not_checked_in, badge)
     return _accepted(scan, badge, f"Goodbye, {badge.name}. See you soon!")
 
 
-def _admit(actor: ScanActor, scan: BadgeScan, admission: Update, badge) -> Row | None:
+def _admit(actor: ScanActor, scan: BadgeScan, admission: Update, badge: int | str) -> Badge | None:
     """The badge's row if this entry let them in; None if it changed nothing."""
     return db.session.connection().execute(admission, {
         "badge": badge, "event": actor.event.id, "scanned_at": scan.scanned_at, "station": actor.label, "now": utcnow(),
     }).first()
 
 
-def _find_badge(scan: BadgeScan) -> Row | None:
+def _find_badge(scan: BadgeScan) -> Badge | None:
     if scan.registration_id is not None:
         return db.session.connection().execute(_BADGE_BY_ID, {"badge": scan.registration_id}).first()
     if scan.secret is not None:
@@ -172,7 +176,8 @@ def _local_time(actor: ScanActor, moment: datetime) -> str:
     return local.strftime("%H:%M") if local.date() == today else local.strftime("%d %b %H:%M")
 
 
-def _answer(scan: BadgeScan, result: ScanResult, message: str, badge: Row | None = None, **fields) -> ScanAnswer:
+def _answer(scan: BadgeScan, result: ScanResult, message: str, badge: Badge | None = None,
+            **fields: Any) -> ScanAnswer:
     return ScanAnswer(
         result=result, message=message, nonce=scan.nonce, direction=scan.direction, scanned_at=scan.scanned_at,
         registration_id=badge.id if badge else None,
@@ -185,11 +190,11 @@ def _accepted(scan: BadgeScan, badge: Row, message: str) -> ScanAnswer:
     return _answer(scan, ScanResult.accepted, message, badge)
 
 
-def _welcome(scan: BadgeScan, badge: Row) -> ScanAnswer:
+def _welcome(scan: BadgeScan, badge: Badge) -> ScanAnswer:
     return _accepted(scan, badge, f"Welcome, {badge.name}!")
 
 
-def _refused(scan: BadgeScan, reason: ScanReason, badge: Row | None = None, message: str | None = None,
+def _refused(scan: BadgeScan, reason: ScanReason, badge: Badge | None = None, message: str | None = None,
              first_checkin: FirstCheckin | None = None) -> ScanAnswer:
     message = message or REFUSALS[reason].format(name=badge.name if badge else "")
     return _answer(scan, ScanResult.rejected, message, badge, reason=reason, first_checkin=first_checkin)

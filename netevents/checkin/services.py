@@ -6,6 +6,7 @@ answer and writes nothing; the rules (rules.py) decide what a new scan does.
 
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
 from netevents.checkin.actors import ScanActor
 from netevents.checkin.answers import ScanAnswer
@@ -23,13 +24,13 @@ MAX_CLOCK_SKEW = timedelta(minutes=10)
 SCAN_ANSWERS = ScanAnswerSchema()
 
 
-def perform_checkin(actor: ScanActor, scan: dict) -> ScanAnswer:
+def perform_checkin(actor: ScanActor, scan: dict[str, Any]) -> ScanAnswer:
     """One scan (a badge's QR text, or a registration found by name)."""
     [answer] = perform_scans(actor, [scan])
     return answer
 
 
-def perform_scans(actor: ScanActor, scans: list[dict]) -> list[ScanAnswer]:
+def perform_scans(actor: ScanActor, scans: list[dict[str, Any]]) -> list[ScanAnswer]:
     """Scans applied in scan-time order, each nonce once; one answer per scan, in the order given."""
     received_at = utcnow()
     badge_scans = [_badge_scan(scan, received_at) for scan in scans]
@@ -39,13 +40,11 @@ def perform_scans(actor: ScanActor, scans: list[dict]) -> list[ScanAnswer]:
         [(badge_scans[index].nonce, partial(apply_scan, actor, badge_scans[index])) for index in order],
         SCAN_ANSWERS,
     )
-    in_given_order: list[ScanAnswer] = [None] * len(scans)  # type: ignore[list-item]  # each set below
-    for index, answer in zip(order, answers, strict=True):
-        in_given_order[index] = answer
-    return in_given_order
+    in_given_order = dict(zip(order, answers, strict=True))
+    return [in_given_order[index] for index in range(len(scans))]
 
 
-def _badge_scan(scan: dict, received_at: datetime) -> BadgeScan:
+def _badge_scan(scan: dict[str, Any], received_at: datetime) -> BadgeScan:
     scanned_at = scan.get("scanned_at") or received_at
     if scanned_at > received_at + MAX_CLOCK_SKEW:
         scanned_at = received_at

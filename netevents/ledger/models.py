@@ -1,6 +1,7 @@
 """One row per (actor, nonce): what a device did once, and the answer it was given."""
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -22,5 +23,5 @@ class LedgerEntry(Base):
     actor: Mapped[str] = mapped_column(String(40))
     nonce: Mapped[str] = mapped_column(String(64))
     #: The answer given the first time, in its JSON form; empty only inside the transaction that claimed the nonce.
-    answer: Mapped[dict | None] = mapped_column(JSON)
+    answer: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
