@@ -43,7 +43,7 @@ def undo_scan(scan_id: int, may_undo: Callable[[Scan], bool]) -> ScanAnswer:
             registration.checked_in_station = None
     scan.undone_at = registration.updated_at = utcnow()
     # A door that sends the scan again from now on hears that it was undone.
-    entry = db.session.get_one(LedgerEntry, scan.ledger_entry_id)
+    entry = db.session.get_one(LedgerEntry, scan.id)
     answer: ScanAnswer = replace(SCAN_ANSWERS.load(entry.answer or {}), undone=True)
     correct_answer(entry.id, answer, SCAN_ANSWERS)
     db.session.flush()

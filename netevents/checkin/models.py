@@ -68,7 +68,8 @@ class Station(Base):
 
 
 class Scan(Base):
-    """Every scan, accepted or not: the event's scan log. Its nonce and first answer are in the ledger."""
+    """Every scan, accepted or not: the event's scan log. Each is an entry of the ledger (netevents.ledger), which
+    keeps its nonce and the answer it was given."""
 
     __tablename__ = "scan"
     __table_args__ = (
@@ -76,13 +77,13 @@ class Scan(Base):
         Index("ix_scan_registration", "registration_id", "result"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    #: A scan's id is its ledger entry's, which holds who sent it, its nonce and the answer given.
+    id: Mapped[int] = mapped_column(ForeignKey("ledger_entry.id", ondelete="CASCADE"), primary_key=True,
+                                    autoincrement=False)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
     station_id: Mapped[int | None] = mapped_column(ForeignKey("station.id", ondelete="SET NULL"), index=True)
     #: The organizer who scanned or checked someone in by hand, when not a station.
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    #: The ledger entry of the scan: who sent it, its nonce, the answer given.
-    ledger_entry_id: Mapped[int] = mapped_column(ForeignKey("ledger_entry.id", ondelete="CASCADE"), unique=True)
     registration_id: Mapped[int | None] = mapped_column(ForeignKey("registration.id", ondelete="SET NULL"))
     direction: Mapped[Direction] = mapped_column(Enum(Direction, native_enum=False, length=10))
     result: Mapped[ScanResult] = mapped_column(Enum(ScanResult, native_enum=False, length=10))

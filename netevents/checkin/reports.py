@@ -71,7 +71,7 @@ def _buckets(times: list[datetime], event: Event) -> list[dict]:
 def scan_log_query(event: Event, *, result=None, station_id=None, reason=None):
     query = (
         select(Scan, Station.name, Registration.name, LedgerEntry.actor, LedgerEntry.answer)
-        .join(LedgerEntry, Scan.ledger_entry_id == LedgerEntry.id)
+        .join(LedgerEntry, Scan.id == LedgerEntry.id)
         .outerjoin(Station, Scan.station_id == Station.id)
         .outerjoin(Registration, Scan.registration_id == Registration.id)
         .where(Scan.event_id == event.id)

@@ -60,7 +60,7 @@ _BADGE_BY_ID = select(*_BADGE).where(_registration.id == bindparam("badge"))
 _BADGE_BY_SECRET = select(*_BADGE).where(_registration.badge_secret == bindparam("badge"))
 _FIRST_CHECKIN = select(_registration.checked_in_at, _registration.checked_in_station).where(
     _registration.id == bindparam("badge"))
-_LOG_SCAN = insert(_scan).returning(_scan.c.id)
+_LOG_SCAN = insert(_scan)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,15 +76,22 @@ class BadgeScan:
 
 
 def apply_scan(actor: ScanActor, scan: BadgeScan, ledger_entry_id: int) -> ScanAnswer:
-    """Apply one scan to its badge, write it to the scan log, and say what happened."""
-    badge, answer = _admit_at_once(actor, scan) or _decide(actor, scan)
-    scan_id = db.session.connection().scalar(_LOG_SCAN, {
-        "event_id": actor.event.id, "station_id": actor.station.id if actor.station else None,
-        "user_id": actor.user.id if actor.user else None, "ledger_entry_id": ledger_entry_id,
-        "registration_id": badge.id if badge else None, "direction": scan.direction, "result": answer.result,
-        "reason": answer.reason, "scanned_at": scan.scanned_at, "received_at": scan.received_at, "undone_at": None,
-    })
-    return replace(answer, id=scan_id)
+    """Apply one scan to its badge and say what happened; the scan's id is its ledger entry's."""
+    _badge, answer = _admit_at_once(actor, scan) or _decide(actor, scan)
+    return replace(answer, id=ledger_entry_id)
+
+
+def log_scans(actor: ScanActor, applied: list[tuple[BadgeScan, ScanAnswer]]) -> None:
+    """Write applied scans to the event's scan log, accepted or not (a batch's in one statement)."""
+    if not applied:
+        return
+    rows = [{
+        "id": answer.id, "event_id": actor.event.id, "station_id": actor.station.id if actor.station else None,
+        "user_id": actor.user.id if actor.user else None, "registration_id": answer.registration_id,
+        "direction": scan.direction, "result": answer.result, "reason": answer.reason,
+        "scanned_at": scan.scanned_at, "received_at": scan.received_at, "undone_at": None,
+    } for scan, answer in applied]
+    db.session.connection().execute(_LOG_SCAN, rows[0] if len(rows) == 1 else rows)
 
 
 def _admit_at_once(actor: ScanActor, scan: BadgeScan) -> tuple[Badge, ScanAnswer] | None:

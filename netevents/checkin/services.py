@@ -12,7 +12,7 @@ from netevents.checkin.actors import ScanActor
 from netevents.checkin.answers import ScanAnswer
 from netevents.checkin.badge_qr import badge_secret_from_qr
 from netevents.checkin.models import Direction
-from netevents.checkin.rules import BadgeScan, apply_scan
+from netevents.checkin.rules import BadgeScan, apply_scan, log_scans
 from netevents.checkin.schemas import ScanAnswerSchema
 from netevents.db import utcnow
 from netevents.ledger.services import record_each
@@ -35,11 +35,17 @@ def perform_scans(actor: ScanActor, scans: list[dict[str, Any]]) -> list[ScanAns
     received_at = utcnow()
     badge_scans = [_badge_scan(scan, received_at) for scan in scans]
     order = sorted(range(len(badge_scans)), key=lambda index: badge_scans[index].scanned_at)
+    applied: list[tuple[BadgeScan, ScanAnswer]] = []  # the scans new to the ledger, to write to the scan log
+
+    def apply(scan: BadgeScan, ledger_entry_id: int) -> ScanAnswer:
+        answer = apply_scan(actor, scan, ledger_entry_id)
+        applied.append((scan, answer))
+        return answer
+
     answers = record_each(
-        actor.key,
-        [(badge_scans[index].nonce, partial(apply_scan, actor, badge_scans[index])) for index in order],
-        SCAN_ANSWERS,
+        actor.key, [(badge_scans[index].nonce, partial(apply, badge_scans[index])) for index in order], SCAN_ANSWERS
     )
+    log_scans(actor, applied)
     in_given_order = dict(zip(order, answers, strict=True))
     return [in_given_order[index] for index in range(len(scans))]
 

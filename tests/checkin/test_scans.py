@@ -203,7 +203,7 @@ def test_500_offline_scans_uploaded_twice_shuffled_keep_one_row_per_nonce_and_th
     by_nonce = {answer["nonce"]: answer for answer in first}
     assert all(answer == by_nonce[answer["nonce"]] for answer in second)
     times = dict(db.session.execute(
-        select(LedgerEntry.nonce, Scan.scanned_at).join(Scan, Scan.ledger_entry_id == LedgerEntry.id)).all())
+        select(LedgerEntry.nonce, Scan.scanned_at).join(Scan, Scan.id == LedgerEntry.id)).all())
     assert all(times[f"offline-{i}"] == base + timedelta(seconds=i) for i in range(400))
     figures = door.client.get(f"/api/v1/events/{door.event.id}/attendance", headers=make.token(door.event.owner)).json
     assert figures["checked_in"] == 50

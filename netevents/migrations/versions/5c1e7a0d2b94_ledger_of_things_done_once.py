@@ -4,8 +4,8 @@ Revision ID: 5c1e7a0d2b94
 Revises: 89e11dc72f51
 Create Date: 2026-12-02 05:00:00
 
-Each scan's (actor, nonce, answer) becomes a ledger entry with the scan's own id; the scan log keeps a
-reference to it. The stored answers gain their scan's id (the old code added it when replaying).
+Each scan's (actor, nonce, answer) becomes a ledger entry with the scan's own id: a scan's id is its
+ledger entry's from now on. The stored answers gain their scan's id (the old code added it when replaying).
 """
 from alembic import op
 import sqlalchemy as sa
@@ -46,17 +46,16 @@ def upgrade():
             "FROM ledger_entry"))
 
     with op.batch_alter_table('scan', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('ledger_entry_id', sa.Integer(), nullable=True))
-    connection.execute(sa.text('UPDATE scan SET ledger_entry_id = id'))
-    with op.batch_alter_table('scan', schema=None) as batch_op:
-        batch_op.alter_column('ledger_entry_id', existing_type=sa.Integer(), nullable=False)
-        batch_op.create_unique_constraint(batch_op.f('uq_scan_ledger_entry_id'), ['ledger_entry_id'])
-        batch_op.create_foreign_key(batch_op.f('fk_scan_ledger_entry_id_ledger_entry'), 'ledger_entry',
-                                    ['ledger_entry_id'], ['id'], ondelete='CASCADE')
+        batch_op.create_foreign_key(batch_op.f('fk_scan_id_ledger_entry'), 'ledger_entry', ['id'], ['id'],
+                                    ondelete='CASCADE')
         batch_op.drop_constraint(batch_op.f('uq_scan_actor_nonce'), type_='unique')
         batch_op.drop_column('answer')
         batch_op.drop_column('nonce')
         batch_op.drop_column('actor')
+    if connection.dialect.name == 'postgresql':
+        # Ids come from the ledger now.
+        op.alter_column('scan', 'id', server_default=None)
+        op.execute('DROP SEQUENCE IF EXISTS scan_id_seq')
 
 
 def downgrade():
@@ -64,15 +63,13 @@ def downgrade():
         batch_op.add_column(sa.Column('actor', sa.String(length=40), nullable=True))
         batch_op.add_column(sa.Column('nonce', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('answer', sa.JSON(), nullable=True))
-    op.execute('UPDATE scan SET actor = (SELECT actor FROM ledger_entry WHERE ledger_entry.id = scan.ledger_entry_id), '
-               'nonce = (SELECT nonce FROM ledger_entry WHERE ledger_entry.id = scan.ledger_entry_id), '
-               'answer = (SELECT answer FROM ledger_entry WHERE ledger_entry.id = scan.ledger_entry_id)')
+    op.execute('UPDATE scan SET actor = (SELECT actor FROM ledger_entry WHERE ledger_entry.id = scan.id), '
+               'nonce = (SELECT nonce FROM ledger_entry WHERE ledger_entry.id = scan.id), '
+               'answer = (SELECT answer FROM ledger_entry WHERE ledger_entry.id = scan.id)')
     with op.batch_alter_table('scan', schema=None) as batch_op:
         batch_op.alter_column('actor', existing_type=sa.String(length=40), nullable=False)
         batch_op.alter_column('nonce', existing_type=sa.String(length=64), nullable=False)
         batch_op.alter_column('answer', existing_type=sa.JSON(), nullable=False)
         batch_op.create_unique_constraint(batch_op.f('uq_scan_actor_nonce'), ['actor', 'nonce'])
-        batch_op.drop_constraint(batch_op.f('fk_scan_ledger_entry_id_ledger_entry'), type_='foreignkey')
-        batch_op.drop_constraint(batch_op.f('uq_scan_ledger_entry_id'), type_='unique')
-        batch_op.drop_column('ledger_entry_id')
+        batch_op.drop_constraint(batch_op.f('fk_scan_id_ledger_entry'), type_='foreignkey')
     op.drop_table('ledger_entry')
