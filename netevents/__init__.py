@@ -17,6 +17,7 @@ def create_app(config: Config | None = None) -> Flask:
     from netevents.errors import ProblemSchema, register_error_handlers
     from netevents.extensions import api, db, limiter, migrate
     from netevents.mail.services import init_mail
+    from netevents.signals import init_signals
 
     config = config or Config()
     app = Flask(
@@ -39,6 +40,7 @@ def create_app(config: Config | None = None) -> Flask:
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     limiter.init_app(app)
     init_mail(app)
+    init_signals()
 
     for blueprint in API_BLUEPRINTS:
         api.register_blueprint(blueprint)
