@@ -15,8 +15,10 @@ def create_app(config: Config | None = None) -> Flask:
     from netevents.blueprints import API_BLUEPRINTS, WEB_BLUEPRINTS
     from netevents.sqlite import configure_sqlite, sqlite_engine_options
     from netevents.errors import ProblemSchema, register_error_handlers
+    from netevents.events import receivers as event_receivers
     from netevents.extensions import api, db, limiter, migrate
     from netevents.mail.services import init_mail
+    from netevents.registrations import receivers as registration_receivers
     from netevents.signals import init_signals
 
     config = config or Config()
@@ -41,6 +43,9 @@ def create_app(config: Config | None = None) -> Flask:
     limiter.init_app(app)
     init_mail(app)
     init_signals()
+    # Who listens to whom (netevents/signals.py), in one place; connecting twice changes nothing.
+    event_receivers.connect_signals()
+    registration_receivers.connect_signals()
 
     for blueprint in API_BLUEPRINTS:
         api.register_blueprint(blueprint)

@@ -5,6 +5,7 @@ import mailbox
 import os
 import shutil
 import uuid
+from contextlib import contextmanager
 from datetime import timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -95,6 +96,23 @@ def app(_migrated_app, instance_path):
         _empty_database()
         db.session.remove()
     shutil.rmtree(instance_path / "mail", ignore_errors=True)
+
+
+@pytest.fixture
+def heard():
+    """`with heard(signal) as calls:` collects the (sender, payload) pairs `signal`'s receivers are sent."""
+
+    @contextmanager
+    def listening(signal):
+        calls = []
+
+        def receiver(sender, **payload):
+            calls.append((sender, payload))
+
+        with signal.connected_to(receiver):
+            yield calls
+
+    return listening
 
 
 @pytest.fixture

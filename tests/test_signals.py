@@ -1,8 +1,6 @@
 """Announcements: sent once the outermost transaction has committed, with plain values; forgotten with
 whatever rolls back (the transaction, or the savepoint they were made in)."""
 
-from contextlib import contextmanager
-
 import pytest
 from sqlalchemy import select
 
@@ -10,18 +8,6 @@ from netevents import signals
 from netevents.accounts.models import User
 from netevents.extensions import db
 from netevents.signals import announce
-
-
-@contextmanager
-def heard(signal):
-    """The (sender, payload) pairs that `signal`'s receivers are given while the block runs."""
-    calls = []
-
-    def receiver(sender, **payload):
-        calls.append((sender, payload))
-
-    with signal.connected_to(receiver):
-        yield calls
 
 
 def begin() -> None:
@@ -33,7 +19,7 @@ def event_ids(calls) -> list[int]:
     return [payload["event_id"] for _sender, payload in calls]
 
 
-def test_an_announcement_is_sent_after_the_commit_and_only_once(app):
+def test_an_announcement_is_sent_after_the_commit_and_only_once(app, heard):
     begin()
     with heard(signals.event_cancelled) as calls:
         announce(signals.event_cancelled, "tests", event_id=7)
@@ -46,7 +32,7 @@ def test_an_announcement_is_sent_after_the_commit_and_only_once(app):
         assert len(calls) == 1
 
 
-def test_nothing_is_sent_for_a_transaction_that_rolls_back(app):
+def test_nothing_is_sent_for_a_transaction_that_rolls_back(app, heard):
     begin()
     with heard(signals.event_cancelled) as calls:
         announce(signals.event_cancelled, "tests", event_id=7)
@@ -56,7 +42,7 @@ def test_nothing_is_sent_for_a_transaction_that_rolls_back(app):
         assert calls == []
 
 
-def test_released_savepoints_do_not_send_early(app):
+def test_released_savepoints_do_not_send_early(app, heard):
     begin()
     with heard(signals.event_cancelled) as calls:
         with db.session.begin_nested():
@@ -70,7 +56,7 @@ def test_released_savepoints_do_not_send_early(app):
         assert event_ids(calls) == [1, 2, 3]
 
 
-def test_what_a_rolled_back_savepoint_announced_is_forgotten(app):
+def test_what_a_rolled_back_savepoint_announced_is_forgotten(app, heard):
     begin()
     with heard(signals.event_cancelled) as calls:
         announce(signals.event_cancelled, "tests", event_id=1)
@@ -86,7 +72,7 @@ def test_what_a_rolled_back_savepoint_announced_is_forgotten(app):
         assert event_ids(calls) == [1, 4]
 
 
-def test_a_released_savepoint_is_forgotten_when_the_transaction_around_it_rolls_back(app):
+def test_a_released_savepoint_is_forgotten_when_the_transaction_around_it_rolls_back(app, heard):
     begin()
     with heard(signals.event_cancelled) as calls:
         with db.session.begin_nested():
@@ -145,4 +131,3 @@ def test_each_receiver_commits_its_own_work_and_a_failing_one_loses_only_its_own
     stored = db.session.get(User, user.id)
     assert (stored.headline, stored.company) == ("written after the commit", "")
     assert "A receiver of account-deleted failed after the commit" in caplog.text
-

@@ -6,6 +6,7 @@ from flask import current_app
 from sqlalchemy import delete, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from netevents import signals
 from netevents.accounts.models import AccessToken, MagicLink, User
 from netevents.db import utcnow
 from netevents.errors import DomainError
@@ -146,27 +147,18 @@ def update_profile(user: User, changes: dict) -> User:
 
 def delete_account(user: User) -> None:
     """Delete a person and everything that is theirs; their seats go to the waitlist."""
-    from netevents.events.services import organized_event_count
-    from netevents.registrations.services import release_registrations_of
-
-    if organized_event_count(user, as_owner=True):
-        raise DomainError(
-            "owns_events",
-            "You own events. Delete them, or add a co-organizer and hand them over, before deleting your account.",
-        )
-    release_registrations_of(user)
-    db.session.execute(delete(AccessToken).where(AccessToken.user_id == user.id))
+    user_id = user.id
+    # The domains above let go of the person in this transaction: events refuses while they own events,
+    # registrations gives their seats to the waitlist.
+    signals.account_deleting.send(__name__, user_id=user_id)
+    db.session.execute(delete(AccessToken).where(AccessToken.user_id == user_id))
     db.session.delete(user)
     db.session.flush()
+    signals.announce(signals.account_deleted, __name__, user_id=user_id)
 
 
 def export_personal_data(user: User) -> dict:
     """Everything netevents holds about a person, as one JSON document."""
-    from netevents.registrations.models import Registration
-
-    registrations = db.session.scalars(select(Registration).where(Registration.user_id == user.id)).all()
-    return {
-        "exported_at": utcnow(),
-        "profile": user,
-        "registrations": registrations,
-    }
+    # Each domain that holds something of theirs adds its section (registrations: "registrations").
+    sections = dict(section for _receiver, section in signals.personal_data_exporting.send(__name__, user_id=user.id))
+    return {"exported_at": utcnow(), "profile": user, **sections}

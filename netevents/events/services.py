@@ -4,6 +4,7 @@ from datetime import datetime
 
 from sqlalchemy import Select, func, or_, select
 
+from netevents import signals
 from netevents.accounts.models import User
 from netevents.accounts.services import get_or_create_attendee
 from netevents.db import utcnow
@@ -82,8 +83,6 @@ def create_event(user: User, data: dict) -> Event:
 
 
 def update_event(event_id: int, user: User, changes: dict) -> Event:
-    from netevents.registrations.services import fill_free_spots, notify_event_cancelled
-
     event = get_organized_event(event_id, user, lock=True)
     new_status = changes.pop("status", event.status)
     if new_status != event.status:
@@ -110,10 +109,11 @@ def update_event(event_id: int, user: User, changes: dict) -> Event:
     old_status, event.status = event.status, new_status
     _check_rules(event)
     db.session.flush()
+    # Registrations follow in this transaction, under the event's lock: everyone registered is emailed
+    # about a cancellation, and seats a change freed go to the waitlist.
+    signals.event_changing.send(__name__, event_id=event.id, previous_status=old_status)
     if new_status == EventStatus.cancelled and old_status != EventStatus.cancelled:
-        notify_event_cancelled(event)
-    elif new_status == EventStatus.published:
-        fill_free_spots(event)
+        signals.announce(signals.event_cancelled, __name__, event_id=event.id)
     return event
 
 
@@ -157,8 +157,8 @@ def list_events(user: User | None, *, mine: bool, kind=None, status=None, q=None
     return result
 
 
-def organized_event_count(user: User, *, as_owner: bool = False) -> int:
-    query = select(func.count()).select_from(EventOrganizer).where(EventOrganizer.user_id == user.id)
+def organized_event_count(user_id: int, *, as_owner: bool = False) -> int:
+    query = select(func.count()).select_from(EventOrganizer).where(EventOrganizer.user_id == user_id)
     if as_owner:
         query = query.where(EventOrganizer.role == OrganizerRole.owner)
     return db.session.scalar(query)

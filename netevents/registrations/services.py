@@ -7,15 +7,17 @@ time), and the event's confirmed_count changes in the same transaction.
 
 from sqlalchemy import Select, func, or_, select
 
+from netevents import signals
 from netevents.accounts.models import User
 from netevents.accounts.services import get_or_create_attendee, normalise_email
 from netevents.db import new_secret, utcnow
 from netevents.errors import DomainError, NotFound
 from netevents.events.models import Event, EventStatus
-from netevents.events.services import get_visible_event, is_organizer, lock_event
+from netevents.events.services import get_organized_event, get_visible_event, is_organizer, lock_event
 from netevents.extensions import db
 from netevents.pagination import paginate
 from netevents.registrations import emails
+from netevents.registrations.csvio import CsvImportError, parse_attendee_csv
 from netevents.registrations.models import Registration, RegistrationSource, RegistrationStatus
 
 PROFILE_KEYS = ("headline", "company", "topics", "mentoring_offered", "mentoring_sought", "links",
@@ -156,6 +158,8 @@ def _cancel(registration: Registration, *, notify: bool = True) -> None:
     if was_confirmed:
         event.confirmed_count -= 1
     db.session.flush()
+    signals.announce(signals.registration_cancelled, __name__, registration_id=registration.id, event_id=event.id,
+                     user_id=registration.user_id, freed_seat=was_confirmed)
     if notify:
         emails.send_registration_cancelled(registration)
     if was_confirmed:
@@ -172,10 +176,10 @@ def update_registration(registration_id: int, user: User, changes: dict) -> Regi
     return registration
 
 
-def release_registrations_of(user: User) -> None:
+def release_registrations_of(user_id: int) -> None:
     """Cancel a leaving person's active registrations so their seats go to the waitlist."""
     active = db.session.scalars(
-        select(Registration).where(Registration.user_id == user.id, Registration.status != RegistrationStatus.cancelled)
+        select(Registration).where(Registration.user_id == user_id, Registration.status != RegistrationStatus.cancelled)
     ).all()
     for registration in active:
         _cancel(registration, notify=False)
@@ -186,6 +190,12 @@ def notify_event_cancelled(event: Event) -> None:
         select(Registration).where(Registration.event_id == event.id, Registration.status != RegistrationStatus.cancelled)
     ):
         emails.send_event_cancelled(registration)
+
+
+def registrations_of(user_id: int) -> list[Registration]:
+    """Every registration a person ever made, cancelled ones too (for their data export)."""
+    query = select(Registration).where(Registration.user_id == user_id).order_by(Registration.id)
+    return list(db.session.scalars(query))
 
 
 def my_registrations(user: User, page: int, per_page: int) -> dict:
@@ -199,8 +209,6 @@ def my_registrations(user: User, page: int, per_page: int) -> dict:
 
 def attendee_query(event_id: int, user: User, *, q: str | None = None,
                    status: RegistrationStatus | None = None) -> Select:
-    from netevents.events.services import get_organized_event
-
     event = get_organized_event(event_id, user)
     query = select(Registration).where(Registration.event_id == event.id)
     if status:
@@ -221,9 +229,6 @@ def list_attendees(event_id: int, user: User, *, page: int, per_page: int, **fil
 
 def import_attendees(event_id: int, user: User, data: bytes, *, dry_run: bool, notify: bool) -> dict:
     """Register everyone in a CSV, or nobody: any bad row rejects the whole file with a report."""
-    from netevents.events.services import get_organized_event
-    from netevents.registrations.csvio import CsvImportError, parse_attendee_csv
-
     event = get_organized_event(event_id, user)
     _check_open_for_registration(event)
     try:

@@ -4,9 +4,12 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
+from netevents import signals
 from netevents.accounts.models import AccessToken, MagicLink, User
 from netevents.db import utcnow
+from netevents.events.models import Event
 from netevents.extensions import db
+from netevents.registrations.models import Registration, RegistrationStatus
 
 
 def signup(client, email="grace@example.org", password="a long enough password", name="Grace Hopper"):
@@ -160,3 +163,31 @@ def test_an_organizer_who_owns_events_cannot_delete_the_account_by_accident(clie
     event = make.event()
     response = client.delete("/api/v1/me", headers=make.token(event.owner))
     assert response.status_code == 409 and response.json["reason"] == "owns_events"
+
+
+def test_deleting_an_account_releases_its_seats_with_it_and_announces_both_after_the_commit(client, make, heard):
+    event = make.event(capacity=1)
+    leaving = make.registration(event, email="leaving@example.org")
+    make.registration(event, email="next@example.org")
+    headers, user_id, registration_id = make.token(leaving.user), leaving.user_id, leaving.id
+    with heard(signals.account_deleted) as deleted, heard(signals.registration_cancelled) as cancelled:
+        assert client.delete("/api/v1/me", headers=headers).status_code == 204
+    assert [payload for _sender, payload in deleted] == [{"user_id": user_id}]
+    assert [payload for _sender, payload in cancelled] == [
+        {"registration_id": registration_id, "event_id": event.id, "user_id": user_id, "freed_seat": True}
+    ]
+
+
+def test_an_owner_refused_keeps_their_seats_and_nothing_is_announced(client, make, heard):
+    owned = make.event()
+    elsewhere = make.event(capacity=1, title="Someone else's meetup")
+    seat = make.registration(elsewhere, email=owned.owner.email)
+    make.registration(elsewhere, email="waiting@example.org")
+    headers, seat_id = make.token(owned.owner), seat.id
+    with heard(signals.account_deleted) as deleted, heard(signals.registration_cancelled) as cancelled:
+        response = client.delete("/api/v1/me", headers=headers)
+    assert response.status_code == 409 and response.json["reason"] == "owns_events"
+    assert deleted == [] and cancelled == []
+    db.session.expire_all()
+    assert db.session.get(Registration, seat_id).status == RegistrationStatus.confirmed
+    assert db.session.get(Event, elsewhere.id).confirmed_count == 1

@@ -8,6 +8,7 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import func, select
 
+from netevents import signals
 from netevents.db import utcnow
 from netevents.events.models import Event, EventKind, EventOrganizer, EventStatus
 from netevents.extensions import db
@@ -112,6 +113,18 @@ def test_cancel_emails_everyone_still_registered_and_locks_the_event(client, mak
     again = client.patch(f"/api/v1/events/{event.id}", headers=headers, json={"status": "cancelled"})
     assert again.status_code == 200
     assert len(outbox()) == before + 2
+
+
+def test_a_cancellation_is_announced_once_after_the_commit(client, make, heard):
+    event = make.event()
+    make.registration(event)
+    headers = make.token(event.owner)
+    with heard(signals.event_cancelled) as cancelled:
+        assert client.patch(f"/api/v1/events/{event.id}", headers=headers, json={"title": "Renamed"}).status_code == 200
+        assert cancelled == []
+        assert client.patch(f"/api/v1/events/{event.id}", headers=headers, json={"status": "cancelled"}).status_code == 200
+        assert client.patch(f"/api/v1/events/{event.id}", headers=headers, json={"status": "cancelled"}).status_code == 200
+    assert [payload for _sender, payload in cancelled] == [{"event_id": event.id}]
 
 
 def test_an_event_with_registrations_cannot_go_back_to_draft(client, make):

@@ -10,6 +10,7 @@ from icalendar import Calendar
 from PIL import Image
 from sqlalchemy import func, select
 
+from netevents import signals
 from netevents.accounts.models import User
 from netevents.events.models import Event, EventStatus
 from netevents.extensions import db
@@ -210,6 +211,19 @@ def test_cancelling_a_waitlisted_registration_promotes_nobody(client, make):
     assert statuses(event) == {"first@example.org": "confirmed", "second@example.org": "cancelled",
                                "third@example.org": "waitlisted"}
     assert confirmed_count(event) == 1
+
+
+def test_cancellations_are_announced_after_the_commit_with_whether_they_freed_a_seat(client, make, heard):
+    event = make.event(capacity=1)
+    confirmed, waiting = make.registration(event), make.registration(event)
+    cancels = [(f"/api/v1/registrations/{r.id}/cancel", make.token(r.user)) for r in (waiting, confirmed)]
+    with heard(signals.registration_cancelled) as cancelled:
+        for url, headers in cancels:
+            assert client.post(url, headers=headers).status_code == 200
+        url, headers = cancels[0]
+        assert client.post(url, headers=headers).status_code == 409  # already cancelled: nothing to announce
+    assert [(payload["registration_id"], payload["freed_seat"]) for _sender, payload in cancelled] == [
+        (waiting.id, False), (confirmed.id, True)]
 
 
 def test_raising_the_capacity_promotes_from_the_waitlist(client, make, outbox):
