@@ -7,7 +7,7 @@ from sqlalchemy import func, or_, select
 
 from netevents.checkin.models import Scan, Station
 from netevents.checkin.stations import attach_scan_counts
-from netevents.csvout import stream_csv
+from netevents.csvout import csv_response
 from netevents.db import utcnow
 from netevents.events.models import Event
 from netevents.extensions import db
@@ -105,13 +105,15 @@ SCAN_LOG_COLUMNS = ("id", "scanned_at", "received_at", "station", "by", "attende
                     "result", "reason", "message", "undone_at")
 
 
-def scan_log_csv(query):
-    return stream_csv(SCAN_LOG_COLUMNS, (
-        (row["id"], row["scanned_at"].isoformat(), row["received_at"].isoformat(), row["station_name"], row["by"],
-         row["attendee_name"], row["registration_id"], row["direction"].value, row["result"].value, row["reason"],
-         row["message"], row["undone_at"].isoformat() if row["undone_at"] else "")
-        for row in scan_log_rows(query.execution_options(yield_per=500))
-    ))
+def scan_log_csv(event: Event, query):
+    return csv_response(f"event-{event.id}-scans.csv", SCAN_LOG_COLUMNS, query, _scan_log_cells)
+
+
+def _scan_log_cells(scan: Scan, station_name: str | None, attendee_name: str | None, actor: str, answer: dict) -> tuple:
+    row = {**_scan_fields(scan, actor, answer), "station_name": station_name, "attendee_name": attendee_name}
+    return (row["id"], row["scanned_at"].isoformat(), row["received_at"].isoformat(), row["station_name"], row["by"],
+            row["attendee_name"], row["registration_id"], row["direction"].value, row["result"].value, row["reason"],
+            row["message"], row["undone_at"].isoformat() if row["undone_at"] else "")
 
 
 def scan_log_page(event: Event, page: int, per_page: int, **filters) -> dict:

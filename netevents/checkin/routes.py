@@ -1,4 +1,4 @@
-from flask import Response, request, stream_with_context
+from flask import Response, request
 from flask_smorest import Blueprint
 
 from netevents.accounts.auth import BEARER, bearer_token, require_user
@@ -168,11 +168,7 @@ def scan_log(args, event_id):
     event = get_organized_event(event_id, require_user())
     if args.pop("format") == "csv":
         args.pop("page"), args.pop("per_page")
-        return Response(
-            stream_with_context(reports.scan_log_csv(reports.scan_log_query(event, **args))),
-            mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="event-{event.id}-scans.csv"'},
-        )
+        return reports.scan_log_csv(event, reports.scan_log_query(event, **args))
     return reports.scan_log_page(event, **args)
 
 

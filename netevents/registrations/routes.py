@@ -1,4 +1,4 @@
-from flask import Response, request
+from flask import request
 from flask_smorest import Blueprint
 
 from netevents.accounts.auth import BEARER, current_user, require_user
@@ -37,14 +37,7 @@ def list_registrations(args, event_id):
     user = require_user()
     if args.pop("format") == "csv":
         args.pop("page"), args.pop("per_page")
-        # Loaded now: the request's session is closed (app context torn down) before a server reads
-        # a streamed body, even with stream_with_context, so rows fetched lazily would be cut off.
-        registrations = db.session.scalars(services.attendee_query(event_id, user, **args)).all()
-        return Response(
-            attendees_csv(registrations),
-            mimetype="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="event-{event_id}-attendees.csv"'},
-        )
+        return attendees_csv(event_id, services.attendee_query(event_id, user, **args))
     return services.list_attendees(event_id, user, **args)
 
 
