@@ -3,6 +3,7 @@
 
 from flask import Blueprint, redirect, render_template
 
+from netevents.badges.services import registration_by_secret
 from netevents.checkin.actors import join_actor
 from netevents.checkin.services import perform_checkin
 from netevents.db import utcnow
@@ -23,8 +24,6 @@ def _page(title: str, message: str, status: int = 200, **context):
 @limiter.limit("30 per minute")
 @writes
 def join_webinar(secret):
-    from netevents.badges.services import registration_by_secret
-
     try:
         registration = registration_by_secret(secret)
     except NotFound:

@@ -11,11 +11,12 @@ from typing import Any
 from netevents.checkin.actors import ScanActor
 from netevents.checkin.answers import ScanAnswer
 from netevents.checkin.badge_qr import badge_secret_from_qr
-from netevents.checkin.models import Direction
+from netevents.checkin.models import Direction, ScanResult
 from netevents.checkin.rules import BadgeScan, apply_scan, log_scans
 from netevents.checkin.schemas import ScanAnswerSchema
 from netevents.db import utcnow
 from netevents.ledger.services import record_each
+from netevents.signals import announce, checked_in
 
 #: A device clock this far ahead of ours is wrong; its scans are taken as received now.
 MAX_CLOCK_SKEW = timedelta(minutes=10)
@@ -46,6 +47,11 @@ def perform_scans(actor: ScanActor, scans: list[dict[str, Any]]) -> list[ScanAns
         actor.key, [(badge_scans[index].nonce, partial(apply, badge_scans[index])) for index in order], SCAN_ANSWERS
     )
     log_scans(actor, applied)
+    for scan, answer in applied:
+        if answer.result == ScanResult.accepted and answer.direction == Direction.entry:
+            announce(checked_in, __name__, event_id=actor.event.id, registration_id=answer.registration_id,
+                     scan_id=answer.id, station_id=actor.station.id if actor.station else None,
+                     scanned_at=scan.scanned_at)
     in_given_order = dict(zip(order, answers, strict=True))
     return [in_given_order[index] for index in range(len(scans))]
 

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from netevents.checkin.models import Scan
 from netevents.ledger.models import LedgerEntry
+from netevents.signals import checked_in
 from netevents.db import utcnow
 from netevents.extensions import db
 from tests.checkin.conftest import Door, badge, nonce
@@ -281,3 +282,22 @@ def test_check_in_state_shows_in_the_attendee_list_badge_list_and_station_event(
     opens, closes = door.event.checkin_window
     assert event["checkin_opens_at"] == opens.astimezone(door.event.zone).isoformat()
     assert event["checkin_closes_at"] == closes.astimezone(door.event.zone).isoformat()
+
+
+def test_an_accepted_entry_is_announced_once_after_the_commit(door, make):
+    ada = make.registration(door.event, name="Ada")
+    heard = []
+
+    def receiver(sender, **payload):
+        heard.append(payload)
+
+    checked_in.connect(receiver)
+    try:
+        first = door.scan(badge(ada), nonce="entry-1").json
+        door.scan(badge(ada), nonce="entry-1")  # sent again: answered from the ledger, not announced again
+        door.scan(badge(ada))  # already inside: refused, not announced
+        door.scan(badge(ada), direction="exit")
+    finally:
+        checked_in.disconnect(receiver)
+    assert heard == [{"event_id": door.event.id, "registration_id": ada.id, "scan_id": first["id"],
+                      "station_id": door.station.id, "scanned_at": heard[0]["scanned_at"]}]
