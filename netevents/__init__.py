@@ -18,6 +18,7 @@ def create_app(config: Config | None = None) -> Flask:
     from netevents.events import receivers as event_receivers
     from netevents.extensions import api, db, limiter, migrate
     from netevents.mail.services import init_mail
+    from netevents.openapi import document_options
     from netevents.registrations import receivers as registration_receivers
     from netevents.signals import init_signals
 
@@ -38,8 +39,7 @@ def create_app(config: Config | None = None) -> Flask:
             configure_sqlite(db.engine, app.config["SQLITE_CHECKPOINT_SECONDS"])
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
     api.ERROR_SCHEMA = ProblemSchema
-    api.init_app(app)
-    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
+    api.init_app(app, spec_kwargs=document_options(config.BASE_URL))
     limiter.init_app(app)
     init_mail(app)
     init_signals()

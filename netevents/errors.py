@@ -7,7 +7,7 @@ from flask import Flask, current_app, request
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from netevents.extensions import api, db
+from netevents.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -51,19 +51,22 @@ class Forbidden(DomainError):
 
 
 class ProblemSchema(ma.Schema):
-    """RFC 9457 problem details (documentation only)."""
+    """RFC 9457 problem details (documentation only: `required` says what every problem has)."""
 
     class Meta:
         # RFC 9457 3.2: problems may carry extension members (e.g. "rows" of a rejected CSV file).
         unknown = ma.INCLUDE
 
-    type = ma.fields.String()
-    title = ma.fields.String()
-    status = ma.fields.Integer()
-    detail = ma.fields.String()
-    instance = ma.fields.String()
-    reason = ma.fields.String(metadata={"description": "Stable machine-readable reason code"})
-    errors = ma.fields.Dict(metadata={"description": "Field name -> messages, for invalid input"})
+    type = ma.fields.String(required=True)
+    title = ma.fields.String(required=True)
+    status = ma.fields.Integer(required=True)
+    detail = ma.fields.String(required=True)
+    instance = ma.fields.String(required=True)
+    reason = ma.fields.String(required=True, metadata={"description": "Stable machine-readable reason code"})
+    errors = ma.fields.Dict(
+        keys=ma.fields.String(), values=ma.fields.List(ma.fields.String()),
+        metadata={"description": "Field name -> messages, for invalid input"},
+    )
 
 
 # HTTP status -> (reason, title) for errors raised by Flask, Werkzeug or webargs.
@@ -198,21 +201,7 @@ def handle_unexpected(error: Exception):
     return handle_http_exception(InternalServerError())
 
 
-def document_problem_responses(spec) -> None:
-    """Say in the OpenAPI document that errors are application/problem+json, as they are sent.
-
-    flask-smorest registers its error responses (DEFAULT_ERROR, UNPROCESSABLE_ENTITY, ...) with the
-    content type of successful ones, application/json.
-    """
-    for registry in (spec.components.responses, spec.components.responses_lazy):
-        for response in registry.values():
-            content = response.get("content") or {}
-            if "application/json" in content:
-                content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
-
-
 def register_error_handlers(app: Flask) -> None:
-    document_problem_responses(api.spec)
     app.register_error_handler(DomainError, handle_domain_error)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(IntegrityError, handle_integrity_error)
