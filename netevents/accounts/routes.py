@@ -1,12 +1,13 @@
 from flask_smorest import Blueprint
 
 from netevents.accounts import services
-from netevents.accounts.auth import BEARER, current_access_token, require_user
+from netevents.accounts.auth import current_access_token, require_user
 from netevents.accounts.schemas import (
     AcceptedSchema, ExportSchema, MagicLinkRedeemSchema, MagicLinkRequestSchema, ProfileSchema, ProfileUpdateSchema,
     SignInSchema, SignUpSchema, TokenSchema,
 )
-from netevents.extensions import db, limiter
+from netevents.extensions import db
+from netevents.openapi import Token, access, problems, rate_limit
 
 blp = Blueprint("accounts", __name__, url_prefix="/api/v1", description="Accounts, sign-in and your profile")
 
@@ -15,8 +16,10 @@ AUTH_LIMIT = "20 per minute;200 per hour"
 
 
 @blp.route("/auth/signup", methods=["POST"])
-@limiter.limit(AUTH_LIMIT)
-@blp.arguments(SignUpSchema)
+@access(Token.public)
+@rate_limit(AUTH_LIMIT)
+@blp.arguments(SignUpSchema, example={"email": "ada@example.org", "password": "correct horse battery",
+                                      "name": "Ada Lovelace"})
 @blp.response(201, TokenSchema)
 def signup(data):
     """Create an organizer account with a password"""
@@ -26,8 +29,10 @@ def signup(data):
 
 
 @blp.route("/auth/token", methods=["POST"])
-@limiter.limit(AUTH_LIMIT)
-@blp.arguments(SignInSchema)
+@access(Token.public)
+@rate_limit(AUTH_LIMIT)
+@problems(401)
+@blp.arguments(SignInSchema, example={"email": "ada@example.org", "password": "correct horse battery"})
 @blp.response(200, TokenSchema)
 def sign_in(data):
     """Sign in with email and password"""
@@ -37,7 +42,7 @@ def sign_in(data):
 
 
 @blp.route("/auth/token", methods=["DELETE"])
-@blp.doc(security=BEARER)
+@access(Token.attendee)
 @blp.response(204)
 def sign_out():
     """Sign out: the token stops working at once"""
@@ -47,8 +52,9 @@ def sign_out():
 
 
 @blp.route("/auth/magic-link", methods=["POST"])
-@limiter.limit(AUTH_LIMIT)
-@blp.arguments(MagicLinkRequestSchema)
+@access(Token.public)
+@rate_limit(AUTH_LIMIT)
+@blp.arguments(MagicLinkRequestSchema, example={"email": "ada@example.org", "next": "/me"})
 @blp.response(202, AcceptedSchema)
 def request_magic_link(data):
     """Email a one-time sign-in link (the answer is the same whether or not the email has an account)"""
@@ -58,8 +64,9 @@ def request_magic_link(data):
 
 
 @blp.route("/auth/magic-link/redeem", methods=["POST"])
-@limiter.limit(AUTH_LIMIT)
-@blp.arguments(MagicLinkRedeemSchema)
+@access(Token.public)
+@rate_limit(AUTH_LIMIT)
+@blp.arguments(MagicLinkRedeemSchema, example={"code": "ml_the-code-from-the-sign-in-link"})
 @blp.response(200, TokenSchema)
 def redeem_magic_link(data):
     """Exchange a sign-in link's code for a token (each code works once)"""
@@ -69,7 +76,7 @@ def redeem_magic_link(data):
 
 
 @blp.route("/me", methods=["GET"])
-@blp.doc(security=BEARER)
+@access(Token.attendee)
 @blp.response(200, ProfileSchema)
 def get_me():
     """Your profile and sharing choices"""
@@ -77,8 +84,10 @@ def get_me():
 
 
 @blp.route("/me", methods=["PATCH"])
-@blp.doc(security=BEARER)
-@blp.arguments(ProfileUpdateSchema)
+@access(Token.attendee)
+@problems(403)
+@blp.arguments(ProfileUpdateSchema, example={"headline": "Staff engineer", "topics": ["platforms", "mentoring"],
+                                             "contact_sharing": "connections", "directory_opt_in": True})
 @blp.response(200, ProfileSchema)
 def update_me(data):
     """Change your profile, sharing choices or password"""
@@ -88,7 +97,7 @@ def update_me(data):
 
 
 @blp.route("/me", methods=["DELETE"])
-@blp.doc(security=BEARER)
+@access(Token.attendee)
 @blp.response(204)
 def delete_me():
     """Delete your account and all your data"""
@@ -97,7 +106,7 @@ def delete_me():
 
 
 @blp.route("/me/export", methods=["GET"])
-@blp.doc(security=BEARER)
+@access(Token.attendee)
 @blp.response(200, ExportSchema)
 def export_me():
     """Download everything netevents holds about you (JSON)"""

@@ -1,7 +1,7 @@
 from flask import Response, current_app
 from flask_smorest import Blueprint
 
-from netevents.accounts.auth import BEARER, current_user, require_user
+from netevents.accounts.auth import current_user, require_user
 from netevents.events import services
 from netevents.events.ics import event_calendar
 from netevents.events.schemas import (
@@ -9,11 +9,14 @@ from netevents.events.schemas import (
     OrganizerSchema,
 )
 from netevents.extensions import db
+from netevents.openapi import Token, access, problems
 
 blp = Blueprint("events", __name__, url_prefix="/api/v1/events", description="Events and their organizers")
 
 
 @blp.route("", methods=["GET"])
+@access(Token.optional)
+@problems(401)
 @blp.arguments(EventListArgsSchema, location="query")
 @blp.response(200, EventPageSchema)
 def list_events(args):
@@ -23,8 +26,12 @@ def list_events(args):
 
 
 @blp.route("", methods=["POST"])
-@blp.doc(security=BEARER)
-@blp.arguments(EventInputSchema)
+@access(Token.organizer)
+@blp.arguments(EventInputSchema, example={
+    "kind": "meetup", "title": "Staff Engineers Meetup", "description": "Talks and time to meet.",
+    "starts_at": "2031-05-04T18:00:00+02:00", "ends_at": "2031-05-04T21:00:00+02:00", "timezone": "Europe/Berlin",
+    "venue": "Tech Hub, Main Hall", "capacity": 80, "status": "published",
+})
 @blp.response(201, EventSchema)
 def create_event(data):
     """Create an event (a draft unless status says otherwise); you become its owner"""
@@ -34,6 +41,7 @@ def create_event(data):
 
 
 @blp.route("/<int:event_id>", methods=["GET"])
+@access(Token.optional)
 @blp.response(200, EventSchema)
 def get_event(event_id):
     """One event (drafts only for their organizers)"""
@@ -41,8 +49,8 @@ def get_event(event_id):
 
 
 @blp.route("/<int:event_id>", methods=["PATCH"])
-@blp.doc(security=BEARER)
-@blp.arguments(EventUpdateSchema)
+@access(Token.organizer)
+@blp.arguments(EventUpdateSchema, example={"status": "published"})
 @blp.response(200, EventSchema)
 def update_event(data, event_id):
     """Change, publish or cancel an event (cancelling tells everyone registered)"""
@@ -52,7 +60,7 @@ def update_event(data, event_id):
 
 
 @blp.route("/<int:event_id>", methods=["DELETE"])
-@blp.doc(security=BEARER)
+@access(Token.organizer)
 @blp.response(204)
 def delete_event(event_id):
     """Delete a draft or cancelled event"""
@@ -61,6 +69,7 @@ def delete_event(event_id):
 
 
 @blp.route("/<int:event_id>/calendar.ics", methods=["GET"])
+@access(Token.optional)
 @blp.doc(responses={"200": {"description": "iCalendar file", "content": {"text/calendar": {"schema": {"type": "string"}}}}})
 def get_calendar(event_id):
     """The event as an iCalendar file"""
@@ -73,8 +82,8 @@ def get_calendar(event_id):
 
 
 @blp.route("/<int:event_id>/organizers", methods=["POST"])
-@blp.doc(security=BEARER)
-@blp.arguments(OrganizerAddSchema)
+@access(Token.organizer)
+@blp.arguments(OrganizerAddSchema, example={"email": "grace@example.org"})
 @blp.response(201, OrganizerSchema)
 def add_organizer(data, event_id):
     """Add a co-organizer by email (they sign in with a link sent to that address)"""
@@ -84,7 +93,7 @@ def add_organizer(data, event_id):
 
 
 @blp.route("/<int:event_id>/organizers/<int:user_id>", methods=["DELETE"])
-@blp.doc(security=BEARER)
+@access(Token.organizer)
 @blp.response(204)
 def remove_organizer(event_id, user_id):
     """Remove a co-organizer"""

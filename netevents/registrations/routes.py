@@ -1,9 +1,10 @@
 from flask import request
 from flask_smorest import Blueprint
 
-from netevents.accounts.auth import BEARER, current_user, require_user
+from netevents.accounts.auth import current_user, require_user
 from netevents.errors import DomainError
-from netevents.extensions import db, limiter
+from netevents.extensions import db
+from netevents.openapi import Token, access, problems, rate_limit
 from netevents.registrations import services
 from netevents.registrations.csvio import attendees_csv
 from netevents.registrations.schemas import (
@@ -16,8 +17,13 @@ blp = Blueprint("registrations", __name__, url_prefix="/api/v1", description="Re
 
 
 @blp.route("/events/<int:event_id>/registrations", methods=["POST"])
-@limiter.limit("30 per minute")
-@blp.arguments(RegistrationInputSchema)
+@access(Token.optional)
+@rate_limit("30 per minute")
+@blp.arguments(RegistrationInputSchema, example={
+    "email": "grace@example.org", "name": "Grace Hopper", "headline": "Staff engineer", "company": "Navy Labs",
+    "topics": ["compilers", "platforms"], "mentoring_offered": ["compilers"], "contact_sharing": "connections",
+    "directory_opt_in": True,
+})
 @blp.response(201, RegistrationSchema)
 def register(data, event_id):
     """Register for a published event (confirmed, or waitlisted when full); the badge is emailed"""
@@ -27,7 +33,7 @@ def register(data, event_id):
 
 
 @blp.route("/events/<int:event_id>/registrations", methods=["GET"])
-@blp.doc(security=BEARER)
+@access(Token.organizer)
 @blp.arguments(AttendeeListArgsSchema, location="query")
 @blp.response(200, RegistrationPageSchema)
 # Same status, second content type; a doc(responses={"200": ...}) would replace the JSON one.
@@ -42,8 +48,9 @@ def list_registrations(args, event_id):
 
 
 @blp.route("/events/<int:event_id>/registrations/import", methods=["POST"])
+@access(Token.organizer)
+@problems(415)
 @blp.doc(
-    security=BEARER,
     requestBody={"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}},
     description="Columns: email, name (required), headline, company. Any bad row rejects the whole file; "
     "the answer lists each problem with its line.",
@@ -61,7 +68,7 @@ def import_registrations(args, event_id):
 
 
 @blp.route("/registrations/<int:registration_id>", methods=["GET"])
-@blp.doc(security=BEARER)
+@access(Token.attendee)
 @blp.response(200, RegistrationSchema)
 def get_registration(registration_id):
     """One registration (yours, or one for an event you organize)"""
@@ -69,8 +76,8 @@ def get_registration(registration_id):
 
 
 @blp.route("/registrations/<int:registration_id>", methods=["PATCH"])
-@blp.doc(security=BEARER)
-@blp.arguments(RegistrationUpdateSchema)
+@access(Token.attendee)
+@blp.arguments(RegistrationUpdateSchema, example={"name": "Grace Hopper", "headline": "Rear admiral"})
 @blp.response(200, RegistrationSchema)
 def update_registration(data, registration_id):
     """Change the name, headline or company printed on the badge"""
@@ -80,7 +87,7 @@ def update_registration(data, registration_id):
 
 
 @blp.route("/registrations/<int:registration_id>/cancel", methods=["POST"])
-@blp.doc(security=BEARER)
+@access(Token.attendee)
 @blp.response(200, RegistrationSchema)
 def cancel_registration(registration_id):
     """Cancel a registration; the next person on the waitlist gets the spot and an email"""
@@ -90,7 +97,7 @@ def cancel_registration(registration_id):
 
 
 @blp.route("/me/registrations", methods=["GET"])
-@blp.doc(security=BEARER)
+@access(Token.attendee)
 @blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, RegistrationPageSchema)
 def my_registrations(args):
