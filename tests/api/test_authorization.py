@@ -67,7 +67,8 @@ ACCESS = {
     "checkin.walk_in": ORGANIZERS,
     "checkin.scan_log": ORGANIZERS,
     "checkin.attendance": ORGANIZERS,
-    "badges.badge_image": ORGANIZERS,
+    "badges.badge_svg": ORGANIZERS,
+    "badges.badge_png": ORGANIZERS,
     "badges.rotate_badge": ORGANIZERS,
     "badges.badge_card": CAPABILITY,
     "badges.badge_qr": CAPABILITY,
@@ -101,7 +102,6 @@ PATH_VALUES = {
     "station_id": lambda w: w.station_id,
     "scan_id": lambda w: w.scan_id,
     "secret": lambda w: w.badge_secret,
-    "image_format": lambda w: "png",
 }
 
 # Endpoint -> a valid request body, so that only authorization can stop the request (an invalid body
