@@ -3,6 +3,7 @@
 from datetime import UTC
 
 import marshmallow as ma
+from flask import current_app
 from marshmallow import validate
 
 MAX_PER_PAGE = 100
@@ -45,6 +46,19 @@ class AwareDateTime(ma.fields.AwareDateTime):
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         return super()._serialize(value, attr, obj, **kwargs)
+
+
+class SiteUrl(ma.fields.Function):
+    """A path on this site computed by `path(obj)`, sent as an absolute URL (NETEVENTS_BASE_URL + path), the
+    address emails and badge QR codes carry too."""
+
+    def __init__(self, path, **kwargs):
+        metadata = {"type": "string", "format": "uri", **kwargs.pop("metadata", {})}
+        super().__init__(path, metadata=metadata, **kwargs)
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        path = super()._serialize(value, attr, obj, **kwargs)
+        return None if path is None else current_app.config["BASE_URL"] + path
 
 
 class PageArgsSchema(StrictSchema):

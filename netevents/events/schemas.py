@@ -4,10 +4,11 @@ from zoneinfo import ZoneInfo, available_timezones
 import marshmallow as ma
 from marshmallow import validate
 
-from netevents.events.models import EventKind, EventStatus
+from netevents.events.models import EventKind, EventStatus, OrganizerRole
 from netevents.schemas import AwareDateTime, PageArgsSchema, StrictSchema, Text, page_schema
 
-_ZONES = frozenset(available_timezones())
+#: Sorted, so the document lists them in the same order on every start.
+_ZONES = tuple(sorted(available_timezones()))
 
 
 class EventTime(AwareDateTime):
@@ -51,7 +52,7 @@ class EventInputSchema(StrictSchema):
     timezone = ma.fields.String(
         required=True,
         validate=validate.OneOf(_ZONES, error="Use an IANA time zone name such as Europe/Berlin."),
-        metadata={"example": "Europe/Berlin"},
+        metadata={"example": "Europe/Berlin", "enum_name": "TimeZone"},
     )
     venue = Text(300)
     online_url = ma.fields.Url(schemes={"http", "https"}, allow_none=True, validate=validate.Length(max=500))
@@ -69,13 +70,16 @@ class EventUpdateSchema(EventInputSchema):
     title = Text(200, min_length=1)
     starts_at = AwareDateTime(validate=PLAUSIBLE_TIME)
     ends_at = AwareDateTime(validate=PLAUSIBLE_TIME)
-    timezone = ma.fields.String(validate=validate.OneOf(_ZONES, error="Use an IANA time zone name such as Europe/Berlin."))
+    timezone = ma.fields.String(
+        validate=validate.OneOf(_ZONES, error="Use an IANA time zone name such as Europe/Berlin."),
+        metadata={"enum_name": "TimeZone"},
+    )
 
 
 class OrganizerSchema(ma.Schema):
     user_id = ma.fields.Integer()
     name = ma.fields.String(attribute="user.name")
-    role = ma.fields.String()
+    role = ma.fields.Enum(OrganizerRole)
 
 
 class EventSchema(ma.Schema):
@@ -97,11 +101,15 @@ class EventSchema(ma.Schema):
     checkin_closes_at = CheckinWindowTime(1)
     confirmed_count = ma.fields.Integer()
     organizers = ma.fields.List(ma.fields.Nested(OrganizerSchema))
-    page_url = ma.fields.Function(lambda event: f"/e/{event.id}")
-    viewer_is_organizer = ma.fields.Function(lambda event: getattr(event, "viewer_is_organizer", False))
+    page_url = ma.fields.Function(
+        lambda event: f"/e/{event.id}",
+        metadata={"type": "string", "format": "uri-reference", "description": "The event's page on this site"},
+    )
+    viewer_is_organizer = ma.fields.Boolean(dump_default=False)
     online_url = ma.fields.Function(
-        lambda event: event.online_url if getattr(event, "viewer_is_organizer", False) else None,
-        metadata={"description": "Only for organizers; attendees join through their personal link"},
+        lambda event: event.online_url if getattr(event, "viewer_is_organizer", False) else None, allow_none=True,
+        metadata={"type": "string", "format": "uri",
+                  "description": "Only for organizers; attendees join through their personal link"},
     )
     created_at = AwareDateTime()
     updated_at = AwareDateTime()

@@ -5,7 +5,7 @@ from netevents.accounts.schemas import ProfileFieldsSchema
 from netevents.events.models import EventKind, EventStatus
 from netevents.events.schemas import CheckinWindowTime, EventTime
 from netevents.registrations.models import RegistrationSource, RegistrationStatus
-from netevents.schemas import AwareDateTime, PageArgsSchema, StrictSchema, Text, page_schema
+from netevents.schemas import AwareDateTime, PageArgsSchema, SiteUrl, StrictSchema, Text, page_schema
 
 
 class RegistrationInputSchema(ProfileFieldsSchema):
@@ -48,12 +48,10 @@ class RegistrationSchema(ma.Schema):
     email = ma.fields.String()
     headline = ma.fields.String()
     company = ma.fields.String()
-    waitlist_position = ma.fields.Function(
-        lambda registration: getattr(registration, "waitlist_position", None), allow_none=True
-    )
-    badge_url = ma.fields.Function(
+    waitlist_position = ma.fields.Integer(allow_none=True, dump_default=None)
+    badge_url = SiteUrl(
         lambda registration: registration.badge_path if registration.is_active else None, allow_none=True,
-        metadata={"description": "The badge page; its QR code is what the door scans"},
+        metadata={"description": "The badge page (null once cancelled); its QR code is what the door scans"},
     )
     created_at = AwareDateTime()
     cancelled_at = AwareDateTime(allow_none=True)

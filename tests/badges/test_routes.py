@@ -63,7 +63,7 @@ def test_rotating_a_lost_badge_invalidates_the_old_qr(client, make):
     old_url = f"http://testserver/b/{ada.badge_secret}"
     old_etag = client.get(f"/api/v1/registrations/{ada.id}/badge.png", headers=make.token(ada.user)).headers["ETag"]
     rotated = client.post(f"/api/v1/registrations/{ada.id}/badge/rotate", headers=make.token(ada.user))
-    assert rotated.status_code == 200 and rotated.json["badge_url"] != f"/b/{old_url.rsplit('/', 1)[1]}"
+    assert rotated.status_code == 200 and rotated.json["badge_url"] != old_url
     door = Door(client, event)
     assert door.scan(old_url).json["reason"] == "unknown_badge"
     new_secret = rotated.json["badge_url"].rsplit("/", 1)[1]
