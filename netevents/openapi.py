@@ -209,36 +209,38 @@ class DocumentPlugin(BasePlugin):
         plugin = self
 
         def enum2component(converter, field, ret, **kwargs) -> dict:
-            """A marshmallow Enum field (or a field with `enum_name` metadata) refers to a named enum."""
-            if isinstance(field, ma.fields.Enum):
-                name, source = field.enum.__name__, field.enum
-            elif "enum_name" in field.metadata and "enum" in ret:
-                name, source = field.metadata["enum_name"], field.metadata["enum_name"]
-            else:
+            """A marshmallow Enum field (or a field with `enum_name` metadata) refers to a named enum; a
+            nullable one is anyOf that or null, as is any other nullable enum (say, `metadata={"enum": ...}`)."""
+            if "enum" not in ret:
                 return {}
             values = [value for value in ret.pop("enum") if value is not None]
-            types = ret.pop("type")
-            plugin._register_enum(name, source, values, types)
-            reference = plugin.spec.components.get_ref("schema", name)
+            types = [t for t in _type_list(ret.pop("type", None)) if t != "null"]
+            enum_schema = {"type": types[0], "enum": values} if types else {"enum": values}
+            if isinstance(field, ma.fields.Enum):
+                enum_schema = plugin._enum_component(field.enum.__name__, field.enum, enum_schema)
+            elif "enum_name" in field.metadata:
+                enum_schema = plugin._enum_component(field.metadata["enum_name"], field.metadata["enum_name"],
+                                                     enum_schema)
             if field.allow_none:
-                ret["anyOf"] = [reference, {"type": "null"}]
+                ret["anyOf"] = [enum_schema, {"type": "null"}]
                 return {}
-            return reference
+            ret.update(enum_schema)
+            return {}
 
         return enum2component
 
-    def _register_enum(self, name: str, source: object, values: list, types) -> None:
+    def _enum_component(self, name: str, source: object, enum_schema: dict) -> dict:
+        """Register `enum_schema` as component `name` (once per `source`); a reference to it."""
         if name in self.enums:
             if self.enums[name] != source:
                 raise ValueError(f"Two different enums are named {name!r} in the document")
-            return
-        self.enums[name] = source
-        json_type = next(t for t in ([types] if isinstance(types, str) else types) if t != "null")
-        component = {"type": json_type, "enum": values}
-        if isinstance(source, str):
-            # Values such as "GMT+0" and "GMT0" would make one constant in generated clients.
-            component["x-enum-varnames"] = _varnames(values)
-        self.spec.components.schema(name, component)
+        else:
+            self.enums[name] = source
+            if isinstance(source, str):
+                # Values such as "GMT+0" and "GMT0" would make one constant in generated clients.
+                enum_schema = {**enum_schema, "x-enum-varnames": _varnames(enum_schema["enum"])}
+            self.spec.components.schema(name, enum_schema)
+        return self.spec.components.get_ref("schema", name)
 
 
 def _refs(document) -> Iterator[str]:
@@ -252,6 +254,10 @@ def _refs(document) -> Iterator[str]:
     elif isinstance(document, list):
         for value in document:
             yield from _refs(value)
+
+
+def _type_list(types) -> list[str]:
+    return [types] if isinstance(types, str) else list(types or [])
 
 
 def _varnames(values: list[str]) -> list[str]:

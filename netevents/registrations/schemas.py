@@ -69,7 +69,7 @@ class AttendeeListArgsSchema(PageArgsSchema):
     status = ma.fields.Enum(RegistrationStatus)
     format = ma.fields.String(
         load_default="json", validate=validate.OneOf(["json", "csv"]),
-        metadata={"description": "csv: every matching attendee as a CSV download (no paging)"},
+        metadata={"description": "csv: every matching attendee as a CSV download (no paging)", "enum_name": "ListFormat"},
     )
 
 
