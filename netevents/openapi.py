@@ -214,7 +214,7 @@ class DocumentPlugin(BasePlugin):
             if "enum" not in ret:
                 return {}
             values = [value for value in ret.pop("enum") if value is not None]
-            types = [t for t in _type_list(ret.pop("type", None)) if t != "null"]
+            types = [t for t in _type_list(ret.pop("type", None)) if t != "null"] or _json_types(values)
             enum_schema = {"type": types[0], "enum": values} if types else {"enum": values}
             if isinstance(field, ma.fields.Enum):
                 enum_schema = plugin._enum_component(field.enum.__name__, field.enum, enum_schema)
@@ -258,6 +258,14 @@ def _refs(document) -> Iterator[str]:
 
 def _type_list(types) -> list[str]:
     return [types] if isinstance(types, str) else list(types or [])
+
+
+def _json_types(values: list) -> list[str]:
+    """The type of an enum whose field does not say (an Enum by value dumps through a Raw field)."""
+    for python_type, json_type in ((bool, "boolean"), (str, "string"), (int, "integer")):
+        if values and all(type(value) is python_type for value in values):
+            return [json_type]
+    return []
 
 
 def _varnames(values: list[str]) -> list[str]:

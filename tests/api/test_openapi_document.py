@@ -13,6 +13,8 @@ from pathlib import Path
 
 import marshmallow as ma
 import pytest
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
 from openapi_spec_validator import OpenAPIV31SpecValidator, validate
 
 from netevents import errors
@@ -20,7 +22,8 @@ from netevents.accounts import schemas as account_schemas
 from netevents.badges import schemas as badge_schemas
 from netevents.checkin import schemas as checkin_schemas
 from netevents.events import schemas as event_schemas
-from netevents.openapi import Token
+from netevents.events.models import EventStatus
+from netevents.openapi import DocumentPlugin, Token
 from netevents.registrations import schemas as registration_schemas
 from tests.api.test_authorization import ACCESS, CAPABILITY, ORGANIZERS, PUBLIC, PUBLIC_IF_VISIBLE, SIGNED_IN, STATION
 
@@ -199,6 +202,20 @@ def test_nullable_enums_allow_null_and_enum_fields_are_components(document):
                 (pending if is_checkin(operation) else failures).append(
                     f"{operation['operationId']}?{parameter['name']}: an inline enum")
     check(failures, pending)
+
+
+def test_an_enum_by_value_is_a_named_component_too():
+    """marshmallow dumps an Enum by value through an untyped field: the component's type comes from the values."""
+
+    class Answer(ma.Schema):
+        status = ma.fields.Enum(EventStatus, by_value=True, allow_none=True)
+
+    spec = APISpec("t", "1", "3.1.0", plugins=[MarshmallowPlugin(), DocumentPlugin()])
+    spec.components.schema("Answer", schema=Answer)
+    schemas = spec.to_dict()["components"]["schemas"]
+    assert schemas["EventStatus"] == {"type": "string", "enum": ["draft", "published", "cancelled"]}
+    assert schemas["Answer"]["properties"]["status"] == {
+        "anyOf": [{"$ref": "#/components/schemas/EventStatus"}, {"type": "null"}]}
 
 
 def test_every_field_has_a_type_and_times_are_date_time(document):
