@@ -136,7 +136,7 @@ class DocumentPlugin(BasePlugin):
                 if field.load_default is ma.missing and not field.metadata.get("may_be_absent")
             ]
 
-    def operation_helper(self, path: str, operations: dict, *, rule=None, **kwargs) -> None:
+    def operation_helper(self, path: str, operations: dict, *, rule, **kwargs) -> None:
         methods = [method for method in operations if not method.startswith("x-")]
         for method in methods:
             operation = operations[method]
