@@ -2,6 +2,7 @@
 sign in by the emailed link, and show the badge full screen, also with no network."""
 
 import re
+from urllib.parse import urljoin
 
 import pytest
 from playwright.sync_api import expect
@@ -121,6 +122,6 @@ def test_webinar_attendee_gets_a_personal_join_link(live_app, launch, shot):
     assert re.search(r"/j/[A-Za-z0-9_-]{16,}$", join.get_attribute("href"))
     shot(page, "attendee-11-webinar-join")
     # The link is served by Flask: inside the window it records attendance and forwards.
-    response = live_app.http.get(live_app.base_url + join.get_attribute("href"), allow_redirects=False)
+    response = live_app.http.get(urljoin(live_app.base_url, join.get_attribute("href")), allow_redirects=False)
     assert response.status_code == 302
     assert response.headers["Location"] == "https://meet.example.org/remote-leadership"
