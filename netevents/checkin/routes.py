@@ -1,7 +1,7 @@
 from flask import Response, request
 from flask_smorest import Blueprint
 
-from netevents.accounts.auth import BEARER, bearer_token, require_user
+from netevents.accounts.auth import bearer_token, require_user
 from netevents.checkin import corrections, reports, services, stations
 from netevents.checkin.actors import is_station_token, load_event, require_station, scan_actor
 from netevents.checkin.budget import check_budget, spend_budget
@@ -12,15 +12,16 @@ from netevents.checkin.schemas import (
     StationSchema, WalkInInputSchema, WalkInSchema,
 )
 from netevents.events.services import get_organized_event
-from netevents.extensions import db, limiter
+from netevents.extensions import db
+from netevents.openapi import Token, access, own_rate_limit, rate_limit
 from netevents.schemas import PageArgsSchema
 
 blp = Blueprint("checkin", __name__, url_prefix="/api/v1", description="Door stations, check-in and attendance")
 
 
 @blp.route("/events/<int:event_id>/stations", methods=["POST"])
-@blp.doc(security=BEARER)
-@blp.arguments(StationInputSchema)
+@access(Token.organizer)
+@blp.arguments(StationInputSchema, example={"name": "Door A"})
 @blp.response(201, StationSchema)
 def create_station(data, event_id):
     """Create a door station; the answer has its one-time pairing code and QR"""
@@ -30,7 +31,7 @@ def create_station(data, event_id):
 
 
 @blp.route("/events/<int:event_id>/stations", methods=["GET"])
-@blp.doc(security=BEARER)
+@access(Token.organizer)
 @blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, StationPageSchema)
 def list_stations(args, event_id):
@@ -39,7 +40,7 @@ def list_stations(args, event_id):
 
 
 @blp.route("/stations/<int:station_id>/pairing-code", methods=["POST"])
-@blp.doc(security=BEARER)
+@access(Token.organizer)
 @blp.response(200, StationSchema)
 def renew_pairing_code(station_id):
     """A fresh pairing code for a station (the phone paired before stops working)"""
@@ -49,7 +50,7 @@ def renew_pairing_code(station_id):
 
 
 @blp.route("/stations/<int:station_id>", methods=["DELETE"])
-@blp.doc(security=BEARER)
+@access(Token.organizer)
 @blp.response(204)
 def revoke_station(station_id):
     """Revoke a station: its token stops working at once"""
@@ -58,8 +59,9 @@ def revoke_station(station_id):
 
 
 @blp.route("/stations/pair", methods=["POST"])
-@limiter.limit("10 per minute")
-@blp.arguments(PairSchema)
+@access(Token.public)
+@rate_limit("10 per minute")
+@blp.arguments(PairSchema, example={"code": "K7QF-M2XR-P9"})
 @blp.response(200, PairedSchema)
 def pair_station(data):
     """Pair this phone as a station with the code (or QR) an organizer shows"""
@@ -70,7 +72,7 @@ def pair_station(data):
 
 
 @blp.route("/station", methods=["GET"])
-@blp.doc(security=BEARER)
+@access(Token.station)
 @blp.response(200, StationIdentitySchema)
 def get_station():
     """The station this token belongs to, and its event"""
@@ -80,7 +82,7 @@ def get_station():
 
 
 @blp.route("/station/badges", methods=["GET"])
-@blp.doc(security=BEARER)
+@access(Token.station)
 @blp.arguments(BadgeListArgsSchema, location="query")
 @blp.response(200, BadgeListSchema)
 def station_badges(args):
@@ -93,7 +95,7 @@ def station_badges(args):
 
 
 @blp.route("/station/attendees", methods=["GET"])
-@blp.doc(security=BEARER)
+@access(Token.station)
 @blp.arguments(AttendeeSearchArgsSchema, location="query")
 @blp.response(200, AttendeeSearchSchema)
 def station_attendees(args):
@@ -103,8 +105,12 @@ def station_attendees(args):
 
 
 @blp.route("/checkins", methods=["POST"])
-@blp.doc(security=BEARER)
-@blp.arguments(ScanInputSchema())  # an instance: a class would be instantiated per request
+@access(Token.any)
+@own_rate_limit("60 unknown badges per minute per device; known badges are not counted")
+@blp.arguments(ScanInputSchema(), example={
+    "qr": "https://events.example.org/b/Zr7yJ0m4kQ2x9VbN1sTq3wLd", "nonce": "door-a-000123",
+    "scanned_at": "2026-12-02T18:42:07+01:00", "direction": "entry",
+})  # an instance: a class would be instantiated per request
 @blp.response(200, ScanAnswerSchema)
 def check_in(data):
     """Scan a badge (or check in someone found by name): accepted or rejected, with the reason"""
@@ -116,8 +122,12 @@ def check_in(data):
 
 
 @blp.route("/checkins/batch", methods=["POST"])
-@blp.doc(security=BEARER)
-@blp.arguments(BatchInputSchema())
+@access(Token.any)
+@own_rate_limit("60 unknown badges per minute per device; known badges are not counted")
+@blp.arguments(BatchInputSchema(), example={"scans": [
+    {"qr": "Zr7yJ0m4kQ2x9VbN1sTq3wLd", "nonce": "door-a-000124", "scanned_at": "2026-12-02T18:43:10+01:00"},
+    {"qr": "pW2cE5hS8uY1oI4aR7tF0gKj", "nonce": "door-a-000125", "scanned_at": "2026-12-02T18:43:12+01:00"},
+]})
 @blp.response(200, BatchAnswerSchema)
 def check_in_batch(data):
     """Upload scans made offline; applied in scan-time order, answered in the order sent"""
@@ -131,7 +141,7 @@ def check_in_batch(data):
 
 
 @blp.route("/checkins/<int:scan_id>/undo", methods=["POST"])
-@blp.doc(security=BEARER)
+@access(Token.any)
 @blp.response(200, ScanAnswerSchema)
 def undo_check_in(scan_id):
     """Undo a mistaken scan (the station that made it, or an organizer)"""
@@ -147,7 +157,7 @@ def undo_check_in(scan_id):
 
 
 @blp.route("/events/<int:event_id>/walk-ins", methods=["POST"])
-@blp.doc(security=BEARER)
+@access(Token.any)
 @blp.arguments(WalkInInputSchema)
 @blp.response(201, WalkInSchema)
 def walk_in(data, event_id):
@@ -158,7 +168,7 @@ def walk_in(data, event_id):
 
 
 @blp.route("/events/<int:event_id>/checkins", methods=["GET"])
-@blp.doc(security=BEARER)
+@access(Token.organizer)
 @blp.arguments(ScanLogArgsSchema, location="query")
 @blp.response(200, ScanLogPageSchema)
 # Same status, second content type; a doc(responses={"200": ...}) would replace the JSON one.
@@ -173,7 +183,7 @@ def scan_log(args, event_id):
 
 
 @blp.route("/events/<int:event_id>/attendance", methods=["GET"])
-@blp.doc(security=BEARER)
+@access(Token.organizer)
 @blp.response(200, AttendanceSchema)
 def attendance(event_id):
     """Live attendance: registered, checked in, inside now, no-shows, per station, arrivals per 5 minutes"""

@@ -18,18 +18,19 @@ class StationSchema(ma.Schema):
     event_id = ma.fields.Integer()
     name = ma.fields.String()
     status = ma.fields.Enum(StationStatus)
-    pairing_code = ma.fields.Function(lambda s: getattr(s, "pairing_code", None), allow_none=True,
-                                      metadata={"description": "Shown once, when created or renewed"})
-    pairing_url = ma.fields.Function(lambda s: getattr(s, "pairing_url", None), allow_none=True)
-    pairing_qr_svg = ma.fields.Function(lambda s: getattr(s, "pairing_qr_svg", None), allow_none=True)
+    # Shown once, when the station is created or its code renewed (only a hash is kept); null otherwise.
+    pairing_code = ma.fields.String(allow_none=True, dump_default=None,
+                                    metadata={"description": "Shown once, when created or renewed"})
+    pairing_url = ma.fields.Url(allow_none=True, dump_default=None,
+                                metadata={"description": "The door's pairing link (what the pairing QR holds)"})
+    pairing_qr_svg = ma.fields.String(allow_none=True, dump_default=None,
+                                      metadata={"description": "The pairing QR as an SVG document"})
     pairing_expires_at = AwareDateTime(allow_none=True)
     paired_at = AwareDateTime(allow_none=True)
     revoked_at = AwareDateTime(allow_none=True)
-    last_scan_at = ma.fields.Function(
-        lambda s: s.last_scan_at.isoformat() if getattr(s, "last_scan_at", None) else None, allow_none=True
-    )
-    accepted_count = ma.fields.Function(lambda s: getattr(s, "accepted_count", 0))
-    rejected_count = ma.fields.Function(lambda s: getattr(s, "rejected_count", 0))
+    last_scan_at = AwareDateTime(allow_none=True, dump_default=None)
+    accepted_count = ma.fields.Integer(dump_default=0)
+    rejected_count = ma.fields.Integer(dump_default=0)
     created_at = AwareDateTime()
 
 
@@ -152,18 +153,18 @@ class ScanLogArgsSchema(PageArgsSchema):
     result = ma.fields.Enum(ScanResult)
     reason = ma.fields.Enum(ScanReason)
     station_id = ma.fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
-    format = ma.fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]))
+    format = ma.fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]),
+                              metadata={"description": "csv: the whole log as a CSV download (no paging)",
+                                        "enum_name": "ListFormat"})
 
 
 class StationCountsSchema(ma.Schema):
     station_id = ma.fields.Integer(attribute="id")
     name = ma.fields.String()
     status = ma.fields.Enum(StationStatus)
-    accepted = ma.fields.Function(lambda s: getattr(s, "accepted_count", 0))
-    rejected = ma.fields.Function(lambda s: getattr(s, "rejected_count", 0))
-    last_scan_at = ma.fields.Function(
-        lambda s: s.last_scan_at.isoformat() if getattr(s, "last_scan_at", None) else None, allow_none=True
-    )
+    accepted = ma.fields.Integer(attribute="accepted_count", dump_default=0)
+    rejected = ma.fields.Integer(attribute="rejected_count", dump_default=0)
+    last_scan_at = AwareDateTime(allow_none=True, dump_default=None)
 
 
 class ArrivalBucketSchema(ma.Schema):

@@ -1,9 +1,5 @@
 """The served OpenAPI document is one a generated client can rely on: valid, with an operationId, the token
 and the error answers of every operation, typed fields, output fields marked required, enums as components.
-
-Door stations and check-in (netevents/checkin/) are another engineer's, mid-rewrite: where only their routes or
-schemas still miss something, the test is an expected failure that names what they miss, and passes once they
-don't.
 """
 
 import json
@@ -52,7 +48,6 @@ def _schema_classes(*modules) -> dict[str, type[ma.Schema]]:
     }
 
 
-CHECKIN_COMPONENTS = set(_schema_classes(checkin_schemas))
 SCHEMAS = _schema_classes(account_schemas, event_schemas, registration_schemas, badge_schemas, checkin_schemas,
                           errors)
 
@@ -71,15 +66,8 @@ def operations(document):
                 yield path, method, item[method]
 
 
-def is_checkin(operation: dict) -> bool:
-    return operation["tags"] == ["checkin"]
-
-
-def check(failures: list[str], pending: list[str]) -> None:
-    """Fail on `failures`; `pending` ones (check-in's, see the module's docstring) are an expected failure."""
+def check(failures: list[str]) -> None:
     assert not failures, "\n".join(failures)
-    if pending:
-        pytest.xfail("needs checkin routes/schemas: " + "; ".join(pending))
 
 
 def refs(part) -> set[str]:
@@ -119,11 +107,11 @@ def test_operation_ids_are_the_endpoint_names_and_unique(app, document):
 def test_every_operation_says_which_token_it_needs_as_test_authorization_does(app, document):
     endpoint = {(rule.rule.replace("<int:", "{").replace("<", "{").replace(">", "}"), method.lower()): rule.endpoint
                 for rule in app.url_map.iter_rules() for method in rule.methods}
-    failures, pending = [], []
+    failures = []
     for path, method, operation in operations(document):
         name, token = operation["operationId"], operation.get("x-netevents-token")
         if token is None:
-            (pending if is_checkin(operation) else failures).append(f"{name}: no token declared (@access)")
+            failures.append(f"{name}: no token declared (@access)")
             continue
         allowed = TOKENS_FOR_ACCESS[ACCESS[endpoint[path, method]]]
         if Token(token) not in allowed:
@@ -133,7 +121,7 @@ def test_every_operation_says_which_token_it_needs_as_test_authorization_does(ap
             failures.append(f"{name}: security {operation.get('security')}, expected {expected}")
         if "Token: " not in operation.get("description", ""):
             failures.append(f"{name}: the description does not say which token")
-    check(failures, pending)
+    check(failures)
 
 
 def test_errors_are_declared_as_problem_details_with_retry_after_where_it_is_sent(document):
@@ -164,7 +152,7 @@ def test_errors_are_declared_as_problem_details_with_retry_after_where_it_is_sen
         for status, response in operation["responses"].items():
             if "$ref" not in response and not response.get("description"):
                 failures.append(f"{operation['operationId']}: {status} without a description")
-    check(failures, [])
+    check(failures)
     rate_limited = {operation["operationId"] for *_, operation in operations(document)
                     if "429" in operation["responses"]}
     assert {"signup", "sign_in", "request_magic_link", "redeem_magic_link", "register", "badge_card"} <= rate_limited
@@ -192,17 +180,17 @@ def test_nullable_enums_allow_null_and_enum_fields_are_components(document):
     assert schemas["TimeZone"]["enum"] == sorted(schemas["TimeZone"]["enum"])
     assert len(set(schemas["TimeZone"]["x-enum-varnames"])) == len(schemas["TimeZone"]["enum"])
     assert schemas["Registration"]["properties"]["status"] == {"$ref": "#/components/schemas/RegistrationStatus"}
-    failures, pending = [], []
+    failures = []
     for name, schema in schemas.items():
         for field, prop in schema.get("properties", {}).items():
             if "enum" in prop or any("enum" in option for option in prop.get("anyOf", [])):
-                (pending if name in CHECKIN_COMPONENTS else failures).append(f"{name}.{field}: an inline enum")
+                failures.append(f"{name}.{field}: an inline enum")
     for _, _, operation in operations(document):
         for parameter in operation.get("parameters", []):
             if "enum" in parameter["schema"]:
-                (pending if is_checkin(operation) else failures).append(
+                failures.append(
                     f"{operation['operationId']}?{parameter['name']}: an inline enum")
-    check(failures, pending)
+    check(failures)
 
 
 def test_an_enum_by_value_is_a_named_component_too():
@@ -220,7 +208,7 @@ def test_an_enum_by_value_is_a_named_component_too():
 
 
 def test_every_field_has_a_type_and_times_are_date_time(document):
-    failures, pending = [], []
+    failures = []
     for name, schema in document["components"]["schemas"].items():
         for field, prop in schema.get("properties", {}).items():
             problems = []
@@ -229,8 +217,8 @@ def test_every_field_has_a_type_and_times_are_date_time(document):
             types = prop.get("type") if isinstance(prop.get("type"), list) else [prop.get("type")]
             if (field.endswith("_at") or field == "at") and "string" in types and prop.get("format") != "date-time":
                 problems.append(f"{name}.{field}: a time without format date-time")
-            (pending if name in CHECKIN_COMPONENTS else failures).extend(problems)
-    check(failures, pending)
+            failures.extend(problems)
+    check(failures)
 
 
 def test_output_fields_are_required_and_input_schemas_keep_their_own(document):
@@ -258,13 +246,13 @@ def test_servers_examples_urls_and_image_content_types(document):
         {"url": "/", "description": "The host that served this document"},
     ]
     by_id = {operation["operationId"]: operation for *_, operation in operations(document)}
-    failures, pending = [], []
+    failures = []
     for operation_id in ("signup", "sign_in", "create_event", "update_event", "register", "create_station",
                          "pair_station", "check_in", "check_in_batch"):
         operation = by_id[operation_id]
         if "example" not in operation["requestBody"]["content"]["application/json"]:
-            (pending if is_checkin(operation) else failures).append(f"{operation_id}: no request example")
-    check(failures, [])
+            failures.append(f"{operation_id}: no request example")
+    check(failures)
     registration = document["components"]["schemas"]["Registration"]["properties"]
     assert registration["badge_url"] == {
         "type": ["string", "null"], "format": "uri", "readOnly": True,
@@ -273,7 +261,6 @@ def test_servers_examples_urls_and_image_content_types(document):
     assert list(by_id["badge_qr"]["responses"]["200"]["content"]) == ["image/svg+xml"]
     assert list(by_id["badge_svg"]["responses"]["200"]["content"]) == ["image/svg+xml"]
     assert list(by_id["badge_png"]["responses"]["200"]["content"]) == ["image/png"]
-    check([], pending)
 
 
 def test_the_document_is_the_same_on_every_start(tmp_path):
