@@ -6,14 +6,17 @@ on), drive POST /api/v1/checkins from a separate client process (bench/loadgen.p
 connections, each request a distinct badge and nonce; then time one batch of 2,000 offline scans;
 then serve bench/bare_app.py with the same gunicorn config and drive it with the same client.
 
-Targets (2-core machine): check-in >= 40% of the bare-Flask rate, p99 < 50 ms at 32 connections;
-a 2,000-scan batch in < 2 s; no errors, no non-2xx answers, no "database is locked".
+Targets (2-core machine): check-in p99 < 25 ms at a steady BENCH_RATE scans/s (100; a fixed schedule over
+the same 32 connections, latency counted from when each scan was due); a 2,000-scan batch in < 1 s on
+SQLite and < 2 s on PostgreSQL; every scan accepted; no errors, no non-2xx answers, no "database is locked".
+The ratio of check-in to bare Flask is printed; it is a target only when BENCH_RATIO_TARGET is set (e.g. 85%
+of the ratio an earlier version of the code gave in the same session, measured in alternating runs).
 
-Also, for information: check-in latency at a steady BENCH_RATE scans/s (200; a fixed schedule over
-the same 32 connections, latency counted from when each scan was due). The 32-connection figures
-are a closed loop, where by Little's law p50 is about 32 / throughput whatever the server does.
+The 32-connection figures are a closed loop, where by Little's law p50 is about 32 / throughput whatever
+the server does.
 
-Knobs (environment): BENCH_CONNECTIONS (32), BENCH_WARMUP (3 s), BENCH_DURATION (8 s), BENCH_ROUNDS (3), BENCH_RATE (200),
+Knobs (environment): BENCH_CONNECTIONS (32), BENCH_WARMUP (3 s), BENCH_DURATION (8 s), BENCH_ROUNDS (3), BENCH_RATE (100),
+BENCH_RATIO_TARGET (none),
 BENCH_REGISTRATIONS (60000), BENCH_DATABASES ("sqlite,postgresql"),
 BENCH_POSTGRES_URL (postgresql+psycopg://postgres@127.0.0.1:5432/postgres, the server to create a
 throwaway database on). Exits 1 if a target is missed.
@@ -42,16 +45,16 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 WARMUP = float(os.environ.get("BENCH_WARMUP", "3"))
 DURATION = float(os.environ.get("BENCH_DURATION", "8"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-RATE = float(os.environ.get("BENCH_RATE", "200"))
+RATE = float(os.environ.get("BENCH_RATE", "100"))
 REGISTRATIONS = int(os.environ.get("BENCH_REGISTRATIONS", "60000"))
 DATABASES = [name.strip() for name in os.environ.get("BENCH_DATABASES", "sqlite,postgresql").split(",") if name.strip()]
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 BATCH_SIZE = 2000
 SQL_COUNT_BADGES = 105  # 5 single scans and a batch of 100, in-process, before the server starts
 
-RATIO_TARGET = 0.40
-P99_TARGET_MS = 50.0
-BATCH_TARGET_S = 2.0
+RATIO_TARGET = float(os.environ["BENCH_RATIO_TARGET"]) if os.environ.get("BENCH_RATIO_TARGET") else None
+STEADY_P99_TARGET_MS = 25.0
+BATCH_TARGET_S = {"SQLite": 1.0, "PostgreSQL": 2.0}
 
 
 def log(message: str) -> None:
@@ -368,19 +371,25 @@ def report(runs: list[dict]) -> bool:
                  and run["locked"] == 0 and run["tracebacks"] == 0 and not checkin["any_exhausted"])
         all_accepted = (dict(checkin["all_results"]) == {"accepted": checkin["all_requests"]}
                         and paced["results"] == {"accepted": paced["requests"]})
-        batch_ok = batch["status"] == 200 and batch["accepted"] == batch["scans"] and batch["seconds"] < BATCH_TARGET_S
+        batch_target = BATCH_TARGET_S.get(run["label"], 2.0)
+        batch_ok = batch["status"] == 200 and batch["accepted"] == batch["scans"] and batch["seconds"] < batch_target
+        ratio_text = (f"check-in / bare Flask = {checkin['rps']:.0f} / {bare['rps']:.0f} = {ratio:.2f} (medians; rounds: "
+                      f"{', '.join(f'{r:.2f}' for r in round_ratios)})")
         checks = [
-            (f"check-in / bare Flask = {checkin['rps']:.0f} / {bare['rps']:.0f} = {ratio:.2f} (medians; rounds: "
-             f"{', '.join(f'{r:.2f}' for r in round_ratios)}) (target >= {RATIO_TARGET:.2f})", ratio >= RATIO_TARGET),
-            (f"check-in p99 = {checkin['p99']:.1f} ms (target < {P99_TARGET_MS:g} ms)", checkin["p99"] < P99_TARGET_MS),
+            (f"check-in p99 at a steady {RATE:g} scans/s = {paced['p99']:.1f} ms (target < {STEADY_P99_TARGET_MS:g} ms)",
+             paced["p99"] < STEADY_P99_TARGET_MS),
             (f"one batch of {batch['scans']:,} offline scans = {batch['seconds']:.2f} s, {batch['accepted']:,} accepted "
-             f"(target < {BATCH_TARGET_S:g} s)", batch_ok),
+             f"(target < {batch_target:g} s)", batch_ok),
             (f"every scan accepted (distinct badges): {dict(checkin['all_results'])}, steady run {paced['results']}",
              all_accepted),
             (f"errors 0, non-2xx 0, 'database is locked' {run['locked']}, tracebacks {run['tracebacks']}"
              + (", badges ran out" if checkin["any_exhausted"] else ""), clean),
         ]
+        if RATIO_TARGET is not None:
+            checks.insert(0, (f"{ratio_text} (target >= {RATIO_TARGET:.2f})", ratio >= RATIO_TARGET))
         print(f"{run['label']}:")
+        if RATIO_TARGET is None:
+            print(f"  info  {ratio_text}")
         for text, ok in checks:
             all_ok &= ok
             print(f"  {verdict(ok)}  {text}")

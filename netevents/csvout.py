@@ -3,6 +3,7 @@
 import csv
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
 
 from flask import Response, stream_with_context
 from sqlalchemy import Select
@@ -15,13 +16,13 @@ YIELD_PER = 500
 CHUNK_SIZE = 16 * 1024
 
 
-def safe_cell(value) -> str:
+def safe_cell(value: object) -> str:
     text = "" if value is None else str(value)
     # Spreadsheets run cells that start with these as formulas; a leading quote keeps them text.
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def stream_csv(header: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]:
+def stream_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterator[str]:
     """The header at once, then the rows in chunks of about CHUNK_SIZE characters."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -42,10 +43,10 @@ def stream_csv(header: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]
         yield take()
 
 
-def csv_response(filename: str, header: Sequence[str], query: Select, cells: Callable[..., Sequence]) -> Response:
+def csv_response(filename: str, header: Sequence[str], query: Select[Any], cells: Callable[..., Sequence[object]]) -> Response:
     """A CSV download of `query`, run as the client reads it; each result row becomes `cells(*row)`."""
 
-    def rows() -> Iterator[Sequence]:
+    def rows() -> Iterator[Sequence[object]]:
         # The query runs here, once the header is on its way, not in the view: when the view returns, the
         # request's app context is torn down and its session closed before the server reads the body, and
         # stream_with_context pushes the contexts again around the body, with a fresh session to read from.

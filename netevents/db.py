@@ -3,16 +3,16 @@
 import secrets
 from datetime import UTC, datetime
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import DateTime
+from sqlalchemy import DateTime, Table
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from netevents.extensions import db
 
 if TYPE_CHECKING:  # db.Model is built at run time from this class, so type checkers see it as it is
-    from netevents.extensions import Base
+    from netevents.extensions import Base as Base
 else:
     Base = db.Model
 
@@ -51,3 +51,8 @@ class UTCDateTime(TypeDecorator):
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+def table_of(model: Any) -> Table:
+    """A model's table, for statements in plain SQL terms (a declarative `__table__` is typed as any FROM clause)."""
+    return cast(Table, model.__table__)

@@ -134,9 +134,9 @@ def _send(session: Session, announcements: list[_Announcement]) -> None:
                               getattr(receiver, "__qualname__", receiver))
 
 
-def _boundary(transaction: SessionTransaction) -> SessionTransaction:
+def _boundary(transaction: SessionTransaction | None) -> SessionTransaction | None:
     """The savepoint or outermost transaction that `transaction` commits or rolls back with."""
-    while not transaction.nested and transaction.parent is not None:
+    while transaction is not None and not transaction.nested and transaction.parent is not None:
         transaction = transaction.parent
     return transaction
 

@@ -6,17 +6,22 @@ import fcntl
 import os
 import sqlite3
 import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import current_app, has_request_context, request
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 
 #: Views that write although their method is safe (GET), e.g. the webinar join link.
 WRITING_VIEW_ATTRIBUTE = "_netevents_writes"
 
 
-def writes(view):
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def writes(view: View) -> View:
     """Mark a GET view that writes, so on SQLite its transaction takes the write lock up front."""
     setattr(view, WRITING_VIEW_ATTRIBUTE, True)
     return view
@@ -51,7 +56,7 @@ class WriterQueueConnection(sqlite3.Connection):
     #: wait on the lock for itself forever (a `flock` of another descriptor of the same file), so it fails.
     _held_in_thread = threading.local()
 
-    def __init__(self, database, *args, **kwargs):
+    def __init__(self, database: str | os.PathLike[str], *args: Any, **kwargs: Any) -> None:
         super().__init__(database, *args, **kwargs)
         path = os.fspath(database)
         in_memory = _in_memory(path)
@@ -72,7 +77,8 @@ class WriterQueueConnection(sqlite3.Connection):
         if self._writing:
             self._writing = False
             self._held_in_thread.connection = None
-            fcntl.flock(self._writers, fcntl.LOCK_UN)
+            if self._writers is not None:
+                fcntl.flock(self._writers, fcntl.LOCK_UN)
 
     def commit(self) -> None:
         wrote = self._writing
@@ -92,6 +98,8 @@ class WriterQueueConnection(sqlite3.Connection):
         lock for the disk's round trip: check-in fell from ~1,600 to ~1,000 scans/s in `make bench`. Flushed
         here, the next writer is already in while this one waits for the disk (~1,300 scans/s).
         """
+        if self._log is None:  # an in-memory database has nothing to flush
+            return
         try:
             log = os.open(self._log, os.O_RDONLY)
         except FileNotFoundError:  # not in WAL mode (yet): SQLite's own journal took care of it
@@ -117,7 +125,7 @@ class WriterQueueConnection(sqlite3.Connection):
                 self._writers = None
 
 
-def sqlite_engine_options(url: str) -> dict:
+def sqlite_engine_options(url: str) -> dict[str, Any]:
     """Engine options for a SQLite URL (see `WriterQueueConnection`); none for other databases."""
     return {"connect_args": {"factory": WriterQueueConnection}} if url.startswith("sqlite") else {}
 
@@ -183,12 +191,13 @@ def configure_sqlite(engine: Engine, checkpoint_seconds: float | None = None) ->
     """
 
     path = engine.url.database
-    checkpointer = WalCheckpointer(path, checkpoint_seconds) if checkpoint_seconds and not _in_memory(path) else None
+    checkpointer = (WalCheckpointer(path, checkpoint_seconds)
+                    if path is not None and checkpoint_seconds and not _in_memory(path) else None)
     if checkpointer is not None:
         event.listen(engine, "engine_disposed", lambda _engine: checkpointer.stop())
 
     @event.listens_for(engine, "connect")
-    def on_connect(dbapi_connection, _record):
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -201,15 +210,17 @@ def configure_sqlite(engine: Engine, checkpoint_seconds: float | None = None) ->
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def on_begin(connection):
+    def on_begin(connection: Connection) -> None:
         # SQLAlchemy's recipe for pysqlite ("Serializable isolation / Savepoints / Transactional DDL"), with the
         # writers' queue in front of the write lock.
         writing = _transaction_may_write()
         dbapi_connection = connection.connection.dbapi_connection
-        if writing and isinstance(dbapi_connection, WriterQueueConnection):
-            dbapi_connection.begin_writing()
+        queued = dbapi_connection if writing and isinstance(dbapi_connection, WriterQueueConnection) else None
+        if queued is not None:
+            queued.begin_writing()
         try:
             connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
         except Exception:
-            dbapi_connection.rollback()  # lets the next writer in
+            if queued is not None:
+                queued.rollback()  # lets the next writer in
             raise

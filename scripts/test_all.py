@@ -29,6 +29,18 @@ def run(label: str, env: dict, args: list[str]) -> int:
     return subprocess.call([sys.executable, "-m", "pytest", *args], env=env)
 
 
+def run_static_checks() -> int:
+    """ruff (lint and format) over the Python code, and mypy over the modules pyproject.toml names."""
+    print("\n=== Static checks (ruff, mypy) ===", flush=True)
+    root = Path(__file__).resolve().parent.parent
+    for command in (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy"]):
+        status = subprocess.call([sys.executable, "-m", *command], cwd=root)
+        if status != 0:
+            print(f"`{' '.join(command)}` failed: fix what it says (`ruff check --fix .` and `ruff format .` fix most).")
+            return status
+    return 0
+
+
 def run_frontend_unit_tests() -> int:
     """The web app's own unit tests (vitest: the door's offline queue, time zones, messages)."""
     print("\n=== Frontend unit tests (vitest) ===", flush=True)
@@ -42,7 +54,7 @@ def run_frontend_unit_tests() -> int:
 def main() -> int:
     ci = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
     extra = sys.argv[1:]
-    if run_frontend_unit_tests() != 0:
+    if run_static_checks() != 0 or run_frontend_unit_tests() != 0:
         return 1
     env = {k: v for k, v in os.environ.items() if k != "NETEVENTS_TEST_DATABASE_URL"}
     status = run("SQLite pass (with the browser tests)", env, extra)

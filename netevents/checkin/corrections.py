@@ -51,10 +51,10 @@ def undo_scan(scan_id: int, may_undo: Callable[[Scan], bool]) -> ScanAnswer:
 
 
 def _later_accepted_scans(scan: Scan) -> int:
-    return db.session.scalar(select(func.count()).select_from(Scan).where(
+    return db.session.scalars(select(func.count()).select_from(Scan).where(
         Scan.registration_id == scan.registration_id, Scan.result == ScanResult.accepted,
         Scan.undone_at.is_(None), Scan.id > scan.id,
-    ))
+    )).one()
 
 
 def _earlier_entries(scan: Scan) -> bool:

@@ -13,7 +13,7 @@ from netevents.checkin.schemas import (
 )
 from netevents.events.services import get_organized_event
 from netevents.extensions import db
-from netevents.openapi import Token, access, own_rate_limit, rate_limit
+from netevents.openapi import Token, access, own_rate_limit, problems, rate_limit
 from netevents.schemas import PageArgsSchema
 
 blp = Blueprint("checkin", __name__, url_prefix="/api/v1", description="Door stations, check-in and attendance")
@@ -107,6 +107,7 @@ def station_attendees(args):
 @blp.route("/checkins", methods=["POST"])
 @access(Token.any)
 @own_rate_limit("60 unknown badges per minute per device; known badges are not counted")
+@problems(404)  # an organizer's event_id that names no event of theirs
 @blp.arguments(ScanInputSchema(), example={
     "qr": "https://events.example.org/b/Zr7yJ0m4kQ2x9VbN1sTq3wLd", "nonce": "door-a-000123",
     "scanned_at": "2026-12-02T18:42:07+01:00", "direction": "entry",
@@ -124,6 +125,7 @@ def check_in(data):
 @blp.route("/checkins/batch", methods=["POST"])
 @access(Token.any)
 @own_rate_limit("60 unknown badges per minute per device; known badges are not counted")
+@problems(404)
 @blp.arguments(BatchInputSchema(), example={"scans": [
     {"qr": "Zr7yJ0m4kQ2x9VbN1sTq3wLd", "nonce": "door-a-000124", "scanned_at": "2026-12-02T18:43:10+01:00"},
     {"qr": "pW2cE5hS8uY1oI4aR7tF0gKj", "nonce": "door-a-000125", "scanned_at": "2026-12-02T18:43:12+01:00"},

@@ -7,24 +7,24 @@ row; the others find out who won and when. Every scan, accepted or not, is writt
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Unpack
 
 from sqlalchemy import Row, String, Update, bindparam, case, func, insert, select, update
 
 from netevents.checkin.actors import ScanActor
 from netevents.checkin.answers import REFUSALS, AttendeeCard, FirstCheckin, ScanAnswer
 from netevents.checkin.models import Direction, Scan, ScanReason, ScanResult
-from netevents.db import UTCDateTime, utcnow
+from netevents.db import UTCDateTime, table_of, utcnow
 from netevents.events.models import EventStatus
 from netevents.extensions import db
 from netevents.registrations.models import Registration, RegistrationStatus
 
 # A scan's statements are built once (SQLAlchemy compiles each once per database) and run on the connection of
 # the request's session, in its transaction: they are plain SQL on tables, with no ORM object to keep in step.
-_registration, _scan = Registration.__table__.c, Scan.__table__
+_registration, _scan = table_of(Registration).c, table_of(Scan)
 
 #: A badge's row, as the scan reads it: (id, event_id, status, name, headline, company).
-Badge = Row[Any]
+Badge = Row[Unpack[tuple[Any, ...]]]
 
 #: What a scan needs to know about a badge.
 _BADGE = (_registration.id, _registration.event_id, _registration.status, _registration.name,
@@ -35,7 +35,7 @@ def _admission(key: Any) -> Update:
     """Let the badge whose `key` is :badge in, if it is a confirmed badge of this event and not inside: a
     conditional UPDATE, so of several concurrent entries exactly one changes the row."""
     return (
-        update(Registration.__table__)
+        update(table_of(Registration))
         .where(key == bindparam("badge"), _registration.event_id == bindparam("event"),
                _registration.inside.is_(False), _registration.status == RegistrationStatus.confirmed)
         .values(
@@ -51,7 +51,7 @@ def _admission(key: Any) -> Update:
 
 _ADMIT_BY_ID, _ADMIT_BY_SECRET = _admission(_registration.id), _admission(_registration.badge_secret)
 _LET_OUT = (
-    update(Registration.__table__)
+    update(table_of(Registration))
     .where(_registration.id == bindparam("badge"), _registration.inside.is_(True))
     .values(inside=False, updated_at=bindparam("now", type_=UTCDateTime()))
     .returning(_registration.id)
@@ -193,7 +193,7 @@ def _answer(scan: BadgeScan, result: ScanResult, message: str, badge: Badge | No
     )
 
 
-def _accepted(scan: BadgeScan, badge: Row, message: str) -> ScanAnswer:
+def _accepted(scan: BadgeScan, badge: Badge, message: str) -> ScanAnswer:
     return _answer(scan, ScanResult.accepted, message, badge)
 
 

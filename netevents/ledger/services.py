@@ -20,7 +20,7 @@ from typing import Any, Protocol, TypeVar
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from netevents.db import utcnow
+from netevents.db import table_of, utcnow
 from netevents.extensions import db
 from netevents.ledger.models import LedgerEntry
 
@@ -29,7 +29,7 @@ Answer = TypeVar("Answer")
 #: An action to record: it gets the id of its ledger entry and returns the answer to give.
 Apply = Callable[[int], Answer]
 
-_ledger = LedgerEntry.__table__
+_ledger = table_of(LedgerEntry)
 #: Claiming nonces, per dialect: a nonce in the ledger already inserts nothing and returns nothing.
 _CLAIM = {
     name: insert(_ledger).on_conflict_do_nothing(index_elements=["actor", "nonce"]).returning(_ledger.c.nonce, _ledger.c.id)
