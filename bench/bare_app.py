@@ -12,11 +12,21 @@ app = Flask(__name__)
 @app.post("/bare")
 def bare():
     scan = request.get_json()
-    return jsonify({
-        "id": 1, "result": "accepted", "reason": None, "message": "Welcome, Attendee 1!", "direction": "entry",
-        "nonce": scan["nonce"], "scanned_at": scan.get("scanned_at"), "registration_id": 1,
-        "attendee": {"name": "Attendee 1", "headline": "", "company": ""}, "first_checkin": None, "undone": False,
-    })
+    return jsonify(
+        {
+            "id": 1,
+            "result": "accepted",
+            "reason": None,
+            "message": "Welcome, Attendee 1!",
+            "direction": "entry",
+            "nonce": scan["nonce"],
+            "scanned_at": scan.get("scanned_at"),
+            "registration_id": 1,
+            "attendee": {"name": "Attendee 1", "headline": "", "company": ""},
+            "first_checkin": None,
+            "undone": False,
+        }
+    )
 
 
 @app.get("/ready")

@@ -69,6 +69,7 @@ def free_port() -> int:
 
 # --- databases -------------------------------------------------------------------------------------
 
+
 class Database:
     """A fresh database for one pass, and the environment the app needs to use it."""
 
@@ -90,8 +91,13 @@ class Database:
             self.label = "PostgreSQL"
 
     def env(self, **extra) -> dict:
-        return {**os.environ, "FLASK_APP": "wsgi", "DATABASE_URL": self.url,
-                "NETEVENTS_INSTANCE_PATH": str(self.instance), **extra}
+        return {
+            **os.environ,
+            "FLASK_APP": "wsgi",
+            "DATABASE_URL": self.url,
+            "NETEVENTS_INSTANCE_PATH": str(self.instance),
+            **extra,
+        }
 
     def drop(self) -> None:
         if self.pg_name:
@@ -117,7 +123,7 @@ def postgres_reachable() -> bool:
 
         with psycopg.connect(_libpq(POSTGRES_URL), connect_timeout=3):
             return True
-    except Exception as error:  # noqa: BLE001 - any failure means: skip this pass, say why
+    except Exception as error:
         log(f"PostgreSQL at {POSTGRES_URL} is not reachable ({error}); skipping the PostgreSQL pass.")
         return False
 
@@ -131,6 +137,7 @@ def run_json(args: list[str], env: dict) -> dict:
 
 # --- gunicorn --------------------------------------------------------------------------------------
 
+
 class Gunicorn:
     """gunicorn -c deploy/gunicorn.conf.py APP, as `make run` starts it; only the bind address differs."""
 
@@ -138,15 +145,21 @@ class Gunicorn:
         self.port = free_port()
         self.log_path = log_path
         self.ready_path = ready_path
-        env = {**env, "NETEVENTS_BIND": f"127.0.0.1:{self.port}",
-               "NETEVENTS_BASE_URL": env.get("NETEVENTS_BASE_URL", f"http://127.0.0.1:{self.port}")}
+        env = {
+            **env,
+            "NETEVENTS_BIND": f"127.0.0.1:{self.port}",
+            "NETEVENTS_BASE_URL": env.get("NETEVENTS_BASE_URL", f"http://127.0.0.1:{self.port}"),
+        }
         if pythonpath:
             env["PYTHONPATH"] = f"{pythonpath}{os.pathsep}{env.get('PYTHONPATH', '')}"
         self.base_url = env["NETEVENTS_BASE_URL"]
-        self.log = open(log_path, "w")
+        self.log = open(log_path, "w")  # noqa: SIM115 - the server writes to it until stop() closes it
         self.process = subprocess.Popen(
             [PYTHON, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), app],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
 
     def wait_ready(self) -> None:
@@ -177,8 +190,9 @@ class Gunicorn:
     def settings(self) -> str:
         text = self.log_path.read_text()
         workers = text.count("Booting worker")
-        worker_class = next((line.split("Using worker: ")[1].strip() for line in text.splitlines()
-                             if "Using worker: " in line), "?")
+        worker_class = next(
+            (line.split("Using worker: ")[1].strip() for line in text.splitlines() if "Using worker: " in line), "?"
+        )
         return f"{workers} workers, {worker_class}"
 
 
@@ -205,18 +219,29 @@ def _tree_cpu(pid: int) -> float:
     return total / hz
 
 
-def drive(server: "Gunicorn", path: str, headers: dict, secrets_file: Path, qr_prefix: str,
-          rate: float | None = None) -> dict:
+def drive(
+    server: "Gunicorn", path: str, headers: dict, secrets_file: Path, qr_prefix: str, rate: float | None = None
+) -> dict:
     """Run bench/loadgen.py in its own process against one endpoint and return its figures, with what the
     server, the client and everything else on the machine (PostgreSQL, other programs) used of the CPU."""
-    spec = {"host": "127.0.0.1", "port": server.port, "path": path, "headers": headers,
-            "secrets_file": str(secrets_file), "qr_prefix": qr_prefix, "connections": CONNECTIONS, "warmup": WARMUP,
-            "duration": DURATION, "rate": rate}
+    spec = {
+        "host": "127.0.0.1",
+        "port": server.port,
+        "path": path,
+        "headers": headers,
+        "secrets_file": str(secrets_file),
+        "qr_prefix": qr_prefix,
+        "connections": CONNECTIONS,
+        "warmup": WARMUP,
+        "duration": DURATION,
+        "rate": rate,
+    }
     client_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     busy_before, all_before = _machine_cpu()
     server_before = _tree_cpu(server.process.pid)
-    done = subprocess.run([PYTHON, str(BENCH / "loadgen.py")], input=json.dumps(spec), capture_output=True,
-                          text=True, cwd=ROOT)
+    done = subprocess.run(
+        [PYTHON, str(BENCH / "loadgen.py")], input=json.dumps(spec), capture_output=True, text=True, cwd=ROOT
+    )
     server_cpu = _tree_cpu(server.process.pid) - server_before
     busy_after, all_after = _machine_cpu()
     client_after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -225,8 +250,12 @@ def drive(server: "Gunicorn", path: str, headers: dict, secrets_file: Path, qr_p
     figures = json.loads(done.stdout)
     client_cpu = (client_after.ru_utime + client_after.ru_stime) - (client_before.ru_utime + client_before.ru_stime)
     busy = busy_after - busy_before
-    figures["cpu"] = {"server": server_cpu, "client": client_cpu, "other": max(busy - server_cpu - client_cpu, 0.0),
-                      "capacity": all_after - all_before}
+    figures["cpu"] = {
+        "server": server_cpu,
+        "client": client_cpu,
+        "other": max(busy - server_cpu - client_cpu, 0.0),
+        "capacity": all_after - all_before,
+    }
     figures["server_ms_per_request"] = 1000 * server_cpu / max(figures["badges_used"], 1)
     return figures
 
@@ -234,24 +263,40 @@ def drive(server: "Gunicorn", path: str, headers: dict, secrets_file: Path, qr_p
 def time_batch(port: int, token: str, base_url: str, secrets: list[str]) -> dict:
     """POST one batch of offline scans (distinct badges, scan times spread over the last 20 minutes)."""
     first = datetime.now(UTC) - timedelta(minutes=20)
-    scans = [{"qr": f"{base_url}/b/{secret}", "nonce": f"offline-{i}",
-              "scanned_at": (first + timedelta(milliseconds=500 * i)).isoformat()} for i, secret in enumerate(secrets)]
+    scans = [
+        {
+            "qr": f"{base_url}/b/{secret}",
+            "nonce": f"offline-{i}",
+            "scanned_at": (first + timedelta(milliseconds=500 * i)).isoformat(),
+        }
+        for i, secret in enumerate(secrets)
+    ]
     body = json.dumps({"scans": scans}).encode()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     connection.connect()
     started = time.perf_counter()
-    connection.request("POST", "/api/v1/checkins/batch", body=body,
-                       headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    connection.request(
+        "POST",
+        "/api/v1/checkins/batch",
+        body=body,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
     response = connection.getresponse()
     payload = response.read()
     seconds = time.perf_counter() - started
     results = json.loads(payload).get("results", []) if response.status == 200 else []
     accepted = sum(1 for answer in results if answer["result"] == "accepted")
-    return {"seconds": seconds, "status": response.status, "scans": len(scans), "accepted": accepted,
-            "body": payload[:300].decode(errors="replace") if response.status != 200 else ""}
+    return {
+        "seconds": seconds,
+        "status": response.status,
+        "scans": len(scans),
+        "accepted": accepted,
+        "body": payload[:300].decode(errors="replace") if response.status != 200 else "",
+    }
 
 
 # --- one database ----------------------------------------------------------------------------------
+
 
 def median_round(rounds: list[dict]) -> dict:
     """The round with the median throughput (its own p50/p99), with the counts of all rounds added up."""
@@ -268,76 +313,136 @@ def bench_database(kind: str, workdir: Path) -> dict:
     database = Database(kind, workdir)
     try:
         log(f"{database.label}: migrating")
-        migrated = subprocess.run([str(Path(PYTHON).parent / "flask"), "db", "upgrade"], cwd=ROOT,
-                                  env=database.env(), capture_output=True, text=True)
+        migrated = subprocess.run(
+            [str(Path(PYTHON).parent / "flask"), "db", "upgrade"],
+            cwd=ROOT,
+            env=database.env(),
+            capture_output=True,
+            text=True,
+        )
         if migrated.returncode != 0:
             raise RuntimeError(f"flask db upgrade failed:\n{migrated.stderr[-3000:]}")
         log(f"{database.label}: seeding {REGISTRATIONS} registrations")
-        seeded = run_json([PYTHON, str(BENCH / "dataset.py"), "seed", str(REGISTRATIONS), str(database.instance)],
-                          database.env())
-        log(f"{database.label}: seeded in {seeded['seconds']:.1f} s (event {seeded['event_id']}, "
-            f"{seeded['registrations']} registrations, confirmed_count {seeded['confirmed_count']})")
+        seeded = run_json(
+            [PYTHON, str(BENCH / "dataset.py"), "seed", str(REGISTRATIONS), str(database.instance)], database.env()
+        )
+        log(
+            f"{database.label}: seeded in {seeded['seconds']:.1f} s (event {seeded['event_id']}, "
+            f"{seeded['registrations']} registrations, confirmed_count {seeded['confirmed_count']})"
+        )
         secrets = Path(seeded["secrets_file"]).read_text().split()
         sql_secrets, batch_secrets, load_secrets = (
-            secrets[:SQL_COUNT_BADGES], secrets[SQL_COUNT_BADGES:SQL_COUNT_BADGES + BATCH_SIZE],
-            secrets[SQL_COUNT_BADGES + BATCH_SIZE:],
+            secrets[:SQL_COUNT_BADGES],
+            secrets[SQL_COUNT_BADGES : SQL_COUNT_BADGES + BATCH_SIZE],
+            secrets[SQL_COUNT_BADGES + BATCH_SIZE :],
         )
         paced_count = int(RATE * (WARMUP + DURATION) * 1.2)
         load_secrets, paced_secrets = load_secrets[:-paced_count], load_secrets[-paced_count:]
         per_round = len(load_secrets) // ROUNDS
         parts = [("sql", sql_secrets), ("paced", paced_secrets)] + [
-            (f"load-{i}", load_secrets[i * per_round:(i + 1) * per_round]) for i in range(ROUNDS)]
+            (f"load-{i}", load_secrets[i * per_round : (i + 1) * per_round]) for i in range(ROUNDS)
+        ]
         for name, part in parts:
             (database.instance / f"{name}-secrets.txt").write_text("\n".join(part) + "\n")
 
-        sql = run_json([PYTHON, str(BENCH / "dataset.py"), "count-sql", str(database.instance / "sql-secrets.txt"),
-                        seeded["token"]], database.env(NETEVENTS_BASE_URL="http://127.0.0.1:8000"))
-        log(f"{database.label}: {sql['single']} SQL statements per scan ({' '.join(sql['single_kinds'])}); "
-            f"batch of {sql['batch_of']}: {sql['batch_total']} statements")
+        sql = run_json(
+            [
+                PYTHON,
+                str(BENCH / "dataset.py"),
+                "count-sql",
+                str(database.instance / "sql-secrets.txt"),
+                seeded["token"],
+            ],
+            database.env(NETEVENTS_BASE_URL="http://127.0.0.1:8000"),
+        )
+        log(
+            f"{database.label}: {sql['single']} SQL statements per scan ({' '.join(sql['single_kinds'])}); "
+            f"batch of {sql['batch_of']}: {sql['batch_total']} statements"
+        )
 
         # Both servers stay up; the rounds alternate between them, so a slow spell of the machine
         # (a neighbour on the host, a checkpoint) falls on both sides rather than on one.
         headers = {"Authorization": f"Bearer {seeded['token']}"}
         server = Gunicorn("wsgi:app", database.env(), database.instance / "gunicorn-app.log", "/api/v1/events")
-        bare_server = Gunicorn("bare_app:app", database.env(), database.instance / "gunicorn-bare.log", "/ready",
-                               pythonpath=BENCH)
+        bare_server = Gunicorn(
+            "bare_app:app", database.env(), database.instance / "gunicorn-bare.log", "/ready", pythonpath=BENCH
+        )
         checkins, bares = [], []
         try:
             server.wait_ready()
             bare_server.wait_ready()
-            log(f"{database.label}: {ROUNDS} rounds of check-in then bare Flask, {CONNECTIONS} connections, "
-                f"{WARMUP:g} s warm-up + {DURATION:g} s each ({server.settings()})")
+            log(
+                f"{database.label}: {ROUNDS} rounds of check-in then bare Flask, {CONNECTIONS} connections, "
+                f"{WARMUP:g} s warm-up + {DURATION:g} s each ({server.settings()})"
+            )
             for number in range(ROUNDS):
-                checkins.append(drive(server, "/api/v1/checkins", headers,
-                                      database.instance / f"load-{number}-secrets.txt", f"{server.base_url}/b/"))
-                bares.append(drive(bare_server, "/bare", headers, database.instance / f"load-{number}-secrets.txt",
-                                   f"{bare_server.base_url}/b/"))
-                log(f"{database.label}: round {number + 1}: check-in {checkins[-1]['rps']:.0f} req/s "
+                checkins.append(
+                    drive(
+                        server,
+                        "/api/v1/checkins",
+                        headers,
+                        database.instance / f"load-{number}-secrets.txt",
+                        f"{server.base_url}/b/",
+                    )
+                )
+                bares.append(
+                    drive(
+                        bare_server,
+                        "/bare",
+                        headers,
+                        database.instance / f"load-{number}-secrets.txt",
+                        f"{bare_server.base_url}/b/",
+                    )
+                )
+                log(
+                    f"{database.label}: round {number + 1}: check-in {checkins[-1]['rps']:.0f} req/s "
                     f"(p99 {checkins[-1]['p99']:.1f} ms, {checkins[-1]['results']}), bare Flask "
-                    f"{bares[-1]['rps']:.0f} req/s (p99 {bares[-1]['p99']:.1f} ms)")
+                    f"{bares[-1]['rps']:.0f} req/s (p99 {bares[-1]['p99']:.1f} ms)"
+                )
             log(f"{database.label}: check-in at a steady {RATE:g} scans/s")
-            paced = drive(server, "/api/v1/checkins", headers, database.instance / "paced-secrets.txt",
-                          f"{server.base_url}/b/", rate=RATE)
-            log(f"{database.label}: at {RATE:g} scans/s: p50 {paced['p50']:.1f} ms, p99 {paced['p99']:.1f} ms, "
-                f"results {paced['results']}")
+            paced = drive(
+                server,
+                "/api/v1/checkins",
+                headers,
+                database.instance / "paced-secrets.txt",
+                f"{server.base_url}/b/",
+                rate=RATE,
+            )
+            log(
+                f"{database.label}: at {RATE:g} scans/s: p50 {paced['p50']:.1f} ms, p99 {paced['p99']:.1f} ms, "
+                f"results {paced['results']}"
+            )
             log(f"{database.label}: one batch of {len(batch_secrets)} offline scans")
             batch = time_batch(server.port, seeded["token"], server.base_url, batch_secrets)
-            log(f"{database.label}: batch {batch['seconds']:.2f} s, HTTP {batch['status']}, "
-                f"{batch['accepted']} accepted {batch['body']}")
+            log(
+                f"{database.label}: batch {batch['seconds']:.2f} s, HTTP {batch['status']}, "
+                f"{batch['accepted']} accepted {batch['body']}"
+            )
         finally:
             server.stop()
             bare_server.stop()
         server_log = (database.instance / "gunicorn-app.log").read_text()
         locked = server_log.count("database is locked")
         tracebacks = server_log.count("Traceback")
-        return {"label": database.label, "checkin": median_round(checkins), "checkins": checkins, "paced": paced,
-                "bare": median_round(bares), "bares": bares, "batch": batch, "sql": sql,
-                "locked": locked, "tracebacks": tracebacks, "settings": server.settings()}
+        return {
+            "label": database.label,
+            "checkin": median_round(checkins),
+            "checkins": checkins,
+            "paced": paced,
+            "bare": median_round(bares),
+            "bares": bares,
+            "batch": batch,
+            "sql": sql,
+            "locked": locked,
+            "tracebacks": tracebacks,
+            "settings": server.settings(),
+        }
     finally:
         database.drop()
 
 
 # --- report ----------------------------------------------------------------------------------------
+
 
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
@@ -347,43 +452,76 @@ def report(runs: list[dict]) -> bool:
     all_ok = True
     line = "-" * 116
     print()
-    print(f"netevents check-in benchmark: {os.cpu_count()} CPUs, gunicorn -c deploy/gunicorn.conf.py "
-          f"({runs[0]['settings'] if runs else '?'}), rate limiting on, {CONNECTIONS} keep-alive connections, "
-          f"{ROUNDS} alternating rounds of {WARMUP:g} s warm-up + {DURATION:g} s (the median round shown)")
+    print(
+        f"netevents check-in benchmark: {os.cpu_count()} CPUs, gunicorn -c deploy/gunicorn.conf.py "
+        f"({runs[0]['settings'] if runs else '?'}), rate limiting on, {CONNECTIONS} keep-alive connections, "
+        f"{ROUNDS} alternating rounds of {WARMUP:g} s warm-up + {DURATION:g} s (the median round shown)"
+    )
     print(line)
-    print(f"{'database':<11} {'endpoint':<24} {'conns':>5} {'requests':>9} {'req/s':>8} {'p50 ms':>7} "
-          f"{'p99 ms':>7} {'max ms':>7} {'non-2xx':>7} {'errors':>6} {'srv CPU ms/req':>14}")
+    print(
+        f"{'database':<11} {'endpoint':<24} {'conns':>5} {'requests':>9} {'req/s':>8} {'p50 ms':>7} "
+        f"{'p99 ms':>7} {'max ms':>7} {'non-2xx':>7} {'errors':>6} {'srv CPU ms/req':>14}"
+    )
     print(line)
     for run in runs:
-        for name, figures in (("POST /api/v1/checkins", run["checkin"]), (f"  same, {RATE:g}/s steady", run["paced"]),
-                              ("POST /bare (Flask)", run["bare"])):
+        for name, figures in (
+            ("POST /api/v1/checkins", run["checkin"]),
+            (f"  same, {RATE:g}/s steady", run["paced"]),
+            ("POST /bare (Flask)", run["bare"]),
+        ):
             errors = sum(figures["errors"].values())
-            print(f"{run['label']:<11} {name:<24} {CONNECTIONS:>5} {figures['requests']:>9} {figures['rps']:>8.0f} "
-                  f"{figures['p50']:>7.1f} {figures['p99']:>7.1f} {figures['max']:>7.1f} {figures['non_2xx']:>7} "
-                  f"{errors:>6} {figures['server_ms_per_request']:>14.2f}")
+            print(
+                f"{run['label']:<11} {name:<24} {CONNECTIONS:>5} {figures['requests']:>9} {figures['rps']:>8.0f} "
+                f"{figures['p50']:>7.1f} {figures['p99']:>7.1f} {figures['max']:>7.1f} {figures['non_2xx']:>7} "
+                f"{errors:>6} {figures['server_ms_per_request']:>14.2f}"
+            )
     print(line)
     for run in runs:
         checkin, paced, bare, batch = run["checkin"], run["paced"], run["bare"], run["batch"]
         ratio = checkin["rps"] / bare["rps"] if bare["rps"] else 0.0
-        round_ratios = [c["rps"] / b["rps"] if b["rps"] else 0.0 for c, b in zip(run["checkins"], run["bares"])]
-        clean = (checkin["all_non_2xx"] == 0 and not checkin["all_errors"] and bare["all_non_2xx"] == 0
-                 and not bare["all_errors"] and paced["non_2xx"] == 0 and not paced["errors"] and not paced["exhausted"]
-                 and run["locked"] == 0 and run["tracebacks"] == 0 and not checkin["any_exhausted"])
-        all_accepted = (dict(checkin["all_results"]) == {"accepted": checkin["all_requests"]}
-                        and paced["results"] == {"accepted": paced["requests"]})
+        round_ratios = [
+            c["rps"] / b["rps"] if b["rps"] else 0.0 for c, b in zip(run["checkins"], run["bares"], strict=True)
+        ]
+        clean = (
+            checkin["all_non_2xx"] == 0
+            and not checkin["all_errors"]
+            and bare["all_non_2xx"] == 0
+            and not bare["all_errors"]
+            and paced["non_2xx"] == 0
+            and not paced["errors"]
+            and not paced["exhausted"]
+            and run["locked"] == 0
+            and run["tracebacks"] == 0
+            and not checkin["any_exhausted"]
+        )
+        all_accepted = dict(checkin["all_results"]) == {"accepted": checkin["all_requests"]} and paced["results"] == {
+            "accepted": paced["requests"]
+        }
         batch_target = BATCH_TARGET_S.get(run["label"], 2.0)
         batch_ok = batch["status"] == 200 and batch["accepted"] == batch["scans"] and batch["seconds"] < batch_target
-        ratio_text = (f"check-in / bare Flask = {checkin['rps']:.0f} / {bare['rps']:.0f} = {ratio:.2f} (medians; rounds: "
-                      f"{', '.join(f'{r:.2f}' for r in round_ratios)})")
+        ratio_text = (
+            f"check-in / bare Flask = {checkin['rps']:.0f} / {bare['rps']:.0f} = {ratio:.2f} (medians; rounds: "
+            f"{', '.join(f'{r:.2f}' for r in round_ratios)})"
+        )
         checks = [
-            (f"check-in p99 at a steady {RATE:g} scans/s = {paced['p99']:.1f} ms (target < {STEADY_P99_TARGET_MS:g} ms)",
-             paced["p99"] < STEADY_P99_TARGET_MS),
-            (f"one batch of {batch['scans']:,} offline scans = {batch['seconds']:.2f} s, {batch['accepted']:,} accepted "
-             f"(target < {batch_target:g} s)", batch_ok),
-            (f"every scan accepted (distinct badges): {dict(checkin['all_results'])}, steady run {paced['results']}",
-             all_accepted),
-            (f"errors 0, non-2xx 0, 'database is locked' {run['locked']}, tracebacks {run['tracebacks']}"
-             + (", badges ran out" if checkin["any_exhausted"] else ""), clean),
+            (
+                f"check-in p99 at a steady {RATE:g} scans/s = {paced['p99']:.1f} ms (target < {STEADY_P99_TARGET_MS:g} ms)",
+                paced["p99"] < STEADY_P99_TARGET_MS,
+            ),
+            (
+                f"one batch of {batch['scans']:,} offline scans = {batch['seconds']:.2f} s, {batch['accepted']:,} accepted "
+                f"(target < {batch_target:g} s)",
+                batch_ok,
+            ),
+            (
+                f"every scan accepted (distinct badges): {dict(checkin['all_results'])}, steady run {paced['results']}",
+                all_accepted,
+            ),
+            (
+                f"errors 0, non-2xx 0, 'database is locked' {run['locked']}, tracebacks {run['tracebacks']}"
+                + (", badges ran out" if checkin["any_exhausted"] else ""),
+                clean,
+            ),
         ]
         if RATIO_TARGET is not None:
             checks.insert(0, (f"{ratio_text} (target >= {RATIO_TARGET:.2f})", ratio >= RATIO_TARGET))
@@ -393,24 +531,32 @@ def report(runs: list[dict]) -> bool:
         for text, ok in checks:
             all_ok &= ok
             print(f"  {verdict(ok)}  {text}")
-        print(f"  info  at a steady {RATE:g} scans/s: p50 {paced['p50']:.1f} ms, p99 {paced['p99']:.1f} ms, "
-              f"{paced['non_2xx'] + sum(paced['errors'].values())} failed; closed loop at {CONNECTIONS} connections: "
-              f"p50 {checkin['p50']:.1f} ms ~ {CONNECTIONS} / {checkin['rps']:.0f} req/s (Little's law), "
-              f"bare Flask's own p99 {bare['p99']:.1f} ms")
+        print(
+            f"  info  at a steady {RATE:g} scans/s: p50 {paced['p50']:.1f} ms, p99 {paced['p99']:.1f} ms, "
+            f"{paced['non_2xx'] + sum(paced['errors'].values())} failed; closed loop at {CONNECTIONS} connections: "
+            f"p50 {checkin['p50']:.1f} ms ~ {CONNECTIONS} / {checkin['rps']:.0f} req/s (Little's law), "
+            f"bare Flask's own p99 {bare['p99']:.1f} ms"
+        )
         for name, figures in (("check-in", checkin), ("bare", bare)):
             cpu = figures["cpu"]
-            print(f"  info  CPU during the {name} run ({cpu['capacity']:.0f} CPU-s available): server {cpu['server']:.1f}, "
-                  f"load client {cpu['client']:.1f}, everything else (PostgreSQL, other programs) {cpu['other']:.1f}")
+            print(
+                f"  info  CPU during the {name} run ({cpu['capacity']:.0f} CPU-s available): server {cpu['server']:.1f}, "
+                f"load client {cpu['client']:.1f}, everything else (PostgreSQL, other programs) {cpu['other']:.1f}"
+            )
         sql = run["sql"]
-        print(f"  info  SQL statements per scan: {sql['single']} for a single scan "
-              f"({', '.join(sql['single_kinds'])}); {sql['batch_total'] / sql['batch_of']:.1f} per scan in a batch "
-              f"of {sql['batch_of']} (pretix: ~24 per scan)")
+        print(
+            f"  info  SQL statements per scan: {sql['single']} for a single scan "
+            f"({', '.join(sql['single_kinds'])}); {sql['batch_total'] / sql['batch_of']:.1f} per scan in a batch "
+            f"of {sql['batch_of']} (pretix: ~24 per scan)"
+        )
     print(line)
     for run in runs:
         if run["label"] == "PostgreSQL":
             checkin = run["checkin"]
-            print(f"For scale, pretix's redeem endpoint on PostgreSQL on this kind of machine: ~25 scans/s, p99 ~1.5 s. "
-                  f"netevents: {checkin['rps']:.0f} scans/s ({checkin['rps'] / 25:.0f}x), p99 {checkin['p99']:.1f} ms.")
+            print(
+                f"For scale, pretix's redeem endpoint on PostgreSQL on this kind of machine: ~25 scans/s, p99 ~1.5 s. "
+                f"netevents: {checkin['rps']:.0f} scans/s ({checkin['rps'] / 25:.0f}x), p99 {checkin['p99']:.1f} ms."
+            )
     print(f"Overall: {verdict(all_ok)}")
     return all_ok
 

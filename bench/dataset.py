@@ -21,7 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import event as sa_event, insert, inspect, select, update  # noqa: E402
+from sqlalchemy import event as sa_event  # noqa: E402
+from sqlalchemy import insert, inspect, select, update  # noqa: E402
 
 from netevents import create_app  # noqa: E402
 from netevents.accounts.models import User  # noqa: E402
@@ -45,35 +46,64 @@ def seed(count: int, out_dir: Path) -> dict:
     started = time.perf_counter()
     organizer, _ = sign_up("bench-organizer@example.org", new_secret(12), "Bench Organizer")
     start = utcnow().replace(microsecond=0) - timedelta(minutes=30)
-    event = create_event(organizer, {
-        "kind": EventKind.meetup, "title": "Benchmark Meetup", "starts_at": start,
-        "ends_at": start + timedelta(hours=3), "timezone": "Europe/Berlin", "venue": "Hall A",
-        "status": EventStatus.published,
-    })
+    event = create_event(
+        organizer,
+        {
+            "kind": EventKind.meetup,
+            "title": "Benchmark Meetup",
+            "starts_at": start,
+            "ends_at": start + timedelta(hours=3),
+            "timezone": "Europe/Berlin",
+            "venue": "Hall A",
+            "status": EventStatus.published,
+        },
+    )
     db.session.commit()
-    sample = register(event.id, {"name": "Sample Attendee", "email": "sample@example.org"}, signed_in=None,
-                      notify=False)
+    sample = register(
+        event.id, {"name": "Sample Attendee", "email": "sample@example.org"}, signed_in=None, notify=False
+    )
     db.session.commit()
     user_template = {k: v for k, v in _columns(sample.user).items() if k not in ("id", "email", "name")}
-    registration_template = {k: v for k, v in _columns(sample).items()
-                             if k not in ("id", "user_id", "name", "email", "badge_secret")}
+    registration_template = {
+        k: v for k, v in _columns(sample).items() if k not in ("id", "user_id", "name", "email", "badge_secret")
+    }
     assert registration_template["status"] == RegistrationStatus.confirmed
 
     secrets = [sample.badge_secret]
     for offset in range(0, count - 1, CHUNK):
         numbers = range(offset + 1, min(offset + 1 + CHUNK, count))
         now = utcnow()
-        users = [{**user_template, "email": f"attendee{n}@example.org", "name": f"Attendee {n}",
-                  "created_at": now, "updated_at": now} for n in numbers]
+        users = [
+            {
+                **user_template,
+                "email": f"attendee{n}@example.org",
+                "name": f"Attendee {n}",
+                "created_at": now,
+                "updated_at": now,
+            }
+            for n in numbers
+        ]
         user_ids = db.session.scalars(insert(User).returning(User.id, sort_by_parameter_order=True), users).all()
         chunk_secrets = [new_secret() for _ in numbers]
-        db.session.execute(insert(Registration), [
-            {**registration_template, "user_id": user_id, "name": user["name"], "email": user["email"],
-             "badge_secret": secret, "created_at": now, "updated_at": now}
-            for user_id, user, secret in zip(user_ids, users, chunk_secrets)
-        ])
+        db.session.execute(
+            insert(Registration),
+            [
+                {
+                    **registration_template,
+                    "user_id": user_id,
+                    "name": user["name"],
+                    "email": user["email"],
+                    "badge_secret": secret,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for user_id, user, secret in zip(user_ids, users, chunk_secrets, strict=True)
+            ],
+        )
         secrets.extend(chunk_secrets)
-    db.session.execute(update(Event).where(Event.id == event.id).values(confirmed_count=Event.confirmed_count + count - 1))
+    db.session.execute(
+        update(Event).where(Event.id == event.id).values(confirmed_count=Event.confirmed_count + count - 1)
+    )
     db.session.commit()
 
     station = create_station(event.id, organizer, "Door A")
@@ -84,8 +114,14 @@ def seed(count: int, out_dir: Path) -> dict:
     secrets_file = out_dir / "secrets.txt"
     secrets_file.write_text("\n".join(secrets) + "\n")
     confirmed = db.session.scalar(select(Event.confirmed_count).where(Event.id == event.id))
-    return {"event_id": event.id, "token": token, "secrets_file": str(secrets_file), "registrations": len(secrets),
-            "confirmed_count": confirmed, "seconds": time.perf_counter() - started}
+    return {
+        "event_id": event.id,
+        "token": token,
+        "secrets_file": str(secrets_file),
+        "registrations": len(secrets),
+        "confirmed_count": confirmed,
+        "seconds": time.perf_counter() - started,
+    }
 
 
 def count_sql(secrets_file: Path, token: str) -> dict:
@@ -94,25 +130,39 @@ def count_sql(secrets_file: Path, token: str) -> dict:
 
     secrets = secrets_file.read_text().split()
     statements: list[str] = []
-    sa_event.listen(db.engine, "before_cursor_execute",
-                    lambda _c, _cur, statement, *_a: statements.append(statement.split()[0].upper()))
+    sa_event.listen(
+        db.engine,
+        "before_cursor_execute",
+        lambda _c, _cur, statement, *_a: statements.append(statement.split()[0].upper()),
+    )
     client = current_app.test_client()
     headers = {"Authorization": f"Bearer {token}"}
     base_url = current_app.config["BASE_URL"]
     singles = []
     for i, secret in enumerate(secrets[:5]):
         statements.clear()
-        answer = client.post("/api/v1/checkins", headers=headers,
-                             json={"qr": f"{base_url}/b/{secret}", "nonce": f"count-sql-{i}"}).json
+        answer = client.post(
+            "/api/v1/checkins", headers=headers, json={"qr": f"{base_url}/b/{secret}", "nonce": f"count-sql-{i}"}
+        ).json
         assert answer["result"] == "accepted", answer
         singles.append(list(statements))
     statements.clear()
-    batch = [{"qr": f"{base_url}/b/{secret}", "nonce": f"count-sql-batch-{i}",
-              "scanned_at": (utcnow() - timedelta(minutes=5)).isoformat()} for i, secret in enumerate(secrets[5:105])]
+    batch = [
+        {
+            "qr": f"{base_url}/b/{secret}",
+            "nonce": f"count-sql-batch-{i}",
+            "scanned_at": (utcnow() - timedelta(minutes=5)).isoformat(),
+        }
+        for i, secret in enumerate(secrets[5:105])
+    ]
     answers = client.post("/api/v1/checkins/batch", headers=headers, json={"scans": batch}).json["results"]
     assert all(answer["result"] == "accepted" for answer in answers), answers[:3]
-    return {"single": len(singles[-1]), "single_kinds": singles[-1], "batch_of": len(batch),
-            "batch_total": len(statements)}
+    return {
+        "single": len(singles[-1]),
+        "single_kinds": singles[-1],
+        "batch_of": len(batch),
+        "batch_total": len(statements),
+    }
 
 
 if __name__ == "__main__":

@@ -53,11 +53,13 @@ class Job:
             return None
         secret = self.secrets[self.next_index]
         self.next_index += 1
-        body = json.dumps({
-            "qr": f"{self.qr_prefix}{secret}",
-            "nonce": f"bench-{self.next_index}-{secret[:8]}",
-            "scanned_at": datetime.now(UTC).isoformat(timespec="milliseconds"),
-        }).encode()
+        body = json.dumps(
+            {
+                "qr": f"{self.qr_prefix}{secret}",
+                "nonce": f"bench-{self.next_index}-{secret[:8]}",
+                "scanned_at": datetime.now(UTC).isoformat(timespec="milliseconds"),
+            }
+        ).encode()
         return (
             f"POST {self.path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\nContent-Type: application/json\r\n"
             f"Accept: application/json\r\n{self.extra_headers}Content-Length: {len(body)}\r\n\r\n"
@@ -138,7 +140,7 @@ async def connection(job: Job, measure_from: float, stop_at: float, first_due: f
 def percentile(ordered: list[float], fraction: float) -> float:
     if not ordered:
         return float("nan")
-    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 async def main(spec: dict) -> dict:
@@ -146,10 +148,8 @@ async def main(spec: dict) -> dict:
     begin = time.perf_counter()
     measure_from = begin + job.warmup
     stop_at = measure_from + job.duration
-    if job.rate:  # the connections' schedules interleave: one request every 1/rate s in all
-        dues = [begin + i / job.rate for i in range(job.connections)]
-    else:
-        dues = [None] * job.connections
+    # With a rate, the connections' schedules interleave: one request every 1/rate s in all.
+    dues = [begin + i / job.rate for i in range(job.connections)] if job.rate else [None] * job.connections
     await asyncio.gather(*(connection(job, measure_from, stop_at, due) for due in dues))
     ordered = sorted(job.latencies)
     elapsed = (job.last_done - measure_from) if job.started else float("nan")

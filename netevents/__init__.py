@@ -13,7 +13,6 @@ def create_app(config: Config | None = None) -> Flask:
     """Build the app: config, then extensions, then blueprints."""
     from netevents import cli
     from netevents.blueprints import API_BLUEPRINTS, WEB_BLUEPRINTS
-    from netevents.sqlite import configure_sqlite, sqlite_engine_options
     from netevents.errors import ProblemSchema, register_error_handlers
     from netevents.events import receivers as event_receivers
     from netevents.extensions import api, db, limiter, migrate
@@ -21,6 +20,7 @@ def create_app(config: Config | None = None) -> Flask:
     from netevents.openapi import document_options
     from netevents.registrations import receivers as registration_receivers
     from netevents.signals import init_signals
+    from netevents.sqlite import configure_sqlite, sqlite_engine_options
 
     config = config or Config()
     app = Flask(

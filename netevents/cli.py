@@ -26,17 +26,20 @@ def seed_demo() -> str | None:
     password = secrets.token_urlsafe(12)
     organizer, _ = sign_up(DEMO_EMAIL, password, "Demo Organizer")
     start = (utcnow() + timedelta(days=7)).replace(hour=17, minute=0, second=0, microsecond=0)
-    create_event(organizer, {
-        "kind": EventKind.meetup,
-        "title": "Staff Engineers Meetup: Growing Through Your Network",
-        "description": "Lightning talks on technical leadership, then structured networking and a bingo round.",
-        "starts_at": start,
-        "ends_at": start + timedelta(hours=3),
-        "timezone": "Europe/Berlin",
-        "venue": "Tech Hub, Main Hall, 12 Market Street",
-        "capacity": 80,
-        "status": EventStatus.published,
-    })
+    create_event(
+        organizer,
+        {
+            "kind": EventKind.meetup,
+            "title": "Staff Engineers Meetup: Growing Through Your Network",
+            "description": "Lightning talks on technical leadership, then structured networking and a bingo round.",
+            "starts_at": start,
+            "ends_at": start + timedelta(hours=3),
+            "timezone": "Europe/Berlin",
+            "venue": "Tech Hub, Main Hall, 12 Market Street",
+            "capacity": 80,
+            "status": EventStatus.published,
+        },
+    )
     return password
 
 
@@ -48,15 +51,19 @@ def register(app: Flask) -> None:
         db.session.commit()
         base_url = current_app.config["BASE_URL"]
         if password is None:
-            click.echo(f"Demo data exists. Sign in at {base_url}/organize as {DEMO_EMAIL} "
-                       f"(password in {current_app.instance_path}/demo-sign-in.txt).")
+            click.echo(
+                f"Demo data exists. Sign in at {base_url}/organize as {DEMO_EMAIL} "
+                f"(password in {current_app.instance_path}/demo-sign-in.txt)."
+            )
             return
         note = current_app.instance_path + "/demo-sign-in.txt"
         with open(note, "w") as handle:
             handle.write(f"{DEMO_EMAIL}\n{password}\n")
         os.chmod(note, 0o600)
-        click.echo(f"Demo organizer created. Sign in at {base_url}/organize\n"
-                   f"  email:    {DEMO_EMAIL}\n  password: {password}\n(also saved in {note})")
+        click.echo(
+            f"Demo organizer created. Sign in at {base_url}/organize\n"
+            f"  email:    {DEMO_EMAIL}\n  password: {password}\n(also saved in {note})"
+        )
 
     @app.cli.command("deliver-mail")
     def deliver_mail_command():

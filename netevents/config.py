@@ -20,7 +20,7 @@ def _normalise_database_url(url: str) -> str:
     # Heroku-style URLs and bare "postgresql://" both mean psycopg 3 here.
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

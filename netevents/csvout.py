@@ -43,7 +43,9 @@ def stream_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Itera
         yield take()
 
 
-def csv_response(filename: str, header: Sequence[str], query: Select[Any], cells: Callable[..., Sequence[object]]) -> Response:
+def csv_response(
+    filename: str, header: Sequence[str], query: Select[Any], cells: Callable[..., Sequence[object]]
+) -> Response:
     """A CSV download of `query`, run as the client reads it; each result row becomes `cells(*row)`."""
 
     def rows() -> Iterator[Sequence[object]]:
@@ -54,5 +56,8 @@ def csv_response(filename: str, header: Sequence[str], query: Select[Any], cells
             for row in result:
                 yield cells(*row)
 
-    return Response(stream_with_context(stream_csv(header, rows())), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        stream_with_context(stream_csv(header, rows())),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )

@@ -2,7 +2,6 @@
 
 import secrets
 from datetime import UTC, datetime
-
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import DateTime, Table

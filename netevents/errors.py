@@ -64,7 +64,8 @@ class ProblemSchema(ma.Schema):
     instance = ma.fields.String(required=True)
     reason = ma.fields.String(required=True, metadata={"description": "Stable machine-readable reason code"})
     errors = ma.fields.Dict(
-        keys=ma.fields.String(), values=ma.fields.List(ma.fields.String()),
+        keys=ma.fields.String(),
+        values=ma.fields.List(ma.fields.String()),
         metadata={"description": "Field name -> messages, for invalid input"},
     )
 
@@ -152,18 +153,25 @@ def handle_http_exception(error: HTTPException):
             return problem(400, "malformed_json", "The request body is not valid JSON.", headers=headers)
         fields = ", ".join(sorted(errors))
         return problem(
-            422, "invalid_input", f"Some fields are not valid: {fields}. See 'errors' for how to fix each.",
-            headers=headers, errors=errors,
+            422,
+            "invalid_input",
+            f"Some fields are not valid: {fields}. See 'errors' for how to fix each.",
+            headers=headers,
+            errors=errors,
         )
     reason = _HTTP_REASONS.get(status, "http_error")
     own_words = error.description != type(error).description  # raised with a message meant for people
-    detail = error.description if own_words and status == 429 else {
-        404: "Nothing here. Check the address.",
-        405: f"{request.method} is not allowed here.",
-        413: f"The request body is too large; the limit is {current_app.config['MAX_CONTENT_LENGTH']} bytes.",
-        415: "Send the body as the documented content type (usually application/json).",
-        429: "Too many requests; wait a moment and try again.",
-    }.get(status, error.description or error.name)
+    detail = (
+        error.description
+        if own_words and status == 429
+        else {
+            404: "Nothing here. Check the address.",
+            405: f"{request.method} is not allowed here.",
+            413: f"The request body is too large; the limit is {current_app.config['MAX_CONTENT_LENGTH']} bytes.",
+            415: "Send the body as the documented content type (usually application/json).",
+            429: "Too many requests; wait a moment and try again.",
+        }.get(status, error.description or error.name)
+    )
     return problem(status, reason, detail, title=error.name, headers=headers)
 
 
@@ -191,8 +199,12 @@ def handle_data_error(error: DataError):
 def handle_operational_error(error: OperationalError):
     db.session.rollback()
     log.exception("database unavailable")
-    return problem(503, "database_unavailable", "The database is busy or unavailable; try again in a moment.",
-                   headers={"Retry-After": "2"})
+    return problem(
+        503,
+        "database_unavailable",
+        "The database is busy or unavailable; try again in a moment.",
+        headers={"Retry-After": "2"},
+    )
 
 
 def handle_unexpected(error: Exception):

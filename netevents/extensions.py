@@ -18,7 +18,6 @@ NAMING_CONVENTION = {
 }
 
 
-
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 

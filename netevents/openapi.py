@@ -43,9 +43,9 @@ class Token(enum.StrEnum):
 TOKEN_TEXT = {
     Token.public: "none: anyone may call it.",
     Token.optional: "none needed; with an attendee or organizer token the answer may show more (your drafts, "
-                    "your own email).",
+    "your own email).",
     Token.attendee: "a person's account token (from sign-up, sign-in or a sign-in link; attendees and "
-                    "organizers alike), acting for themselves.",
+    "organizers alike), acting for themselves.",
     Token.organizer: "a person's account token; for an existing event, that of one of its organizers.",
     Token.station: "a paired door station's token (from `POST /api/v1/stations/pair`).",
     Token.any: "a door station's token, or the account token of one of the event's organizers.",
@@ -87,8 +87,8 @@ def document_options(base_url: str) -> dict:
         ],
         "info": {
             "description": "Check-in and networking for meetups. Errors are RFC 9457 problem details with a stable "
-                           "`reason`. Send tokens as `Authorization: Bearer <token>`; each operation's "
-                           f"`x-netevents-token` says which one it needs:\n\n{legend}",
+            "`reason`. Send tokens as `Authorization: Bearer <token>`; each operation's "
+            f"`x-netevents-token` says which one it needs:\n\n{legend}",
         },
     }
 
@@ -108,11 +108,15 @@ class DocumentPlugin(BasePlugin):
     def init_spec(self, spec: APISpec) -> None:
         super().init_spec(spec)
         self.spec = spec
-        spec.components.security_scheme(BEARER_SCHEME, {
-            "type": "http", "scheme": "bearer",
-            "description": "An account token (sign-up, sign-in, sign-in link) or a door station's token "
-                           "(pairing). Each operation's `x-netevents-token` says which.",
-        })
+        spec.components.security_scheme(
+            BEARER_SCHEME,
+            {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "An account token (sign-up, sign-in, sign-in link) or a door station's token "
+                "(pairing). Each operation's `x-netevents-token` says which.",
+            },
+        )
         for plugin in spec.plugins:
             if isinstance(plugin, MarshmallowPlugin):
                 plugin.converter.add_attribute_function(self._enum_component_function())
@@ -132,7 +136,8 @@ class DocumentPlugin(BasePlugin):
             instance = schema() if isinstance(schema, type) else schema
             self.required_in[name] = list(definition.get("required", []))
             self.required_out[name] = [
-                field.data_key or field_name for field_name, field in instance.dump_fields.items()
+                field.data_key or field_name
+                for field_name, field in instance.dump_fields.items()
                 if field.load_default is ma.missing and not field.metadata.get("may_be_absent")
             ]
 
@@ -166,8 +171,14 @@ class DocumentPlugin(BasePlugin):
 
     def _add_problem_responses(self, operation: dict, method: str, path: str) -> None:
         responses = operation.setdefault("responses", {})
-        statuses = problem_statuses(operation, method, path, token=operation.get(TOKEN),
-                                    rate_limited=RATE_LIMIT in operation, declared=operation.pop(PROBLEMS, []))
+        statuses = problem_statuses(
+            operation,
+            method,
+            path,
+            token=operation.get(TOKEN),
+            rate_limited=RATE_LIMIT in operation,
+            declared=operation.pop(PROBLEMS, []),
+        )
         for status in statuses:
             if str(status) not in {str(key) for key in responses}:
                 responses[str(status)] = RESPONSE_NAMES[status]
@@ -219,8 +230,9 @@ class DocumentPlugin(BasePlugin):
             if isinstance(field, ma.fields.Enum):
                 enum_schema = plugin._enum_component(field.enum.__name__, field.enum, enum_schema)
             elif "enum_name" in field.metadata:
-                enum_schema = plugin._enum_component(field.metadata["enum_name"], field.metadata["enum_name"],
-                                                     enum_schema)
+                enum_schema = plugin._enum_component(
+                    field.metadata["enum_name"], field.metadata["enum_name"], enum_schema
+                )
             if field.allow_none:
                 ret["anyOf"] = [enum_schema, {"type": "null"}]
                 return {}

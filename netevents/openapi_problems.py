@@ -18,21 +18,42 @@ _RETRY_AFTER = {
 
 #: status -> (component name, description, headers)
 _PROBLEMS = {
-    400: ("BadRequest", ("The request cannot be used: its JSON body is malformed (`malformed_json`), or a code in "
-                         "it is not valid (`reason` says which)."), None),
-    401: ("Unauthorized", ("No token, or one that is not valid here (expired, revoked, or of the wrong kind), or "
-                           "wrong credentials."), None),
-    403: ("Forbidden", ("The token is valid, but it may not do this (e.g. not an organizer of this event, a "
-                        "revoked station)."), None),
+    400: (
+        "BadRequest",
+        (
+            "The request cannot be used: its JSON body is malformed (`malformed_json`), or a code in "
+            "it is not valid (`reason` says which)."
+        ),
+        None,
+    ),
+    401: (
+        "Unauthorized",
+        ("No token, or one that is not valid here (expired, revoked, or of the wrong kind), or wrong credentials."),
+        None,
+    ),
+    403: (
+        "Forbidden",
+        ("The token is valid, but it may not do this (e.g. not an organizer of this event, a revoked station)."),
+        None,
+    ),
     404: ("NotFound", "No such thing, or you are not allowed to see it.", None),
-    409: ("Conflict", "A rule of the domain or existing data says no (`reason` says which); nothing was changed.",
-          None),
+    409: (
+        "Conflict",
+        "A rule of the domain or existing data says no (`reason` says which); nothing was changed.",
+        None,
+    ),
     410: ("Gone", "It existed but is no more (e.g. the badge of a cancelled registration).", None),
     413: ("BodyTooLarge", "The request body is over the server's limit (`body_too_large`).", None),
     415: ("UnsupportedMediaType", "Send the body with the documented content type.", None),
     429: ("RateLimited", "Too many requests (`rate_limited`); wait as Retry-After says.", _RETRY_AFTER),
-    503: ("Unavailable", ("The database is busy or unavailable (`database_unavailable`); try again after "
-                          "Retry-After seconds. Nothing was changed."), _RETRY_AFTER),
+    503: (
+        "Unavailable",
+        (
+            "The database is busy or unavailable (`database_unavailable`); try again after "
+            "Retry-After seconds. Nothing was changed."
+        ),
+        _RETRY_AFTER,
+    ),
 }
 
 RESPONSE_NAMES = {status: name for status, (name, _, _) in _PROBLEMS.items()}
@@ -49,8 +70,9 @@ def problem_responses() -> dict[str, dict]:
     return responses
 
 
-def problem_statuses(operation: dict, method: str, path: str, *, token: str | None,
-                     rate_limited: bool, declared: list[int]) -> list[int]:
+def problem_statuses(
+    operation: dict, method: str, path: str, *, token: str | None, rate_limited: bool, declared: list[int]
+) -> list[int]:
     """The error statuses `operation` can answer, besides the 422 flask-smorest documents for its input."""
     statuses = set(declared)
     body = operation.get("requestBody", {}).get("content", {})

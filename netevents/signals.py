@@ -45,50 +45,74 @@ _after_commit = Namespace()
 
 # --- during the change, in its transaction: `signal.send(__name__, **payload)` ---------------------------
 
-account_deleting = _during.signal("account-deleting", doc="""A person is deleting their account.
+account_deleting = _during.signal(
+    "account-deleting",
+    doc="""A person is deleting their account.
 
 Payload: user_id (int). Sent by accounts before the account row is deleted. Receivers: events refuses
 while the person owns events (DomainError "owns_events"); registrations cancels their active
-registrations, so their seats go to the waitlist.""")
+registrations, so their seats go to the waitlist.""",
+)
 
-event_changing = _during.signal("event-changing", doc="""An organizer changed an event (its details or status).
+event_changing = _during.signal(
+    "event-changing",
+    doc="""An organizer changed an event (its details or status).
 
 Payload: event_id (int), previous_status (EventStatus, a str). Sent by events after flushing the change,
 with the event row locked. Receivers: registrations emails everyone registered when the event has just
-been cancelled, and offers free seats to the waitlist when a published event has room.""")
+been cancelled, and offers free seats to the waitlist when a published event has room.""",
+)
 
-personal_data_exporting = _during.signal("personal-data-exporting", doc="""A person downloads their data.
+personal_data_exporting = _during.signal(
+    "personal-data-exporting",
+    doc="""A person downloads their data.
 
 Payload: user_id (int). Each receiver returns a (key, value) pair: one section of the export, which
-accounts' ExportSchema serialises. Receivers: registrations ("registrations").""")
+accounts' ExportSchema serialises. Receivers: registrations ("registrations").""",
+)
 
 # --- after the commit: `announce(signal, __name__, **payload)` ----------------------------------------
 
-checked_in = _after_commit.signal("checked-in", doc="""An entry was accepted: someone came in.
+checked_in = _after_commit.signal(
+    "checked-in",
+    doc="""An entry was accepted: someone came in.
 
 Payload: event_id (int), registration_id (int), scan_id (int), station_id (int | None: None for an
 organizer's scan, a walk-in or a webinar join link), scanned_at (aware datetime: the device's time of the
 scan). Sent by checkin for each accepted entry, a return after an exit too; a scan sent again (same
-nonce) is not announced again.""")
+nonce) is not announced again.""",
+)
 
-registration_cancelled = _after_commit.signal("registration-cancelled", doc="""A registration was cancelled.
+registration_cancelled = _after_commit.signal(
+    "registration-cancelled",
+    doc="""A registration was cancelled.
 
 Payload: registration_id (int), event_id (int), user_id (int), freed_seat (bool: it was confirmed, so its
 seat went to the waitlist). Sent by registrations, for cancellations by the person or an organizer and for
-the registrations of a person who deleted their account (whose rows are gone after the commit).""")
+the registrations of a person who deleted their account (whose rows are gone after the commit).""",
+)
 
-account_deleted = _after_commit.signal("account-deleted", doc="""A person's account and data were deleted.
+account_deleted = _after_commit.signal(
+    "account-deleted",
+    doc="""A person's account and data were deleted.
 
-Payload: user_id (int), no longer in the database. Sent by accounts.""")
+Payload: user_id (int), no longer in the database. Sent by accounts.""",
+)
 
-exchange_recorded = _after_commit.signal("exchange-recorded", doc="""Two people met: a badge scan in the room.
+exchange_recorded = _after_commit.signal(
+    "exchange-recorded",
+    doc="""Two people met: a badge scan in the room.
 
 Payload: exchange_id (int), connection_id (int), event_id (int), scanner_id and scanned_id (user ids),
-actions (tuple of str), new_connection (bool: their first meeting). To be sent by people.""")
+actions (tuple of str), new_connection (bool: their first meeting). To be sent by people.""",
+)
 
-event_cancelled = _after_commit.signal("event-cancelled", doc="""An organizer cancelled an event.
+event_cancelled = _after_commit.signal(
+    "event-cancelled",
+    doc="""An organizer cancelled an event.
 
-Payload: event_id (int). Sent by events; everyone registered was emailed in the same transaction.""")
+Payload: event_id (int). Sent by events; everyone registered was emailed in the same transaction.""",
+)
 
 
 class _Announcement(NamedTuple):
@@ -109,8 +133,9 @@ _COMMITTED = "netevents_announcements_commit"
 def announce(signal: NamedSignal, sender: str, **payload: Any) -> None:
     """Send `signal` once the session's outermost transaction commits; never if this change rolls back."""
     if _after_commit.get(signal.name) is not signal:
-        raise ValueError(f"'{signal.name}' is sent during the change, with .send(); announce() is for "
-                         "the past-tense signals")
+        raise ValueError(
+            f"'{signal.name}' is sent during the change, with .send(); announce() is for the past-tense signals"
+        )
     others = [name for name, value in payload.items() if not isinstance(value, _PLAIN)]
     if others:
         raise TypeError(f"Announce plain values (ids, not ORM objects; tuples, not lists): {', '.join(others)}")
@@ -130,8 +155,11 @@ def _send(session: Session, announcements: list[_Announcement]) -> None:
                     session.commit()
             except Exception:  # one receiver's failure must not undo another's work, nor fail a committed request
                 session.rollback()
-                log.exception("A receiver of %s failed after the commit: %s", announcement.signal.name,
-                              getattr(receiver, "__qualname__", receiver))
+                log.exception(
+                    "A receiver of %s failed after the commit: %s",
+                    announcement.signal.name,
+                    getattr(receiver, "__qualname__", receiver),
+                )
 
 
 def _boundary(transaction: SessionTransaction | None) -> SessionTransaction | None:
@@ -156,8 +184,11 @@ def _settle(session: Session, transaction: SessionTransaction) -> None:
         if waiting:
             # Released, what it announced now waits for the transaction around it; rolled back, it is forgotten.
             parent = _boundary(transaction.parent)
-            waiting[:] = [(parent, announcement) if owner is transaction else (owner, announcement)
-                          for owner, announcement in waiting if committed or owner is not transaction]
+            waiting[:] = [
+                (parent, announcement) if owner is transaction else (owner, announcement)
+                for owner, announcement in waiting
+                if committed or owner is not transaction
+            ]
         return
     session.info.pop(_WAITING, None)
     if committed and waiting:

@@ -2,6 +2,7 @@
 lost: WAL, a writers' queue in front of the write lock, a flush of the log before a commit is acknowledged, and
 a background checkpointer. Used only when DATABASE_URL is a SQLite one (`create_app`)."""
 
+import contextlib
 import fcntl
 import os
 import sqlite3
@@ -12,7 +13,6 @@ from typing import Any, TypeVar
 from flask import current_app, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
-
 
 #: Views that write although their method is safe (GET), e.g. the webinar join link.
 WRITING_VIEW_ATTRIBUTE = "_netevents_writes"
@@ -67,8 +67,10 @@ class WriterQueueConnection(sqlite3.Connection):
     def begin_writing(self) -> None:
         if self._writers is not None and not self._writing:
             if getattr(self._held_in_thread, "connection", None) is not None:
-                raise RuntimeError("This thread already has a write transaction open on another connection; "
-                                   "the second one would wait for it forever.")
+                raise RuntimeError(
+                    "This thread already has a write transaction open on another connection; "
+                    "the second one would wait for it forever."
+                )
             fcntl.flock(self._writers, fcntl.LOCK_EX)  # releases the GIL while it waits
             self._writing = True
             self._held_in_thread.connection = self
@@ -171,10 +173,9 @@ class WalCheckpointer:
         connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         try:
             while not self._stopped.wait(self.interval):
-                try:
+                # Busy (another process's thread is checkpointing) or the file is gone: next time.
+                with contextlib.suppress(sqlite3.Error):
                     connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-                except sqlite3.Error:
-                    pass  # another process's thread is checkpointing (busy) or the file is gone: next time
         finally:
             connection.close()
 
@@ -191,8 +192,11 @@ def configure_sqlite(engine: Engine, checkpoint_seconds: float | None = None) ->
     """
 
     path = engine.url.database
-    checkpointer = (WalCheckpointer(path, checkpoint_seconds)
-                    if path is not None and checkpoint_seconds and not _in_memory(path) else None)
+    checkpointer = (
+        WalCheckpointer(path, checkpoint_seconds)
+        if path is not None and checkpoint_seconds and not _in_memory(path)
+        else None
+    )
     if checkpointer is not None:
         event.listen(engine, "engine_disposed", lambda _engine: checkpointer.stop())
 

@@ -36,7 +36,9 @@ def run_static_checks() -> int:
     for command in (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy"]):
         status = subprocess.call([sys.executable, "-m", *command], cwd=root)
         if status != 0:
-            print(f"`{' '.join(command)}` failed: fix what it says (`ruff check --fix .` and `ruff format .` fix most).")
+            print(
+                f"`{' '.join(command)}` failed: fix what it says (`ruff check --fix .` and `ruff format .` fix most)."
+            )
             return status
     return 0
 

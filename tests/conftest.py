@@ -155,8 +155,12 @@ class Factory:
         owner = owner or self.user(name="Olivia Organizer")
         start = utcnow().replace(microsecond=0) + timedelta(days=3)
         data = {
-            "kind": EventKind.meetup, "title": "Platform Engineering Night", "starts_at": start,
-            "ends_at": start + timedelta(hours=3), "timezone": "Europe/Berlin", "venue": "Hall A",
+            "kind": EventKind.meetup,
+            "title": "Platform Engineering Night",
+            "starts_at": start,
+            "ends_at": start + timedelta(hours=3),
+            "timezone": "Europe/Berlin",
+            "venue": "Hall A",
             "status": EventStatus.published,
         }
         data.update(fields)

@@ -20,8 +20,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def gunicorn_server(database_url: str, instance_path: Path, *, workers: int = 4, threads: int = 2, env=None,
-                    public: bool = False):
+def gunicorn_server(
+    database_url: str, instance_path: Path, *, workers: int = 4, threads: int = 2, env=None, public: bool = False
+):
     """Yield the base URL of gunicorn serving wsgi:app with `workers` processes; stop it afterwards.
 
     `public`: the app knows itself by the address it is served on (badge QR codes and email links point
@@ -41,10 +42,13 @@ def gunicorn_server(database_url: str, instance_path: Path, *, workers: int = 4,
         "NETEVENTS_ACCESS_LOG": "/dev/null",
         **(env or {}),
     }
-    log = open(instance_path / "gunicorn.log", "w")
+    log = open(instance_path / "gunicorn.log", "w")  # noqa: SIM115 - the server writes to it while it runs
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "wsgi:app"],
-        cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
+        cwd=ROOT,
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         deadline = time.monotonic() + 30

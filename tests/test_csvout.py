@@ -33,9 +33,18 @@ def fill(event) -> list[int]:
     ).all()
     registration_ids = db.session.scalars(
         insert(Registration).returning(Registration.id, sort_by_parameter_order=True),
-        [{"event_id": event.id, "user_id": user_id, "status": RegistrationStatus.confirmed, "name": person_name(n),
-          "email": f"p{n}@example.org", "headline": "+1 for platforms", "badge_secret": new_secret()}
-         for n, user_id in enumerate(user_ids)],
+        [
+            {
+                "event_id": event.id,
+                "user_id": user_id,
+                "status": RegistrationStatus.confirmed,
+                "name": person_name(n),
+                "email": f"p{n}@example.org",
+                "headline": "+1 for platforms",
+                "badge_secret": new_secret(),
+            }
+            for n, user_id in enumerate(user_ids)
+        ],
     ).all()
     db.session.commit()
     return registration_ids
@@ -91,11 +100,21 @@ def test_the_scan_log_streams_with_formulas_neutralised(client, make):
         insert(LedgerEntry).returning(LedgerEntry.id, sort_by_parameter_order=True),
         [{"actor": "user:1", "nonce": f"n{n}", "answer": {"message": "-welcome-"}} for n in range(ROWS)],
     ).all()
-    db.session.execute(insert(Scan), [
-        {"id": entry_id, "event_id": event.id, "registration_id": registration_id,
-         "direction": Direction.entry, "result": ScanResult.accepted, "scanned_at": now, "received_at": now}
-        for entry_id, registration_id in zip(entry_ids, fill(event), strict=True)
-    ])
+    db.session.execute(
+        insert(Scan),
+        [
+            {
+                "id": entry_id,
+                "event_id": event.id,
+                "registration_id": registration_id,
+                "direction": Direction.entry,
+                "result": ScanResult.accepted,
+                "scanned_at": now,
+                "received_at": now,
+            }
+            for entry_id, registration_id in zip(entry_ids, fill(event), strict=True)
+        ],
+    )
     url, headers = f"/api/v1/events/{event.id}/checkins?format=csv", make.token(event.owner)
     chunks, rows = download(client, url, headers, "scan")
     assert len(chunks) > 2 and len(rows) == ROWS
@@ -110,7 +129,13 @@ def test_rows_are_read_as_the_body_is_read_not_before(app, make):
 
     def cells(registration):
         formatted.append(registration.id)
-        return registration.id, registration.name, registration.email, registration.badge_secret, registration.created_at
+        return (
+            registration.id,
+            registration.name,
+            registration.email,
+            registration.badge_secret,
+            registration.created_at,
+        )
 
     query = select(Registration).where(Registration.event_id == event.id).order_by(Registration.id)
     with app.test_request_context():

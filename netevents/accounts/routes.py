@@ -3,8 +3,15 @@ from flask_smorest import Blueprint
 from netevents.accounts import services
 from netevents.accounts.auth import current_access_token, require_user
 from netevents.accounts.schemas import (
-    AcceptedSchema, ExportSchema, MagicLinkRedeemSchema, MagicLinkRequestSchema, ProfileSchema, ProfileUpdateSchema,
-    SignInSchema, SignUpSchema, TokenSchema,
+    AcceptedSchema,
+    ExportSchema,
+    MagicLinkRedeemSchema,
+    MagicLinkRequestSchema,
+    ProfileSchema,
+    ProfileUpdateSchema,
+    SignInSchema,
+    SignUpSchema,
+    TokenSchema,
 )
 from netevents.extensions import db
 from netevents.openapi import Token, access, problems, rate_limit
@@ -18,8 +25,9 @@ AUTH_LIMIT = "20 per minute;200 per hour"
 @blp.route("/auth/signup", methods=["POST"])
 @access(Token.public)
 @rate_limit(AUTH_LIMIT)
-@blp.arguments(SignUpSchema, example={"email": "ada@example.org", "password": "correct horse battery",
-                                      "name": "Ada Lovelace"})
+@blp.arguments(
+    SignUpSchema, example={"email": "ada@example.org", "password": "correct horse battery", "name": "Ada Lovelace"}
+)
 @blp.response(201, TokenSchema)
 def signup(data):
     """Create an organizer account with a password"""
@@ -86,8 +94,15 @@ def get_me():
 @blp.route("/me", methods=["PATCH"])
 @access(Token.attendee)
 @problems(403)
-@blp.arguments(ProfileUpdateSchema, example={"headline": "Staff engineer", "topics": ["platforms", "mentoring"],
-                                             "contact_sharing": "connections", "directory_opt_in": True})
+@blp.arguments(
+    ProfileUpdateSchema,
+    example={
+        "headline": "Staff engineer",
+        "topics": ["platforms", "mentoring"],
+        "contact_sharing": "connections",
+        "directory_opt_in": True,
+    },
+)
 @blp.response(200, ProfileSchema)
 def update_me(data):
     """Change your profile, sharing choices or password"""

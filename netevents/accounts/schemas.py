@@ -46,7 +46,10 @@ class MagicLinkRequestSchema(StrictSchema):
     email = Email(required=True)
     next = ma.fields.String(
         load_default="/me",
-        validate=[validate.Length(max=200), validate.Regexp(r"^/[A-Za-z0-9/_\-]*$", error="Use a path on this site, like /me.")],
+        validate=[
+            validate.Length(max=200),
+            validate.Regexp(r"^/[A-Za-z0-9/_\-]*$", error="Use a path on this site, like /me."),
+        ],
     )
 
 

@@ -18,8 +18,15 @@ from netevents.tokens import hash_token, new_token
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 PROFILE_FIELDS = (
-    "name", "headline", "company", "topics", "mentoring_offered", "mentoring_sought", "links",
-    "contact_sharing", "directory_opt_in",
+    "name",
+    "headline",
+    "company",
+    "topics",
+    "mentoring_offered",
+    "mentoring_sought",
+    "links",
+    "contact_sharing",
+    "directory_opt_in",
 )
 
 
@@ -135,8 +142,10 @@ def update_profile(user: User, changes: dict) -> User:
     if password is not None:
         if user.password_hash and not (current_password and check_password_hash(user.password_hash, current_password)):
             raise DomainError(
-                "wrong_password", "To change your password, also send your current one in 'current_password'.",
-                status=403, field="current_password",
+                "wrong_password",
+                "To change your password, also send your current one in 'current_password'.",
+                status=403,
+                field="current_password",
             )
         user.password_hash = generate_password_hash(password)
     for name, value in changes.items():

@@ -9,8 +9,9 @@ from netevents.extensions import db
 from netevents.openapi import Token, access, problems, rate_limit
 from netevents.registrations.schemas import RegistrationSchema
 
-blp = Blueprint("badges", __name__, url_prefix="/api/v1", description="Badges and their QR codes",
-                template_folder="templates")
+blp = Blueprint(
+    "badges", __name__, url_prefix="/api/v1", description="Badges and their QR codes", template_folder="templates"
+)
 
 _SVG = {"image/svg+xml": {"schema": {"type": "string"}}}
 _PNG = {"image/png": {"schema": {"type": "string", "format": "binary"}}}
@@ -25,8 +26,9 @@ def _image(url: str, image_format: str) -> Response:
     headers = {"ETag": f'"{etag}"', "Cache-Control": "private, max-age=86400"}
     if etag in request.if_none_match:
         return Response(status=304, headers=headers)
-    return Response(services.render_badge_qr(url, image_format), mimetype=services.FORMATS[image_format],
-                    headers=headers)
+    return Response(
+        services.render_badge_qr(url, image_format), mimetype=services.FORMATS[image_format], headers=headers
+    )
 
 
 def _badge_image(registration_id: int, image_format: str) -> Response:
@@ -84,10 +86,14 @@ def badge_qr(secret):
 
 @blp.route("/events/<int:event_id>/badges/sheet.html", methods=["GET"])
 @access(Token.organizer)
-@blp.doc(responses={"200": {"description": "An HTML page to print",
-                            "content": {"text/html": {"schema": {"type": "string"}}}}})
+@blp.doc(
+    responses={
+        "200": {"description": "An HTML page to print", "content": {"text/html": {"schema": {"type": "string"}}}}
+    }
+)
 def badge_sheet(event_id):
     """Printable badges for every confirmed attendee (8 per A4 page)"""
     event = get_organized_event(event_id, require_user())
-    return Response(render_template("badge_sheet.html", event=event, badges=services.badge_sheet(event)),
-                    mimetype="text/html")
+    return Response(
+        render_template("badge_sheet.html", event=event, badges=services.badge_sheet(event)), mimetype="text/html"
+    )

@@ -19,6 +19,7 @@ class BadgeCardSchema(ma.Schema):
     topics = ma.fields.List(ma.fields.String())
     event = ma.fields.Nested(EventSummarySchema)
     status = ma.fields.Enum(RegistrationStatus)
-    contact = ma.fields.Nested(ContactSchema, allow_none=True,
-                               metadata={"description": "Only when the person shares their contact publicly"})
+    contact = ma.fields.Nested(
+        ContactSchema, allow_none=True, metadata={"description": "Only when the person shares their contact publicly"}
+    )
     qr_svg_url = ma.fields.String()

@@ -79,7 +79,11 @@ def badge_sheet(event) -> list[dict]:
         .order_by(Registration.name)
     ).all()
     return [
-        {"name": r.name, "headline": r.headline, "company": r.company,
-         "svg": render_badge_qr(badge_url(r), "svg").decode().split("?>", 1)[-1]}
+        {
+            "name": r.name,
+            "headline": r.headline,
+            "company": r.company,
+            "svg": render_badge_qr(badge_url(r), "svg").decode().split("?>", 1)[-1],
+        }
         for r in registrations
     ]

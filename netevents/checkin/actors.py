@@ -52,8 +52,9 @@ def require_station(*, allow_revoked: bool = False) -> Station:
     if station is None:
         raise Unauthorized(NOT_PAIRED)
     if station.revoked_at and not allow_revoked:
-        raise DomainError("station_revoked", "This station was revoked by an organizer; ask them for a new pairing code.",
-                          status=403)
+        raise DomainError(
+            "station_revoked", "This station was revoked by an organizer; ask them for a new pairing code.", status=403
+        )
     return station
 
 
@@ -63,8 +64,10 @@ def load_event(event_id: int) -> Event:
 
 #: A station and its event, read together on every scan.
 _PAIRED_STATION = (
-    select(Station, Event).join(Event, Event.id == Station.event_id)
-    .where(Station.token_hash == bindparam("token_hash")).options(lazyload(Event.organizers))
+    select(Station, Event)
+    .join(Event, Event.id == Station.event_id)
+    .where(Station.token_hash == bindparam("token_hash"))
+    .options(lazyload(Event.organizers))
 )
 
 
@@ -84,8 +87,9 @@ def scan_actor(event_id: int | None) -> ScanActor:
         return ScanActor(f"station:{station.id}", event, station.name, station=station)
     user = require_user()
     if event_id is None:
-        raise DomainError("event_id_required", "Say which event you are checking people in for.", status=422,
-                          field="event_id")
+        raise DomainError(
+            "event_id_required", "Say which event you are checking people in for.", status=422, field="event_id"
+        )
     return ScanActor(f"user:{user.id}", get_organized_event(event_id, user), f"Organizer {user.name}", user=user)
 
 

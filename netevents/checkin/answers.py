@@ -5,7 +5,6 @@ from datetime import datetime
 
 from netevents.checkin.models import Direction, ScanReason, ScanResult
 
-
 #: The human message of each reason; `{name}` is the attendee's. Some reasons say more (when, where).
 REFUSALS: dict[ScanReason, str] = {
     ScanReason.unknown_badge: "This QR code is not a badge we know. Ask for their name and look them up.",

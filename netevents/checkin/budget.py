@@ -43,7 +43,7 @@ def check_budget() -> None:
         if limiter.limiter.test(UNKNOWN_BADGE_LIMIT, key, _SCOPE):
             return
         reset_at = limiter.limiter.get_window_stats(UNKNOWN_BADGE_LIMIT, key, _SCOPE).reset_time
-    except Exception:  # noqa: BLE001 - the door keeps working when the counter store is down
+    except Exception:
         log.exception("rate limit storage unavailable; scan allowed")
         return
     retry_after = max(1, math.ceil(reset_at - time.time()))
@@ -60,5 +60,5 @@ def spend_budget(answers: list[ScanAnswer]) -> None:
         return
     try:
         limiter.limiter.hit(UNKNOWN_BADGE_LIMIT, _device_key(), _SCOPE, cost=unknown)
-    except Exception:  # noqa: BLE001
+    except Exception:
         log.exception("rate limit storage unavailable; unknown badges not counted")

@@ -28,8 +28,10 @@ def undo_scan(scan_id: int, may_undo: Callable[[Scan], bool]) -> ScanAnswer:
     if scan.result != ScanResult.accepted or scan.undone_at is not None or scan.registration_id is None:
         raise DomainError("not_undoable", "Only an accepted scan that was not undone yet can be undone.")
     registration = db.session.scalars(
-        select(Registration).where(Registration.id == scan.registration_id)
-        .options(lazyload(Registration.event)).with_for_update()
+        select(Registration)
+        .where(Registration.id == scan.registration_id)
+        .options(lazyload(Registration.event))
+        .with_for_update()
         .execution_options(populate_existing=True)
     ).one()
     if _later_accepted_scans(scan):
@@ -51,24 +53,41 @@ def undo_scan(scan_id: int, may_undo: Callable[[Scan], bool]) -> ScanAnswer:
 
 
 def _later_accepted_scans(scan: Scan) -> int:
-    return db.session.scalars(select(func.count()).select_from(Scan).where(
-        Scan.registration_id == scan.registration_id, Scan.result == ScanResult.accepted,
-        Scan.undone_at.is_(None), Scan.id > scan.id,
-    )).one()
+    return db.session.scalars(
+        select(func.count())
+        .select_from(Scan)
+        .where(
+            Scan.registration_id == scan.registration_id,
+            Scan.result == ScanResult.accepted,
+            Scan.undone_at.is_(None),
+            Scan.id > scan.id,
+        )
+    ).one()
 
 
 def _earlier_entries(scan: Scan) -> bool:
-    return db.session.scalar(select(Scan.id).where(
-        Scan.registration_id == scan.registration_id, Scan.result == ScanResult.accepted,
-        Scan.direction == Direction.entry, Scan.undone_at.is_(None), Scan.id < scan.id,
-    ).limit(1)) is not None
+    return (
+        db.session.scalar(
+            select(Scan.id)
+            .where(
+                Scan.registration_id == scan.registration_id,
+                Scan.result == ScanResult.accepted,
+                Scan.direction == Direction.entry,
+                Scan.undone_at.is_(None),
+                Scan.id < scan.id,
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def register_walk_in(actor: ScanActor, data: dict[str, Any]) -> tuple[Registration, ScanAnswer]:
     """Register someone standing at the door and check them in at once; their badge works right away."""
     if actor.revoked:
         raise DomainError("station_revoked", REFUSALS[ScanReason.station_revoked], status=403)
-    registration = register(actor.event.id, data, signed_in=actor.user, source=RegistrationSource.walk_in,
-                            at_the_door=True)
+    registration = register(
+        actor.event.id, data, signed_in=actor.user, source=RegistrationSource.walk_in, at_the_door=True
+    )
     answer = perform_checkin(actor, {"registration_id": registration.id, "nonce": f"walk-in:{new_secret(12)}"})
     return registration, answer

@@ -78,8 +78,9 @@ class Scan(Base):
     )
 
     #: A scan's id is its ledger entry's, which holds who sent it, its nonce and the answer given.
-    id: Mapped[int] = mapped_column(ForeignKey("ledger_entry.id", ondelete="CASCADE"), primary_key=True,
-                                    autoincrement=False)
+    id: Mapped[int] = mapped_column(
+        ForeignKey("ledger_entry.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
     station_id: Mapped[int | None] = mapped_column(ForeignKey("station.id", ondelete="SET NULL"), index=True)
     #: The organizer who scanned or checked someone in by hand, when not a station.

@@ -12,7 +12,6 @@ from netevents.db import utcnow
 from netevents.events.models import Event
 from netevents.extensions import db
 from netevents.ledger.models import LedgerEntry
-from netevents.pagination import paginate
 from netevents.registrations.models import Registration, RegistrationStatus
 
 ARRIVAL_BUCKET = timedelta(minutes=5)
@@ -20,9 +19,13 @@ ARRIVAL_BUCKET = timedelta(minutes=5)
 
 def attendance(event: Event) -> dict:
     """Counts that never double count: they are read from each registration's own state."""
-    per_status = dict(db.session.execute(
-        select(Registration.status, func.count()).where(Registration.event_id == event.id).group_by(Registration.status)
-    ).all())
+    per_status = dict(
+        db.session.execute(
+            select(Registration.status, func.count())
+            .where(Registration.event_id == event.id)
+            .group_by(Registration.status)
+        ).all()
+    )
     confirmed = Registration.status == RegistrationStatus.confirmed
     checked_in, inside = db.session.execute(
         select(
@@ -94,15 +97,34 @@ def scan_log_rows(query) -> list[dict]:
 
 def _scan_fields(scan: Scan, actor: str, answer: dict) -> dict:
     return {
-        "id": scan.id, "station_id": scan.station_id, "registration_id": scan.registration_id,
-        "direction": scan.direction, "result": scan.result, "reason": scan.reason,
-        "message": answer.get("message"), "scanned_at": scan.scanned_at, "received_at": scan.received_at,
-        "undone_at": scan.undone_at, "by": actor.split(":")[0],
+        "id": scan.id,
+        "station_id": scan.station_id,
+        "registration_id": scan.registration_id,
+        "direction": scan.direction,
+        "result": scan.result,
+        "reason": scan.reason,
+        "message": answer.get("message"),
+        "scanned_at": scan.scanned_at,
+        "received_at": scan.received_at,
+        "undone_at": scan.undone_at,
+        "by": actor.split(":")[0],
     }
 
 
-SCAN_LOG_COLUMNS = ("id", "scanned_at", "received_at", "station", "by", "attendee", "registration_id", "direction",
-                    "result", "reason", "message", "undone_at")
+SCAN_LOG_COLUMNS = (
+    "id",
+    "scanned_at",
+    "received_at",
+    "station",
+    "by",
+    "attendee",
+    "registration_id",
+    "direction",
+    "result",
+    "reason",
+    "message",
+    "undone_at",
+)
 
 
 def scan_log_csv(event: Event, query):
@@ -111,9 +133,20 @@ def scan_log_csv(event: Event, query):
 
 def _scan_log_cells(scan: Scan, station_name: str | None, attendee_name: str | None, actor: str, answer: dict) -> tuple:
     row = {**_scan_fields(scan, actor, answer), "station_name": station_name, "attendee_name": attendee_name}
-    return (row["id"], row["scanned_at"].isoformat(), row["received_at"].isoformat(), row["station_name"], row["by"],
-            row["attendee_name"], row["registration_id"], row["direction"].value, row["result"].value, row["reason"],
-            row["message"], row["undone_at"].isoformat() if row["undone_at"] else "")
+    return (
+        row["id"],
+        row["scanned_at"].isoformat(),
+        row["received_at"].isoformat(),
+        row["station_name"],
+        row["by"],
+        row["attendee_name"],
+        row["registration_id"],
+        row["direction"].value,
+        row["result"].value,
+        row["reason"],
+        row["message"],
+        row["undone_at"].isoformat() if row["undone_at"] else "",
+    )
 
 
 def scan_log_page(event: Event, page: int, per_page: int, **filters) -> dict:
@@ -143,9 +176,13 @@ def badge_entry(registration: Registration) -> dict:
     return {
         "registration_id": registration.id,
         "secret_hash": hashlib.sha256(registration.badge_secret.encode()).hexdigest(),
-        "name": registration.name, "headline": registration.headline, "company": registration.company,
-        "status": registration.status, "checked_in_at": registration.checked_in_at,
-        "checked_in_station": registration.checked_in_station, "inside": registration.inside,
+        "name": registration.name,
+        "headline": registration.headline,
+        "company": registration.company,
+        "status": registration.status,
+        "checked_in_at": registration.checked_in_at,
+        "checked_in_station": registration.checked_in_station,
+        "inside": registration.inside,
     }
 
 
@@ -162,9 +199,15 @@ def find_attendees(event_id: int, q: str, limit: int = 20) -> list[dict]:
     pattern = f"%{q.lower()}%"
     found = db.session.scalars(
         select(Registration)
-        .where(Registration.event_id == event_id,
-               or_(func.lower(Registration.name).like(pattern), Registration.email.like(pattern),
-                   func.lower(Registration.company).like(pattern)))
-        .order_by(Registration.name).limit(limit)
+        .where(
+            Registration.event_id == event_id,
+            or_(
+                func.lower(Registration.name).like(pattern),
+                Registration.email.like(pattern),
+                func.lower(Registration.company).like(pattern),
+            ),
+        )
+        .order_by(Registration.name)
+        .limit(limit)
     ).all()
     return [badge_entry(registration) for registration in found]

@@ -6,10 +6,25 @@ from netevents.checkin import corrections, reports, services, stations
 from netevents.checkin.actors import is_station_token, load_event, require_station, scan_actor
 from netevents.checkin.budget import check_budget, spend_budget
 from netevents.checkin.schemas import (
-    AttendanceSchema, AttendeeSearchArgsSchema, AttendeeSearchSchema, BadgeListArgsSchema, BadgeListSchema,
-    BatchAnswerSchema, BatchInputSchema, PairedSchema, PairSchema, ScanAnswerSchema, ScanInputSchema,
-    ScanLogArgsSchema, ScanLogPageSchema, StationIdentitySchema, StationInputSchema, StationPageSchema,
-    StationSchema, WalkInInputSchema, WalkInSchema,
+    AttendanceSchema,
+    AttendeeSearchArgsSchema,
+    AttendeeSearchSchema,
+    BadgeListArgsSchema,
+    BadgeListSchema,
+    BatchAnswerSchema,
+    BatchInputSchema,
+    PairedSchema,
+    PairSchema,
+    ScanAnswerSchema,
+    ScanInputSchema,
+    ScanLogArgsSchema,
+    ScanLogPageSchema,
+    StationIdentitySchema,
+    StationInputSchema,
+    StationPageSchema,
+    StationSchema,
+    WalkInInputSchema,
+    WalkInSchema,
 )
 from netevents.events.services import get_organized_event
 from netevents.extensions import db
@@ -108,10 +123,15 @@ def station_attendees(args):
 @access(Token.any)
 @own_rate_limit("60 unknown badges per minute per device; known badges are not counted")
 @problems(404)  # an organizer's event_id that names no event of theirs
-@blp.arguments(ScanInputSchema(), example={
-    "qr": "https://events.example.org/b/Zr7yJ0m4kQ2x9VbN1sTq3wLd", "nonce": "door-a-000123",
-    "scanned_at": "2026-12-02T18:42:07+01:00", "direction": "entry",
-})  # an instance: a class would be instantiated per request
+@blp.arguments(
+    ScanInputSchema(),
+    example={
+        "qr": "https://events.example.org/b/Zr7yJ0m4kQ2x9VbN1sTq3wLd",
+        "nonce": "door-a-000123",
+        "scanned_at": "2026-12-02T18:42:07+01:00",
+        "direction": "entry",
+    },
+)  # an instance: a class would be instantiated per request
 @blp.response(200, ScanAnswerSchema)
 def check_in(data):
     """Scan a badge (or check in someone found by name): accepted or rejected, with the reason"""
@@ -126,10 +146,15 @@ def check_in(data):
 @access(Token.any)
 @own_rate_limit("60 unknown badges per minute per device; known badges are not counted")
 @problems(404)
-@blp.arguments(BatchInputSchema(), example={"scans": [
-    {"qr": "Zr7yJ0m4kQ2x9VbN1sTq3wLd", "nonce": "door-a-000124", "scanned_at": "2026-12-02T18:43:10+01:00"},
-    {"qr": "pW2cE5hS8uY1oI4aR7tF0gKj", "nonce": "door-a-000125", "scanned_at": "2026-12-02T18:43:12+01:00"},
-]})
+@blp.arguments(
+    BatchInputSchema(),
+    example={
+        "scans": [
+            {"qr": "Zr7yJ0m4kQ2x9VbN1sTq3wLd", "nonce": "door-a-000124", "scanned_at": "2026-12-02T18:43:10+01:00"},
+            {"qr": "pW2cE5hS8uY1oI4aR7tF0gKj", "nonce": "door-a-000125", "scanned_at": "2026-12-02T18:43:12+01:00"},
+        ]
+    },
+)
 @blp.response(200, BatchAnswerSchema)
 def check_in_batch(data):
     """Upload scans made offline; applied in scan-time order, answered in the order sent"""
@@ -151,8 +176,10 @@ def undo_check_in(scan_id):
     user = None if station else require_user()
     answer = corrections.undo_scan(
         scan_id,
-        lambda scan: (station is not None and scan.station_id == station.id)
-        or (user is not None and stations.may_manage_event(scan.event_id, user)),
+        lambda scan: (
+            (station is not None and scan.station_id == station.id)
+            or (user is not None and stations.may_manage_event(scan.event_id, user))
+        ),
     )
     db.session.commit()
     return answer

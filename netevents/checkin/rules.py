@@ -7,7 +7,7 @@ row; the others find out who won and when. Every scan, accepted or not, is writt
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import Row, String, Update, bindparam, case, func, insert, select, update
 
@@ -24,11 +24,17 @@ from netevents.registrations.models import Registration, RegistrationStatus
 _registration, _scan = table_of(Registration).c, table_of(Scan)
 
 #: A badge's row, as the scan reads it: (id, event_id, status, name, headline, company).
-Badge = Row[Unpack[tuple[Any, ...]]]
+Badge = Row[*tuple[Any, ...]]
 
 #: What a scan needs to know about a badge.
-_BADGE = (_registration.id, _registration.event_id, _registration.status, _registration.name,
-          _registration.headline, _registration.company)
+_BADGE = (
+    _registration.id,
+    _registration.event_id,
+    _registration.status,
+    _registration.name,
+    _registration.headline,
+    _registration.company,
+)
 
 
 def _admission(key: Any) -> Update:
@@ -36,13 +42,19 @@ def _admission(key: Any) -> Update:
     conditional UPDATE, so of several concurrent entries exactly one changes the row."""
     return (
         update(table_of(Registration))
-        .where(key == bindparam("badge"), _registration.event_id == bindparam("event"),
-               _registration.inside.is_(False), _registration.status == RegistrationStatus.confirmed)
+        .where(
+            key == bindparam("badge"),
+            _registration.event_id == bindparam("event"),
+            _registration.inside.is_(False),
+            _registration.status == RegistrationStatus.confirmed,
+        )
         .values(
             inside=True,
             checked_in_at=func.coalesce(_registration.checked_in_at, bindparam("scanned_at", type_=UTCDateTime())),
-            checked_in_station=case((_registration.checked_in_at.is_(None), bindparam("station", type_=String())),
-                                    else_=_registration.checked_in_station),
+            checked_in_station=case(
+                (_registration.checked_in_at.is_(None), bindparam("station", type_=String())),
+                else_=_registration.checked_in_station,
+            ),
             updated_at=bindparam("now", type_=UTCDateTime()),
         )
         .returning(*_BADGE)
@@ -59,7 +71,8 @@ _LET_OUT = (
 _BADGE_BY_ID = select(*_BADGE).where(_registration.id == bindparam("badge"))
 _BADGE_BY_SECRET = select(*_BADGE).where(_registration.badge_secret == bindparam("badge"))
 _FIRST_CHECKIN = select(_registration.checked_in_at, _registration.checked_in_station).where(
-    _registration.id == bindparam("badge"))
+    _registration.id == bindparam("badge")
+)
 _LOG_SCAN = insert(_scan)
 
 
@@ -85,12 +98,22 @@ def log_scans(actor: ScanActor, applied: list[tuple[BadgeScan, ScanAnswer]]) -> 
     """Write applied scans to the event's scan log, accepted or not (a batch's in one statement)."""
     if not applied:
         return
-    rows = [{
-        "id": answer.id, "event_id": actor.event.id, "station_id": actor.station.id if actor.station else None,
-        "user_id": actor.user.id if actor.user else None, "registration_id": answer.registration_id,
-        "direction": scan.direction, "result": answer.result, "reason": answer.reason,
-        "scanned_at": scan.scanned_at, "received_at": scan.received_at, "undone_at": None,
-    } for scan, answer in applied]
+    rows = [
+        {
+            "id": answer.id,
+            "event_id": actor.event.id,
+            "station_id": actor.station.id if actor.station else None,
+            "user_id": actor.user.id if actor.user else None,
+            "registration_id": answer.registration_id,
+            "direction": scan.direction,
+            "result": answer.result,
+            "reason": answer.reason,
+            "scanned_at": scan.scanned_at,
+            "received_at": scan.received_at,
+            "undone_at": None,
+        }
+        for scan, answer in applied
+    ]
     db.session.connection().execute(_LOG_SCAN, rows[0] if len(rows) == 1 else rows)
 
 
@@ -127,8 +150,11 @@ def _decide(actor: ScanActor, scan: BadgeScan) -> tuple[Badge | None, ScanAnswer
         return badge, _refused(scan, ScanReason.waitlisted, badge)
     if not _in_window(actor, scan):
         opens, closes = actor.event.checkin_window
-        when = (f"Check-in opens at {_local_time(actor, opens)}." if scan.scanned_at < opens
-                else f"Check-in closed at {_local_time(actor, closes)}.")
+        when = (
+            f"Check-in opens at {_local_time(actor, opens)}."
+            if scan.scanned_at < opens
+            else f"Check-in closed at {_local_time(actor, closes)}."
+        )
         return badge, _refused(scan, ScanReason.outside_window, badge, when)
     if scan.direction == Direction.exit:
         return badge, _let_out(scan, badge)
@@ -144,7 +170,9 @@ def _let_in(actor: ScanActor, scan: BadgeScan, badge: Badge) -> ScanAnswer:
     if checked_in_at is None:
         return _refused(scan, ScanReason.registration_cancelled, badge)
     return _refused(
-        scan, ScanReason.already_checked_in, badge,
+        scan,
+        ScanReason.already_checked_in,
+        badge,
         f"{badge.name} is already checked in: {_local_time(actor, checked_in_at)} at {station_name}.",
         first_checkin=FirstCheckin(checked_in_at.astimezone(actor.event.zone), station_name),
     )
@@ -159,9 +187,20 @@ def _let_out(scan: BadgeScan, badge: Badge) -> ScanAnswer:
 
 def _admit(actor: ScanActor, scan: BadgeScan, admission: Update, badge: int | str) -> Badge | None:
     """The badge's row if this entry let them in; None if it changed nothing."""
-    return db.session.connection().execute(admission, {
-        "badge": badge, "event": actor.event.id, "scanned_at": scan.scanned_at, "station": actor.label, "now": utcnow(),
-    }).first()
+    return (
+        db.session.connection()
+        .execute(
+            admission,
+            {
+                "badge": badge,
+                "event": actor.event.id,
+                "scanned_at": scan.scanned_at,
+                "station": actor.label,
+                "now": utcnow(),
+            },
+        )
+        .first()
+    )
 
 
 def _find_badge(scan: BadgeScan) -> Badge | None:
@@ -183,10 +222,13 @@ def _local_time(actor: ScanActor, moment: datetime) -> str:
     return local.strftime("%H:%M") if local.date() == today else local.strftime("%d %b %H:%M")
 
 
-def _answer(scan: BadgeScan, result: ScanResult, message: str, badge: Badge | None = None,
-            **fields: Any) -> ScanAnswer:
+def _answer(scan: BadgeScan, result: ScanResult, message: str, badge: Badge | None = None, **fields: Any) -> ScanAnswer:
     return ScanAnswer(
-        result=result, message=message, nonce=scan.nonce, direction=scan.direction, scanned_at=scan.scanned_at,
+        result=result,
+        message=message,
+        nonce=scan.nonce,
+        direction=scan.direction,
+        scanned_at=scan.scanned_at,
         registration_id=badge.id if badge else None,
         attendee=AttendeeCard(badge.name, badge.headline, badge.company) if badge else None,
         **fields,
@@ -201,7 +243,12 @@ def _welcome(scan: BadgeScan, badge: Badge) -> ScanAnswer:
     return _accepted(scan, badge, f"Welcome, {badge.name}!")
 
 
-def _refused(scan: BadgeScan, reason: ScanReason, badge: Badge | None = None, message: str | None = None,
-             first_checkin: FirstCheckin | None = None) -> ScanAnswer:
+def _refused(
+    scan: BadgeScan,
+    reason: ScanReason,
+    badge: Badge | None = None,
+    message: str | None = None,
+    first_checkin: FirstCheckin | None = None,
+) -> ScanAnswer:
     message = message or REFUSALS[reason].format(name=badge.name if badge else "")
     return _answer(scan, ScanResult.rejected, message, badge, reason=reason, first_checkin=first_checkin)

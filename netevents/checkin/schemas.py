@@ -8,7 +8,6 @@ from netevents.registrations.schemas import EventSummarySchema, RegistrationInpu
 from netevents.schemas import AwareDateTime, PageArgsSchema, StrictSchema, Text, page_schema
 
 
-
 class StationInputSchema(StrictSchema):
     name = Text(80, required=True, min_length=1, metadata={"example": "Door A"})
 
@@ -19,12 +18,17 @@ class StationSchema(ma.Schema):
     name = ma.fields.String()
     status = ma.fields.Enum(StationStatus)
     # Shown once, when the station is created or its code renewed (only a hash is kept); null otherwise.
-    pairing_code = ma.fields.String(allow_none=True, dump_default=None,
-                                    metadata={"description": "Shown once, when created or renewed"})
-    pairing_url = ma.fields.Url(allow_none=True, dump_default=None,
-                                metadata={"description": "The door's pairing link (what the pairing QR holds)"})
-    pairing_qr_svg = ma.fields.String(allow_none=True, dump_default=None,
-                                      metadata={"description": "The pairing QR as an SVG document"})
+    pairing_code = ma.fields.String(
+        allow_none=True, dump_default=None, metadata={"description": "Shown once, when created or renewed"}
+    )
+    pairing_url = ma.fields.Url(
+        allow_none=True,
+        dump_default=None,
+        metadata={"description": "The door's pairing link (what the pairing QR holds)"},
+    )
+    pairing_qr_svg = ma.fields.String(
+        allow_none=True, dump_default=None, metadata={"description": "The pairing QR as an SVG document"}
+    )
     pairing_expires_at = AwareDateTime(allow_none=True)
     paired_at = AwareDateTime(allow_none=True)
     revoked_at = AwareDateTime(allow_none=True)
@@ -38,7 +42,9 @@ StationPageSchema = page_schema(StationSchema, "StationPage")
 
 
 class PairSchema(StrictSchema):
-    code = ma.fields.String(required=True, validate=validate.Length(min=1, max=40), metadata={"example": "K7QF-M2XR-P9"})
+    code = ma.fields.String(
+        required=True, validate=validate.Length(min=1, max=40), metadata={"example": "K7QF-M2XR-P9"}
+    )
 
 
 class StationIdentitySchema(ma.Schema):
@@ -55,14 +61,20 @@ class PairedSchema(ma.Schema):
 
 class ScanInputSchema(StrictSchema):
     qr = ma.fields.String(validate=validate.Length(max=8192), metadata={"description": "The raw QR text"})
-    registration_id = ma.fields.Integer(validate=validate.Range(min=1, max=2**31 - 1),
-                                        metadata={"description": "Instead of qr: a person found by name"})
-    nonce = ma.fields.String(required=True, validate=validate.Length(min=1, max=64),
-                             metadata={"description": "Unique per scan on this device; repeats return the first answer"})
+    registration_id = ma.fields.Integer(
+        validate=validate.Range(min=1, max=2**31 - 1), metadata={"description": "Instead of qr: a person found by name"}
+    )
+    nonce = ma.fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=64),
+        metadata={"description": "Unique per scan on this device; repeats return the first answer"},
+    )
     scanned_at = AwareDateTime(metadata={"description": "The device's clock at the scan; defaults to now"})
     direction = ma.fields.Enum(Direction, load_default=Direction.entry)
-    event_id = ma.fields.Integer(validate=validate.Range(min=1, max=2**31 - 1),
-                                 metadata={"description": "Organizers only: the event (stations know theirs)"})
+    event_id = ma.fields.Integer(
+        validate=validate.Range(min=1, max=2**31 - 1),
+        metadata={"description": "Organizers only: the event (stations know theirs)"},
+    )
 
     @ma.validates_schema
     def one_way_to_name_the_badge(self, data, **_kwargs):
@@ -71,8 +83,11 @@ class ScanInputSchema(StrictSchema):
 
 
 class BatchInputSchema(StrictSchema):
-    scans = ma.fields.List(ma.fields.Nested(ScanInputSchema), required=True,
-                           validate=validate.Length(min=1, max=5000, error="Send 1 to 5000 scans per batch."))
+    scans = ma.fields.List(
+        ma.fields.Nested(ScanInputSchema),
+        required=True,
+        validate=validate.Length(min=1, max=5000, error="Send 1 to 5000 scans per batch."),
+    )
 
 
 class AttendeeCardSchema(ma.Schema):
@@ -97,18 +112,25 @@ class FirstCheckinSchema(ma.Schema):
 class ScanAnswerSchema(ma.Schema):
     """The answer to a scan. Loading gives a `ScanAnswer` back: the ledger keeps answers in this form."""
 
-    id = ma.fields.Integer(required=True, allow_none=True, metadata={"description": "The scan's id in the log (for undo)"})
+    id = ma.fields.Integer(
+        required=True, allow_none=True, metadata={"description": "The scan's id in the log (for undo)"}
+    )
     result = ma.fields.Enum(ScanResult, required=True)
-    reason = ma.fields.Enum(ScanReason, required=True, allow_none=True,
-                            metadata={"description": "Why it was rejected; null when accepted"})
+    reason = ma.fields.Enum(
+        ScanReason, required=True, allow_none=True, metadata={"description": "Why it was rejected; null when accepted"}
+    )
     message = ma.fields.String(required=True, metadata={"description": "What to tell the person at the door"})
     direction = ma.fields.Enum(Direction, required=True)
     nonce = ma.fields.String(required=True)
     scanned_at = AwareDateTime(required=True)
     registration_id = ma.fields.Integer(required=True, allow_none=True)
     attendee = ma.fields.Nested(AttendeeCardSchema, required=True, allow_none=True)
-    first_checkin = ma.fields.Nested(FirstCheckinSchema, required=True, allow_none=True,
-                                     metadata={"description": "For already_checked_in: when and where they came in"})
+    first_checkin = ma.fields.Nested(
+        FirstCheckinSchema,
+        required=True,
+        allow_none=True,
+        metadata={"description": "For already_checked_in: when and where they came in"},
+    )
     undone = ma.fields.Boolean(required=True)
 
     @ma.post_load
@@ -153,9 +175,11 @@ class ScanLogArgsSchema(PageArgsSchema):
     result = ma.fields.Enum(ScanResult)
     reason = ma.fields.Enum(ScanReason)
     station_id = ma.fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
-    format = ma.fields.String(load_default="json", validate=validate.OneOf(["json", "csv"]),
-                              metadata={"description": "csv: the whole log as a CSV download (no paging)",
-                                        "enum_name": "ListFormat"})
+    format = ma.fields.String(
+        load_default="json",
+        validate=validate.OneOf(["json", "csv"]),
+        metadata={"description": "csv: the whole log as a CSV download (no paging)", "enum_name": "ListFormat"},
+    )
 
 
 class StationCountsSchema(ma.Schema):
@@ -181,7 +205,9 @@ class AttendanceSchema(ma.Schema):
     inside_now = ma.fields.Integer()
     no_shows = ma.fields.Integer(metadata={"description": "Confirmed people who have not come (yet)"})
     stations = ma.fields.List(ma.fields.Nested(StationCountsSchema))
-    arrivals = ma.fields.List(ma.fields.Nested(ArrivalBucketSchema), metadata={"description": "First arrivals per 5 minutes"})
+    arrivals = ma.fields.List(
+        ma.fields.Nested(ArrivalBucketSchema), metadata={"description": "First arrivals per 5 minutes"}
+    )
     generated_at = AwareDateTime()
 
 

@@ -49,9 +49,15 @@ def perform_scans(actor: ScanActor, scans: list[dict[str, Any]]) -> list[ScanAns
     log_scans(actor, applied)
     for scan, answer in applied:
         if answer.result == ScanResult.accepted and answer.direction == Direction.entry:
-            announce(checked_in, __name__, event_id=actor.event.id, registration_id=answer.registration_id,
-                     scan_id=answer.id, station_id=actor.station.id if actor.station else None,
-                     scanned_at=scan.scanned_at)
+            announce(
+                checked_in,
+                __name__,
+                event_id=actor.event.id,
+                registration_id=answer.registration_id,
+                scan_id=answer.id,
+                station_id=actor.station.id if actor.station else None,
+                scanned_at=scan.scanned_at,
+            )
     in_given_order = dict(zip(order, answers, strict=True))
     return [in_given_order[index] for index in range(len(scans))]
 
@@ -61,7 +67,9 @@ def _badge_scan(scan: dict[str, Any], received_at: datetime) -> BadgeScan:
     if scanned_at > received_at + MAX_CLOCK_SKEW:
         scanned_at = received_at
     return BadgeScan(
-        nonce=scan["nonce"], scanned_at=scanned_at, received_at=received_at,
+        nonce=scan["nonce"],
+        scanned_at=scanned_at,
+        received_at=received_at,
         direction=scan.get("direction") or Direction.entry,
         secret=badge_secret_from_qr(scan["qr"]) if scan.get("qr") is not None else None,
         registration_id=scan.get("registration_id"),

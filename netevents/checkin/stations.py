@@ -79,7 +79,8 @@ def pair_station(code: str) -> tuple[Station, str]:
         raise DomainError(
             "invalid_pairing_code",
             "This pairing code is wrong, used or expired. Ask an organizer for the station's current code.",
-            status=400, field="code",
+            status=400,
+            field="code",
         )
     token = new_token(STATION_TOKEN_PREFIX)
     station.token_hash = hash_token(token)
@@ -111,7 +112,8 @@ def attach_scan_counts(stations: list[Station]) -> None:
     if ids:
         rows = db.session.execute(
             select(Scan.station_id, Scan.result, func.count(), func.max(Scan.received_at))
-            .where(Scan.station_id.in_(ids)).group_by(Scan.station_id, Scan.result)
+            .where(Scan.station_id.in_(ids))
+            .group_by(Scan.station_id, Scan.result)
         )
         for station_id, result, count, last in rows:
             counts.setdefault(station_id, {})[result] = (count, last)

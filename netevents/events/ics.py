@@ -1,6 +1,7 @@
 """An event as an iCalendar (RFC 5545) file."""
 
-from icalendar import Calendar, Event as CalendarEvent, vText
+from icalendar import Calendar, vText
+from icalendar import Event as CalendarEvent
 
 from netevents.db import utcnow
 from netevents.events.models import Event, EventKind, EventStatus

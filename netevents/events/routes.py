@@ -5,7 +5,12 @@ from netevents.accounts.auth import current_user, require_user
 from netevents.events import services
 from netevents.events.ics import event_calendar
 from netevents.events.schemas import (
-    EventInputSchema, EventListArgsSchema, EventPageSchema, EventSchema, EventUpdateSchema, OrganizerAddSchema,
+    EventInputSchema,
+    EventListArgsSchema,
+    EventPageSchema,
+    EventSchema,
+    EventUpdateSchema,
+    OrganizerAddSchema,
     OrganizerSchema,
 )
 from netevents.extensions import db
@@ -27,11 +32,20 @@ def list_events(args):
 
 @blp.route("", methods=["POST"])
 @access(Token.organizer)
-@blp.arguments(EventInputSchema, example={
-    "kind": "meetup", "title": "Staff Engineers Meetup", "description": "Talks and time to meet.",
-    "starts_at": "2031-05-04T18:00:00+02:00", "ends_at": "2031-05-04T21:00:00+02:00", "timezone": "Europe/Berlin",
-    "venue": "Tech Hub, Main Hall", "capacity": 80, "status": "published",
-})
+@blp.arguments(
+    EventInputSchema,
+    example={
+        "kind": "meetup",
+        "title": "Staff Engineers Meetup",
+        "description": "Talks and time to meet.",
+        "starts_at": "2031-05-04T18:00:00+02:00",
+        "ends_at": "2031-05-04T21:00:00+02:00",
+        "timezone": "Europe/Berlin",
+        "venue": "Tech Hub, Main Hall",
+        "capacity": 80,
+        "status": "published",
+    },
+)
 @blp.response(201, EventSchema)
 def create_event(data):
     """Create an event (a draft unless status says otherwise); you become its owner"""
@@ -70,7 +84,9 @@ def delete_event(event_id):
 
 @blp.route("/<int:event_id>/calendar.ics", methods=["GET"])
 @access(Token.optional)
-@blp.doc(responses={"200": {"description": "iCalendar file", "content": {"text/calendar": {"schema": {"type": "string"}}}}})
+@blp.doc(
+    responses={"200": {"description": "iCalendar file", "content": {"text/calendar": {"schema": {"type": "string"}}}}}
+)
 def get_calendar(event_id):
     """The event as an iCalendar file"""
     event = services.get_visible_event(event_id, current_user())

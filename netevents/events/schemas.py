@@ -38,7 +38,9 @@ class CheckinWindowTime(EventTime):
 #: Events happen in this era. Before it many zones had local mean time, whose offsets have seconds,
 #: which ISO 8601 / RFC 3339 timestamps cannot express; a year like 548 or 7945 is a typo anyway.
 PLAUSIBLE_TIME = validate.Range(
-    min=datetime(2000, 1, 1, tzinfo=UTC), max=datetime(2100, 1, 1, tzinfo=UTC), max_inclusive=False,
+    min=datetime(2000, 1, 1, tzinfo=UTC),
+    max=datetime(2100, 1, 1, tzinfo=UTC),
+    max_inclusive=False,
     error="Use a date between 2000 and 2099.",
 )
 
@@ -57,7 +59,8 @@ class EventInputSchema(StrictSchema):
     venue = Text(300)
     online_url = ma.fields.Url(schemes={"http", "https"}, allow_none=True, validate=validate.Length(max=500))
     capacity = ma.fields.Integer(
-        allow_none=True, validate=validate.Range(min=1, max=100_000, error="Capacity is 1 to 100000, or null for no limit.")
+        allow_none=True,
+        validate=validate.Range(min=1, max=100_000, error="Capacity is 1 to 100000, or null for no limit."),
     )
     waitlist_enabled = ma.fields.Boolean()
     checkin_opens_at = AwareDateTime(allow_none=True, validate=PLAUSIBLE_TIME)
@@ -107,9 +110,13 @@ class EventSchema(ma.Schema):
     )
     viewer_is_organizer = ma.fields.Boolean(dump_default=False)
     online_url = ma.fields.Function(
-        lambda event: event.online_url if getattr(event, "viewer_is_organizer", False) else None, allow_none=True,
-        metadata={"type": "string", "format": "uri",
-                  "description": "Only for organizers; attendees join through their personal link"},
+        lambda event: event.online_url if getattr(event, "viewer_is_organizer", False) else None,
+        allow_none=True,
+        metadata={
+            "type": "string",
+            "format": "uri",
+            "description": "Only for organizers; attendees join through their personal link",
+        },
     )
     created_at = AwareDateTime()
     updated_at = AwareDateTime()
@@ -123,9 +130,12 @@ class EventListArgsSchema(PageArgsSchema):
     kind = ma.fields.Enum(EventKind)
     status = ma.fields.Enum(EventStatus)
     q = Text(100, metadata={"description": "Search in title and venue"})
-    starts_after = AwareDateTime(metadata={
-        "description": "Events not over by then: starting after it, or still running at it (the public list "
-                       "defaults to now, so tonight's meetup stays listed while it runs)"})
+    starts_after = AwareDateTime(
+        metadata={
+            "description": "Events not over by then: starting after it, or still running at it (the public list "
+            "defaults to now, so tonight's meetup stays listed while it runs)"
+        }
+    )
     starts_before = AwareDateTime(metadata={"description": "Events starting before then"})
 
 

@@ -63,8 +63,10 @@ def _check_rules(event: Event) -> None:
     if event.status == EventStatus.published:
         if event.kind == EventKind.webinar and not event.online_url:
             raise DomainError(
-                "online_url_required", "A webinar needs its online meeting link before it is published.",
-                status=422, field="online_url",
+                "online_url_required",
+                "A webinar needs its online meeting link before it is published.",
+                status=422,
+                field="online_url",
             )
         if event.kind != EventKind.webinar and not event.venue:
             raise DomainError(
@@ -88,12 +90,15 @@ def update_event(event_id: int, user: User, changes: dict) -> Event:
     if new_status != event.status:
         if new_status not in ALLOWED_TRANSITIONS[event.status]:
             raise DomainError(
-                "invalid_status_change", f"A {event.status} event cannot become {new_status}.", status=422,
+                "invalid_status_change",
+                f"A {event.status} event cannot become {new_status}.",
+                status=422,
                 field="status",
             )
         if new_status == EventStatus.draft and event.confirmed_count:
             raise DomainError(
-                "has_registrations", "People have registered; cancel the event instead of unpublishing it.",
+                "has_registrations",
+                "People have registered; cancel the event instead of unpublishing it.",
                 field="status",
             )
     if event.status == EventStatus.cancelled and changes:
@@ -102,7 +107,8 @@ def update_event(event_id: int, user: User, changes: dict) -> Event:
         raise DomainError(
             "capacity_below_registrations",
             f"{event.confirmed_count} people are already confirmed; capacity cannot go below that.",
-            status=422, field="capacity",
+            status=422,
+            field="capacity",
         )
     for name, value in changes.items():
         setattr(event, name, value)
@@ -127,9 +133,18 @@ def delete_event(event_id: int, user: User) -> None:
     db.session.flush()
 
 
-def list_events(user: User | None, *, mine: bool, kind=None, status=None, q=None,
-                starts_after: datetime | None = None, starts_before: datetime | None = None,
-                page: int = 1, per_page: int = 20) -> dict:
+def list_events(
+    user: User | None,
+    *,
+    mine: bool,
+    kind=None,
+    status=None,
+    q=None,
+    starts_after: datetime | None = None,
+    starts_before: datetime | None = None,
+    page: int = 1,
+    per_page: int = 20,
+) -> dict:
     query: Select = select(Event)
     if mine:
         query = query.join(EventOrganizer).where(EventOrganizer.user_id == user.id)
@@ -138,8 +153,9 @@ def list_events(user: User | None, *, mine: bool, kind=None, status=None, q=None
     else:
         query = query.where(Event.status == (status or EventStatus.published))
         if status == EventStatus.draft:
-            raise DomainError("drafts_are_private", "Drafts are listed only with mine=true.", status=422,
-                              field="status")
+            raise DomainError(
+                "drafts_are_private", "Drafts are listed only with mine=true.", status=422, field="status"
+            )
         if starts_after is None and starts_before is None:
             starts_after = utcnow()  # the public list shows what is coming up
     if kind:

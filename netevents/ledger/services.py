@@ -32,13 +32,19 @@ Apply = Callable[[int], Answer]
 _ledger = table_of(LedgerEntry)
 #: Claiming nonces, per dialect: a nonce in the ledger already inserts nothing and returns nothing.
 _CLAIM = {
-    name: insert(_ledger).on_conflict_do_nothing(index_elements=["actor", "nonce"]).returning(_ledger.c.nonce, _ledger.c.id)
+    name: insert(_ledger)
+    .on_conflict_do_nothing(index_elements=["actor", "nonce"])
+    .returning(_ledger.c.nonce, _ledger.c.id)
     for name, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
 }
 _STORED_ANSWERS = select(_ledger.c.nonce, _ledger.c.answer).where(
-    _ledger.c.actor == bindparam("actor"), _ledger.c.nonce.in_(bindparam("nonces", expanding=True)))
-_STORE_ANSWER = update(_ledger).where(_ledger.c.id == bindparam("entry_id")).values(
-    answer=bindparam("stored", type_=_ledger.c.answer.type))
+    _ledger.c.actor == bindparam("actor"), _ledger.c.nonce.in_(bindparam("nonces", expanding=True))
+)
+_STORE_ANSWER = (
+    update(_ledger)
+    .where(_ledger.c.id == bindparam("entry_id"))
+    .values(answer=bindparam("stored", type_=_ledger.c.answer.type))
+)
 
 
 class AnswerCodec(Protocol[Answer]):

@@ -87,7 +87,9 @@ def _deliver_one(connection, email_id: int) -> bool:
             .where(OutgoingEmail.id == email_id, OutgoingEmail.status == MailStatus.queued)
             .values(status=MailStatus.sending, attempts=OutgoingEmail.attempts + 1)
         ).rowcount
-        message = connection.scalar(select(OutgoingEmail.message).where(OutgoingEmail.id == email_id)) if claimed else None
+        message = (
+            connection.scalar(select(OutgoingEmail.message).where(OutgoingEmail.id == email_id)) if claimed else None
+        )
     if not claimed:
         return False  # another process has it
     try:
@@ -96,13 +98,15 @@ def _deliver_one(connection, email_id: int) -> bool:
         log.warning("mail %s not delivered: %s", email_id, error)
         with connection.begin():
             connection.execute(
-                update(OutgoingEmail).where(OutgoingEmail.id == email_id)
+                update(OutgoingEmail)
+                .where(OutgoingEmail.id == email_id)
                 .values(status=MailStatus.queued, last_error=str(error)[:2000])
             )
         return False
     with connection.begin():
         connection.execute(
-            update(OutgoingEmail).where(OutgoingEmail.id == email_id)
+            update(OutgoingEmail)
+            .where(OutgoingEmail.id == email_id)
             .values(status=MailStatus.sent, sent_at=utcnow(), last_error=None)
         )
     return True

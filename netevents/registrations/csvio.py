@@ -35,7 +35,13 @@ def parse_attendee_csv(data: bytes) -> list[dict]:
         line = data[: error.start].count(b"\n") + 1
         raise CsvImportError(
             "The file is not UTF-8 text. Save it as 'CSV UTF-8' and upload it again.",
-            [{"line": line, "field": None, "message": f"Byte 0x{data[error.start]:02X} on line {line} is not valid UTF-8."}],
+            [
+                {
+                    "line": line,
+                    "field": None,
+                    "message": f"Byte 0x{data[error.start]:02X} on line {line} is not valid UTF-8.",
+                }
+            ],
         ) from None
     # The header names known columns, so its separator is the file's (Excel writes ";" in many locales).
     # csv.Sniffer guesses from the data too, and a blank or sparse row makes it fall back to ",".
@@ -92,7 +98,9 @@ def _row_errors(row: dict, line: int, seen: dict) -> list[dict]:
         try:
             _email(row["email"])
         except ValidationError:
-            errors.append({"line": line, "field": "email", "message": f"'{row['email'][:60]}' is not an email address."})
+            errors.append(
+                {"line": line, "field": "email", "message": f"'{row['email'][:60]}' is not an email address."}
+            )
         first = seen.get(row["email"].lower())
         if first:
             errors.append({"line": line, "field": "email", "message": f"Same email as line {first}."})
@@ -102,13 +110,20 @@ def _row_errors(row: dict, line: int, seen: dict) -> list[dict]:
 def attendees_csv(event_id: int, query: Select) -> Response:
     """The attendee list as a CSV download, streamed from `query` (a select of registrations)."""
     # The list needs no event: the join that loads one with every registration would be wasted.
-    return csv_response(f"event-{event_id}-attendees.csv", EXPORT_COLUMNS, query.options(lazyload(Registration.event)),
-                        _attendee_cells)
+    return csv_response(
+        f"event-{event_id}-attendees.csv", EXPORT_COLUMNS, query.options(lazyload(Registration.event)), _attendee_cells
+    )
 
 
 def _attendee_cells(registration: Registration) -> tuple:
     return (
-        registration.id, registration.name, registration.email, registration.headline, registration.company,
-        registration.status.value, registration.source.value, registration.created_at.isoformat(),
+        registration.id,
+        registration.name,
+        registration.email,
+        registration.headline,
+        registration.company,
+        registration.status.value,
+        registration.source.value,
+        registration.created_at.isoformat(),
         registration.cancelled_at.isoformat() if registration.cancelled_at else "",
     )

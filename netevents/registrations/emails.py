@@ -20,9 +20,7 @@ def send_registration_confirmed(registration: Registration, *, promoted: bool = 
     base_url = current_app.config["BASE_URL"]
     badge_url = f"{base_url}{registration.badge_path}"
     sign_in = create_magic_link(registration.user, next_path="/me")
-    opening = (
-        "Good news: a spot opened up and you are now registered" if promoted else "You are registered"
-    )
+    opening = "Good news: a spot opened up and you are now registered" if promoted else "You are registered"
     text = (
         f"Hello {registration.name},\n\n{opening} for {event.title}.\n\n"
         f"When: {starts_text(registration.event)}\nWhere: {_where(registration)}\n\n"

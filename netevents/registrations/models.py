@@ -27,7 +27,10 @@ class Registration(TimestampMixin, Base):
     __tablename__ = "registration"
     # One registration per person and event; cancelling and registering again reuses the row.
     # The door's badge list syncs by (event_id, updated_at); check-ins bump updated_at too.
-    __table_args__ = (UniqueConstraint("event_id", "user_id"), Index("ix_registration_event_changes", "event_id", "updated_at"))
+    __table_args__ = (
+        UniqueConstraint("event_id", "user_id"),
+        Index("ix_registration_event_changes", "event_id", "updated_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)

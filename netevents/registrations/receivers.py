@@ -4,7 +4,10 @@ from netevents import signals
 from netevents.events.models import Event, EventStatus
 from netevents.extensions import db
 from netevents.registrations.services import (
-    fill_free_spots, notify_event_cancelled, registrations_of, release_registrations_of,
+    fill_free_spots,
+    notify_event_cancelled,
+    registrations_of,
+    release_registrations_of,
 )
 
 

@@ -8,8 +8,13 @@ from netevents.openapi import Token, access, problems, rate_limit
 from netevents.registrations import services
 from netevents.registrations.csvio import attendees_csv
 from netevents.registrations.schemas import (
-    AttendeeListArgsSchema, ImportArgsSchema, ImportResultSchema, RegistrationInputSchema, RegistrationPageSchema,
-    RegistrationSchema, RegistrationUpdateSchema,
+    AttendeeListArgsSchema,
+    ImportArgsSchema,
+    ImportResultSchema,
+    RegistrationInputSchema,
+    RegistrationPageSchema,
+    RegistrationSchema,
+    RegistrationUpdateSchema,
 )
 from netevents.schemas import PageArgsSchema
 
@@ -19,11 +24,19 @@ blp = Blueprint("registrations", __name__, url_prefix="/api/v1", description="Re
 @blp.route("/events/<int:event_id>/registrations", methods=["POST"])
 @access(Token.optional)
 @rate_limit("30 per minute")
-@blp.arguments(RegistrationInputSchema, example={
-    "email": "grace@example.org", "name": "Grace Hopper", "headline": "Staff engineer", "company": "Navy Labs",
-    "topics": ["compilers", "platforms"], "mentoring_offered": ["compilers"], "contact_sharing": "connections",
-    "directory_opt_in": True,
-})
+@blp.arguments(
+    RegistrationInputSchema,
+    example={
+        "email": "grace@example.org",
+        "name": "Grace Hopper",
+        "headline": "Staff engineer",
+        "company": "Navy Labs",
+        "topics": ["compilers", "platforms"],
+        "mentoring_offered": ["compilers"],
+        "contact_sharing": "connections",
+        "directory_opt_in": True,
+    },
+)
 @blp.response(201, RegistrationSchema)
 def register(data, event_id):
     """Register for a published event (confirmed, or waitlisted when full); the badge is emailed"""
@@ -61,7 +74,9 @@ def import_registrations(args, event_id):
     """Import attendees from a CSV file (all or nothing)"""
     user = require_user()
     if request.mimetype not in ("text/csv", "text/plain", "application/csv"):
-        raise DomainError("unsupported_media_type", "Send the file as the body with Content-Type: text/csv.", status=415)
+        raise DomainError(
+            "unsupported_media_type", "Send the file as the body with Content-Type: text/csv.", status=415
+        )
     result = services.import_attendees(event_id, user, request.get_data(), **args)
     db.session.commit()
     return result

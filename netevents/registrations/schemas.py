@@ -50,7 +50,8 @@ class RegistrationSchema(ma.Schema):
     company = ma.fields.String()
     waitlist_position = ma.fields.Integer(allow_none=True, dump_default=None)
     badge_url = SiteUrl(
-        lambda registration: registration.badge_path if registration.is_active else None, allow_none=True,
+        lambda registration: registration.badge_path if registration.is_active else None,
+        allow_none=True,
         metadata={"description": "The badge page (null once cancelled); its QR code is what the door scans"},
     )
     created_at = AwareDateTime()
@@ -68,8 +69,12 @@ class AttendeeListArgsSchema(PageArgsSchema):
     q = Text(100, metadata={"description": "Search name, email and company"})
     status = ma.fields.Enum(RegistrationStatus)
     format = ma.fields.String(
-        load_default="json", validate=validate.OneOf(["json", "csv"]),
-        metadata={"description": "csv: every matching attendee as a CSV download (no paging)", "enum_name": "ListFormat"},
+        load_default="json",
+        validate=validate.OneOf(["json", "csv"]),
+        metadata={
+            "description": "csv: every matching attendee as a CSV download (no paging)",
+            "enum_name": "ListFormat",
+        },
     )
 
 

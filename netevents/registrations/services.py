@@ -20,8 +20,16 @@ from netevents.registrations import emails
 from netevents.registrations.csvio import CsvImportError, parse_attendee_csv
 from netevents.registrations.models import Registration, RegistrationSource, RegistrationStatus
 
-PROFILE_KEYS = ("headline", "company", "topics", "mentoring_offered", "mentoring_sought", "links",
-                "contact_sharing", "directory_opt_in")
+PROFILE_KEYS = (
+    "headline",
+    "company",
+    "topics",
+    "mentoring_offered",
+    "mentoring_sought",
+    "links",
+    "contact_sharing",
+    "directory_opt_in",
+)
 
 
 def _check_open_for_registration(event: Event) -> None:
@@ -33,9 +41,15 @@ def _check_open_for_registration(event: Event) -> None:
         raise DomainError("event_over", "This event is over; registration is closed.")
 
 
-def register(event_id: int, data: dict, *, signed_in: User | None,
-             source: RegistrationSource = RegistrationSource.online, notify: bool = True,
-             at_the_door: bool = False) -> Registration:
+def register(
+    event_id: int,
+    data: dict,
+    *,
+    signed_in: User | None,
+    source: RegistrationSource = RegistrationSource.online,
+    notify: bool = True,
+    at_the_door: bool = False,
+) -> Registration:
     """Register a person (by email, or the signed-in user) for a published event.
 
     `at_the_door`: a walk-in standing at the entrance is confirmed even when the event is full.
@@ -97,7 +111,9 @@ def waitlist_position(registration: Registration) -> int | None:
     if registration.status != RegistrationStatus.waitlisted:
         return None
     return db.session.scalar(
-        select(func.count()).select_from(Registration).where(
+        select(func.count())
+        .select_from(Registration)
+        .where(
             Registration.event_id == registration.event_id,
             Registration.status == RegistrationStatus.waitlisted,
             Registration.id <= registration.id,
@@ -158,8 +174,14 @@ def _cancel(registration: Registration, *, notify: bool = True) -> None:
     if was_confirmed:
         event.confirmed_count -= 1
     db.session.flush()
-    signals.announce(signals.registration_cancelled, __name__, registration_id=registration.id, event_id=event.id,
-                     user_id=registration.user_id, freed_seat=was_confirmed)
+    signals.announce(
+        signals.registration_cancelled,
+        __name__,
+        registration_id=registration.id,
+        event_id=event.id,
+        user_id=registration.user_id,
+        freed_seat=was_confirmed,
+    )
     if notify:
         emails.send_registration_cancelled(registration)
     if was_confirmed:
@@ -187,7 +209,9 @@ def release_registrations_of(user_id: int) -> None:
 
 def notify_event_cancelled(event: Event) -> None:
     for registration in db.session.scalars(
-        select(Registration).where(Registration.event_id == event.id, Registration.status != RegistrationStatus.cancelled)
+        select(Registration).where(
+            Registration.event_id == event.id, Registration.status != RegistrationStatus.cancelled
+        )
     ):
         emails.send_event_cancelled(registration)
 
@@ -200,26 +224,30 @@ def registrations_of(user_id: int) -> list[Registration]:
 
 def my_registrations(user: User, page: int, per_page: int) -> dict:
     query = (
-        select(Registration).join(Event)
+        select(Registration)
+        .join(Event)
         .where(Registration.user_id == user.id)
         .order_by(Event.starts_at.desc(), Registration.id.desc())
     )
     return paginate(query, page, per_page)
 
 
-def attendee_query(event_id: int, user: User, *, q: str | None = None,
-                   status: RegistrationStatus | None = None) -> Select:
+def attendee_query(
+    event_id: int, user: User, *, q: str | None = None, status: RegistrationStatus | None = None
+) -> Select:
     event = get_organized_event(event_id, user)
     query = select(Registration).where(Registration.event_id == event.id)
     if status:
         query = query.where(Registration.status == status)
     if q:
         pattern = f"%{q.lower()}%"
-        query = query.where(or_(
-            func.lower(Registration.name).like(pattern),
-            Registration.email.like(pattern),
-            func.lower(Registration.company).like(pattern),
-        ))
+        query = query.where(
+            or_(
+                func.lower(Registration.name).like(pattern),
+                Registration.email.like(pattern),
+                func.lower(Registration.company).like(pattern),
+            )
+        )
     return query.order_by(Registration.name, Registration.id)
 
 
@@ -236,20 +264,24 @@ def import_attendees(event_id: int, user: User, data: bytes, *, dry_run: bool, n
     except CsvImportError as error:
         raise DomainError("invalid_csv", error.message, status=422, rows=error.errors) from None
     emails_in_file = [row["email"] for row in rows]
-    already = set(db.session.scalars(
-        select(Registration.email).where(
-            Registration.event_id == event.id,
-            Registration.status != RegistrationStatus.cancelled,
-            Registration.email.in_(emails_in_file),
+    already = set(
+        db.session.scalars(
+            select(Registration.email).where(
+                Registration.event_id == event.id,
+                Registration.status != RegistrationStatus.cancelled,
+                Registration.email.in_(emails_in_file),
+            )
         )
-    ))
+    )
     problems = [
         {"line": row["line"], "field": "email", "message": f"{row['email']} is already registered."}
-        for row in rows if row["email"] in already
+        for row in rows
+        if row["email"] in already
     ]
     if problems:
-        raise DomainError("invalid_csv", f"{len(problems)} problem(s) in the file; nothing was imported.",
-                          status=422, rows=problems)
+        raise DomainError(
+            "invalid_csv", f"{len(problems)} problem(s) in the file; nothing was imported.", status=422, rows=problems
+        )
     summary = {"rows": len(rows), "confirmed": 0, "waitlisted": 0, "dry_run": dry_run}
     if dry_run:
         return summary

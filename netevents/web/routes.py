@@ -6,8 +6,18 @@ from werkzeug.exceptions import NotFound
 bp = Blueprint("web", __name__)
 
 # Paths the web app routes on the client side (PRODUCT.md, "Web").
-APP_ROUTES = ("/", "/signin", "/me", "/me/<path:rest>", "/scan", "/door", "/organize", "/organize/<path:rest>",
-              "/e/<int:event_id>", "/b/<secret>")
+APP_ROUTES = (
+    "/",
+    "/signin",
+    "/me",
+    "/me/<path:rest>",
+    "/scan",
+    "/door",
+    "/organize",
+    "/organize/<path:rest>",
+    "/e/<int:event_id>",
+    "/b/<secret>",
+)
 
 
 def _index(**_kwargs):

@@ -125,11 +125,18 @@ def test_profile_update_validates_and_changes_nothing_on_error(client, make):
     bad = client.patch("/api/v1/me", headers=headers, json={"topics": ["x" * 41], "headline": "Staff engineer"})
     assert bad.status_code == 422 and "topics.0" in bad.json["errors"]
     assert client.get("/api/v1/me", headers=headers).json["headline"] == ""
-    good = client.patch("/api/v1/me", headers=headers, json={
-        "headline": "Staff engineer", "topics": ["platforms", "SRE"], "mentoring_offered": ["career growth"],
-        "links": [{"label": "GitHub", "url": "https://github.com/ada"}], "contact_sharing": "public",
-        "directory_opt_in": True,
-    })
+    good = client.patch(
+        "/api/v1/me",
+        headers=headers,
+        json={
+            "headline": "Staff engineer",
+            "topics": ["platforms", "SRE"],
+            "mentoring_offered": ["career growth"],
+            "links": [{"label": "GitHub", "url": "https://github.com/ada"}],
+            "contact_sharing": "public",
+            "directory_opt_in": True,
+        },
+    )
     assert good.status_code == 200
     assert good.json["topics"] == ["platforms", "SRE"] and good.json["contact_sharing"] == "public"
 
@@ -139,8 +146,11 @@ def test_changing_password_needs_the_current_one(client, make):
     headers = make.token(user)
     refused = client.patch("/api/v1/me", headers=headers, json={"password": "a brand new password"})
     assert refused.status_code == 403 and refused.json["reason"] == "wrong_password"
-    ok = client.patch("/api/v1/me", headers=headers,
-                      json={"password": "a brand new password", "current_password": "the first password"})
+    ok = client.patch(
+        "/api/v1/me",
+        headers=headers,
+        json={"password": "a brand new password", "current_password": "the first password"},
+    )
     assert ok.status_code == 200
     sign_in = client.post("/api/v1/auth/token", json={"email": user.email, "password": "a brand new password"})
     assert sign_in.status_code == 200

@@ -10,7 +10,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-import pytest
 from flask import Flask
 from sqlalchemy import select
 
@@ -107,15 +106,23 @@ PATH_VALUES = {
 # Endpoint -> a valid request body, so that only authorization can stop the request (an invalid body
 # would be refused with 422 before the check we mean to test). (content type, data) for non-JSON.
 BODIES = {
-    "accounts.signup": lambda w: {"email": f"new-{secrets.token_hex(4)}@example.org", "password": "long enough pw",
-                                  "name": "Newcomer"},
+    "accounts.signup": lambda w: {
+        "email": f"new-{secrets.token_hex(4)}@example.org",
+        "password": "long enough pw",
+        "name": "Newcomer",
+    },
     "accounts.sign_in": lambda w: {"email": w.bob_email, "password": "a guess at bob's"},
     "accounts.request_magic_link": lambda w: {"email": w.bob_email},
     "accounts.redeem_magic_link": lambda w: {"code": "ml_not-a-real-code"},
     "accounts.update_me": lambda w: {"headline": "Just me"},
     "events.create_event": lambda w: {
-        "kind": "meetup", "title": "Mallory's meetup", "starts_at": "2031-01-01T18:00:00+00:00",
-        "ends_at": "2031-01-01T20:00:00+00:00", "timezone": "UTC", "venue": "Elsewhere"},
+        "kind": "meetup",
+        "title": "Mallory's meetup",
+        "starts_at": "2031-01-01T18:00:00+00:00",
+        "ends_at": "2031-01-01T20:00:00+00:00",
+        "timezone": "UTC",
+        "venue": "Elsewhere",
+    },
     "events.update_event": lambda w: {"title": "Taken over", "status": "cancelled"},
     "events.add_organizer": lambda w: {"email": w.mallory_email},
     "registrations.register": lambda w: {"email": f"walk-{secrets.token_hex(4)}@example.org", "name": "Someone"},
@@ -123,11 +130,22 @@ BODIES = {
     "registrations.update_registration": lambda w: {"name": "Renamed by Mallory"},
     "checkin.create_station": lambda w: {"name": "Mallory's door"},
     "checkin.pair_station": lambda w: {"code": "AAAA-BBBB-CC"},
-    "checkin.check_in": lambda w: {"registration_id": w.registration_id, "nonce": secrets.token_hex(8),
-                                   "event_id": w.event_id, "direction": "exit"},
-    "checkin.check_in_batch": lambda w: {"scans": [{"registration_id": w.registration_id,
-                                                     "nonce": secrets.token_hex(8), "event_id": w.event_id,
-                                                     "direction": "exit"}]},
+    "checkin.check_in": lambda w: {
+        "registration_id": w.registration_id,
+        "nonce": secrets.token_hex(8),
+        "event_id": w.event_id,
+        "direction": "exit",
+    },
+    "checkin.check_in_batch": lambda w: {
+        "scans": [
+            {
+                "registration_id": w.registration_id,
+                "nonce": secrets.token_hex(8),
+                "event_id": w.event_id,
+                "direction": "exit",
+            }
+        ]
+    },
     "checkin.walk_in": lambda w: {"email": "walkin@example.org", "name": "Walk In"},
 }
 
@@ -147,18 +165,26 @@ def api_routes(app: Flask):
 def test_every_api_route_is_classified_and_its_parameters_known(app):
     """Fails with what to add when a route is new: decide who may call it, and how to fill its path."""
     unclassified = sorted({rule.endpoint for rule, _ in api_routes(app)} - set(ACCESS))
-    unknown_params = sorted({
-        f"{name} (in {rule.rule})" for rule, _ in api_routes(app) for name in rule.arguments if name not in PATH_VALUES
-    })
+    unknown_params = sorted(
+        {
+            f"{name} (in {rule.rule})"
+            for rule, _ in api_routes(app)
+            for name in rule.arguments
+            if name not in PATH_VALUES
+        }
+    )
     gone = sorted(set(ACCESS) - {rule.endpoint for rule, _ in api_routes(app)})
     problems = []
     if unclassified:
-        problems.append("routes nobody decided access for; add each to ACCESS in tests/api/test_authorization.py "
-                        "(PUBLIC, PUBLIC_IF_VISIBLE, SIGNED_IN, CAPABILITY, STATION or ORGANIZERS): "
-                        + ", ".join(unclassified))
+        problems.append(
+            "routes nobody decided access for; add each to ACCESS in tests/api/test_authorization.py "
+            "(PUBLIC, PUBLIC_IF_VISIBLE, SIGNED_IN, CAPABILITY, STATION or ORGANIZERS): " + ", ".join(unclassified)
+        )
     if unknown_params:
-        problems.append("path parameters without a value; add each to PATH_VALUES (name -> id of an object of "
-                        "Alice's world, created in the `world` fixture): " + ", ".join(unknown_params))
+        problems.append(
+            "path parameters without a value; add each to PATH_VALUES (name -> id of an object of "
+            "Alice's world, created in the `world` fixture): " + ", ".join(unknown_params)
+        )
     if gone:
         problems.append("ACCESS names endpoints that no longer exist; remove: " + ", ".join(gone))
     assert not problems, "\n".join(problems)
@@ -174,8 +200,11 @@ def build_world(client, make, *, status: EventStatus) -> World:
     bob_registration = make.registration(event, name="Bob Attendee", email="bob@example.org")
     station = client.post(f"/api/v1/events/{event.id}/stations", headers=alice_headers, json={"name": "Door A"})
     assert station.status_code == 201, station.json
-    scan = client.post("/api/v1/checkins", headers=alice_headers, json={
-        "registration_id": bob_registration.id, "nonce": "alice-1", "event_id": event.id})
+    scan = client.post(
+        "/api/v1/checkins",
+        headers=alice_headers,
+        json={"registration_id": bob_registration.id, "nonce": "alice-1", "event_id": event.id},
+    )
     assert scan.status_code == 200 and scan.json["result"] == "accepted", scan.json
     if status != EventStatus.published:
         locked = db.session.get(Event, event.id)
@@ -183,9 +212,15 @@ def build_world(client, make, *, status: EventStatus) -> World:
         db.session.commit()
     mallory = make.user(name="Mallory", email="mallory@example.org")
     return World(
-        event_id=event.id, registration_id=bob_registration.id, co_organizer_id=carol.id,
-        station_id=station.json["id"], scan_id=scan.json["id"], badge_secret=bob_registration.badge_secret,
-        bob_email="bob@example.org", alice_headers=alice_headers, mallory_email=mallory.email,
+        event_id=event.id,
+        registration_id=bob_registration.id,
+        co_organizer_id=carol.id,
+        station_id=station.json["id"],
+        scan_id=scan.json["id"],
+        badge_secret=bob_registration.badge_secret,
+        bob_email="bob@example.org",
+        alice_headers=alice_headers,
+        mallory_email=mallory.email,
     )
 
 
@@ -247,8 +282,10 @@ def walk(client, app, make, world: World, *, event_visible: bool):
             if access != CAPABILITY and world.badge_secret.encode() in data:
                 failures.append(f"Bob's badge secret leaked: {where}")
             if status == 422:
-                failures.append(f"refused as invalid before authorization was checked; give it a valid body in "
-                                f"BODIES or query in QUERIES: {where}")
+                failures.append(
+                    f"refused as invalid before authorization was checked; give it a valid body in "
+                    f"BODIES or query in QUERIES: {where}"
+                )
                 continue
             if access in (ORGANIZERS, STATION) and status not in DENIED:
                 failures.append(f"expected 401/403/404 ({access}): {where}")

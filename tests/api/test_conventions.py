@@ -14,8 +14,12 @@ START = datetime(2031, 5, 4, 18, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 
 def event_json(**fields) -> dict:
     data = {
-        "kind": "workshop", "title": "Rust Workshop", "starts_at": START.isoformat(),
-        "ends_at": (START + timedelta(hours=2)).isoformat(), "timezone": "Europe/Berlin", "venue": "Room 1",
+        "kind": "workshop",
+        "title": "Rust Workshop",
+        "starts_at": START.isoformat(),
+        "ends_at": (START + timedelta(hours=2)).isoformat(),
+        "timezone": "Europe/Berlin",
+        "venue": "Room 1",
         "capacity": 20,
     }
     data.update(fields)
@@ -64,8 +68,13 @@ BAD_EVENT_BODIES = [
     pytest.param(event_json(description="x" * 10_001), 422, "invalid_input", "description", id="long-description"),
     pytest.param(event_json(venue="x" * 301), 422, "invalid_input", "venue", id="long-venue"),
     pytest.param(event_json(title="   "), 422, "invalid_input", "title", id="blank-title"),
-    pytest.param(event_json(ends_at=(START - timedelta(hours=1)).isoformat()), 422, "ends_before_start", "ends_at",
-                 id="end-before-start"),
+    pytest.param(
+        event_json(ends_at=(START - timedelta(hours=1)).isoformat()),
+        422,
+        "ends_before_start",
+        "ends_at",
+        id="end-before-start",
+    ),
     pytest.param(event_json(ends_at=START.isoformat()), 422, "ends_before_start", "ends_at", id="end-equals-start"),
     pytest.param(event_json(capacity=-1), 422, "invalid_input", "capacity", id="negative-capacity"),
     pytest.param(event_json(capacity=0), 422, "invalid_input", "capacity", id="zero-capacity"),
@@ -76,11 +85,16 @@ BAD_EVENT_BODIES = [
     pytest.param(event_json(ends_at="7945-06-15T02:30:39Z"), 422, "invalid_input", "ends_at", id="year-7945"),
     pytest.param(event_json(timezone="Mars/Olympus"), 422, "invalid_input", "timezone", id="unknown-zone"),
     pytest.param(event_json(online_url="javascript:alert(1)"), 422, "invalid_input", "online_url", id="bad-url-scheme"),
-    pytest.param(event_json(checkin_opens_at=(START + timedelta(hours=1)).isoformat(),
-                            checkin_closes_at=START.isoformat()), 422, "checkin_window_empty", "checkin_closes_at",
-                 id="checkin-window-backwards"),
-    pytest.param({k: v for k, v in event_json().items() if k != "title"}, 422, "invalid_input", "title",
-                 id="missing-required"),
+    pytest.param(
+        event_json(checkin_opens_at=(START + timedelta(hours=1)).isoformat(), checkin_closes_at=START.isoformat()),
+        422,
+        "checkin_window_empty",
+        "checkin_closes_at",
+        id="checkin-window-backwards",
+    ),
+    pytest.param(
+        {k: v for k, v in event_json().items() if k != "title"}, 422, "invalid_input", "title", id="missing-required"
+    ),
 ]
 
 
@@ -92,13 +106,19 @@ def test_bad_event_input_is_a_problem_naming_the_field_and_changes_nothing(clien
     assert database_snapshot() == before
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    pytest.param({"capacity": -1}, "capacity", id="capacity"),
-    pytest.param({"ends_at": START.isoformat(), "starts_at": (START + timedelta(days=1)).isoformat()}, "ends_at",
-                 id="end-before-start"),
-    pytest.param({"title": "New", "id": 99}, "id", id="read-only-field"),
-    pytest.param({"confirmed_count": 0}, "confirmed_count", id="server-owned-field"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        pytest.param({"capacity": -1}, "capacity", id="capacity"),
+        pytest.param(
+            {"ends_at": START.isoformat(), "starts_at": (START + timedelta(days=1)).isoformat()},
+            "ends_at",
+            id="end-before-start",
+        ),
+        pytest.param({"title": "New", "id": 99}, "id", id="read-only-field"),
+        pytest.param({"confirmed_count": 0}, "confirmed_count", id="server-owned-field"),
+    ],
+)
 def test_bad_event_changes_are_refused_whole(client, world, body, field):
     url = f"/api/v1/events/{world['event_id']}"
     before = client.get(url).json
@@ -108,19 +128,29 @@ def test_bad_event_changes_are_refused_whole(client, world, body, field):
     assert database_snapshot() == snapshot
 
 
-@pytest.mark.parametrize(("body", "field"), [
-    pytest.param({"email": "ada", "name": "Ada"}, "email", id="bad-email"),
-    pytest.param({"email": "a" * 250 + "@example.org", "name": "Ada"}, "email", id="long-email"),
-    pytest.param({"email": "new@example.org", "name": "x" * 121}, "name", id="long-name"),
-    pytest.param({"email": "new@example.org", "name": "Ada", "topics": "rust"}, "topics", id="topics-not-a-list"),
-    pytest.param({"email": "new@example.org", "name": "Ada", "topics": ["x"] * 21}, "topics", id="too-many-topics"),
-    pytest.param({"email": "new@example.org", "name": "Ada", "links": [{"label": "x", "url": "ftp://x"}]},
-                 "links.0.url", id="bad-link"),
-    pytest.param({"email": "new@example.org", "name": "Ada", "contact_sharing": "everyone"}, "contact_sharing",
-                 id="unknown-choice"),
-    pytest.param({"email": "new@example.org", "name": "Ada", "status": "confirmed"}, "status",
-                 id="cannot-choose-status"),
-])
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        pytest.param({"email": "ada", "name": "Ada"}, "email", id="bad-email"),
+        pytest.param({"email": "a" * 250 + "@example.org", "name": "Ada"}, "email", id="long-email"),
+        pytest.param({"email": "new@example.org", "name": "x" * 121}, "name", id="long-name"),
+        pytest.param({"email": "new@example.org", "name": "Ada", "topics": "rust"}, "topics", id="topics-not-a-list"),
+        pytest.param({"email": "new@example.org", "name": "Ada", "topics": ["x"] * 21}, "topics", id="too-many-topics"),
+        pytest.param(
+            {"email": "new@example.org", "name": "Ada", "links": [{"label": "x", "url": "ftp://x"}]},
+            "links.0.url",
+            id="bad-link",
+        ),
+        pytest.param(
+            {"email": "new@example.org", "name": "Ada", "contact_sharing": "everyone"},
+            "contact_sharing",
+            id="unknown-choice",
+        ),
+        pytest.param(
+            {"email": "new@example.org", "name": "Ada", "status": "confirmed"}, "status", id="cannot-choose-status"
+        ),
+    ],
+)
 def test_bad_registrations_are_refused_and_change_nothing(client, world, body, field):
     before = database_snapshot()
     response = client.post(f"/api/v1/events/{world['event_id']}/registrations", json=body)
@@ -132,8 +162,9 @@ def test_bad_registrations_are_refused_and_change_nothing(client, world, body, f
 @pytest.mark.parametrize("payload", ["{bad json", '{"title": "unterminated', "\xff\xfe", "{'single': 'quotes'}"])
 def test_malformed_json_is_400_malformed_json(client, world, path, payload):
     before = database_snapshot()
-    response = client.post(path.format(**world), headers=world["headers"], data=payload,
-                           content_type="application/json")
+    response = client.post(
+        path.format(**world), headers=world["headers"], data=payload, content_type="application/json"
+    )
     body = assert_problem(response, 400, "malformed_json")
     assert "JSON" in body["detail"]
     assert database_snapshot() == before
@@ -160,16 +191,28 @@ def test_a_body_over_the_limit_is_413(client, world):
 def test_a_big_csv_upload_is_413_too(client, world):
     before = database_snapshot()
     csv_body = b"email,name\n" + b"someone@example.org,Someone\n" * 80_000  # ~2 MB
-    response = client.post(f"/api/v1/events/{world['event_id']}/registrations/import", headers=world["headers"],
-                           data=csv_body, content_type="text/csv")
+    response = client.post(
+        f"/api/v1/events/{world['event_id']}/registrations/import",
+        headers=world["headers"],
+        data=csv_body,
+        content_type="text/csv",
+    )
     assert_problem(response, 413, "body_too_large")
     assert database_snapshot() == before
 
 
-@pytest.mark.parametrize(("query", "field"), [
-    ("per_page=101", "per_page"), ("per_page=0", "per_page"), ("page=0", "page"), ("page=abc", "page"),
-    ("kind=party", "kind"), ("starts_after=2031-01-01T10:00:00", "starts_after"), ("q=" + "x" * 101, "q"),
-])
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("per_page=101", "per_page"),
+        ("per_page=0", "per_page"),
+        ("page=0", "page"),
+        ("page=abc", "page"),
+        ("kind=party", "kind"),
+        ("starts_after=2031-01-01T10:00:00", "starts_after"),
+        ("q=" + "x" * 101, "q"),
+    ],
+)
 def test_bad_query_parameters_are_422_naming_them(client, query, field):
     assert_problem(client.get(f"/api/v1/events?{query}"), 422, "invalid_input", field)
 
@@ -196,9 +239,14 @@ def test_times_leave_with_an_offset(client, world):
         assert parsed.utcoffset() is not None, key
 
 
-@pytest.mark.parametrize("path", [
-    "/api/v1/events/6469693230", "/api/v1/events/6469693230/calendar.ics", "/api/v1/registrations/6469693230",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/events/6469693230",
+        "/api/v1/events/6469693230/calendar.ics",
+        "/api/v1/registrations/6469693230",
+    ],
+)
 def test_ids_beyond_the_database_range_are_404_on_every_backend(client, world, path):
     assert_problem(client.get(path, headers=world["headers"]), 404, "not_found")
     assert_problem(client.patch(f"/api/v1/registrations/{2**31}", headers=world["headers"], json={}), 404, "not_found")

@@ -19,7 +19,9 @@ GENERATOR_CONFIG = {
     "package_name_override": PACKAGE,
     "post_hooks": [],  # no formatting (ruff) of the generated code: nothing here reads it
     "content_type_overrides": {
-        "image/svg+xml": "text/plain", "image/png": "application/octet-stream", "text/csv": "application/octet-stream",
+        "image/svg+xml": "text/plain",
+        "image/png": "application/octet-stream",
+        "text/csv": "application/octet-stream",
     },
 }
 
@@ -33,9 +35,25 @@ def generated(_migrated_app, tmp_path_factory):
     config = folder / "config.json"
     config.write_text(json.dumps(GENERATOR_CONFIG))
     result = subprocess.run(
-        [sys.executable, "-m", "openapi_python_client", "generate", "--path", str(document), "--meta", "none",
-         "--config", str(config), "--output-path", str(folder / PACKAGE), "--fail-on-warning"],
-        capture_output=True, text=True, timeout=300, check=False,
+        [
+            sys.executable,
+            "-m",
+            "openapi_python_client",
+            "generate",
+            "--path",
+            str(document),
+            "--meta",
+            "none",
+            "--config",
+            str(config),
+            "--output-path",
+            str(folder / PACKAGE),
+            "--fail-on-warning",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     sys.path.insert(0, str(folder))
@@ -65,16 +83,27 @@ def test_a_meetup_through_the_generated_client_alone(generated, base_url):
     anyone = Client(base_url=base_url, raise_on_unexpected_status=True)
 
     # Sign up; the token is what an AuthenticatedClient sends.
-    signed_up = signup.sync(client=anyone, body=m.SignUp(
-        email="olivia@example.org", password="correct horse battery", name="Olivia Organizer"))
+    signed_up = signup.sync(
+        client=anyone,
+        body=m.SignUp(email="olivia@example.org", password="correct horse battery", name="Olivia Organizer"),
+    )
     assert isinstance(signed_up, m.Token) and signed_up.user.email == "olivia@example.org"
     organizer = AuthenticatedClient(base_url=base_url, token=signed_up.token, raise_on_unexpected_status=True)
 
     # Create a draft for tonight, then publish it.
     start = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=30)
-    draft = create_event.sync(client=organizer, body=m.EventInput(
-        kind=m.EventKind.MEETUP, title="Staff Engineers Meetup", starts_at=start, ends_at=start + timedelta(hours=3),
-        timezone=m.TimeZone.EUROPE_BERLIN, venue="Tech Hub, Main Hall", capacity=50))
+    draft = create_event.sync(
+        client=organizer,
+        body=m.EventInput(
+            kind=m.EventKind.MEETUP,
+            title="Staff Engineers Meetup",
+            starts_at=start,
+            ends_at=start + timedelta(hours=3),
+            timezone=m.TimeZone.EUROPE_BERLIN,
+            venue="Tech Hub, Main Hall",
+            capacity=50,
+        ),
+    )
     assert isinstance(draft, m.Event) and draft.status == m.EventStatus.DRAFT and draft.viewer_is_organizer
     event = update_event.sync(draft.id, client=organizer, body=m.EventUpdate(status=m.EventStatus.PUBLISHED))
     assert event.status == m.EventStatus.PUBLISHED and event.starts_at == start
@@ -82,9 +111,16 @@ def test_a_meetup_through_the_generated_client_alone(generated, base_url):
 
     # Three people register, without an account.
     people = [
-        register.sync(event.id, client=anyone, body=m.RegistrationInput(
-            email=f"{name.lower()}@example.org", name=name, topics=["platforms"],
-            contact_sharing=m.ContactSharing.CONNECTIONS))
+        register.sync(
+            event.id,
+            client=anyone,
+            body=m.RegistrationInput(
+                email=f"{name.lower()}@example.org",
+                name=name,
+                topics=["platforms"],
+                contact_sharing=m.ContactSharing.CONNECTIONS,
+            ),
+        )
         for name in ("Ada", "Grace", "Barbara")
     ]
     ada, grace, barbara = people
@@ -107,14 +143,22 @@ def test_a_meetup_through_the_generated_client_alone(generated, base_url):
     assert (answer.result.value, answer.reason, answer.attendee.name) == ("accepted", None, "Ada")
 
     # A batch made offline: Grace comes in, Ada's badge again is already checked in, then Barbara.
-    batch = check_in_batch.sync(client=door, body=m.BatchInput(scans=[
-        m.ScanInput(qr=grace.badge_url, nonce="n-2", scanned_at=scanned_at + timedelta(seconds=1)),
-        m.ScanInput(qr=ada.badge_url, nonce="n-3", scanned_at=scanned_at + timedelta(seconds=2)),
-        m.ScanInput(qr=barbara.badge_url, nonce="n-4", scanned_at=scanned_at + timedelta(seconds=3)),
-    ]))
+    batch = check_in_batch.sync(
+        client=door,
+        body=m.BatchInput(
+            scans=[
+                m.ScanInput(qr=grace.badge_url, nonce="n-2", scanned_at=scanned_at + timedelta(seconds=1)),
+                m.ScanInput(qr=ada.badge_url, nonce="n-3", scanned_at=scanned_at + timedelta(seconds=2)),
+                m.ScanInput(qr=barbara.badge_url, nonce="n-4", scanned_at=scanned_at + timedelta(seconds=3)),
+            ]
+        ),
+    )
     assert isinstance(batch, m.BatchAnswer), batch
     assert [(r.result.value, r.reason and r.reason.value) for r in batch.results] == [
-        ("accepted", None), ("rejected", "already_checked_in"), ("accepted", None)]
+        ("accepted", None),
+        ("rejected", "already_checked_in"),
+        ("accepted", None),
+    ]
     assert batch.results[1].first_checkin.station_name == "Door A"
 
     # The organizer reads the attendance.

@@ -8,9 +8,7 @@ from netevents.extensions import db
 
 def test_migrated_database_matches_the_models(app):
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(
-            connection, opts={"compare_type": True, "render_as_batch": True}
-        )
+        context = MigrationContext.configure(connection, opts={"compare_type": True, "render_as_batch": True})
         differences = compare_metadata(context, db.metadata)
     assert differences == [], (
         "The models and the migrations disagree; run `flask db migrate -m '...'`, review the script and commit it:\n"

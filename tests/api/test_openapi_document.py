@@ -42,14 +42,15 @@ def _schema_classes(*modules) -> dict[str, type[ma.Schema]]:
     (page envelopes are made by netevents.schemas.page_schema)."""
     return {
         value.__name__.removesuffix("Schema"): value
-        for module in modules for value in vars(module).values()
-        if isinstance(value, type) and issubclass(value, ma.Schema)
+        for module in modules
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, ma.Schema)
         and value.__module__ in (module.__name__, "netevents.schemas")
     }
 
 
-SCHEMAS = _schema_classes(account_schemas, event_schemas, registration_schemas, badge_schemas, checkin_schemas,
-                          errors)
+SCHEMAS = _schema_classes(account_schemas, event_schemas, registration_schemas, badge_schemas, checkin_schemas, errors)
 
 
 @pytest.fixture(scope="module")
@@ -105,8 +106,11 @@ def test_operation_ids_are_the_endpoint_names_and_unique(app, document):
 
 
 def test_every_operation_says_which_token_it_needs_as_test_authorization_does(app, document):
-    endpoint = {(rule.rule.replace("<int:", "{").replace("<", "{").replace(">", "}"), method.lower()): rule.endpoint
-                for rule in app.url_map.iter_rules() for method in rule.methods}
+    endpoint = {
+        (rule.rule.replace("<int:", "{").replace("<", "{").replace(">", "}"), method.lower()): rule.endpoint
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods
+    }
     failures = []
     for path, method, operation in operations(document):
         name, token = operation["operationId"], operation.get("x-netevents-token")
@@ -153,8 +157,9 @@ def test_errors_are_declared_as_problem_details_with_retry_after_where_it_is_sen
             if "$ref" not in response and not response.get("description"):
                 failures.append(f"{operation['operationId']}: {status} without a description")
     check(failures)
-    rate_limited = {operation["operationId"] for *_, operation in operations(document)
-                    if "429" in operation["responses"]}
+    rate_limited = {
+        operation["operationId"] for *_, operation in operations(document) if "429" in operation["responses"]
+    }
     assert {"signup", "sign_in", "request_magic_link", "redeem_magic_link", "register", "badge_card"} <= rate_limited
 
 
@@ -174,8 +179,18 @@ def test_nullable_enums_allow_null_and_enum_fields_are_components(document):
         if "enum" in schema and "null" in types:
             assert None in schema["enum"], f"{where}: null is its type, not among its values"
     schemas = document["components"]["schemas"]
-    for name in ("EventKind", "EventStatus", "RegistrationStatus", "RegistrationSource", "ContactSharing",
-                 "OrganizerRole", "TimeZone", "Direction", "ScanResult", "StationStatus"):
+    for name in (
+        "EventKind",
+        "EventStatus",
+        "RegistrationStatus",
+        "RegistrationSource",
+        "ContactSharing",
+        "OrganizerRole",
+        "TimeZone",
+        "Direction",
+        "ScanResult",
+        "StationStatus",
+    ):
         assert schemas[name]["type"] == "string" and schemas[name]["enum"], name
     assert schemas["TimeZone"]["enum"] == sorted(schemas["TimeZone"]["enum"])
     assert len(set(schemas["TimeZone"]["x-enum-varnames"])) == len(schemas["TimeZone"]["enum"])
@@ -188,8 +203,7 @@ def test_nullable_enums_allow_null_and_enum_fields_are_components(document):
     for _, _, operation in operations(document):
         for parameter in operation.get("parameters", []):
             if "enum" in parameter["schema"]:
-                failures.append(
-                    f"{operation['operationId']}?{parameter['name']}: an inline enum")
+                failures.append(f"{operation['operationId']}?{parameter['name']}: an inline enum")
     check(failures)
 
 
@@ -204,7 +218,8 @@ def test_an_enum_by_value_is_a_named_component_too():
     schemas = spec.to_dict()["components"]["schemas"]
     assert schemas["EventStatus"] == {"type": "string", "enum": ["draft", "published", "cancelled"]}
     assert schemas["Answer"]["properties"]["status"] == {
-        "anyOf": [{"$ref": "#/components/schemas/EventStatus"}, {"type": "null"}]}
+        "anyOf": [{"$ref": "#/components/schemas/EventStatus"}, {"type": "null"}]
+    }
 
 
 def test_every_field_has_a_type_and_times_are_date_time(document):
@@ -225,8 +240,9 @@ def test_output_fields_are_required_and_input_schemas_keep_their_own(document):
     request_refs, response_refs = set(), set()
     for _, _, operation in operations(document):
         request_refs |= refs([operation.get("requestBody", {}), operation.get("parameters", [])])
-        response_refs |= refs({status: response for status, response in operation["responses"].items()
-                               if "$ref" not in response})
+        response_refs |= refs(
+            {status: response for status, response in operation["responses"].items() if "$ref" not in response}
+        )
     inputs, outputs = reachable(document, request_refs), reachable(document, response_refs)
     assert {"Event", "Registration", "Token", "Profile", "EventSummary", "BadgeCard"} <= outputs - inputs
     assert {"SignUp", "EventInput", "EventUpdate", "RegistrationInput", "Link"} <= inputs
@@ -247,15 +263,26 @@ def test_servers_examples_urls_and_image_content_types(document):
     ]
     by_id = {operation["operationId"]: operation for *_, operation in operations(document)}
     failures = []
-    for operation_id in ("signup", "sign_in", "create_event", "update_event", "register", "create_station",
-                         "pair_station", "check_in", "check_in_batch"):
+    for operation_id in (
+        "signup",
+        "sign_in",
+        "create_event",
+        "update_event",
+        "register",
+        "create_station",
+        "pair_station",
+        "check_in",
+        "check_in_batch",
+    ):
         operation = by_id[operation_id]
         if "example" not in operation["requestBody"]["content"]["application/json"]:
             failures.append(f"{operation_id}: no request example")
     check(failures)
     registration = document["components"]["schemas"]["Registration"]["properties"]
     assert registration["badge_url"] == {
-        "type": ["string", "null"], "format": "uri", "readOnly": True,
+        "type": ["string", "null"],
+        "format": "uri",
+        "readOnly": True,
         "description": "The badge page (null once cancelled); its QR code is what the door scans",
     }
     assert list(by_id["badge_qr"]["responses"]["200"]["content"]) == ["image/svg+xml"]
@@ -267,10 +294,22 @@ def test_the_document_is_the_same_on_every_start(tmp_path):
     """Nothing in it depends on hash order (a set of time zones did): generated clients diff cleanly."""
     printed = []
     for seed in ("1", "2"):
-        env = {**os.environ, "PYTHONHASHSEED": seed, "FLASK_APP": "wsgi", "NETEVENTS_INSTANCE_PATH": str(tmp_path),
-               "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.db'}", "NETEVENTS_BASE_URL": "http://testserver"}
-        result = subprocess.run([sys.executable, "-m", "flask", "openapi", "print"], cwd=ROOT, env=env,
-                                capture_output=True, text=True, check=True)
+        env = {
+            **os.environ,
+            "PYTHONHASHSEED": seed,
+            "FLASK_APP": "wsgi",
+            "NETEVENTS_INSTANCE_PATH": str(tmp_path),
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.db'}",
+            "NETEVENTS_BASE_URL": "http://testserver",
+        }
+        result = subprocess.run(
+            [sys.executable, "-m", "flask", "openapi", "print"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         printed.append(json.loads(result.stdout))
     assert printed[0] == printed[1]
     assert json.dumps(printed[0]) == json.dumps(printed[1])

@@ -49,11 +49,18 @@ def organizer_world(client, make):
     client.post(f"/api/v1/events/{event.id}/organizers", headers=alice_headers, json={"email": carol.email})
     registrations = [make.registration(event) for _ in range(3)]
     station = client.post(f"/api/v1/events/{event.id}/stations", headers=alice_headers, json={"name": "Door A"}).json
-    scan = client.post("/api/v1/checkins", headers=alice_headers, json={
-        "registration_id": registrations[0].id, "nonce": "world-1", "event_id": event.id}).json
+    scan = client.post(
+        "/api/v1/checkins",
+        headers=alice_headers,
+        json={"registration_id": registrations[0].id, "nonce": "world-1", "event_id": event.id},
+    ).json
     path_values = {
-        "event_id": event.id, "registration_id": registrations[0].id, "user_id": carol.id,
-        "station_id": station["id"], "scan_id": scan["id"], "secret": registrations[0].badge_secret,
+        "event_id": event.id,
+        "registration_id": registrations[0].id,
+        "user_id": carol.id,
+        "station_id": station["id"],
+        "scan_id": scan["id"],
+        "secret": registrations[0].badge_secret,
     }
     db.session.commit()
     return {"alice": alice, "path_values": path_values}
@@ -64,7 +71,10 @@ schema = _load_schema()
 
 @schema.parametrize()
 @settings(
-    max_examples=15, deadline=None, derandomize=True, database=None,
+    max_examples=15,
+    deadline=None,
+    derandomize=True,
+    database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 def test_api_matches_its_openapi_document(case, app, organizer_world, make):

@@ -98,4 +98,6 @@ def test_printable_badge_sheet_lists_confirmed_attendees_with_their_qr(client, m
     assert html.count('class="badge"') == 2 and "Wendy" not in html
     assert "Ada &lt;script&gt;" in html and "<script>" not in html
     assert "@page" in html and html.count("<svg") == 2
-    assert client.get(f"/api/v1/events/{event.id}/badges/sheet.html", headers=make.token(make.user())).status_code == 403
+    assert (
+        client.get(f"/api/v1/events/{event.id}/badges/sheet.html", headers=make.token(make.user())).status_code == 403
+    )

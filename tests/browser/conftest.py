@@ -23,8 +23,13 @@ CHROMIUM = Path(os.environ.get("NETEVENTS_CHROMIUM", "/usr/bin/chromium"))
 SCREENS = ROOT / "test-artifacts" / "screens"
 CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 CHROMIUM_FLAGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 PHONE = {"width": 390, "height": 844}
 
@@ -68,16 +73,22 @@ class LiveApp:
 
         start = datetime.now(UTC).replace(microsecond=0) + timedelta(minutes=30)
         data = {
-            "kind": "meetup", "title": "Staff Engineers Meetup", "starts_at": start.isoformat(),
-            "ends_at": (start + timedelta(hours=3)).isoformat(), "timezone": "Europe/Berlin",
-            "venue": "Tech Hub, Main Hall", "status": "published",
+            "kind": "meetup",
+            "title": "Staff Engineers Meetup",
+            "starts_at": start.isoformat(),
+            "ends_at": (start + timedelta(hours=3)).isoformat(),
+            "timezone": "Europe/Berlin",
+            "venue": "Tech Hub, Main Hall",
+            "status": "published",
         }
         data.update(fields)
         return self.api("POST", "/events", token, json=data, expect=201)
 
     def register(self, event_id: int, name: str, email: str | None = None, **fields) -> dict:
         email = email or f"{name.split()[0].lower()}.{time.monotonic_ns()}@example.org"
-        return self.api("POST", f"/events/{event_id}/registrations", json={"name": name, "email": email, **fields}, expect=201)
+        return self.api(
+            "POST", f"/events/{event_id}/registrations", json={"name": name, "email": email, **fields}, expect=201
+        )
 
     def badge_url(self, registration: dict) -> str:
         assert registration["badge_url"].startswith(self.base_url), registration["badge_url"]
@@ -92,7 +103,9 @@ class LiveApp:
         while True:
             found = []
             for folder in ("new", "cur"):
-                for path in (self.instance / "mail" / folder).glob("*") if (self.instance / "mail" / folder).exists() else []:
+                for path in (
+                    (self.instance / "mail" / folder).glob("*") if (self.instance / "mail" / folder).exists() else []
+                ):
                     message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
                     if address.lower() in str(message["To"]).lower() and subject_contains in str(message["Subject"]):
                         found.append((path.stat().st_mtime, message))
@@ -112,13 +125,24 @@ class LiveApp:
 def live_app(chromium_path, tmp_path_factory):
     instance = tmp_path_factory.mktemp("browser-instance")
     database_url = f"sqlite:///{instance / 'netevents.db'}"
-    migrate_env = {**os.environ, "FLASK_APP": "wsgi", "NETEVENTS_INSTANCE_PATH": str(instance),
-                   "DATABASE_URL": database_url}
+    migrate_env = {
+        **os.environ,
+        "FLASK_APP": "wsgi",
+        "NETEVENTS_INSTANCE_PATH": str(instance),
+        "DATABASE_URL": database_url,
+    }
     bin_dir = Path(sys.executable).parent
-    subprocess.run([str(bin_dir / "flask"), "db", "upgrade"], cwd=ROOT, env=migrate_env, check=True,
-                   capture_output=True)
-    with gunicorn_server(database_url, instance, workers=2, threads=4, public=True,
-                         env={"NETEVENTS_ACCESS_LOG": str(instance / "access.log")}) as base_url:
+    subprocess.run(
+        [str(bin_dir / "flask"), "db", "upgrade"], cwd=ROOT, env=migrate_env, check=True, capture_output=True
+    )
+    with gunicorn_server(
+        database_url,
+        instance,
+        workers=2,
+        threads=4,
+        public=True,
+        env={"NETEVENTS_ACCESS_LOG": str(instance / "access.log")},
+    ) as base_url:
         yield LiveApp(base_url, instance)
 
 
@@ -138,12 +162,16 @@ def launch(playwright_driver, chromium_path, live_app):
     def _launch(video: Path | None = None, viewport: dict = PHONE):
         flags = list(CHROMIUM_FLAGS)
         if video is not None:
-            flags += ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                      f"--use-file-for-fake-video-capture={video}"]
+            flags += [
+                "--use-fake-ui-for-media-stream",
+                "--use-fake-device-for-media-stream",
+                f"--use-file-for-fake-video-capture={video}",
+            ]
         browser = playwright_driver.chromium.launch(executable_path=chromium_path, args=flags, headless=True)
         browsers.append(browser)
-        context = browser.new_context(viewport=viewport, base_url=live_app.base_url, locale="en-GB",
-                                      timezone_id="Europe/Berlin")
+        context = browser.new_context(
+            viewport=viewport, base_url=live_app.base_url, locale="en-GB", timezone_id="Europe/Berlin"
+        )
         if video is not None:
             context.grant_permissions(["camera"], origin=live_app.base_url)
         page = context.new_page()

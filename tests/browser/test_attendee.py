@@ -12,8 +12,12 @@ pytestmark = pytest.mark.browser
 
 def test_register_then_open_my_badge_even_offline(live_app, launch, shot):
     organizer = live_app.organizer()
-    event = live_app.event(organizer["token"], title="Platform Engineering Night", capacity=50,
-                           description="Lightning talks, then structured networking.")
+    live_app.event(
+        organizer["token"],
+        title="Platform Engineering Night",
+        capacity=50,
+        description="Lightning talks, then structured networking.",
+    )
     page = launch()
 
     page.goto("/")
@@ -91,9 +95,15 @@ def test_full_workshop_explains_the_waitlist(live_app, launch, shot):
 def test_badge_page_shows_the_public_card(live_app, launch, shot):
     organizer = live_app.organizer()
     event = live_app.event(organizer["token"], title="Staff Engineers Meetup")
-    registration = live_app.register(event["id"], "Katherine Johnson", headline="Principal engineer", company="NASA",
-                                     contact_sharing="public", topics=["orbital mechanics", "mentoring"],
-                                     links=[{"label": "Website", "url": "https://example.org/kj"}])
+    registration = live_app.register(
+        event["id"],
+        "Katherine Johnson",
+        headline="Principal engineer",
+        company="NASA",
+        contact_sharing="public",
+        topics=["orbital mechanics", "mentoring"],
+        links=[{"label": "Website", "url": "https://example.org/kj"}],
+    )
     page = launch()
 
     page.goto(registration["badge_url"])
@@ -111,8 +121,13 @@ def test_badge_page_shows_the_public_card(live_app, launch, shot):
 
 def test_webinar_attendee_gets_a_personal_join_link(live_app, launch, shot):
     organizer = live_app.organizer()
-    event = live_app.event(organizer["token"], kind="webinar", title="Remote Leadership Webinar", venue="",
-                           online_url="https://meet.example.org/remote-leadership")
+    event = live_app.event(
+        organizer["token"],
+        kind="webinar",
+        title="Remote Leadership Webinar",
+        venue="",
+        online_url="https://meet.example.org/remote-leadership",
+    )
     live_app.register(event["id"], "Margaret Hamilton", email="margaret@example.org")
     page = launch()
 

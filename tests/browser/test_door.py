@@ -79,7 +79,8 @@ def test_check_in_through_the_camera_then_already_checked_in(live_app, launch, s
     expect(result).to_contain_text("Already checked in")
     expect(result).to_contain_text(re.compile(r"First check-in: \d\d:\d\d at Door A"))
     expect(page.get_by_test_id("door-announcer")).to_contain_text(
-        re.compile(r"Not accepted\. Ada Lovelace is already checked in: \d\d:\d\d at Door A"))
+        re.compile(r"Not accepted\. Ada Lovelace is already checked in: \d\d:\d\d at Door A")
+    )
     shot(page, "door-05-already-checked-in")
 
     attendance = live_app.api("GET", f"/events/{event['id']}/attendance", organizer["token"], expect=200)
@@ -92,8 +93,10 @@ def test_check_in_through_the_camera_then_already_checked_in(live_app, launch, s
 def test_offline_door_scans_five_badges_and_syncs_each_once(live_app, launch, shot, tmp_path):
     organizer = live_app.organizer()
     event = live_app.event(organizer["token"], title="Offline Night")
-    people = [live_app.register(event["id"], name) for name in
-              ("Ada Lovelace", "Grace Hopper", "Katherine Johnson", "Margaret Hamilton", "Radia Perlman")]
+    people = [
+        live_app.register(event["id"], name)
+        for name in ("Ada Lovelace", "Grace Hopper", "Katherine Johnson", "Margaret Hamilton", "Radia Perlman")
+    ]
     live_app.register(event["id"], "Not Coming")
     station = live_app.station(organizer["token"], event["id"], "Door B")
     video = write_y4m(tmp_path / "five.y4m", [live_app.badge_url(p) for p in people], seconds_each=1, gap_seconds=2.5)
@@ -125,7 +128,9 @@ def test_offline_door_scans_five_badges_and_syncs_each_once(live_app, launch, sh
     assert attendance["checked_in"] == 5
     assert attendance["inside_now"] == 5
     assert attendance["no_shows"] == 1
-    log = live_app.api("GET", f"/events/{event['id']}/checkins", organizer["token"], params={"per_page": 100}, expect=200)
+    log = live_app.api(
+        "GET", f"/events/{event['id']}/checkins", organizer["token"], params={"per_page": 100}, expect=200
+    )
     assert log["total"] == waiting  # every scan once, none twice
     accepted = [scan for scan in log["items"] if scan["result"] == "accepted"]
     assert sorted(scan["attendee_name"] for scan in accepted) == sorted(p["name"] for p in people)
@@ -264,12 +269,18 @@ def test_offline_door_names_the_first_station_and_keeps_the_check_in_window(live
 
     # The organizer moves check-in to later; the door learns the new window while online...
     opens = datetime.now(UTC).replace(microsecond=0) + timedelta(hours=2)
-    live_app.api("PATCH", f"/events/{event['id']}", organizer["token"], expect=200, json={
-        "checkin_opens_at": opens.isoformat(), "checkin_closes_at": (opens + timedelta(hours=2)).isoformat()})
+    live_app.api(
+        "PATCH",
+        f"/events/{event['id']}",
+        organizer["token"],
+        expect=200,
+        json={"checkin_opens_at": opens.isoformat(), "checkin_closes_at": (opens + timedelta(hours=2)).isoformat()},
+    )
     page.reload()
     page.wait_for_function(
         "opens => Date.parse(JSON.parse(localStorage.getItem('netevents.station')).station.event.checkin_opens_at) === opens",
-        arg=int(opens.timestamp() * 1000))
+        arg=int(opens.timestamp() * 1000),
+    )
 
     # ... and applies it offline: red, saying when check-in opens; the scan still waits for the server.
     page.context.set_offline(True)
@@ -284,7 +295,9 @@ def test_offline_door_names_the_first_station_and_keeps_the_check_in_window(live
 
     page.context.set_offline(False)
     expect(page.get_by_test_id("door-online")).to_contain_text("all synced", timeout=20000)
-    log = live_app.api("GET", f"/events/{event['id']}/checkins", organizer["token"], params={"per_page": 100}, expect=200)
+    log = live_app.api(
+        "GET", f"/events/{event['id']}/checkins", organizer["token"], params={"per_page": 100}, expect=200
+    )
     graces = [scan for scan in log["items"] if scan["attendee_name"] == "Grace Hopper"]
     assert [(scan["result"], scan["reason"]) for scan in graces] == [("rejected", "outside_window")]
     assert live_app.api("GET", f"/events/{event['id']}/attendance", organizer["token"])["checked_in"] == 1

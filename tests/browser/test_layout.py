@@ -21,14 +21,31 @@ def signed_in(page, organizer):
 
 def test_screens_fit_a_small_phone_and_a_laptop(live_app, launch, shot):
     organizer = live_app.organizer()
-    event = live_app.event(organizer["token"], title="A Rather Long Event Title About Growing Through Your Professional Network",
-                           description="Talks, then networking.")
-    ada = live_app.register(event["id"], "Ada Lovelace-Byron With A Long Double-Barrelled Name",
-                            email="ada.lovelace.with.a.long.address@analytical-engines.example.org", company="Analytical Engines")
+    event = live_app.event(
+        organizer["token"],
+        title="A Rather Long Event Title About Growing Through Your Professional Network",
+        description="Talks, then networking.",
+    )
+    ada = live_app.register(
+        event["id"],
+        "Ada Lovelace-Byron With A Long Double-Barrelled Name",
+        email="ada.lovelace.with.a.long.address@analytical-engines.example.org",
+        company="Analytical Engines",
+    )
     station = live_app.station(organizer["token"], event["id"], "Main entrance, left door")
-    screens = ["/", f"/e/{event['id']}", "/me", "/signin", "/organize/new", ada["badge_url"],
-               f"/organize/events/{event['id']}/live", f"/organize/events/{event['id']}/attendees",
-               f"/organize/events/{event['id']}/stations", f"/organize/events/{event['id']}/details", "/door"]
+    screens = [
+        "/",
+        f"/e/{event['id']}",
+        "/me",
+        "/signin",
+        "/organize/new",
+        ada["badge_url"],
+        f"/organize/events/{event['id']}/live",
+        f"/organize/events/{event['id']}/attendees",
+        f"/organize/events/{event['id']}/stations",
+        f"/organize/events/{event['id']}/details",
+        "/door",
+    ]
 
     phone = launch(viewport=SMALL_PHONE)
     signed_in(phone, organizer)
@@ -40,8 +57,12 @@ def test_screens_fit_a_small_phone_and_a_laptop(live_app, launch, shot):
 
     laptop = launch(viewport=LAPTOP)
     signed_in(laptop, organizer)
-    for name, path in [("events", "/"), ("event", f"/e/{event['id']}"), ("dashboard", f"/organize/events/{event['id']}/live"),
-                       ("attendees", f"/organize/events/{event['id']}/attendees")]:
+    for name, path in [
+        ("events", "/"),
+        ("event", f"/e/{event['id']}"),
+        ("dashboard", f"/organize/events/{event['id']}/live"),
+        ("attendees", f"/organize/events/{event['id']}/attendees"),
+    ]:
         laptop.goto(path)
         laptop.wait_for_load_state("networkidle")
         shot(laptop, f"laptop-{name}")

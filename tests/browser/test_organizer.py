@@ -107,8 +107,13 @@ def test_attendees_search_check_in_import_and_export(live_app, launch, shot, tmp
     shot(page, "organizer-09-attendees-check-in")
 
     # Scanned out: "Left", and she can be checked in again.
-    live_app.api("POST", "/checkins", organizer["token"], expect=200, json={
-        "registration_id": grace["id"], "event_id": event["id"], "nonce": "grace-out", "direction": "exit"})
+    live_app.api(
+        "POST",
+        "/checkins",
+        organizer["token"],
+        expect=200,
+        json={"registration_id": grace["id"], "event_id": event["id"], "nonce": "grace-out", "direction": "exit"},
+    )
     page.reload()
     page.get_by_label("Search attendees").fill("grace")
     expect(page.get_by_text("1 person matching “grace”")).to_be_visible()
@@ -122,7 +127,9 @@ def test_attendees_search_check_in_import_and_export(live_app, launch, shot, tmp
     page.get_by_label("Search attendees").fill("")
     page.get_by_text("Import attendees from CSV").click()
     bad = tmp_path / "bad.csv"
-    bad.write_text("email,name\nkatherine@example.org,Katherine Johnson\nnot-an-email,Someone\nada@example.org,Ada Again\n")
+    bad.write_text(
+        "email,name\nkatherine@example.org,Katherine Johnson\nnot-an-email,Someone\nada@example.org,Ada Again\n"
+    )
     page.get_by_label("CSV file").set_input_files(str(bad))
     page.get_by_role("button", name="Import", exact=True).click()
     expect(page.get_by_role("alert")).to_contain_text("nothing was imported")
@@ -181,7 +188,9 @@ def test_live_dashboard_refreshes_by_itself(live_app, launch, shot):
     expect(page.get_by_text("No arrivals yet")).to_be_visible()
 
     for index, person in enumerate(people[:2]):
-        live_app.api("POST", "/checkins", token, json={"qr": live_app.badge_url(person), "nonce": f"n{index}"}, expect=200)
+        live_app.api(
+            "POST", "/checkins", token, json={"qr": live_app.badge_url(person), "nonce": f"n{index}"}, expect=200
+        )
     live_app.api("POST", "/checkins", token, json={"qr": "https://elsewhere.example/b/nope", "nonce": "n9"}, expect=200)
 
     expect(stats.locator('[data-stat="Checked in"] .value')).to_have_text("2 / 3", timeout=12000)

@@ -29,7 +29,9 @@ def _qr_frame(text: str) -> bytes:
     return b"".join(rows)
 
 
-def write_y4m(path: Path, texts: list[str], *, seconds_each: float = 1.0, gap_seconds: float = 1.5, fps: int = 5) -> Path:
+def write_y4m(
+    path: Path, texts: list[str], *, seconds_each: float = 1.0, gap_seconds: float = 1.5, fps: int = 5
+) -> Path:
     """A looping video: each text's QR code for `seconds_each`, then a blank page for `gap_seconds`."""
     chroma = bytes([128]) * (WIDTH // 2 * HEIGHT // 2 * 2)
     blank = bytes([WHITE]) * (WIDTH * HEIGHT)

@@ -6,7 +6,6 @@ import pytest
 import requests
 
 from netevents.extensions import db
-
 from tests.checkin.conftest import badge
 from tests.live_server import gunicorn_server, server_log
 
@@ -26,8 +25,9 @@ def test_8_threads_scanning_one_badge_100_times_accept_exactly_once(live, door, 
 
     def scan(i):
         session = session_per_thread.setdefault(i % 8, requests.Session())
-        return session.post(f"{live}/api/v1/checkins", headers=door.headers,
-                            json={"qr": qr, "nonce": f"race-{i}"}, timeout=30)
+        return session.post(
+            f"{live}/api/v1/checkins", headers=door.headers, json={"qr": qr, "nonce": f"race-{i}"}, timeout=30
+        )
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         responses = list(pool.map(scan, range(100)))
@@ -46,8 +46,9 @@ def test_the_same_scan_sent_by_8_threads_at_once_is_one_scan(live, door, make, c
     db.session.commit()  # the test's own session must not hold SQLite's write lock while the server works
 
     def scan(_):
-        return requests.post(f"{live}/api/v1/checkins", headers=door.headers,
-                             json={"qr": qr, "nonce": "one-and-the-same"}, timeout=30)
+        return requests.post(
+            f"{live}/api/v1/checkins", headers=door.headers, json={"qr": qr, "nonce": "one-and-the-same"}, timeout=30
+        )
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         responses = list(pool.map(scan, range(40)))

@@ -44,10 +44,14 @@ def test_each_scan_request_is_one_session_transaction_committed_once(door, make,
 def test_an_organizer_scan_and_a_walk_in_work_in_the_same_session(client, door, make):
     headers = make.token(door.event.owner)
     ada = make.registration(door.event)
-    scanned = client.post("/api/v1/checkins", headers=headers,
-                          json={"qr": badge(ada), "nonce": nonce(), "event_id": door.event.id})
-    walk_in = client.post(f"/api/v1/events/{door.event.id}/walk-ins", headers=door.headers,
-                          json={"name": "Walk In", "email": "walk-in@example.org"})
+    scanned = client.post(
+        "/api/v1/checkins", headers=headers, json={"qr": badge(ada), "nonce": nonce(), "event_id": door.event.id}
+    )
+    walk_in = client.post(
+        f"/api/v1/events/{door.event.id}/walk-ins",
+        headers=door.headers,
+        json={"name": "Walk In", "email": "walk-in@example.org"},
+    )
     assert scanned.json["result"] == "accepted"
     assert walk_in.status_code == 201 and walk_in.json["checkin"]["result"] == "accepted"
 
@@ -68,8 +72,10 @@ def test_known_badges_are_never_limited_while_other_endpoints_are(door, make, li
     badges = [badge(make.registration(door.event)) for _ in range(70)]
     secret = badges[0].rsplit("/", 1)[1]
     db.session.commit()  # that app's requests have sessions of their own: the test's must not hold the write lock
-    statuses = [limited_client.post("/api/v1/checkins", headers=door.headers,
-                                    json={"qr": qr, "nonce": nonce()}).status_code for qr in badges]
+    statuses = [
+        limited_client.post("/api/v1/checkins", headers=door.headers, json={"qr": qr, "nonce": nonce()}).status_code
+        for qr in badges
+    ]
     assert statuses == [200] * 70
     looked_up = limited_client.get(f"/api/v1/badges/{secret}")
     assert looked_up.status_code == 200 and looked_up.headers["X-RateLimit-Limit"]

@@ -8,8 +8,13 @@ from netevents.events.models import EventKind
 
 def webinar(make, starts_in: timedelta):
     start = utcnow().replace(microsecond=0) + starts_in
-    return make.event(kind=EventKind.webinar, venue="", online_url="https://meet.example.org/room-42",
-                      starts_at=start, ends_at=start + timedelta(hours=1))
+    return make.event(
+        kind=EventKind.webinar,
+        venue="",
+        online_url="https://meet.example.org/room-42",
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+    )
 
 
 def test_inside_the_window_it_records_attendance_once_and_redirects(client, make):

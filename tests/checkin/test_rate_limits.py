@@ -24,15 +24,21 @@ def redis_available() -> bool:
 
 
 def limited_server(database_url, tmp_path, storage, workers):
-    return gunicorn_server(database_url, tmp_path, workers=workers, threads=2,
-                           env={"NETEVENTS_RATELIMIT_ENABLED": "true", "RATELIMIT_STORAGE_URI": storage})
+    return gunicorn_server(
+        database_url,
+        tmp_path,
+        workers=workers,
+        threads=2,
+        env={"NETEVENTS_RATELIMIT_ENABLED": "true", "RATELIMIT_STORAGE_URI": storage},
+    )
 
 
 def guess_until_limited(base_url, headers, attempts=70):
     statuses = []
     for i in range(attempts):
-        response = requests.post(f"{base_url}/api/v1/checkins", headers=headers,
-                                 json={"qr": f"guess-{i:030d}", "nonce": f"g{i}"}, timeout=10)
+        response = requests.post(
+            f"{base_url}/api/v1/checkins", headers=headers, json={"qr": f"guess-{i:030d}", "nonce": f"g{i}"}, timeout=10
+        )
         statuses.append(response.status_code)
         if response.status_code == 429:
             assert response.json()["reason"] == "rate_limited" and response.headers.get("Retry-After")
@@ -45,8 +51,9 @@ def test_valid_scans_are_not_limited_but_guessing_is(database_url, tmp_path, doo
     db.session.commit()
     with limited_server(database_url, tmp_path, "memory://", workers=1) as base_url:
         for i, qr in enumerate(people):
-            response = requests.post(f"{base_url}/api/v1/checkins", headers=door.headers,
-                                     json={"qr": qr, "nonce": f"ok{i}"}, timeout=10)
+            response = requests.post(
+                f"{base_url}/api/v1/checkins", headers=door.headers, json={"qr": qr, "nonce": f"ok{i}"}, timeout=10
+            )
             assert response.status_code == 200 and response.json()["result"] == "accepted"
         statuses = guess_until_limited(base_url, door.headers)
     assert statuses[:60] == [200] * 60

@@ -7,10 +7,10 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 
 from netevents.checkin.models import Scan
-from netevents.ledger.models import LedgerEntry
-from netevents.signals import checked_in
 from netevents.db import utcnow
 from netevents.extensions import db
+from netevents.ledger.models import LedgerEntry
+from netevents.signals import checked_in
 from tests.checkin.conftest import Door, badge, nonce
 
 
@@ -74,7 +74,10 @@ def test_every_scan_accepted_or_not_is_in_the_log(door, make, client):
     log = client.get(f"/api/v1/events/{door.event.id}/checkins", headers=make.token(door.event.owner)).json
     assert log["total"] == 3
     assert sorted((entry["result"], entry["reason"]) for entry in log["items"]) == [
-        ("accepted", None), ("rejected", "already_checked_in"), ("rejected", "unknown_badge")]
+        ("accepted", None),
+        ("rejected", "already_checked_in"),
+        ("rejected", "unknown_badge"),
+    ]
     assert all(entry["station_name"] == "Door A" and entry["received_at"] for entry in log["items"])
 
 
@@ -83,9 +86,20 @@ def test_garbled_qr_text_is_rejected_with_a_reason(door, make):
     revoked_secret = old.badge_secret
     headers = make.token(door.event.owner)
     assert door.client.post(f"/api/v1/registrations/{old.id}/badge/rotate", headers=headers).status_code == 200
-    samples = ["", " ", "x" * 4096, bytes(range(256)).decode("latin-1") * 16, "https://evil.example/b/" + "A" * 32,
-               "http://testserver/b/" + "A" * 32, "http://testserver/e/1", "javascript:alert(1)",
-               revoked_secret, f"http://testserver/b/{revoked_secret}", "\x00\x01\x02", "🙂" * 100]
+    samples = [
+        "",
+        " ",
+        "x" * 4096,
+        bytes(range(256)).decode("latin-1") * 16,
+        "https://evil.example/b/" + "A" * 32,
+        "http://testserver/b/" + "A" * 32,
+        "http://testserver/e/1",
+        "javascript:alert(1)",
+        revoked_secret,
+        f"http://testserver/b/{revoked_secret}",
+        "\x00\x01\x02",
+        "🙂" * 100,
+    ]
     for qr in samples:
         response = door.scan(qr)
         assert response.status_code == 200, (qr[:40], response.json)
@@ -95,10 +109,17 @@ def test_garbled_qr_text_is_rejected_with_a_reason(door, make):
 
 def test_too_long_qr_or_bad_fields_are_a_422_and_change_nothing(door):
     rows = scan_count()
-    for body in ({"qr": "x" * 9000, "nonce": "a"}, {"qr": "x"}, {"nonce": "a"}, {"qr": "x", "nonce": ""},
-                 {"qr": "x", "nonce": "a" * 65}, {"qr": "x", "nonce": "a", "registration_id": 1},
-                 {"qr": "x", "nonce": "a", "scanned_at": "2026-11-25T18:00:00"},
-                 {"qr": "x", "nonce": "a", "direction": "sideways"}, {"qr": 5, "nonce": "a"}):
+    for body in (
+        {"qr": "x" * 9000, "nonce": "a"},
+        {"qr": "x"},
+        {"nonce": "a"},
+        {"qr": "x", "nonce": ""},
+        {"qr": "x", "nonce": "a" * 65},
+        {"qr": "x", "nonce": "a", "registration_id": 1},
+        {"qr": "x", "nonce": "a", "scanned_at": "2026-11-25T18:00:00"},
+        {"qr": "x", "nonce": "a", "direction": "sideways"},
+        {"qr": 5, "nonce": "a"},
+    ):
         response = door.client.post("/api/v1/checkins", json=body, headers=door.headers)
         assert response.status_code == 422, body
         assert response.json["errors"]
@@ -112,11 +133,16 @@ def test_a_station_of_another_event_gets_wrong_event_and_learns_nothing(client, 
     assert answer["result"] == "rejected" and answer["reason"] == "wrong_event"
     assert answer["attendee"] is None and answer["registration_id"] is None
     assert "Bob" not in str(answer)
-    for path in (f"/api/v1/events/{other_event.id}/attendance", f"/api/v1/events/{other_event.id}/checkins",
-                 f"/api/v1/events/{other_event.id}/registrations", f"/api/v1/registrations/{stranger.id}"):
+    for path in (
+        f"/api/v1/events/{other_event.id}/attendance",
+        f"/api/v1/events/{other_event.id}/checkins",
+        f"/api/v1/events/{other_event.id}/registrations",
+        f"/api/v1/registrations/{stranger.id}",
+    ):
         assert client.get(path, headers=door.headers).status_code in (401, 403, 404), path
-    by_id = door.client.post("/api/v1/checkins", json={"registration_id": stranger.id, "nonce": nonce()},
-                             headers=door.headers).json
+    by_id = door.client.post(
+        "/api/v1/checkins", json={"registration_id": stranger.id, "nonce": nonce()}, headers=door.headers
+    ).json
     assert by_id["reason"] == "wrong_event" and by_id["attendee"] is None
     names = [item["name"] for item in client.get("/api/v1/station/badges", headers=door.headers).json["items"]]
     assert "Bob Stranger" not in names
@@ -192,8 +218,11 @@ def test_500_offline_scans_uploaded_twice_shuffled_keep_one_row_per_nonce_and_th
     people = [make.registration(door.event, name=f"Person {i}") for i in range(50)]
     base = utcnow().replace(microsecond=0) - timedelta(minutes=25)
     scans = [
-        {"qr": badge(people[i % 50]), "nonce": f"offline-{i % 400}",
-         "scanned_at": (base + timedelta(seconds=i % 400)).isoformat()}
+        {
+            "qr": badge(people[i % 50]),
+            "nonce": f"offline-{i % 400}",
+            "scanned_at": (base + timedelta(seconds=i % 400)).isoformat(),
+        }
         for i in range(500)
     ]  # 100 repeated nonces inside the batch itself
     first = door.batch(scans).json["results"]
@@ -203,8 +232,9 @@ def test_500_offline_scans_uploaded_twice_shuffled_keep_one_row_per_nonce_and_th
     assert scan_count() == 400
     by_nonce = {answer["nonce"]: answer for answer in first}
     assert all(answer == by_nonce[answer["nonce"]] for answer in second)
-    times = dict(db.session.execute(
-        select(LedgerEntry.nonce, Scan.scanned_at).join(Scan, Scan.id == LedgerEntry.id)).all())
+    times = dict(
+        db.session.execute(select(LedgerEntry.nonce, Scan.scanned_at).join(Scan, Scan.id == LedgerEntry.id)).all()
+    )
     assert all(times[f"offline-{i}"] == base + timedelta(seconds=i) for i in range(400))
     figures = door.client.get(f"/api/v1/events/{door.event.id}/attendance", headers=make.token(door.event.owner)).json
     assert figures["checked_in"] == 50
@@ -220,8 +250,11 @@ def test_revoking_a_station_stops_it_at_once(client, door, make):
     for path in ("/api/v1/station", "/api/v1/station/badges", "/api/v1/station/attendees?q=ab"):
         response = client.get(path, headers=door.headers)
         assert response.status_code == 403 and response.json["reason"] == "station_revoked"
-    walk_in = client.post(f"/api/v1/events/{door.event.id}/walk-ins", headers=door.headers,
-                          json={"name": "Late Larry", "email": "larry@example.org"})
+    walk_in = client.post(
+        f"/api/v1/events/{door.event.id}/walk-ins",
+        headers=door.headers,
+        json={"name": "Late Larry", "email": "larry@example.org"},
+    )
     assert walk_in.status_code == 403
 
 
@@ -240,8 +273,11 @@ def test_walk_in_is_registered_checked_in_and_emailed_even_when_full(client, doo
     door.event.capacity = 1
     db.session.commit()
     make.registration(door.event)
-    response = client.post(f"/api/v1/events/{door.event.id}/walk-ins", headers=door.headers,
-                           json={"name": "Walter Walkin", "email": "walter@example.org", "company": "Acme"})
+    response = client.post(
+        f"/api/v1/events/{door.event.id}/walk-ins",
+        headers=door.headers,
+        json={"name": "Walter Walkin", "email": "walter@example.org", "company": "Acme"},
+    )
     assert response.status_code == 201
     registration = response.json["registration"]
     assert registration["status"] == "confirmed" and registration["source"] == "walk_in"
@@ -299,5 +335,12 @@ def test_an_accepted_entry_is_announced_once_after_the_commit(door, make):
         door.scan(badge(ada), direction="exit")
     finally:
         checked_in.disconnect(receiver)
-    assert heard == [{"event_id": door.event.id, "registration_id": ada.id, "scan_id": first["id"],
-                      "station_id": door.station.id, "scanned_at": heard[0]["scanned_at"]}]
+    assert heard == [
+        {
+            "event_id": door.event.id,
+            "registration_id": ada.id,
+            "scan_id": first["id"],
+            "station_id": door.station.id,
+            "scanned_at": heard[0]["scanned_at"],
+        }
+    ]

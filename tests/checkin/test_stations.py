@@ -34,7 +34,9 @@ def test_a_new_pairing_code_replaces_the_old_phone(client, event_now, make):
 
 def test_only_the_events_organizers_manage_its_stations(client, event_now, make):
     mallory = make.token(make.user(name="Mallory"))
-    assert client.post(f"/api/v1/events/{event_now.id}/stations", json={"name": "X"}, headers=mallory).status_code == 403
+    assert (
+        client.post(f"/api/v1/events/{event_now.id}/stations", json={"name": "X"}, headers=mallory).status_code == 403
+    )
     owner = make.token(event_now.owner)
     station = client.post(f"/api/v1/events/{event_now.id}/stations", json={"name": "Door A"}, headers=owner).json
     assert client.delete(f"/api/v1/stations/{station['id']}", headers=mallory).status_code == 403
@@ -63,14 +65,21 @@ def test_station_counts_and_attendance_per_station(client, door, make):
     per_station = {s["name"]: (s["accepted"], s["rejected"]) for s in figures["stations"]}
     assert per_station == {"Door A": (3, 0), "Door B": (1, 2)}
     assert sum(bucket["count"] for bucket in figures["arrivals"]) == 4
-    log_a = client.get(f"/api/v1/events/{door.event.id}/checkins", query_string={"station_id": door.station.id},
-                       headers=make.token(door.event.owner)).json
+    log_a = client.get(
+        f"/api/v1/events/{door.event.id}/checkins",
+        query_string={"station_id": door.station.id},
+        headers=make.token(door.event.owner),
+    ).json
     assert log_a["total"] == 3
-    rejected = client.get(f"/api/v1/events/{door.event.id}/checkins", query_string={"result": "rejected"},
-                          headers=make.token(door.event.owner)).json
+    rejected = client.get(
+        f"/api/v1/events/{door.event.id}/checkins",
+        query_string={"result": "rejected"},
+        headers=make.token(door.event.owner),
+    ).json
     assert {e["reason"] for e in rejected["items"]} == {"already_checked_in", "unknown_badge"}
-    csv_text = client.get(f"/api/v1/events/{door.event.id}/checkins?format=csv",
-                          headers=make.token(door.event.owner)).get_data(as_text=True)
+    csv_text = client.get(
+        f"/api/v1/events/{door.event.id}/checkins?format=csv", headers=make.token(door.event.owner)
+    ).get_data(as_text=True)
     assert csv_text.splitlines()[0].startswith("id,scanned_at") and len(csv_text.splitlines()) == 7
     db.session.rollback()
 
@@ -87,6 +96,7 @@ def test_arrivals_are_bucketed_per_five_minutes_with_gaps_filled(client, door, m
     for person_time in times:
         person = make.registration(door.event)
         door.scan(badge(person), scanned_at=person_time.isoformat())
-    arrivals = client.get(f"/api/v1/events/{door.event.id}/attendance",
-                          headers=make.token(door.event.owner)).json["arrivals"]
+    arrivals = client.get(f"/api/v1/events/{door.event.id}/attendance", headers=make.token(door.event.owner)).json[
+        "arrivals"
+    ]
     assert [bucket["count"] for bucket in arrivals] == [3, 0, 0, 1]

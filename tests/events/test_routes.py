@@ -19,8 +19,12 @@ BERLIN = ZoneInfo("Europe/Berlin")
 def event_json(**fields) -> dict:
     start = datetime(2031, 7, 1, 18, 30, tzinfo=BERLIN)  # summer: +02:00
     data = {
-        "kind": "meetup", "title": "Staff Engineers Meetup", "starts_at": start.isoformat(),
-        "ends_at": (start + timedelta(hours=3)).isoformat(), "timezone": "Europe/Berlin", "venue": "Tech Hub",
+        "kind": "meetup",
+        "title": "Staff Engineers Meetup",
+        "starts_at": start.isoformat(),
+        "ends_at": (start + timedelta(hours=3)).isoformat(),
+        "timezone": "Europe/Berlin",
+        "venue": "Tech Hub",
     }
     data.update(fields)
     return data
@@ -36,9 +40,15 @@ def count(model) -> int:
 def test_create_makes_a_draft_owned_by_the_caller_with_times_in_the_event_zone(client, make):
     alice = make.user(name="Alice Organizer")
     utc_start = "2031-07-01T16:30:00+00:00"
-    response = client.post("/api/v1/events", headers=make.token(alice), json=event_json(
-        starts_at=utc_start, ends_at="2031-07-01T19:30:00Z", capacity=40,
-    ))
+    response = client.post(
+        "/api/v1/events",
+        headers=make.token(alice),
+        json=event_json(
+            starts_at=utc_start,
+            ends_at="2031-07-01T19:30:00Z",
+            capacity=40,
+        ),
+    )
     assert response.status_code == 201, response.json
     body = response.json
     assert body["status"] == "draft"
@@ -85,8 +95,11 @@ def test_publishing_needs_a_venue_or_for_a_webinar_an_online_link(client, make):
     webinar = client.post("/api/v1/events", headers=headers, json=event_json(kind="webinar", status="published"))
     assert webinar.status_code == 422 and webinar.json["reason"] == "online_url_required"
     assert count(Event) == 0
-    ok = client.post("/api/v1/events", headers=headers, json=event_json(
-        kind="webinar", venue="", online_url="https://meet.example.org/abc", status="published"))
+    ok = client.post(
+        "/api/v1/events",
+        headers=headers,
+        json=event_json(kind="webinar", venue="", online_url="https://meet.example.org/abc", status="published"),
+    )
     assert ok.status_code == 201
 
 
@@ -122,8 +135,12 @@ def test_a_cancellation_is_announced_once_after_the_commit(client, make, heard):
     with heard(signals.event_cancelled) as cancelled:
         assert client.patch(f"/api/v1/events/{event.id}", headers=headers, json={"title": "Renamed"}).status_code == 200
         assert cancelled == []
-        assert client.patch(f"/api/v1/events/{event.id}", headers=headers, json={"status": "cancelled"}).status_code == 200
-        assert client.patch(f"/api/v1/events/{event.id}", headers=headers, json={"status": "cancelled"}).status_code == 200
+        assert (
+            client.patch(f"/api/v1/events/{event.id}", headers=headers, json={"status": "cancelled"}).status_code == 200
+        )
+        assert (
+            client.patch(f"/api/v1/events/{event.id}", headers=headers, json={"status": "cancelled"}).status_code == 200
+        )
     assert [payload for _sender, payload in cancelled] == [{"event_id": event.id}]
 
 
@@ -149,9 +166,14 @@ def test_capacity_cannot_go_below_the_confirmed_count(client, make):
 
 def test_an_update_that_breaks_a_rule_changes_nothing(client, make):
     event = make.event(title="Kept")
-    response = client.patch(f"/api/v1/events/{event.id}", headers=make.token(event.owner), json={
-        "title": "Not kept", "ends_at": (event.starts_at - timedelta(hours=1)).isoformat(),
-    })
+    response = client.patch(
+        f"/api/v1/events/{event.id}",
+        headers=make.token(event.owner),
+        json={
+            "title": "Not kept",
+            "ends_at": (event.starts_at - timedelta(hours=1)).isoformat(),
+        },
+    )
     assert response.status_code == 422 and "ends_at" in response.json["errors"]
     db.session.expire_all()
     assert db.session.get(Event, event.id).title == "Kept"
@@ -210,7 +232,9 @@ def test_public_list_shows_upcoming_published_events_soonest_first(client, make)
     make.event(owner, title="Later", starts_at=now + timedelta(days=10), ends_at=now + timedelta(days=10, hours=2))
     make.event(owner, title="Sooner", starts_at=now + timedelta(days=1), ends_at=now + timedelta(days=1, hours=2))
     make.event(owner, title="Happening now", starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=1))
-    make.event(owner, title="Over", starts_at=now - timedelta(days=2), ends_at=now - timedelta(days=2) + timedelta(hours=2))
+    make.event(
+        owner, title="Over", starts_at=now - timedelta(days=2), ends_at=now - timedelta(days=2) + timedelta(hours=2)
+    )
     make.event(owner, title="Secret draft", status=EventStatus.draft)
     make.event(owner, title="Called off", status=EventStatus.cancelled)
     assert titles(client.get("/api/v1/events")) == ["Happening now", "Sooner", "Later"]
@@ -223,12 +247,30 @@ def test_public_list_shows_upcoming_published_events_soonest_first(client, make)
 def test_list_filters_by_kind_text_and_dates(client, make):
     owner = make.user()
     start = utcnow().replace(microsecond=0) + timedelta(days=5)
-    make.event(owner, title="Rust Workshop", kind=EventKind.workshop, venue="Room 1", starts_at=start,
-               ends_at=start + timedelta(hours=2))
-    make.event(owner, title="Meetup at the Harbour", venue="Harbour Loft", starts_at=start + timedelta(days=7),
-               ends_at=start + timedelta(days=7, hours=2))
-    make.event(owner, title="Webinar: Staff+", kind=EventKind.webinar, venue="", online_url="https://meet.example.org/x",
-               starts_at=start + timedelta(days=14), ends_at=start + timedelta(days=14, hours=1))
+    make.event(
+        owner,
+        title="Rust Workshop",
+        kind=EventKind.workshop,
+        venue="Room 1",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+    )
+    make.event(
+        owner,
+        title="Meetup at the Harbour",
+        venue="Harbour Loft",
+        starts_at=start + timedelta(days=7),
+        ends_at=start + timedelta(days=7, hours=2),
+    )
+    make.event(
+        owner,
+        title="Webinar: Staff+",
+        kind=EventKind.webinar,
+        venue="",
+        online_url="https://meet.example.org/x",
+        starts_at=start + timedelta(days=14),
+        ends_at=start + timedelta(days=14, hours=1),
+    )
 
     assert titles(client.get("/api/v1/events?kind=workshop")) == ["Rust Workshop"]
     assert titles(client.get("/api/v1/events?q=HARBOUR")) == ["Meetup at the Harbour"]  # title, any case
@@ -237,11 +279,16 @@ def test_list_filters_by_kind_text_and_dates(client, make):
     after = (start + timedelta(days=6)).isoformat()
     before = (start + timedelta(days=10)).isoformat()
     assert titles(client.get("/api/v1/events", query_string={"starts_after": after})) == [
-        "Meetup at the Harbour", "Webinar: Staff+"]
+        "Meetup at the Harbour",
+        "Webinar: Staff+",
+    ]
     assert titles(client.get("/api/v1/events", query_string={"starts_before": before})) == [
-        "Rust Workshop", "Meetup at the Harbour"]
+        "Rust Workshop",
+        "Meetup at the Harbour",
+    ]
     assert titles(client.get("/api/v1/events", query_string={"starts_after": after, "starts_before": before})) == [
-        "Meetup at the Harbour"]
+        "Meetup at the Harbour"
+    ]
     assert client.get("/api/v1/events?kind=party").status_code == 422
 
 
@@ -265,8 +312,12 @@ def test_list_pages_are_capped_at_100(client, make):
     owner = make.user()
     start = utcnow().replace(microsecond=0) + timedelta(days=1)
     for number in range(7):
-        make.event(owner, title=f"Event {number}", starts_at=start + timedelta(hours=number),
-                   ends_at=start + timedelta(hours=number + 1))
+        make.event(
+            owner,
+            title=f"Event {number}",
+            starts_at=start + timedelta(hours=number),
+            ends_at=start + timedelta(hours=number + 1),
+        )
     first = client.get("/api/v1/events?per_page=3")
     assert first.json["total"] == 7 and first.json["pages"] == 3 and first.json["per_page"] == 3
     assert titles(first) == ["Event 0", "Event 1", "Event 2"]
@@ -292,7 +343,10 @@ def test_a_draft_is_404_to_everyone_but_its_organizers(client, make):
     assert client.get(f"/api/v1/events/{event.id}").status_code == 404
     assert client.get(f"/api/v1/events/{event.id}", headers=make.token(make.user())).status_code == 404
     assert client.get(f"/api/v1/events/{event.id}/calendar.ics").status_code == 404
-    assert client.patch(f"/api/v1/events/{event.id}", headers=make.token(make.user()), json={"title": "x"}).status_code == 404
+    assert (
+        client.patch(f"/api/v1/events/{event.id}", headers=make.token(make.user()), json={"title": "x"}).status_code
+        == 404
+    )
     assert client.get(f"/api/v1/events/{event.id}", headers=make.token(event.owner)).status_code == 200
     assert client.get("/api/v1/events/999999").status_code == 404
 
@@ -324,8 +378,9 @@ def test_the_meeting_link_is_only_shown_to_organizers(client, make):
 def test_a_co_organizer_can_manage_the_event_until_removed(client, make, outbox):
     event = make.event()
     owner_headers = make.token(event.owner)
-    added = client.post(f"/api/v1/events/{event.id}/organizers", headers=owner_headers,
-                        json={"email": "Cora@Example.org"})
+    added = client.post(
+        f"/api/v1/events/{event.id}/organizers", headers=owner_headers, json={"email": "Cora@Example.org"}
+    )
     assert added.status_code == 201 and added.json["role"] == "co_organizer"
     co_id = added.json["user_id"]
     from netevents.accounts.models import User
@@ -340,7 +395,9 @@ def test_a_co_organizer_can_manage_the_event_until_removed(client, make, outbox)
     redeemed = client.post("/api/v1/auth/magic-link/redeem", json={"code": link.group(2)})
     assert redeemed.status_code == 200
     cora_headers = {"Authorization": f"Bearer {redeemed.json['token']}"}
-    assert client.patch(f"/api/v1/events/{event.id}", headers=cora_headers, json={"title": "By Cora"}).status_code == 200
+    assert (
+        client.patch(f"/api/v1/events/{event.id}", headers=cora_headers, json={"title": "By Cora"}).status_code == 200
+    )
     assert client.get(f"/api/v1/events/{event.id}/registrations", headers=cora_headers).status_code == 200
 
     twice = client.post(f"/api/v1/events/{event.id}/organizers", headers=owner_headers, json={"email": cora.email})
@@ -359,8 +416,9 @@ def test_the_owner_cannot_be_removed_and_strangers_cannot_add_organizers(client,
     assert refused.status_code == 409 and refused.json["reason"] == "cannot_remove_owner"
     assert client.delete(f"/api/v1/events/{event.id}/organizers/999999", headers=owner_headers).status_code == 404
     mallory = make.user(name="Mallory")
-    sneaky = client.post(f"/api/v1/events/{event.id}/organizers", headers=make.token(mallory),
-                         json={"email": mallory.email})
+    sneaky = client.post(
+        f"/api/v1/events/{event.id}/organizers", headers=make.token(mallory), json={"email": mallory.email}
+    )
     assert sneaky.status_code == 403
     assert count(EventOrganizer) == 1
 
@@ -378,8 +436,13 @@ def parse_ics(response):
 
 def test_calendar_file_has_the_event_in_its_own_time_zone(client, make):
     start = datetime(2031, 1, 15, 18, 0, tzinfo=BERLIN)  # winter: +01:00
-    event = make.event(title="Winter Meetup", venue="Tech Hub, 12 Market St", starts_at=start,
-                       ends_at=start + timedelta(hours=2, minutes=30), description="Talks and people.")
+    event = make.event(
+        title="Winter Meetup",
+        venue="Tech Hub, 12 Market St",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2, minutes=30),
+        description="Talks and people.",
+    )
     response = client.get(f"/api/v1/events/{event.id}/calendar.ics")
     assert f'filename="event-{event.id}.ics"' in response.headers["Content-Disposition"]
     calendar, entry = parse_ics(response)
@@ -423,8 +486,11 @@ def test_the_check_in_window_is_shown_default_or_set(client, make):
     assert shown["checkin_opens_at"] == "2031-07-01T17:30:00+02:00"  # an hour before the start
     assert shown["checkin_closes_at"] == "2031-07-01T21:30:00+02:00"  # the end
     owner_headers = make.token(default.owner)
-    changed = client.patch(f"/api/v1/events/{default.id}", headers=owner_headers, json={
-        "checkin_opens_at": "2031-07-01T16:00:00Z", "checkin_closes_at": "2031-07-01T20:00:00+02:00"})
+    changed = client.patch(
+        f"/api/v1/events/{default.id}",
+        headers=owner_headers,
+        json={"checkin_opens_at": "2031-07-01T16:00:00Z", "checkin_closes_at": "2031-07-01T20:00:00+02:00"},
+    )
     assert changed.status_code == 200
     assert changed.json["checkin_opens_at"] == "2031-07-01T18:00:00+02:00"
     assert changed.json["checkin_closes_at"] == "2031-07-01T20:00:00+02:00"

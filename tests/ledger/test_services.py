@@ -60,8 +60,11 @@ def test_a_batch_applies_in_the_given_order_once_per_nonce_and_answers_in_that_o
     def action(name):
         return lambda _id: applied.append(name) or {"n": name}
 
-    answers = record_each("device:1", [("c", action("c")), ("old", action("old again")), ("a", action("a")),
-                                       ("c", action("c again"))], CODEC)
+    answers = record_each(
+        "device:1",
+        [("c", action("c")), ("old", action("old again")), ("a", action("a")), ("c", action("c again"))],
+        CODEC,
+    )
     db.session.commit()
     assert applied == ["c", "a"]
     assert answers == [{"n": "c"}, {"n": "old"}, {"n": "a"}, {"n": "c"}]

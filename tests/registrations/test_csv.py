@@ -14,14 +14,19 @@ GOOD = (
     "email,name,headline,company\n"
     "ada@example.org,Ada Lovelace,Staff engineer,Analytical\n"
     "GRACE@Example.org,Grace Hopper,,Navy\n"
-    "alan@example.org,\"Turing, Alan\",Researcher,\n"
+    'alan@example.org,"Turing, Alan",Researcher,\n'
 )
 
 
 def upload(client, event, body, headers, content_type="text/csv", **query):
     data = body.encode() if isinstance(body, str) else body
-    return client.post(f"/api/v1/events/{event.id}/registrations/import", headers=headers, data=data,
-                       content_type=content_type, query_string=query)
+    return client.post(
+        f"/api/v1/events/{event.id}/registrations/import",
+        headers=headers,
+        data=data,
+        content_type=content_type,
+        query_string=query,
+    )
 
 
 def nothing_imported(users_before: int = 1) -> bool:
@@ -61,14 +66,14 @@ def test_notify_false_imports_quietly(client, make, outbox):
 def test_a_file_with_broken_rows_imports_nothing_and_names_every_problem(client, make):
     event = make.event()
     body = (
-        "email,name,headline,company\n"          # line 1
-        "ada@example.org,Ada Lovelace,,\n"        # line 2: fine
-        ",No Email,,\n"                           # line 3: email empty
-        "not-an-email,Someone,,\n"                # line 4: bad email
-        "ADA@example.org,Ada Again,,\n"           # line 5: same email as line 2
-        f"long@example.org,{'x' * 121},,\n"       # line 6: name too long
-        "extra@example.org,Extra,a,b,c\n"         # line 7: too many cells
-        "noname@example.org,,,\n"                 # line 8: name empty
+        "email,name,headline,company\n"  # line 1
+        "ada@example.org,Ada Lovelace,,\n"  # line 2: fine
+        ",No Email,,\n"  # line 3: email empty
+        "not-an-email,Someone,,\n"  # line 4: bad email
+        "ADA@example.org,Ada Again,,\n"  # line 5: same email as line 2
+        f"long@example.org,{'x' * 121},,\n"  # line 6: name too long
+        "extra@example.org,Extra,a,b,c\n"  # line 7: too many cells
+        "noname@example.org,,,\n"  # line 8: name empty
     )
     response = upload(client, event, body, make.token(event.owner))
     assert response.status_code == 422
@@ -149,7 +154,9 @@ def test_parser_accepts_semicolons_a_bom_blank_lines_and_header_case():
     data = "\ufeffEmail;Name;Company\r\nada@example.org;Ada Lovelace;Analytical\r\n\r\n;;\r\nbob@example.org;Bob;\r\n"
     rows = parse_attendee_csv(data.encode("utf-8"))
     assert [(r["email"], r["name"], r["company"], r["line"]) for r in rows] == [
-        ("ada@example.org", "Ada Lovelace", "Analytical", 2), ("bob@example.org", "Bob", "", 5)]
+        ("ada@example.org", "Ada Lovelace", "Analytical", 2),
+        ("bob@example.org", "Bob", "", 5),
+    ]
 
 
 def test_parser_reports_missing_and_unknown_columns_on_line_1():

@@ -19,8 +19,9 @@ from netevents.registrations.models import Registration, RegistrationStatus
 
 
 def register(client, event, email, name="Ada Lovelace", headers=None, **fields):
-    return client.post(f"/api/v1/events/{event.id}/registrations", headers=headers or {},
-                       json={"email": email, "name": name, **fields})
+    return client.post(
+        f"/api/v1/events/{event.id}/registrations", headers=headers or {}, json={"email": email, "name": name, **fields}
+    )
 
 
 def count(model, *where) -> int:
@@ -55,8 +56,15 @@ def sign_in_by_mail(client, message) -> dict:
 
 def test_register_confirms_and_emails_the_badge_the_calendar_and_a_sign_in_link(client, make, outbox):
     event = make.event(title="Platform Night", capacity=10)
-    response = register(client, event, "Ada@Example.org", headline="Staff engineer", company="Analytical",
-                        topics=["compilers"], contact_sharing="public")
+    response = register(
+        client,
+        event,
+        "Ada@Example.org",
+        headline="Staff engineer",
+        company="Analytical",
+        topics=["compilers"],
+        contact_sharing="public",
+    )
     assert response.status_code == 201, response.json
     body = response.json
     assert body["status"] == "confirmed" and body["waitlist_position"] is None
@@ -122,8 +130,9 @@ def test_a_registration_form_does_not_overwrite_someone_elses_profile(client, ma
 def test_signed_in_registration_uses_the_account(client, make):
     ada = make.user(name="Ada Lovelace", email="ada@example.org")
     event = make.event()
-    response = client.post(f"/api/v1/events/{event.id}/registrations", headers=make.token(ada),
-                           json={"headline": "Principal engineer"})
+    response = client.post(
+        f"/api/v1/events/{event.id}/registrations", headers=make.token(ada), json={"headline": "Principal engineer"}
+    )
     assert response.status_code == 201
     assert response.json["email"] == "ada@example.org" and response.json["name"] == "Ada Lovelace"
     db.session.expire_all()
@@ -188,14 +197,19 @@ def test_cancelling_promotes_the_next_waitlisted_person_and_emails_them(client, 
 
     assert response.status_code == 200
     assert response.json["status"] == "cancelled" and response.json["badge_url"] is None
-    assert statuses(event) == {"first@example.org": "cancelled", "second@example.org": "confirmed",
-                               "third@example.org": "waitlisted"}
+    assert statuses(event) == {
+        "first@example.org": "cancelled",
+        "second@example.org": "confirmed",
+        "third@example.org": "waitlisted",
+    }
     assert confirmed_count(event) == 1
     promoted_mail = [m for m in mails_to(outbox, "second@example.org") if m["Subject"] == "You are in: Rust Workshop"]
     assert len(promoted_mail) == 1
     assert {p.get_filename() for p in promoted_mail[0].iter_attachments()} == {"badge-qr.png", "event.ics"}
     assert sorted(m["Subject"] for m in mails_to(outbox, "first@example.org")) == [
-        "Cancelled: your registration for Rust Workshop", "Registered: Rust Workshop"]
+        "Cancelled: your registration for Rust Workshop",
+        "Registered: Rust Workshop",
+    ]
     assert not [m for m in mails_to(outbox, "third@example.org") if m["Subject"].startswith("You are in")]
 
     twice = client.post(f"/api/v1/registrations/{first.id}/cancel", headers=make.token(first.user))
@@ -208,9 +222,14 @@ def test_cancelling_a_waitlisted_registration_promotes_nobody(client, make):
     make.registration(event, email="first@example.org")
     waiting = make.registration(event, email="second@example.org")
     make.registration(event, email="third@example.org")
-    assert client.post(f"/api/v1/registrations/{waiting.id}/cancel", headers=make.token(waiting.user)).status_code == 200
-    assert statuses(event) == {"first@example.org": "confirmed", "second@example.org": "cancelled",
-                               "third@example.org": "waitlisted"}
+    assert (
+        client.post(f"/api/v1/registrations/{waiting.id}/cancel", headers=make.token(waiting.user)).status_code == 200
+    )
+    assert statuses(event) == {
+        "first@example.org": "confirmed",
+        "second@example.org": "cancelled",
+        "third@example.org": "waitlisted",
+    }
     assert confirmed_count(event) == 1
 
 
@@ -224,7 +243,9 @@ def test_cancellations_are_announced_after_the_commit_with_whether_they_freed_a_
         url, headers = cancels[0]
         assert client.post(url, headers=headers).status_code == 409  # already cancelled: nothing to announce
     assert [(payload["registration_id"], payload["freed_seat"]) for _sender, payload in cancelled] == [
-        (waiting.id, False), (confirmed.id, True)]
+        (waiting.id, False),
+        (confirmed.id, True),
+    ]
 
 
 def test_raising_the_capacity_promotes_from_the_waitlist(client, make, outbox):
@@ -234,8 +255,12 @@ def test_raising_the_capacity_promotes_from_the_waitlist(client, make, outbox):
     response = client.patch(f"/api/v1/events/{event.id}", headers=make.token(event.owner), json={"capacity": 3})
     assert response.status_code == 200
     assert response.json["confirmed_count"] == 3 and response.json["spots_left"] == 0
-    assert statuses(event) == {"p0@example.org": "confirmed", "p1@example.org": "confirmed",
-                               "p2@example.org": "confirmed", "p3@example.org": "waitlisted"}
+    assert statuses(event) == {
+        "p0@example.org": "confirmed",
+        "p1@example.org": "confirmed",
+        "p2@example.org": "confirmed",
+        "p3@example.org": "waitlisted",
+    }
     promoted = [m["To"] for m in outbox() if m["Subject"].startswith("You are in")]
     assert sorted(promoted) == ["p1@example.org", "p2@example.org"]
     # Lifting the limit takes everyone in.
@@ -328,8 +353,10 @@ def attendees(client, event, headers, **query):
 def test_organizer_list_searches_filters_and_pages(client, make):
     event = make.event(capacity=3)
     for name, email, company in [
-        ("Ada Lovelace", "ada@example.org", "Analytical"), ("Grace Hopper", "grace@navy.example", "Navy"),
-        ("Barbara Liskov", "barbara@mit.example", "MIT"), ("Alan Turing", "alan@example.org", "Bletchley"),
+        ("Ada Lovelace", "ada@example.org", "Analytical"),
+        ("Grace Hopper", "grace@navy.example", "Navy"),
+        ("Barbara Liskov", "barbara@mit.example", "MIT"),
+        ("Alan Turing", "alan@example.org", "Bletchley"),
         ("Katherine Johnson", "katherine@nasa.example", "NASA"),
     ]:
         make.registration(event, name=name, email=email, company=company)
@@ -361,23 +388,38 @@ def test_only_organizers_see_the_attendee_list(client, make):
 
 def test_csv_export_has_everyone_and_neutralises_formulas(client, make):
     event = make.event()
-    make.registration(event, name="=HYPERLINK(\"http://evil.example\",\"click\")", email="evil@example.org",
-                      company="+1-555 Corp", headline="@SUM(A1:A9)")
-    make.registration(event, name="Ada Lovelace", email="ada@example.org", company="-Analytical",
-                      headline="Staff, \"quoted\" engineer")
+    make.registration(
+        event,
+        name='=HYPERLINK("http://evil.example","click")',
+        email="evil@example.org",
+        company="+1-555 Corp",
+        headline="@SUM(A1:A9)",
+    )
+    make.registration(
+        event, name="Ada Lovelace", email="ada@example.org", company="-Analytical", headline='Staff, "quoted" engineer'
+    )
     response = client.get(f"/api/v1/events/{event.id}/registrations?format=csv", headers=make.token(event.owner))
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert f'filename="event-{event.id}-attendees.csv"' in response.headers["Content-Disposition"]
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    assert list(rows[0]) == ["id", "name", "email", "headline", "company", "status", "source", "registered_at",
-                             "cancelled_at"]
+    assert list(rows[0]) == [
+        "id",
+        "name",
+        "email",
+        "headline",
+        "company",
+        "status",
+        "source",
+        "registered_at",
+        "cancelled_at",
+    ]
     by_email = {row["email"]: row for row in rows}
     assert set(by_email) == {"evil@example.org", "ada@example.org"}
     evil = by_email["evil@example.org"]
-    assert evil["name"] == "'=HYPERLINK(\"http://evil.example\",\"click\")"
+    assert evil["name"] == '\'=HYPERLINK("http://evil.example","click")'
     assert evil["company"] == "'+1-555 Corp" and evil["headline"] == "'@SUM(A1:A9)"
     ada = by_email["ada@example.org"]
-    assert ada["company"] == "'-Analytical" and ada["headline"] == "Staff, \"quoted\" engineer"
+    assert ada["company"] == "'-Analytical" and ada["headline"] == 'Staff, "quoted" engineer'
     assert ada["status"] == "confirmed" and ada["source"] == "online" and ada["cancelled_at"] == ""
     for row in rows:
         for value in row.values():
@@ -397,7 +439,7 @@ def test_csv_export_is_complete_when_the_request_context_is_gone(app, make):
         try:
             response = app.test_client().get(url, headers=headers)
             result["status"], result["body"] = response.status_code, response.get_data(as_text=True)
-        except Exception as error:  # noqa: BLE001 - shown by the assertion below
+        except Exception as error:
             result["error"] = error
 
     thread = threading.Thread(target=download)
@@ -413,8 +455,9 @@ def test_csv_export_honours_search_and_status(client, make):
     event = make.event(capacity=1)
     make.registration(event, name="Ada Lovelace", email="ada@example.org")
     make.registration(event, name="Grace Hopper", email="grace@example.org")
-    response = client.get(f"/api/v1/events/{event.id}/registrations?format=csv&status=waitlisted",
-                          headers=make.token(event.owner))
+    response = client.get(
+        f"/api/v1/events/{event.id}/registrations?format=csv&status=waitlisted", headers=make.token(event.owner)
+    )
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert [row["email"] for row in rows] == ["grace@example.org"]
 

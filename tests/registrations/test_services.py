@@ -121,7 +121,8 @@ def test_twenty_people_registering_at_once_for_five_seats(app, make):
     answered = sorted(r.json["status"] for r in responses)
     assert answered == ["confirmed"] * 5 + ["waitlisted"] * 15
     assert sorted(r.json["waitlist_position"] for r in responses if r.json["status"] == "waitlisted") == list(
-        range(1, 16))
+        range(1, 16)
+    )
     assert status_counts(event_id) == {"confirmed": 5, "waitlisted": 15}
     assert stored_confirmed_count(event_id) == 5
     assert db.session.scalar(select(func.count()).select_from(OutgoingEmail)) == 20
@@ -135,8 +136,9 @@ def test_concurrent_cancellations_promote_exactly_as_many_as_they_free(app, make
     tokens = {r.id: make.token(r.user) for r in leaving}
 
     def cancel(registration_id):
-        return lambda client: client.post(f"/api/v1/registrations/{registration_id}/cancel",
-                                          headers=tokens[registration_id])
+        return lambda client: client.post(
+            f"/api/v1/registrations/{registration_id}/cancel", headers=tokens[registration_id]
+        )
 
     responses = run_concurrently(app, [cancel(r.id) for r in leaving])
 
@@ -149,8 +151,11 @@ def test_concurrent_cancellations_promote_exactly_as_many_as_they_free(app, make
     ).all()
     assert confirmed_now == [r.id for r in confirmed[4:] + waiting[2:6]]
     for registration in waiting[2:6]:  # each newly confirmed person is told exactly once
-        told = db.session.scalar(select(func.count()).select_from(OutgoingEmail).where(
-            OutgoingEmail.to_address == registration.email, OutgoingEmail.subject.like("You are in:%")))
+        told = db.session.scalar(
+            select(func.count())
+            .select_from(OutgoingEmail)
+            .where(OutgoingEmail.to_address == registration.email, OutgoingEmail.subject.like("You are in:%"))
+        )
         assert told == 1, registration.email
 
 
@@ -174,8 +179,9 @@ def test_registrations_racing_a_cancellation_are_refused_or_told(app, make):
     event_id, owner_headers = event.id, make.token(event.owner)
 
     def registrant(n):
-        return lambda client: client.post(f"/api/v1/events/{event_id}/registrations",
-                                          json={"email": f"p{n}@example.org", "name": f"Person {n}"})
+        return lambda client: client.post(
+            f"/api/v1/events/{event_id}/registrations", json={"email": f"p{n}@example.org", "name": f"Person {n}"}
+        )
 
     def cancel(client):
         return client.patch(f"/api/v1/events/{event_id}", headers=owner_headers, json={"status": "cancelled"})
@@ -187,8 +193,12 @@ def test_registrations_racing_a_cancellation_are_refused_or_told(app, make):
     assert responses[6].status_code == 200
     refused = [r for r in responses if r.status_code == 409]
     assert all(r.json["reason"] == "event_cancelled" for r in refused)
-    assert sorted(r.status_code for r in responses) == sorted([200] + [201] * (12 - len(refused)) + [409] * len(refused))
+    assert sorted(r.status_code for r in responses) == sorted(
+        [200] + [201] * (12 - len(refused)) + [409] * len(refused)
+    )
     # Everyone who got in before the cancellation was told it is off.
     registered = db.session.scalars(select(Registration.email).where(Registration.event_id == event_id)).all()
-    told = db.session.scalars(select(OutgoingEmail.to_address).where(OutgoingEmail.subject.like("Event cancelled:%"))).all()
+    told = db.session.scalars(
+        select(OutgoingEmail.to_address).where(OutgoingEmail.subject.like("Event cancelled:%"))
+    ).all()
     assert sorted(told) == sorted(registered)

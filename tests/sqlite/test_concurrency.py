@@ -19,8 +19,10 @@ from tests.live_server import ROOT, gunicorn_server, server_log
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(bool(os.environ.get("NETEVENTS_TEST_DATABASE_URL")),
-                       reason="about SQLite's single writer; the PostgreSQL pass has its own races"),
+    pytest.mark.skipif(
+        bool(os.environ.get("NETEVENTS_TEST_DATABASE_URL")),
+        reason="about SQLite's single writer; the PostgreSQL pass has its own races",
+    ),
 ]
 
 CAPACITY = 15
@@ -31,8 +33,14 @@ SIGNUPS = 40
 def migrate(instance_path):
     environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
     environment.update(NETEVENTS_INSTANCE_PATH=str(instance_path), FLASK_APP="wsgi")
-    subprocess.run([sys.executable, "-m", "flask", "db", "upgrade"], cwd=ROOT, env=environment, check=True,
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "-m", "flask", "db", "upgrade"],
+        cwd=ROOT,
+        env=environment,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     return instance_path / "netevents.db"
 
 
@@ -40,27 +48,58 @@ def test_many_processes_many_writers_no_lost_or_locked_writes(tmp_path):
     database = migrate(tmp_path)
     assert database.exists()
     with gunicorn_server(f"sqlite:///{database}", tmp_path, workers=4, threads=4) as base_url:
-        organizer = requests.post(f"{base_url}/api/v1/auth/signup", timeout=30, json={
-            "email": "olivia@example.org", "password": "a long enough password", "name": "Olivia"}).json()
+        organizer = requests.post(
+            f"{base_url}/api/v1/auth/signup",
+            timeout=30,
+            json={"email": "olivia@example.org", "password": "a long enough password", "name": "Olivia"},
+        ).json()
         headers = {"Authorization": f"Bearer {organizer['token']}"}
         event_ids = []
         for title in ("Rust Workshop", "Platform Night"):
-            created = requests.post(f"{base_url}/api/v1/events", headers=headers, timeout=30, json={
-                "kind": "workshop", "title": title, "starts_at": "2031-05-04T18:00:00+02:00",
-                "ends_at": "2031-05-04T21:00:00+02:00", "timezone": "Europe/Berlin", "venue": "Hall A",
-                "capacity": CAPACITY, "status": "published"})
+            created = requests.post(
+                f"{base_url}/api/v1/events",
+                headers=headers,
+                timeout=30,
+                json={
+                    "kind": "workshop",
+                    "title": title,
+                    "starts_at": "2031-05-04T18:00:00+02:00",
+                    "ends_at": "2031-05-04T21:00:00+02:00",
+                    "timezone": "Europe/Berlin",
+                    "venue": "Hall A",
+                    "capacity": CAPACITY,
+                    "status": "published",
+                },
+            )
             assert created.status_code == 201, created.text
             event_ids.append(created.json()["id"])
 
         def register(n):
             event_id = event_ids[n % 2]
-            return ("register", event_id, requests.post(
-                f"{base_url}/api/v1/events/{event_id}/registrations", timeout=60,
-                json={"email": f"person{n}@example.org", "name": f"Person {n}"}))
+            return (
+                "register",
+                event_id,
+                requests.post(
+                    f"{base_url}/api/v1/events/{event_id}/registrations",
+                    timeout=60,
+                    json={"email": f"person{n}@example.org", "name": f"Person {n}"},
+                ),
+            )
 
         def sign_up(n):
-            return ("signup", None, requests.post(f"{base_url}/api/v1/auth/signup", timeout=60, json={
-                "email": f"member{n}@example.org", "password": "a long enough password", "name": f"Member {n}"}))
+            return (
+                "signup",
+                None,
+                requests.post(
+                    f"{base_url}/api/v1/auth/signup",
+                    timeout=60,
+                    json={
+                        "email": f"member{n}@example.org",
+                        "password": "a long enough password",
+                        "name": f"Member {n}",
+                    },
+                ),
+            )
 
         calls = [(register, n) for n in range(2 * REGISTRATIONS_PER_EVENT)] + [(sign_up, n) for n in range(SIGNUPS)]
         random.Random(7).shuffle(calls)  # interleave the two kinds, the same way every run
@@ -74,8 +113,9 @@ def test_many_processes_many_writers_no_lost_or_locked_writes(tmp_path):
     assert not [r for _, _, r in answers if "database is locked" in r.text]
     assert "database is locked" not in log and "Traceback" not in log, log[-3000:]
 
-    registered = Counter((event_id, response.json()["status"]) for kind, event_id, response in answers
-                         if kind == "register")
+    registered = Counter(
+        (event_id, response.json()["status"]) for kind, event_id, response in answers if kind == "register"
+    )
     with sqlite3.connect(database) as connection:
         rows = Counter(connection.execute("SELECT event_id, status FROM registration").fetchall())
         counts = dict(connection.execute("SELECT id, confirmed_count FROM event").fetchall())

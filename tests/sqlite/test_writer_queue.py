@@ -18,8 +18,9 @@ from netevents.sqlite import WriterQueueConnection, configure_sqlite, sqlite_eng
 def connect(path) -> WriterQueueConnection:
     # No busy timeout: a writer that found SQLite's lock taken would fail at once, so waiting at all
     # proves it waited in the queue.
-    return sqlite3.connect(path, factory=WriterQueueConnection, isolation_level=None, check_same_thread=False,
-                           timeout=0)
+    return sqlite3.connect(
+        path, factory=WriterQueueConnection, isolation_level=None, check_same_thread=False, timeout=0
+    )
 
 
 def begin(connection: WriterQueueConnection) -> None:
@@ -61,8 +62,9 @@ def writer_waits_until(first: WriterQueueConnection, database, release) -> float
     return waited["seconds"]
 
 
-@pytest.mark.parametrize("release", [lambda c: c.commit(), lambda c: c.rollback(), lambda c: c.close()],
-                         ids=["commit", "rollback", "close"])
+@pytest.mark.parametrize(
+    "release", [lambda c: c.commit(), lambda c: c.rollback(), lambda c: c.close()], ids=["commit", "rollback", "close"]
+)
 def test_the_next_writer_gets_in_as_soon_as_the_first_is_done(database, release):
     first = connect(database)
     begin(first)
@@ -96,7 +98,7 @@ def test_many_threads_each_write_once_nothing_lost(database):
                 value = connection.execute(text("SELECT n FROM counter")).scalar_one()
                 time.sleep(0.002)  # a read-then-write: lost updates if two writers overlapped
                 connection.execute(text("UPDATE counter SET n = :n"), {"n": value + 1})
-        except Exception as error:  # noqa: BLE001 - collected and asserted below
+        except Exception as error:
             errors.append(error)
 
     threads = [threading.Thread(target=increment) for _ in range(40)]
