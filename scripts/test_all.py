@@ -39,6 +39,11 @@ def run_npm(label: str, script: str) -> int:
     return subprocess.call([npm, "run", script, "--silent"], cwd=FRONTEND)
 
 
+def run_frontend_lint() -> int:
+    """eslint on the web app (eslint.config.js): an error or a warning fails the build."""
+    return run_npm("Frontend lint (eslint)", "lint")
+
+
 def run_frontend_api_types_check() -> int:
     """The web app's API types are still the ones generated from frontend/openapi.json (`make api-types`)."""
     return run_npm("Frontend API types (generated from frontend/openapi.json)", "api-types:check")
@@ -52,7 +57,7 @@ def run_frontend_unit_tests() -> int:
 def main() -> int:
     ci = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
     extra = sys.argv[1:]
-    for frontend_step in (run_frontend_api_types_check, run_frontend_unit_tests):
+    for frontend_step in (run_frontend_lint, run_frontend_api_types_check, run_frontend_unit_tests):
         if frontend_step() != 0:
             return 1
     env = {k: v for k, v in os.environ.items() if k != "NETEVENTS_TEST_DATABASE_URL"}
