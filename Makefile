@@ -1,4 +1,5 @@
 # netevents: `make run` serves the app, `make test` runs the whole suite. Both set everything up first.
+# `make api-types` after changing the API: its OpenAPI document and the web app's types generated from it.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +8,7 @@ export FLASK_APP := wsgi
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/scripts -type f 2>/dev/null) \
 	frontend/index.html frontend/vite.config.ts frontend/tsconfig.json
 
-.PHONY: run test bench setup migrate clean
+.PHONY: run test bench setup migrate clean api-types
 
 $(VENV)/.deps: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +34,12 @@ run: migrate
 
 test: setup
 	$(BIN)/python scripts/test_all.py
+
+# Both files are committed: tests/api/test_web_types.py fails when the app serves another document, and
+# `npm run api-types:check` (in `make test`) when the TypeScript is not the document's.
+api-types: $(VENV)/.deps frontend/node_modules/.deps
+	$(BIN)/python scripts/openapi_json.py frontend/openapi.json
+	cd frontend && npm run --silent api-types
 
 bench: setup
 	$(BIN)/python bench/checkin_bench.py

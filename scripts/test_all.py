@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
 
 
 def postgres_reachable(url: str) -> bool:
@@ -43,21 +44,36 @@ def run_static_checks() -> int:
     return 0
 
 
-def run_frontend_unit_tests() -> int:
-    """The web app's own unit tests (vitest: the door's offline queue, time zones, messages)."""
-    print("\n=== Frontend unit tests (vitest) ===", flush=True)
+def run_npm(label: str, script: str) -> int:
+    print(f"\n=== {label} ===", flush=True)
     npm = shutil.which("npm")
     if npm is None:
-        print("npm is not installed: the frontend unit tests cannot run (install Node.js 20+).")
+        print(f"npm is not installed: {label.lower()} cannot run (install Node.js 20+).")
         return 1
-    return subprocess.call([npm, "test", "--silent"], cwd=Path(__file__).resolve().parent.parent / "frontend")
+    return subprocess.call([npm, "run", script, "--silent"], cwd=FRONTEND)
+
+
+def run_frontend_lint() -> int:
+    """eslint on the web app (eslint.config.js): an error or a warning fails the build."""
+    return run_npm("Frontend lint (eslint)", "lint")
+
+
+def run_frontend_api_types_check() -> int:
+    """The web app's API types are still the ones generated from frontend/openapi.json (`make api-types`)."""
+    return run_npm("Frontend API types (generated from frontend/openapi.json)", "api-types:check")
+
+
+def run_frontend_unit_tests() -> int:
+    """The web app's own unit tests (vitest: the door's offline queue, time zones, messages)."""
+    return run_npm("Frontend unit tests (vitest)", "test")
 
 
 def main() -> int:
     ci = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
     extra = sys.argv[1:]
-    if run_static_checks() != 0 or run_frontend_unit_tests() != 0:
-        return 1
+    for step in (run_static_checks, run_frontend_lint, run_frontend_api_types_check, run_frontend_unit_tests):
+        if step() != 0:
+            return 1
     env = {k: v for k, v in os.environ.items() if k != "NETEVENTS_TEST_DATABASE_URL"}
     status = run("SQLite pass (with the browser tests)", env, extra)
     if status != 0:

@@ -6,20 +6,21 @@ import "./styles.css";
 function App() {
   const path = usePath();
   const match = matchRoute(path);
+  const { pattern, load } = match;
   const [loaded, setLoaded] = useState<{ pattern: string; Screen: Screen } | null>(null);
   const [failed, setFailed] = useState(false);
 
   useEffect(() => {
     let current = true;
     setFailed(false);
-    match.load().then(
-      (module) => current && setLoaded({ pattern: match.pattern, Screen: module.default }),
+    load().then(
+      (module) => current && setLoaded({ pattern, Screen: module.default }),
       () => current && setFailed(true),
     );
     return () => {
       current = false;
     };
-  }, [match.pattern]);
+  }, [pattern, load]);
 
   if (failed) {
     return (

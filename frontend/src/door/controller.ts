@@ -2,7 +2,7 @@
 // our own from the badge list when the network is away), remember, sync, undo, search, walk in.
 // Every scan goes into the IndexedDB queue first and leaves it only once the server answered.
 import { api, ApiError, request } from "../lib/api";
-import type { ScanAnswer } from "../lib/types";
+import type { ScanAnswer, WalkIn, WalkInInput } from "../lib/types";
 import { nowIso } from "../lib/time";
 import { signal } from "./feedback";
 import {
@@ -61,8 +61,8 @@ export interface Match {
   inside: boolean;
 }
 
-export interface WalkInInput { name: string; email: string; headline?: string; company?: string }
-export interface WalkInResult { registration: { id: number; name: string; badge_url: string | null }; checkin: ScanAnswer }
+export type { WalkInInput };
+export type WalkInResult = WalkIn;
 
 export class DoorController {
   state: DoorState = {

@@ -1,9 +1,12 @@
 // The door's own judgement when the server cannot be asked: the same rules as the server's
 // check-in service, applied to the downloaded badge list. Pure functions, unit-tested.
-import type { RegistrationStatus, ScanAnswer, ScanReason } from "../lib/types";
+import type { Direction, RegistrationStatus, ScanAnswer, ScanReason } from "../lib/types";
 import { formatScanTime } from "../lib/time";
 
-/** One badge in the door's offline list (GET /station/badges), plus what this door did to it. */
+/**
+ * One badge in the door's offline list (GET /station/badges), plus what this door did to it. The door's
+ * own record, kept in IndexedDB across app versions (an older one may lack `checked_in_station`).
+ */
 export interface BadgeEntry {
   registration_id: number;
   secret_hash: string;
@@ -37,7 +40,7 @@ function outsideWindow(context: ScanContext & { scannedAt: string }): string | n
   return null;
 }
 
-export type Direction = "entry" | "exit";
+export type { Direction };
 
 /** What the door shows: the server's answer, or its own decision while offline. */
 export type Decision = Pick<ScanAnswer, "result" | "reason" | "message" | "attendee" | "first_checkin" | "registration_id">;
@@ -145,18 +148,22 @@ export class RepeatFilter {
   }
 }
 
+/** A refusal in two or three words, for every reason the API document lists (the build fails otherwise). */
+const REFUSAL_TITLES: Record<ScanReason, string> = {
+  unknown_badge: "Unknown badge",
+  wrong_event: "Wrong event",
+  already_checked_in: "Already checked in",
+  registration_cancelled: "Registration cancelled",
+  waitlisted: "On the waitlist",
+  outside_window: "Check-in not open",
+  station_revoked: "Station revoked",
+  not_checked_in: "Not checked in",
+  event_cancelled: "Event cancelled",
+};
+
 /** Title words for the result screen: what happened, in two or three words. */
 export function resultTitle(decision: Pick<Decision, "result" | "reason">, direction: Direction = "entry"): string {
   if (decision.result === "accepted") return direction === "exit" ? "Goodbye" : "Welcome";
-  return {
-    unknown_badge: "Unknown badge",
-    wrong_event: "Wrong event",
-    already_checked_in: "Already checked in",
-    registration_cancelled: "Registration cancelled",
-    waitlisted: "On the waitlist",
-    outside_window: "Check-in not open",
-    station_revoked: "Station revoked",
-    not_checked_in: "Not checked in",
-    event_cancelled: "Event cancelled",
-  }[decision.reason ?? "unknown_badge"] ?? "Not accepted";
+  // A reason newer than this build still gets a title.
+  return REFUSAL_TITLES[decision.reason ?? "unknown_badge"] ?? "Not accepted";
 }

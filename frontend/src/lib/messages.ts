@@ -1,6 +1,20 @@
 // What each API error `reason` means to a person, in words they can act on.
 // The server's `detail` is used instead where it carries specifics (a name, a time, a count),
 // and as the fallback for any reason this table does not know yet.
+import type { ScanReason } from "./types";
+
+/** Why a scan was refused: every reason the API document lists has words, or the build fails. */
+const SCAN_REASON_MESSAGES: Record<ScanReason, string> = {
+  unknown_badge: "This QR code is not a badge we know. Ask for their name and look them up.",
+  wrong_event: "This badge is for a different event.",
+  already_checked_in: "Already checked in.",
+  registration_cancelled: "This registration was cancelled.",
+  waitlisted: "This person is on the waitlist, not confirmed yet.",
+  outside_window: "Check-in is not open at this time.",
+  station_revoked: "This station was revoked by an organizer. Ask them for a new pairing code.",
+  not_checked_in: "This person is not checked in.",
+  event_cancelled: "This event was cancelled.",
+};
 
 export const REASON_MESSAGES: Record<string, string> = {
   // Connection and generic HTTP problems
@@ -39,8 +53,7 @@ export const REASON_MESSAGES: Record<string, string> = {
   drafts_are_private: "Drafts are only listed for their organizers.",
   already_organizer: "This person already organizes this event.",
   cannot_remove_owner: "The event's owner cannot be removed.",
-  // Registrations
-  event_cancelled: "This event was cancelled.",
+  // Registrations (a cancelled event or registration: see the scan reasons)
   event_not_published: "This event is not open for registration yet.",
   event_over: "This event is over; registration is closed.",
   email_required: "Give the email address to send the badge to.",
@@ -48,19 +61,12 @@ export const REASON_MESSAGES: Record<string, string> = {
   already_registered: "This email is already registered for this event. Look for the confirmation email, or sign in to see your badge.",
   event_full: "This event is full and has no waitlist.",
   already_cancelled: "This registration is already cancelled.",
-  registration_cancelled: "This registration was cancelled.",
   invalid_csv: "The file has problems; nothing was imported. See the list of lines below.",
   // Door and check-in
   invalid_pairing_code: "This pairing code is wrong, used or expired. Ask an organizer for the station's current code.",
-  station_revoked: "This station was revoked by an organizer. Ask them for a new pairing code.",
   event_id_required: "Say which event you are checking people in for.",
   not_undoable: "This scan cannot be undone.",
-  unknown_badge: "This QR code is not a badge we know. Ask for their name and look them up.",
-  wrong_event: "This badge is for a different event.",
-  already_checked_in: "Already checked in.",
-  waitlisted: "This person is on the waitlist, not confirmed yet.",
-  outside_window: "Check-in is not open at this time.",
-  not_checked_in: "This person is not checked in.",
+  ...SCAN_REASON_MESSAGES,
 };
 
 /** Reasons whose server `detail` names the specifics (who, when, how many): show it as is. */

@@ -1,139 +1,35 @@
-// Shapes of the API's answers that the web app reads (see /api/v1/openapi.json).
+// Shapes of the API's answers that the web app reads, named for the app. They are the OpenAPI
+// document's own schemas (openapi.json, served at /api/v1/openapi.json), as generated into
+// api-schema.ts by `make api-types`: never copy a shape by hand here. Where a type and a screen
+// disagree, the screen follows the type, and the document is what to change.
+import type { components } from "./api-schema";
 
-export type EventKind = "meetup" | "workshop" | "webinar";
-export type EventStatus = "draft" | "published" | "cancelled";
-export type RegistrationStatus = "confirmed" | "waitlisted" | "cancelled";
+type Schemas = components["schemas"];
 
-export interface EventSummary {
-  id: number;
-  title: string;
-  kind: EventKind;
-  status: EventStatus;
-  starts_at: string;
-  ends_at: string;
-  timezone: string;
-  venue: string;
-  /** The check-in window in effect (the default one unless the organizer set it). */
-  checkin_opens_at: string;
-  checkin_closes_at: string;
-}
+export type EventKind = Schemas["EventKind"];
+export type EventStatus = Schemas["EventStatus"];
+export type EventSummary = Schemas["EventSummary"];
+/** An event as its page and its organizers see it. */
+export type NetEvent = Schemas["Event"];
 
-export interface NetEvent extends EventSummary {
-  description: string;
-  capacity: number | null;
-  waitlist_enabled: boolean;
-  spots_left: number | null;
-  confirmed_count: number;
-  organizers: { user_id: number; name: string; role: string }[];
-  viewer_is_organizer: boolean;
-  online_url: string | null;
-}
+export type RegistrationStatus = Schemas["RegistrationStatus"];
+export type Registration = Schemas["Registration"];
 
-export interface Link { label: string; url: string }
+export type Link = Schemas["Link"];
+export type Profile = Schemas["Profile"];
+/** What sign-up and sign-in answer. */
+export type TokenAnswer = Schemas["Token"];
+export type BadgeCard = Schemas["BadgeCard"];
 
-export interface Registration {
-  id: number;
-  event_id: number;
-  event: EventSummary;
-  status: RegistrationStatus;
-  source: string;
-  name: string;
-  email: string;
-  headline: string;
-  company: string;
-  waitlist_position: number | null;
-  badge_url: string | null;
-  created_at: string;
-  cancelled_at: string | null;
-  promoted_at: string | null;
-  /** First arrival; null until then. */
-  checked_in_at: string | null;
-  /** Where they first came in (a station's name, or "Organizer {name}" for a manual check-in). */
-  checked_in_station: string | null;
-  /** In the room now (checked in and not scanned out). */
-  inside: boolean;
-}
+export type ScanAnswer = Schemas["ScanAnswer"];
+/** Why a scan was refused: the door and its messages have words for each. */
+export type ScanReason = Schemas["ScanReason"];
+export type Direction = Schemas["Direction"];
 
-export interface Profile {
-  id: number;
-  email: string;
-  name: string;
-  headline: string;
-  company: string;
-}
+/** A person registered at the door: what the door sends, and the registration and check-in it gets back. */
+export type WalkInInput = Schemas["WalkInInput"];
+export type WalkIn = Schemas["WalkIn"];
 
-export interface TokenAnswer { token: string; user: Profile }
-
-export interface BadgeCard {
-  name: string;
-  headline: string;
-  company: string;
-  topics: string[];
-  event: EventSummary;
-  status: RegistrationStatus;
-  contact: { email?: string; links?: Link[] } | null;
-  qr_svg_url: string;
-}
-
-export type ScanReason =
-  | "unknown_badge" | "wrong_event" | "already_checked_in" | "registration_cancelled" | "waitlisted"
-  | "outside_window" | "station_revoked" | "not_checked_in" | "event_cancelled";
-
-export interface ScanAnswer {
-  id: number | null;
-  result: "accepted" | "rejected";
-  reason: ScanReason | null;
-  message: string;
-  direction: "entry" | "exit";
-  nonce: string;
-  scanned_at: string;
-  registration_id: number | null;
-  attendee: { name: string; headline: string; company: string } | null;
-  first_checkin: { at: string; station_name: string | null } | null;
-  undone: boolean;
-}
-
-export interface Station {
-  id: number;
-  event_id: number;
-  name: string;
-  status: "unpaired" | "paired" | "revoked";
-  pairing_code: string | null;
-  pairing_url: string | null;
-  pairing_qr_svg: string | null;
-  pairing_expires_at: string | null;
-  paired_at: string | null;
-  revoked_at: string | null;
-  last_scan_at: string | null;
-  accepted_count: number;
-  rejected_count: number;
-}
-
-export interface Attendance {
-  event_id: number;
-  registered: number;
-  waitlisted: number;
-  cancelled: number;
-  checked_in: number;
-  inside_now: number;
-  no_shows: number;
-  stations: { station_id: number; name: string; status: string; accepted: number; rejected: number; last_scan_at: string | null }[];
-  arrivals: { at: string; count: number }[];
-  generated_at: string;
-}
-
-export interface ScanLogEntry {
-  id: number;
-  station_id: number | null;
-  station_name: string | null;
-  by: string;
-  registration_id: number | null;
-  attendee_name: string | null;
-  direction: string;
-  result: "accepted" | "rejected";
-  reason: string | null;
-  message: string | null;
-  scanned_at: string;
-  received_at: string;
-  undone_at: string | null;
-}
+export type Station = Schemas["Station"];
+export type Attendance = Schemas["Attendance"];
+export type ScanLogEntry = Schemas["ScanLogEntry"];

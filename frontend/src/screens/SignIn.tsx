@@ -23,7 +23,7 @@ export default function SignIn() {
         setRedeeming(false);
       },
     );
-  }, []);
+  }, [code, next]); // the code is taken out of the address at once: it is redeemed once
 
   if (redeeming) {
     return <Page title="Signing you in"><p role="status">Signing you in…</p></Page>;

@@ -30,6 +30,8 @@ export function Pairing(props: { initialCode: string | null; onPaired: (paired: 
     heading.current?.focus();
     if (props.initialCode) void pair(props.initialCode);
     return () => scanner.current?.stop();
+    // Only when the screen opens: a pairing code works once, so the one from the link is sent once.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   async function startCamera() {

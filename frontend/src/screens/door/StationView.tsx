@@ -13,7 +13,8 @@ import { WalkInSheet } from "./WalkInSheet";
 type Panel = "search" | "walk-in" | null;
 
 export function StationView(props: { paired: PairedStation; onUnpaired: () => void }) {
-  const { station } = props.paired;
+  const { paired } = props;
+  const { station } = paired;
   const [door, setDoor] = useState<DoorController | null>(null);
   const [state, setState] = useState<DoorState | null>(null);
   const [camera, setCamera] = useState<"off" | "starting" | "on">("off");
@@ -29,7 +30,7 @@ export function StationView(props: { paired: PairedStation; onUnpaired: () => vo
     let closed = false;
     DoorStore.open().then((store) => {
       if (closed) return store.close();
-      controller = new DoorController(props.paired, store);
+      controller = new DoorController(paired, store);
       controller.subscribe(setState);
       setState(controller.state);
       setDoor(controller);
@@ -41,7 +42,7 @@ export function StationView(props: { paired: PairedStation; onUnpaired: () => vo
       controller?.dispose();
       scanner.current?.stop();
     };
-  }, []);
+  }, [paired]);
 
   // While a result shows, scanning goes on: a new badge replaces it at once.
   const shown = state?.shown;
@@ -49,7 +50,7 @@ export function StationView(props: { paired: PairedStation; onUnpaired: () => vo
     if (!shown || !door) return;
     const timer = setTimeout(() => door.dismiss(), shown.decision.result === "accepted" ? 1500 : 3000);
     return () => clearTimeout(timer);
-  }, [shown?.key]);
+  }, [shown, door]);
 
   async function startCamera() {
     if (!door) return;

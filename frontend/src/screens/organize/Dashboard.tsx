@@ -15,15 +15,17 @@ export function Dashboard(props: { event: NetEvent }) {
   const zone = props.event.timezone;
   const attendance = useLoad(() => api<Attendance>(`/events/${id}/attendance`), [id]);
   const scans = useLoad(() => api<ApiPage<ScanLogEntry>>(`/events/${id}/checkins`, { query: { per_page: 8 } }), [id]);
+  const { reload: reloadAttendance } = attendance;
+  const { reload: reloadScans } = scans;
   useEffect(() => {
     const timer = setInterval(() => {
       if (document.visibilityState === "visible") {
-        attendance.reload();
-        scans.reload();
+        reloadAttendance();
+        reloadScans();
       }
     }, REFRESH_MS);
     return () => clearInterval(timer);
-  }, [id]);
+  }, [reloadAttendance, reloadScans]);
 
   const a = attendance.data;
   if (!a) return attendance.error ? <LoadFailed error={attendance.error} retry={attendance.reload} /> : <Loading what="attendance" />;
