@@ -41,7 +41,8 @@ def canonical(value):
     """The same document with every `enum` sorted (null last); dict keys are sorted when dumped."""
     if isinstance(value, dict):
         return {
-            key: sorted(item, key=lambda v: (v is None, str(v))) if key == "enum" and isinstance(item, list)
+            key: sorted(item, key=lambda v: (v is None, str(v)))
+            if key == "enum" and isinstance(item, list)
             else canonical(item)
             for key, item in value.items()
         }

@@ -24,8 +24,10 @@ def test_committed_openapi_document_is_the_served_one():
     committed = COMMITTED.read_text(encoding="utf-8")
     if result.stdout != committed:
         diff = difflib.unified_diff(
-            committed.splitlines(keepends=True), result.stdout.splitlines(keepends=True),
-            "frontend/openapi.json (committed)", "served by the app",
+            committed.splitlines(keepends=True),
+            result.stdout.splitlines(keepends=True),
+            "frontend/openapi.json (committed)",
+            "served by the app",
         )
         pytest.fail(
             "frontend/openapi.json is not the document the app serves: run `make api-types` and commit "
