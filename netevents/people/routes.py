@@ -1,8 +1,9 @@
+from flask import Response
 from flask_smorest import Blueprint
 
 from netevents.accounts.auth import BEARER, current_user, require_user
 from netevents.extensions import db
-from netevents.people import actions, blocks, connections, exchanges
+from netevents.people import actions, blocks, connections, exchanges, exports
 from netevents.people.schemas import (
     BlockInputSchema, BlockPageSchema, BlockSchema, ConnectionListArgsSchema, ConnectionPageSchema, ConnectionSchema,
     ConnectionUpdateSchema, EventActionsSchema, EventActionsUpdateSchema, ExchangeAnswerSchema,
@@ -11,6 +12,10 @@ from netevents.people.schemas import (
 from netevents.schemas import PageArgsSchema
 
 blp = Blueprint("people", __name__, url_prefix="/api/v1", description="Meeting people: exchanges, connections, blocks")
+
+
+def _download_doc(content_type: str) -> dict:
+    return {"200": {"description": "A download", "content": {content_type: {"schema": {"type": "string"}}}}}
 
 
 @blp.route("/exchanges", methods=["POST"])
@@ -42,6 +47,25 @@ def record_exchange_batch(data):
 def list_connections(args):
     """The people you met, most recent first, as each of them shares with you now"""
     return connections.list_connections(require_user(), **args)
+
+
+@blp.route("/me/connections.vcf", methods=["GET"])
+@blp.doc(security=BEARER, responses=_download_doc("text/vcard"))
+def connections_vcard():
+    """Your connections as vCards (3.0), with only what each person shares with you"""
+    views = connections.my_connections(require_user())
+    return Response(exports.vcards(views), mimetype="text/vcard",
+                    headers={"Content-Disposition": 'attachment; filename="connections.vcf"'})
+
+
+@blp.route("/me/connections.csv", methods=["GET"])
+@blp.doc(security=BEARER, responses=_download_doc("text/csv"))
+def connections_csv():
+    """Your connections as CSV, with only what each person shares with you"""
+    # Read now: the body is streamed after the request's session is gone.
+    views = connections.my_connections(require_user())
+    return Response(exports.connections_csv(views), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="connections.csv"'})
 
 
 @blp.route("/me/connections/<int:connection_id>", methods=["GET"])

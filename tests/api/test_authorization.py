@@ -75,6 +75,8 @@ ACCESS = {
     "people.record_exchange": SIGNED_IN,
     "people.record_exchange_batch": SIGNED_IN,
     "people.list_connections": SIGNED_IN,
+    "people.connections_vcard": SIGNED_IN,
+    "people.connections_csv": SIGNED_IN,
     "people.get_connection": SIGNED_IN,
     "people.update_connection": SIGNED_IN,
     "people.remove_connection": SIGNED_IN,
