@@ -5,8 +5,9 @@ from netevents.badges.routes import blp as badges
 from netevents.checkin.join import bp as webinar_join
 from netevents.checkin.routes import blp as checkin
 from netevents.events.routes import blp as events
+from netevents.people.routes import blp as people
 from netevents.registrations.routes import blp as registrations
 from netevents.web.routes import bp as web
 
-API_BLUEPRINTS = (accounts, events, registrations, checkin, badges)
+API_BLUEPRINTS = (accounts, events, registrations, checkin, badges, people)
 WEB_BLUEPRINTS = (webinar_join, web)

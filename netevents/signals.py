@@ -104,7 +104,7 @@ exchange_recorded = _after_commit.signal(
     doc="""Two people met: a badge scan in the room.
 
 Payload: exchange_id (int), connection_id (int), event_id (int), scanner_id and scanned_id (user ids),
-actions (tuple of str), new_connection (bool: their first meeting). To be sent by people.""",
+actions (tuple of str), new_connection (bool: their first meeting). Sent by people for each recorded exchange.""",
 )
 
 event_cancelled = _after_commit.signal(

@@ -9,12 +9,35 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from netevents.db import Base, TimestampMixin, UTCDateTime, utcnow
 
 
-class ContactSharing(enum.StrEnum):
-    """Who may see a person's email and links."""
+class Visibility(enum.StrEnum):
+    """Who may see one contact detail (netevents/people/visibility.py applies it on every surface)."""
 
-    public = "public"  #: anyone at an event they attend
+    everyone = "everyone"  #: anyone at an event they attend, and their badge's public card
     connections = "connections"  #: only people they met (scanned badges with)
     nobody = "nobody"
+
+
+class ContactSharing(enum.StrEnum):
+    """The one choice for email and links that came before `Visibility`, still accepted by the API."""
+
+    public = "public"  #: = Visibility.everyone
+    connections = "connections"
+    nobody = "nobody"
+
+
+#: The contact details a person shares one by one, each with a `<detail>_visibility` column.
+CONTACT_DETAILS = ("email", "phone", "links", "company", "headline")
+
+_LEGACY_DETAILS = ("email", "links")  # what contact_sharing covered
+_LEGACY = {
+    ContactSharing.public: Visibility.everyone,
+    ContactSharing.connections: Visibility.connections,
+    ContactSharing.nobody: Visibility.nobody,
+}
+
+
+def _visibility_column(default: Visibility) -> Mapped[Visibility]:
+    return mapped_column(Enum(Visibility, native_enum=False, length=20), default=default)
 
 
 class User(TimestampMixin, Base):
@@ -33,15 +56,45 @@ class User(TimestampMixin, Base):
     mentoring_sought: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: [{"label": "GitHub", "url": "https://..."}]
     links: Mapped[list[dict]] = mapped_column(JSON, default=list)
-    contact_sharing: Mapped[ContactSharing] = mapped_column(
-        Enum(ContactSharing, native_enum=False, length=20), default=ContactSharing.connections
-    )
+    #: Free text as the person writes it ("+49 30 1234567"); empty when not given.
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    # Who sees each contact detail (CONTACT_DETAILS); the name is always shown to people they have met.
+    email_visibility: Mapped[Visibility] = _visibility_column(Visibility.connections)
+    phone_visibility: Mapped[Visibility] = _visibility_column(Visibility.connections)
+    links_visibility: Mapped[Visibility] = _visibility_column(Visibility.connections)
+    #: Company and headline are printed on the badge, so shown to everyone unless the person says otherwise.
+    company_visibility: Mapped[Visibility] = _visibility_column(Visibility.everyone)
+    headline_visibility: Mapped[Visibility] = _visibility_column(Visibility.everyone)
     #: Listed in event directories only when true (opt-in).
     directory_opt_in: Mapped[bool] = mapped_column(default=False)
 
     @property
     def has_password(self) -> bool:
         return self.password_hash is not None
+
+    @property
+    def sharing(self) -> dict[str, Visibility]:
+        """Each contact detail's visibility, by detail."""
+        return {detail: getattr(self, f"{detail}_visibility") for detail in CONTACT_DETAILS}
+
+    @sharing.setter
+    def sharing(self, choices: dict[str, Visibility]) -> None:
+        """Change the details named in `choices`; the others keep theirs."""
+        for detail, visibility in choices.items():
+            if detail not in CONTACT_DETAILS:
+                raise ValueError(f"not a contact detail: {detail}")
+            setattr(self, f"{detail}_visibility", visibility)
+
+    @property
+    def contact_sharing(self) -> ContactSharing:
+        """The former single choice, read from the email's visibility."""
+        visibility = self.email_visibility or Visibility.connections
+        return next(legacy for legacy, new in _LEGACY.items() if new == visibility)
+
+    @contact_sharing.setter
+    def contact_sharing(self, choice: ContactSharing) -> None:
+        """The former single choice: it sets what it covered, email and links."""
+        self.sharing = dict.fromkeys(_LEGACY_DETAILS, _LEGACY[ContactSharing(choice)])
 
 
 class AccessToken(Base):

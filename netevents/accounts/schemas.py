@@ -1,8 +1,8 @@
 import marshmallow as ma
 from marshmallow import validate
 
-from netevents.accounts.models import ContactSharing
-from netevents.schemas import AwareDateTime, StrictSchema, TagList, Text
+from netevents.accounts.models import ContactSharing, Visibility
+from netevents.schemas import AwareDateTime, StrictSchema, TagList, Text, TrimmedString
 
 Email = lambda **kw: ma.fields.Email(validate=validate.Length(max=254), **kw)  # noqa: E731
 Password = lambda **kw: ma.fields.String(  # noqa: E731
@@ -26,9 +26,42 @@ class ProfileFieldsSchema(StrictSchema):
     mentoring_sought = TagList(metadata={"description": "Topics this person is looking for a mentor in"})
     links = ma.fields.List(ma.fields.Nested(LinkSchema), validate=validate.Length(max=5))
     contact_sharing = ma.fields.Enum(
-        ContactSharing, metadata={"description": "Who sees your email and links: public, connections or nobody"}
+        ContactSharing,
+        metadata={
+            "description": "Who sees your email and links: public, connections or nobody. "
+            "Your profile's `sharing` chooses detail by detail."
+        },
     )
     directory_opt_in = ma.fields.Boolean(metadata={"description": "List me in the directory of events I attend"})
+
+
+def _choice(detail: str) -> ma.fields.Enum:
+    return ma.fields.Enum(Visibility, metadata={"description": f"Who sees your {detail}"})
+
+
+class SharingSchema(StrictSchema):
+    """Who sees each contact detail: everyone (at the events you attend), connections (people you met) or nobody."""
+
+    email = _choice("email")
+    phone = _choice("phone number")
+    links = _choice("links")
+    company = _choice("company")
+    headline = _choice("headline")
+
+
+class ContactFieldsSchema(StrictSchema):
+    """Your phone and your sharing choices: on your own profile (the registration form has contact_sharing)."""
+
+    phone = TrimmedString(
+        validate=[
+            validate.Length(max=40),
+            validate.Regexp(
+                r"^(\+?[0-9][0-9 ()./-]{2,39})?$", error="Use digits, spaces and + ( ) . / - only, like +49 30 1234567."
+            ),
+        ],
+        metadata={"description": "Empty to remove it"},
+    )
+    sharing = ma.fields.Nested(SharingSchema, metadata={"description": "Send only the details you change"})
 
 
 class SignUpSchema(StrictSchema):
@@ -61,7 +94,7 @@ class AcceptedSchema(ma.Schema):
     message = ma.fields.String()
 
 
-class ProfileSchema(ProfileFieldsSchema):
+class ProfileSchema(ContactFieldsSchema, ProfileFieldsSchema):
     """Your own profile, as only you see it."""
 
     id = ma.fields.Integer(dump_only=True)
@@ -75,7 +108,7 @@ class TokenSchema(ma.Schema):
     user = ma.fields.Nested(ProfileSchema)
 
 
-class ProfileUpdateSchema(ProfileFieldsSchema):
+class ProfileUpdateSchema(ContactFieldsSchema, ProfileFieldsSchema):
     password = Password()
     current_password = ma.fields.String(load_only=True, validate=validate.Length(max=128))
 

@@ -6,10 +6,10 @@ from functools import lru_cache
 from flask import current_app
 from sqlalchemy import select
 
-from netevents.accounts.models import ContactSharing
 from netevents.db import new_secret
 from netevents.errors import DomainError, NotFound
 from netevents.extensions import db
+from netevents.people.visibility import Relation, card_for
 from netevents.qr import qr_png, qr_svg
 from netevents.registrations.models import Registration, RegistrationStatus
 from netevents.registrations.services import get_registration
@@ -55,18 +55,19 @@ def registration_by_secret(secret: str) -> Registration:
 
 
 def public_card(secret: str) -> dict:
-    """What a phone camera pointed at a badge shows: the person's public card, as they chose."""
+    """What a phone camera pointed at a badge shows: what is printed on it, and what its holder shares with
+    everyone (netevents/people/visibility.py, seen by whoever holds the badge: they are at the event)."""
     registration = registration_by_secret(secret)
-    person = registration.user
-    sharing_public = person.contact_sharing == ContactSharing.public
+    card = card_for(registration.user, Relation.badge)
+    contact = {"email": card.email, "phone": card.phone or None, "links": card.links or None}
     return {
         "name": registration.name,
-        "headline": registration.headline,
-        "company": registration.company,
-        "topics": person.topics if sharing_public or person.directory_opt_in else [],
+        "headline": registration.headline if card.headline is not None else None,
+        "company": registration.company if card.company is not None else None,
+        "topics": card.topics or [],
         "event": registration.event,
         "status": registration.status,
-        "contact": {"email": person.email, "links": person.links} if sharing_public else None,
+        "contact": contact if any(contact.values()) else None,
         "qr_svg_url": f"/api/v1/badges/{secret}/qr.svg",
     }
 

@@ -72,6 +72,19 @@ ACCESS = {
     "badges.badge_card": CAPABILITY,
     "badges.badge_qr": CAPABILITY,
     "badges.badge_sheet": ORGANIZERS,
+    "people.record_exchange": SIGNED_IN,
+    "people.record_exchange_batch": SIGNED_IN,
+    "people.list_connections": SIGNED_IN,
+    "people.connections_vcard": SIGNED_IN,
+    "people.connections_csv": SIGNED_IN,
+    "people.get_connection": SIGNED_IN,
+    "people.update_connection": SIGNED_IN,
+    "people.remove_connection": SIGNED_IN,
+    "people.list_blocks": SIGNED_IN,
+    "people.block": SIGNED_IN,
+    "people.unblock": SIGNED_IN,
+    "people.event_actions": PUBLIC_IF_VISIBLE,
+    "people.update_event_actions": ORGANIZERS,
 }
 
 DENIED = {401, 403, 404}
@@ -80,7 +93,8 @@ DENIED = {401, 403, 404}
 @dataclass
 class World:
     """Alice organizes event A (with Carol as co-organizer and a door station); Bob registered and was
-    scanned in; Mallory is signed in and has nothing to do with any of it."""
+    scanned in; Carol registered too and met Bob (an exchange); Mallory is signed in and has nothing to do with any
+    of it."""
 
     event_id: int
     registration_id: int
@@ -91,6 +105,7 @@ class World:
     bob_email: str
     alice_headers: dict
     mallory_email: str
+    connection_id: int
 
 
 # Path parameter name -> its value in the world. Extend this when a route brings a new parameter.
@@ -101,6 +116,7 @@ PATH_VALUES = {
     "station_id": lambda w: w.station_id,
     "scan_id": lambda w: w.scan_id,
     "secret": lambda w: w.badge_secret,
+    "connection_id": lambda w: w.connection_id,
 }
 
 # Endpoint -> a valid request body, so that only authorization can stop the request (an invalid body
@@ -147,6 +163,12 @@ BODIES = {
         ]
     },
     "checkin.walk_in": lambda w: {"email": "walkin@example.org", "name": "Walk In"},
+    # Mallory scanning Bob's badge: she is not registered for the event, so it is refused (and says nothing of Bob).
+    "people.record_exchange": lambda w: {"qr": w.badge_secret, "nonce": secrets.token_hex(8)},
+    "people.record_exchange_batch": lambda w: {"exchanges": [{"qr": w.badge_secret, "nonce": secrets.token_hex(8)}]},
+    "people.update_connection": lambda w: {"note": "Mallory's note"},
+    "people.block": lambda w: {"user_id": w.co_organizer_id},
+    "people.update_event_actions": lambda w: {"custom": ["taken_over"]},
 }
 
 # Query strings some endpoints need to get past validation.
@@ -206,6 +228,13 @@ def build_world(client, make, *, status: EventStatus) -> World:
         json={"registration_id": bob_registration.id, "nonce": "alice-1", "event_id": event.id},
     )
     assert scan.status_code == 200 and scan.json["result"] == "accepted", scan.json
+    carol_registration = make.registration(event, name="Carol Co", email="carol@example.org")
+    exchange = client.post(
+        "/api/v1/exchanges",
+        headers=make.token(carol_registration.user),
+        json={"qr": bob_registration.badge_secret, "nonce": "carol-1"},
+    )
+    assert exchange.status_code == 200 and exchange.json["result"] == "recorded", exchange.json
     if status != EventStatus.published:
         locked = db.session.get(Event, event.id)
         locked.status = status  # straight to the state under test (the API refuses to unpublish with people in)
@@ -221,6 +250,7 @@ def build_world(client, make, *, status: EventStatus) -> World:
         bob_email="bob@example.org",
         alice_headers=alice_headers,
         mallory_email=mallory.email,
+        connection_id=exchange.json["connection_id"],
     )
 
 
@@ -233,6 +263,7 @@ def alices_world(world: World) -> dict:
         select(EventOrganizer.user_id).where(EventOrganizer.event_id == world.event_id).order_by(EventOrganizer.user_id)
     ).all()
     from netevents.checkin.models import Scan, Station
+    from netevents.people.models import ConnectionSide, EventExchangeActions
 
     station = db.session.get(Station, world.station_id)
     scan = db.session.get(Scan, world.scan_id)
@@ -243,6 +274,14 @@ def alices_world(world: World) -> dict:
         "station": (station.name, station.revoked_at, station.token_hash, station.pairing_code_hash),
         "scan": (scan.result, scan.undone_at),
         "imported": db.session.scalar(select(Registration.id).where(Registration.email == "planted@example.org")),
+        "connection": db.session.execute(
+            select(ConnectionSide.user_id, ConnectionSide.note, ConnectionSide.tags, ConnectionSide.removed_at)
+            .where(ConnectionSide.connection_id == world.connection_id)
+            .order_by(ConnectionSide.user_id)
+        ).all(),
+        "exchange_actions": db.session.scalar(
+            select(EventExchangeActions.custom).where(EventExchangeActions.event_id == world.event_id)
+        ),
     }
 
 

@@ -352,6 +352,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{event_id}/exchange-actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        /** What exchanges at this event can be tagged with: the standard actions and the event's own */
+        get: operations["event_actions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Set the event's own exchange actions (organizers) */
+        patch: operations["update_event_actions"];
+        trace?: never;
+    };
     "/api/v1/events/{event_id}/organizers": {
         parameters: {
             query?: never;
@@ -497,6 +517,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exchanges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Scan the badge of someone you met: recorded (with the connection) or rejected, with the reason */
+        post: operations["record_exchange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/exchanges/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload exchanges made offline; applied in scan-time order, answered in the order sent */
+        post: operations["record_exchange_batch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -523,6 +577,115 @@ export interface paths {
          * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
          */
         patch: operations["update_me"];
+        trace?: never;
+    };
+    "/api/v1/me/blocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The people you blocked */
+        get: operations["list_blocks"];
+        put?: never;
+        /** Block someone: you are hidden from each other everywhere and cannot connect */
+        post: operations["block"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/blocks/{user_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Lift your block (a removed connection stays removed) */
+        delete: operations["unblock"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/connections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The people you met, most recent first, as each of them shares with you now */
+        get: operations["list_connections"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/connections.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your connections as CSV, with only what each person shares with you */
+        get: operations["connections_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/connections.vcf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your connections as vCards (3.0), with only what each person shares with you */
+        get: operations["connections_vcard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/connections/{connection_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connection_id: number;
+            };
+            cookie?: never;
+        };
+        /** One of your connections */
+        get: operations["get_connection"];
+        put?: never;
+        post?: never;
+        /** Remove a connection: your note goes, and neither of you sees the other's connections-only details */
+        delete: operations["remove_connection"];
+        options?: never;
+        head?: never;
+        /** Change your own note, tags or follow-up of a connection (only you see them) */
+        patch: operations["update_connection"];
         trace?: never;
     };
     "/api/v1/me/export": {
@@ -854,11 +1017,13 @@ export interface components {
             items: components["schemas"]["AttendeeMatch"][];
         };
         BadgeCard: {
-            company: string;
-            /** @description Only when the person shares their contact publicly */
+            /** @description Null unless shared with everyone */
+            company: string | null;
+            /** @description Only when the person shares a contact detail with everyone */
             contact: components["schemas"]["Contact"] | null;
             event: components["schemas"]["EventSummary"];
-            headline: string;
+            /** @description Null unless shared with everyone */
+            headline: string | null;
             name: string;
             qr_svg_url: string;
             status: components["schemas"]["RegistrationStatus"];
@@ -891,9 +1056,58 @@ export interface components {
         BatchInput: {
             scans: components["schemas"]["ScanInput"][];
         };
+        Block: {
+            /** Format: date-time */
+            blocked_at: string;
+            /** @description As you knew them */
+            name: string | null;
+            user_id: number;
+        };
+        BlockInput: {
+            user_id: number;
+        };
+        BlockPage: {
+            items: components["schemas"]["Block"][];
+            page: number;
+            pages: number;
+            per_page: number;
+            total: number;
+        };
+        Connection: {
+            /** @description false when one of you removed the connection: connections-only details are not shared */
+            connected: boolean;
+            /** Format: date-time */
+            first_met_at: string;
+            followed_up: boolean;
+            i_scanned: boolean;
+            id: number;
+            /** Format: date-time */
+            last_met_at: string;
+            meetings: components["schemas"]["Meeting"][];
+            /** @description Yours; only you see it */
+            note: string;
+            other: components["schemas"]["PersonCard"];
+            scanned_me: boolean;
+            /** @description Yours; only you see them */
+            tags: string[];
+        };
+        ConnectionPage: {
+            items: components["schemas"]["Connection"][];
+            page: number;
+            pages: number;
+            per_page: number;
+            total: number;
+        };
+        ConnectionUpdate: {
+            followed_up?: boolean;
+            note?: string;
+            /** @description Replaces your tags; actions of the events where you met */
+            tags?: string[];
+        };
         Contact: {
-            email: string;
-            links: components["schemas"]["Link"][];
+            email: string | null;
+            links: components["schemas"]["Link"][] | null;
+            phone: string | null;
         };
         /** @enum {string} */
         ContactSharing: "connections" | "nobody" | "public";
@@ -935,6 +1149,16 @@ export interface components {
             venue: string;
             viewer_is_organizer: boolean;
             waitlist_enabled: boolean;
+        };
+        EventActions: {
+            /** @description The event's own */
+            custom: string[];
+            event_id: number;
+            standard: string[];
+        };
+        EventActionsUpdate: {
+            /** @description The event's own actions, beside the standard ones (replaces the list) */
+            custom: string[];
         };
         EventInput: {
             capacity?: number | null;
@@ -1006,6 +1230,48 @@ export interface components {
             venue?: string;
             waitlist_enabled?: boolean;
         };
+        ExchangeAnswer: {
+            connection: components["schemas"]["Connection"] | null;
+            connection_id: number | null;
+            event_id: number | null;
+            /** @description The exchange, when recorded */
+            id: number | null;
+            /** @description What to tell the person scanning */
+            message: string;
+            /** @description This exchange made the connection */
+            new: boolean;
+            nonce: string;
+            /** @description Why it was rejected; null when recorded */
+            reason: components["schemas"]["ExchangeReason"] | null;
+            result: components["schemas"]["ExchangeResult"];
+            /** Format: date-time */
+            scanned_at: string;
+        };
+        ExchangeBatchAnswer: {
+            results: components["schemas"]["ExchangeAnswer"][];
+        };
+        ExchangeBatchInput: {
+            exchanges: components["schemas"]["ExchangeInput"][];
+        };
+        ExchangeInput: {
+            /** @description What happened: introduced, asked_advice, offered_help, mentoring, shared_knowledge, or one of the event's own */
+            actions?: string[];
+            /** @description Unique per exchange on your phone; repeats return the first answer */
+            nonce: string;
+            /** @description Private to you; added to your note of the connection */
+            note?: string;
+            /** @description The other badge's raw QR text (its URL) or bare secret */
+            qr: string;
+            /**
+             * Format: date-time
+             * @description Your phone's clock at the scan; defaults to now
+             */
+            scanned_at?: string;
+        };
+        /** @enum {string} */
+        ExchangeReason: "blocked" | "event_cancelled" | "not_registered" | "outside_window" | "own_badge" | "registration_cancelled" | "unknown_badge" | "waitlisted";
+        /** @enum {string} */
+        ExchangeResult: "recorded" | "rejected";
         Export: {
             /** Format: date-time */
             exported_at: string;
@@ -1041,6 +1307,18 @@ export interface components {
             email: string;
             /** @default /me */
             next: string;
+        };
+        Meeting: {
+            /** @description Your actions for your own scans; null for theirs */
+            actions: string[] | null;
+            /** @description true: you scanned them; false: they scanned you */
+            by_me: boolean;
+            event_id: number | null;
+            event_title: string | null;
+            /** @description The exchange */
+            id: number;
+            /** Format: date-time */
+            scanned_at: string;
         };
         Organizer: {
             name: string;
@@ -1078,6 +1356,18 @@ export interface components {
             /** @description The station's bearer token; shown once */
             token: string;
         };
+        PersonCard: {
+            company: string | null;
+            email: string | null;
+            headline: string | null;
+            links: components["schemas"]["Link"][] | null;
+            mentoring_offered: string[] | null;
+            mentoring_sought: string[] | null;
+            name: string;
+            phone: string | null;
+            topics: string[] | null;
+            user_id: number;
+        };
         Problem: {
             detail: string;
             /** @description Field name -> messages, for invalid input */
@@ -1095,7 +1385,7 @@ export interface components {
         };
         Profile: {
             company: string;
-            /** @description Who sees your email and links: public, connections or nobody */
+            /** @description Who sees your email and links: public, connections or nobody. Your profile's `sharing` chooses detail by detail. */
             contact_sharing: components["schemas"]["ContactSharing"];
             /** Format: date-time */
             readonly created_at: string;
@@ -1111,11 +1401,15 @@ export interface components {
             /** @description Topics this person is looking for a mentor in */
             mentoring_sought: string[];
             name: string;
+            /** @description Empty to remove it */
+            phone: string;
+            /** @description Send only the details you change */
+            sharing: components["schemas"]["Sharing"];
             topics: string[];
         };
         ProfileUpdate: {
             company?: string;
-            /** @description Who sees your email and links: public, connections or nobody */
+            /** @description Who sees your email and links: public, connections or nobody. Your profile's `sharing` chooses detail by detail. */
             contact_sharing?: components["schemas"]["ContactSharing"];
             current_password?: string;
             /** @description List me in the directory of events I attend */
@@ -1128,6 +1422,10 @@ export interface components {
             mentoring_sought?: string[];
             name?: string;
             password?: string;
+            /** @description Empty to remove it */
+            phone?: string;
+            /** @description Send only the details you change */
+            sharing?: components["schemas"]["Sharing"];
             topics?: string[];
         };
         Registration: {
@@ -1164,7 +1462,7 @@ export interface components {
         };
         RegistrationInput: {
             company?: string;
-            /** @description Who sees your email and links: public, connections or nobody */
+            /** @description Who sees your email and links: public, connections or nobody. Your profile's `sharing` chooses detail by detail. */
             contact_sharing?: components["schemas"]["ContactSharing"];
             /** @description List me in the directory of events I attend */
             directory_opt_in?: boolean;
@@ -1263,6 +1561,18 @@ export interface components {
         ScanReason: "already_checked_in" | "event_cancelled" | "not_checked_in" | "outside_window" | "registration_cancelled" | "station_revoked" | "unknown_badge" | "waitlisted" | "wrong_event";
         /** @enum {string} */
         ScanResult: "accepted" | "rejected";
+        Sharing: {
+            /** @description Who sees your company */
+            company?: components["schemas"]["Visibility"];
+            /** @description Who sees your email */
+            email?: components["schemas"]["Visibility"];
+            /** @description Who sees your headline */
+            headline?: components["schemas"]["Visibility"];
+            /** @description Who sees your links */
+            links?: components["schemas"]["Visibility"];
+            /** @description Who sees your phone number */
+            phone?: components["schemas"]["Visibility"];
+        };
         SignIn: {
             /** Format: email */
             email: string;
@@ -1336,13 +1646,15 @@ export interface components {
             token: string;
             user: components["schemas"]["Profile"];
         };
+        /** @enum {string} */
+        Visibility: "connections" | "everyone" | "nobody";
         WalkIn: {
             checkin: components["schemas"]["ScanAnswer"];
             registration: components["schemas"]["Registration"];
         };
         WalkInInput: {
             company?: string;
-            /** @description Who sees your email and links: public, connections or nobody */
+            /** @description Who sees your email and links: public, connections or nobody. Your profile's `sharing` chooses detail by detail. */
             contact_sharing?: components["schemas"]["ContactSharing"];
             /** @description List me in the directory of events I attend */
             directory_opt_in?: boolean;
@@ -2118,6 +2430,64 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    event_actions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventActions"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    update_event_actions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventActionsUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventActions"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     add_organizer: {
         parameters: {
             query?: never;
@@ -2419,6 +2789,66 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    record_exchange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExchangeInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExchangeAnswer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    record_exchange_batch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExchangeBatchInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExchangeBatchAnswer"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     get_me: {
         parameters: {
             query?: never;
@@ -2500,6 +2930,242 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    list_blocks: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlockPage"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    block: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BlockInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Block"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    unblock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    list_connections: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+                /** @description Only people you met at this event */
+                event_id?: number;
+                /** @description Search what you can see of their name, company and headline */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionPage"];
+                };
+            };
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    connections_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    connections_vcard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A download */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/vcard": string;
+                };
+            };
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    get_connection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    remove_connection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    update_connection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connection_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConnectionUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];

@@ -1,0 +1,92 @@
+"""What an exchange can be tagged with: the standard actions, plus each event's own (declared by its organizers)."""
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from netevents.accounts.models import User
+from netevents.errors import DomainError
+from netevents.events.services import get_organized_event, get_visible_event
+from netevents.extensions import db
+from netevents.people.models import EventExchangeActions
+
+
+class ExchangeAction(enum.StrEnum):
+    """The actions every event offers (and networking bingo's cards are made of)."""
+
+    introduced = "introduced"
+    asked_advice = "asked_advice"
+    offered_help = "offered_help"
+    mentoring = "mentoring"
+    shared_knowledge = "shared_knowledge"
+
+
+STANDARD_ACTIONS: tuple[str, ...] = tuple(ExchangeAction)
+#: An event's own action: a short lower-case slug.
+CUSTOM_ACTION_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
+MAX_CUSTOM_ACTIONS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class EventActions:
+    event_id: int
+    custom: tuple[str, ...]
+    standard: tuple[str, ...] = STANDARD_ACTIONS
+
+    @property
+    def allowed(self) -> frozenset[str]:
+        return frozenset(self.standard + self.custom)
+
+
+def actions_of(event_ids: Iterable[int]) -> dict[int, EventActions]:
+    """The actions each event allows, by event id."""
+    ids = set(event_ids)
+    rows = (
+        db.session.execute(
+            select(EventExchangeActions.event_id, EventExchangeActions.custom).where(
+                EventExchangeActions.event_id.in_(ids)
+            )
+        )
+        if ids
+        else ()
+    )
+    custom = {event_id: actions for event_id, actions in rows}
+    return {event_id: EventActions(event_id, tuple(custom.get(event_id, ()))) for event_id in ids}
+
+
+def check_actions(actions: Iterable[str], allowed: frozenset[str], field: str) -> None:
+    """Refuse (422, naming `field`) actions this event does not offer."""
+    unknown = sorted(set(actions) - allowed)
+    if unknown:
+        raise DomainError(
+            "unknown_action",
+            f"Not an action here: {', '.join(unknown)}. Use one of: {', '.join(sorted(allowed))}.",
+            status=422,
+            field=field,
+        )
+
+
+def event_actions(event_id: int, viewer: User | None) -> EventActions:
+    """The actions of an event anyone may see (its organizers, for a draft)."""
+    return actions_of([get_visible_event(event_id, viewer).id])[event_id]
+
+
+def set_custom_actions(event_id: int, organizer: User, custom: list[str]) -> EventActions:
+    """Replace an event's own actions (its organizers only). Tags already given keep their names."""
+    get_organized_event(event_id, organizer, lock=True)  # two organizers' changes one after the other
+    clashes = sorted(set(custom) & set(STANDARD_ACTIONS))
+    if clashes:
+        raise DomainError(
+            "standard_action", f"Already a standard action: {', '.join(clashes)}.", status=422, field="custom"
+        )
+    if len(set(custom)) != len(custom):
+        raise DomainError("duplicate_action", "Each action once, please.", status=422, field="custom")
+    row = db.session.get(EventExchangeActions, event_id)
+    if row is None:
+        row = EventExchangeActions(event_id=event_id)
+        db.session.add(row)
+    row.custom = list(custom)
+    db.session.flush()
+    return EventActions(event_id, tuple(custom))

@@ -1,0 +1,83 @@
+"""Blocks: one action hides two people from each other everywhere and stops them connecting, both ways."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, select
+
+from netevents.accounts.models import User
+from netevents.errors import DomainError, NotFound
+from netevents.extensions import db
+from netevents.people.connections import dialect_insert, page_of, remove_side
+from netevents.people.models import Block, ConnectionSide
+from netevents.people.relations import relations_to
+from netevents.people.visibility import name_despite_block
+
+
+@dataclass(frozen=True, slots=True)
+class BlockView:
+    user_id: int
+    #: The name I knew them by (None if we had nothing to do with each other).
+    name: str | None
+    blocked_at: datetime
+
+
+def block(user: User, person_id: int) -> BlockView:
+    """Block a person (again: nothing changes). My side of our connection is removed as if I had removed it,
+    so unblocking later does not bring it back."""
+    if person_id == user.id:
+        raise DomainError("cannot_block_yourself", "You cannot block yourself.", status=422, field="user_id")
+    if db.session.get(User, person_id) is None:
+        raise NotFound("person")
+    db.session.execute(
+        dialect_insert(Block)
+        .values(blocker_id=user.id, blocked_id=person_id)
+        .on_conflict_do_nothing(index_elements=["blocker_id", "blocked_id"])
+    )
+    side = db.session.scalars(
+        select(ConnectionSide)
+        .where(
+            ConnectionSide.user_id == user.id, ConnectionSide.other_id == person_id, ConnectionSide.removed_at.is_(None)
+        )
+        .with_for_update()
+    ).first()
+    if side is not None:
+        remove_side(side)
+    return _views(
+        user,
+        [db.session.scalars(select(Block).where(Block.blocker_id == user.id, Block.blocked_id == person_id)).one()],
+    )[0]
+
+
+def unblock(user: User, person_id: int) -> None:
+    """Lift my block. What the block removed stays removed; a block they made of me stays."""
+    lifted = db.session.execute(
+        delete(Block)
+        .where(Block.blocker_id == user.id, Block.blocked_id == person_id)
+        .returning(Block.id)
+        .execution_options(synchronize_session=False)
+    ).first()
+    if lifted is None:
+        raise NotFound("block")
+
+
+def my_blocks(user: User, page: int, per_page: int) -> dict:
+    """The people I blocked, most recent first (not who blocked me: that is never shown)."""
+    blocks = list(
+        db.session.scalars(
+            select(Block).where(Block.blocker_id == user.id).order_by(Block.created_at.desc(), Block.id.desc())
+        )
+    )
+    return page_of(_views(user, blocks), page, per_page)
+
+
+def _views(user: User, blocks: list[Block]) -> list[BlockView]:
+    people = {
+        person.id: person
+        for person in db.session.scalars(select(User).where(User.id.in_({b.blocked_id for b in blocks})))
+    }
+    relations = relations_to(user.id, people.keys())
+    return [
+        BlockView(b.blocked_id, name_despite_block(people[b.blocked_id], relations[b.blocked_id]), b.created_at)
+        for b in blocks
+    ]

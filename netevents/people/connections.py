@@ -1,0 +1,243 @@
+"""Connections: made race-free by an exchange, then each person's own list, note, tags and follow-up.
+
+One connection per unordered pair is made by construction: `INSERT ... ON CONFLICT DO NOTHING` on the pair's
+unique (low_id, high_id), then a read, never a read-then-write. Of two people scanning each other at the same
+instant one inserts it; on PostgreSQL the other's insert waits for that transaction and then does nothing
+(SQLite runs one write transaction at a time), and both read the same row.
+"""
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from netevents.accounts.models import User
+from netevents.db import utcnow
+from netevents.errors import NotFound
+from netevents.events.models import Event
+from netevents.extensions import db
+from netevents.people.actions import actions_of, check_actions
+from netevents.people.answers import ConnectionView, Meeting
+from netevents.people.models import Connection, ConnectionSide, Exchange
+from netevents.people.relations import relations_to
+from netevents.people.visibility import Relation, card_for
+
+_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+def dialect_insert(model):
+    """An INSERT of this database's dialect, which has ON CONFLICT DO NOTHING."""
+    return _INSERTS[db.session.get_bind().dialect.name](model)
+
+
+def connect(one_id: int, other_id: int) -> tuple[int, bool]:
+    """The connection of two people, made if they never met; its id, and whether it is new."""
+    low_id, high_id = sorted((one_id, other_id))
+    now = utcnow()
+    created = db.session.scalar(
+        dialect_insert(Connection)
+        .values(low_id=low_id, high_id=high_id, created_at=now)
+        .on_conflict_do_nothing(index_elements=["low_id", "high_id"])
+        .returning(Connection.id)
+    )
+    connection_id = created or db.session.scalar(
+        select(Connection.id).where(Connection.low_id == low_id, Connection.high_id == high_id)
+    )
+    db.session.execute(
+        dialect_insert(ConnectionSide)
+        .values(
+            [
+                {
+                    "connection_id": connection_id,
+                    "user_id": user_id,
+                    "other_id": other,
+                    "tags": [],
+                    "note": "",
+                    "updated_at": now,
+                }
+                for user_id, other in ((low_id, high_id), (high_id, low_id))
+            ]
+        )
+        .on_conflict_do_nothing(index_elements=["connection_id", "user_id"])
+    )
+    return connection_id, created is not None
+
+
+def note_meeting(connection_id: int, user_id: int, actions: tuple[str, ...], note: str) -> None:
+    """Add a meeting's actions and note to the scanner's side; scanning again restores a side they removed."""
+    side = _locked_side(connection_id, user_id)
+    side.removed_at = None
+    side.tags = side.tags + [action for action in dict.fromkeys(actions) if action not in side.tags]
+    if note:
+        side.note = f"{side.note}\n\n{note}" if side.note else note
+    db.session.flush()
+
+
+def connection_view(user_id: int, connection_id: int) -> ConnectionView | None:
+    """A connection as `user_id` sees it now; None if it is not in their list (removed, or a block between them)."""
+    side = db.session.scalar(
+        select(ConnectionSide).where(
+            ConnectionSide.connection_id == connection_id,
+            ConnectionSide.user_id == user_id,
+            ConnectionSide.removed_at.is_(None),
+        )
+    )
+    views = views_of(user_id, [side]) if side else []
+    return views[0] if views else None
+
+
+def my_connections(user: User, *, event_id: int | None = None, q: str | None = None) -> list[ConnectionView]:
+    """My connections, most recently met first: all of them (the vCard and CSV downloads) or those matching.
+
+    `q` matches what I can see of them (name, company, headline), so a search never finds someone by a detail
+    they hide from me: it is applied to the cards, after the visibility policy, not in SQL.
+    """
+    query = select(ConnectionSide).where(ConnectionSide.user_id == user.id, ConnectionSide.removed_at.is_(None))
+    if event_id is not None:
+        query = query.where(
+            ConnectionSide.connection_id.in_(select(Exchange.connection_id).where(Exchange.event_id == event_id))
+        )
+    views = views_of(user.id, list(db.session.scalars(query)))
+    if q:
+        needle = q.casefold()
+        views = [
+            view
+            for view in views
+            if any(
+                needle in (text or "").casefold() for text in (view.other.name, view.other.company, view.other.headline)
+            )
+        ]
+    return sorted(views, key=lambda view: (view.last_met_at, view.id), reverse=True)
+
+
+def list_connections(
+    user: User, *, page: int, per_page: int, event_id: int | None = None, q: str | None = None
+) -> dict:
+    """A page of my connections (see `my_connections`)."""
+    return page_of(my_connections(user, event_id=event_id, q=q), page, per_page)
+
+
+def page_of(items: list, page: int, per_page: int) -> dict:
+    """A page of a list, in the envelope of netevents.pagination."""
+    start = (page - 1) * per_page
+    return {
+        "items": items[start : start + per_page],
+        "page": page,
+        "per_page": per_page,
+        "total": len(items),
+        "pages": -(-len(items) // per_page),
+    }
+
+
+def get_connection(user: User, connection_id: int) -> ConnectionView:
+    view = connection_view(user.id, connection_id)
+    if view is None:
+        raise NotFound("connection")
+    return view
+
+
+def update_connection(user: User, connection_id: int, changes: dict) -> ConnectionView:
+    """Change my own note, tags or follow-up of a connection; the other side's are theirs."""
+    get_connection(user, connection_id)  # in my list, no block between us
+    side = _locked_side(connection_id, user.id)
+    if "tags" in changes:
+        event_ids = db.session.scalars(
+            select(Exchange.event_id)
+            .distinct()
+            .where(Exchange.connection_id == connection_id, Exchange.event_id.is_not(None))
+        )
+        allowed = frozenset(side.tags).union(*(actions.allowed for actions in actions_of(event_ids).values()))
+        check_actions(changes["tags"], allowed, "tags")
+        side.tags = list(dict.fromkeys(changes["tags"]))
+    if "note" in changes:
+        side.note = changes["note"]
+    if "followed_up" in changes:
+        side.followed_up_at = (side.followed_up_at or utcnow()) if changes["followed_up"] else None
+    db.session.flush()
+    return connection_view(user.id, connection_id)
+
+
+def remove_connection(user: User, connection_id: int) -> None:
+    """Remove a connection from my list: my note and tags are erased, and from now on neither of us sees the
+    other's connections-only details. The other person keeps their own note (see ConnectionSide)."""
+    get_connection(user, connection_id)
+    remove_side(_locked_side(connection_id, user.id))
+
+
+def remove_side(side: ConnectionSide) -> None:
+    side.removed_at = utcnow()
+    side.tags, side.note, side.followed_up_at = [], "", None
+    db.session.flush()
+
+
+def views_of(user_id: int, sides: list[ConnectionSide]) -> list[ConnectionView]:
+    """My sides of connections as I see them now, leaving out anyone hidden from me (a block either way)."""
+    if not sides:
+        return []
+    others = {
+        user.id: user for user in db.session.scalars(select(User).where(User.id.in_({side.other_id for side in sides})))
+    }
+    relations = relations_to(user_id, others.keys())
+    meetings = meetings_of(user_id, [side.connection_id for side in sides])
+    views = []
+    for side in sides:
+        card = card_for(others[side.other_id], relations[side.other_id])
+        met = meetings.get(side.connection_id, ())
+        if card is None or not met:
+            continue
+        views.append(
+            ConnectionView(
+                id=side.connection_id,
+                other=card,
+                connected=Relation.connection in relations[side.other_id],
+                i_scanned=any(m.by_me for m in met),
+                scanned_me=any(not m.by_me for m in met),
+                first_met_at=met[0].scanned_at,
+                last_met_at=met[-1].scanned_at,
+                meetings=met,
+                tags=tuple(side.tags),
+                note=side.note,
+                followed_up=side.followed_up,
+            )
+        )
+    return views
+
+
+def _locked_side(connection_id: int, user_id: int) -> ConnectionSide:
+    """My side, locked until commit (PostgreSQL; SQLite's write transactions are serial already)."""
+    return db.session.scalars(
+        select(ConnectionSide)
+        .where(ConnectionSide.connection_id == connection_id, ConnectionSide.user_id == user_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+
+
+def meetings_of(user_id: int, connection_ids: list[int]) -> dict[int, tuple[Meeting, ...]]:
+    """Every meeting of these connections, oldest first, as `user_id` sees them, by connection id."""
+    rows = db.session.execute(
+        select(
+            Exchange.id,
+            Exchange.connection_id,
+            Exchange.event_id,
+            Event.title,
+            Exchange.scanned_at,
+            Exchange.scanner_id,
+            Exchange.actions,
+        )
+        .outerjoin(Event, Event.id == Exchange.event_id)
+        .where(Exchange.connection_id.in_(connection_ids))
+        .order_by(Exchange.scanned_at, Exchange.id)
+    )
+    meetings: dict[int, list[Meeting]] = {}
+    for exchange_id, connection_id, event_id, title, scanned_at, scanner_id, actions in rows:
+        by_me = scanner_id == user_id
+        meetings.setdefault(connection_id, []).append(
+            Meeting(
+                id=exchange_id,
+                event_id=event_id,
+                event_title=title,
+                scanned_at=scanned_at,
+                by_me=by_me,
+                actions=tuple(actions) if by_me else None,
+            )
+        )
+    return {connection_id: tuple(met) for connection_id, met in meetings.items()}

@@ -1,0 +1,184 @@
+"""Exchanges: "we met", recorded once per nonce through the ledger (netevents.ledger), in scan-time order.
+
+A person's phone sends an exchange once, twice, or hours later from an offline queue. The ledger gives a
+repeated nonce of the same person its first answer and writes nothing; the rules below decide what a new one
+does. The answer's connection is looked up afresh each time, through the visibility policy.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from functools import partial
+
+from sqlalchemy import insert, select
+
+from netevents.accounts.models import User
+from netevents.checkin.badge_qr import badge_secret_from_qr
+from netevents.checkin.services import MAX_CLOCK_SKEW
+from netevents.db import utcnow
+from netevents.events.models import Event, EventStatus
+from netevents.extensions import db
+from netevents.ledger.services import record_each, record_once
+from netevents.people.actions import actions_of, check_actions
+from netevents.people.answers import (
+    RECORDED_AGAIN,
+    RECORDED_NEW,
+    REFUSALS,
+    ExchangeAnswer,
+    ExchangeReason,
+    ExchangeResult,
+)
+from netevents.people.connections import connect, connection_view, note_meeting
+from netevents.people.models import Exchange
+from netevents.people.relations import is_blocked
+from netevents.people.schemas import ExchangeAnswerSchema
+from netevents.registrations.models import Registration, RegistrationStatus
+from netevents.signals import announce, exchange_recorded
+
+#: Exchanges stay open this long after an event ends (people connect on the way home).
+AFTER_THE_EVENT = timedelta(days=1)
+
+#: How answers are kept in the ledger: as sent, without the connection (looked up again for every answer).
+STORED_ANSWERS = ExchangeAnswerSchema(exclude=("connection",))
+
+
+@dataclass(frozen=True, slots=True)
+class BadgeExchange:
+    """One exchange as the rules see it."""
+
+    nonce: str
+    scanned_at: datetime
+    received_at: datetime
+    secret: str | None
+    actions: tuple[str, ...]
+    note: str
+    #: Where the client sent it ("" or "exchanges.3."), to name the field of a refused action.
+    field_prefix: str = ""
+
+
+def ledger_actor(user: User) -> str:
+    return f"person:{user.id}"
+
+
+def record_exchange(user: User, data: dict) -> ExchangeAnswer:
+    """One exchange: the badge of the person I met, scanned from my phone."""
+    exchange = _badge_exchange(data, utcnow())
+    answer = record_once(ledger_actor(user), exchange.nonce, partial(_apply, user, exchange), STORED_ANSWERS)
+    return _with_connection(user, answer)
+
+
+def record_exchanges(user: User, items: list[dict]) -> list[ExchangeAnswer]:
+    """Exchanges from an offline queue, applied in scan-time order, each nonce once; answered in the order sent."""
+    received_at = utcnow()
+    exchanges = [_badge_exchange(item, received_at, f"exchanges.{index}.") for index, item in enumerate(items)]
+    order = sorted(range(len(exchanges)), key=lambda index: exchanges[index].scanned_at)
+    answers = record_each(
+        ledger_actor(user),
+        [(exchanges[index].nonce, partial(_apply, user, exchanges[index])) for index in order],
+        STORED_ANSWERS,
+    )
+    in_given_order: list[ExchangeAnswer] = [None] * len(items)  # type: ignore[list-item]  # each set below
+    for index, answer in zip(order, answers, strict=True):
+        in_given_order[index] = _with_connection(user, answer)
+    return in_given_order
+
+
+def _badge_exchange(data: dict, received_at: datetime, field_prefix: str = "") -> BadgeExchange:
+    scanned_at = data.get("scanned_at") or received_at
+    if scanned_at > received_at + MAX_CLOCK_SKEW:
+        scanned_at = received_at
+    return BadgeExchange(
+        nonce=data["nonce"],
+        scanned_at=scanned_at,
+        received_at=received_at,
+        secret=badge_secret_from_qr(data["qr"]),
+        actions=tuple(dict.fromkeys(data.get("actions") or ())),
+        note=data.get("note") or "",
+        field_prefix=field_prefix,
+    )
+
+
+def _with_connection(user: User, answer: ExchangeAnswer) -> ExchangeAnswer:
+    if answer.connection_id is None:
+        return answer
+    return replace(answer, connection=connection_view(user.id, answer.connection_id))
+
+
+def _apply(user: User, exchange: BadgeExchange, ledger_entry_id: int) -> ExchangeAnswer:
+    """Record the meeting, or say why not; the rules in the order a person can act on them."""
+    badge = (
+        db.session.scalar(select(Registration).where(Registration.badge_secret == exchange.secret))
+        if exchange.secret
+        else None
+    )
+    if badge is None:
+        return _refused(exchange, ExchangeReason.unknown_badge)
+    event: Event = badge.event
+    if badge.user_id == user.id:
+        return _refused(exchange, ExchangeReason.own_badge, event)
+    mine = db.session.scalar(
+        select(Registration.status).where(Registration.event_id == event.id, Registration.user_id == user.id)
+    )
+    if mine != RegistrationStatus.confirmed:
+        return _refused(exchange, ExchangeReason.not_registered, event)
+    if is_blocked(user.id, badge.user_id):
+        return _refused(exchange, ExchangeReason.blocked, event)
+    if badge.status == RegistrationStatus.cancelled:
+        return _refused(exchange, ExchangeReason.registration_cancelled, event)
+    if badge.status == RegistrationStatus.waitlisted:
+        return _refused(exchange, ExchangeReason.waitlisted, event)
+    if event.status == EventStatus.cancelled:
+        return _refused(exchange, ExchangeReason.event_cancelled, event)
+    opens, closes = event.checkin_window[0], event.ends_at + AFTER_THE_EVENT
+    if not opens <= exchange.scanned_at <= closes:
+        return _refused(exchange, ExchangeReason.outside_window, event)
+    check_actions(exchange.actions, actions_of([event.id])[event.id].allowed, f"{exchange.field_prefix}actions")
+
+    connection_id, new = connect(user.id, badge.user_id)
+    note_meeting(connection_id, user.id, exchange.actions, exchange.note)
+    exchange_id = db.session.scalar(
+        insert(Exchange)
+        .returning(Exchange.id)
+        .values(
+            connection_id=connection_id,
+            event_id=event.id,
+            scanner_id=user.id,
+            scanned_id=badge.user_id,
+            ledger_entry_id=ledger_entry_id,
+            actions=list(exchange.actions),
+            scanned_at=exchange.scanned_at,
+            received_at=exchange.received_at,
+        )
+    )
+    # Once committed: bingo, mail and the organizer's network follow meetings through this (netevents/signals.py).
+    announce(
+        exchange_recorded,
+        __name__,
+        exchange_id=exchange_id,
+        connection_id=connection_id,
+        event_id=event.id,
+        scanner_id=user.id,
+        scanned_id=badge.user_id,
+        actions=tuple(exchange.actions),
+        new_connection=new,
+    )
+    return ExchangeAnswer(
+        result=ExchangeResult.recorded,
+        message=RECORDED_NEW if new else RECORDED_AGAIN,
+        nonce=exchange.nonce,
+        scanned_at=exchange.scanned_at,
+        id=exchange_id,
+        event_id=event.id,
+        connection_id=connection_id,
+        new=new,
+    )
+
+
+def _refused(exchange: BadgeExchange, reason: ExchangeReason, event: Event | None = None) -> ExchangeAnswer:
+    return ExchangeAnswer(
+        result=ExchangeResult.rejected,
+        reason=reason,
+        message=REFUSALS[reason],
+        nonce=exchange.nonce,
+        scanned_at=exchange.scanned_at,
+        event_id=event.id if event else None,
+    )

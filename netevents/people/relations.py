@@ -1,0 +1,116 @@
+"""How a viewer is related to people, read from the database as it is now: the input of people/visibility.py.
+
+Four queries however many people are asked about (blocks, connections, shared events, organized events),
+so a list of connections or a directory page costs the same as one person.
+"""
+
+from collections.abc import Collection, Iterable
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import aliased
+
+from netevents.accounts.models import User
+from netevents.events.models import EventOrganizer
+from netevents.extensions import db
+from netevents.people.models import Block, ConnectionSide
+from netevents.people.visibility import PersonCard, Relation, card_for
+from netevents.registrations.models import Registration, RegistrationStatus
+
+
+def relations_to(
+    viewer_id: int | None, person_ids: Iterable[int], *, event_id: int | None = None
+) -> dict[int, Relation]:
+    """How the viewer (None: nobody signed in) is related to each person.
+
+    With `event_id`, only that event makes people co-attendees, or the viewer their organizer (an event's
+    directory); without it, any event does.
+    """
+    ids = set(person_ids)
+    relations = dict.fromkeys(ids, Relation.stranger)
+    if viewer_id is None or not ids:
+        return relations
+    others = ids - {viewer_id}
+    if viewer_id in ids:
+        relations[viewer_id] = Relation.self
+    if not others:
+        return relations
+    for person_id in _blocked(viewer_id, others):
+        relations[person_id] |= Relation.blocked
+    for person_id, connected in _connections(viewer_id, others):
+        relations[person_id] |= Relation.connection if connected else Relation.met
+    for person_id in _co_attendees(viewer_id, others, event_id):
+        relations[person_id] |= Relation.co_attendee
+    for person_id in _organized(viewer_id, others, event_id):
+        relations[person_id] |= Relation.organizer
+    return relations
+
+
+def relation_to(viewer_id: int | None, person_id: int, *, event_id: int | None = None) -> Relation:
+    return relations_to(viewer_id, [person_id], event_id=event_id)[person_id]
+
+
+def cards_for(
+    viewer_id: int | None, people: Collection[User], *, event_id: int | None = None
+) -> dict[int, PersonCard | None]:
+    """Each person's card as the viewer sees it now, by user id (None: the viewer may not see them)."""
+    relations = relations_to(viewer_id, [person.id for person in people], event_id=event_id)
+    return {person.id: card_for(person, relations[person.id]) for person in people}
+
+
+def is_blocked(one_id: int, other_id: int) -> bool:
+    """Whether either of two people blocked the other."""
+    return bool(_blocked(one_id, {other_id}))
+
+
+def _blocked(viewer_id: int, others: set[int]) -> set[int]:
+    rows = db.session.execute(
+        select(Block.blocker_id, Block.blocked_id).where(
+            or_(
+                and_(Block.blocker_id == viewer_id, Block.blocked_id.in_(others)),
+                and_(Block.blocked_id == viewer_id, Block.blocker_id.in_(others)),
+            )
+        )
+    )
+    return {blocked if blocker == viewer_id else blocker for blocker, blocked in rows}
+
+
+def _connections(viewer_id: int, others: set[int]) -> list[tuple[int, bool]]:
+    """(person, connected) for each person the viewer has a connection with; connected: neither removed it."""
+    mine, theirs = aliased(ConnectionSide), aliased(ConnectionSide)
+    rows = db.session.execute(
+        select(mine.other_id, mine.removed_at.is_(None) & theirs.removed_at.is_(None))
+        .join(theirs, and_(theirs.connection_id == mine.connection_id, theirs.user_id == mine.other_id))
+        .where(mine.user_id == viewer_id, mine.other_id.in_(others))
+    )
+    return [(person_id, bool(connected)) for person_id, connected in rows]
+
+
+def _co_attendees(viewer_id: int, others: set[int], event_id: int | None) -> set[int]:
+    viewer, other = aliased(Registration), aliased(Registration)
+    query = (
+        select(other.user_id)
+        .distinct()
+        .join(viewer, viewer.event_id == other.event_id)
+        .where(
+            viewer.user_id == viewer_id,
+            viewer.status == RegistrationStatus.confirmed,
+            other.user_id.in_(others),
+            other.status == RegistrationStatus.confirmed,
+        )
+    )
+    if event_id is not None:
+        query = query.where(other.event_id == event_id)
+    return set(db.session.scalars(query))
+
+
+def _organized(viewer_id: int, others: set[int], event_id: int | None) -> set[int]:
+    """People registered (in any state: the organizers' list keeps them) for an event the viewer organizes."""
+    query = (
+        select(Registration.user_id)
+        .distinct()
+        .join(EventOrganizer, EventOrganizer.event_id == Registration.event_id)
+        .where(EventOrganizer.user_id == viewer_id, Registration.user_id.in_(others))
+    )
+    if event_id is not None:
+        query = query.where(Registration.event_id == event_id)
+    return set(db.session.scalars(query))

@@ -1,0 +1,159 @@
+from flask import Response
+from flask_smorest import Blueprint
+
+from netevents.accounts.auth import BEARER, current_user, require_user
+from netevents.extensions import db
+from netevents.people import actions, blocks, connections, exchanges, exports
+from netevents.people.schemas import (
+    BlockInputSchema,
+    BlockPageSchema,
+    BlockSchema,
+    ConnectionListArgsSchema,
+    ConnectionPageSchema,
+    ConnectionSchema,
+    ConnectionUpdateSchema,
+    EventActionsSchema,
+    EventActionsUpdateSchema,
+    ExchangeAnswerSchema,
+    ExchangeBatchAnswerSchema,
+    ExchangeBatchInputSchema,
+    ExchangeInputSchema,
+)
+from netevents.schemas import PageArgsSchema
+
+blp = Blueprint("people", __name__, url_prefix="/api/v1", description="Meeting people: exchanges, connections, blocks")
+
+
+def _download_doc(content_type: str) -> dict:
+    return {"200": {"description": "A download", "content": {content_type: {"schema": {"type": "string"}}}}}
+
+
+@blp.route("/exchanges", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.arguments(ExchangeInputSchema)
+@blp.response(200, ExchangeAnswerSchema)
+def record_exchange(data):
+    """Scan the badge of someone you met: recorded (with the connection) or rejected, with the reason"""
+    answer = exchanges.record_exchange(require_user(), data)
+    db.session.commit()
+    return answer
+
+
+@blp.route("/exchanges/batch", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.arguments(ExchangeBatchInputSchema)
+@blp.response(200, ExchangeBatchAnswerSchema)
+def record_exchange_batch(data):
+    """Upload exchanges made offline; applied in scan-time order, answered in the order sent"""
+    answers = exchanges.record_exchanges(require_user(), data["exchanges"])
+    db.session.commit()
+    return {"results": answers}
+
+
+@blp.route("/me/connections", methods=["GET"])
+@blp.doc(security=BEARER)
+@blp.arguments(ConnectionListArgsSchema, location="query")
+@blp.response(200, ConnectionPageSchema)
+def list_connections(args):
+    """The people you met, most recent first, as each of them shares with you now"""
+    return connections.list_connections(require_user(), **args)
+
+
+@blp.route("/me/connections.vcf", methods=["GET"])
+@blp.doc(security=BEARER, responses=_download_doc("text/vcard"))
+def connections_vcard():
+    """Your connections as vCards (3.0), with only what each person shares with you"""
+    views = connections.my_connections(require_user())
+    return Response(
+        exports.vcards(views),
+        mimetype="text/vcard",
+        headers={"Content-Disposition": 'attachment; filename="connections.vcf"'},
+    )
+
+
+@blp.route("/me/connections.csv", methods=["GET"])
+@blp.doc(security=BEARER, responses=_download_doc("text/csv"))
+def connections_csv():
+    """Your connections as CSV, with only what each person shares with you"""
+    # Read now: the body is streamed after the request's session is gone.
+    views = connections.my_connections(require_user())
+    return Response(
+        exports.connections_csv(views),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="connections.csv"'},
+    )
+
+
+@blp.route("/me/connections/<int:connection_id>", methods=["GET"])
+@blp.doc(security=BEARER)
+@blp.response(200, ConnectionSchema)
+def get_connection(connection_id):
+    """One of your connections"""
+    return connections.get_connection(require_user(), connection_id)
+
+
+@blp.route("/me/connections/<int:connection_id>", methods=["PATCH"])
+@blp.doc(security=BEARER)
+@blp.arguments(ConnectionUpdateSchema)
+@blp.response(200, ConnectionSchema)
+def update_connection(data, connection_id):
+    """Change your own note, tags or follow-up of a connection (only you see them)"""
+    view = connections.update_connection(require_user(), connection_id, data)
+    db.session.commit()
+    return view
+
+
+@blp.route("/me/connections/<int:connection_id>", methods=["DELETE"])
+@blp.doc(security=BEARER)
+@blp.response(204)
+def remove_connection(connection_id):
+    """Remove a connection: your note goes, and neither of you sees the other's connections-only details"""
+    connections.remove_connection(require_user(), connection_id)
+    db.session.commit()
+
+
+@blp.route("/me/blocks", methods=["GET"])
+@blp.doc(security=BEARER)
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, BlockPageSchema)
+def list_blocks(args):
+    """The people you blocked"""
+    return blocks.my_blocks(require_user(), **args)
+
+
+@blp.route("/me/blocks", methods=["POST"])
+@blp.doc(security=BEARER)
+@blp.arguments(BlockInputSchema)
+@blp.response(201, BlockSchema)
+def block(data):
+    """Block someone: you are hidden from each other everywhere and cannot connect"""
+    view = blocks.block(require_user(), data["user_id"])
+    db.session.commit()
+    return view
+
+
+@blp.route("/me/blocks/<int:user_id>", methods=["DELETE"])
+@blp.doc(security=BEARER)
+@blp.response(204)
+def unblock(user_id):
+    """Lift your block (a removed connection stays removed)"""
+    blocks.unblock(require_user(), user_id)
+    db.session.commit()
+
+
+@blp.route("/events/<int:event_id>/exchange-actions", methods=["GET"])
+@blp.response(200, EventActionsSchema)
+def event_actions(event_id):
+    """What exchanges at this event can be tagged with: the standard actions and the event's own"""
+    return actions.event_actions(event_id, current_user())
+
+
+@blp.route("/events/<int:event_id>/exchange-actions", methods=["PATCH"])
+@blp.doc(security=BEARER)
+@blp.arguments(EventActionsUpdateSchema)
+@blp.response(200, EventActionsSchema)
+def update_event_actions(data, event_id):
+    """Set the event's own exchange actions (organizers)"""
+    event_actions = actions.set_custom_actions(event_id, require_user(), data["custom"])
+    db.session.commit()
+    return event_actions

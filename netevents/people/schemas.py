@@ -1,0 +1,184 @@
+import marshmallow as ma
+from marshmallow import validate
+
+from netevents.accounts.schemas import LinkSchema
+from netevents.events.schemas import PLAUSIBLE_TIME
+from netevents.people.actions import CUSTOM_ACTION_PATTERN, MAX_CUSTOM_ACTIONS
+from netevents.people.answers import ExchangeAnswer, ExchangeReason, ExchangeResult
+from netevents.schemas import AwareDateTime, PageArgsSchema, StrictSchema, Text, page_schema
+
+#: Longest note a client may send with one exchange, and for a whole connection.
+EXCHANGE_NOTE_LENGTH = 1000
+CONNECTION_NOTE_LENGTH = 4000
+MAX_ID = 2**31 - 1
+
+
+def ActionList(max_items: int, **kwargs) -> ma.fields.List:
+    """Action slugs (standard or the event's own); which ones an event allows is checked by the service."""
+    return ma.fields.List(
+        ma.fields.String(
+            validate=validate.Regexp(
+                CUSTOM_ACTION_PATTERN, error="Use an action's name, like introduced or asked_advice."
+            )
+        ),
+        validate=validate.Length(max=max_items, error=f"At most {max_items} actions."),
+        **kwargs,
+    )
+
+
+class ExchangeInputSchema(StrictSchema):
+    qr = ma.fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=8192),
+        metadata={"description": "The other badge's raw QR text (its URL) or bare secret"},
+    )
+    nonce = ma.fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=64),
+        metadata={"description": "Unique per exchange on your phone; repeats return the first answer"},
+    )
+    scanned_at = AwareDateTime(
+        validate=PLAUSIBLE_TIME, metadata={"description": "Your phone's clock at the scan; defaults to now"}
+    )
+    actions = ActionList(
+        10,
+        metadata={
+            "description": "What happened: introduced, asked_advice, offered_help, "
+            "mentoring, shared_knowledge, or one of the event's own"
+        },
+    )
+    note = Text(EXCHANGE_NOTE_LENGTH, metadata={"description": "Private to you; added to your note of the connection"})
+
+
+class ExchangeBatchInputSchema(StrictSchema):
+    exchanges = ma.fields.List(
+        ma.fields.Nested(ExchangeInputSchema),
+        required=True,
+        validate=validate.Length(min=1, max=1000, error="Send 1 to 1000 exchanges per batch."),
+    )
+
+
+class PersonCardSchema(ma.Schema):
+    """A person as you may see them: null means not shared with you."""
+
+    user_id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True)
+    headline = ma.fields.String(required=True, allow_none=True)
+    company = ma.fields.String(required=True, allow_none=True)
+    email = ma.fields.String(required=True, allow_none=True)
+    phone = ma.fields.String(required=True, allow_none=True)
+    links = ma.fields.List(ma.fields.Nested(LinkSchema), required=True, allow_none=True)
+    topics = ma.fields.List(ma.fields.String(), required=True, allow_none=True)
+    mentoring_offered = ma.fields.List(ma.fields.String(), required=True, allow_none=True)
+    mentoring_sought = ma.fields.List(ma.fields.String(), required=True, allow_none=True)
+
+
+class MeetingSchema(ma.Schema):
+    id = ma.fields.Integer(required=True, metadata={"description": "The exchange"})
+    event_id = ma.fields.Integer(required=True, allow_none=True)
+    event_title = ma.fields.String(required=True, allow_none=True)
+    scanned_at = AwareDateTime(required=True)
+    by_me = ma.fields.Boolean(
+        required=True, metadata={"description": "true: you scanned them; false: they scanned you"}
+    )
+    actions = ma.fields.List(
+        ma.fields.String(),
+        required=True,
+        allow_none=True,
+        metadata={"description": "Your actions for your own scans; null for theirs"},
+    )
+
+
+class ConnectionSchema(ma.Schema):
+    """A connection as you see it: the other person as they share with you now, and your own notes."""
+
+    id = ma.fields.Integer(required=True)
+    other = ma.fields.Nested(PersonCardSchema, required=True)
+    connected = ma.fields.Boolean(
+        required=True,
+        metadata={
+            "description": "false when one of you removed the connection: connections-only details are not shared"
+        },
+    )
+    i_scanned = ma.fields.Boolean(required=True)
+    scanned_me = ma.fields.Boolean(required=True)
+    first_met_at = AwareDateTime(required=True)
+    last_met_at = AwareDateTime(required=True)
+    meetings = ma.fields.List(ma.fields.Nested(MeetingSchema), required=True)
+    tags = ma.fields.List(ma.fields.String(), required=True, metadata={"description": "Yours; only you see them"})
+    note = ma.fields.String(required=True, metadata={"description": "Yours; only you see it"})
+    followed_up = ma.fields.Boolean(required=True)
+
+
+ConnectionPageSchema = page_schema(ConnectionSchema, "ConnectionPage")
+
+
+class ConnectionListArgsSchema(PageArgsSchema):
+    event_id = ma.fields.Integer(
+        validate=validate.Range(min=1, max=MAX_ID), metadata={"description": "Only people you met at this event"}
+    )
+    q = Text(100, metadata={"description": "Search what you can see of their name, company and headline"})
+
+
+class ConnectionUpdateSchema(StrictSchema):
+    note = Text(CONNECTION_NOTE_LENGTH)
+    tags = ActionList(20, metadata={"description": "Replaces your tags; actions of the events where you met"})
+    followed_up = ma.fields.Boolean()
+
+
+class ExchangeAnswerSchema(ma.Schema):
+    """The answer to an exchange. Loading gives an `ExchangeAnswer` back: the ledger keeps answers in this form."""
+
+    result = ma.fields.Enum(ExchangeResult, required=True)
+    reason = ma.fields.Enum(
+        ExchangeReason,
+        required=True,
+        allow_none=True,
+        metadata={"description": "Why it was rejected; null when recorded"},
+    )
+    message = ma.fields.String(required=True, metadata={"description": "What to tell the person scanning"})
+    nonce = ma.fields.String(required=True)
+    scanned_at = AwareDateTime(required=True)
+    id = ma.fields.Integer(required=True, allow_none=True, metadata={"description": "The exchange, when recorded"})
+    event_id = ma.fields.Integer(required=True, allow_none=True)
+    connection_id = ma.fields.Integer(required=True, allow_none=True)
+    new = ma.fields.Boolean(required=True, metadata={"description": "This exchange made the connection"})
+    connection = ma.fields.Nested(ConnectionSchema, required=True, allow_none=True)
+
+    @ma.post_load
+    def answer(self, data, **_kwargs) -> ExchangeAnswer:
+        return ExchangeAnswer(**data)
+
+
+class ExchangeBatchAnswerSchema(ma.Schema):
+    results = ma.fields.List(ma.fields.Nested(ExchangeAnswerSchema))
+
+
+class BlockInputSchema(StrictSchema):
+    user_id = ma.fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
+
+
+class BlockSchema(ma.Schema):
+    user_id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True, allow_none=True, metadata={"description": "As you knew them"})
+    blocked_at = AwareDateTime(required=True)
+
+
+BlockPageSchema = page_schema(BlockSchema, "BlockPage")
+
+
+class EventActionsSchema(ma.Schema):
+    event_id = ma.fields.Integer(required=True)
+    standard = ma.fields.List(ma.fields.String(), required=True)
+    custom = ma.fields.List(ma.fields.String(), required=True, metadata={"description": "The event's own"})
+
+
+class EventActionsUpdateSchema(StrictSchema):
+    custom = ma.fields.List(
+        ma.fields.String(
+            validate=validate.Regexp(CUSTOM_ACTION_PATTERN, error="Use a-z, 0-9 and _, like pair_programmed.")
+        ),
+        required=True,
+        validate=validate.Length(max=MAX_CUSTOM_ACTIONS, error=f"At most {MAX_CUSTOM_ACTIONS} actions."),
+        metadata={"description": "The event's own actions, beside the standard ones (replaces the list)"},
+    )

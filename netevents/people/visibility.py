@@ -1,0 +1,147 @@
+"""What viewer X sees of person Y: the one policy every people surface goes through (PRODUCT.md, "Consent first").
+
+Pure: it reads Y's choices as they are now (the `User` row, loaded by the caller) and the relation between
+X and Y (netevents/people/relations.py computes it from the database), and returns Y's card as X may see it.
+Connections, vCards, CSV, the exchange answer and the badge card use it; the directory, suggestions, the
+"people you met" summary and emails, and the organizer's network must too.
+
+- Y sees everything of themselves.
+- A block, either way, hides Y entirely (no card at all).
+- Y's name is shown to anyone related to Y (it is on their badge); to a stranger, nothing.
+- A detail Y shares with `everyone` is shown to people at an event with Y: co-attendees, connections, the
+  organizers of Y's events, and whoever holds Y's badge (its public card).
+- A detail Y shares with `connections` is shown to connections only: people Y met, neither of whom has
+  removed the connection.
+- `nobody`: Y only.
+- Organizers also see what registration collected to run the event (email, headline, company), whatever
+  Y chose for them. Private notes are never part of a card: only their author ever sees them.
+- Topics and mentoring are shown to connections, and to people at an event with Y if Y opted into the
+  directory.
+"""
+
+import enum
+from dataclasses import dataclass
+from typing import Protocol
+
+from netevents.accounts.models import Visibility
+
+
+class Relation(enum.Flag):
+    """How the viewer is related to the person; several may hold at once (a connection and a co-attendee)."""
+
+    stranger = 0
+    self = enum.auto()
+    #: They met (a connection exists) and neither removed it.
+    connection = enum.auto()
+    #: A connection exists, removed by one of them: a past meeting, no longer a connection.
+    met = enum.auto()
+    #: Both confirmed for one event.
+    co_attendee = enum.auto()
+    #: The viewer organizes an event the person registered for.
+    organizer = enum.auto()
+    #: The viewer holds the person's badge (the public card behind its QR code).
+    badge = enum.auto()
+    #: One of them blocked the other.
+    blocked = enum.auto()
+
+
+#: Who counts as "at the same event" for what is shared with everyone.
+AT_AN_EVENT = Relation.connection | Relation.co_attendee | Relation.organizer | Relation.badge
+#: Anyone who may know the person's name.
+KNOWS_OF = AT_AN_EVENT | Relation.met
+#: What registration collected to run the event, which its organizers see whatever was chosen.
+REGISTRATION_DETAILS = frozenset({"email", "headline", "company"})
+
+
+class Person(Protocol):
+    """What the policy reads of a person (a `User` is one)."""
+
+    id: int
+    name: str
+    email: str
+    phone: str
+    headline: str
+    company: str
+    links: list[dict]
+    topics: list[str]
+    mentoring_offered: list[str]
+    mentoring_sought: list[str]
+    directory_opt_in: bool
+    email_visibility: Visibility
+    phone_visibility: Visibility
+    links_visibility: Visibility
+    company_visibility: Visibility
+    headline_visibility: Visibility
+
+
+@dataclass(frozen=True, slots=True)
+class PersonCard:
+    """A person as one viewer may see them; None means "not shared with you" (an empty string is shared, empty)."""
+
+    user_id: int
+    name: str
+    headline: str | None = None
+    company: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    links: tuple[dict, ...] | None = None
+    topics: tuple[str, ...] | None = None
+    mentoring_offered: tuple[str, ...] | None = None
+    mentoring_sought: tuple[str, ...] | None = None
+
+
+def may_see(visibility: Visibility, relation: Relation) -> bool:
+    """Whether a detail shared with `visibility` is shown to a viewer so related."""
+    if Relation.self in relation:
+        return True
+    if Relation.blocked in relation:
+        return False
+    if visibility == Visibility.everyone:
+        return bool(relation & AT_AN_EVENT)
+    if visibility == Visibility.connections:
+        return Relation.connection in relation
+    return False
+
+
+def card_for(person: Person, relation: Relation) -> PersonCard | None:
+    """`person` as a viewer so related sees them, or None when they may not see them at all."""
+    if Relation.self not in relation and (Relation.blocked in relation or not relation & KNOWS_OF):
+        return None
+
+    def detail(name: str):
+        visible = may_see(getattr(person, f"{name}_visibility"), relation) or (
+            Relation.organizer in relation and name in REGISTRATION_DETAILS
+        )
+        return getattr(person, name) if visible else None
+
+    links = detail("links")
+    interests = (
+        Relation.self in relation
+        or Relation.connection in relation
+        or (person.directory_opt_in and bool(relation & AT_AN_EVENT))
+    )
+    return PersonCard(
+        user_id=person.id,
+        name=person.name,
+        headline=detail("headline"),
+        company=detail("company"),
+        email=detail("email"),
+        phone=detail("phone"),
+        links=tuple(links) if links is not None else None,
+        topics=tuple(person.topics) if interests else None,
+        mentoring_offered=tuple(person.mentoring_offered) if interests else None,
+        mentoring_sought=tuple(person.mentoring_sought) if interests else None,
+    )
+
+
+def name_despite_block(person: Person, relation: Relation) -> str | None:
+    """The name a blocker knew a person by, for their own list of blocks; None if they never had a relation."""
+    card = card_for(person, relation & ~Relation.blocked)
+    return card.name if card else None
+
+
+def listed_in_directory(person: Person, relation: Relation) -> bool:
+    """Whether an event's directory lists the person to this viewer (opt-in, never across a block)."""
+    if Relation.blocked in relation:
+        return False
+    return Relation.self in relation or (person.directory_opt_in and Relation.co_attendee in relation)

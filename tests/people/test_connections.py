@@ -1,0 +1,139 @@
+"""My connections: the list, my own note, tags and follow-up, removing one, and blocks."""
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from netevents.db import utcnow
+from netevents.extensions import db
+from netevents.people.models import Block, Connection
+from tests.people.conftest import Phone, badge
+
+
+def test_the_list_is_paged_most_recently_met_first(room):
+    ada = room["ada"]
+    people = [room["phone"](f"Person {i:02}") for i in range(12)]
+    base = utcnow().replace(microsecond=0) - timedelta(minutes=25)
+    ada.batch(
+        [
+            {"qr": badge(p.registration), "nonce": f"p{i}", "scanned_at": (base + timedelta(minutes=i)).isoformat()}
+            for i, p in enumerate(people)
+        ]
+    )
+    page = ada.get("/api/v1/me/connections", query_string={"per_page": 5, "page": 2}).json
+    assert (page["total"], page["pages"], page["page"], page["per_page"]) == (12, 3, 2, 5)
+    assert [item["other"]["name"] for item in page["items"]] == [f"Person {i:02}" for i in (6, 5, 4, 3, 2)]
+    assert ada.get("/api/v1/me/connections", query_string={"per_page": 101}).status_code == 422
+
+
+def test_filter_by_event_and_search_what_i_can_see(client, make, room):
+    ada, bob = room["ada"], room["bob"]
+    ada.exchange(bob.registration)
+    other_event = make.event(starts_at=room["event"].starts_at, ends_at=room["event"].ends_at)
+    ada_there = make.registration(other_event, name="Ada Lovelace", email=ada.user.email)
+    carol = Phone(client, make, make.registration(other_event, name="Carol Cranes", company="Acme"))
+    carol.exchange(ada_there)
+    assert [c["other"]["name"] for c in ada.connections(event_id=other_event.id)] == ["Carol Cranes"]
+    assert [c["other"]["name"] for c in ada.connections(event_id=room["event"].id)] == ["Bob Builder"]
+    assert [c["other"]["name"] for c in ada.connections(q="cranes")] == ["Carol Cranes", "Bob Builder"]
+    assert [c["other"]["name"] for c in ada.connections(q="ACME")] == ["Carol Cranes"]
+    client.patch("/api/v1/me", headers=carol.headers, json={"sharing": {"company": "nobody"}})
+    assert ada.connections(q="acme") == []  # her company is hidden from Ada, so it cannot find her either
+    assert ada.get("/api/v1/me/connections", query_string={"q": "x" * 101}).status_code == 422
+
+
+def test_my_note_tags_and_follow_up_are_mine_alone(client, make, room):
+    ada, bob = room["ada"], room["bob"]
+    connection_id = ada.exchange(bob.registration, actions=["introduced"]).json["connection_id"]
+    url = f"/api/v1/me/connections/{connection_id}"
+    client.patch(
+        f"/api/v1/events/{room['event'].id}/exchange-actions",
+        headers=make.token(room["event"].owner),
+        json={"custom": ["demoed"]},
+    )
+    changed = client.patch(
+        url,
+        headers=ada.headers,
+        json={"note": "  Intro to Carol  ", "tags": ["demoed", "mentoring"], "followed_up": True},
+    )
+    assert changed.status_code == 200, changed.json
+    mine = changed.json
+    assert (mine["note"], mine["tags"], mine["followed_up"]) == ("Intro to Carol", ["demoed", "mentoring"], True)
+    assert client.get(url, headers=ada.headers).json == mine
+    theirs = client.get(url, headers=bob.headers).json
+    assert (theirs["note"], theirs["tags"], theirs["followed_up"]) == ("", [], False)
+    assert client.patch(url, headers=ada.headers, json={"followed_up": False}).json["followed_up"] is False
+    for body, field in (
+        ({"tags": ["juggled"]}, "tags"),
+        ({"note": "x" * 4001}, "note"),
+        ({"followed_up": "soon"}, "followed_up"),
+        ({"other": {}}, "other"),
+    ):
+        response = client.patch(url, headers=ada.headers, json=body)
+        assert response.status_code == 422 and field in response.json["errors"], response.json
+    stranger = make.user()
+    assert client.patch(url, headers=make.token(stranger), json={"note": "mine now"}).status_code == 404
+    assert client.get(url, headers=make.token(stranger)).status_code == 404
+    assert client.patch(f"/api/v1/me/connections/{connection_id + 1}", headers=ada.headers, json={}).status_code == 404
+
+
+def test_removing_a_connection_ends_it_for_both_and_erases_my_note(client, room):
+    ada, bob = room["ada"], room["bob"]
+    connection_id = ada.exchange(bob.registration, note="Ask about cranes").json["connection_id"]
+    bob.exchange(ada.registration, note="Ada knows compilers")
+    url = f"/api/v1/me/connections/{connection_id}"
+    assert client.delete(url, headers=ada.headers).status_code == 204
+    assert ada.connections() == [] and client.get(url, headers=ada.headers).status_code == 404
+    assert client.delete(url, headers=ada.headers).status_code == 404
+    [kept_by_bob] = bob.connections()
+    assert kept_by_bob["note"] == "Ada knows compilers"  # Bob's own record is his
+    assert kept_by_bob["connected"] is False
+    assert kept_by_bob["other"]["email"] is None  # connections-only: not any more
+    assert kept_by_bob["other"]["company"] == "Analytical"  # still at the same event: shared with everyone
+    again = bob.exchange(ada.registration).json  # being scanned does not bring Ada's side back
+    assert again["connection"]["connected"] is False and ada.connections() == []
+    restored = ada.exchange(bob.registration).json  # Ada scanning does
+    assert restored["new"] is False and restored["connection"]["note"] == ""
+    assert restored["connection"]["connected"] is True and restored["connection"]["other"]["email"]
+
+
+def test_a_block_hides_both_people_from_each_other(client, room):
+    ada, bob = room["ada"], room["bob"]
+    connection_id = ada.exchange(bob.registration).json["connection_id"]
+    blocked = client.post("/api/v1/me/blocks", headers=ada.headers, json={"user_id": bob.user.id})
+    assert blocked.status_code == 201
+    assert blocked.json["user_id"] == bob.user.id and blocked.json["name"] == "Bob Builder"
+    assert ada.connections() == [] and bob.connections() == []
+    assert client.get(f"/api/v1/me/connections/{connection_id}", headers=bob.headers).status_code == 404
+    assert "Ada" not in bob.get("/api/v1/me/connections.vcf").get_data(as_text=True)
+    assert client.post("/api/v1/me/blocks", headers=ada.headers, json={"user_id": bob.user.id}).status_code == 201
+    assert [b["user_id"] for b in client.get("/api/v1/me/blocks", headers=ada.headers).json["items"]] == [bob.user.id]
+    assert client.get("/api/v1/me/blocks", headers=bob.headers).json["items"] == []  # who blocked you is not shown
+    assert client.delete(f"/api/v1/me/blocks/{bob.user.id}", headers=bob.headers).status_code == 404
+    assert client.delete(f"/api/v1/me/blocks/{bob.user.id}", headers=ada.headers).status_code == 204
+    assert db.session.scalar(select(func.count()).select_from(Block)) == 0
+    assert ada.connections() == []  # unblocking does not bring back what the block removed
+    [bobs] = bob.connections()
+    assert bobs["connected"] is False and bobs["other"]["email"] is None
+
+
+def test_blocking_needs_someone_else_who_exists(client, room):
+    ada = room["ada"]
+    for user_id, status, field in (
+        (ada.user.id, 422, "user_id"),
+        (2**31 - 1, 404, None),
+        (0, 422, "user_id"),
+        ("bob", 422, "user_id"),
+    ):
+        response = client.post("/api/v1/me/blocks", headers=ada.headers, json={"user_id": user_id})
+        assert response.status_code == status, response.json
+        if field:
+            assert field in response.json["errors"]
+
+
+def test_a_deleted_account_leaves_the_lists_of_the_people_it_met(client, room):
+    ada, bob = room["ada"], room["bob"]
+    ada.exchange(bob.registration)
+    assert client.delete("/api/v1/me", headers=bob.headers).status_code == 204
+    assert ada.connections() == []
+    assert db.session.scalar(select(func.count()).select_from(Connection)) == 0

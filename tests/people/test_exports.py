@@ -1,0 +1,84 @@
+"""My connections as vCards and CSV: standard files that read back to what each person shares with me."""
+
+import csv
+import io
+
+import vobject
+
+
+def test_the_vcard_file_reads_back_one_card_per_connection(client, make, room):
+    ada, bob = room["ada"], room["bob"]
+    client.patch(
+        "/api/v1/me",
+        headers=bob.headers,
+        json={
+            "phone": "+1 555 0100",
+            "links": [
+                {"label": "Blog", "url": "https://bob.example/blog"},
+                {"label": "Code", "url": "https://code.example/bob"},
+            ],
+            "sharing": {"phone": "connections", "links": "everyone"},
+        },
+    )
+    carol = room["phone"]("Carol; Coder, Jr.", company="Semi;colons, Inc.", headline="Line\nbreaker")
+    ada.exchange(bob.registration, actions=["introduced"], note="Cranes; at scale,\nreally")
+    ada.exchange(carol.registration)
+    client.patch("/api/v1/me", headers=carol.headers, json={"sharing": {"email": "nobody"}})
+    response = ada.get("/api/v1/me/connections.vcf")
+    assert response.status_code == 200 and response.mimetype == "text/vcard"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="connections.vcf"'
+    cards = {card.fn.value: card for card in vobject.readComponents(response.get_data(as_text=True))}
+    assert set(cards) == {"Bob Builder", "Carol; Coder, Jr."}
+    bob_card = cards["Bob Builder"]
+    assert bob_card.version.value == "3.0"
+    assert bob_card.email.value == "bob.builder@example.org" and bob_card.tel.value == "+1 555 0100"
+    assert [url.value for url in bob_card.contents["url"]] == ["https://bob.example/blog", "https://code.example/bob"]
+    assert bob_card.org.value == ["Cranes"] and bob_card.title.value == "SRE"
+    assert (bob_card.n.value.given, bob_card.n.value.family) == ("Bob", "Builder")
+    assert bob_card.note.value.endswith("Cranes; at scale,\nreally")
+    assert room["event"].title in bob_card.note.value
+    assert bob_card.categories.value == ["introduced"]
+    carol_card = cards["Carol; Coder, Jr."]
+    assert carol_card.org.value == ["Semi;colons, Inc."] and carol_card.title.value == "Line\nbreaker"
+    assert "email" not in carol_card.contents and "tel" not in carol_card.contents
+
+
+def test_no_connections_is_an_empty_file(room):
+    response = room["ada"].get("/api/v1/me/connections.vcf")
+    assert response.status_code == 200 and response.get_data() == b""
+    rows = list(csv.reader(io.StringIO(room["ada"].get("/api/v1/me/connections.csv").get_data(as_text=True))))
+    assert rows == [
+        [
+            "name",
+            "headline",
+            "company",
+            "email",
+            "phone",
+            "links",
+            "events",
+            "first_met_at",
+            "last_met_at",
+            "i_scanned",
+            "scanned_me",
+            "tags",
+            "note",
+            "followed_up",
+        ]
+    ]
+
+
+def test_the_csv_has_a_row_per_connection_and_no_formulas(client, make, room):
+    ada = room["ada"]
+    mallory = room["phone"]("=HYPERLINK(evil)", company="@SUM(A1)", headline="+1")
+    ada.exchange(mallory.registration, note="-2 for this", actions=["asked_advice"])
+    ada.exchange(room["bob"].registration)
+    response = ada.get("/api/v1/me/connections.csv")
+    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="connections.csv"'
+    rows = {row["name"]: row for row in csv.DictReader(io.StringIO(response.get_data(as_text=True)))}
+    evil = rows["'=HYPERLINK(evil)"]
+    assert evil["email"] == "'=hyperlink(evil)@example.org"
+    assert evil["company"] == "'@SUM(A1)" and evil["headline"] == "'+1"
+    assert evil["note"] == "'-2 for this" and evil["tags"] == "asked_advice"
+    assert evil["events"] == room["event"].title and evil["i_scanned"] == "True"
+    assert rows["Bob Builder"]["company"] == "Cranes"
