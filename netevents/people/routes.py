@@ -1,8 +1,9 @@
 from flask import Response
 from flask_smorest import Blueprint
 
-from netevents.accounts.auth import BEARER, current_user, require_user
+from netevents.accounts.auth import current_user, require_user
 from netevents.extensions import db
+from netevents.openapi import Token, access
 from netevents.people import actions, blocks, connections, exchanges, exports
 from netevents.people.schemas import (
     BlockInputSchema,
@@ -29,7 +30,7 @@ def _download_doc(content_type: str) -> dict:
 
 
 @blp.route("/exchanges", methods=["POST"])
-@blp.doc(security=BEARER)
+@access(Token.attendee)
 @blp.arguments(ExchangeInputSchema)
 @blp.response(200, ExchangeAnswerSchema)
 def record_exchange(data):
@@ -40,7 +41,7 @@ def record_exchange(data):
 
 
 @blp.route("/exchanges/batch", methods=["POST"])
-@blp.doc(security=BEARER)
+@access(Token.attendee)
 @blp.arguments(ExchangeBatchInputSchema)
 @blp.response(200, ExchangeBatchAnswerSchema)
 def record_exchange_batch(data):
@@ -51,7 +52,7 @@ def record_exchange_batch(data):
 
 
 @blp.route("/me/connections", methods=["GET"])
-@blp.doc(security=BEARER)
+@access(Token.attendee)
 @blp.arguments(ConnectionListArgsSchema, location="query")
 @blp.response(200, ConnectionPageSchema)
 def list_connections(args):
@@ -60,7 +61,8 @@ def list_connections(args):
 
 
 @blp.route("/me/connections.vcf", methods=["GET"])
-@blp.doc(security=BEARER, responses=_download_doc("text/vcard"))
+@access(Token.attendee)
+@blp.doc(responses=_download_doc("text/vcard"))
 def connections_vcard():
     """Your connections as vCards (3.0), with only what each person shares with you"""
     views = connections.my_connections(require_user())
@@ -72,7 +74,8 @@ def connections_vcard():
 
 
 @blp.route("/me/connections.csv", methods=["GET"])
-@blp.doc(security=BEARER, responses=_download_doc("text/csv"))
+@access(Token.attendee)
+@blp.doc(responses=_download_doc("text/csv"))
 def connections_csv():
     """Your connections as CSV, with only what each person shares with you"""
     # Read now: the body is streamed after the request's session is gone.
@@ -85,7 +88,7 @@ def connections_csv():
 
 
 @blp.route("/me/connections/<int:connection_id>", methods=["GET"])
-@blp.doc(security=BEARER)
+@access(Token.attendee)
 @blp.response(200, ConnectionSchema)
 def get_connection(connection_id):
     """One of your connections"""
@@ -93,7 +96,7 @@ def get_connection(connection_id):
 
 
 @blp.route("/me/connections/<int:connection_id>", methods=["PATCH"])
-@blp.doc(security=BEARER)
+@access(Token.attendee)
 @blp.arguments(ConnectionUpdateSchema)
 @blp.response(200, ConnectionSchema)
 def update_connection(data, connection_id):
@@ -104,7 +107,7 @@ def update_connection(data, connection_id):
 
 
 @blp.route("/me/connections/<int:connection_id>", methods=["DELETE"])
-@blp.doc(security=BEARER)
+@access(Token.attendee)
 @blp.response(204)
 def remove_connection(connection_id):
     """Remove a connection: your note goes, and neither of you sees the other's connections-only details"""
@@ -113,7 +116,7 @@ def remove_connection(connection_id):
 
 
 @blp.route("/me/blocks", methods=["GET"])
-@blp.doc(security=BEARER)
+@access(Token.attendee)
 @blp.arguments(PageArgsSchema, location="query")
 @blp.response(200, BlockPageSchema)
 def list_blocks(args):
@@ -122,7 +125,7 @@ def list_blocks(args):
 
 
 @blp.route("/me/blocks", methods=["POST"])
-@blp.doc(security=BEARER)
+@access(Token.attendee)
 @blp.arguments(BlockInputSchema)
 @blp.response(201, BlockSchema)
 def block(data):
@@ -133,7 +136,7 @@ def block(data):
 
 
 @blp.route("/me/blocks/<int:user_id>", methods=["DELETE"])
-@blp.doc(security=BEARER)
+@access(Token.attendee)
 @blp.response(204)
 def unblock(user_id):
     """Lift your block (a removed connection stays removed)"""
@@ -142,6 +145,7 @@ def unblock(user_id):
 
 
 @blp.route("/events/<int:event_id>/exchange-actions", methods=["GET"])
+@access(Token.optional)
 @blp.response(200, EventActionsSchema)
 def event_actions(event_id):
     """What exchanges at this event can be tagged with: the standard actions and the event's own"""
@@ -149,7 +153,7 @@ def event_actions(event_id):
 
 
 @blp.route("/events/<int:event_id>/exchange-actions", methods=["PATCH"])
-@blp.doc(security=BEARER)
+@access(Token.organizer)
 @blp.arguments(EventActionsUpdateSchema)
 @blp.response(200, EventActionsSchema)
 def update_event_actions(data, event_id):

@@ -361,14 +361,20 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** What exchanges at this event can be tagged with: the standard actions and the event's own */
+        /**
+         * What exchanges at this event can be tagged with: the standard actions and the event's own
+         * @description Token: none needed; with an attendee or organizer token the answer may show more (your drafts, your own email).
+         */
         get: operations["event_actions"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Set the event's own exchange actions (organizers) */
+        /**
+         * Set the event's own exchange actions (organizers)
+         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         */
         patch: operations["update_event_actions"];
         trace?: never;
     };
@@ -526,7 +532,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Scan the badge of someone you met: recorded (with the connection) or rejected, with the reason */
+        /**
+         * Scan the badge of someone you met: recorded (with the connection) or rejected, with the reason
+         * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         */
         post: operations["record_exchange"];
         delete?: never;
         options?: never;
@@ -543,7 +552,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Upload exchanges made offline; applied in scan-time order, answered in the order sent */
+        /**
+         * Upload exchanges made offline; applied in scan-time order, answered in the order sent
+         * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         */
         post: operations["record_exchange_batch"];
         delete?: never;
         options?: never;
@@ -586,10 +598,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The people you blocked */
+        /**
+         * The people you blocked
+         * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         */
         get: operations["list_blocks"];
         put?: never;
-        /** Block someone: you are hidden from each other everywhere and cannot connect */
+        /**
+         * Block someone: you are hidden from each other everywhere and cannot connect
+         * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         */
         post: operations["block"];
         delete?: never;
         options?: never;
@@ -609,7 +627,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Lift your block (a removed connection stays removed) */
+        /**
+         * Lift your block (a removed connection stays removed)
+         * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         */
         delete: operations["unblock"];
         options?: never;
         head?: never;
@@ -623,7 +644,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The people you met, most recent first, as each of them shares with you now */
+        /**
+         * The people you met, most recent first, as each of them shares with you now
+         * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         */
         get: operations["list_connections"];
         put?: never;
         post?: never;
@@ -640,7 +664,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your connections as CSV, with only what each person shares with you */
+        /**
+         * Your connections as CSV, with only what each person shares with you
+         * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         */
         get: operations["connections_csv"];
         put?: never;
         post?: never;
@@ -657,7 +684,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your connections as vCards (3.0), with only what each person shares with you */
+        /**
+         * Your connections as vCards (3.0), with only what each person shares with you
+         * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         */
         get: operations["connections_vcard"];
         put?: never;
         post?: never;
@@ -676,15 +706,24 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** One of your connections */
+        /**
+         * One of your connections
+         * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         */
         get: operations["get_connection"];
         put?: never;
         post?: never;
-        /** Remove a connection: your note goes, and neither of you sees the other's connections-only details */
+        /**
+         * Remove a connection: your note goes, and neither of you sees the other's connections-only details
+         * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         */
         delete: operations["remove_connection"];
         options?: never;
         head?: never;
-        /** Change your own note, tags or follow-up of a connection (only you see them) */
+        /**
+         * Change your own note, tags or follow-up of a connection (only you see them)
+         * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         */
         patch: operations["update_connection"];
         trace?: never;
     };
@@ -2480,6 +2519,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
@@ -2812,6 +2853,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -2842,6 +2884,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -2958,6 +3001,7 @@ export interface operations {
                     "application/json": components["schemas"]["BlockPage"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
@@ -2986,6 +3030,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -3011,6 +3056,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             503: components["responses"]["Unavailable"];
@@ -3042,6 +3088,7 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionPage"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
@@ -3065,6 +3112,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            401: components["responses"]["Unauthorized"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -3087,6 +3135,7 @@ export interface operations {
                     "text/vcard": string;
                 };
             };
+            401: components["responses"]["Unauthorized"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -3111,6 +3160,7 @@ export interface operations {
                     "application/json": components["schemas"]["Connection"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
@@ -3134,6 +3184,7 @@ export interface operations {
                 };
                 content?: never;
             };
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             503: components["responses"]["Unavailable"];
@@ -3165,6 +3216,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
