@@ -4,7 +4,7 @@ A scan arrives once, twice, or from an offline queue hours later: the ledger giv
 answer and writes nothing; the rules (rules.py) decide what a new scan does.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -15,11 +15,8 @@ from netevents.checkin.models import Direction, ScanResult
 from netevents.checkin.rules import BadgeScan, apply_scan, log_scans
 from netevents.checkin.schemas import ScanAnswerSchema
 from netevents.db import utcnow
-from netevents.ledger.services import record_each
+from netevents.ledger.services import device_time, record_each
 from netevents.signals import announce, checked_in
-
-#: A device clock this far ahead of ours is wrong; its scans are taken as received now.
-MAX_CLOCK_SKEW = timedelta(minutes=10)
 
 #: How scan answers are kept in the ledger: exactly as they are sent.
 SCAN_ANSWERS = ScanAnswerSchema()
@@ -63,12 +60,9 @@ def perform_scans(actor: ScanActor, scans: list[dict[str, Any]]) -> list[ScanAns
 
 
 def _badge_scan(scan: dict[str, Any], received_at: datetime) -> BadgeScan:
-    scanned_at = scan.get("scanned_at") or received_at
-    if scanned_at > received_at + MAX_CLOCK_SKEW:
-        scanned_at = received_at
     return BadgeScan(
         nonce=scan["nonce"],
-        scanned_at=scanned_at,
+        scanned_at=device_time(scan.get("scanned_at"), received_at),
         received_at=received_at,
         direction=scan.get("direction") or Direction.entry,
         secret=badge_secret_from_qr(scan["qr"]) if scan.get("qr") is not None else None,

@@ -15,6 +15,7 @@ rolls back, its claims go with it and a later copy is applied afresh.
 """
 
 from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import bindparam, select, update
@@ -28,6 +29,9 @@ Answer = TypeVar("Answer")
 
 #: An action to record: it gets the id of its ledger entry and returns the answer to give.
 Apply = Callable[[int], Answer]
+
+#: A device clock this far ahead of ours is wrong (see `device_time`).
+MAX_CLOCK_SKEW = timedelta(minutes=10)
 
 _ledger = table_of(LedgerEntry)
 #: Claiming nonces, per dialect: a nonce in the ledger already inserts nothing and returns nothing.
@@ -53,6 +57,14 @@ class AnswerCodec(Protocol[Answer]):
     def dump(self, answer: Answer) -> dict[str, Any]: ...
 
     def load(self, data: dict[str, Any]) -> Answer: ...
+
+
+def device_time(sent: datetime | None, received_at: datetime) -> datetime:
+    """When a device says it acted (an offline queue keeps its times); a clock too far ahead of ours is wrong,
+    and its actions are taken as received now."""
+    if sent is None or sent > received_at + MAX_CLOCK_SKEW:
+        return received_at
+    return sent
 
 
 def record_once(actor: str, nonce: str, apply: Apply[Answer], codec: AnswerCodec[Answer]) -> Answer:

@@ -13,11 +13,10 @@ from sqlalchemy import insert, select
 
 from netevents.accounts.models import User
 from netevents.checkin.badge_qr import badge_secret_from_qr
-from netevents.checkin.services import MAX_CLOCK_SKEW
 from netevents.db import utcnow
 from netevents.events.models import Event, EventStatus
 from netevents.extensions import db
-from netevents.ledger.services import record_each, record_once
+from netevents.ledger.services import device_time, record_each, record_once
 from netevents.people.actions import actions_of, check_actions
 from netevents.people.answers import (
     RECORDED_AGAIN,
@@ -83,12 +82,9 @@ def record_exchanges(user: User, items: list[dict]) -> list[ExchangeAnswer]:
 
 
 def _badge_exchange(data: dict, received_at: datetime, field_prefix: str = "") -> BadgeExchange:
-    scanned_at = data.get("scanned_at") or received_at
-    if scanned_at > received_at + MAX_CLOCK_SKEW:
-        scanned_at = received_at
     return BadgeExchange(
         nonce=data["nonce"],
-        scanned_at=scanned_at,
+        scanned_at=device_time(data.get("scanned_at"), received_at),
         received_at=received_at,
         secret=badge_secret_from_qr(data["qr"]),
         actions=tuple(dict.fromkeys(data.get("actions") or ())),

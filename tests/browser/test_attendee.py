@@ -101,6 +101,7 @@ def test_badge_page_shows_the_public_card(live_app, launch, shot):
         headline="Principal engineer",
         company="NASA",
         contact_sharing="public",
+        directory_opt_in=True,  # topics go with the directory, not with contact details
         topics=["orbital mechanics", "mentoring"],
         links=[{"label": "Website", "url": "https://example.org/kj"}],
     )
