@@ -12,6 +12,7 @@ import mailbox
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import event, select, update
@@ -113,8 +114,12 @@ def _deliver_one(connection, email_id: int) -> bool:
 
 
 def _deliver_to_maildir(message: bytes) -> None:
-    maildir = mailbox.Maildir(current_app.config["MAILDIR_PATH"], create=True)
-    maildir.add(message)
+    path = Path(current_app.config["MAILDIR_PATH"])
+    # Maildir(create=True) makes the folder before its tmp/new/cur: a second worker that finds the folder
+    # would write into a tmp/ that is not there yet.
+    for folder in ("tmp", "new", "cur"):
+        (path / folder).mkdir(parents=True, exist_ok=True)
+    mailbox.Maildir(path, create=True).add(message)
 
 
 def _mark_committed(session: Session) -> None:
