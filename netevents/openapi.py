@@ -18,6 +18,7 @@ from http import HTTPStatus
 import marshmallow as ma
 from apispec import APISpec, BasePlugin
 from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import current_app, request
 from flask_smorest import Blueprint
 
 from netevents.extensions import limiter
@@ -67,8 +68,21 @@ def rate_limit(limit: str) -> Callable:
 
 
 def own_rate_limit(description: str) -> Callable:
-    """A view that counts its own budget (not flask-limiter) says what it limits: a 429 in the document."""
-    return Blueprint.doc(**{RATE_LIMIT: description})
+    """A view that counts its own budget says what it limits (a 429 in the document); flask-limiter's request
+    limits leave it alone (see `counts_own_budget`), so only that budget can slow it down."""
+
+    def decorator(view):
+        view.counts_own_budget = True  # kept by the wrappers around it (functools.wraps copies it)
+        return Blueprint.doc(**{RATE_LIMIT: description})(view)
+
+    return decorator
+
+
+@limiter.request_filter
+def counts_own_budget() -> bool:
+    """flask-limiter skips requests to views with their own budget (`own_rate_limit`)."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    return getattr(view, "counts_own_budget", False)
 
 
 def problems(*statuses: int) -> Callable:
