@@ -62,13 +62,18 @@ def unblock(user: User, person_id: int) -> None:
 
 
 def my_blocks(user: User, page: int, per_page: int) -> dict:
+    """A page of the people I blocked (see `blocks_of`)."""
+    return page_of(blocks_of(user), page, per_page)
+
+
+def blocks_of(user: User) -> list[BlockView]:
     """The people I blocked, most recent first (not who blocked me: that is never shown)."""
     blocks = list(
         db.session.scalars(
             select(Block).where(Block.blocker_id == user.id).order_by(Block.created_at.desc(), Block.id.desc())
         )
     )
-    return page_of(_views(user, blocks), page, per_page)
+    return _views(user, blocks)
 
 
 def _views(user: User, blocks: list[Block]) -> list[BlockView]:

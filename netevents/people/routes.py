@@ -2,9 +2,10 @@ from flask import Response
 from flask_smorest import Blueprint
 
 from netevents.accounts.auth import current_user, require_user
+from netevents.events.services import get_organized_event
 from netevents.extensions import db
 from netevents.openapi import Token, access
-from netevents.people import actions, blocks, connections, exchanges, exports
+from netevents.people import actions, blocks, connections, exchanges, exports, network
 from netevents.people.schemas import (
     BlockInputSchema,
     BlockPageSchema,
@@ -19,6 +20,7 @@ from netevents.people.schemas import (
     ExchangeBatchAnswerSchema,
     ExchangeBatchInputSchema,
     ExchangeInputSchema,
+    NetworkSchema,
 )
 from netevents.schemas import PageArgsSchema
 
@@ -161,3 +163,11 @@ def update_event_actions(data, event_id):
     event_actions = actions.set_custom_actions(event_id, require_user(), data["custom"])
     db.session.commit()
     return event_actions
+
+
+@blp.route("/events/<int:event_id>/network", methods=["GET"])
+@access(Token.organizer)
+@blp.response(200, NetworkSchema)
+def event_network(event_id):
+    """Who met whom at the event (organizers): the graph, anonymised to what people share, and the numbers"""
+    return network.event_network(get_organized_event(event_id, require_user()))

@@ -378,6 +378,28 @@ export interface paths {
         patch: operations["update_event_actions"];
         trace?: never;
     };
+    "/api/v1/events/{event_id}/network": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Who met whom at the event (organizers): the graph, anonymised to what people share, and the numbers
+         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         */
+        get: operations["event_network"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/{event_id}/organizers": {
         parameters: {
             query?: never;
@@ -1152,6 +1174,18 @@ export interface components {
         ContactSharing: "connections" | "nobody" | "public";
         /** @enum {string} */
         Direction: "entry" | "exit";
+        Dot: {
+            attended: boolean;
+            /** @description If they share it with everyone at the event */
+            company: string | null;
+            /** @description How many people they met here */
+            degree: number;
+            /** @description This dot's number, in this answer only */
+            key: number;
+            /** @description Their name if they are in the event's directory, else Attendee */
+            name: string;
+            topics: string[] | null;
+        };
         Event: {
             capacity: number | null;
             /** Format: date-time */
@@ -1312,6 +1346,10 @@ export interface components {
         /** @enum {string} */
         ExchangeResult: "recorded" | "rejected";
         Export: {
+            /** @description The people you blocked */
+            blocks: components["schemas"]["Block"][];
+            /** @description With your notes and tags */
+            connections: components["schemas"]["Connection"][];
             /** Format: date-time */
             exported_at: string;
             profile: components["schemas"]["Profile"];
@@ -1330,6 +1368,14 @@ export interface components {
             dry_run: boolean;
             rows: number;
             waitlisted: number;
+        };
+        Line: {
+            cross_company: boolean | null;
+            meetings: number;
+            /** @description They met for the first time at this event */
+            new: boolean;
+            source: number;
+            target: number;
         };
         Link: {
             label: string;
@@ -1358,6 +1404,21 @@ export interface components {
             id: number;
             /** Format: date-time */
             scanned_at: string;
+        };
+        Network: {
+            dots: components["schemas"]["Dot"][];
+            event_id: number;
+            lines: components["schemas"]["Line"][];
+            numbers: components["schemas"]["NetworkNumbers"];
+        };
+        NetworkNumbers: {
+            attended: number;
+            connections_made: number;
+            cross_company_share: number | null;
+            pairs_met: number;
+            registered: number;
+            share_with_new_connection: number | null;
+            top_topics: components["schemas"]["TopicCount"][];
         };
         Organizer: {
             name: string;
@@ -1684,6 +1745,10 @@ export interface components {
             /** @description Send as 'Authorization: Bearer <token>'. Shown once. */
             token: string;
             user: components["schemas"]["Profile"];
+        };
+        TopicCount: {
+            connections: number;
+            topic: string;
         };
         /** @enum {string} */
         Visibility: "connections" | "everyone" | "nobody";
@@ -2525,6 +2590,33 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    event_network: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Network"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
