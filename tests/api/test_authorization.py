@@ -85,6 +85,7 @@ ACCESS = {
     "people.unblock": SIGNED_IN,
     "people.event_actions": PUBLIC_IF_VISIBLE,
     "people.update_event_actions": ORGANIZERS,
+    "people.event_network": ORGANIZERS,
 }
 
 DENIED = {401, 403, 404}
