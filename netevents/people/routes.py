@@ -27,6 +27,12 @@ from netevents.schemas import PageArgsSchema
 blp = Blueprint("people", __name__, url_prefix="/api/v1", description="Meeting people: exchanges, connections, blocks")
 
 
+def _download(body, mimetype: str, filename: str) -> Response:
+    """A file to save; its connections were read before (the body is streamed after the request's session is
+    gone)."""
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
 def _download_doc(content_type: str) -> dict:
     return {"200": {"description": "A download", "content": {content_type: {"schema": {"type": "string"}}}}}
 
@@ -67,12 +73,7 @@ def list_connections(args):
 @blp.doc(responses=_download_doc("text/vcard"))
 def connections_vcard():
     """Your connections as vCards (3.0), with only what each person shares with you"""
-    views = connections.my_connections(require_user())
-    return Response(
-        exports.vcards(views),
-        mimetype="text/vcard",
-        headers={"Content-Disposition": 'attachment; filename="connections.vcf"'},
-    )
+    return _download(exports.vcards(connections.my_connections(require_user())), "text/vcard", "connections.vcf")
 
 
 @blp.route("/me/connections.csv", methods=["GET"])
@@ -80,13 +81,7 @@ def connections_vcard():
 @blp.doc(responses=_download_doc("text/csv"))
 def connections_csv():
     """Your connections as CSV, with only what each person shares with you"""
-    # Read now: the body is streamed after the request's session is gone.
-    views = connections.my_connections(require_user())
-    return Response(
-        exports.connections_csv(views),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="connections.csv"'},
-    )
+    return _download(exports.connections_csv(connections.my_connections(require_user())), "text/csv", "connections.csv")
 
 
 @blp.route("/me/connections/<int:connection_id>", methods=["GET"])
