@@ -6,12 +6,15 @@ from datetime import datetime
 from sqlalchemy import delete, select
 
 from netevents.accounts.models import User
+from netevents.db import execute_in_dialect, insert_unless_present, table_of, utcnow
 from netevents.errors import DomainError, NotFound
 from netevents.extensions import db
-from netevents.people.connections import dialect_insert, page_of, remove_side
+from netevents.people.connections import page_of, remove_side
 from netevents.people.models import Block, ConnectionSide
 from netevents.people.relations import relations_to
 from netevents.people.visibility import name_despite_block
+
+_NEW_BLOCK = insert_unless_present(table_of(Block), "blocker_id", "blocked_id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,11 +32,7 @@ def block(user: User, person_id: int) -> BlockView:
         raise DomainError("cannot_block_yourself", "You cannot block yourself.", status=422, field="user_id")
     if db.session.get(User, person_id) is None:
         raise NotFound("person")
-    db.session.execute(
-        dialect_insert(Block)
-        .values(blocker_id=user.id, blocked_id=person_id)
-        .on_conflict_do_nothing(index_elements=["blocker_id", "blocked_id"])
-    )
+    execute_in_dialect(_NEW_BLOCK, {"blocker_id": user.id, "blocked_id": person_id, "created_at": utcnow()})
     side = db.session.scalars(
         select(ConnectionSide)
         .where(
