@@ -6,6 +6,8 @@ instant one inserts it; on PostgreSQL the other's insert waits for that transact
 (SQLite runs one write transaction at a time), and both read the same row.
 """
 
+from collections.abc import Collection
+
 from sqlalchemy import bindparam, select, update
 
 from netevents.accounts.models import User
@@ -75,15 +77,21 @@ def note_meeting(connection_id: int, user_id: int, actions: tuple[str, ...], not
 
 def connection_view(user_id: int, connection_id: int) -> ConnectionView | None:
     """A connection as `user_id` sees it now; None if it is not in their list (removed, or a block between them)."""
-    side = db.session.scalar(
+    return connection_views(user_id, [connection_id]).get(connection_id)
+
+
+def connection_views(user_id: int, connection_ids: Collection[int]) -> dict[int, ConnectionView]:
+    """`connection_view` of several connections, by id, in a fixed number of queries."""
+    if not connection_ids:
+        return {}
+    sides = db.session.scalars(
         select(ConnectionSide).where(
-            ConnectionSide.connection_id == connection_id,
+            ConnectionSide.connection_id.in_(connection_ids),
             ConnectionSide.user_id == user_id,
             ConnectionSide.removed_at.is_(None),
         )
     )
-    views = views_of(user_id, [side]) if side else []
-    return views[0] if views else None
+    return {view.id: view for view in views_of(user_id, list(sides))}
 
 
 def my_connections(user: User, *, event_id: int | None = None, q: str | None = None) -> list[ConnectionView]:

@@ -27,7 +27,7 @@ from netevents.people.answers import (
     ExchangeReason,
     ExchangeResult,
 )
-from netevents.people.connections import connect, connection_view, note_meeting
+from netevents.people.connections import connect, connection_views, note_meeting
 from netevents.people.models import Exchange
 from netevents.people.relations import is_blocked
 from netevents.people.schemas import ExchangeAnswerSchema
@@ -83,10 +83,10 @@ def ledger_actor(user: User) -> str:
 
 
 def record_exchange(user: User, data: dict) -> ExchangeAnswer:
-    """One exchange: the badge of the person I met, scanned from my phone."""
+    """One exchange: the badge of the person I met, scanned from my phone. Its answer comes without the connection:
+    `with_connections` adds it, best after the commit (it only reads)."""
     exchange = _badge_exchange(data, utcnow())
-    answer = record_once(ledger_actor(user), exchange.nonce, partial(_apply, user, exchange), STORED_ANSWERS)
-    return _with_connection(user, answer)
+    return record_once(ledger_actor(user), exchange.nonce, partial(_apply, user, exchange), STORED_ANSWERS)
 
 
 def record_exchanges(user: User, items: list[dict]) -> list[ExchangeAnswer]:
@@ -99,10 +99,8 @@ def record_exchanges(user: User, items: list[dict]) -> list[ExchangeAnswer]:
         [(exchanges[index].nonce, partial(_apply, user, exchanges[index])) for index in order],
         STORED_ANSWERS,
     )
-    in_given_order: list[ExchangeAnswer] = [None] * len(items)  # type: ignore[list-item]  # each set below
-    for index, answer in zip(order, answers, strict=True):
-        in_given_order[index] = _with_connection(user, answer)
-    return in_given_order
+    in_given_order = dict(zip(order, answers, strict=True))
+    return [in_given_order[index] for index in range(len(items))]
 
 
 def _badge_exchange(data: dict, received_at: datetime, field_prefix: str = "") -> BadgeExchange:
@@ -117,10 +115,14 @@ def _badge_exchange(data: dict, received_at: datetime, field_prefix: str = "") -
     )
 
 
-def _with_connection(user: User, answer: ExchangeAnswer) -> ExchangeAnswer:
-    if answer.connection_id is None:
-        return answer
-    return replace(answer, connection=connection_view(user.id, answer.connection_id))
+def with_connections(user: User, answers: list[ExchangeAnswer]) -> list[ExchangeAnswer]:
+    """The answers with their connections as I see them now (a repeat too: they follow the other person's
+    current choices), all read in a fixed number of queries."""
+    views = connection_views(user.id, {answer.connection_id for answer in answers if answer.connection_id})
+    return [
+        replace(answer, connection=views.get(answer.connection_id)) if answer.connection_id else answer
+        for answer in answers
+    ]
 
 
 def _apply(user: User, exchange: BadgeExchange, ledger_entry_id: int) -> ExchangeAnswer:

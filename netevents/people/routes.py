@@ -23,6 +23,7 @@ from netevents.people.schemas import (
     NetworkSchema,
 )
 from netevents.schemas import PageArgsSchema
+from netevents.sqlite import done_writing
 
 blp = Blueprint("people", __name__, url_prefix="/api/v1", description="Meeting people: exchanges, connections, blocks")
 
@@ -43,8 +44,11 @@ def _download_doc(content_type: str) -> dict:
 @blp.response(200, ExchangeAnswerSchema)
 def record_exchange(data):
     """Scan the badge of someone you met: recorded (with the connection) or rejected, with the reason"""
-    answer = exchanges.record_exchange(require_user(), data)
+    user = require_user()
+    answer = exchanges.record_exchange(user, data)
     db.session.commit()
+    done_writing()  # the connection is read after the commit, holding no lock
+    [answer] = exchanges.with_connections(user, [answer])
     return answer
 
 
@@ -54,9 +58,11 @@ def record_exchange(data):
 @blp.response(200, ExchangeBatchAnswerSchema)
 def record_exchange_batch(data):
     """Upload exchanges made offline; applied in scan-time order, answered in the order sent"""
-    answers = exchanges.record_exchanges(require_user(), data["exchanges"])
+    user = require_user()
+    answers = exchanges.record_exchanges(user, data["exchanges"])
     db.session.commit()
-    return {"results": answers}
+    done_writing()
+    return {"results": exchanges.with_connections(user, answers)}
 
 
 @blp.route("/me/connections", methods=["GET"])
