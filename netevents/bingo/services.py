@@ -257,8 +257,10 @@ def sign_square(
     delivered twice signs nothing the second time; two exchanges racing for one square sign it once, and the
     loser tries the next free square its actions match.
     """
+    if not actions:
+        return None  # nothing to sign: not even a query
     bingo_round = round_at(event_id, scanned_at)
-    if bingo_round is None or not actions:
+    if bingo_round is None:
         return None
     card = deal(bingo_round.actions, bingo_round.size, bingo_round.seed, scanner_id)
     wanted = set(actions)
