@@ -123,7 +123,7 @@ def start_round(event_id: int, organizer: User, data: dict[str, Any]) -> RoundVi
     if event.status == EventStatus.cancelled:
         raise DomainError("event_cancelled", "This event is cancelled: no bingo.")
     now = utcnow()
-    running = running_round(event.id, now)
+    running = round_at(event.id, now)
     if running is not None:
         raise DomainError(
             "round_running",
@@ -178,10 +178,6 @@ def round_of(event_id: int, round_id: int) -> BingoRound:
     if bingo_round is None or bingo_round.event_id != event_id:
         raise NotFound("bingo round")
     return bingo_round
-
-
-def running_round(event_id: int, now: datetime) -> BingoRound | None:
-    return round_at(event_id, now)
 
 
 def round_at(event_id: int, moment: datetime) -> BingoRound | None:
