@@ -12,6 +12,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 def create_app(config: Config | None = None) -> Flask:
     """Build the app: config, then extensions, then blueprints."""
     from netevents import cli
+    from netevents.bingo import receivers as bingo_receivers
     from netevents.blueprints import API_BLUEPRINTS, WEB_BLUEPRINTS
     from netevents.errors import ProblemSchema, register_error_handlers
     from netevents.events import receivers as event_receivers
@@ -48,6 +49,7 @@ def create_app(config: Config | None = None) -> Flask:
     event_receivers.connect_signals()
     registration_receivers.connect_signals()
     people_receivers.connect_signals()
+    bingo_receivers.connect_signals()
 
     for blueprint in API_BLUEPRINTS:
         api.register_blueprint(blueprint)

@@ -2,6 +2,7 @@
 
 from netevents.accounts.routes import blp as accounts
 from netevents.badges.routes import blp as badges
+from netevents.bingo.routes import blp as bingo
 from netevents.checkin.join import bp as webinar_join
 from netevents.checkin.routes import blp as checkin
 from netevents.events.routes import blp as events
@@ -9,5 +10,5 @@ from netevents.people.routes import blp as people
 from netevents.registrations.routes import blp as registrations
 from netevents.web.routes import bp as web
 
-API_BLUEPRINTS = (accounts, events, registrations, checkin, badges, people)
+API_BLUEPRINTS = (accounts, events, registrations, checkin, badges, people, bingo)
 WEB_BLUEPRINTS = (webinar_join, web)

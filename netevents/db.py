@@ -60,10 +60,10 @@ def table_of(model: Any) -> Table:
 
 
 def insert_unless_present(table: Table, *unique: str) -> dict[str, Insert]:
-    """`INSERT ... ON CONFLICT (unique columns) DO NOTHING`, built once for each database netevents runs on (by
-    dialect name); `execute_in_dialect` runs the one of the session's database."""
+    """`INSERT ... ON CONFLICT (unique columns) DO NOTHING` (no columns: a conflict on any unique constraint), built
+    once for each database netevents runs on (by dialect name); `execute_in_dialect` runs the session's one."""
     return {
-        name: insert(table).on_conflict_do_nothing(index_elements=list(unique))
+        name: insert(table).on_conflict_do_nothing(index_elements=list(unique) or None)
         for name, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
     }
 

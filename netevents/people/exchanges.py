@@ -177,6 +177,7 @@ def _apply(user: User, exchange: BadgeExchange, ledger_entry_id: int) -> Exchang
         scanner_id=user.id,
         scanned_id=badge.user_id,
         actions=tuple(exchange.actions),
+        scanned_at=exchange.scanned_at,
         new_connection=new,
     )
     return ExchangeAnswer(

@@ -308,6 +308,144 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{event_id}/bingo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * The event's bingo: the card's setup, the round running now and every round (organizers and attendees)
+         * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         */
+        get: operations["get_bingo"];
+        /**
+         * Set up the card for the next rounds: its actions, its size (3 to 5) and how long a round runs (organizers)
+         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         */
+        put: operations["configure_bingo"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event_id}/bingo/card": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Your card in the round running now (or the last one): squares, who signed them, lines and bingo
+         * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         */
+        get: operations["bingo_card"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event_id}/bingo/leaderboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * The round's live leaderboard: lines, squares and the first bingo of everyone playing
+         * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         */
+        get: operations["bingo_leaderboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event_id}/bingo/rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a timed round: everyone registered gets their own card (organizers; one round at a time)
+         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         */
+        post: operations["start_bingo_round"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event_id}/bingo/rounds/{round_id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+                round_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a running round now (organizers)
+         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         */
+        post: operations["end_bingo_round"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event_id}/bingo/rounds/{round_id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+                round_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * What the round did: connections made, who met someone new, cross-company pairs (organizers)
+         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         */
+        get: operations["bingo_round_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/{event_id}/calendar.ics": {
         parameters: {
             query?: never;
@@ -1117,6 +1255,33 @@ export interface components {
         BatchInput: {
             scans: components["schemas"]["ScanInput"][];
         };
+        Bingo: {
+            actions: string[];
+            /** @description How many more actions a round needs before it can start (0: ready) */
+            actions_missing: number;
+            /** @description false: nobody set it up, the defaults */
+            configured: boolean;
+            current_round: components["schemas"]["Round"] | null;
+            event_id: number;
+            round_minutes: number;
+            /** @description Oldest first */
+            rounds: components["schemas"]["Round"][];
+            size: number;
+        };
+        BingoSetupInput: {
+            /** @description What the squares ask for: the event's exchange actions, or your own (they become the event's own exchange actions). At least size x size; with more, each card draws its own. Defaults to every action of the event. */
+            actions?: string[];
+            /**
+             * @description How long a round runs
+             * @default 10
+             */
+            round_minutes: number;
+            /**
+             * @description Squares per row and column, 3 to 5
+             * @default 3
+             */
+            size: number;
+        };
         Block: {
             /** Format: date-time */
             blocked_at: string;
@@ -1133,6 +1298,21 @@ export interface components {
             pages: number;
             per_page: number;
             total: number;
+        };
+        Card: {
+            bingo: boolean;
+            /**
+             * Format: date-time
+             * @description When the first line was completed
+             */
+            bingo_at: string | null;
+            /** @description Completed lines, first completed first */
+            lines: components["schemas"]["Line1"][];
+            round: components["schemas"]["Round"];
+            size: number;
+            squares: components["schemas"]["Square"][];
+            squares_signed: number;
+            user_id: number;
         };
         Connection: {
             /** @description false when one of you removed the connection: connections-only details are not shared */
@@ -1369,6 +1549,22 @@ export interface components {
             rows: number;
             waitlisted: number;
         };
+        Leaderboard: {
+            /** @description Best first: most lines, most squares, earliest bingo, first to get there */
+            entries: components["schemas"]["LeaderboardEntry"][];
+            round: components["schemas"]["Round"];
+        };
+        LeaderboardEntry: {
+            /** Format: date-time */
+            bingo_at: string | null;
+            lines: number;
+            /** @description As they share it with you */
+            name: string;
+            rank: number;
+            squares_signed: number;
+            user_id: number;
+            you: boolean;
+        };
         Line: {
             cross_company: boolean | null;
             meetings: number;
@@ -1377,6 +1573,15 @@ export interface components {
             source: number;
             target: number;
         };
+        Line1: {
+            /** Format: date-time */
+            completed_at: string;
+            /** @description From 0, top or left; diagonal 0 from the top left, 1 from the top right */
+            index: number;
+            kind: components["schemas"]["LineKind"];
+        };
+        /** @enum {string} */
+        LineKind: "column" | "diagonal" | "row";
         Link: {
             label: string;
             /** Format: url */
@@ -1596,6 +1801,49 @@ export interface components {
             headline?: string;
             name?: string;
         };
+        Round: {
+            /** @description The pool cards are drawn from */
+            actions: string[];
+            /** @description An organizer ended it before its time */
+            ended_early: boolean;
+            /**
+             * Format: date-time
+             * @description When it ends, or ended
+             */
+            ends_at: string;
+            event_id: number;
+            id: number;
+            running: boolean;
+            size: number;
+            /** Format: date-time */
+            started_at: string;
+        };
+        RoundInput: {
+            /** @description How long this round runs; defaults to the setup's round_minutes */
+            minutes?: number;
+        };
+        RoundSummary: {
+            /** @description People confirmed for the event */
+            attendees: number;
+            attendees_met_someone_new: number;
+            /** @description Cards with at least one line */
+            bingos: number;
+            /** @description Pairs of people who met for the first time during the round */
+            connections_made: number;
+            cross_company_pairs: number;
+            /** @description cross_company_pairs / pairs_with_companies, 0 to 1; null when there is none */
+            cross_company_share: number | null;
+            /** @description Exchanges scanned during the round */
+            exchanges: number;
+            /** @description 0 to 1; null without attendees */
+            met_someone_new_share: number | null;
+            /** @description New connections whose two people both gave a company */
+            pairs_with_companies: number;
+            /** @description Cards with at least one signed square */
+            players: number;
+            round: components["schemas"]["Round"];
+            squares_signed: number;
+        };
         ScanAnswer: {
             attendee: components["schemas"]["AttendeeCard"] | null;
             direction: components["schemas"]["Direction"];
@@ -1683,6 +1931,25 @@ export interface components {
             email: string;
             name: string;
             password: string;
+        };
+        Signer: {
+            name: string;
+            user_id: number;
+        };
+        Square: {
+            action: string;
+            column: number;
+            /** @description Row by row from the top left, from 0 */
+            position: number;
+            row: number;
+            signed: boolean;
+            /**
+             * Format: date-time
+             * @description The exchange's scan time
+             */
+            signed_at: string | null;
+            /** @description Who signed it, as they share it with you; null if unsigned or hidden from you */
+            signed_by: components["schemas"]["Signer"] | null;
         };
         Station: {
             accepted_count: number;
@@ -2463,6 +2730,224 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    get_bingo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Bingo"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    configure_bingo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BingoSetupInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Bingo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    bingo_card: {
+        parameters: {
+            query?: {
+                /** @description Which round; defaults to the one running, or else the last one */
+                round_id?: number;
+                /** @description Whose card (organizers); defaults to yours */
+                user_id?: number;
+            };
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Card"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    bingo_leaderboard: {
+        parameters: {
+            query?: {
+                /** @description Which round; defaults to the one running, or else the last one */
+                round_id?: number;
+            };
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Leaderboard"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    start_bingo_round: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RoundInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Round"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["BodyTooLarge"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    end_bingo_round: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+                round_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Round"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    bingo_round_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+                round_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundSummary"];
                 };
             };
             401: components["responses"]["Unauthorized"];
