@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from flask import request
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import lazyload
 
@@ -40,13 +41,6 @@ def is_station_token(token: str | None) -> bool:
     return token is not None and token.startswith(STATION_TOKEN_PREFIX + "_")
 
 
-def current_station() -> Station | None:
-    token = bearer_token()
-    if token is None or not is_station_token(token) or len(token) > _MAX_TOKEN_LENGTH:
-        return None
-    return db.session.scalar(select(Station).where(Station.token_hash == hash_token(token)))
-
-
 def require_station(*, allow_revoked: bool = False) -> Station:
     station = current_station()
     if station is None:
@@ -69,6 +63,27 @@ _PAIRED_STATION = (
     .where(Station.token_hash == bindparam("token_hash"))
     .options(lazyload(Event.organizers))
 )
+_PAIRED_KEY = "netevents.paired_station"
+
+
+def paired_station() -> tuple[Station, Event] | None:
+    """The calling station (revoked ones too) and its event, looked up once per request (cached in its environ:
+    `@access` asks before the view does)."""
+    environ = request.environ
+    if _PAIRED_KEY not in environ:
+        token = bearer_token()
+        paired: tuple[Station, Event] | None = None
+        if token is not None and is_station_token(token) and len(token) <= _MAX_TOKEN_LENGTH:
+            row = db.session.execute(_PAIRED_STATION, {"token_hash": hash_token(token)}).first()
+            paired = (row[0], row[1]) if row is not None else None
+        environ[_PAIRED_KEY] = paired
+    cached: tuple[Station, Event] | None = environ[_PAIRED_KEY]
+    return cached
+
+
+def current_station() -> Station | None:
+    paired = paired_station()
+    return paired[0] if paired else None
 
 
 def scan_actor(event_id: int | None) -> ScanActor:
@@ -76,9 +91,7 @@ def scan_actor(event_id: int | None) -> ScanActor:
     organizer naming the event in `event_id`."""
     token = bearer_token()
     if token is not None and is_station_token(token):
-        paired = None
-        if len(token) <= _MAX_TOKEN_LENGTH:
-            paired = db.session.execute(_PAIRED_STATION, {"token_hash": hash_token(token)}).first()
+        paired = paired_station()
         if paired is None:
             raise Unauthorized(NOT_PAIRED)
         station, event = paired
