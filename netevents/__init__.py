@@ -16,6 +16,7 @@ def create_app(config: Config | None = None) -> Flask:
     from netevents.errors import ProblemSchema, register_error_handlers
     from netevents.events import receivers as event_receivers
     from netevents.extensions import api, db, limiter, migrate
+    from netevents.headers import init_headers
     from netevents.mail.services import init_mail
     from netevents.openapi import document_options
     from netevents.registrations import receivers as registration_receivers
@@ -52,5 +53,6 @@ def create_app(config: Config | None = None) -> Flask:
     for blueprint in WEB_BLUEPRINTS:
         app.register_blueprint(blueprint)
     register_error_handlers(app)
+    init_headers(app)
     cli.register(app)
     return app
