@@ -19,6 +19,7 @@ def create_app(config: Config | None = None) -> Flask:
     from netevents.headers import init_headers
     from netevents.mail.services import init_mail
     from netevents.openapi import document_options
+    from netevents.redact import redact_werkzeug_log
     from netevents.registrations import receivers as registration_receivers
     from netevents.signals import init_signals
     from netevents.sqlite import configure_sqlite, sqlite_engine_options
@@ -54,5 +55,6 @@ def create_app(config: Config | None = None) -> Flask:
         app.register_blueprint(blueprint)
     register_error_handlers(app)
     init_headers(app)
+    redact_werkzeug_log()
     cli.register(app)
     return app
