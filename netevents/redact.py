@@ -33,8 +33,18 @@ def redact(text: str) -> str:
     return _SECRET_IN_QUERY.sub(rf"\1{REDACTED}", _SECRET_IN_PATH.sub(rf"\1{REDACTED}", text))
 
 
+def _add_filter(logger: logging.Logger) -> None:
+    if not any(isinstance(existing, RedactingFilter) for existing in logger.filters):
+        logger.addFilter(RedactingFilter())
+
+
 class RedactingGunicornLogger(Logger):
-    """gunicorn's logger, whose access log atoms (request line, path, query, referrer, headers) are redacted."""
+    """gunicorn's logger, whose access log atoms (request line, path, query, referrer, headers) are redacted, as
+    are the URLs in its error log ("Error handling request /b/...", an invalid request line)."""
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        _add_filter(self.error_log)
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)
@@ -61,6 +71,4 @@ class RedactingFilter(logging.Filter):
 
 def redact_werkzeug_log() -> None:
     """Put the filter on Werkzeug's request log, once per process."""
-    werkzeug_log = logging.getLogger("werkzeug")
-    if not any(isinstance(existing, RedactingFilter) for existing in werkzeug_log.filters):
-        werkzeug_log.addFilter(RedactingFilter())
+    _add_filter(logging.getLogger("werkzeug"))

@@ -1,9 +1,11 @@
 """Credentials that travel in URLs never reach a log: the real server (gunicorn, deploy/gunicorn.conf.py)
 writes its access log with badge secrets, join-link secrets, pairing codes, sign-in link codes and tokens
-replaced by "[redacted]", in its usual format and in one that logs the Referer and Authorization headers."""
+replaced by "[redacted]", in its usual format and in one that logs the Referer and Authorization headers, and
+its error log keeps them out too."""
 
 import logging
 import shlex
+import socket
 
 import pytest
 import requests
@@ -11,7 +13,7 @@ import requests
 from netevents.checkin.stations import create_station
 from netevents.extensions import db
 from netevents.redact import REDACTED, redact
-from tests.live_server import gunicorn_server
+from tests.live_server import gunicorn_server, server_log
 
 pytestmark = pytest.mark.slow
 
@@ -49,12 +51,20 @@ def test_the_access_log_never_writes_a_secret(database_url, tmp_path, secrets_in
     with gunicorn_server(database_url, tmp_path, workers=1, threads=1, env=env) as base_url:
         for path, headers in requests_to_send:
             requests.get(base_url + path, headers=headers, timeout=10, allow_redirects=False)
+        # A request line gunicorn cannot parse goes to its error log, as it came.
+        host, port = base_url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port))) as raw:
+            raw.sendall(f"GET /b/{secrets[0]} HTTP/1.1 trailing\r\nHost: x\r\n\r\n".encode())
+            raw.recv(1024)
+    errors_written = server_log(tmp_path)
+    assert "Invalid request from ip" in errors_written
     written = access_log.read_text()
     for path, _ in requests_to_send:  # each request was logged, its path with it
         assert path.split("?")[0].split("/")[1] in written
     assert written.count(REDACTED) >= len(requests_to_send)
     for secret in secrets:
         assert secret not in written, f"{secret} in the access log:\n{written}"
+        assert secret not in errors_written, f"{secret} in the error log:\n{errors_written}"
 
 
 def test_the_development_servers_request_log_is_redacted_too(app, caplog):
