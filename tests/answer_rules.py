@@ -27,10 +27,9 @@ def answer_problems(response) -> list[str]:
             problems.append(f"an HTML page without the app's Content-Security-Policy: {policy!r}")
     if response.mimetype == PROBLEM_CONTENT_TYPE:
         body = response.get_json()
-        if body["title"] != title_for(body["reason"]):
-            problems.append(
-                f"title {body['title']!r} for {body['reason']!r}, which is spelled {title_for(body['reason'])!r}"
-            )
+        reason, title = body.get("reason"), body.get("title")
+        if not reason or title != title_for(reason):
+            problems.append(f"title {title!r} for reason {reason!r}, which is spelled {title_for(reason or '')!r}")
         internal = [key for key in body.get("errors", {}) if any(part.startswith("_") for part in key.split("."))]
         if internal:
             problems.append(f"internal keys in errors: {internal}")
