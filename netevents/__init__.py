@@ -17,9 +17,11 @@ def create_app(config: Config | None = None) -> Flask:
     from netevents.errors import ProblemSchema, register_error_handlers
     from netevents.events import receivers as event_receivers
     from netevents.extensions import api, db, limiter, migrate
+    from netevents.headers import init_headers
     from netevents.mail.services import init_mail
     from netevents.openapi import document_options
     from netevents.people import receivers as people_receivers
+    from netevents.redact import redact_werkzeug_log
     from netevents.registrations import receivers as registration_receivers
     from netevents.signals import init_signals
     from netevents.sqlite import configure_sqlite, sqlite_engine_options
@@ -56,5 +58,7 @@ def create_app(config: Config | None = None) -> Flask:
     for blueprint in WEB_BLUEPRINTS:
         app.register_blueprint(blueprint)
     register_error_handlers(app)
+    init_headers(app)
+    redact_werkzeug_log()
     cli.register(app)
     return app

@@ -1,8 +1,8 @@
 """The served OpenAPI document, made good enough for generated clients by one apispec plugin.
 
 A view says two things about itself that the code cannot tell the document: which token it needs
-(`@access(Token.organizer)`) and its rate limit (`@rate_limit("30 per minute")`, which also enforces
-it). `DocumentPlugin` (wired in `create_app`) does the rest for every operation: an `operationId` from
+(`@access(Token.organizer)`, which also checks it) and its rate limit (`@rate_limit("30 per minute", ...)`, which
+also enforces it). `DocumentPlugin` (wired in `create_app`) does the rest for every operation: an `operationId` from
 the endpoint's name, `security` from the token, the error responses it can answer (problem details,
 Retry-After on 429 and 503), enums as named components, and `required` on the fields of schemas that
 only ever leave the server. Two field `metadata` keys are read here: `enum_name` names the component of a
@@ -10,7 +10,7 @@ field's choices (for fields that are not `ma.fields.Enum`), and `may_be_absent` 
 some answers leave out.
 """
 
-import enum
+import functools
 import re
 from collections.abc import Callable, Iterator
 from http import HTTPStatus
@@ -21,6 +21,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import current_app, request
 from flask_smorest import Blueprint
 
+from netevents.access import Token, admit
 from netevents.extensions import limiter
 from netevents.openapi_problems import PROBLEM_CONTENT_TYPE, RESPONSE_NAMES, problem_responses, problem_statuses
 
@@ -28,17 +29,6 @@ TOKEN = "x-netevents-token"
 RATE_LIMIT = "x-netevents-rate-limit"
 PROBLEMS = "x-netevents-problems"
 BEARER_SCHEME = "bearerAuth"
-
-
-class Token(enum.StrEnum):
-    """Which bearer token an operation needs (`Authorization: Bearer <token>`)."""
-
-    public = "public"
-    optional = "optional"
-    attendee = "attendee"
-    organizer = "organizer"
-    station = "station"
-    any = "any"
 
 
 TOKEN_TEXT = {
@@ -54,15 +44,28 @@ TOKEN_TEXT = {
 
 
 def access(token: Token) -> Callable:
-    """Say which token the view needs, for the document; the view itself still checks it."""
-    return Blueprint.doc(**{TOKEN: Token(token).value})
-
-
-def rate_limit(limit: str) -> Callable:
-    """flask-limiter's limit on the view (per client address), said in the document as a 429."""
+    """Say which token the view needs, in the document, and check it before the view reads the request's body
+    (`netevents.access.admit`); the view still decides what that caller may do."""
+    token = Token(token)
 
     def decorator(view):
-        return limiter.limit(limit)(Blueprint.doc(**{RATE_LIMIT: limit})(view))
+        @functools.wraps(view)
+        def admitted(*args, **kwargs):
+            admit(token)
+            return view(*args, **kwargs)
+
+        return Blueprint.doc(**{TOKEN: token.value})(admitted)
+
+    return decorator
+
+
+def rate_limit(limit: str, refusal: str) -> Callable:
+    """flask-limiter's limit on the view (per client address), said in the document as a 429. `refusal` says
+    what was limited, for the 429's detail ("Too many sign-in attempts from this address"); the answer adds
+    when to try again."""
+
+    def decorator(view):
+        return limiter.limit(limit, error_message=refusal)(Blueprint.doc(**{RATE_LIMIT: limit})(view))
 
     return decorator
 

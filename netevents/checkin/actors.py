@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, select
+from flask import request
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import lazyload
 
 from netevents.accounts.auth import bearer_token, require_user
@@ -55,13 +57,6 @@ def is_station_token(token: str | None) -> bool:
     return token is not None and token.startswith(STATION_TOKEN_PREFIX + "_")
 
 
-def current_station() -> Station | None:
-    token = bearer_token()
-    if token is None or not is_station_token(token) or len(token) > _MAX_TOKEN_LENGTH:
-        return None
-    return db.session.scalar(select(Station).where(Station.token_hash == hash_token(token)))
-
-
 def require_station(*, allow_revoked: bool = False) -> Station:
     station = current_station()
     if station is None:
@@ -95,6 +90,27 @@ _PAIRED_STATION = (
     .join_from(table_of(Station), table_of(Event), _event.id == _station.event_id)
     .where(_station.token_hash == bindparam("token_hash"))
 )
+_PAIRED_KEY = "netevents.paired_station"
+
+
+def paired_station() -> Row[Any] | None:
+    """The calling station (revoked ones too) with what the door needs of its event, as one row; looked up once
+    per request (cached in its environ: `@access` asks before the view does)."""
+    environ = request.environ
+    if _PAIRED_KEY not in environ:
+        token = bearer_token()
+        paired = None
+        if token is not None and is_station_token(token) and len(token) <= _MAX_TOKEN_LENGTH:
+            paired = db.session.connection().execute(_PAIRED_STATION, {"token_hash": hash_token(token)}).first()
+        environ[_PAIRED_KEY] = paired
+    cached: Row[Any] | None = environ[_PAIRED_KEY]
+    return cached
+
+
+def current_station() -> Station | None:
+    """The calling station as a model, for the views that manage it (scans need only `paired_station`)."""
+    paired = paired_station()
+    return db.session.get(Station, paired.id) if paired else None
 
 
 def scan_actor(event_id: int | None) -> ScanActor:
@@ -102,9 +118,7 @@ def scan_actor(event_id: int | None) -> ScanActor:
     organizer naming the event in `event_id`."""
     token = bearer_token()
     if token is not None and is_station_token(token):
-        paired = None
-        if len(token) <= _MAX_TOKEN_LENGTH:
-            paired = db.session.connection().execute(_PAIRED_STATION, {"token_hash": hash_token(token)}).first()
+        paired = paired_station()
         if paired is None:
             raise Unauthorized(NOT_PAIRED)
         if event_id is not None and event_id != paired.event_id:
