@@ -184,7 +184,7 @@ class EventActionsUpdateSchema(StrictSchema):
     )
 
 
-class DotSchema(ma.Schema):
+class NetworkDotSchema(ma.Schema):
     key = ma.fields.Integer(required=True, metadata={"description": "This dot's number, in this answer only"})
     name = ma.fields.String(
         required=True, metadata={"description": "Their name if they are in the event's directory, else Attendee"}
@@ -197,7 +197,7 @@ class DotSchema(ma.Schema):
     degree = ma.fields.Integer(required=True, metadata={"description": "How many people they met here"})
 
 
-class LineSchema(ma.Schema):
+class NetworkLineSchema(ma.Schema):
     source = ma.fields.Integer(required=True)
     target = ma.fields.Integer(required=True)
     meetings = ma.fields.Integer(required=True)
@@ -223,5 +223,5 @@ class NetworkNumbersSchema(ma.Schema):
 class NetworkSchema(ma.Schema):
     event_id = ma.fields.Integer(required=True)
     numbers = ma.fields.Nested(NetworkNumbersSchema, required=True)
-    dots = ma.fields.List(ma.fields.Nested(DotSchema), required=True)
-    lines = ma.fields.List(ma.fields.Nested(LineSchema), required=True)
+    dots = ma.fields.List(ma.fields.Nested(NetworkDotSchema), required=True)
+    lines = ma.fields.List(ma.fields.Nested(NetworkLineSchema), required=True)

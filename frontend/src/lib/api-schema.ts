@@ -1307,7 +1307,7 @@ export interface components {
              */
             bingo_at: string | null;
             /** @description Completed lines, first completed first */
-            lines: components["schemas"]["Line1"][];
+            lines: components["schemas"]["Line"][];
             round: components["schemas"]["Round"];
             size: number;
             squares: components["schemas"]["Square"][];
@@ -1354,18 +1354,6 @@ export interface components {
         ContactSharing: "connections" | "nobody" | "public";
         /** @enum {string} */
         Direction: "entry" | "exit";
-        Dot: {
-            attended: boolean;
-            /** @description If they share it with everyone at the event */
-            company: string | null;
-            /** @description How many people they met here */
-            degree: number;
-            /** @description This dot's number, in this answer only */
-            key: number;
-            /** @description Their name if they are in the event's directory, else Attendee */
-            name: string;
-            topics: string[] | null;
-        };
         Event: {
             capacity: number | null;
             /** Format: date-time */
@@ -1566,14 +1554,6 @@ export interface components {
             you: boolean;
         };
         Line: {
-            cross_company: boolean | null;
-            meetings: number;
-            /** @description They met for the first time at this event */
-            new: boolean;
-            source: number;
-            target: number;
-        };
-        Line1: {
             /** Format: date-time */
             completed_at: string;
             /** @description From 0, top or left; diagonal 0 from the top left, 1 from the top right */
@@ -1611,10 +1591,30 @@ export interface components {
             scanned_at: string;
         };
         Network: {
-            dots: components["schemas"]["Dot"][];
+            dots: components["schemas"]["NetworkDot"][];
             event_id: number;
-            lines: components["schemas"]["Line"][];
+            lines: components["schemas"]["NetworkLine"][];
             numbers: components["schemas"]["NetworkNumbers"];
+        };
+        NetworkDot: {
+            attended: boolean;
+            /** @description If they share it with everyone at the event */
+            company: string | null;
+            /** @description How many people they met here */
+            degree: number;
+            /** @description This dot's number, in this answer only */
+            key: number;
+            /** @description Their name if they are in the event's directory, else Attendee */
+            name: string;
+            topics: string[] | null;
+        };
+        NetworkLine: {
+            cross_company: boolean | null;
+            meetings: number;
+            /** @description They met for the first time at this event */
+            new: boolean;
+            source: number;
+            target: number;
         };
         NetworkNumbers: {
             attended: number;
