@@ -661,6 +661,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{event_id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Your summary of the event: everyone you met there, your notes, your bingo result
+         * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         */
+        get: operations["summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/{event_id}/walk-ins": {
         parameters: {
             query?: never;
@@ -1660,6 +1682,16 @@ export interface components {
             station: components["schemas"]["StationIdentity"];
             /** @description The station's bearer token; shown once */
             token: string;
+        };
+        PeopleYouMet: {
+            /** @description Checked in at the door or the join link */
+            attended: boolean;
+            /** @description Your card in the last round */
+            bingo: components["schemas"]["Card"] | null;
+            event_id: number;
+            event_title: string;
+            /** @description Everyone you met there, either way, as each shares with you now; your notes */
+            met: components["schemas"]["Connection"][];
         };
         PersonCard: {
             company: string | null;
@@ -3371,6 +3403,33 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeopleYouMet"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
