@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import Enum, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from netevents.db import Base, UTCDateTime, utcnow
+from netevents.db import NEVER_REUSE_IDS, Base, UTCDateTime, utcnow
 
 
 class MailStatus(enum.StrEnum):
@@ -18,6 +18,7 @@ class MailStatus(enum.StrEnum):
 
 class OutgoingEmail(Base):
     __tablename__ = "outgoing_email"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     to_address: Mapped[str] = mapped_column(String(254))

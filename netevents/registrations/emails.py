@@ -72,7 +72,7 @@ def send_event_cancelled(registration: Registration) -> None:
         f"Event cancelled: {event.title}",
         f"Hello {registration.name},\n\nThe organizers have cancelled {event.title} "
         f"({starts_text(registration.event)}). Sorry for the change of plans.\n",
-        dedupe_key=f"event_cancelled:{event.id}:{registration.id}",
+        dedupe_key=f"event_cancelled:{event.id}:{registration.id}:{registration.badge_secret[:8]}",
     )
 
 
