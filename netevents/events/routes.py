@@ -67,7 +67,7 @@ def get_event(event_id):
 @blp.arguments(EventUpdateSchema, example={"status": "published"})
 @blp.response(200, EventSchema)
 def update_event(data, event_id):
-    """Change, publish or cancel an event (cancelling tells everyone registered)"""
+    """Change, publish or cancel an event (only its owner cancels; everyone registered is told)"""
     event = services.update_event(event_id, require_user(), data)
     db.session.commit()
     return event
@@ -77,7 +77,7 @@ def update_event(data, event_id):
 @access(Token.organizer)
 @blp.response(204)
 def delete_event(event_id):
-    """Delete a draft or cancelled event"""
+    """Delete a draft or cancelled event (its owner only)"""
     services.delete_event(event_id, require_user())
     db.session.commit()
 
@@ -102,7 +102,7 @@ def get_calendar(event_id):
 @blp.arguments(OrganizerAddSchema, example={"email": "grace@example.org"})
 @blp.response(201, OrganizerSchema)
 def add_organizer(data, event_id):
-    """Add a co-organizer by email (they sign in with a link sent to that address)"""
+    """Add a co-organizer by email, the owner only (they sign in with a link sent to that address)"""
     link = services.add_organizer(event_id, require_user(), data["email"])
     db.session.commit()
     return link
@@ -112,6 +112,6 @@ def add_organizer(data, event_id):
 @access(Token.organizer)
 @blp.response(204)
 def remove_organizer(event_id, user_id):
-    """Remove a co-organizer"""
+    """Remove a co-organizer (the owner), or step down as one"""
     services.remove_organizer(event_id, require_user(), user_id)
     db.session.commit()
