@@ -105,8 +105,8 @@ def get_me():
 )
 @blp.response(200, ProfileSchema)
 def update_me(data):
-    """Change your profile, sharing choices or password"""
-    user = services.update_profile(require_user(), data)
+    """Change your profile, sharing choices or password (a new password signs out your other sessions)"""
+    user = services.update_profile(require_user(), data, session=current_access_token())
     db.session.commit()
     return user
 

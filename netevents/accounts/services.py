@@ -136,7 +136,8 @@ def redeem_magic_link(code: str) -> tuple[User, str]:
     return user, issue_access_token(user)
 
 
-def update_profile(user: User, changes: dict) -> User:
+def update_profile(user: User, changes: dict, session: AccessToken | None = None) -> User:
+    """Change a profile; a new password ends every session of the account but `session` (the one changing it)."""
     password = changes.pop("password", None)
     current_password = changes.pop("current_password", None)
     if password is not None:
@@ -148,6 +149,10 @@ def update_profile(user: User, changes: dict) -> User:
                 field="current_password",
             )
         user.password_hash = generate_password_hash(password)
+        others = delete(AccessToken).where(AccessToken.user_id == user.id)
+        if session is not None:
+            others = others.where(AccessToken.id != session.id)
+        db.session.execute(others)
     for name, value in changes.items():
         setattr(user, name, value)
     db.session.flush()
