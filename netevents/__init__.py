@@ -13,11 +13,14 @@ def create_app(config: Config | None = None) -> Flask:
     """Build the app: config, then extensions, then blueprints."""
     from netevents import cli
     from netevents.blueprints import API_BLUEPRINTS, WEB_BLUEPRINTS
+    from netevents.checkin import receivers as checkin_receivers
     from netevents.errors import ProblemSchema, register_error_handlers
     from netevents.events import receivers as event_receivers
     from netevents.extensions import api, db, limiter, migrate
+    from netevents.mail import receivers as mail_receivers
     from netevents.mail.services import init_mail
     from netevents.openapi import document_options
+    from netevents.people import receivers as people_receivers
     from netevents.registrations import receivers as registration_receivers
     from netevents.signals import init_signals
     from netevents.sqlite import configure_sqlite, sqlite_engine_options
@@ -46,6 +49,9 @@ def create_app(config: Config | None = None) -> Flask:
     # Who listens to whom (netevents/signals.py), in one place; connecting twice changes nothing.
     event_receivers.connect_signals()
     registration_receivers.connect_signals()
+    checkin_receivers.connect_signals()
+    people_receivers.connect_signals()
+    mail_receivers.connect_signals()
 
     for blueprint in API_BLUEPRINTS:
         api.register_blueprint(blueprint)

@@ -125,3 +125,6 @@ class MagicLink(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: scrypt hash of the password chosen at sign-up: it becomes the account's when this link is redeemed, so a
+    #: password is never set on an address by someone who cannot read its mail.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
