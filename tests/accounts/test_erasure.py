@@ -57,7 +57,7 @@ def ada_everywhere(client, make, meetup):
 
 
 def test_nothing_of_the_person_is_left_anywhere(client, ada_everywhere, meetup):
-    door, ada_phone, _bob = ada_everywhere
+    _door, ada_phone, _bob = ada_everywhere
     stored = everything_stored()
     assert all(value in stored for value in ADA.values())  # the check below can see her
     scans = db.session.scalar(select(func.count()).select_from(Scan).where(Scan.event_id == meetup.id))
