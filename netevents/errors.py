@@ -19,13 +19,22 @@ class DomainError(Exception):
 
     status = 409
 
-    def __init__(self, code: str, message: str, status: int | None = None, field: str | None = None, **extra):
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        status: int | None = None,
+        field: str | None = None,
+        headers: dict[str, str] | None = None,
+        **extra,
+    ):
         super().__init__(message)
         self.code = code
         self.message = message
         if status is not None:
             self.status = status
         self.field = field
+        self.headers = headers or {}  # e.g. Retry-After on a 429
         self.extra = extra
 
 
@@ -131,7 +140,7 @@ def handle_domain_error(error: DomainError):
     extra = dict(error.extra)
     if error.field:
         extra["errors"] = {error.field: [error.message]}
-    return problem(error.status, error.code, error.message, **extra)
+    return problem(error.status, error.code, error.message, headers=error.headers, **extra)
 
 
 def handle_http_exception(error: HTTPException):

@@ -84,6 +84,9 @@ class RequestClient(FlaskClient):
     def open(self, *args, **kwargs):
         if has_app_context() and db.session().in_transaction():
             db.session.commit()
+        # As a server does, the response is read and closed before the client sees it: work a view left for
+        # after the response (netevents/after_response.py) is done by then.
+        kwargs.setdefault("buffered", True)
         return super().open(*args, **kwargs)
 
 

@@ -3,6 +3,7 @@
 from netevents.accounts.models import User
 from netevents.accounts.services import create_magic_link
 from netevents.events.models import Event
+from netevents.mail.allowance import Allowance
 from netevents.mail.services import send_email
 
 
@@ -22,4 +23,7 @@ def send_co_organizer_added(event: Event, co_organizer: User, added_by: User, li
         f"Open it here (this sign-in link works once): {sign_in}\n\n"
         f"Later, sign in on the organizer page with this email address; we send you a fresh link each time.\n",
         dedupe_key=f"co_organizer_added:{link_id}",  # added again after a removal: told again
+        sender_id=added_by.id,
+        event_id=event.id,
+        allowance=Allowance.invitation,
     )

@@ -14,7 +14,7 @@ from netevents.events.schemas import (
     OrganizerSchema,
 )
 from netevents.extensions import db
-from netevents.openapi import Token, access, problems
+from netevents.openapi import Token, access, own_rate_limit, problems
 
 blp = Blueprint("events", __name__, url_prefix="/api/v1/events", description="Events and their organizers")
 
@@ -99,6 +99,7 @@ def get_calendar(event_id):
 
 @blp.route("/<int:event_id>/organizers", methods=["POST"])
 @access(Token.organizer)
+@own_rate_limit("the co-organizer invitations one person may send a day, per event and in all (docs/security.md)")
 @blp.arguments(OrganizerAddSchema, example={"email": "grace@example.org"})
 @blp.response(201, OrganizerSchema)
 def add_organizer(data, event_id):

@@ -12,6 +12,7 @@ from netevents.errors import DomainError, Forbidden, NotFound
 from netevents.events.emails import send_co_organizer_added
 from netevents.events.models import Event, EventKind, EventOrganizer, EventStatus, OrganizerRole
 from netevents.extensions import db
+from netevents.mail.allowance import Allowance, check_allowance
 from netevents.pagination import paginate
 
 ALLOWED_TRANSITIONS = {
@@ -201,6 +202,7 @@ def organized_event_count(user_id: int, *, as_owner: bool = False) -> int:
 def add_organizer(event_id: int, user: User, email: str) -> EventOrganizer:
     event = get_organized_event(event_id, user)
     _owner_only(event, user, "add organizers")
+    check_allowance(Allowance.invitation, user, event.id)
     co_organizer, _ = get_or_create_attendee(email, name=email.split("@")[0])
     if is_organizer(event, co_organizer):
         raise DomainError("already_organizer", "This person already organizes this event.", field="email")

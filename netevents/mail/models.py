@@ -37,5 +37,7 @@ class OutgoingEmail(Base):
     sender_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
     #: The event it was sent for, if any (allowances are per event too).
     event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"))
+    #: The allowance it counts against (mail/allowance.py: "invitation", "registration", "sign_in"), if any.
+    allowance: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

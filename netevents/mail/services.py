@@ -45,11 +45,12 @@ def send_email(
     dedupe_key: str | None = None,
     sender_id: int | None = None,
     event_id: int | None = None,
+    allowance: str | None = None,
 ) -> OutgoingEmail | None:
     """Queue an email; returns None when one with this dedupe_key was already queued.
 
-    `sender_id`: the person whose request sends it to someone else (mail/allowance.py counts them), and
-    `event_id` the event it is for.
+    `sender_id`: the person whose request sends it to someone else, `event_id` the event it is for, and
+    `allowance` what it counts against (mail/allowance.py checks before sending).
     """
     if dedupe_key and db.session.scalar(select(OutgoingEmail.id).where(OutgoingEmail.dedupe_key == dedupe_key)):
         return None
@@ -72,6 +73,7 @@ def send_email(
         message=bytes(message),
         sender_id=sender_id,
         event_id=event_id,
+        allowance=allowance,
     )
     db.session.add(row)
     db.session.flush()

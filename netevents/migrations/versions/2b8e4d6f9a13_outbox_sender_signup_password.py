@@ -21,9 +21,11 @@ def upgrade():
     with op.batch_alter_table("magic_link", schema=None) as batch_op:
         batch_op.add_column(sa.Column("password_hash", sa.String(length=255), nullable=True))
 
-    with op.batch_alter_table("outgoing_email", schema=None) as batch_op:
+    # SQLite rebuilds the table for the foreign keys, from its reflection, which does not carry AUTOINCREMENT.
+    with op.batch_alter_table("outgoing_email", table_kwargs={"sqlite_autoincrement": True}) as batch_op:
         batch_op.add_column(sa.Column("sender_id", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("event_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("allowance", sa.String(length=20), nullable=True))
         batch_op.create_index("ix_outgoing_email_sender_created", ["sender_id", "created_at"], unique=False)
         batch_op.create_foreign_key(
             batch_op.f("fk_outgoing_email_sender_id_user_account"),
@@ -38,10 +40,12 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table("outgoing_email", schema=None) as batch_op:
+    # SQLite rebuilds the table for the foreign keys, from its reflection, which does not carry AUTOINCREMENT.
+    with op.batch_alter_table("outgoing_email", table_kwargs={"sqlite_autoincrement": True}) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_outgoing_email_event_id_event"), type_="foreignkey")
         batch_op.drop_constraint(batch_op.f("fk_outgoing_email_sender_id_user_account"), type_="foreignkey")
         batch_op.drop_index("ix_outgoing_email_sender_created")
+        batch_op.drop_column("allowance")
         batch_op.drop_column("event_id")
         batch_op.drop_column("sender_id")
 
