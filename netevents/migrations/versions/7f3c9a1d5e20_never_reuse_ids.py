@@ -5,6 +5,10 @@ take its id, and keys built from ids (emails' dedupe keys, calendar UIDs, ledger
 is rebuilt in batch mode with its AUTOINCREMENT; the rows keep their ids. PostgreSQL's sequences never go
 back: nothing to do there.
 
+SQLite's reflection does not carry AUTOINCREMENT: a later batch migration that rebuilds one of these tables
+must pass `table_kwargs={"sqlite_autoincrement": True}` (tests/events/test_ids_never_repeat.py checks the
+migrated schema).
+
 Revision ID: 7f3c9a1d5e20
 Revises: ebb75190d70b
 Create Date: 2026-12-02 11:40:00.000000
