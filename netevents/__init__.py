@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from netevents.config import Config
 
@@ -14,10 +15,12 @@ def create_app(config: Config | None = None) -> Flask:
     from netevents import cli
     from netevents.bingo import receivers as bingo_receivers
     from netevents.blueprints import API_BLUEPRINTS, WEB_BLUEPRINTS
+    from netevents.checkin import receivers as checkin_receivers
     from netevents.errors import ProblemSchema, register_error_handlers
     from netevents.events import receivers as event_receivers
     from netevents.extensions import api, db, limiter, migrate
     from netevents.headers import init_headers
+    from netevents.mail import receivers as mail_receivers
     from netevents.mail.services import init_mail
     from netevents.openapi import document_options
     from netevents.people import receivers as people_receivers
@@ -34,6 +37,8 @@ def create_app(config: Config | None = None) -> Flask:
         static_url_path="/static",
     )
     app.config.from_object(config)
+    if config.TRUSTED_PROXY_HOPS:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.TRUSTED_PROXY_HOPS, x_proto=config.TRUSTED_PROXY_HOPS)  # type: ignore[method-assign]
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", sqlite_engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
@@ -50,7 +55,9 @@ def create_app(config: Config | None = None) -> Flask:
     # Who listens to whom (netevents/signals.py), in one place; connecting twice changes nothing.
     event_receivers.connect_signals()
     registration_receivers.connect_signals()
+    checkin_receivers.connect_signals()
     people_receivers.connect_signals()
+    mail_receivers.connect_signals()
     bingo_receivers.connect_signals()
 
     for blueprint in API_BLUEPRINTS:

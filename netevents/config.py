@@ -6,6 +6,8 @@ Every variable is documented in the README's configuration table.
 import os
 from pathlib import Path
 
+from netevents.ratelimit_storage import storage_uri
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -35,7 +37,15 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = _normalise_database_url(os.environ.get("DATABASE_URL", default_db))
         self.MAIL_FROM = os.environ.get("NETEVENTS_MAIL_FROM", "netevents <no-reply@netevents.local>")
         self.MAILDIR_PATH = Path(os.environ.get("NETEVENTS_MAILDIR", self.INSTANCE_PATH / "mail"))
-        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        # Rate-limit counters: by default a file every worker of this host shares (netevents/ratelimit_storage.py);
+        # redis://host:6379/0 to share them between hosts. memory:// is per process: N workers, N times the limits.
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or storage_uri(
+            self.INSTANCE_PATH / "ratelimits.db"
+        )
+        # Behind a reverse proxy every client comes from the proxy's address: say how many proxies in front of the
+        # app set X-Forwarded-For and X-Forwarded-Proto, and the client's address is read from them (Werkzeug's
+        # ProxyFix). 0, the default, trusts no such header: a client could name any address in it.
+        self.TRUSTED_PROXY_HOPS = int(os.environ.get("NETEVENTS_TRUSTED_PROXIES", "0"))
         self.RATELIMIT_ENABLED = _bool("NETEVENTS_RATELIMIT_ENABLED", True)
         # SQLite: seconds between background checkpoints of the write-ahead log (db.WalCheckpointer); 0 leaves
         # them to the commits, as SQLite does by default.
@@ -75,5 +85,6 @@ class TestConfig(Config):
         self.MAILDIR_PATH = instance_path / "mail"
         self.SQLALCHEMY_DATABASE_URI = _normalise_database_url(database_url)
         self.RATELIMIT_ENABLED = False
+        self.RATELIMIT_STORAGE_URI = storage_uri(instance_path / "ratelimits.db")
         self.SQLITE_CHECKPOINT_SECONDS = 0  # no thread per test app; tests/api/test_sqlite_checkpoints.py turns it on
         self.BASE_URL = "http://testserver"

@@ -18,6 +18,12 @@ else:
     Base = db.Model
 
 
+#: `__table_args__` of every table with a generated integer id: SQLite's AUTOINCREMENT, so the id of a deleted
+#: row is never given to a new one (without it SQLite reuses the highest id). Emails' dedupe keys, calendar
+#: UIDs and ledger actors are built from ids, and must never name two things. PostgreSQL never reuses them.
+NEVER_REUSE_IDS: dict[str, Any] = {"sqlite_autoincrement": True}
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

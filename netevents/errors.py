@@ -25,13 +25,22 @@ class DomainError(Exception):
     #: Headers the answer carries besides the problem (e.g. WWW-Authenticate).
     headers: dict[str, str] | None = None
 
-    def __init__(self, code: str, message: str, status: int | None = None, field: str | None = None, **extra):
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        status: int | None = None,
+        field: str | None = None,
+        headers: dict[str, str] | None = None,
+        **extra,
+    ):
         super().__init__(message)
         self.code = code
         self.message = message
         if status is not None:
             self.status = status
         self.field = field
+        self.headers = headers or {}  # e.g. Retry-After on a 429
         self.extra = extra
 
 

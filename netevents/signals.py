@@ -51,7 +51,9 @@ account_deleting = _during.signal(
 
 Payload: user_id (int). Sent by accounts before the account row is deleted. Receivers: events refuses
 while the person owns events (DomainError "owns_events"); registrations cancels their active
-registrations, so their seats go to the waitlist.""",
+registrations, so their seats go to the waitlist; checkin erases the person from the answers stored for
+their scans; people erases their exchanges from the ledger; mail erases every email to them or sent by
+them. What else is theirs goes with the account row (ON DELETE CASCADE).""",
 )
 
 event_changing = _during.signal(

@@ -1,6 +1,9 @@
 """Run the real app under gunicorn (several worker processes) against the test database."""
 
+import email
+import email.policy
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -73,3 +76,30 @@ def gunicorn_server(
 
 def server_log(instance_path: Path) -> str:
     return (instance_path / "gunicorn.log").read_text()
+
+
+def mailed_code(instance_path: Path, address: str, subject_contains: str, timeout: float = 15) -> str:
+    """The sign-in link's code in the email to `address` the server delivered to its Maildir (waits for it)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        folder = instance_path / "mail" / "new"
+        for path in sorted(folder.glob("*")) if folder.exists() else []:
+            message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            if str(message["To"]).lower() == address.lower() and subject_contains in str(message["Subject"]):
+                body = message.get_body(preferencelist=("plain",)).get_content()
+                return re.search(r"#code=([\w-]+)", body).group(1)
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no email to {address} ({subject_contains!r})")
+        time.sleep(0.1)
+
+
+def sign_up(base_url: str, instance_path: Path, address: str, password: str, name: str) -> str:
+    """Sign up through the API and open the link it mails (read from the server's Maildir): the account's token."""
+    answer = requests.post(
+        f"{base_url}/api/v1/auth/signup", json={"email": address, "password": password, "name": name}, timeout=30
+    )
+    assert answer.status_code == 202, answer.text
+    code = mailed_code(instance_path, address, "Finish creating")
+    redeemed = requests.post(f"{base_url}/api/v1/auth/magic-link/redeem", json={"code": code}, timeout=30)
+    assert redeemed.status_code == 200, redeemed.text
+    return redeemed.json()["token"]

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from netevents.db import Base, TimestampMixin, UTCDateTime, utcnow
+from netevents.db import NEVER_REUSE_IDS, Base, TimestampMixin, UTCDateTime, utcnow
 
 
 class Visibility(enum.StrEnum):
@@ -42,6 +42,7 @@ def _visibility_column(default: Visibility) -> Mapped[Visibility]:
 
 class User(TimestampMixin, Base):
     __tablename__ = "user_account"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Stored lower-cased; unique.
@@ -101,6 +102,7 @@ class AccessToken(Base):
     """A signed-in session. Only the SHA-256 of the bearer token is stored."""
 
     __tablename__ = "access_token"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
@@ -115,6 +117,7 @@ class MagicLink(Base):
     """A one-time sign-in link. Single use: redeeming sets used_at with a conditional update."""
 
     __tablename__ = "magic_link"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
@@ -122,3 +125,6 @@ class MagicLink(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: scrypt hash of the password chosen at sign-up: it becomes the account's when this link is redeemed, so a
+    #: password is never set on an address by someone who cannot read its mail.
+    password_hash: Mapped[str | None] = mapped_column(String(255))

@@ -1,3 +1,5 @@
+from functools import partial
+
 from flask_smorest import Blueprint
 
 from netevents.accounts import services
@@ -13,6 +15,7 @@ from netevents.accounts.schemas import (
     SignUpSchema,
     TokenSchema,
 )
+from netevents.after_response import after_response
 from netevents.extensions import db
 from netevents.openapi import Token, access, problems, rate_limit
 
@@ -22,18 +25,24 @@ blp = Blueprint("accounts", __name__, url_prefix="/api/v1", description="Account
 AUTH_LIMIT = "20 per minute;200 per hour"
 
 
+#: What sign-up answers, whether or not the address has an account.
+SIGN_UP_ANSWER = (
+    "Check your inbox: we sent a link to finish creating your account (or, if this address already has one, "
+    "to sign in). It works once, for a limited time."
+)
+
+
 @blp.route("/auth/signup", methods=["POST"])
 @access(Token.public)
 @rate_limit(AUTH_LIMIT, "Too many sign-ups from this address")
 @blp.arguments(
     SignUpSchema, example={"email": "ada@example.org", "password": "correct horse battery", "name": "Ada Lovelace"}
 )
-@blp.response(201, TokenSchema)
+@blp.response(202, AcceptedSchema)
 def signup(data):
-    """Create an organizer account with a password"""
-    user, token = services.sign_up(**data)
-    db.session.commit()
-    return {"token": token, "user": user}
+    """Create an organizer account: the emailed link finishes it (the answer is the same for an address that has one)"""
+    after_response(partial(services.request_sign_up, data["email"], data["password"], data["name"]))
+    return {"message": SIGN_UP_ANSWER}
 
 
 @blp.route("/auth/token", methods=["POST"])
@@ -66,8 +75,7 @@ def sign_out():
 @blp.response(202, AcceptedSchema)
 def request_magic_link(data):
     """Email a one-time sign-in link (the answer is the same whether or not the email has an account)"""
-    services.request_magic_link(data["email"], data["next"])
-    db.session.commit()
+    after_response(partial(services.request_magic_link, data["email"], data["next"]))
     return {"message": "If an account exists for this email, a sign-in link is on its way."}
 
 
@@ -105,8 +113,8 @@ def get_me():
 )
 @blp.response(200, ProfileSchema)
 def update_me(data):
-    """Change your profile, sharing choices or password"""
-    user = services.update_profile(require_user(), data)
+    """Change your profile, sharing choices or password (a new password signs out your other sessions)"""
+    user = services.update_profile(require_user(), data, session=current_access_token())
     db.session.commit()
     return user
 

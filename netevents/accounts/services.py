@@ -11,6 +11,7 @@ from netevents.accounts.models import AccessToken, MagicLink, User
 from netevents.db import utcnow
 from netevents.errors import DomainError
 from netevents.extensions import db
+from netevents.mail.allowance import Allowance, address_has_room
 from netevents.mail.services import send_email
 from netevents.tokens import hash_token, new_token
 
@@ -53,7 +54,45 @@ def get_or_create_attendee(email: str, **profile) -> tuple[User, bool]:
     return user, True
 
 
+def request_sign_up(email: str, password: str, name: str, next_path: str = "/organize") -> None:
+    """Sign-up, answered the same whether or not the address has an account (done after the answer is sent).
+
+    A new address gets an account without a password and a link that finishes it: the password chosen here is on
+    the link, and becomes the account's when the link is redeemed, so nobody sets a password on an address whose
+    mail they cannot read. An address with an account is told that someone tried, with a link to sign in.
+    """
+    address = normalise_email(email)
+    if not address_has_room(address):
+        return
+    minutes = current_app.config["MAGIC_LINK_TTL_MINUTES"]
+    user = find_user_by_email(address)
+    if user is None:
+        user = User(email=address, name=name)
+        db.session.add(user)
+        db.session.flush()
+        link = create_magic_link(user, next_path, password_hash=generate_password_hash(password))
+        send_email(
+            address,
+            "Finish creating your netevents account",
+            f"Hello,\n\nOpen this link to finish creating your netevents account and sign in (it works once, for "
+            f"{minutes} minutes):\n\n{link}\n\nIf you did not sign up, ignore this email: without this link nothing "
+            f"happens.\n",
+            allowance=Allowance.sign_in,
+        )
+        return
+    link = create_magic_link(user, next_path)
+    send_email(
+        address,
+        "Someone tried to sign up with your address",
+        f"Hello,\n\nSomeone (maybe you) tried to create a netevents account with this address, which already has "
+        f"one. Sign in here instead (this link works once, for {minutes} minutes):\n\n{link}\n\nNo password yet? "
+        f"Once signed in, set one on your profile. If it was not you, ignore this email: your account is unchanged.\n",
+        allowance=Allowance.sign_in,
+    )
+
+
 def sign_up(email: str, password: str, name: str) -> tuple[User, str]:
+    """An account with a password, at once (demo data, benchmarks, tests); people sign up with request_sign_up."""
     if find_user_by_email(email) is not None:
         raise DomainError(
             "email_taken",
@@ -92,11 +131,16 @@ def sign_out(access_token: AccessToken) -> None:
     db.session.flush()
 
 
-def create_magic_link(user: User, next_path: str = "/me") -> str:
-    """A one-time sign-in URL. The code travels in the fragment, so it never reaches server logs."""
+def create_magic_link(user: User, next_path: str = "/me", password_hash: str | None = None) -> str:
+    """A one-time sign-in URL. The code travels in the fragment, so it never reaches server logs.
+
+    `password_hash`: a sign-up's password, which becomes the account's when the link is redeemed.
+    """
     code = new_token("ml")
     ttl = timedelta(minutes=current_app.config["MAGIC_LINK_TTL_MINUTES"])
-    db.session.add(MagicLink(user_id=user.id, token_hash=hash_token(code), expires_at=utcnow() + ttl))
+    db.session.add(
+        MagicLink(user_id=user.id, token_hash=hash_token(code), expires_at=utcnow() + ttl, password_hash=password_hash)
+    )
     db.session.flush()
     return f"{current_app.config['BASE_URL']}/signin#code={code}&next={next_path}"
 
@@ -104,7 +148,7 @@ def create_magic_link(user: User, next_path: str = "/me") -> str:
 def request_magic_link(email: str, next_path: str = "/me") -> None:
     """Email a sign-in link if the account exists. The caller answers the same either way."""
     user = find_user_by_email(email)
-    if user is None:
+    if user is None or not address_has_room(user.email):
         return
     link = create_magic_link(user, next_path)
     minutes = current_app.config["MAGIC_LINK_TTL_MINUTES"]
@@ -113,6 +157,7 @@ def request_magic_link(email: str, next_path: str = "/me") -> None:
         "Your netevents sign-in link",
         f"Hello {user.name},\n\nSign in to netevents with this link (it works once, for {minutes} minutes):\n\n"
         f"{link}\n\nIf you did not ask for it, ignore this email.\n",
+        allowance=Allowance.sign_in,
     )
 
 
@@ -123,8 +168,8 @@ def redeem_magic_link(code: str) -> tuple[User, str]:
         update(MagicLink)
         .where(MagicLink.token_hash == hash_token(code), MagicLink.used_at.is_(None), MagicLink.expires_at > now)
         .values(used_at=now)
-        .returning(MagicLink.user_id)
-    ).scalar()
+        .returning(MagicLink.user_id, MagicLink.password_hash)
+    ).first()
     if claimed is None:
         raise DomainError(
             "invalid_magic_link",
@@ -132,11 +177,15 @@ def redeem_magic_link(code: str) -> tuple[User, str]:
             status=400,
             field="code",
         )
-    user = db.session.get(User, claimed)
+    user_id, password_hash = claimed
+    user = db.session.get_one(User, user_id)
+    if password_hash is not None:  # the link that finishes a sign-up
+        user.password_hash = password_hash
     return user, issue_access_token(user)
 
 
-def update_profile(user: User, changes: dict) -> User:
+def update_profile(user: User, changes: dict, session: AccessToken | None = None) -> User:
+    """Change a profile; a new password ends every session of the account but `session` (the one changing it)."""
     password = changes.pop("password", None)
     current_password = changes.pop("current_password", None)
     if password is not None:
@@ -148,6 +197,10 @@ def update_profile(user: User, changes: dict) -> User:
                 field="current_password",
             )
         user.password_hash = generate_password_hash(password)
+        others = delete(AccessToken).where(AccessToken.user_id == user.id)
+        if session is not None:
+            others = others.where(AccessToken.id != session.id)
+        db.session.execute(others)
     for name, value in changes.items():
         setattr(user, name, value)
     db.session.flush()

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from netevents.db import Base, UTCDateTime, utcnow
+from netevents.db import NEVER_REUSE_IDS, Base, UTCDateTime, utcnow
 
 #: Squares per row and column.
 MIN_SIZE, MAX_SIZE, DEFAULT_SIZE = 3, 5, 3
@@ -32,7 +32,7 @@ class BingoRound(Base):
     """One timed round: it runs from `started_at` until `ends_at` (moved to the moment an organizer ends it)."""
 
     __tablename__ = "bingo_round"
-    __table_args__ = (Index("ix_bingo_round_event_started", "event_id", "started_at"),)
+    __table_args__ = (Index("ix_bingo_round_event_started", "event_id", "started_at"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
@@ -60,6 +60,7 @@ class BingoSquare(Base):
         UniqueConstraint("round_id", "owner_id", "signer_id"),
         UniqueConstraint("exchange_id"),
         CheckConstraint("owner_id <> signer_id", name="not_self"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

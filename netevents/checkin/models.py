@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import Enum, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from netevents.db import Base, UTCDateTime, utcnow
+from netevents.db import NEVER_REUSE_IDS, Base, UTCDateTime, utcnow
 from netevents.events.models import Event
 from netevents.ledger.models import LedgerEntry
 
@@ -45,6 +45,7 @@ class Station(Base):
     """A phone paired to one event's door. It can only scan and look up that event's badges."""
 
     __tablename__ = "station"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)

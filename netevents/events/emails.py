@@ -3,6 +3,7 @@
 from netevents.accounts.models import User
 from netevents.accounts.services import create_magic_link
 from netevents.events.models import Event
+from netevents.mail.allowance import Allowance
 from netevents.mail.services import send_email
 
 
@@ -17,8 +18,12 @@ def send_co_organizer_added(event: Event, co_organizer: User, added_by: User, li
         co_organizer.email,
         f"You now co-organize {event.title}",
         f"Hello {co_organizer.name},\n\n{added_by.name} added you as a co-organizer of {event.title} "
-        f"({starts_text(event)}).\n\nYou can edit the event, see and check in its attendees, and set up its door "
-        f"stations. Open it here (this sign-in link works once): {sign_in}\n\n"
+        f"({starts_text(event)}).\n\nYou can edit and publish the event, see and check in its attendees, and set up "
+        f"its door stations. Only its owner, {event.owner.name}, can cancel or delete it and add or remove organizers. "
+        f"Open it here (this sign-in link works once): {sign_in}\n\n"
         f"Later, sign in on the organizer page with this email address; we send you a fresh link each time.\n",
         dedupe_key=f"co_organizer_added:{link_id}",  # added again after a removal: told again
+        sender_id=added_by.id,
+        event_id=event.id,
+        allowance=Allowance.invitation,
     )

@@ -1,10 +1,18 @@
 """An event as an iCalendar (RFC 5545) file."""
 
+from datetime import UTC
+
 from icalendar import Calendar, vText
 from icalendar import Event as CalendarEvent
 
 from netevents.db import utcnow
 from netevents.events.models import Event, EventKind, EventStatus
+
+
+def calendar_uid(event: Event) -> str:
+    """The event's UID for calendar apps (RFC 5545 3.8.4.7): the same in every copy of its file, and never another
+    event's: its id and the moment it was created (the same id names other events in other databases)."""
+    return f"event-{event.id}-{event.created_at.astimezone(UTC):%Y%m%dT%H%M%S%fZ}@netevents"
 
 
 def event_calendar(event: Event, base_url: str, join_url: str | None = None) -> bytes:
@@ -13,7 +21,7 @@ def event_calendar(event: Event, base_url: str, join_url: str | None = None) -> 
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     entry = CalendarEvent()
-    entry.add("uid", f"event-{event.id}@netevents")
+    entry.add("uid", calendar_uid(event))
     entry.add("dtstamp", utcnow())
     entry.add("dtstart", event.starts_at.astimezone(event.zone))
     entry.add("dtend", event.ends_at.astimezone(event.zone))

@@ -8,7 +8,7 @@ from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from netevents.accounts.models import User
-from netevents.db import Base, TimestampMixin, UTCDateTime
+from netevents.db import NEVER_REUSE_IDS, Base, TimestampMixin, UTCDateTime
 
 #: Check-in opens this long before the start unless the organizer sets a window.
 DEFAULT_CHECKIN_LEAD = timedelta(hours=1)
@@ -40,6 +40,7 @@ class OrganizerRole(enum.StrEnum):
 
 class Event(TimestampMixin, Base):
     __tablename__ = "event"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[EventKind] = mapped_column(Enum(EventKind, native_enum=False, length=20))
@@ -87,7 +88,7 @@ class Event(TimestampMixin, Base):
 
 class EventOrganizer(Base):
     __tablename__ = "event_organizer"
-    __table_args__ = (UniqueConstraint("event_id", "user_id"),)
+    __table_args__ = (UniqueConstraint("event_id", "user_id"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))

@@ -14,7 +14,7 @@ from netevents.events.schemas import (
     OrganizerSchema,
 )
 from netevents.extensions import db
-from netevents.openapi import Token, access, problems
+from netevents.openapi import Token, access, own_rate_limit, problems
 
 blp = Blueprint("events", __name__, url_prefix="/api/v1/events", description="Events and their organizers")
 
@@ -67,7 +67,7 @@ def get_event(event_id):
 @blp.arguments(EventUpdateSchema, example={"status": "published"})
 @blp.response(200, EventSchema)
 def update_event(data, event_id):
-    """Change, publish or cancel an event (cancelling tells everyone registered)"""
+    """Change, publish or cancel an event (only its owner cancels; everyone registered is told)"""
     event = services.update_event(event_id, require_user(), data)
     db.session.commit()
     return event
@@ -77,7 +77,7 @@ def update_event(data, event_id):
 @access(Token.organizer)
 @blp.response(204)
 def delete_event(event_id):
-    """Delete a draft or cancelled event"""
+    """Delete a draft or cancelled event (its owner only)"""
     services.delete_event(event_id, require_user())
     db.session.commit()
 
@@ -99,10 +99,11 @@ def get_calendar(event_id):
 
 @blp.route("/<int:event_id>/organizers", methods=["POST"])
 @access(Token.organizer)
+@own_rate_limit("the co-organizer invitations one person may send a day, per event and in all (docs/security.md)")
 @blp.arguments(OrganizerAddSchema, example={"email": "grace@example.org"})
 @blp.response(201, OrganizerSchema)
 def add_organizer(data, event_id):
-    """Add a co-organizer by email (they sign in with a link sent to that address)"""
+    """Add a co-organizer by email, the owner only (they sign in with a link sent to that address)"""
     link = services.add_organizer(event_id, require_user(), data["email"])
     db.session.commit()
     return link
@@ -112,6 +113,6 @@ def add_organizer(data, event_id):
 @access(Token.organizer)
 @blp.response(204)
 def remove_organizer(event_id, user_id):
-    """Remove a co-organizer"""
+    """Remove a co-organizer (the owner), or step down as one"""
     services.remove_organizer(event_id, require_user(), user_id)
     db.session.commit()

@@ -12,6 +12,7 @@ from netevents.errors import DomainError, Forbidden, NotFound
 from netevents.events.emails import send_co_organizer_added
 from netevents.events.models import Event, EventKind, EventOrganizer, EventStatus, OrganizerRole
 from netevents.extensions import db
+from netevents.mail.allowance import Allowance, check_allowance
 from netevents.pagination import paginate
 
 ALLOWED_TRANSITIONS = {
@@ -23,6 +24,21 @@ ALLOWED_TRANSITIONS = {
 
 def is_organizer(event: Event, user: User | None) -> bool:
     return user is not None and any(o.user_id == user.id for o in event.organizers)
+
+
+def is_owner(event: Event, user: User | None) -> bool:
+    return user is not None and any(o.user_id == user.id and o.role == OrganizerRole.owner for o in event.organizers)
+
+
+def _owner_only(event: Event, user: User, what: str) -> None:
+    """Co-organizers do what their invitation says (edit and publish, attendees, the door); the rest is the owner's."""
+    if not is_owner(event, user):
+        raise DomainError(
+            "owner_only",
+            f"Only the event's owner, {event.owner.name}, can {what}; co-organizers can edit and publish it, "
+            "manage its attendees and set up its door.",
+            status=403,
+        )
 
 
 def get_visible_event(event_id: int, user: User | None) -> Event:
@@ -87,6 +103,8 @@ def create_event(user: User, data: dict) -> Event:
 def update_event(event_id: int, user: User, changes: dict) -> Event:
     event = get_organized_event(event_id, user, lock=True)
     new_status = changes.pop("status", event.status)
+    if new_status == EventStatus.cancelled and event.status != EventStatus.cancelled:
+        _owner_only(event, user, "cancel it")
     if new_status != event.status:
         if new_status not in ALLOWED_TRANSITIONS[event.status]:
             raise DomainError(
@@ -125,6 +143,7 @@ def update_event(event_id: int, user: User, changes: dict) -> Event:
 
 def delete_event(event_id: int, user: User) -> None:
     event = get_organized_event(event_id, user, lock=True)
+    _owner_only(event, user, "delete it")
     if event.status == EventStatus.published:
         raise DomainError(
             "event_published", "A published event cannot be deleted; cancel it first (attendees are told)."
@@ -182,6 +201,8 @@ def organized_event_count(user_id: int, *, as_owner: bool = False) -> int:
 
 def add_organizer(event_id: int, user: User, email: str) -> EventOrganizer:
     event = get_organized_event(event_id, user)
+    _owner_only(event, user, "add organizers")
+    check_allowance(Allowance.invitation, user, event.id)
     co_organizer, _ = get_or_create_attendee(email, name=email.split("@")[0])
     if is_organizer(event, co_organizer):
         raise DomainError("already_organizer", "This person already organizes this event.", field="email")
@@ -193,7 +214,10 @@ def add_organizer(event_id: int, user: User, email: str) -> EventOrganizer:
 
 
 def remove_organizer(event_id: int, user: User, organizer_user_id: int) -> None:
+    """The owner removes a co-organizer; a co-organizer may only step down themselves."""
     event = get_organized_event(event_id, user)
+    if organizer_user_id != user.id:
+        _owner_only(event, user, "remove organizers")
     link = next((o for o in event.organizers if o.user_id == organizer_user_id), None)
     if link is None:
         raise NotFound("organizer")

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import JSON, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from netevents.db import Base, UTCDateTime, utcnow
+from netevents.db import NEVER_REUSE_IDS, Base, UTCDateTime, utcnow
 
 
 class LedgerEntry(Base):
@@ -16,6 +16,7 @@ class LedgerEntry(Base):
     __table_args__ = (
         # The same actor + nonce is one action, however often and however concurrently it is sent.
         UniqueConstraint("actor", "nonce"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

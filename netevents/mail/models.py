@@ -3,10 +3,10 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, LargeBinary, String, Text
+from sqlalchemy import Enum, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from netevents.db import Base, UTCDateTime, utcnow
+from netevents.db import NEVER_REUSE_IDS, Base, UTCDateTime, utcnow
 
 
 class MailStatus(enum.StrEnum):
@@ -18,6 +18,7 @@ class MailStatus(enum.StrEnum):
 
 class OutgoingEmail(Base):
     __tablename__ = "outgoing_email"
+    __table_args__ = (Index("ix_outgoing_email_sender_created", "sender_id", "created_at"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     to_address: Mapped[str] = mapped_column(String(254))
@@ -31,5 +32,12 @@ class OutgoingEmail(Base):
     )
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    #: The person whose request sent this email to someone else (an invitation); None for what people are sent
+    #: about their own doings. Counted against their allowance (mail/allowance.py); deleted with their account.
+    sender_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    #: The event it was sent for, if any (allowances are per event too).
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("event.id", ondelete="SET NULL"))
+    #: The allowance it counts against (mail/allowance.py: "invitation", "registration", "sign_in"), if any.
+    allowance: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -43,8 +43,15 @@ def send_email(
     html: str | None = None,
     attachments: tuple[Attachment, ...] = (),
     dedupe_key: str | None = None,
+    sender_id: int | None = None,
+    event_id: int | None = None,
+    allowance: str | None = None,
 ) -> OutgoingEmail | None:
-    """Queue an email; returns None when one with this dedupe_key was already queued."""
+    """Queue an email; returns None when one with this dedupe_key was already queued.
+
+    `sender_id`: the person whose request sends it to someone else, `event_id` the event it is for, and
+    `allowance` what it counts against (mail/allowance.py checks before sending).
+    """
     if dedupe_key and db.session.scalar(select(OutgoingEmail.id).where(OutgoingEmail.dedupe_key == dedupe_key)):
         return None
     message = EmailMessage()
@@ -59,7 +66,15 @@ def send_email(
     for attachment in attachments:
         maintype, subtype = attachment.mime_type.split("/", 1)
         message.add_attachment(attachment.content, maintype=maintype, subtype=subtype, filename=attachment.filename)
-    row = OutgoingEmail(to_address=to, subject=subject, dedupe_key=dedupe_key, message=bytes(message))
+    row = OutgoingEmail(
+        to_address=to,
+        subject=subject,
+        dedupe_key=dedupe_key,
+        message=bytes(message),
+        sender_id=sender_id,
+        event_id=event_id,
+        allowance=allowance,
+    )
     db.session.add(row)
     db.session.flush()
     db.session.info.setdefault(_PENDING, []).append(row.id)

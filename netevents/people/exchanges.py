@@ -78,8 +78,12 @@ class BadgeExchange:
     field_prefix: str = ""
 
 
+#: Whose exchanges a ledger entry holds: nonces are unique per person.
+LEDGER_ACTOR = "person:{user_id}"
+
+
 def ledger_actor(user: User) -> str:
-    return f"person:{user.id}"
+    return LEDGER_ACTOR.format(user_id=user.id)
 
 
 def record_exchange(user: User, data: dict) -> ExchangeAnswer:

@@ -5,7 +5,7 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from netevents.db import Base, UTCDateTime, utcnow
+from netevents.db import NEVER_REUSE_IDS, Base, UTCDateTime, utcnow
 
 
 class Connection(Base):
@@ -19,6 +19,7 @@ class Connection(Base):
     __table_args__ = (
         UniqueConstraint("low_id", "high_id"),
         CheckConstraint("low_id < high_id", name="ordered_pair"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -41,6 +42,7 @@ class ConnectionSide(Base):
     __table_args__ = (
         UniqueConstraint("connection_id", "user_id"),
         Index("ix_connection_side_user_other", "user_id", "other_id"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -66,7 +68,7 @@ class Exchange(Base):
     """One meeting: a badge scanned in the room (event, time, who scanned whom). Its nonce is in the ledger."""
 
     __tablename__ = "exchange"
-    __table_args__ = (Index("ix_exchange_event_scanned", "event_id", "scanned_at"),)
+    __table_args__ = (Index("ix_exchange_event_scanned", "event_id", "scanned_at"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     connection_id: Mapped[int] = mapped_column(ForeignKey("connection.id", ondelete="CASCADE"), index=True)
@@ -89,6 +91,7 @@ class Block(Base):
     __table_args__ = (
         UniqueConstraint("blocker_id", "blocked_id"),
         CheckConstraint("blocker_id <> blocked_id", name="not_self"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,9 +2,11 @@
 
 from flask import current_app
 
+from netevents.accounts.models import User
 from netevents.accounts.services import create_magic_link
 from netevents.events.emails import starts_text
 from netevents.events.ics import event_calendar
+from netevents.mail.allowance import Allowance
 from netevents.mail.services import Attachment, send_email
 from netevents.qr import qr_png
 from netevents.registrations.models import Registration, RegistrationStatus
@@ -15,7 +17,16 @@ def _where(registration: Registration) -> str:
     return "Online: you get your personal join link on your badge page" if event.kind == "webinar" else event.venue
 
 
-def send_registration_confirmed(registration: Registration, *, promoted: bool = False) -> None:
+def _sent_by(registration: Registration, sender: User | None) -> dict:
+    """What send_email records of an email someone's request sends to another person (mail/allowance.py)."""
+    if sender is None:
+        return {}
+    return {"sender_id": sender.id, "event_id": registration.event_id, "allowance": Allowance.registration}
+
+
+def send_registration_confirmed(
+    registration: Registration, *, promoted: bool = False, sender: User | None = None
+) -> None:
     event = registration.event
     base_url = current_app.config["BASE_URL"]
     badge_url = f"{base_url}{registration.badge_path}"
@@ -38,10 +49,11 @@ def send_registration_confirmed(registration: Registration, *, promoted: bool = 
             Attachment("event.ics", event_calendar(event, base_url, join_url), "text/calendar"),
         ),
         dedupe_key=f"registration_{'promoted' if promoted else 'confirmed'}:{registration.id}:{registration.badge_secret[:8]}",
+        **_sent_by(registration, sender),
     )
 
 
-def send_waitlisted(registration: Registration, position: int) -> None:
+def send_waitlisted(registration: Registration, position: int, sender: User | None = None) -> None:
     event = registration.event
     send_email(
         registration.email,
@@ -50,6 +62,7 @@ def send_waitlisted(registration: Registration, position: int) -> None:
         f"(number {position}). If someone cancels, you move up automatically and we email you at once.\n\n"
         f"When: {starts_text(registration.event)}\n",
         dedupe_key=f"registration_waitlisted:{registration.id}:{registration.badge_secret[:8]}",
+        **_sent_by(registration, sender),
     )
 
 
@@ -72,12 +85,13 @@ def send_event_cancelled(registration: Registration) -> None:
         f"Event cancelled: {event.title}",
         f"Hello {registration.name},\n\nThe organizers have cancelled {event.title} "
         f"({starts_text(registration.event)}). Sorry for the change of plans.\n",
-        dedupe_key=f"event_cancelled:{event.id}:{registration.id}",
+        dedupe_key=f"event_cancelled:{event.id}:{registration.id}:{registration.badge_secret[:8]}",
     )
 
 
-def send_for_new_status(registration: Registration, position: int | None) -> None:
+def send_for_new_status(registration: Registration, position: int | None, sender: User | None = None) -> None:
+    """`sender`: the person whose request registered someone else, on whose allowance the email goes."""
     if registration.status == RegistrationStatus.confirmed:
-        send_registration_confirmed(registration)
+        send_registration_confirmed(registration, sender=sender)
     elif registration.status == RegistrationStatus.waitlisted:
-        send_waitlisted(registration, position or 0)
+        send_waitlisted(registration, position or 0, sender=sender)

@@ -7,7 +7,7 @@ from sqlalchemy import Enum, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from netevents.accounts.models import User
-from netevents.db import Base, TimestampMixin, UTCDateTime
+from netevents.db import NEVER_REUSE_IDS, Base, TimestampMixin, UTCDateTime
 from netevents.events.models import Event
 
 
@@ -30,6 +30,7 @@ class Registration(TimestampMixin, Base):
     __table_args__ = (
         UniqueConstraint("event_id", "user_id"),
         Index("ix_registration_event_changes", "event_id", "updated_at"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

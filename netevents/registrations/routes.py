@@ -4,7 +4,7 @@ from flask_smorest import Blueprint
 from netevents.accounts.auth import current_user, require_user
 from netevents.errors import DomainError
 from netevents.extensions import db
-from netevents.openapi import Token, access, problems, rate_limit
+from netevents.openapi import Token, access, own_rate_limit, problems, rate_limit
 from netevents.registrations import services
 from netevents.registrations.csvio import attendees_csv
 from netevents.registrations.schemas import (
@@ -62,6 +62,7 @@ def list_registrations(args, event_id):
 
 @blp.route("/events/<int:event_id>/registrations/import", methods=["POST"])
 @access(Token.organizer)
+@own_rate_limit("with notify, the registration emails one person may send to others a day (docs/security.md)")
 @problems(415)
 @blp.doc(
     requestBody={"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}},

@@ -15,6 +15,7 @@ from netevents.errors import DomainError, NotFound
 from netevents.events.models import Event, EventStatus
 from netevents.events.services import get_organized_event, get_visible_event, is_organizer, lock_event
 from netevents.extensions import db
+from netevents.mail.allowance import Allowance, check_allowance
 from netevents.pagination import paginate
 from netevents.registrations import emails
 from netevents.registrations.csvio import CsvImportError, parse_attendee_csv
@@ -57,6 +58,13 @@ def register(
     if not name:
         raise DomainError("name_required", "Give the name to print on the badge.", status=422, field="name")
     profile = {key: data[key] for key in PROFILE_KEYS if key in data}
+    # Registering someone else (an import, a signed-in person typing another address) mails them on the
+    # registrant's allowance; a walk-in stands at the door, and an anonymous registrant is limited per address.
+    sender = signed_in if signed_in is not None and normalise_email(email) != signed_in.email else None
+    if sender is not None and (at_the_door or not notify):
+        sender = None
+    if sender is not None:
+        check_allowance(Allowance.registration, sender, event.id)
     attendee, _ = get_or_create_attendee(email, name=name, **profile)
     if signed_in is not None and attendee.id == signed_in.id and profile:
         for key, value in profile.items():  # a signed-in person edits their own profile as they register
@@ -86,7 +94,7 @@ def register(
     db.session.flush()
     registration.waitlist_position = waitlist_position(registration)
     if notify:
-        emails.send_for_new_status(registration, registration.waitlist_position)
+        emails.send_for_new_status(registration, registration.waitlist_position, sender=sender)
     return registration
 
 
@@ -274,6 +282,8 @@ def import_attendees(event_id: int, user: User, data: bytes, *, dry_run: bool, n
         raise DomainError(
             "invalid_csv", f"{len(problems)} problem(s) in the file; nothing was imported.", status=422, rows=problems
         )
+    if notify:  # all or nothing here too: refused before anyone is registered or mailed
+        check_allowance(Allowance.registration, user, event.id, count=len(rows))
     summary = {"rows": len(rows), "confirmed": 0, "waitlisted": 0, "dry_run": dry_run}
     if dry_run:
         return summary

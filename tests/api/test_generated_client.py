@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.live_server import gunicorn_server
+from tests.live_server import gunicorn_server, mailed_code
 
 PACKAGE = "netevents_client"
 #: What an integrator tells the generator: the images and the CSV upload are bytes, the SVG is text.
@@ -71,22 +71,25 @@ def base_url(app, database_url, tmp_path):
         yield url
 
 
-def test_a_meetup_through_the_generated_client_alone(generated, base_url):
+def test_a_meetup_through_the_generated_client_alone(generated, base_url, tmp_path):
     # The package exists only once the fixture has generated it, so it is imported here.
     from netevents_client import AuthenticatedClient, Client
     from netevents_client import models as m
-    from netevents_client.api.accounts import get_me, signup
+    from netevents_client.api.accounts import get_me, redeem_magic_link, signup
     from netevents_client.api.checkin import attendance, check_in, check_in_batch, create_station, pair_station
     from netevents_client.api.events import create_event, update_event
     from netevents_client.api.registrations import register
 
     anyone = Client(base_url=base_url, raise_on_unexpected_status=True)
 
-    # Sign up; the token is what an AuthenticatedClient sends.
-    signed_up = signup.sync(
+    # Sign up, then open the link it emails; the token is what an AuthenticatedClient sends.
+    accepted = signup.sync(
         client=anyone,
         body=m.SignUp(email="olivia@example.org", password="correct horse battery", name="Olivia Organizer"),
     )
+    assert isinstance(accepted, m.Accepted) and "Check your inbox" in accepted.message
+    code = mailed_code(tmp_path, "olivia@example.org", "Finish creating")
+    signed_up = redeem_magic_link.sync(client=anyone, body=m.MagicLinkRedeem(code=code))
     assert isinstance(signed_up, m.Token) and signed_up.user.email == "olivia@example.org"
     organizer = AuthenticatedClient(base_url=base_url, token=signed_up.token, raise_on_unexpected_status=True)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.live_server import gunicorn_server
+from tests.live_server import gunicorn_server, sign_up
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("NETEVENTS_CHROMIUM", "/usr/bin/chromium"))
@@ -65,8 +65,8 @@ class LiveApp:
 
     def organizer(self, name="Olivia Organizer", email=None, password="correct horse battery") -> dict:
         email = email or f"olivia.{time.monotonic_ns()}@example.org"
-        answer = self.api("POST", "/auth/signup", json={"name": name, "email": email, "password": password}, expect=201)
-        return {"token": answer["token"], "email": email, "password": password, "name": name}
+        token = sign_up(self.base_url, self.instance, email, password, name)
+        return {"token": token, "email": email, "password": password, "name": name}
 
     def event(self, token: str, **fields) -> dict:
         from datetime import UTC, datetime, timedelta

@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
+from tests import live_server
 from tests.live_server import ROOT, gunicorn_server, server_log
 
 pytestmark = [
@@ -48,12 +49,8 @@ def test_many_processes_many_writers_no_lost_or_locked_writes(tmp_path):
     database = migrate(tmp_path)
     assert database.exists()
     with gunicorn_server(f"sqlite:///{database}", tmp_path, workers=4, threads=4) as base_url:
-        organizer = requests.post(
-            f"{base_url}/api/v1/auth/signup",
-            timeout=30,
-            json={"email": "olivia@example.org", "password": "a long enough password", "name": "Olivia"},
-        ).json()
-        headers = {"Authorization": f"Bearer {organizer['token']}"}
+        token = live_server.sign_up(base_url, tmp_path, "olivia@example.org", "a long enough password", "Olivia")
+        headers = {"Authorization": f"Bearer {token}"}
         event_ids = []
         for title in ("Rust Workshop", "Platform Night"):
             created = requests.post(
@@ -127,6 +124,6 @@ def test_many_processes_many_writers_no_lost_or_locked_writes(tmp_path):
         assert counts[event_id] == CAPACITY
     assert rows == registered
     assert users == 1 + 2 * REGISTRATIONS_PER_EVENT + SIGNUPS
-    # One email per registration (badge or waitlist place), each delivered once.
-    assert mail == {"sent": 2 * REGISTRATIONS_PER_EVENT}
-    assert len(mailbox.Maildir(tmp_path / "mail", create=False)) == 2 * REGISTRATIONS_PER_EVENT
+    # One email per registration (badge or waitlist place) and per sign-up (its link), each delivered once.
+    assert mail == {"sent": 2 * REGISTRATIONS_PER_EVENT + SIGNUPS + 1}
+    assert len(mailbox.Maildir(tmp_path / "mail", create=False)) == 2 * REGISTRATIONS_PER_EVENT + SIGNUPS + 1

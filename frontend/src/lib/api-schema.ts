@@ -58,7 +58,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Create an organizer account with a password
+         * Create an organizer account: the emailed link finishes it (the answer is the same for an address that has one)
          * @description Token: none: anyone may call it.
          *
          *     Rate limit: 20 per minute;200 per hour.
@@ -251,14 +251,14 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Delete a draft or cancelled event
+         * Delete a draft or cancelled event (its owner only)
          * @description Token: a person's account token; for an existing event, that of one of its organizers.
          */
         delete: operations["delete_event"];
         options?: never;
         head?: never;
         /**
-         * Change, publish or cancel an event (cancelling tells everyone registered)
+         * Change, publish or cancel an event (only its owner cancels; everyone registered is told)
          * @description Token: a person's account token; for an existing event, that of one of its organizers.
          */
         patch: operations["update_event"];
@@ -550,8 +550,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Add a co-organizer by email (they sign in with a link sent to that address)
+         * Add a co-organizer by email, the owner only (they sign in with a link sent to that address)
          * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         *
+         *     Rate limit: the co-organizer invitations one person may send a day, per event and in all (docs/security.md).
          */
         post: operations["add_organizer"];
         delete?: never;
@@ -574,7 +576,7 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Remove a co-organizer
+         * Remove a co-organizer (the owner), or step down as one
          * @description Token: a person's account token; for an existing event, that of one of its organizers.
          */
         delete: operations["remove_organizer"];
@@ -627,6 +629,8 @@ export interface paths {
          * @description Columns: email, name (required), headline, company. Any bad row rejects the whole file; the answer lists each problem with its line.
          *
          *     Token: a person's account token; for an existing event, that of one of its organizers.
+         *
+         *     Rate limit: with notify, the registration emails one person may send to others a day (docs/security.md).
          */
         post: operations["import_registrations"];
         delete?: never;
@@ -767,7 +771,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change your profile, sharing choices or password
+         * Change your profile, sharing choices or password (a new password signs out your other sessions)
          * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
          */
         patch: operations["update_me"];
@@ -2289,13 +2293,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created */
-            201: {
+            /** @description Accepted */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Token"];
+                    "application/json": components["schemas"]["Accepted"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -3177,6 +3181,7 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -3332,6 +3337,7 @@ export interface operations {
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
         };

@@ -11,8 +11,10 @@ export async function signInWithPassword(email: string, password: string): Promi
   return keep(await api<TokenAnswer>("/auth/token", { method: "POST", body: { email, password }, auth: "none" }));
 }
 
-export async function signUp(name: string, email: string, password: string): Promise<TokenAnswer> {
-  return keep(await api<TokenAnswer>("/auth/signup", { method: "POST", body: { name, email, password }, auth: "none" }));
+/** Sign-up answers the same for any address: the account is finished (and signed in) by the link it emails. */
+export async function signUp(name: string, email: string, password: string): Promise<string> {
+  const answer = await api<{ message: string }>("/auth/signup", { method: "POST", body: { name, email, password }, auth: "none" });
+  return answer.message;
 }
 
 export async function redeemMagicLink(code: string): Promise<TokenAnswer> {

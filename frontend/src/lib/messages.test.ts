@@ -9,7 +9,7 @@ const API_REASONS = [
   "email_taken", "invalid_credentials", "invalid_magic_link", "wrong_password", "owns_events",
   "ends_before_start", "checkin_window_empty", "online_url_required", "venue_required", "invalid_status_change",
   "has_registrations", "capacity_below_registrations", "event_published", "drafts_are_private", "already_organizer",
-  "cannot_remove_owner",
+  "cannot_remove_owner", "owner_only", "too_many_emails",
   "event_cancelled", "event_not_published", "event_over", "email_required", "name_required", "already_registered",
   "event_full", "already_cancelled", "registration_cancelled", "invalid_csv",
   "invalid_pairing_code", "station_revoked", "event_id_required", "not_undoable", "station_only_scans",

@@ -53,6 +53,8 @@ export const REASON_MESSAGES: Record<string, string> = {
   drafts_are_private: "Drafts are only listed for their organizers.",
   already_organizer: "This person already organizes this event.",
   cannot_remove_owner: "The event's owner cannot be removed.",
+  owner_only: "Only the event's owner can do this; co-organizers edit and publish it, run its attendees and its door.",
+  too_many_emails: "You have sent as many emails to other people as a day allows. Nothing was sent; try again later.",
   // Registrations (a cancelled event or registration: see the scan reasons)
   event_not_published: "This event is not open for registration yet.",
   event_over: "This event is over; registration is closed.",
@@ -76,6 +78,7 @@ const DETAIL_IS_SPECIFIC = new Set([
   "already_registered", "capacity_below_registrations", "not_undoable", "invalid_status_change",
   "invalid_csv", "already_checked_in", "outside_window", "waitlisted", "not_checked_in", "body_too_large",
   "rate_limited", // what was limited, and in how many seconds to try again
+  "owner_only", "too_many_emails",
 ]);
 
 export function messageFor(reason: string | undefined, detail?: string): string {

@@ -1,7 +1,7 @@
 """bingo: each event's card setup, timed rounds, and the squares exchanges signed (unique per square, per person met, per exchange)
 
 Revision ID: 7b1e5c9d3a20
-Revises: ebb75190d70b
+Revises: 2b8e4d6f9a13
 Create Date: 2026-12-02 11:25:22.597335
 """
 
@@ -13,7 +13,7 @@ import netevents.db
 
 # revision identifiers, used by Alembic.
 revision = "7b1e5c9d3a20"
-down_revision = "ebb75190d70b"
+down_revision = "2b8e4d6f9a13"
 branch_labels = None
 depends_on = None
 
@@ -40,6 +40,7 @@ def upgrade():
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_bingo_round")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("bingo_round", schema=None) as batch_op:
         batch_op.create_index("ix_bingo_round_event_started", ["event_id", "started_at"], unique=False)
@@ -88,6 +89,7 @@ def upgrade():
         sa.UniqueConstraint(
             "round_id", "owner_id", "signer_id", name=op.f("uq_bingo_square_round_id_owner_id_signer_id")
         ),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("bingo_square", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_bingo_square_owner_id"), ["owner_id"], unique=False)

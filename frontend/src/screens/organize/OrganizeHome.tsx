@@ -53,6 +53,7 @@ function OrganizerSignIn() {
   const [form, setForm] = useState({ name: "", email: "", password: "" });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [signedUp, setSignedUp] = useState<string | null>(null);
   const set = (name: keyof typeof form) => (event: Event) => setForm({ ...form, [name]: (event.target as HTMLInputElement).value });
   const err = (name: string) => (error instanceof ApiError ? error.field(name) : undefined);
 
@@ -62,7 +63,10 @@ function OrganizerSignIn() {
     setError(null);
     try {
       if (mode === "signin") await signInWithPassword(form.email, form.password);
-      else await signUp(form.name, form.email, form.password);
+      else {
+        setSignedUp(await signUp(form.name, form.email, form.password));
+        setBusy(false);
+      }
     } catch (problem) {
       setError(problem);
       setBusy(false);
@@ -70,6 +74,13 @@ function OrganizerSignIn() {
   }
 
   const fieldsShown = error instanceof ApiError && ["name", "email", "password"].some((name) => error.field(name));
+  if (signedUp) {
+    return (
+      <Page title="Check your inbox">
+        <p class="note ok" role="status">{signedUp} We sent it to <strong>{form.email}</strong>.</p>
+      </Page>
+    );
+  }
   return (
     <Page title={mode === "signin" ? "Organizer sign-in" : "Create an organizer account"}>
       <form class="stack card" onSubmit={submit} noValidate>

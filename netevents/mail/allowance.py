@@ -1,0 +1,118 @@
+"""How much email one person's requests may send to other people, and how many sign-in emails one address gets.
+
+An invitation carries the event's title, which its organizer wrote: without a limit any account could mail its
+own text to any address (60 invitations to strangers went out in 4 s). So every email one person's request sends
+to someone else is an outbox row that names its sender, its event and the allowance it counts against, and
+before sending more the service checks, in its transaction and under a lock on the sender's row, how many the
+sender sent in the last day: for this event and for all their events. Accounts younger than a day get less.
+The counts are in the database, so they hold across workers and hosts. docs/security.md lists the limits.
+"""
+
+import enum
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from netevents.accounts.models import User
+from netevents.db import utcnow
+from netevents.errors import DomainError
+from netevents.extensions import db
+from netevents.mail.models import OutgoingEmail
+
+#: The allowances count what was sent in this moving window.
+WINDOW = timedelta(days=1)
+#: An account younger than this gets the smaller allowance.
+NEW_ACCOUNT_AGE = timedelta(days=1)
+
+
+class Allowance(enum.StrEnum):
+    #: Co-organizer invitations.
+    invitation = "invitation"
+    #: Registration emails a person's request sends to someone else: an organizer's CSV import that notifies,
+    #: or a signed-in person registering another address.
+    registration = "registration"
+    #: Sign-in links and sign-up notices, counted per address they go to (nobody is mailed into a flood).
+    sign_in = "sign_in"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Emails a day: per sender and event, and per sender for all events; then the same for new accounts."""
+
+    per_event: int
+    per_sender: int
+    new_per_event: int
+    new_per_sender: int
+    #: How people read it: "co-organizer invitations".
+    what: str
+
+
+LIMITS = {
+    Allowance.invitation: Limits(20, 50, 3, 5, "co-organizer invitations"),
+    Allowance.registration: Limits(1000, 3000, 30, 60, "registration emails to other people"),
+}
+#: Sign-in links and sign-up notices one address is sent in an hour; more requests send nothing (the answer does
+#: not change, so it tells nobody whether the address has an account).
+SIGN_IN_EMAILS_PER_ADDRESS = 5
+SIGN_IN_WINDOW = timedelta(hours=1)
+
+
+def check_allowance(allowance: Allowance, sender: User, event_id: int, count: int = 1) -> None:
+    """Refuse (429, saying what and until when) if `sender` sending `count` more such emails for the event would
+    go beyond their allowance. Call it before changing anything, in the transaction that sends them."""
+    limits = LIMITS[allowance]
+    # Two requests of one sender at once count one after the other (SQLite's writes are serial already).
+    db.session.execute(select(User.id).where(User.id == sender.id).with_for_update())
+    now = utcnow()
+    new = now - sender.created_at < NEW_ACCOUNT_AGE
+    sent = (
+        select(func.count(), func.min(OutgoingEmail.created_at))
+        .select_from(OutgoingEmail)
+        .where(
+            OutgoingEmail.sender_id == sender.id,
+            OutgoingEmail.allowance == allowance.value,
+            OutgoingEmail.created_at > now - WINDOW,
+        )
+    )
+    scopes = (
+        (
+            sent.where(OutgoingEmail.event_id == event_id),
+            limits.new_per_event if new else limits.per_event,
+            "per event",
+        ),
+        (sent, limits.new_per_sender if new else limits.per_sender, "for all your events together"),
+    )
+    for query, limit, scope in scopes:
+        already, oldest = db.session.execute(query).one()
+        if already + count > limit:
+            retry_after = max(60, math.ceil(((oldest + WINDOW) - now).total_seconds())) if oldest else 60
+            raise _refusal(limits, limit, scope, new, already, count, retry_after)
+
+
+def _refusal(limits: Limits, limit: int, scope: str, new: bool, already: int, count: int, retry_after: int):
+    hours = math.ceil(retry_after / 3600)
+    why = " while your account is less than a day old" if new else ""
+    asked = f"; this would send {count} more" if count > 1 else ""
+    return DomainError(
+        "too_many_emails",
+        f"You can send {limit} {limits.what} a day {scope}{why}, and you have sent {already}{asked}. "
+        f"Nothing was sent; try again in {hours} hour{'s' if hours != 1 else ''}.",
+        status=429,
+        headers={"Retry-After": str(retry_after)},
+    )
+
+
+def address_has_room(address: str) -> bool:
+    """Whether `address` may be sent one more sign-in link or sign-up notice now."""
+    sent = db.session.scalar(
+        select(func.count())
+        .select_from(OutgoingEmail)
+        .where(
+            OutgoingEmail.to_address == address,
+            OutgoingEmail.allowance == Allowance.sign_in.value,
+            OutgoingEmail.created_at > utcnow() - SIGN_IN_WINDOW,
+        )
+    )
+    return sent < SIGN_IN_EMAILS_PER_ADDRESS

@@ -1,0 +1,97 @@
+"""The owner alone cancels, deletes and manages organizers; co-organizers do what their invitation says: edit and
+publish the event, see and check in its attendees, set up its door."""
+
+import re
+
+import pytest
+
+from netevents.events.models import Event, EventOrganizer, EventStatus
+from netevents.extensions import db
+
+
+@pytest.fixture
+def team(client, make, outbox):
+    """An event of Olivia's with Cora as co-organizer, signed in through the invitation's link."""
+    event = make.event(owner=make.user(name="Olivia Owner"), status=EventStatus.draft)
+    owner = make.token(event.owner)
+    assert (
+        client.post(
+            f"/api/v1/events/{event.id}/organizers", headers=owner, json={"email": "cora@example.org"}
+        ).status_code
+        == 201
+    )
+    [invitation] = [m for m in outbox() if m["To"] == "cora@example.org"]
+    code = re.search(r"/signin#code=(\S+)&next=", invitation.get_content()).group(1)
+    token = client.post("/api/v1/auth/magic-link/redeem", json={"code": code}).json["token"]
+    return event, owner, {"Authorization": f"Bearer {token}"}, invitation.get_content()
+
+
+def assert_owner_only(response, what):
+    assert response.status_code == 403, response.json
+    assert response.json["reason"] == "owner_only"
+    assert f"Only the event's owner, Olivia Owner, can {what}" in response.json["detail"]
+
+
+def test_the_invitation_says_what_a_co_organizer_can_do_and_what_only_the_owner_can(team):
+    *_, invitation = team
+    text = " ".join(invitation.split())
+    assert "You can edit and publish the event, see and check in its attendees, and set up its door stations." in text
+    assert "Only its owner, Olivia Owner, can cancel or delete it and add or remove organizers." in text
+
+
+def test_a_co_organizer_edits_publishes_sees_attendees_and_sets_up_the_door(client, team):
+    event, _, cora, _ = team
+    edited = client.patch(f"/api/v1/events/{event.id}", headers=cora, json={"title": "By Cora", "status": "published"})
+    assert edited.status_code == 200 and edited.json["status"] == "published"
+    assert client.get(f"/api/v1/events/{event.id}/registrations", headers=cora).status_code == 200
+    assert client.post(f"/api/v1/events/{event.id}/stations", headers=cora, json={"name": "Door A"}).status_code == 201
+
+
+def test_a_co_organizer_cannot_cancel_the_event(client, team, outbox):
+    event, _, cora, _ = team
+    client.patch(f"/api/v1/events/{event.id}", headers=cora, json={"status": "published"})
+    assert_owner_only(
+        client.patch(f"/api/v1/events/{event.id}", headers=cora, json={"status": "cancelled"}), "cancel it"
+    )
+    db.session.expire_all()
+    assert db.session.get(Event, event.id).status == EventStatus.published
+
+
+def test_a_co_organizer_cannot_delete_the_event(client, team):
+    event, _, cora, _ = team
+    assert_owner_only(client.delete(f"/api/v1/events/{event.id}", headers=cora), "delete it")
+    assert db.session.get(Event, event.id) is not None
+
+
+def test_a_co_organizer_cannot_add_or_remove_organizers(client, make, team, outbox):
+    event, owner, cora, _ = team
+    sent = len(outbox())
+    added = client.post(f"/api/v1/events/{event.id}/organizers", headers=cora, json={"email": "friend@example.org"})
+    assert_owner_only(added, "add organizers")
+    assert len(outbox()) == sent
+    second = client.post(f"/api/v1/events/{event.id}/organizers", headers=owner, json={"email": "sam@example.org"})
+    removed = client.delete(f"/api/v1/events/{event.id}/organizers/{second.json['user_id']}", headers=cora)
+    assert_owner_only(removed, "remove organizers")
+    removing_owner = client.delete(f"/api/v1/events/{event.id}/organizers/{event.owner.id}", headers=cora)
+    assert_owner_only(removing_owner, "remove organizers")
+    assert db.session.query(EventOrganizer).filter_by(event_id=event.id).count() == 3
+
+
+def test_a_co_organizer_may_step_down(client, team):
+    event, _, cora, _ = team
+    me = client.get("/api/v1/me", headers=cora).json["id"]
+    assert client.delete(f"/api/v1/events/{event.id}/organizers/{me}", headers=cora).status_code == 204
+    assert (
+        client.patch(f"/api/v1/events/{event.id}", headers=cora, json={"title": "x"}).status_code == 404
+    )  # a draft: hidden
+
+
+def test_the_owner_cancels_deletes_and_manages_organizers(client, team):
+    event, owner, _, _ = team
+    added = client.post(f"/api/v1/events/{event.id}/organizers", headers=owner, json={"email": "sam@example.org"})
+    assert added.status_code == 201
+    assert (
+        client.delete(f"/api/v1/events/{event.id}/organizers/{added.json['user_id']}", headers=owner).status_code == 204
+    )
+    assert client.patch(f"/api/v1/events/{event.id}", headers=owner, json={"status": "cancelled"}).status_code == 200
+    assert client.delete(f"/api/v1/events/{event.id}", headers=owner).status_code == 204
