@@ -6,13 +6,12 @@ from functools import lru_cache
 from flask import current_app
 from sqlalchemy import select
 
-from netevents.db import new_secret
 from netevents.errors import DomainError, NotFound
 from netevents.extensions import db
 from netevents.people.visibility import Relation, card_for
 from netevents.qr import qr_png, qr_svg
 from netevents.registrations.models import Registration, RegistrationStatus
-from netevents.registrations.services import get_registration
+from netevents.registrations.services import get_registration, new_badge_secret
 
 FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 
@@ -42,7 +41,7 @@ def registration_for_badge(registration_id: int, user) -> Registration:
 def rotate_badge(registration_id: int, user) -> Registration:
     """Lost badge: a new secret; the old QR stops working at once."""
     registration = registration_for_badge(registration_id, user)
-    registration.badge_secret = new_secret()
+    new_badge_secret(registration)
     db.session.flush()
     return registration
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import lazyload
 
 from netevents.accounts.auth import bearer_token, require_user
 from netevents.accounts.models import User
-from netevents.checkin.models import Station
+from netevents.checkin.models import Scan, ScanReason, Station
 from netevents.db import table_of
 from netevents.errors import DomainError, Forbidden, Unauthorized
 from netevents.events.models import Event, EventStatus, checkin_window
@@ -21,6 +21,7 @@ from netevents.tokens import hash_token
 
 STATION_TOKEN_PREFIX = "st"
 NOT_PAIRED = "This needs a paired door station; pair the phone again with a fresh code."
+STATION_REVOKED = "This station was revoked by an organizer; ask them for a new pairing code."
 #: Longer than any token we issue: not worth hashing.
 _MAX_TOKEN_LENGTH = 200
 
@@ -48,7 +49,7 @@ class ScanActor:
     #: How the scan log and "already checked in at ..." name it.
     label: str
     station_id: int | None = None
-    #: A revoked station's scans are logged, and refused.
+    #: A revoked station's first request after its revocation is logged, and refused (`scan_actor`).
     revoked: bool = False
     user: User | None = None
 
@@ -62,9 +63,7 @@ def require_station(*, allow_revoked: bool = False) -> Station:
     if station is None:
         raise Unauthorized(NOT_PAIRED)
     if station.revoked_at and not allow_revoked:
-        raise DomainError(
-            "station_revoked", "This station was revoked by an organizer; ask them for a new pairing code.", status=403
-        )
+        raise DomainError("station_revoked", STATION_REVOKED, status=403)
     return station
 
 
@@ -114,8 +113,12 @@ def current_station() -> Station | None:
 
 
 def scan_actor(event_id: int | None) -> ScanActor:
-    """The caller as a scanner: its station (revoked ones too: their scans are logged, and refused), or an
-    organizer naming the event in `event_id`."""
+    """The caller as a scanner: its station, or an organizer naming the event in `event_id`.
+
+    A revoked station is answered once more: its first scans after the revocation are refused `station_revoked`
+    and logged, so the organizers see that the phone is still in use (and what it scanned); from then on it gets
+    403 before anything is written, so a revoked phone cannot fill the scan log.
+    """
     token = bearer_token()
     if token is not None and is_station_token(token):
         paired = paired_station()
@@ -123,6 +126,8 @@ def scan_actor(event_id: int | None) -> ScanActor:
             raise Unauthorized(NOT_PAIRED)
         if event_id is not None and event_id != paired.event_id:
             raise Forbidden("This station is paired to another event.")
+        if paired.revoked_at is not None and _refusal_logged(paired.id):
+            raise DomainError("station_revoked", STATION_REVOKED, status=403)
         return ScanActor(
             f"station:{paired.id}",
             DoorEvent(
@@ -142,6 +147,12 @@ def scan_actor(event_id: int | None) -> ScanActor:
         )
     event = DoorEvent.of(get_organized_event(event_id, user))
     return ScanActor(f"user:{user.id}", event, f"Organizer {user.name}", user=user)
+
+
+def _refusal_logged(station_id: int) -> bool:
+    """A revoked station's scans were refused and logged already."""
+    logged = select(Scan.id).where(Scan.station_id == station_id, Scan.reason == ScanReason.station_revoked).limit(1)
+    return db.session.scalar(logged) is not None
 
 
 def join_actor(registration_id: int, event: Event) -> ScanActor:

@@ -14,6 +14,12 @@ REFUSALS: dict[ScanReason, str] = {
     ScanReason.event_cancelled: "This event was cancelled.",
     ScanReason.station_revoked: "This station was revoked; ask an organizer for a new pairing code.",
     ScanReason.not_checked_in: "{name} is not checked in.",
+    ScanReason.badge_replaced: "This badge was replaced by a new one. Ask {name} for the new badge, or look them up by "
+    "name.",
+    ScanReason.too_many_unknown_badges: "This QR code is not a badge we know, and this phone scanned many such codes "
+    "in the last minute. Ask for their name and look them up.",
+    ScanReason.nonce_reused: "This phone already used this scan's nonce for another scan; this one was not applied. "
+    "Scan the badge again.",
 }
 
 
@@ -50,3 +56,5 @@ class ScanAnswer:
     attendee: AttendeeCard | None = None
     first_checkin: FirstCheckin | None = None
     undone: bool = False
+    #: The device's clock was too far ahead (ledger.MAX_CLOCK_SKEW): `scanned_at` is when the scan arrived.
+    clock_skew: bool = False

@@ -1,22 +1,20 @@
-"""Reading a scanned QR: the badge secret in a badge URL of this site, or a bare secret."""
+"""Reading a scanned QR: the badge secret in a badge URL, or a bare secret.
+
+The secret is the credential, not the address around it: a badge printed when the site had another public
+address (NETEVENTS_BASE_URL changed, a sub-path added, http moved to https) still reads at the door. So any
+http(s) URL whose path ends in /b/<secret> names that badge.
+"""
 
 import re
-from functools import lru_cache
 from urllib.parse import urlsplit
 
-from flask import current_app
-
 _SECRET = re.compile(r"[A-Za-z0-9_-]{16,64}")
-_BADGE_PATH = re.compile(r"/b/([A-Za-z0-9_-]{16,64})/?")
-
-
-@lru_cache(maxsize=8)
-def _host_of(base_url: str) -> str:
-    return urlsplit(base_url).netloc.lower()
+#: /b/<secret>, after any prefix path of a deployment below the site's root.
+_BADGE_PATH = re.compile(r"(?:/[^/]*)*/b/([A-Za-z0-9_-]{16,64})/?")
 
 
 def badge_secret_from_qr(text: str) -> str | None:
-    """The badge secret in a scanned QR text, or None if it names no badge of this site."""
+    """The badge secret in a scanned QR text, or None if it names no badge."""
     text = text.strip()
     if _SECRET.fullmatch(text):
         return text
@@ -24,7 +22,7 @@ def badge_secret_from_qr(text: str) -> str | None:
         url = urlsplit(text)
     except ValueError:
         return None
-    if url.scheme not in ("http", "https") or url.netloc.lower() != _host_of(current_app.config["BASE_URL"]):
+    if url.scheme.lower() not in ("http", "https") or not url.netloc:
         return None
     match = _BADGE_PATH.fullmatch(url.path)
     return match.group(1) if match else None

@@ -1,25 +1,29 @@
 """The door's guessing budget, one declared limit: each device may scan a few unknown badges per minute.
 
-Valid scans cost nothing, so a busy door is never slowed down; only QR texts that name no badge are
-counted, which is what guessing secrets looks like. A request limit cannot count that (it is known only
-once the scan is applied), so the budget is tested before a scan and spent after it, on flask-limiter's
-own counters (memory, or Redis when RATELIMIT_STORAGE_URI says so, shared by all workers) through its
-public `limiter.limiter` strategy.
+Only QR codes that name no badge are counted, which is what guessing secrets looks like (and what a phone
+pointed at a poster does). The budget slows those down and nothing else: a badge we know, a person found by
+name and an offline batch are always answered, so a door is never stopped by it.
+
+- Every scan is applied: its QR is looked up first. One that names no badge spends one unit of the scanning
+  device's budget (single scans and batches alike; a repeated nonce is answered from the ledger and costs
+  nothing). Once the budget is spent, such a scan is refused with `too_many_unknown_badges` instead of
+  `unknown_badge`, in the scan log like every refusal.
+- A single scan refused so is answered 429 with Retry-After (what was limited, and when to retry, in words);
+  its refusal is recorded under its nonce, and that nonce sent again is answered 429 while the budget is
+  spent and with the recorded refusal (200) afterwards. A batch is always answered 200, scan by scan.
+
+The counters are flask-limiter's own (memory, or Redis when RATELIMIT_STORAGE_URI says so, shared by all
+workers), through its public `limiter.limiter` strategy, one per device: its station, or the organizer.
 """
 
 import logging
 import math
 import time
 
-from flask import request
 from limits import parse
 from werkzeug.exceptions import TooManyRequests
 
-from netevents.accounts.auth import bearer_token
-from netevents.checkin.answers import ScanAnswer
-from netevents.checkin.models import ScanReason
 from netevents.extensions import limiter
-from netevents.tokens import hash_token
 
 log = logging.getLogger(__name__)
 
@@ -28,37 +32,42 @@ UNKNOWN_BADGE_LIMIT = parse("60 per minute")
 _SCOPE = "unknown-badges"
 
 
-def _device_key() -> str:
-    """One budget per device (its token, hashed: counter keys must not hold secrets), else per address."""
-    token = bearer_token()
-    return hash_token(token)[:20] if token else (request.remote_addr or "unknown")
+class UnknownBadgeBudget:
+    """One request's view of a device's budget: `spend` once per QR code that named no badge."""
+
+    def __init__(self, device: str):
+        self.device = device
+        #: Once a scan of this request found the budget spent, the rest of it are refused without asking again.
+        self.exhausted = False
+
+    def spend(self) -> bool:
+        """Count one unknown badge; False if the device had none left."""
+        if self.exhausted or not limiter.enabled:
+            return not self.exhausted
+        try:
+            allowed = limiter.limiter.hit(UNKNOWN_BADGE_LIMIT, self.device, _SCOPE)
+        except Exception:
+            log.exception("rate limit storage unavailable; unknown badge not counted")
+            return True
+        self.exhausted = not allowed
+        return allowed
 
 
-def check_budget() -> None:
-    """Refuse the scan (429 with Retry-After) if this device has used up its unknown-badge budget."""
+def refuse_while_spent(device: str) -> None:
+    """429 with Retry-After if `device` has no unknown badges left in this minute; nothing otherwise."""
     if not limiter.enabled:
         return
-    key = _device_key()
     try:
-        if limiter.limiter.test(UNKNOWN_BADGE_LIMIT, key, _SCOPE):
+        if limiter.limiter.test(UNKNOWN_BADGE_LIMIT, device, _SCOPE):
             return
-        reset_at = limiter.limiter.get_window_stats(UNKNOWN_BADGE_LIMIT, key, _SCOPE).reset_time
+        reset_at = limiter.limiter.get_window_stats(UNKNOWN_BADGE_LIMIT, device, _SCOPE).reset_time
     except Exception:
-        log.exception("rate limit storage unavailable; scan allowed")
+        log.exception("rate limit storage unavailable; scan answered")
         return
     retry_after = max(1, math.ceil(reset_at - time.time()))
     raise TooManyRequests(
-        f"Too many unknown badges from this device; try again in {retry_after} s.",
+        f"Too many unknown badges from this device: {UNKNOWN_BADGE_LIMIT.amount} QR codes that are no badge "
+        f"within a minute. This scan was refused and logged; scan unknown codes again in {retry_after} s "
+        "(badges we know are answered meanwhile).",
         retry_after=retry_after,
     )
-
-
-def spend_budget(answers: list[ScanAnswer]) -> None:
-    """Count the unknown badges among these answers against the device's budget."""
-    unknown = sum(1 for answer in answers if answer.reason == ScanReason.unknown_badge)
-    if not unknown or not limiter.enabled:
-        return
-    try:
-        limiter.limiter.hit(UNKNOWN_BADGE_LIMIT, _device_key(), _SCOPE, cost=unknown)
-    except Exception:
-        log.exception("rate limit storage unavailable; unknown badges not counted")

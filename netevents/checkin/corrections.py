@@ -1,30 +1,37 @@
 """What the door does besides scanning: undo a mistaken scan, register someone standing at the door."""
 
-from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select, tuple_
 from sqlalchemy.orm import lazyload
 
+from netevents.accounts.models import User
+from netevents.accounts.services import normalise_email
 from netevents.checkin.actors import ScanActor
 from netevents.checkin.answers import REFUSALS, ScanAnswer
-from netevents.checkin.models import Direction, Scan, ScanReason, ScanResult
+from netevents.checkin.models import Direction, Scan, ScanReason, ScanResult, Station
 from netevents.checkin.services import SCAN_ANSWERS, perform_checkin
 from netevents.db import new_secret, utcnow
 from netevents.errors import DomainError, NotFound
+from netevents.events.models import Event
+from netevents.events.services import is_organizer
 from netevents.extensions import db
 from netevents.ledger.models import LedgerEntry
-from netevents.ledger.services import correct_answer
-from netevents.registrations.models import Registration, RegistrationSource
+from netevents.ledger.services import correct_answer, fingerprint, record_once
+from netevents.registrations.models import Registration, RegistrationSource, RegistrationStatus
 from netevents.registrations.services import register
 
+# --- undo -------------------------------------------------------------------------------------------------
 
-def undo_scan(scan_id: int, may_undo: Callable[[Scan], bool]) -> ScanAnswer:
+
+def undo_scan(scan_id: int, *, station: Station | None = None, user: User | None = None) -> ScanAnswer:
     """Reverse an accepted scan: the latest accepted one of its badge, by its station or an organizer."""
     scan = db.session.get(Scan, scan_id)
-    if scan is None or not may_undo(scan):
+    if scan is None:
         raise NotFound("scan")
+    _check_may_undo(scan, station, user)
     if scan.result != ScanResult.accepted or scan.undone_at is not None or scan.registration_id is None:
         raise DomainError("not_undoable", "Only an accepted scan that was not undone yet can be undone.")
     registration = db.session.scalars(
@@ -34,13 +41,13 @@ def undo_scan(scan_id: int, may_undo: Callable[[Scan], bool]) -> ScanAnswer:
         .with_for_update()
         .execution_options(populate_existing=True)
     ).one()
-    if _later_accepted_scans(scan):
+    if _accepted_scans(scan, _applied_after(scan)):
         raise DomainError("not_undoable", "A later scan of this badge exists; undo that one first.")
     if scan.direction == Direction.exit:
         registration.inside = True
     else:
         registration.inside = False
-        if not _earlier_entries(scan):
+        if not _accepted_scans(scan, ~_applied_after(scan), Scan.id != scan.id, Scan.direction == Direction.entry):
             registration.checked_in_at = None
             registration.checked_in_station = None
     scan.undone_at = registration.updated_at = utcnow()
@@ -52,7 +59,39 @@ def undo_scan(scan_id: int, may_undo: Callable[[Scan], bool]) -> ScanAnswer:
     return answer
 
 
-def _later_accepted_scans(scan: Scan) -> int:
+def _check_may_undo(scan: Scan, station: Station | None, user: User | None) -> None:
+    """The station that made the scan, or an organizer of its event. Another station of the same event is told
+    why not (403); anyone else learns nothing of the scan (404)."""
+    if station is not None:
+        if scan.event_id != station.event_id:
+            raise NotFound("scan")
+        if scan.station_id != station.id:
+            raise DomainError(
+                "undo_not_allowed",
+                f"Only the station that made a scan, or an organizer, can undo it; this scan was made "
+                f"{_made_by(scan)}.",
+                status=403,
+            )
+        return
+    event = db.session.get(Event, scan.event_id)
+    if event is None or not is_organizer(event, user):
+        raise NotFound("scan")
+
+
+def _made_by(scan: Scan) -> str:
+    if scan.station_id is not None:
+        return f"at {db.session.get_one(Station, scan.station_id).name}"
+    return "by an organizer" if scan.user_id is not None else "by a join link"
+
+
+def _applied_after(scan: Scan) -> ColumnElement[bool]:
+    """Scans applied after this one: in a later request, or later in its batch (applied in scan-time order;
+    ids follow the batch's nonces, not that order)."""
+    return tuple_(Scan.received_at, Scan.scanned_at, Scan.id) > tuple_(scan.received_at, scan.scanned_at, scan.id)
+
+
+def _accepted_scans(scan: Scan, *conditions: ColumnElement[bool]) -> int:
+    """How many accepted, not undone scans of this scan's badge meet `conditions`."""
     return db.session.scalars(
         select(func.count())
         .select_from(Scan)
@@ -60,34 +99,94 @@ def _later_accepted_scans(scan: Scan) -> int:
             Scan.registration_id == scan.registration_id,
             Scan.result == ScanResult.accepted,
             Scan.undone_at.is_(None),
-            Scan.id > scan.id,
+            *conditions,
         )
     ).one()
 
 
-def _earlier_entries(scan: Scan) -> bool:
-    return (
-        db.session.scalar(
-            select(Scan.id)
-            .where(
-                Scan.registration_id == scan.registration_id,
-                Scan.result == ScanResult.accepted,
-                Scan.direction == Direction.entry,
-                Scan.undone_at.is_(None),
-                Scan.id < scan.id,
-            )
-            .limit(1)
-        )
-        is not None
-    )
+# --- walk-ins ---------------------------------------------------------------------------------------------
 
 
-def register_walk_in(actor: ScanActor, data: dict[str, Any]) -> tuple[Registration, ScanAnswer]:
-    """Register someone standing at the door and check them in at once; their badge works right away."""
+@dataclass(frozen=True, slots=True)
+class WalkIn:
+    """A walk-in registered and checked in: the answer to the door."""
+
+    registration: Registration
+    checkin: ScanAnswer
+
+
+@dataclass(frozen=True, slots=True)
+class _WalkInRecord:
+    """What the ledger keeps of a walk-in: ids only (the person's data stays in their registration, where
+    erasing an account finds it)."""
+
+    registration_id: int
+    checkin_id: int
+
+
+class _WalkInRecords:
+    def dump(self, record: _WalkInRecord) -> dict[str, Any]:
+        return {"registration_id": record.registration_id, "checkin_id": record.checkin_id}
+
+    def load(self, data: dict[str, Any]) -> _WalkInRecord:
+        return _WalkInRecord(data["registration_id"], data["checkin_id"])
+
+
+def register_walk_in(actor: ScanActor, data: dict[str, Any]) -> WalkIn:
+    """Register someone standing at the door and check them in at once; their badge works right away.
+
+    With the client's `nonce`, a walk-in sent again (no answer came back) is answered as the first time and
+    registers nobody twice; the same nonce for another email is refused (409 nonce_reused). Walk-ins are kept
+    apart from scans in the ledger (actor "<device>:walk-in"), so their nonces never meet a scan's."""
     if actor.revoked:
         raise DomainError("station_revoked", REFUSALS[ScanReason.station_revoked], status=403)
-    registration = register(
-        actor.event.id, data, signed_in=actor.user, source=RegistrationSource.walk_in, at_the_door=True
+    data = dict(data)
+    nonce = data.pop("nonce", None) or new_secret(12)
+    record = record_once(
+        f"{actor.key}:walk-in",
+        nonce,
+        partial(_register_walk_in, actor, data),
+        _WalkInRecords(),
+        fingerprint=fingerprint("walk-in", normalise_email(data["email"])),
     )
+    registration = db.session.get(Registration, record.registration_id)
+    checkin = db.session.get(LedgerEntry, record.checkin_id)
+    if registration is None or checkin is None:  # erased since (the person deleted their account)
+        raise NotFound("registration")
+    return WalkIn(registration, SCAN_ANSWERS.load(checkin.answer or {}))
+
+
+def _register_walk_in(actor: ScanActor, data: dict[str, Any], _ledger_entry_id: int) -> _WalkInRecord:
+    try:
+        registration = register(
+            actor.event.id, data, signed_in=actor.user, source=RegistrationSource.walk_in, at_the_door=True
+        )
+    except DomainError as refusal:
+        if refusal.code != "already_registered":
+            raise
+        raise _already_registered(actor, data["email"]) or refusal from None
+    # Random: nothing of the badge secret (or of anything else) is in a nonce.
     answer = perform_checkin(actor, {"registration_id": registration.id, "nonce": f"walk-in:{new_secret(12)}"})
-    return registration, answer
+    assert answer.id is not None
+    return _WalkInRecord(registration.id, answer.id)
+
+
+def _already_registered(actor: ScanActor, email: str) -> DomainError | None:
+    """Someone registered already: the door gets their registration id, to check them in instead."""
+    address = normalise_email(email)
+    found = db.session.execute(
+        select(Registration.id, Registration.name).where(
+            Registration.event_id == actor.event.id,
+            Registration.email == address,
+            Registration.status != RegistrationStatus.cancelled,
+        )
+    ).first()
+    if found is None:
+        return None
+    registration_id, name = found
+    return DomainError(
+        "already_registered",
+        f"{address} is already registered for this event, as {name}: check them in by name instead.",
+        field="email",
+        registration_id=registration_id,
+    )

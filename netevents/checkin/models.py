@@ -39,6 +39,12 @@ class ScanReason(enum.StrEnum):
     station_revoked = "station_revoked"
     not_checked_in = "not_checked_in"
     event_cancelled = "event_cancelled"
+    #: A badge that was replaced by a new one (reported lost, or registered again).
+    badge_replaced = "badge_replaced"
+    #: A QR code naming no badge, from a device that has scanned too many of those in the last minute.
+    too_many_unknown_badges = "too_many_unknown_badges"
+    #: In a batch: a nonce this device already used for another scan (that scan keeps it; this one is not applied).
+    nonce_reused = "nonce_reused"
 
 
 class Station(Base):

@@ -107,6 +107,7 @@ def _scan_fields(scan: Scan, actor: str, answer: dict) -> dict:
         "scanned_at": scan.scanned_at,
         "received_at": scan.received_at,
         "undone_at": scan.undone_at,
+        "clock_skew": bool(answer.get("clock_skew")),
         "by": actor.split(":")[0],
     }
 

@@ -4,7 +4,8 @@ from flask_smorest import Blueprint
 from netevents.accounts.auth import bearer_token, require_user
 from netevents.checkin import corrections, reports, services, stations
 from netevents.checkin.actors import is_station_token, load_event, require_station, scan_actor
-from netevents.checkin.budget import check_budget, spend_budget
+from netevents.checkin.budget import refuse_while_spent
+from netevents.checkin.models import ScanReason
 from netevents.checkin.schemas import (
     AttendanceSchema,
     AttendeeSearchArgsSchema,
@@ -119,10 +120,28 @@ def station_attendees(args):
     return {"items": reports.find_attendees(station.event_id, args["q"])}
 
 
+#: The budget, as both scan operations document it (checkin/budget.py).
+UNKNOWN_BADGE_BUDGET = (
+    "60 unknown badges per minute per device (QR codes that name no badge); badges we know, people found by "
+    "name and repeated nonces are not counted and never limited. Past it, a QR code naming no badge is refused "
+    "with reason too_many_unknown_badges and logged like every refusal: a single scan is then answered 429 with "
+    "Retry-After (its nonce sent again: 429 while the budget is spent, then the recorded refusal), a batch is "
+    "answered scan by scan as always"
+)
+
+
+#: What a revoked station hears, as both scan operations document it (checkin/actors.py: scan_actor).
+REVOKED_STATION = (
+    "A revoked station's first request after its revocation is answered scan by scan (station_revoked) and logged, "
+    "so the organizers see the phone is still in use; its later ones get 403 station_revoked, and nothing is written."
+)
+
+
 @blp.route("/checkins", methods=["POST"])
 @access(Token.any)
-@own_rate_limit("60 unknown badges per minute per device; known badges are not counted")
+@own_rate_limit(UNKNOWN_BADGE_BUDGET)
 @problems(404)  # an organizer's event_id that names no event of theirs
+@blp.doc(description=REVOKED_STATION)
 @blp.arguments(
     ScanInputSchema(),
     example={
@@ -135,17 +154,19 @@ def station_attendees(args):
 @blp.response(200, ScanAnswerSchema)
 def check_in(data):
     """Scan a badge (or check in someone found by name): accepted or rejected, with the reason"""
-    check_budget()
-    answer = services.perform_checkin(scan_actor(data.pop("event_id", None)), data)
+    actor = scan_actor(data.pop("event_id", None))
+    answer = services.perform_checkin(actor, data)
     db.session.commit()
-    spend_budget([answer])
+    if answer.reason == ScanReason.too_many_unknown_badges:
+        refuse_while_spent(actor.key)  # after the commit: the refusal is in the scan log either way
     return answer
 
 
 @blp.route("/checkins/batch", methods=["POST"])
 @access(Token.any)
-@own_rate_limit("60 unknown badges per minute per device; known badges are not counted")
+@own_rate_limit(UNKNOWN_BADGE_BUDGET)
 @problems(404)
+@blp.doc(description=REVOKED_STATION)
 @blp.arguments(
     BatchInputSchema(),
     example={
@@ -158,42 +179,42 @@ def check_in(data):
 @blp.response(200, BatchAnswerSchema)
 def check_in_batch(data):
     """Upload scans made offline; applied in scan-time order, answered in the order sent"""
-    check_budget()
     event_ids = {scan.pop("event_id", None) for scan in data["scans"]}
     actor = scan_actor(event_ids.pop() if len(event_ids) == 1 else None)
     answers = services.perform_scans(actor, data["scans"])
     db.session.commit()
-    spend_budget(answers)
     return {"results": answers}
 
 
 @blp.route("/checkins/<int:scan_id>/undo", methods=["POST"])
 @access(Token.any)
+@blp.doc(
+    description="Another station of the event gets 403 undo_not_allowed, saying where the scan was made; a scan "
+    "of another event is 404."
+)
 @blp.response(200, ScanAnswerSchema)
 def undo_check_in(scan_id):
     """Undo a mistaken scan (the station that made it, or an organizer)"""
     station = require_station() if is_station_token(bearer_token()) else None
-    user = None if station else require_user()
-    answer = corrections.undo_scan(
-        scan_id,
-        lambda scan: (
-            (station is not None and scan.station_id == station.id)
-            or (user is not None and stations.may_manage_event(scan.event_id, user))
-        ),
-    )
+    answer = corrections.undo_scan(scan_id, station=station, user=None if station else require_user())
     db.session.commit()
     return answer
 
 
 @blp.route("/events/<int:event_id>/walk-ins", methods=["POST"])
 @access(Token.any)
+@blp.doc(
+    description="Someone registered for the event already (and not cancelled) gets 409 already_registered with "
+    "their `registration_id` in the problem, to check them in by it. With a `nonce`, a walk-in sent again is "
+    "answered as the first time."
+)
 @blp.arguments(WalkInInputSchema)
 @blp.response(201, WalkInSchema)
 def walk_in(data, event_id):
     """Register someone at the door and check them in at once"""
-    registration, answer = corrections.register_walk_in(scan_actor(event_id), data)
+    walk_in = corrections.register_walk_in(scan_actor(event_id), data)
     db.session.commit()
-    return {"registration": registration, "checkin": answer}
+    return walk_in
 
 
 @blp.route("/events/<int:event_id>/checkins", methods=["GET"])

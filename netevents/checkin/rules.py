@@ -3,13 +3,20 @@
 Race-free by construction: an entry changes the registration only by a conditional UPDATE
 (`... WHERE inside = false`), so of several stations scanning one badge at once exactly one changes the
 row; the others find out who won and when. Every scan, accepted or not, is written to the scan log.
+
+The earliest arrival wins: a person's `checked_in_at` is the earliest entry scan of theirs, however late it
+arrives (an offline queue uploads hours later). An entry of someone already inside that was scanned before their
+recorded arrival is still a repeat (`already_checked_in`: of racing scans exactly one is accepted, whatever
+their clocks say, so one badge never lets two people in), but its time and station become their arrival, by a
+conditional UPDATE too (`... WHERE checked_in_at > :scanned_at`, so of racing earlier scans the earliest stays).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Row, String, Update, bindparam, case, func, insert, select, update
+from sqlalchemy import Row, String, Update, bindparam, case, insert, or_, select, update
 
 from netevents.checkin.actors import ScanActor
 from netevents.checkin.answers import REFUSALS, AttendeeCard, FirstCheckin, ScanAnswer
@@ -17,7 +24,8 @@ from netevents.checkin.models import Direction, Scan, ScanReason, ScanResult
 from netevents.db import UTCDateTime, table_of, utcnow
 from netevents.events.models import EventStatus
 from netevents.extensions import db
-from netevents.registrations.models import Registration, RegistrationStatus
+from netevents.registrations.models import Registration, RegistrationStatus, ReplacedBadge
+from netevents.tokens import hash_token
 
 # A scan's statements are built once (SQLAlchemy compiles each once per database) and run on the connection of
 # the request's session, in its transaction: they are plain SQL on tables, with no ORM object to keep in step.
@@ -37,9 +45,15 @@ _BADGE = (
 )
 
 
+_SCANNED_AT = bindparam("scanned_at", type_=UTCDateTime())
+#: This entry is the person's first, or earlier than the arrival recorded so far.
+_ARRIVES_EARLIER = or_(_registration.checked_in_at.is_(None), _registration.checked_in_at > _SCANNED_AT)
+
+
 def _admission(key: Any) -> Update:
     """Let the badge whose `key` is :badge in, if it is a confirmed badge of this event and not inside: a
-    conditional UPDATE, so of several concurrent entries exactly one changes the row."""
+    conditional UPDATE, so of several concurrent entries exactly one changes the row. Its arrival time becomes
+    this scan's if that is earlier (SET reads the row as it was before the UPDATE, on SQLite and PostgreSQL)."""
     return (
         update(table_of(Registration))
         .where(
@@ -50,10 +64,9 @@ def _admission(key: Any) -> Update:
         )
         .values(
             inside=True,
-            checked_in_at=func.coalesce(_registration.checked_in_at, bindparam("scanned_at", type_=UTCDateTime())),
+            checked_in_at=case((_ARRIVES_EARLIER, _SCANNED_AT), else_=_registration.checked_in_at),
             checked_in_station=case(
-                (_registration.checked_in_at.is_(None), bindparam("station", type_=String())),
-                else_=_registration.checked_in_station,
+                (_ARRIVES_EARLIER, bindparam("station", type_=String())), else_=_registration.checked_in_station
             ),
             updated_at=bindparam("now", type_=UTCDateTime()),
         )
@@ -62,6 +75,24 @@ def _admission(key: Any) -> Update:
 
 
 _ADMIT_BY_ID, _ADMIT_BY_SECRET = _admission(_registration.id), _admission(_registration.badge_secret)
+#: Someone inside whose entry scanned now happened before the arrival recorded so far (an offline scan older
+#: than an online one): this scan's time and station become their arrival; nothing else changes.
+_EARLIER_ARRIVAL = (
+    update(table_of(Registration))
+    .where(
+        _registration.id == bindparam("badge"),
+        _registration.event_id == bindparam("event"),
+        _registration.inside.is_(True),
+        _registration.status == RegistrationStatus.confirmed,
+        _registration.checked_in_at > _SCANNED_AT,
+    )
+    .values(
+        checked_in_at=_SCANNED_AT,
+        checked_in_station=bindparam("station", type_=String()),
+        updated_at=bindparam("now", type_=UTCDateTime()),
+    )
+    .returning(*_BADGE)
+)
 _LET_OUT = (
     update(table_of(Registration))
     .where(_registration.id == bindparam("badge"), _registration.inside.is_(True))
@@ -70,6 +101,12 @@ _LET_OUT = (
 )
 _BADGE_BY_ID = select(*_BADGE).where(_registration.id == bindparam("badge"))
 _BADGE_BY_SECRET = select(*_BADGE).where(_registration.badge_secret == bindparam("badge"))
+_replaced = table_of(ReplacedBadge).c
+_REPLACED_BADGE = (
+    select(*_BADGE)
+    .join_from(table_of(ReplacedBadge), table_of(Registration), _registration.id == _replaced.registration_id)
+    .where(_replaced.secret_hash == bindparam("secret_hash"))
+)
 _FIRST_CHECKIN = select(_registration.checked_in_at, _registration.checked_in_station).where(
     _registration.id == bindparam("badge")
 )
@@ -86,12 +123,39 @@ class BadgeScan:
     direction: Direction = Direction.entry
     secret: str | None = None
     registration_id: int | None = None
+    #: The time the device sent when its clock was too far ahead to be taken (`scanned_at` is `received_at`).
+    device_scanned_at: datetime | None = None
 
 
-def apply_scan(actor: ScanActor, scan: BadgeScan, ledger_entry_id: int) -> ScanAnswer:
+#: Asked once per scan whose QR names no badge: may this device have one more? (checkin/budget.py)
+UnknownBadgeAllowance = Callable[[], bool]
+
+
+def apply_scan(
+    actor: ScanActor, scan: BadgeScan, ledger_entry_id: int, unknown_badge_allowed: UnknownBadgeAllowance
+) -> ScanAnswer:
     """Apply one scan to its badge and say what happened; the scan's id is its ledger entry's."""
-    _badge, answer = _admit_at_once(actor, scan) or _decide(actor, scan)
+    _badge, answer = _admit_at_once(actor, scan) or _decide(actor, scan, unknown_badge_allowed)
+    if scan.device_scanned_at is not None:
+        answer = replace(answer, clock_skew=True, message=f"{answer.message} {_clock_note(scan)}")
     return replace(answer, id=ledger_entry_id)
+
+
+def _clock_note(scan: BadgeScan) -> str:
+    assert scan.device_scanned_at is not None
+    ahead = scan.device_scanned_at - scan.received_at
+    hours = round(ahead / timedelta(hours=1))
+    amount = (
+        f"{round(ahead / timedelta(days=1))} days"
+        if hours >= 48
+        else f"{hours} h"
+        if hours >= 2
+        else f"{round(ahead / timedelta(minutes=1))} min"
+    )
+    return (
+        f"(This phone's clock is {amount} ahead, so the scan counts as made when it arrived. Set the phone's "
+        "clock right.)"
+    )
 
 
 def log_scans(actor: ScanActor, applied: list[tuple[BadgeScan, ScanAnswer]]) -> None:
@@ -133,13 +197,21 @@ def _admit_at_once(actor: ScanActor, scan: BadgeScan) -> tuple[Badge, ScanAnswer
     return (admitted, _welcome(scan, admitted)) if admitted else None
 
 
-def _decide(actor: ScanActor, scan: BadgeScan) -> tuple[Badge | None, ScanAnswer]:
+def _decide(
+    actor: ScanActor, scan: BadgeScan, unknown_badge_allowed: UnknownBadgeAllowance
+) -> tuple[Badge | None, ScanAnswer]:
     """Every rule in turn; the badge is returned only when it belongs to this event."""
     if actor.revoked:
         return None, _refused(scan, ScanReason.station_revoked)
     badge = _find_badge(scan)
     if badge is None:
-        return None, _refused(scan, ScanReason.unknown_badge)
+        replaced = _replaced_badge(scan)
+        if replaced is None:
+            allowed = unknown_badge_allowed()
+            return None, _refused(scan, ScanReason.unknown_badge if allowed else ScanReason.too_many_unknown_badges)
+        if replaced.event_id != actor.event.id:
+            return None, _refused(scan, ScanReason.wrong_event)
+        return replaced, _refused(scan, ScanReason.badge_replaced, replaced)
     if badge.event_id != actor.event.id:
         return None, _refused(scan, ScanReason.wrong_event)  # and nothing about the person
     if actor.event.status == EventStatus.cancelled:
@@ -151,9 +223,9 @@ def _decide(actor: ScanActor, scan: BadgeScan) -> tuple[Badge | None, ScanAnswer
     if not _in_window(actor, scan):
         opens, closes = actor.event.checkin_window
         when = (
-            f"Check-in opens at {_local_time(actor, opens)}."
+            f"Check-in opens at {_local_time(actor, opens, scan)}."
             if scan.scanned_at < opens
-            else f"Check-in closed at {_local_time(actor, closes)}."
+            else f"Check-in closed at {_local_time(actor, closes, scan)}."
         )
         return badge, _refused(scan, ScanReason.outside_window, badge, when)
     if scan.direction == Direction.exit:
@@ -165,17 +237,20 @@ def _let_in(actor: ScanActor, scan: BadgeScan, badge: Badge) -> ScanAnswer:
     admitted = _admit(actor, scan, _ADMIT_BY_ID, badge.id)
     if admitted:
         return _welcome(scan, admitted)
+    arrived_earlier = _admit(actor, scan, _EARLIER_ARRIVAL, badge.id) is not None
     # Someone else let them in (or an organizer cancelled them a moment ago): read who won, and when.
     checked_in_at, station_name = db.session.connection().execute(_FIRST_CHECKIN, {"badge": badge.id}).one()
     if checked_in_at is None:
         return _refused(scan, ScanReason.registration_cancelled, badge)
-    return _refused(
-        scan,
-        ScanReason.already_checked_in,
-        badge,
-        f"{badge.name} is already checked in: {_local_time(actor, checked_in_at)} at {station_name}.",
-        first_checkin=FirstCheckin(checked_in_at.astimezone(actor.event.zone), station_name),
-    )
+    first_checkin = FirstCheckin(checked_in_at.astimezone(actor.event.zone), station_name)
+    if arrived_earlier:
+        message = (
+            f"{badge.name} was already inside; this earlier scan ({_local_time(actor, checked_in_at, scan)}) is "
+            "their arrival time now."
+        )
+    else:
+        message = f"{badge.name} is already checked in: {_local_time(actor, checked_in_at, scan)} at {station_name}."
+    return _refused(scan, ScanReason.already_checked_in, badge, message, first_checkin=first_checkin)
 
 
 def _let_out(scan: BadgeScan, badge: Badge) -> ScanAnswer:
@@ -211,15 +286,25 @@ def _find_badge(scan: BadgeScan) -> Badge | None:
     return None
 
 
+def _replaced_badge(scan: BadgeScan) -> Badge | None:
+    """The badge whose old secret this scan's is (it was replaced by a new one), if any."""
+    if scan.secret is None:
+        return None
+    return db.session.connection().execute(_REPLACED_BADGE, {"secret_hash": hash_token(scan.secret)}).first()
+
+
 def _in_window(actor: ScanActor, scan: BadgeScan) -> bool:
     opens, closes = actor.event.checkin_window
     return opens <= scan.scanned_at <= closes
 
 
-def _local_time(actor: ScanActor, moment: datetime) -> str:
-    local = moment.astimezone(actor.event.zone)
-    today = utcnow().astimezone(actor.event.zone).date()
-    return local.strftime("%H:%M") if local.date() == today else local.strftime("%d %b %H:%M")
+def _local_time(actor: ScanActor, moment: datetime, scan: BadgeScan) -> str:
+    """A time in the event's zone, as the door reads it: the time alone only on the day of the scan, when that
+    is today too ("18:42"); with its date otherwise ("03 Dec 02:28"): an offline scan is read a day later."""
+    zone = actor.event.zone
+    local = moment.astimezone(zone)
+    same_day = local.date() == scan.scanned_at.astimezone(zone).date() == utcnow().astimezone(zone).date()
+    return local.strftime("%H:%M") if same_day else local.strftime("%d %b %H:%M")
 
 
 def _answer(scan: BadgeScan, result: ScanResult, message: str, badge: Badge | None = None, **fields: Any) -> ScanAnswer:

@@ -43,7 +43,13 @@ StationPageSchema = page_schema(StationSchema, "StationPage")
 
 class PairSchema(StrictSchema):
     code = ma.fields.String(
-        required=True, validate=validate.Length(min=1, max=40), metadata={"example": "K7QF-M2XR-P9"}
+        required=True,
+        validate=validate.Length(min=1, max=500),
+        metadata={
+            "example": "K7QF-M2XR-P9",
+            "description": "The pairing code as typed (any case, dashes and spaces optional), or the pairing QR's "
+            "text: the station's pairing_url (https://.../door#pair=K7QF-M2XR-P9)",
+        },
     )
 
 
@@ -60,16 +66,30 @@ class PairedSchema(ma.Schema):
 
 
 class ScanInputSchema(StrictSchema):
-    qr = ma.fields.String(validate=validate.Length(max=8192), metadata={"description": "The raw QR text"})
+    qr = ma.fields.String(
+        validate=validate.Length(max=8192),
+        metadata={
+            "description": "The raw QR text: a badge URL or the bare secret. Any http(s) address whose path ends "
+            "in /b/<secret> names that badge: badges printed before the site's address changed still work"
+        },
+    )
     registration_id = ma.fields.Integer(
         validate=validate.Range(min=1, max=2**31 - 1), metadata={"description": "Instead of qr: a person found by name"}
     )
     nonce = ma.fields.String(
         required=True,
         validate=validate.Length(min=1, max=64),
-        metadata={"description": "Unique per scan on this device; repeats return the first answer"},
+        metadata={
+            "description": "Unique per scan on this device; repeats return the first answer. Sent again for "
+            "another badge or direction, it is refused: 409 nonce_reused (in a batch, that scan's reason)"
+        },
     )
-    scanned_at = AwareDateTime(metadata={"description": "The device's clock at the scan; defaults to now"})
+    scanned_at = AwareDateTime(
+        metadata={
+            "description": "The device's clock at the scan; defaults to now. More than 10 minutes ahead of the "
+            "server's, it is not taken: the scan counts as made when it arrived and the answer says clock_skew"
+        }
+    )
     direction = ma.fields.Enum(Direction, load_default=Direction.entry)
     event_id = ma.fields.Integer(
         validate=validate.Range(min=1, max=2**31 - 1),
@@ -132,6 +152,18 @@ class ScanAnswerSchema(ma.Schema):
         metadata={"description": "For already_checked_in: when and where they came in"},
     )
     undone = ma.fields.Boolean(required=True)
+    clock_skew = ma.fields.Boolean(
+        required=True,
+        metadata={
+            "description": "The device's clock was more than 10 minutes ahead of the server's: scanned_at is when "
+            "the scan arrived, not the time the device sent (the message says so too)"
+        },
+    )
+
+    @ma.pre_load
+    def older_answers(self, data, **_kwargs):
+        """Answers the ledger stored before a field existed load with its default."""
+        return {"clock_skew": False, **data}
 
     @ma.post_load
     def answer(self, data, **_kwargs) -> ScanAnswer:
@@ -143,8 +175,19 @@ class BatchAnswerSchema(ma.Schema):
 
 
 class WalkInInputSchema(RegistrationInputSchema):
+    """Someone at the door. Registered already (not cancelled): 409 already_registered with their
+    `registration_id`, to check them in by it instead."""
+
     email = ma.fields.Email(required=True, validate=validate.Length(max=254))
     name = Text(120, required=True, min_length=1)
+    nonce = Text(
+        48,
+        min_length=1,
+        metadata={
+            "description": "Chosen by the door, unique per walk-in: sent again (no answer came back), the first "
+            "answer is returned and nobody is registered twice; with another email, 409 nonce_reused"
+        },
+    )
 
 
 class WalkInSchema(ma.Schema):
@@ -166,6 +209,9 @@ class ScanLogEntrySchema(ma.Schema):
     scanned_at = AwareDateTime()
     received_at = AwareDateTime()
     undone_at = AwareDateTime(allow_none=True)
+    clock_skew = ma.fields.Boolean(
+        metadata={"description": "The device's clock was over 10 minutes ahead: scanned_at is when the scan arrived"}
+    )
 
 
 ScanLogPageSchema = page_schema(ScanLogEntrySchema, "ScanLogPage")

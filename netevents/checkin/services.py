@@ -1,7 +1,9 @@
 """Check-in: scans applied once per nonce, through the ledger (netevents.ledger), in scan-time order.
 
 A scan arrives once, twice, or from an offline queue hours later: the ledger gives a repeated nonce the first
-answer and writes nothing; the rules (rules.py) decide what a new scan does.
+answer and writes nothing; the rules (rules.py) decide what a new scan does. A nonce sent again for another badge
+or direction is another scan under a used nonce: a single scan gets 409 `nonce_reused`, one in a batch is answered
+`nonce_reused` and not applied.
 """
 
 from datetime import datetime
@@ -9,13 +11,14 @@ from functools import partial
 from typing import Any
 
 from netevents.checkin.actors import ScanActor
-from netevents.checkin.answers import ScanAnswer
+from netevents.checkin.answers import REFUSALS, ScanAnswer
 from netevents.checkin.badge_qr import badge_secret_from_qr
-from netevents.checkin.models import Direction, ScanResult
+from netevents.checkin.budget import UnknownBadgeBudget
+from netevents.checkin.models import Direction, ScanReason, ScanResult
 from netevents.checkin.rules import BadgeScan, apply_scan, log_scans
 from netevents.checkin.schemas import ScanAnswerSchema
 from netevents.db import utcnow
-from netevents.ledger.services import device_time, record_each
+from netevents.ledger.services import clock_ahead, device_time, fingerprint, record_each
 from netevents.signals import announce, checked_in
 
 #: How scan answers are kept in the ledger: exactly as they are sent.
@@ -23,25 +26,42 @@ SCAN_ANSWERS = ScanAnswerSchema()
 
 
 def perform_checkin(actor: ScanActor, scan: dict[str, Any]) -> ScanAnswer:
-    """One scan (a badge's QR text, or a registration found by name)."""
-    [answer] = perform_scans(actor, [scan])
+    """One scan (a badge's QR text, or a registration found by name); 409 `nonce_reused` for a used nonce sent
+    for another badge or direction."""
+    [answer] = perform_scans(actor, [scan], in_batch=False)
     return answer
 
 
-def perform_scans(actor: ScanActor, scans: list[dict[str, Any]]) -> list[ScanAnswer]:
+def perform_scans(actor: ScanActor, scans: list[dict[str, Any]], *, in_batch: bool = True) -> list[ScanAnswer]:
     """Scans applied in scan-time order, each nonce once; one answer per scan, in the order given."""
     received_at = utcnow()
     badge_scans = [_badge_scan(scan, received_at) for scan in scans]
     order = sorted(range(len(badge_scans)), key=lambda index: badge_scans[index].scanned_at)
     applied: list[tuple[BadgeScan, ScanAnswer]] = []  # the scans new to the ledger, to write to the scan log
+    budget = UnknownBadgeBudget(actor.key)
 
     def apply(scan: BadgeScan, ledger_entry_id: int) -> ScanAnswer:
-        answer = apply_scan(actor, scan, ledger_entry_id)
+        answer = apply_scan(actor, scan, ledger_entry_id, budget.spend)
         applied.append((scan, answer))
         return answer
 
+    def reused(position: int) -> ScanAnswer:
+        scan = badge_scans[order[position]]
+        return ScanAnswer(
+            result=ScanResult.rejected,
+            reason=ScanReason.nonce_reused,
+            message=REFUSALS[ScanReason.nonce_reused],
+            nonce=scan.nonce,
+            direction=scan.direction,
+            scanned_at=scan.scanned_at,
+        )
+
     answers = record_each(
-        actor.key, [(badge_scans[index].nonce, partial(apply, badge_scans[index])) for index in order], SCAN_ANSWERS
+        actor.key,
+        [(badge_scans[index].nonce, partial(apply, badge_scans[index])) for index in order],
+        SCAN_ANSWERS,
+        fingerprints=[_fingerprint(scans[index], badge_scans[index]) for index in order],
+        reused=reused if in_batch else None,
     )
     log_scans(actor, applied)
     for scan, answer in applied:
@@ -60,11 +80,25 @@ def perform_scans(actor: ScanActor, scans: list[dict[str, Any]]) -> list[ScanAns
 
 
 def _badge_scan(scan: dict[str, Any], received_at: datetime) -> BadgeScan:
+    sent = scan.get("scanned_at")
     return BadgeScan(
         nonce=scan["nonce"],
-        scanned_at=device_time(scan.get("scanned_at"), received_at),
+        scanned_at=device_time(sent, received_at),
         received_at=received_at,
         direction=scan.get("direction") or Direction.entry,
         secret=badge_secret_from_qr(scan["qr"]) if scan.get("qr") is not None else None,
         registration_id=scan.get("registration_id"),
+        device_scanned_at=sent if clock_ahead(sent, received_at) else None,
     )
+
+
+def _fingerprint(sent: dict[str, Any], scan: BadgeScan) -> str:
+    """What a scan asks: this badge (its secret, or the QR text that names none, or the registration), this way.
+    The same badge resent with its QR as a URL or as the bare secret is the same scan."""
+    if scan.registration_id is not None:
+        badge = f"registration:{scan.registration_id}"
+    elif scan.secret is not None:
+        badge = f"secret:{scan.secret}"
+    else:
+        badge = f"text:{str(sent.get('qr', '')).strip()}"
+    return fingerprint(badge, scan.direction)

@@ -1,5 +1,6 @@
 """Pairing phones to an event's door, and revoking them."""
 
+import re
 import secrets
 from datetime import timedelta
 
@@ -11,8 +12,7 @@ from netevents.checkin.actors import STATION_TOKEN_PREFIX
 from netevents.checkin.models import Scan, ScanResult, Station
 from netevents.db import utcnow
 from netevents.errors import DomainError, NotFound
-from netevents.events.models import Event
-from netevents.events.services import get_organized_event, is_organizer
+from netevents.events.services import get_organized_event
 from netevents.extensions import db
 from netevents.pagination import paginate
 from netevents.qr import qr_svg
@@ -28,8 +28,16 @@ def _new_pairing_code() -> str:
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
+#: The code in a pairing URL ({BASE_URL}/door#pair=CODE), whatever the address before it (it may have changed).
+_CODE_IN_URL = re.compile(r"[#?&]pair=([A-Za-z0-9 -]+)")
+
+
 def normalise_code(code: str) -> str:
-    raw = "".join(ch for ch in code.upper() if ch.isalnum())
+    """The code as issued ("K7QF-M2XR-P9"), from what was typed or from the pairing QR's text (the pairing URL)."""
+    in_url = _CODE_IN_URL.search(code)
+    if in_url:
+        code = in_url.group(1)
+    raw = "".join(ch for ch in code.upper() if ch.isascii() and ch.isalnum())
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
@@ -111,7 +119,13 @@ def attach_scan_counts(stations: list[Station]) -> None:
     counts = {}
     if ids:
         rows = db.session.execute(
-            select(Scan.station_id, Scan.result, func.count(), func.max(Scan.received_at))
+            # Undone scans are in the log, and in the last scan's time, but count for nothing.
+            select(
+                Scan.station_id,
+                Scan.result,
+                func.count().filter(Scan.undone_at.is_(None)),
+                func.max(Scan.received_at),
+            )
             .where(Scan.station_id.in_(ids))
             .group_by(Scan.station_id, Scan.result)
         )
@@ -123,8 +137,3 @@ def attach_scan_counts(stations: list[Station]) -> None:
         station.rejected_count = mine.get(ScanResult.rejected, (0, None))[0]
         lasts = [last for _, last in mine.values() if last]
         station.last_scan_at = max(lasts) if lasts else None
-
-
-def may_manage_event(event_id: int, user: User | None) -> bool:
-    event = db.session.get(Event, event_id)
-    return event is not None and is_organizer(event, user)

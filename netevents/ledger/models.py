@@ -23,6 +23,9 @@ class LedgerEntry(Base):
     #: Who acted: "station:12", "user:5" (an organizer), "join:7" (a webinar link); nonces are unique per actor.
     actor: Mapped[str] = mapped_column(String(40))
     nonce: Mapped[str] = mapped_column(String(64))
+    #: What the first request under this nonce asked for, hashed (see `ledger.services.fingerprint`); a nonce
+    #: sent again for something else is refused, not answered with this entry's answer.
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
     #: The answer given the first time, in its JSON form; empty only inside the transaction that claimed the nonce.
     answer: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

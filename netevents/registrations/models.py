@@ -7,7 +7,7 @@ from sqlalchemy import Enum, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from netevents.accounts.models import User
-from netevents.db import NEVER_REUSE_IDS, Base, TimestampMixin, UTCDateTime
+from netevents.db import NEVER_REUSE_IDS, Base, TimestampMixin, UTCDateTime, utcnow
 from netevents.events.models import Event
 
 
@@ -69,3 +69,15 @@ class Registration(TimestampMixin, Base):
     @property
     def badge_path(self) -> str:
         return f"/b/{self.badge_secret}"
+
+
+class ReplacedBadge(Base):
+    """A badge secret that was replaced (a lost badge rotated, a cancelled registration made again), so the door
+    can say "this badge was replaced" instead of "unknown". Only its hash is kept: it opens nothing any more."""
+
+    __tablename__ = "replaced_badge"
+
+    #: SHA-256 of the old secret (hex, as `netevents.tokens.hash_token`).
+    secret_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"), index=True)
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -19,7 +19,8 @@ from netevents.mail.allowance import Allowance, check_allowance
 from netevents.pagination import paginate
 from netevents.registrations import emails
 from netevents.registrations.csvio import CsvImportError, parse_attendee_csv
-from netevents.registrations.models import Registration, RegistrationSource, RegistrationStatus
+from netevents.registrations.models import Registration, RegistrationSource, RegistrationStatus, ReplacedBadge
+from netevents.tokens import hash_token
 
 #: What registering may set on the person's profile: all of it but the name (the badge's name is the registration's).
 PROFILE_KEYS = tuple(field for field in PROFILE_FIELDS if field != "name")
@@ -88,7 +89,7 @@ def register(
     registration.email = attendee.email
     registration.headline = data.get("headline", attendee.headline) or ""
     registration.company = data.get("company", attendee.company) or ""
-    registration.badge_secret = new_secret()
+    new_badge_secret(registration)
     registration.cancelled_at = None
     registration.promoted_at = None
     db.session.flush()
@@ -96,6 +97,15 @@ def register(
     if notify:
         emails.send_for_new_status(registration, registration.waitlist_position, sender=sender)
     return registration
+
+
+def new_badge_secret(registration: Registration) -> None:
+    """A fresh badge secret; the old one, if any, is remembered (hashed) as replaced, for the door to say so."""
+    if registration.badge_secret:
+        db.session.add(
+            ReplacedBadge(secret_hash=hash_token(registration.badge_secret), registration_id=registration.id)
+        )
+    registration.badge_secret = new_secret()
 
 
 def _status_for_new_registration(event: Event, at_the_door: bool = False) -> RegistrationStatus:

@@ -65,7 +65,7 @@ def test_rotating_a_lost_badge_invalidates_the_old_qr(client, make):
     rotated = client.post(f"/api/v1/registrations/{ada.id}/badge/rotate", headers=make.token(ada.user))
     assert rotated.status_code == 200 and rotated.json["badge_url"] != old_url
     door = Door(client, event)
-    assert door.scan(old_url).json["reason"] == "unknown_badge"
+    assert door.scan(old_url).json["reason"] == "badge_replaced"  # refused, and told apart from a stranger's QR
     new_secret = rotated.json["badge_url"].rsplit("/", 1)[1]
     assert door.scan(new_secret).json["result"] == "accepted"
     new_png = client.get(f"/api/v1/registrations/{ada.id}/badge.png", headers=make.token(ada.user))

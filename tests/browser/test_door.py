@@ -165,7 +165,7 @@ def test_offline_door_scans_five_badges_and_syncs_each_once(live_app, launch, sh
 def test_lost_badge_walk_in_and_undo(live_app, launch, shot):
     organizer = live_app.organizer()
     event = live_app.event(organizer["token"], title="Staff Engineers Meetup")
-    live_app.register(event["id"], "Grace Hopper", company="Navy")
+    grace = live_app.register(event["id"], "Grace Hopper", company="Navy")
     station = live_app.station(organizer["token"], event["id"], "Door A")
     page = launch()
     pair_by_code(page, station["pairing_code"])
@@ -205,6 +205,18 @@ def test_lost_badge_walk_in_and_undo(live_app, launch, shot):
     expect(door_result(page)).to_contain_text("Alan Turing")
     attendance = live_app.api("GET", f"/events/{event['id']}/attendance", organizer["token"])
     assert attendance["checked_in"] == 1 and attendance["registered"] == 2
+
+    # Someone registered already is not registered twice: the door checks them in instead.
+    page.get_by_role("button", name="Walk-in").click()
+    page.get_by_label("Name").fill("Grace Hopper")
+    page.get_by_label("Email", exact=True).fill(grace["email"])
+    page.get_by_role("button", name="Register and check in").click()
+    expect(page.locator("#walkin-email-error")).to_contain_text("is already registered for this event")
+    page.get_by_role("button", name="Check them in").click()
+    expect(door_result(page)).to_have_attribute("data-result", "accepted")
+    expect(door_result(page)).to_contain_text("Grace Hopper")
+    attendance = live_app.api("GET", f"/events/{event['id']}/attendance", organizer["token"])
+    assert attendance["checked_in"] == 2 and attendance["registered"] == 2
     assert page.js_errors == []
 
 

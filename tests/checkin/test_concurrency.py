@@ -58,3 +58,37 @@ def test_the_same_scan_sent_by_8_threads_at_once_is_one_scan(live, door, make, c
     assert {r.json()["result"] for r in responses} == {"accepted"}
     log = client.get(f"/api/v1/events/{door.event.id}/checkins", headers=make.token(door.event.owner)).json
     assert log["total"] == 1
+
+
+def test_older_offline_scans_racing_each_other_leave_the_earliest_arrival(live, door, make):
+    from datetime import timedelta
+
+    from netevents.db import utcnow
+
+    ada = make.registration(door.event, name="Ada")
+    qr = badge(ada)
+    online_at = utcnow().replace(microsecond=0) - timedelta(minutes=1)
+    db.session.commit()
+    first = requests.post(
+        f"{live}/api/v1/checkins",
+        headers=door.headers,
+        json={"qr": qr, "nonce": "online", "scanned_at": online_at.isoformat()},
+        timeout=30,
+    )
+    assert first.json()["result"] == "accepted"
+
+    def upload(minutes_earlier):
+        scanned_at = (online_at - timedelta(minutes=minutes_earlier)).isoformat()
+        return requests.post(
+            f"{live}/api/v1/checkins/batch",
+            headers=door.headers,
+            json={"scans": [{"qr": qr, "nonce": f"offline-{minutes_earlier}", "scanned_at": scanned_at}]},
+            timeout=30,
+        )
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        responses = list(pool.map(upload, range(1, 17)))
+    assert {r.status_code for r in responses} == {200}
+    assert {r.json()["results"][0]["reason"] for r in responses} == {"already_checked_in"}
+    db.session.refresh(ada)
+    assert ada.checked_in_at == online_at - timedelta(minutes=16) and ada.inside is True

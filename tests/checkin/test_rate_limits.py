@@ -60,6 +60,59 @@ def test_valid_scans_are_not_limited_but_guessing_is(database_url, tmp_path, doo
     assert statuses[60:] == [429] * 10
 
 
+def test_past_the_budget_unknown_badges_are_refused_and_logged_and_the_door_keeps_working(
+    database_url, tmp_path, door, make, client
+):
+    ada, bob, cy = (make.registration(door.event, name=name) for name in ("Ada", "Bob", "Cy"))
+    ada_qr, bob_id, cy_qr = badge(ada), bob.id, badge(cy)
+    db.session.commit()  # and no reading of them from now on: the test's session would take SQLite's write lock
+    with limited_server(database_url, tmp_path, "memory://", workers=1) as base_url:
+
+        def post(path, body):
+            return requests.post(f"{base_url}/api/v1/{path}", headers=door.headers, json=body, timeout=10)
+
+        assert guess_until_limited(base_url, door.headers, attempts=62) == [200] * 60 + [429] * 2
+        # A phone pointed at a poster does not stop the door: badges we know are answered ...
+        known = post("checkins", {"qr": ada_qr, "nonce": "ok-1"})
+        assert known.status_code == 200 and known.json()["result"] == "accepted"
+        by_name = post("checkins", {"registration_id": bob_id, "nonce": "ok-2"})
+        assert by_name.status_code == 200 and by_name.json()["result"] == "accepted"
+        # ... and so is an offline batch, scan by scan; its unknown codes are refused, in words.
+        batch = post(
+            "checkins/batch",
+            {"scans": [{"qr": cy_qr, "nonce": "b-1"}, {"qr": "poster-1" * 3, "nonce": "b-2"}]},
+        )
+        assert batch.status_code == 200
+        assert [(r["result"], r["reason"]) for r in batch.json()["results"]] == [
+            ("accepted", None),
+            ("rejected", "too_many_unknown_badges"),
+        ]
+        # A refused scan sent again is still refused while the budget is spent, and not logged twice.
+        assert post("checkins", {"qr": f"guess-{61:030d}", "nonce": "g61"}).status_code == 429
+    owner = make.token(door.event.owner)
+    log = client.get(f"/api/v1/events/{door.event.id}/checkins", query_string={"per_page": 100}, headers=owner).json
+    reasons = [entry["reason"] for entry in log["items"]]
+    # Every refusal is in the scan log: the 60 counted, the 2 refused singles and the batch's one.
+    assert (reasons.count("unknown_badge"), reasons.count("too_many_unknown_badges")) == (60, 3)
+    assert reasons.count(None) == 3
+
+
+def test_unknown_badges_in_batches_count_too(database_url, tmp_path, door):
+    db.session.commit()
+    with limited_server(database_url, tmp_path, "memory://", workers=1) as base_url:
+        scans = [{"qr": f"guess-{i:030d}", "nonce": f"b{i}"} for i in range(70)]
+        response = requests.post(
+            f"{base_url}/api/v1/checkins/batch", headers=door.headers, json={"scans": scans}, timeout=30
+        )
+        assert response.status_code == 200
+        reasons = [r["reason"] for r in response.json()["results"]]
+        assert reasons == ["unknown_badge"] * 60 + ["too_many_unknown_badges"] * 10
+        single = requests.post(
+            f"{base_url}/api/v1/checkins", headers=door.headers, json={"qr": "guess-x" * 4, "nonce": "s"}, timeout=10
+        )
+        assert single.status_code == 429 and int(single.headers["Retry-After"]) >= 1
+
+
 def test_badge_lookups_are_limited_per_address(database_url, tmp_path, app):
     db.session.commit()
     with limited_server(database_url, tmp_path, "memory://", workers=1) as base_url:

@@ -25,6 +25,23 @@ def test_organizer_creates_a_station_and_a_phone_pairs_once_with_its_code(client
     assert reused.status_code == 400 and reused.json["reason"] == "invalid_pairing_code"
 
 
+def test_the_pairing_qr_text_pairs_as_well_as_the_code(client, event_now, make):
+    owner = make.token(event_now.owner)
+    first, second = (
+        client.post(f"/api/v1/events/{event_now.id}/stations", json={"name": name}, headers=owner).json
+        for name in ("Door A", "Door B")
+    )
+    # What a phone camera reads off the pairing QR: the pairing URL.
+    assert first["pairing_url"].startswith("http://testserver/door#pair=")
+    paired = client.post("/api/v1/stations/pair", json={"code": first["pairing_url"]})
+    assert paired.status_code == 200 and paired.json["station"]["name"] == "Door A"
+    # The site's address may have changed since the QR was shown: the code is what counts.
+    moved = second["pairing_url"].replace("http://testserver", "https://new-address.example.org")
+    assert client.post("/api/v1/stations/pair", json={"code": moved}).json["station"]["name"] == "Door B"
+    wrong = client.post("/api/v1/stations/pair", json={"code": "http://testserver/door#pair=AAAA-AAAA-AA"})
+    assert wrong.status_code == 400 and wrong.json["reason"] == "invalid_pairing_code"
+
+
 def test_a_new_pairing_code_replaces_the_old_phone(client, event_now, make):
     owner = make.token(event_now.owner)
     station = client.post(f"/api/v1/events/{event_now.id}/stations", json={"name": "Door A"}, headers=owner).json

@@ -107,3 +107,41 @@ def test_copies_racing_in_separate_transactions_are_applied_once(app):
     assert len(applied) == 1
     assert answers == [{"copy": applied[0]}] * 8
     assert entries() == 1
+
+
+def test_a_nonce_sent_again_for_another_request_is_refused_not_answered(app):
+    import pytest
+
+    from netevents.ledger.services import NonceReused
+
+    first = record_once("device:1", "n-1", lambda _id: {"for": "ada"}, CODEC, fingerprint="ada")
+    db.session.commit()
+    assert record_once("device:1", "n-1", lambda _id: {"for": "?"}, CODEC, fingerprint="ada") == first
+    with pytest.raises(NonceReused) as refused:
+        record_once("device:1", "n-1", lambda _id: {"for": "bob"}, CODEC, fingerprint="bob")
+    assert (refused.value.code, refused.value.status, refused.value.field) == ("nonce_reused", 409, "nonce")
+    db.session.rollback()
+    # Without a fingerprint on either side (older entries, callers that keep none) a nonce matches any request.
+    assert record_once("device:1", "n-1", lambda _id: {"for": "?"}, CODEC) == first
+    assert entries() == 1
+
+
+def test_in_a_batch_a_reused_nonce_gets_the_callers_answer_and_the_rest_are_applied(app):
+    record_once("device:1", "used", lambda _id: {"n": "used"}, CODEC, fingerprint="ada")
+    db.session.commit()
+    applied = []
+
+    def action(name):
+        return lambda _id: applied.append(name) or {"n": name}
+
+    answers = record_each(
+        "device:1",
+        [("used", action("no")), ("new", action("new")), ("new", action("twice")), ("used", action("again"))],
+        CODEC,
+        fingerprints=["bob", "cy", "dan", "ada"],
+        reused=lambda position: {"reused": position},
+    )
+    db.session.commit()
+    assert applied == ["new"]
+    assert answers == [{"reused": 0}, {"n": "new"}, {"reused": 2}, {"n": "used"}]
+    assert entries() == 2

@@ -179,6 +179,8 @@ export class DoorController {
         });
         await this.store.removePending([pending.nonce]);
         await this.learn(answer, badge);
+        // Revoked: this answer is the last the server gives this phone (its next requests get 403).
+        if (answer.reason === "station_revoked") this.set({ blocked: answer.message });
         decision = answer;
         offline = false;
         id = answer.id;

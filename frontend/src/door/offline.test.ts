@@ -14,6 +14,9 @@ describe("reading QR codes", () => {
   it("finds the badge secret in a badge URL or a bare secret", () => {
     expect(badgeSecretFromQr(`https://events.example.org/b/${SECRET}`)).toBe(SECRET);
     expect(badgeSecretFromQr(`http://127.0.0.1:8000/b/${SECRET}/`)).toBe(SECRET);
+    // Printed under another address, or a deployment below the site's root: the secret is what counts.
+    expect(badgeSecretFromQr(`https://old-address.example.org/netevents/b/${SECRET}?utm=x`)).toBe(SECRET);
+    expect(badgeSecretFromQr(`https://events.example.org/b/${SECRET}/extra`)).toBeNull();
     expect(badgeSecretFromQr(`  ${SECRET}\n`)).toBe(SECRET);
     expect(badgeSecretFromQr("https://example.org/somewhere/else")).toBeNull();
     expect(badgeSecretFromQr("WIFI:S:venue;T:WPA;P:secret;;")).toBeNull();

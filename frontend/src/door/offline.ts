@@ -46,9 +46,10 @@ export type { Direction };
 export type Decision = Pick<ScanAnswer, "result" | "reason" | "message" | "attendee" | "first_checkin" | "registration_id">;
 
 const SECRET = /^[A-Za-z0-9_-]{16,64}$/;
-const BADGE_PATH = /^\/b\/([A-Za-z0-9_-]{16,64})\/?$/;
+/** /b/{secret}, after any prefix path (a deployment below the site's root). Any address: as on the server. */
+const BADGE_PATH = /^(?:\/[^/]*)*\/b\/([A-Za-z0-9_-]{16,64})\/?$/;
 
-/** The badge secret in a scanned QR: a badge URL (`{BASE}/b/{secret}`) or a bare secret. */
+/** The badge secret in a scanned QR: a badge URL (`{BASE}/b/{secret}`, whatever BASE was when it was printed) or a bare secret. */
 export function badgeSecretFromQr(text: string): string | null {
   const trimmed = text.trim();
   if (SECRET.test(trimmed)) return trimmed;
@@ -159,6 +160,9 @@ const REFUSAL_TITLES: Record<ScanReason, string> = {
   station_revoked: "Station revoked",
   not_checked_in: "Not checked in",
   event_cancelled: "Event cancelled",
+  badge_replaced: "Badge replaced",
+  too_many_unknown_badges: "Unknown badge",
+  nonce_reused: "Scan again",
 };
 
 /** Title words for the result screen: what happened, in two or three words. */

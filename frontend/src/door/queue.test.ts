@@ -20,7 +20,7 @@ function answerFor(wire: WireScan, result: "accepted" | "rejected" = "accepted")
   return {
     id: Math.floor(Math.random() * 1e6), result, reason: result === "accepted" ? null : "already_checked_in",
     message: "", direction: wire.direction, nonce: wire.nonce, scanned_at: wire.scanned_at,
-    registration_id: null, attendee: null, first_checkin: null, undone: false,
+    registration_id: null, attendee: null, first_checkin: null, undone: false, clock_skew: false,
   };
 }
 

@@ -155,9 +155,11 @@ export interface paths {
         put?: never;
         /**
          * Scan a badge (or check in someone found by name): accepted or rejected, with the reason
-         * @description Token: a door station's token, or the account token of one of the event's organizers.
+         * @description A revoked station's first request after its revocation is answered scan by scan (station_revoked) and logged, so the organizers see the phone is still in use; its later ones get 403 station_revoked, and nothing is written.
          *
-         *     Rate limit: 60 unknown badges per minute per device; known badges are not counted.
+         *     Token: a door station's token, or the account token of one of the event's organizers.
+         *
+         *     Rate limit: 60 unknown badges per minute per device (QR codes that name no badge); badges we know, people found by name and repeated nonces are not counted and never limited. Past it, a QR code naming no badge is refused with reason too_many_unknown_badges and logged like every refusal: a single scan is then answered 429 with Retry-After (its nonce sent again: 429 while the budget is spent, then the recorded refusal), a batch is answered scan by scan as always.
          */
         post: operations["check_in"];
         delete?: never;
@@ -177,9 +179,11 @@ export interface paths {
         put?: never;
         /**
          * Upload scans made offline; applied in scan-time order, answered in the order sent
-         * @description Token: a door station's token, or the account token of one of the event's organizers.
+         * @description A revoked station's first request after its revocation is answered scan by scan (station_revoked) and logged, so the organizers see the phone is still in use; its later ones get 403 station_revoked, and nothing is written.
          *
-         *     Rate limit: 60 unknown badges per minute per device; known badges are not counted.
+         *     Token: a door station's token, or the account token of one of the event's organizers.
+         *
+         *     Rate limit: 60 unknown badges per minute per device (QR codes that name no badge); badges we know, people found by name and repeated nonces are not counted and never limited. Past it, a QR code naming no badge is refused with reason too_many_unknown_badges and logged like every refusal: a single scan is then answered 429 with Retry-After (its nonce sent again: 429 while the budget is spent, then the recorded refusal), a batch is answered scan by scan as always.
          */
         post: operations["check_in_batch"];
         delete?: never;
@@ -201,7 +205,9 @@ export interface paths {
         put?: never;
         /**
          * Undo a mistaken scan (the station that made it, or an organizer)
-         * @description Token: a door station's token, or the account token of one of the event's organizers.
+         * @description Another station of the event gets 403 undo_not_allowed, saying where the scan was made; a scan of another event is 404.
+         *
+         *     Token: a door station's token, or the account token of one of the event's organizers.
          */
         post: operations["undo_check_in"];
         delete?: never;
@@ -700,7 +706,9 @@ export interface paths {
         put?: never;
         /**
          * Register someone at the door and check them in at once
-         * @description Token: a door station's token, or the account token of one of the event's organizers.
+         * @description Someone registered for the event already (and not cancelled) gets 409 already_registered with their `registration_id` in the problem, to check them in by it. With a `nonce`, a walk-in sent again is answered as the first time.
+         *
+         *     Token: a door station's token, or the account token of one of the event's organizers.
          */
         post: operations["walk_in"];
         delete?: never;
@@ -1679,7 +1687,10 @@ export interface components {
             total_pages?: number;
         };
         Pair: {
-            /** @example K7QF-M2XR-P9 */
+            /**
+             * @description The pairing code as typed (any case, dashes and spaces optional), or the pairing QR's text: the station's pairing_url (https://.../door#pair=K7QF-M2XR-P9)
+             * @example K7QF-M2XR-P9
+             */
             code: string;
         };
         Paired: {
@@ -1882,6 +1893,8 @@ export interface components {
         };
         ScanAnswer: {
             attendee: components["schemas"]["AttendeeCard"] | null;
+            /** @description The device's clock was more than 10 minutes ahead of the server's: scanned_at is when the scan arrived, not the time the device sent (the message says so too) */
+            clock_skew: boolean;
             direction: components["schemas"]["Direction"];
             /** @description For already_checked_in: when and where they came in */
             first_checkin: components["schemas"]["FirstCheckin"] | null;
@@ -1903,15 +1916,15 @@ export interface components {
             direction: components["schemas"]["Direction"];
             /** @description Organizers only: the event (stations know theirs) */
             event_id?: number;
-            /** @description Unique per scan on this device; repeats return the first answer */
+            /** @description Unique per scan on this device; repeats return the first answer. Sent again for another badge or direction, it is refused: 409 nonce_reused (in a batch, that scan's reason) */
             nonce: string;
-            /** @description The raw QR text */
+            /** @description The raw QR text: a badge URL or the bare secret. Any http(s) address whose path ends in /b/<secret> names that badge: badges printed before the site's address changed still work */
             qr?: string;
             /** @description Instead of qr: a person found by name */
             registration_id?: number;
             /**
              * Format: date-time
-             * @description The device's clock at the scan; defaults to now
+             * @description The device's clock at the scan; defaults to now. More than 10 minutes ahead of the server's, it is not taken: the scan counts as made when it arrived and the answer says clock_skew
              */
             scanned_at?: string;
         };
@@ -1919,6 +1932,8 @@ export interface components {
             attendee_name: string | null;
             /** @description station, user (an organizer) or join (webinar link) */
             by: string;
+            /** @description The device's clock was over 10 minutes ahead: scanned_at is when the scan arrived */
+            clock_skew: boolean;
             direction: components["schemas"]["Direction"];
             id: number;
             message: string | null;
@@ -1942,7 +1957,7 @@ export interface components {
             total: number;
         };
         /** @enum {string} */
-        ScanReason: "already_checked_in" | "event_cancelled" | "not_checked_in" | "outside_window" | "registration_cancelled" | "station_revoked" | "unknown_badge" | "waitlisted" | "wrong_event";
+        ScanReason: "already_checked_in" | "badge_replaced" | "event_cancelled" | "nonce_reused" | "not_checked_in" | "outside_window" | "registration_cancelled" | "station_revoked" | "too_many_unknown_badges" | "unknown_badge" | "waitlisted" | "wrong_event";
         /** @enum {string} */
         ScanResult: "accepted" | "rejected";
         Sharing: {
@@ -2074,6 +2089,8 @@ export interface components {
             /** @description Topics this person is looking for a mentor in */
             mentoring_sought?: string[];
             name: string;
+            /** @description Chosen by the door, unique per walk-in: sent again (no answer came back), the first answer is returned and nobody is registered twice; with another email, 409 nonce_reused */
+            nonce?: string;
             topics?: string[];
         };
     };

@@ -14,6 +14,8 @@ export class ApiError extends Error {
     message: string,
     readonly fields: Record<string, string[]> = {},
     readonly rows: RowProblem[] = [],
+    /** The whole problem, extension members included (e.g. `registration_id` of already_registered). */
+    readonly problem: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -95,14 +97,14 @@ export async function request(path: string, options: RequestOptions = {}): Promi
 }
 
 async function problemFrom(response: Response): Promise<ApiError> {
-  let problem: { reason?: string; detail?: string; errors?: Record<string, string[]>; rows?: RowProblem[] } = {};
+  let problem: { reason?: string; detail?: string; errors?: Record<string, string[]>; rows?: RowProblem[] } & Record<string, unknown> = {};
   try {
     problem = await response.json();
   } catch {
     // A proxy's HTML error page: fall back on the status.
   }
   const reason = problem.reason ?? (response.status >= 500 ? "server_error" : "http_error");
-  return new ApiError(response.status, reason, messageFor(reason, problem.detail), problem.errors ?? {}, problem.rows ?? []);
+  return new ApiError(response.status, reason, messageFor(reason, problem.detail), problem.errors ?? {}, problem.rows ?? [], problem);
 }
 
 /** A JSON API call; resolves with the parsed body (undefined for 204). */

@@ -14,7 +14,9 @@ const API_REASONS = [
   "event_full", "already_cancelled", "registration_cancelled", "invalid_csv",
   "invalid_pairing_code", "station_revoked", "event_id_required", "not_undoable", "station_only_scans",
   "station_token_needed",
+  "invalid_pairing_code", "station_revoked", "event_id_required", "not_undoable", "undo_not_allowed", "nonce_reused",
   "unknown_badge", "wrong_event", "already_checked_in", "waitlisted", "outside_window", "not_checked_in",
+  "badge_replaced", "too_many_unknown_badges",
 ];
 
 describe("error messages", () => {

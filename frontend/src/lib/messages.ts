@@ -14,6 +14,9 @@ const SCAN_REASON_MESSAGES: Record<ScanReason, string> = {
   station_revoked: "This station was revoked by an organizer. Ask them for a new pairing code.",
   not_checked_in: "This person is not checked in.",
   event_cancelled: "This event was cancelled.",
+  badge_replaced: "This badge was replaced by a new one. Ask for the new badge, or look them up by name.",
+  too_many_unknown_badges: "This QR code is not a badge we know, and this phone scanned many such codes just now. Ask for their name and look them up.",
+  nonce_reused: "This was sent before for something else, so nothing was done. Try again.",
 };
 
 export const REASON_MESSAGES: Record<string, string> = {
@@ -70,12 +73,13 @@ export const REASON_MESSAGES: Record<string, string> = {
   not_undoable: "This scan cannot be undone.",
   station_only_scans: "This phone is paired as a door station, which can only scan. Sign in with your own account to do this.",
   station_token_needed: "This is for a paired door station: open /door on the door phone and pair it.",
+  undo_not_allowed: "Only the station that made this scan, or an organizer, can undo it.",
   ...SCAN_REASON_MESSAGES,
 };
 
 /** Reasons whose server `detail` names the specifics (who, when, how many): show it as is. */
 const DETAIL_IS_SPECIFIC = new Set([
-  "already_registered", "capacity_below_registrations", "not_undoable", "invalid_status_change",
+  "already_registered", "capacity_below_registrations", "not_undoable", "undo_not_allowed", "invalid_status_change",
   "invalid_csv", "already_checked_in", "outside_window", "waitlisted", "not_checked_in", "body_too_large",
   "rate_limited", // what was limited, and in how many seconds to try again
   "owner_only", "too_many_emails",

@@ -2,6 +2,8 @@ import { useState } from "preact/hooks";
 import { ErrorNote, Field, fieldError, otherFieldErrors } from "../../components/Form";
 import { Sheet } from "../../components/Sheet";
 import type { DoorController, WalkInResult } from "../../door/controller";
+import { newNonce } from "../../door/offline";
+import { ApiError } from "../../lib/api";
 
 /** Register someone standing at the door; they are checked in at once and their badge works. */
 export function WalkInSheet(props: { door: DoorController; onClose: () => void }) {
@@ -9,8 +11,25 @@ export function WalkInSheet(props: { door: DoorController; onClose: () => void }
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<WalkInResult | null>(null);
+  // One per walk-in: sent again (no answer came back), the server answers as the first time. A changed form is another walk-in.
+  const [nonce, setNonce] = useState(newNonce);
 
-  const update = (name: keyof typeof form) => (event: Event) => setForm({ ...form, [name]: (event.target as HTMLInputElement).value });
+  const update = (name: keyof typeof form) => (event: Event) => {
+    setForm({ ...form, [name]: (event.target as HTMLInputElement).value });
+    setNonce(newNonce());
+  };
+  // Registered already: the server says who, so the door checks them in instead.
+  const registered = error instanceof ApiError && error.reason === "already_registered" ? Number(error.problem.registration_id) || null : null;
+
+  async function checkInRegistered(registrationId: number) {
+    setBusy(true);
+    try {
+      await props.door.scanRegistration(registrationId);
+      props.onClose();
+    } finally {
+      setBusy(false);
+    }
+  }
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -22,7 +41,7 @@ export function WalkInSheet(props: { door: DoorController; onClose: () => void }
     setError(null);
     try {
       const body = Object.fromEntries(Object.entries(form).filter(([, value]) => value.trim() !== ""));
-      setDone(await props.door.walkIn(body as unknown as { name: string; email: string }));
+      setDone(await props.door.walkIn({ ...(body as unknown as { name: string; email: string }), nonce }));
     } catch (problem) {
       setError(problem);
     } finally {
@@ -49,6 +68,9 @@ export function WalkInSheet(props: { door: DoorController; onClose: () => void }
         <Field label="Headline" name="headline" id="walkin-headline" value={form.headline} onInput={update("headline")} placeholder="e.g. Staff engineer" error={fieldError(error, "headline")} />
         <Field label="Company" name="company" id="walkin-company" value={form.company} onInput={update("company")} error={fieldError(error, "company")} />
         <ErrorNote error={error} />
+        {registered && (
+          <button type="button" class="button primary block" disabled={busy} onClick={() => checkInRegistered(registered)}>Check them in</button>
+        )}
         {otherFieldErrors(error, ["name", "email", "headline", "company"]).map((line) => <p class="error">{line}</p>)}
         <button class="button primary block" disabled={busy}>{busy ? "Registering…" : "Register and check in"}</button>
       </form>
