@@ -13,11 +13,13 @@ def create_app(config: Config | None = None) -> Flask:
     """Build the app: config, then extensions, then blueprints."""
     from netevents import cli
     from netevents.blueprints import API_BLUEPRINTS, WEB_BLUEPRINTS
+    from netevents.bodies import ApiRequest, BodyJSONProvider
     from netevents.errors import ProblemSchema, register_error_handlers
     from netevents.events import receivers as event_receivers
     from netevents.extensions import api, db, limiter, migrate
     from netevents.mail.services import init_mail
     from netevents.openapi import document_options
+    from netevents.paths import CONVERTERS
     from netevents.registrations import receivers as registration_receivers
     from netevents.signals import init_signals
     from netevents.sqlite import configure_sqlite, sqlite_engine_options
@@ -30,6 +32,10 @@ def create_app(config: Config | None = None) -> Flask:
         static_url_path="/static",
     )
     app.config.from_object(config)
+    # Every body, path and JSON value a client sends meets the same limits (netevents/bodies.py, paths.py).
+    app.request_class = ApiRequest
+    app.json = BodyJSONProvider(app)
+    app.url_map.converters.update(CONVERTERS)
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", sqlite_engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 

@@ -8,6 +8,7 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from netevents.extensions import db
+from netevents.schemas import MAX_ID
 
 log = logging.getLogger(__name__)
 
@@ -180,10 +181,6 @@ def handle_integrity_error(error: IntegrityError):
     db.session.rollback()
     log.info("integrity error turned into 409: %s", error.orig)
     return problem(409, "conflict", "This conflicts with existing data (it may already exist); reload and try again.")
-
-
-#: Ids are 32-bit integers in the database; a larger one in a URL names nothing.
-MAX_ID = 2**31 - 1
 
 
 def handle_data_error(error: DataError):

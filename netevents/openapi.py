@@ -15,11 +15,12 @@ import re
 from collections.abc import Callable, Iterator
 from http import HTTPStatus
 
+import flask_smorest
 import marshmallow as ma
 from apispec import APISpec, BasePlugin
 from apispec.ext.marshmallow import MarshmallowPlugin
-from flask_smorest import Blueprint
 
+from netevents.bodies import BodyParser
 from netevents.extensions import limiter
 from netevents.openapi_problems import PROBLEM_CONTENT_TYPE, RESPONSE_NAMES, problem_responses, problem_statuses
 
@@ -27,6 +28,12 @@ TOKEN = "x-netevents-token"
 RATE_LIMIT = "x-netevents-rate-limit"
 PROBLEMS = "x-netevents-problems"
 BEARER_SCHEME = "bearerAuth"
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """flask-smorest's blueprint, whose JSON bodies go through the one parser with limits (netevents.bodies)."""
+
+    ARGUMENTS_PARSER = BodyParser()
 
 
 class Token(enum.StrEnum):

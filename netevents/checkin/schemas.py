@@ -5,7 +5,7 @@ from netevents.checkin.answers import AttendeeCard, FirstCheckin, ScanAnswer
 from netevents.checkin.models import Direction, ScanReason, ScanResult, StationStatus
 from netevents.registrations.models import RegistrationStatus
 from netevents.registrations.schemas import EventSummarySchema, RegistrationInputSchema, RegistrationSchema
-from netevents.schemas import AwareDateTime, PageArgsSchema, StrictSchema, Text, page_schema
+from netevents.schemas import AwareDateTime, Email, Id, PageArgsSchema, StrictSchema, Text, page_schema
 
 
 class StationInputSchema(StrictSchema):
@@ -42,9 +42,7 @@ StationPageSchema = page_schema(StationSchema, "StationPage")
 
 
 class PairSchema(StrictSchema):
-    code = ma.fields.String(
-        required=True, validate=validate.Length(min=1, max=40), metadata={"example": "K7QF-M2XR-P9"}
-    )
+    code = Text(40, required=True, min_length=1, metadata={"example": "K7QF-M2XR-P9"})
 
 
 class StationIdentitySchema(ma.Schema):
@@ -60,21 +58,20 @@ class PairedSchema(ma.Schema):
 
 
 class ScanInputSchema(StrictSchema):
-    qr = ma.fields.String(validate=validate.Length(max=8192), metadata={"description": "The raw QR text"})
-    registration_id = ma.fields.Integer(
-        validate=validate.Range(min=1, max=2**31 - 1), metadata={"description": "Instead of qr: a person found by name"}
+    qr = ma.fields.String(
+        validate=validate.Length(min=1, max=8192),
+        metadata={"description": "The raw QR text, as the scanner read it (any text but NUL)"},
     )
-    nonce = ma.fields.String(
+    registration_id = Id(metadata={"description": "Instead of qr: a person found by name"})
+    nonce = Text(
+        64,
         required=True,
-        validate=validate.Length(min=1, max=64),
+        min_length=1,
         metadata={"description": "Unique per scan on this device; repeats return the first answer"},
     )
     scanned_at = AwareDateTime(metadata={"description": "The device's clock at the scan; defaults to now"})
     direction = ma.fields.Enum(Direction, load_default=Direction.entry)
-    event_id = ma.fields.Integer(
-        validate=validate.Range(min=1, max=2**31 - 1),
-        metadata={"description": "Organizers only: the event (stations know theirs)"},
-    )
+    event_id = Id(metadata={"description": "Organizers only: the event (stations know theirs)"})
 
     @ma.validates_schema
     def one_way_to_name_the_badge(self, data, **_kwargs):
@@ -143,7 +140,7 @@ class BatchAnswerSchema(ma.Schema):
 
 
 class WalkInInputSchema(RegistrationInputSchema):
-    email = ma.fields.Email(required=True, validate=validate.Length(max=254))
+    email = Email(required=True)
     name = Text(120, required=True, min_length=1)
 
 
@@ -174,7 +171,7 @@ ScanLogPageSchema = page_schema(ScanLogEntrySchema, "ScanLogPage")
 class ScanLogArgsSchema(PageArgsSchema):
     result = ma.fields.Enum(ScanResult)
     reason = ma.fields.Enum(ScanReason)
-    station_id = ma.fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
+    station_id = Id(query=True)
     format = ma.fields.String(
         load_default="json",
         validate=validate.OneOf(["json", "csv"]),

@@ -1,9 +1,8 @@
 from flask import Response
-from flask_smorest import Blueprint
 
 from netevents.accounts.auth import current_user, require_user
 from netevents.extensions import db
-from netevents.openapi import Token, access
+from netevents.openapi import Blueprint, Token, access
 from netevents.people import actions, blocks, connections, exchanges, exports
 from netevents.people.schemas import (
     BlockInputSchema,
