@@ -1,9 +1,10 @@
 """Request bodies: the one JSON parser every request body goes through, with limits.
 
 Flask reads a body with `request.get_json()`, which calls the app's JSON provider (`BodyJSONProvider`, set in
-`create_app`) and, on failure, `Request.on_json_loading_failed` (`ApiRequest`). The API's views get their
-bodies from flask-smorest's `@blp.arguments`, whose webargs parser (`BodyParser`) asks `get_json()` too, after
-refusing an empty body. So every body meets the same limits, and a refusal is a problem answer:
+`create_app`: its `loads` is `parse_json`) and, on failure, `Request.on_json_loading_failed` (`ApiRequest`, the
+app's request class, whose refusals are problem answers). The API's views get their bodies from
+flask-smorest's `@blp.arguments`, whose webargs parser (`BodyParser`) asks `get_json()` too, after refusing an
+empty body. So every body meets the same limits, and a refusal is a problem answer:
 
 - not UTF-8, not JSON, NaN or Infinity: 400 `malformed_json`; nested deeper than `MAX_DEPTH`: 400
   `body_too_deep`; empty: 400 `empty_body`; not an object: 400 `not_an_object`; another content type: 415;
@@ -132,7 +133,8 @@ def _text_problem(text: str) -> str | None:
 
 
 class BodyJSONProvider(DefaultJSONProvider):
-    """The app's JSON: Flask's for answers, `parse_json` for what it reads."""
+    """The app's JSON: Flask's for what it writes, `parse_json` for what it reads (request bodies; the app reads
+    no other JSON)."""
 
     def loads(self, s: str | bytes, **kwargs: Any) -> Any:
         return parse_json(s)

@@ -144,6 +144,9 @@ class AwareDateTime(ma.fields.AwareDateTime):
         super().__init__(format="iso", **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
+        # Python's parser stops reading at a NUL ("2026-01-01T10:00:00\x00junk" would be a time).
+        if isinstance(value, str) and control_character(value, multiline=False):
+            raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE)
         result = super()._deserialize(value, attr, data, **kwargs)
         try:
             in_range = EARLIEST <= result.astimezone(UTC) < LATEST
