@@ -1,6 +1,6 @@
 """Schema building blocks shared by every domain: strict input; bounded integers, times and strings; pagination.
 
-Every value a client sends goes through one of these types (tests/api/test_input_types.py checks it).
+Every value a client sends goes through one of these types (tests/api/test_input_limits.py checks it).
 """
 
 import re
