@@ -1,4 +1,5 @@
-"""`make bench`: check-in throughput and latency against a bare Flask endpoint, on SQLite and PostgreSQL.
+"""`make bench`: check-in throughput and latency against a bare Flask endpoint, on SQLite and PostgreSQL, and
+"met you" exchanges against the door in the same run.
 
 For each database: migrate, seed an event happening now with many registrations and a paired station,
 start gunicorn exactly as `make run` does (deploy/gunicorn.conf.py, default settings, rate limiting
@@ -6,7 +7,9 @@ on), drive POST /api/v1/checkins from a separate client process (bench/loadgen.p
 connections, each request a distinct badge and nonce; then time one batch of 2,000 offline scans;
 then serve bench/bare_app.py with the same gunicorn config and drive it with the same client.
 
-Targets (2-core machine): check-in p99 < 25 ms at a steady BENCH_RATE scans/s (100; a fixed schedule over
+Each round drives the check-in, then bare Flask, then exchanges (the seeded attendee scanning the badges the
+door just scanned: a new connection each). Targets (2-core machine): exchanges at no less than half the door's
+scan rate; check-in p99 < 25 ms at a steady BENCH_RATE scans/s (100; a fixed schedule over
 the same 32 connections, latency counted from when each scan was due); a 2,000-scan batch in < 1 s on
 SQLite and < 2 s on PostgreSQL; every scan accepted; no errors, no non-2xx answers, no "database is locked".
 The ratio of check-in to bare Flask is printed; it is a target only when BENCH_RATIO_TARGET is set (e.g. 85%
@@ -367,7 +370,8 @@ def bench_database(kind: str, workdir: Path) -> dict:
         bare_server = Gunicorn(
             "bare_app:app", database.env(), database.instance / "gunicorn-bare.log", "/ready", pythonpath=BENCH
         )
-        checkins, bares = [], []
+        checkins, bares, exchanges = [], [], []
+        attendee = {"Authorization": f"Bearer {seeded['attendee_token']}"}
         try:
             server.wait_ready()
             bare_server.wait_ready()
@@ -394,10 +398,21 @@ def bench_database(kind: str, workdir: Path) -> dict:
                         f"{bare_server.base_url}/b/",
                     )
                 )
+                # The first attendee meets everyone whose badge was just scanned at the door: a new connection each.
+                exchanges.append(
+                    drive(
+                        server,
+                        "/api/v1/exchanges",
+                        attendee,
+                        database.instance / f"load-{number}-secrets.txt",
+                        f"{server.base_url}/b/",
+                    )
+                )
                 log(
                     f"{database.label}: round {number + 1}: check-in {checkins[-1]['rps']:.0f} req/s "
                     f"(p99 {checkins[-1]['p99']:.1f} ms, {checkins[-1]['results']}), bare Flask "
-                    f"{bares[-1]['rps']:.0f} req/s (p99 {bares[-1]['p99']:.1f} ms)"
+                    f"{bares[-1]['rps']:.0f} req/s (p99 {bares[-1]['p99']:.1f} ms), exchanges "
+                    f"{exchanges[-1]['rps']:.0f} req/s (p99 {exchanges[-1]['p99']:.1f} ms, {exchanges[-1]['results']})"
                 )
             log(f"{database.label}: check-in at a steady {RATE:g} scans/s")
             paced = drive(
@@ -431,6 +446,7 @@ def bench_database(kind: str, workdir: Path) -> dict:
             "paced": paced,
             "bare": median_round(bares),
             "bares": bares,
+            "exchange": median_round(exchanges),
             "batch": batch,
             "sql": sql,
             "locked": locked,
@@ -468,6 +484,7 @@ def report(runs: list[dict]) -> bool:
             ("POST /api/v1/checkins", run["checkin"]),
             (f"  same, {RATE:g}/s steady", run["paced"]),
             ("POST /bare (Flask)", run["bare"]),
+            ("POST /api/v1/exchanges", run["exchange"]),
         ):
             errors = sum(figures["errors"].values())
             print(
@@ -503,7 +520,14 @@ def report(runs: list[dict]) -> bool:
             f"check-in / bare Flask = {checkin['rps']:.0f} / {bare['rps']:.0f} = {ratio:.2f} (medians; rounds: "
             f"{', '.join(f'{r:.2f}' for r in round_ratios)})"
         )
+        exchange = run["exchange"]
+        exchanges_clean = exchange["all_non_2xx"] == 0 and not exchange["all_errors"] and not exchange["any_exhausted"]
         checks = [
+            (
+                f"exchanges {exchange['rps']:.0f} req/s >= half the door's {checkin['rps']:.0f} scans/s "
+                f"(ratio {exchange['rps'] / max(checkin['rps'], 1):.2f}), results {dict(exchange['all_results'])}",
+                exchange["rps"] >= checkin["rps"] / 2 and exchanges_clean,
+            ),
             (
                 f"check-in p99 at a steady {RATE:g} scans/s = {paced['p99']:.1f} ms (target < {STEADY_P99_TARGET_MS:g} ms)",
                 paced["p99"] < STEADY_P99_TARGET_MS,
@@ -537,7 +561,7 @@ def report(runs: list[dict]) -> bool:
             f"p50 {checkin['p50']:.1f} ms ~ {CONNECTIONS} / {checkin['rps']:.0f} req/s (Little's law), "
             f"bare Flask's own p99 {bare['p99']:.1f} ms"
         )
-        for name, figures in (("check-in", checkin), ("bare", bare)):
+        for name, figures in (("check-in", checkin), ("bare", bare), ("exchange", exchange)):
             cpu = figures["cpu"]
             print(
                 f"  info  CPU during the {name} run ({cpu['capacity']:.0f} CPU-s available): server {cpu['server']:.1f}, "

@@ -2,7 +2,8 @@
 NETEVENTS_INSTANCE_PATH set, after `flask db upgrade`).
 
     python bench/dataset.py seed N OUT_DIR   a published event happening now, N confirmed registrations,
-                                             a paired station; writes OUT_DIR/secrets.txt, prints JSON
+                                             a paired station and a signed-in attendee (the first one);
+                                             writes OUT_DIR/secrets.txt, prints JSON
     python bench/dataset.py count-sql SECRETS_FILE TOKEN
                                              SQL statements per scan through the app's test client
 
@@ -26,7 +27,7 @@ from sqlalchemy import insert, inspect, select, update  # noqa: E402
 
 from netevents import create_app  # noqa: E402
 from netevents.accounts.models import User  # noqa: E402
-from netevents.accounts.services import sign_up  # noqa: E402
+from netevents.accounts.services import issue_access_token, sign_up  # noqa: E402
 from netevents.checkin.stations import create_station, pair_station  # noqa: E402
 from netevents.db import new_secret, utcnow  # noqa: E402
 from netevents.events.models import Event, EventKind, EventStatus  # noqa: E402
@@ -109,6 +110,7 @@ def seed(count: int, out_dir: Path) -> dict:
     station = create_station(event.id, organizer, "Door A")
     db.session.commit()
     _, token = pair_station(station.pairing_code)
+    attendee_token = issue_access_token(sample.user)  # the sample attendee meets people: exchanges
     db.session.commit()
 
     secrets_file = out_dir / "secrets.txt"
@@ -117,6 +119,7 @@ def seed(count: int, out_dir: Path) -> dict:
     return {
         "event_id": event.id,
         "token": token,
+        "attendee_token": attendee_token,
         "secrets_file": str(secrets_file),
         "registrations": len(secrets),
         "confirmed_count": confirmed,

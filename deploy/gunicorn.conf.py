@@ -21,7 +21,9 @@ timeout = 30
 graceful_timeout = 20
 keepalive = 5
 accesslog = os.environ.get("NETEVENTS_ACCESS_LOG", "-")
-# Bearer tokens travel in headers, never in URLs; magic-link codes travel in the fragment.
+# Bearer tokens travel in headers, magic-link codes and pairing codes in the fragment; badge and join-link
+# secrets are in paths, and anything may be put in a query string: the logger redacts them all (netevents/redact.py).
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+logger_class = "netevents.redact.RedactingGunicornLogger"
 # No control socket: several servers on one host (tests, benchmarks) would fight over its one path.
 control_socket_disable = True

@@ -12,14 +12,18 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 def create_app(config: Config | None = None) -> Flask:
     """Build the app: config, then extensions, then blueprints."""
     from netevents import cli
+    from netevents.bingo import receivers as bingo_receivers
     from netevents.blueprints import API_BLUEPRINTS, WEB_BLUEPRINTS
     from netevents.bodies import ApiRequest, BodyJSONProvider
     from netevents.errors import ProblemSchema, register_error_handlers
     from netevents.events import receivers as event_receivers
     from netevents.extensions import api, db, limiter, migrate
+    from netevents.headers import init_headers
     from netevents.mail.services import init_mail
     from netevents.openapi import document_options
     from netevents.paths import CONVERTERS
+    from netevents.people import receivers as people_receivers
+    from netevents.redact import redact_werkzeug_log
     from netevents.registrations import receivers as registration_receivers
     from netevents.signals import init_signals
     from netevents.sqlite import configure_sqlite, sqlite_engine_options
@@ -52,11 +56,15 @@ def create_app(config: Config | None = None) -> Flask:
     # Who listens to whom (netevents/signals.py), in one place; connecting twice changes nothing.
     event_receivers.connect_signals()
     registration_receivers.connect_signals()
+    people_receivers.connect_signals()
+    bingo_receivers.connect_signals()
 
     for blueprint in API_BLUEPRINTS:
         api.register_blueprint(blueprint)
     for blueprint in WEB_BLUEPRINTS:
         app.register_blueprint(blueprint)
     register_error_handlers(app)
+    init_headers(app)
+    redact_werkzeug_log()
     cli.register(app)
     return app

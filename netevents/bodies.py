@@ -7,7 +7,7 @@ flask-smorest's `@blp.arguments`, whose webargs parser (`BodyParser`) asks `get_
 empty body. So every body meets the same limits, and a refusal is a problem answer:
 
 - not UTF-8, not JSON, NaN or Infinity: 400 `malformed_json`; nested deeper than `MAX_DEPTH`: 400
-  `body_too_deep`; empty: 400 `empty_body`; not an object: 400 `not_an_object`; another content type: 415;
+  `body_too_deep`; empty: 400 `empty_body`; another content type: 415; not an object: 422 `invalid_input`;
 - a number literal longer than `MAX_NUMBER_LENGTH` characters (Python refuses to read one of over 4300 digits),
   a number too large for a float, a NUL character or an unpaired UTF-16 surrogate (`"\\ud800"`) in any string
   or name: 422 `invalid_input`, naming the field. No database takes NUL, and a surrogate cannot be written as
@@ -18,7 +18,7 @@ import json
 import math
 from typing import Any
 
-from flask import Request
+from flask import Request, current_app, request
 from flask.json.provider import DefaultJSONProvider
 from webargs.flaskparser import FlaskParser
 
@@ -157,17 +157,19 @@ class ApiRequest(Request):
 
 class BodyParser(FlaskParser):
     """webargs' Flask parser, whose JSON bodies are read by `request.get_json()` (so by `parse_json`) and must be
-    there: a view that takes a body wants one, and `{}` is how to send nothing."""
+    there: a view that takes a body wants one, and `{}` is how to send nothing. A view whose body is optional
+    (`@blp.arguments(..., required=False)`, see netevents.openapi.Blueprint) takes an empty one as `{}`."""
 
     def load_json(self, req, schema) -> Any:
         if not req.get_data(cache=True):
+            view = current_app.view_functions.get(request.endpoint or "")
+            if getattr(view, "body_optional", False):
+                return {}
             raise DomainError("empty_body", "The request body is empty; send a JSON object (at least {}).", status=400)
         data = req.get_json()
         if not isinstance(data, dict):
             raise DomainError(
-                "not_an_object",
-                f"Send a JSON object ({{...}}) as the body, not {_json_type(data)}.",
-                status=400,
+                "invalid_input", f"Send a JSON object ({{...}}) as the body, not {_json_type(data)}.", status=422
             )
         return data
 

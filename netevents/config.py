@@ -58,6 +58,9 @@ class Config:
     # build), so the docs work on a venue's dead network.
     OPENAPI_SWAGGER_UI_URL = "/static/vendor/swagger-ui/"
     RATELIMIT_HEADERS_ENABLED = True
+    # flask-limiter would send Retry-After on every answer of a limited view, 200s included; only refusals
+    # (429, 503) carry it here (errors.py), so its seconds-to-reset header goes by another name.
+    RATELIMIT_HEADER_RETRY_AFTER = "X-RateLimit-Reset-After"
     RATELIMIT_STRATEGY = "moving-window"
 
 

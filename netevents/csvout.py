@@ -16,16 +16,26 @@ YIELD_PER = 500
 CHUNK_SIZE = 16 * 1024
 
 
+#: A spreadsheet runs a cell that starts with one of these as a formula (or, for tab and CR, may).
+FORMULA_STARTS = frozenset("=+-@\t\r")
+#: Skipped before a formula by some spreadsheets, or split on when they guess another separator:
+#: " =1+1", ";=1+1" and "\n@SUM(A1)" are formulas too.
+_BLANKS_AND_SEPARATORS = " \t\r\n\v\f\u00a0,;|"
+
+
 def safe_cell(value: object) -> str:
+    """The cell as text a spreadsheet shows, never runs: a leading quote keeps a would-be formula text."""
     text = "" if value is None else str(value)
-    # Spreadsheets run cells that start with these as formulas; a leading quote keeps them text.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    if text[:1] in FORMULA_STARTS or text.lstrip(_BLANKS_AND_SEPARATORS)[:1] in FORMULA_STARTS:
+        return "'" + text
+    return text
 
 
 def stream_csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> Iterator[str]:
     """The header at once, then the rows in chunks of about CHUNK_SIZE characters."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    # Every field quoted: a separator inside a cell never starts another one, whatever the reader guesses.
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
 
     def take() -> str:
         value = buffer.getvalue()

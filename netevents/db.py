@@ -1,10 +1,12 @@
 """The declarative base, shared column types and mixins."""
 
 import secrets
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import DateTime, Table
+from sqlalchemy import CursorResult, DateTime, Executable, Insert, Table
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -55,3 +57,18 @@ class TimestampMixin:
 def table_of(model: Any) -> Table:
     """A model's table, for statements in plain SQL terms (a declarative `__table__` is typed as any FROM clause)."""
     return cast(Table, model.__table__)
+
+
+def insert_unless_present(table: Table, *unique: str) -> dict[str, Insert]:
+    """`INSERT ... ON CONFLICT (unique columns) DO NOTHING` (no columns: a conflict on any unique constraint), built
+    once for each database netevents runs on (by dialect name); `execute_in_dialect` runs the session's one."""
+    return {
+        name: insert(table).on_conflict_do_nothing(index_elements=list(unique) or None)
+        for name, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
+    }
+
+
+def execute_in_dialect(statements: Mapping[str, Executable], parameters: Any) -> CursorResult:
+    """Run the statement of the session's database, on the request's connection and in its transaction."""
+    connection = db.session.connection()
+    return connection.execute(statements[connection.dialect.name], parameters)

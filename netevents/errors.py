@@ -1,13 +1,18 @@
 """One error envelope: every failure leaves as RFC 9457 problem details with a `reason` code."""
 
 import logging
+import math
+import time
+from urllib.parse import quote
 
 import marshmallow as ma
 from flask import Flask, current_app, request
+from flask_limiter import RateLimitExceeded
+from marshmallow.exceptions import SCHEMA
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from netevents.extensions import db
+from netevents.extensions import db, limiter
 from netevents.schemas import MAX_ID
 
 log = logging.getLogger(__name__)
@@ -19,6 +24,8 @@ class DomainError(Exception):
     """A business rule said no. `code` is stable and machine-readable; `message` is for people."""
 
     status = 409
+    #: Headers the answer carries besides the problem (e.g. WWW-Authenticate).
+    headers: dict[str, str] | None = None
 
     def __init__(self, code: str, message: str, status: int | None = None, field: str | None = None, **extra):
         super().__init__(message)
@@ -71,7 +78,7 @@ class ProblemSchema(ma.Schema):
     )
 
 
-# HTTP status -> (reason, title) for errors raised by Flask, Werkzeug or webargs.
+# HTTP status -> reason, for errors raised by Flask, Werkzeug or webargs.
 _HTTP_REASONS = {
     400: "bad_request",
     401: "unauthorized",
@@ -86,44 +93,85 @@ _HTTP_REASONS = {
     429: "rate_limited",
 }
 
+#: A problem's title says its type (RFC 9457 3.1.3), so each reason has one spelling, whoever answers it:
+#: these, or the reason itself in words ("station_revoked" -> "Station revoked").
+TITLES = {
+    "bad_request": "Bad request",
+    "malformed_json": "Malformed JSON",
+    "unauthorized": "Unauthorized",
+    "forbidden": "Forbidden",
+    "not_found": "Not found",
+    "method_not_allowed": "Method not allowed",
+    "not_acceptable": "Not acceptable",
+    "conflict": "Conflict",
+    "body_too_large": "Body too large",
+    "unsupported_media_type": "Unsupported media type",
+    "invalid_input": "Invalid input",
+    "rate_limited": "Too many requests",
+    "server_error": "Server error",
+    "database_unavailable": "Database unavailable",
+    "http_error": "HTTP error",
+}
 
-def problem(status: int, reason: str, detail: str, title: str | None = None, headers=None, **extra):
+
+def title_for(reason: str) -> str:
+    return TITLES.get(reason) or reason.replace("_", " ").capitalize()
+
+
+def _www_authenticate() -> str:
+    """RFC 6750 3: the challenge of every 401; `invalid_token` when a token was sent and is not (or no longer)
+    good."""
+    sent = request.headers.get("Authorization", "").partition(" ")[0].lower() == "bearer"
+    return 'Bearer realm="netevents", error="invalid_token"' if sent else 'Bearer realm="netevents"'
+
+
+def _instance() -> str:
+    """The request's path as a URI reference (RFC 9457 3.1.5): what a client sent in it, NUL or a line break
+    included, goes back percent-encoded, never as it is."""
+    return quote(request.path, safe="/:@!$&'()*+,;=-._~")
+
+
+def problem(status: int, reason: str, detail: str, headers=None, **extra):
     body = {
         "type": f"/problems/{reason}",
-        "title": title or reason.replace("_", " ").capitalize(),
+        "title": title_for(reason),
         "status": status,
         "detail": detail,
-        "instance": request.path,
+        "instance": _instance(),
         "reason": reason,
         **extra,
     }
     response = current_app.json.response(body)
     response.status_code = status
     response.content_type = PROBLEM_CONTENT_TYPE
+    if status == 401:
+        response.headers["WWW-Authenticate"] = _www_authenticate()
     for name, value in (headers or {}).items():
         response.headers[name] = value
     return response
 
 
-def _flatten_messages(messages) -> dict[str, list[str]]:
-    """webargs nests errors by location ({"json": {"email": [...]}}); clients want field -> messages."""
+def _flatten_messages(messages) -> tuple[dict[str, list[str]], list[str]]:
+    """webargs nests errors by location ({"json": {"email": [...]}}); clients want field -> messages. What
+    marshmallow says about a whole object (under its internal `_schema` key) goes to the field holding that
+    object, or, for the body itself, to the second value: messages about the request as a whole."""
     flat: dict[str, list[str]] = {}
+    general: list[str] = []
 
     def walk(prefix: str, value):
         if isinstance(value, dict):
             for key, inner in value.items():
-                walk(f"{prefix}.{key}" if prefix else str(key), inner)
-        elif isinstance(value, list) and all(isinstance(item, str) for item in value):
-            flat.setdefault(prefix or "_schema", []).extend(value)
-        else:
-            flat.setdefault(prefix or "_schema", []).append(str(value))
+                walk(prefix if key == SCHEMA else f"{prefix}.{key}" if prefix else str(key), inner)
+            return
+        found = value if isinstance(value, list) and all(isinstance(item, str) for item in value) else [str(value)]
+        (flat.setdefault(prefix, []) if prefix else general).extend(found)
 
     for location, fields in (messages or {}).items():
         if isinstance(fields, dict):
             walk("", fields)
         else:
             walk(location, fields)
-    return flat
+    return flat, general
 
 
 def handle_domain_error(error: DomainError):
@@ -132,26 +180,38 @@ def handle_domain_error(error: DomainError):
     extra = dict(error.extra)
     if error.field:
         extra["errors"] = {error.field: [error.message]}
-    return problem(error.status, error.code, error.message, **extra)
+    return problem(error.status, error.code, error.message, headers=error.headers, **extra)
+
+
+def _seconds(seconds: int) -> str:
+    return "1 second" if seconds == 1 else f"{seconds} seconds"
+
+
+def _rate_limited(error: RateLimitExceeded) -> tuple[str, int]:
+    """What flask-limiter refused, in words (`rate_limit`'s `what`), and the seconds until it would not."""
+    breached = limiter.current_limit
+    retry_after = max(1, math.ceil(breached.reset_at - time.time())) if breached else 60
+    what = error.description if error.limit.error_message else "Too many requests from this address"
+    return f"{what}: try again in {_seconds(retry_after)}.", retry_after
 
 
 def handle_http_exception(error: HTTPException):
     status = error.code or 500
     data = getattr(error, "data", None) or {}
-    headers = dict(data.get("headers") or {})
-    # 429: flask-limiter adds Retry-After and the X-RateLimit-* headers itself; the door's own budget
-    # (checkin/budget.py) raises TooManyRequests with its Retry-After.
-    retry_after = getattr(error, "retry_after", None)
-    if retry_after:
-        headers["Retry-After"] = str(retry_after)
+    # Werkzeug's own headers (405's Allow, a TooManyRequests' Retry-After), not the HTML page's type.
+    headers = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
+    headers.update(data.get("headers") or {})
     if status >= 500:
         return problem(status, "server_error", "Something went wrong on our side; the error was logged.")
     messages = data.get("messages") or data.get("errors")
     if messages:
-        errors = _flatten_messages(messages)
+        errors, general = _flatten_messages(messages)
         # webargs files an unparsable body under its location: {"json": ["Invalid JSON body."]}.
-        if any("Invalid JSON" in m for m in errors.get("json", []) + errors.get("_schema", [])):
+        if any("Invalid JSON" in m for m in errors.get("json", []) + general):
             return problem(400, "malformed_json", "The request body is not valid JSON.", headers=headers)
+        if not errors:
+            detail = f"The request as a whole is not valid: {' '.join(general)} Send a JSON object with the documented fields."
+            return problem(422, "invalid_input", detail, headers=headers)
         fields = ", ".join(sorted(errors))
         return problem(
             422,
@@ -161,19 +221,22 @@ def handle_http_exception(error: HTTPException):
             errors=errors,
         )
     reason = _HTTP_REASONS.get(status, "http_error")
+    if isinstance(error, RateLimitExceeded):
+        detail, retry_after = _rate_limited(error)
+        return problem(status, reason, detail, headers={**headers, "Retry-After": str(retry_after)})
     own_words = error.description != type(error).description  # raised with a message meant for people
     detail = (
         error.description
         if own_words and status == 429
         else {
             404: "Nothing here. Check the address.",
-            405: f"{request.method} is not allowed here.",
+            405: f"{request.method} is not allowed here; this address takes {headers.get('Allow', 'other methods')}.",
             413: f"The request body is too large; the limit is {current_app.config['MAX_CONTENT_LENGTH']} bytes.",
             415: "Send the body as the documented content type (usually application/json).",
             429: "Too many requests; wait a moment and try again.",
         }.get(status, error.description or error.name)
     )
-    return problem(status, reason, detail, title=error.name, headers=headers)
+    return problem(status, reason, detail, headers=headers)
 
 
 def handle_integrity_error(error: IntegrityError):
@@ -189,7 +252,7 @@ def handle_data_error(error: DataError):
     db.session.rollback()
     log.info("data error turned into 4xx: %s", error.orig)
     if any(isinstance(value, int) and not 0 <= value <= MAX_ID for value in (request.view_args or {}).values()):
-        return problem(404, "not_found", "Nothing here. Check the address.", title="Not Found")
+        return problem(404, "not_found", "Nothing here. Check the address.")
     return problem(422, "invalid_input", "A value you sent is out of range; check the numbers and lengths.")
 
 

@@ -1,8 +1,8 @@
 """The served OpenAPI document, made good enough for generated clients by one apispec plugin.
 
 A view says two things about itself that the code cannot tell the document: which token it needs
-(`@access(Token.organizer)`) and its rate limit (`@rate_limit("30 per minute")`, which also enforces
-it). `DocumentPlugin` (wired in `create_app`) does the rest for every operation: an `operationId` from
+(`@access(Token.organizer)`, which also checks it) and its rate limit (`@rate_limit("30 per minute", ...)`, which
+also enforces it). `DocumentPlugin` (wired in `create_app`) does the rest for every operation: an `operationId` from
 the endpoint's name, `security` from the token, the error responses it can answer (problem details,
 Retry-After on 429 and 503), enums as named components, and `required` on the fields of schemas that
 only ever leave the server. Two field `metadata` keys are read here: `enum_name` names the component of a
@@ -10,7 +10,7 @@ field's choices (for fields that are not `ma.fields.Enum`), and `may_be_absent` 
 some answers leave out.
 """
 
-import enum
+import functools
 import re
 from collections.abc import Callable, Iterator
 from http import HTTPStatus
@@ -19,7 +19,9 @@ import flask_smorest
 import marshmallow as ma
 from apispec import APISpec, BasePlugin
 from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import current_app, request
 
+from netevents.access import Token, admit
 from netevents.bodies import BodyParser
 from netevents.extensions import limiter
 from netevents.openapi_problems import PROBLEM_CONTENT_TYPE, RESPONSE_NAMES, problem_responses, problem_statuses
@@ -31,20 +33,22 @@ BEARER_SCHEME = "bearerAuth"
 
 
 class Blueprint(flask_smorest.Blueprint):
-    """flask-smorest's blueprint, whose JSON bodies go through the one parser with limits (netevents.bodies)."""
+    """flask-smorest's blueprint, whose JSON bodies go through the one parser with limits (netevents.bodies).
+    A body is required unless the view says `required=False`, which lets it be empty."""
 
     ARGUMENTS_PARSER = BodyParser()
 
+    def arguments(self, schema, *, location="json", required=True, **kwargs):
+        decorator = super().arguments(schema, location=location, required=required, **kwargs)
+        if location != "json" or required:
+            return decorator
 
-class Token(enum.StrEnum):
-    """Which bearer token an operation needs (`Authorization: Bearer <token>`)."""
+        def optional_body(view):
+            view = decorator(view)
+            view.body_optional = True  # kept by the wrappers around it (functools.wraps copies it)
+            return view
 
-    public = "public"
-    optional = "optional"
-    attendee = "attendee"
-    organizer = "organizer"
-    station = "station"
-    any = "any"
+        return optional_body
 
 
 TOKEN_TEXT = {
@@ -60,22 +64,48 @@ TOKEN_TEXT = {
 
 
 def access(token: Token) -> Callable:
-    """Say which token the view needs, for the document; the view itself still checks it."""
-    return Blueprint.doc(**{TOKEN: Token(token).value})
-
-
-def rate_limit(limit: str) -> Callable:
-    """flask-limiter's limit on the view (per client address), said in the document as a 429."""
+    """Say which token the view needs, in the document, and check it before the view reads the request's body
+    (`netevents.access.admit`); the view still decides what that caller may do."""
+    token = Token(token)
 
     def decorator(view):
-        return limiter.limit(limit)(Blueprint.doc(**{RATE_LIMIT: limit})(view))
+        @functools.wraps(view)
+        def admitted(*args, **kwargs):
+            admit(token)
+            return view(*args, **kwargs)
+
+        return Blueprint.doc(**{TOKEN: token.value})(admitted)
+
+    return decorator
+
+
+def rate_limit(limit: str, refusal: str) -> Callable:
+    """flask-limiter's limit on the view (per client address), said in the document as a 429. `refusal` says
+    what was limited, for the 429's detail ("Too many sign-in attempts from this address"); the answer adds
+    when to try again."""
+
+    def decorator(view):
+        return limiter.limit(limit, error_message=refusal)(Blueprint.doc(**{RATE_LIMIT: limit})(view))
 
     return decorator
 
 
 def own_rate_limit(description: str) -> Callable:
-    """A view that counts its own budget (not flask-limiter) says what it limits: a 429 in the document."""
-    return Blueprint.doc(**{RATE_LIMIT: description})
+    """A view that counts its own budget says what it limits (a 429 in the document); flask-limiter's request
+    limits leave it alone (see `counts_own_budget`), so only that budget can slow it down."""
+
+    def decorator(view):
+        view.counts_own_budget = True  # kept by the wrappers around it (functools.wraps copies it)
+        return Blueprint.doc(**{RATE_LIMIT: description})(view)
+
+    return decorator
+
+
+@limiter.request_filter
+def counts_own_budget() -> bool:
+    """flask-limiter skips requests to views with their own budget (`own_rate_limit`)."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    return getattr(view, "counts_own_budget", False)
 
 
 def problems(*statuses: int) -> Callable:

@@ -5,14 +5,23 @@ Every error leaves as RFC 9457 problem details (`errors.problem`); `reason` is t
 
 from netevents.errors import PROBLEM_CONTENT_TYPE, ProblemSchema
 
-#: Tokens that must be sent (see openapi.Token); those after the first two may also be refused (403).
+#: Tokens that must be sent (see access.Token); a valid one of the wrong kind is refused (403), as is an
+#: organizer's token on another organizer's event.
 TOKEN_NEEDED = ("attendee", "organizer", "station", "any")
-TOKEN_MAY_BE_REFUSED = ("organizer", "station", "any")
+TOKEN_MAY_BE_REFUSED = ("attendee", "organizer", "station", "any")
 
 _RETRY_AFTER = {
     "Retry-After": {
         "description": "Seconds to wait before trying again.",
         "schema": {"type": "integer", "minimum": 0},
+    },
+}
+
+_WWW_AUTHENTICATE = {
+    "WWW-Authenticate": {
+        "description": 'The Bearer challenge (RFC 6750): `Bearer realm="netevents"`, with `error="invalid_token"` '
+        "when the token sent is not (or no longer) valid.",
+        "schema": {"type": "string"},
     },
 }
 
@@ -22,19 +31,26 @@ _PROBLEMS = {
         "BadRequest",
         (
             "The request cannot be used: its JSON body is empty (`empty_body`), malformed (`malformed_json`), "
-            "nested too deep (`body_too_deep`) or not an object (`not_an_object`), or a code in it is not valid "
+            "or nested too deep (`body_too_deep`), or a code in it is not valid "
             "(`reason` says which)."
         ),
         None,
     ),
     401: (
         "Unauthorized",
-        ("No token, or one that is not valid here (expired, revoked, or of the wrong kind), or wrong credentials."),
-        None,
+        (
+            "No token, or one that is not valid (expired or revoked), or wrong credentials; answered before the "
+            "body is read."
+        ),
+        _WWW_AUTHENTICATE,
     ),
     403: (
         "Forbidden",
-        ("The token is valid, but it may not do this (e.g. not an organizer of this event, a revoked station)."),
+        (
+            "The token is valid, but it may not do this: a door station's token on a person's operation "
+            "(`station_only_scans`) or a person's on a station's (`station_token_needed`), not an organizer of "
+            "this event, a revoked station."
+        ),
         None,
     ),
     404: ("NotFound", "No such thing, or you are not allowed to see it.", None),

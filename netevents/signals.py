@@ -104,7 +104,9 @@ exchange_recorded = _after_commit.signal(
     doc="""Two people met: a badge scan in the room.
 
 Payload: exchange_id (int), connection_id (int), event_id (int), scanner_id and scanned_id (user ids),
-actions (tuple of str), new_connection (bool: their first meeting). Sent by people for each recorded exchange.""",
+actions (tuple of str: the scanner's tags), scanned_at (aware datetime: the scanner's phone's time of the scan, kept
+by an offline queue), new_connection (bool: their first meeting). Sent by people for each recorded exchange.
+Receivers: bingo signs a square of the scanner's card when the scan falls in a round.""",
 )
 
 event_cancelled = _after_commit.signal(

@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import current_app, has_request_context, request
+from flask import current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
@@ -27,9 +27,17 @@ def writes(view: View) -> View:
     return view
 
 
+def done_writing() -> None:
+    """Say that the request only reads from here on (after its commit, e.g. to build its answer): its next
+    transaction does not queue for the write lock."""
+    g.netevents_done_writing = True
+
+
 def _transaction_may_write() -> bool:
     if not has_request_context():
         return True  # CLI commands, workers and tests
+    if g.get("netevents_done_writing"):
+        return False
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         return True
     view = current_app.view_functions.get(request.endpoint or "")

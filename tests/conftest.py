@@ -25,6 +25,7 @@ from netevents.events.models import EventKind, EventStatus
 from netevents.events.services import create_event
 from netevents.extensions import db
 from netevents.registrations.services import register
+from tests.answer_rules import check_answer
 
 CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -79,12 +80,16 @@ class RequestClient(FlaskClient):
     Tests run inside an app context and the client's requests reuse it, so the test and its requests share
     one ORM session. Outside a request every transaction takes SQLite's write lock, so the test's open one is
     committed first: the request would otherwise wait for it.
+
+    Every answer is checked against tests/answer_rules.py (headers, problem titles...) on the way back.
     """
 
     def open(self, *args, **kwargs):
         if has_app_context() and db.session().in_transaction():
             db.session.commit()
-        return super().open(*args, **kwargs)
+        response = super().open(*args, **kwargs)
+        check_answer(response)
+        return response
 
 
 @pytest.fixture

@@ -140,14 +140,59 @@ def test_rows_are_read_as_the_body_is_read_not_before(app, make):
     query = select(Registration).where(Registration.event_id == event.id).order_by(Registration.id)
     with app.test_request_context():
         body = iter(csv_response("people.csv", ("id", "name", "email", "secret", "at"), query, cells).response)
-        assert next(body).startswith("id,name") and formatted == []
+        assert next(body).startswith('"id","name"') and formatted == []
         next(body)
         assert 0 < len(formatted) < ROWS  # the first rows are on their way before the last ones are read
         rest = list(body)
     assert rest and len(formatted) == ROWS
 
 
-@pytest.mark.parametrize("value", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"])
+#: Cells a spreadsheet runs as formulas: a formula character first, or after blanks or separators that some
+#: spreadsheets skip or split on (each of the latter once went through the guard as it was).
+FORMULAS = ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"]
+BYPASSES = [";=1+1", ",=1+1", "|=1+1", " =1+1", "  +1", "\t=1+1", "\n=1+1", "\r\n@SUM(A1)", "\u00a0=1+1", "; \t-1"]
+
+
+@pytest.mark.parametrize("value", FORMULAS + BYPASSES)
 def test_cells_that_would_run_as_formulas_are_kept_as_text(value):
     assert safe_cell(value) == "'" + value
     assert safe_cell("Ada") == "Ada" and safe_cell(None) == "" and safe_cell(3) == "3"
+    assert safe_cell("Ada; =not at the start") == "Ada; =not at the start"
+
+
+def test_every_field_is_quoted_and_no_cell_opens_as_a_formula(client, make):
+    """The attendee list with a hostile name in each way: every field of every line is quoted (so a separator
+    inside a cell never starts another), and each cell a spreadsheet reads starts as text."""
+    event = make.event()
+    hostile = FORMULAS + BYPASSES + ['Ada;=HYPERLINK("http://evil.example")', 'Quote " and, comma']
+    user_ids = db.session.scalars(
+        insert(User).returning(User.id, sort_by_parameter_order=True),
+        [{"email": f"h{n}@example.org", "name": name} for n, name in enumerate(hostile)],
+    ).all()
+    db.session.execute(
+        insert(Registration),
+        [
+            {
+                "event_id": event.id,
+                "user_id": user_ids[n],
+                "status": RegistrationStatus.confirmed,
+                "name": name,
+                "email": f"h{n}@example.org",
+                "headline": name,
+                "badge_secret": new_secret(),
+            }
+            for n, name in enumerate(hostile)
+        ],
+    )
+    db.session.commit()
+    url, headers = f"/api/v1/events/{event.id}/registrations?format=csv", make.token(event.owner)
+    chunks, rows = download(client, url, headers, "registration")
+    text = b"".join(chunks).decode()
+    all_quoted = io.StringIO()
+    csv.writer(all_quoted, quoting=csv.QUOTE_ALL).writerows(csv.reader(io.StringIO(text)))
+    assert text == all_quoted.getvalue()
+    assert sorted(row["name"] for row in rows) == sorted(safe_cell(name) for name in hostile)
+    for row in rows:
+        for cell in row.values():
+            first = cell.lstrip(" \t\r\n\u00a0,;|")[:1]
+            assert cell.startswith("'") or first not in ("=", "+", "-", "@"), f"{cell!r} would open as a formula"

@@ -9,10 +9,6 @@ from netevents.errors import Unauthorized
 from netevents.extensions import db
 from netevents.tokens import hash_token
 
-#: OpenAPI security requirement for routes that need a signed-in person.
-BEARER = [{"bearerAuth": []}]
-
-
 _TOKEN_KEY = "netevents.bearer_token"
 
 

@@ -22,7 +22,7 @@ AUTH_LIMIT = "20 per minute;200 per hour"
 
 @blp.route("/auth/signup", methods=["POST"])
 @access(Token.public)
-@rate_limit(AUTH_LIMIT)
+@rate_limit(AUTH_LIMIT, "Too many sign-ups from this address")
 @blp.arguments(
     SignUpSchema, example={"email": "ada@example.org", "password": "correct horse battery", "name": "Ada Lovelace"}
 )
@@ -36,7 +36,7 @@ def signup(data):
 
 @blp.route("/auth/token", methods=["POST"])
 @access(Token.public)
-@rate_limit(AUTH_LIMIT)
+@rate_limit(AUTH_LIMIT, "Too many sign-in attempts from this address")
 @problems(401)
 @blp.arguments(SignInSchema, example={"email": "ada@example.org", "password": "correct horse battery"})
 @blp.response(200, TokenSchema)
@@ -59,7 +59,7 @@ def sign_out():
 
 @blp.route("/auth/magic-link", methods=["POST"])
 @access(Token.public)
-@rate_limit(AUTH_LIMIT)
+@rate_limit(AUTH_LIMIT, "Too many sign-in links asked for from this address")
 @blp.arguments(MagicLinkRequestSchema, example={"email": "ada@example.org", "next": "/me"})
 @blp.response(202, AcceptedSchema)
 def request_magic_link(data):
@@ -71,7 +71,7 @@ def request_magic_link(data):
 
 @blp.route("/auth/magic-link/redeem", methods=["POST"])
 @access(Token.public)
-@rate_limit(AUTH_LIMIT)
+@rate_limit(AUTH_LIMIT, "Too many sign-in link codes tried from this address")
 @blp.arguments(MagicLinkRedeemSchema, example={"code": "ml_the-code-from-the-sign-in-link"})
 @blp.response(200, TokenSchema)
 def redeem_magic_link(data):

@@ -117,3 +117,7 @@ class ExportSchema(ma.Schema):
     exported_at = AwareDateTime()
     profile = ma.fields.Nested(ProfileSchema)
     registrations = ma.fields.List(ma.fields.Nested("RegistrationSchema"))
+    connections = ma.fields.List(
+        ma.fields.Nested("ConnectionSchema"), metadata={"description": "With your notes and tags"}
+    )
+    blocks = ma.fields.List(ma.fields.Nested("BlockSchema"), metadata={"description": "The people you blocked"})

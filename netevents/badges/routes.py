@@ -67,7 +67,7 @@ def rotate_badge(registration_id):
 
 @blp.route("/badges/<secret>", methods=["GET"])
 @access(Token.public)
-@rate_limit(BADGE_LOOKUP_LIMIT)
+@rate_limit(BADGE_LOOKUP_LIMIT, "Too many badge look-ups from this address")
 @blp.response(200, BadgeCardSchema)
 def badge_card(secret):
     """The public card behind a badge's QR code"""
@@ -76,7 +76,7 @@ def badge_card(secret):
 
 @blp.route("/badges/<secret>/qr.svg", methods=["GET"])
 @access(Token.public)
-@rate_limit(BADGE_LOOKUP_LIMIT)
+@rate_limit(BADGE_LOOKUP_LIMIT, "Too many badge look-ups from this address")
 @blp.doc(responses={"200": {"description": "The QR code (SVG)", "content": _SVG}, "304": _NOT_MODIFIED})
 def badge_qr(secret):
     """The badge's QR code, for the badge page (knowing the secret is holding the badge)"""

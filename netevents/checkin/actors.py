@@ -1,15 +1,20 @@
 """Who is scanning: a paired station (token "st_...") or one of the event's organizers."""
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, select
+from flask import request
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.orm import lazyload
 
 from netevents.accounts.auth import bearer_token, require_user
 from netevents.accounts.models import User
 from netevents.checkin.models import Station
+from netevents.db import table_of
 from netevents.errors import DomainError, Forbidden, Unauthorized
-from netevents.events.models import Event
+from netevents.events.models import Event, EventStatus, checkin_window
 from netevents.events.services import get_organized_event
 from netevents.extensions import db
 from netevents.tokens import hash_token
@@ -21,30 +26,35 @@ _MAX_TOKEN_LENGTH = 200
 
 
 @dataclass(frozen=True, slots=True)
+class DoorEvent:
+    """What the door's rules need to know of an event: read with the station in one row on every scan."""
+
+    id: int
+    status: EventStatus
+    checkin_window: tuple[datetime, datetime]
+    zone: ZoneInfo
+
+    @classmethod
+    def of(cls, event: Event) -> "DoorEvent":
+        return cls(event.id, event.status, event.checkin_window, event.zone)
+
+
+@dataclass(frozen=True, slots=True)
 class ScanActor:
     """The device or person behind a scan; nonces are unique per actor `key` (see netevents.ledger)."""
 
     key: str
-    event: Event
+    event: DoorEvent
     #: How the scan log and "already checked in at ..." name it.
     label: str
-    station: Station | None = None
+    station_id: int | None = None
+    #: A revoked station's scans are logged, and refused.
+    revoked: bool = False
     user: User | None = None
-
-    @property
-    def revoked(self) -> bool:
-        return self.station is not None and self.station.revoked_at is not None
 
 
 def is_station_token(token: str | None) -> bool:
     return token is not None and token.startswith(STATION_TOKEN_PREFIX + "_")
-
-
-def current_station() -> Station | None:
-    token = bearer_token()
-    if token is None or not is_station_token(token) or len(token) > _MAX_TOKEN_LENGTH:
-        return None
-    return db.session.scalar(select(Station).where(Station.token_hash == hash_token(token)))
 
 
 def require_station(*, allow_revoked: bool = False) -> Station:
@@ -62,13 +72,45 @@ def load_event(event_id: int) -> Event:
     return db.session.scalars(select(Event).where(Event.id == event_id).options(lazyload(Event.organizers))).one()
 
 
-#: A station and its event, read together on every scan.
+_station, _event = table_of(Station).c, table_of(Event).c
+#: A station and what the door needs of its event, read together on every scan.
 _PAIRED_STATION = (
-    select(Station, Event)
-    .join(Event, Event.id == Station.event_id)
-    .where(Station.token_hash == bindparam("token_hash"))
-    .options(lazyload(Event.organizers))
+    select(
+        _station.id,
+        _station.name,
+        _station.revoked_at,
+        _station.event_id,
+        _event.status,
+        _event.starts_at,
+        _event.ends_at,
+        _event.checkin_opens_at,
+        _event.checkin_closes_at,
+        _event.timezone,
+    )
+    .join_from(table_of(Station), table_of(Event), _event.id == _station.event_id)
+    .where(_station.token_hash == bindparam("token_hash"))
 )
+_PAIRED_KEY = "netevents.paired_station"
+
+
+def paired_station() -> Row[Any] | None:
+    """The calling station (revoked ones too) with what the door needs of its event, as one row; looked up once
+    per request (cached in its environ: `@access` asks before the view does)."""
+    environ = request.environ
+    if _PAIRED_KEY not in environ:
+        token = bearer_token()
+        paired = None
+        if token is not None and is_station_token(token) and len(token) <= _MAX_TOKEN_LENGTH:
+            paired = db.session.connection().execute(_PAIRED_STATION, {"token_hash": hash_token(token)}).first()
+        environ[_PAIRED_KEY] = paired
+    cached: Row[Any] | None = environ[_PAIRED_KEY]
+    return cached
+
+
+def current_station() -> Station | None:
+    """The calling station as a model, for the views that manage it (scans need only `paired_station`)."""
+    paired = paired_station()
+    return db.session.get(Station, paired.id) if paired else None
 
 
 def scan_actor(event_id: int | None) -> ScanActor:
@@ -76,23 +118,32 @@ def scan_actor(event_id: int | None) -> ScanActor:
     organizer naming the event in `event_id`."""
     token = bearer_token()
     if token is not None and is_station_token(token):
-        paired = None
-        if len(token) <= _MAX_TOKEN_LENGTH:
-            paired = db.session.execute(_PAIRED_STATION, {"token_hash": hash_token(token)}).first()
+        paired = paired_station()
         if paired is None:
             raise Unauthorized(NOT_PAIRED)
-        station, event = paired
-        if event_id is not None and event_id != station.event_id:
+        if event_id is not None and event_id != paired.event_id:
             raise Forbidden("This station is paired to another event.")
-        return ScanActor(f"station:{station.id}", event, station.name, station=station)
+        return ScanActor(
+            f"station:{paired.id}",
+            DoorEvent(
+                paired.event_id,
+                paired.status,
+                checkin_window(paired.starts_at, paired.ends_at, paired.checkin_opens_at, paired.checkin_closes_at),
+                ZoneInfo(paired.timezone),
+            ),
+            paired.name,
+            station_id=paired.id,
+            revoked=paired.revoked_at is not None,
+        )
     user = require_user()
     if event_id is None:
         raise DomainError(
             "event_id_required", "Say which event you are checking people in for.", status=422, field="event_id"
         )
-    return ScanActor(f"user:{user.id}", get_organized_event(event_id, user), f"Organizer {user.name}", user=user)
+    event = DoorEvent.of(get_organized_event(event_id, user))
+    return ScanActor(f"user:{user.id}", event, f"Organizer {user.name}", user=user)
 
 
 def join_actor(registration_id: int, event: Event) -> ScanActor:
     """An attendee's own webinar join link, which checks them in when they open it."""
-    return ScanActor(f"join:{registration_id}", event, "Join link")
+    return ScanActor(f"join:{registration_id}", DoorEvent.of(event), "Join link")

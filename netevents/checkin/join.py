@@ -21,7 +21,7 @@ def _page(title: str, message: str, status: int = 200, **context):
 
 
 @bp.route("/j/<secret>")
-@limiter.limit("30 per minute")
+@limiter.limit("30 per minute", error_message="Too many join links opened from this address")
 @writes
 def join_webinar(secret):
     try:

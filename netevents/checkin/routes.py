@@ -74,7 +74,7 @@ def revoke_station(station_id):
 
 @blp.route("/stations/pair", methods=["POST"])
 @access(Token.public)
-@rate_limit("10 per minute")
+@rate_limit("10 per minute", "Too many pairing attempts from this address")
 @blp.arguments(PairSchema, example={"code": "K7QF-M2XR-P9"})
 @blp.response(200, PairedSchema)
 def pair_station(data):

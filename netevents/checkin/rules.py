@@ -102,7 +102,7 @@ def log_scans(actor: ScanActor, applied: list[tuple[BadgeScan, ScanAnswer]]) -> 
         {
             "id": answer.id,
             "event_id": actor.event.id,
-            "station_id": actor.station.id if actor.station else None,
+            "station_id": actor.station_id,
             "user_id": actor.user.id if actor.user else None,
             "registration_id": answer.registration_id,
             "direction": scan.direction,

@@ -52,7 +52,7 @@ def perform_scans(actor: ScanActor, scans: list[dict[str, Any]]) -> list[ScanAns
                 event_id=actor.event.id,
                 registration_id=answer.registration_id,
                 scan_id=answer.id,
-                station_id=actor.station.id if actor.station else None,
+                station_id=actor.station_id,
                 scanned_at=scan.scanned_at,
             )
     in_given_order = dict(zip(order, answers, strict=True))

@@ -14,6 +14,13 @@ from netevents.db import Base, TimestampMixin, UTCDateTime
 DEFAULT_CHECKIN_LEAD = timedelta(hours=1)
 
 
+def checkin_window(
+    starts_at: datetime, ends_at: datetime, opens_at: datetime | None, closes_at: datetime | None
+) -> tuple[datetime, datetime]:
+    """When the door lets people in: the organizer's window, or from an hour before the start to the end."""
+    return (opens_at or starts_at - DEFAULT_CHECKIN_LEAD, closes_at or ends_at)
+
+
 class EventKind(enum.StrEnum):
     meetup = "meetup"
     workshop = "workshop"
@@ -67,10 +74,7 @@ class Event(TimestampMixin, Base):
 
     @property
     def checkin_window(self) -> tuple[datetime, datetime]:
-        return (
-            self.checkin_opens_at or self.starts_at - DEFAULT_CHECKIN_LEAD,
-            self.checkin_closes_at or self.ends_at,
-        )
+        return checkin_window(self.starts_at, self.ends_at, self.checkin_opens_at, self.checkin_closes_at)
 
     @property
     def spots_left(self) -> int | None:

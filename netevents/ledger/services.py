@@ -19,9 +19,8 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import bindparam, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
-from netevents.db import table_of, utcnow
+from netevents.db import execute_in_dialect, insert_unless_present, table_of, utcnow
 from netevents.extensions import db
 from netevents.ledger.models import LedgerEntry
 
@@ -36,10 +35,8 @@ MAX_CLOCK_SKEW = timedelta(minutes=10)
 _ledger = table_of(LedgerEntry)
 #: Claiming nonces, per dialect: a nonce in the ledger already inserts nothing and returns nothing.
 _CLAIM = {
-    name: insert(_ledger)
-    .on_conflict_do_nothing(index_elements=["actor", "nonce"])
-    .returning(_ledger.c.nonce, _ledger.c.id)
-    for name, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
+    name: insert.returning(_ledger.c.nonce, _ledger.c.id)
+    for name, insert in insert_unless_present(_ledger, "actor", "nonce").items()
 }
 _STORED_ANSWERS = select(_ledger.c.nonce, _ledger.c.answer).where(
     _ledger.c.actor == bindparam("actor"), _ledger.c.nonce.in_(bindparam("nonces", expanding=True))
@@ -100,10 +97,9 @@ def _claim(actor: str, nonces: list[str]) -> dict[str, int]:
     """Write an entry for each nonce new to the ledger; their ids, by nonce."""
     if not nonces:
         return {}
-    connection = db.session.connection()
     now = utcnow()
     rows = [{"actor": actor, "nonce": nonce, "recorded_at": now} for nonce in nonces]
-    claimed = connection.execute(_CLAIM[connection.dialect.name], rows[0] if len(rows) == 1 else rows)
+    claimed = execute_in_dialect(_CLAIM, rows[0] if len(rows) == 1 else rows)
     return {nonce: entry_id for nonce, entry_id in claimed}
 
 

@@ -4,7 +4,7 @@ import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from netevents.accounts.models import User
 from netevents.errors import DomainError
@@ -40,18 +40,15 @@ class EventActions:
         return frozenset(self.standard + self.custom)
 
 
+_CUSTOM_ACTIONS = select(EventExchangeActions.event_id, EventExchangeActions.custom).where(
+    EventExchangeActions.event_id.in_(bindparam("event_ids", expanding=True))
+)
+
+
 def actions_of(event_ids: Iterable[int]) -> dict[int, EventActions]:
     """The actions each event allows, by event id."""
     ids = set(event_ids)
-    rows = (
-        db.session.execute(
-            select(EventExchangeActions.event_id, EventExchangeActions.custom).where(
-                EventExchangeActions.event_id.in_(ids)
-            )
-        )
-        if ids
-        else ()
-    )
+    rows = db.session.execute(_CUSTOM_ACTIONS, {"event_ids": list(ids)}) if ids else ()
     custom = {event_id: actions for event_id, actions in rows}
     return {event_id: EventActions(event_id, tuple(custom.get(event_id, ()))) for event_id in ids}
 

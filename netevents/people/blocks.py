@@ -6,12 +6,15 @@ from datetime import datetime
 from sqlalchemy import delete, select
 
 from netevents.accounts.models import User
+from netevents.db import execute_in_dialect, insert_unless_present, table_of, utcnow
 from netevents.errors import DomainError, NotFound
 from netevents.extensions import db
-from netevents.people.connections import dialect_insert, page_of, remove_side
+from netevents.people.connections import page_of, remove_side
 from netevents.people.models import Block, ConnectionSide
 from netevents.people.relations import relations_to
 from netevents.people.visibility import name_despite_block
+
+_NEW_BLOCK = insert_unless_present(table_of(Block), "blocker_id", "blocked_id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,11 +32,7 @@ def block(user: User, person_id: int) -> BlockView:
         raise DomainError("cannot_block_yourself", "You cannot block yourself.", status=422, field="user_id")
     if db.session.get(User, person_id) is None:
         raise NotFound("person")
-    db.session.execute(
-        dialect_insert(Block)
-        .values(blocker_id=user.id, blocked_id=person_id)
-        .on_conflict_do_nothing(index_elements=["blocker_id", "blocked_id"])
-    )
+    execute_in_dialect(_NEW_BLOCK, {"blocker_id": user.id, "blocked_id": person_id, "created_at": utcnow()})
     side = db.session.scalars(
         select(ConnectionSide)
         .where(
@@ -62,13 +61,18 @@ def unblock(user: User, person_id: int) -> None:
 
 
 def my_blocks(user: User, page: int, per_page: int) -> dict:
+    """A page of the people I blocked (see `blocks_of`)."""
+    return page_of(blocks_of(user), page, per_page)
+
+
+def blocks_of(user: User) -> list[BlockView]:
     """The people I blocked, most recent first (not who blocked me: that is never shown)."""
     blocks = list(
         db.session.scalars(
             select(Block).where(Block.blocker_id == user.id).order_by(Block.created_at.desc(), Block.id.desc())
         )
     )
-    return page_of(_views(user, blocks), page, per_page)
+    return _views(user, blocks)
 
 
 def _views(user: User, blocks: list[Block]) -> list[BlockView]:

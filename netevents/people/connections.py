@@ -6,11 +6,12 @@ instant one inserts it; on PostgreSQL the other's insert waits for that transact
 (SQLite runs one write transaction at a time), and both read the same row.
 """
 
-from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
+from collections.abc import Collection
+
+from sqlalchemy import bindparam, select, update
 
 from netevents.accounts.models import User
-from netevents.db import utcnow
+from netevents.db import execute_in_dialect, insert_unless_present, table_of, utcnow
 from netevents.errors import NotFound
 from netevents.events.models import Event
 from netevents.extensions import db
@@ -20,68 +21,77 @@ from netevents.people.models import Connection, ConnectionSide, Exchange
 from netevents.people.relations import relations_to
 from netevents.people.visibility import Relation, card_for
 
-_INSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+_connection, _side = table_of(Connection), table_of(ConnectionSide)
+_this_side = (_side.c.connection_id == bindparam("side_of")) & (_side.c.user_id == bindparam("side_for"))
 
-
-def dialect_insert(model):
-    """An INSERT of this database's dialect, which has ON CONFLICT DO NOTHING."""
-    return _INSERTS[db.session.get_bind().dialect.name](model)
+# Built once (each compiled once per database); run on the request's connection, in its transaction.
+_NEW_CONNECTION = {
+    name: insert.returning(_connection.c.id)
+    for name, insert in insert_unless_present(_connection, "low_id", "high_id").items()
+}
+_CONNECTION_OF_PAIR = select(_connection.c.id).where(
+    _connection.c.low_id == bindparam("low_id"), _connection.c.high_id == bindparam("high_id")
+)
+_NEW_SIDES = insert_unless_present(_side, "connection_id", "user_id")
+_SIDE_TO_NOTE = select(_side.c.tags, _side.c.note).where(_this_side).with_for_update()
+_NOTE_MEETING = (
+    update(_side)
+    .where(_this_side)
+    .values(removed_at=None, tags=bindparam("tags"), note=bindparam("note"), updated_at=bindparam("now"))
+)
 
 
 def connect(one_id: int, other_id: int) -> tuple[int, bool]:
     """The connection of two people, made if they never met; its id, and whether it is new."""
     low_id, high_id = sorted((one_id, other_id))
     now = utcnow()
-    created = db.session.scalar(
-        dialect_insert(Connection)
-        .values(low_id=low_id, high_id=high_id, created_at=now)
-        .on_conflict_do_nothing(index_elements=["low_id", "high_id"])
-        .returning(Connection.id)
-    )
-    connection_id = created or db.session.scalar(
-        select(Connection.id).where(Connection.low_id == low_id, Connection.high_id == high_id)
-    )
-    db.session.execute(
-        dialect_insert(ConnectionSide)
-        .values(
-            [
-                {
-                    "connection_id": connection_id,
-                    "user_id": user_id,
-                    "other_id": other,
-                    "tags": [],
-                    "note": "",
-                    "updated_at": now,
-                }
-                for user_id, other in ((low_id, high_id), (high_id, low_id))
-            ]
-        )
-        .on_conflict_do_nothing(index_elements=["connection_id", "user_id"])
-    )
+    pair = {"low_id": low_id, "high_id": high_id}
+    created = execute_in_dialect(_NEW_CONNECTION, {**pair, "created_at": now}).scalar()
+    connection_id = created or db.session.connection().execute(_CONNECTION_OF_PAIR, pair).scalar_one()
+    sides = [
+        {
+            "connection_id": connection_id,
+            "user_id": user_id,
+            "other_id": other,
+            "tags": [],
+            "note": "",
+            "updated_at": now,
+        }
+        for user_id, other in ((low_id, high_id), (high_id, low_id))
+    ]
+    execute_in_dialect(_NEW_SIDES, sides)
     return connection_id, created is not None
 
 
 def note_meeting(connection_id: int, user_id: int, actions: tuple[str, ...], note: str) -> None:
     """Add a meeting's actions and note to the scanner's side; scanning again restores a side they removed."""
-    side = _locked_side(connection_id, user_id)
-    side.removed_at = None
-    side.tags = side.tags + [action for action in dict.fromkeys(actions) if action not in side.tags]
+    side = {"side_of": connection_id, "side_for": user_id}
+    tags, earlier_note = db.session.connection().execute(_SIDE_TO_NOTE, side).one()  # locked until commit
+    new_tags = [action for action in dict.fromkeys(actions) if action not in tags]
     if note:
-        side.note = f"{side.note}\n\n{note}" if side.note else note
-    db.session.flush()
+        note = f"{earlier_note}\n\n{note}" if earlier_note else note
+    db.session.connection().execute(
+        _NOTE_MEETING, {**side, "tags": tags + new_tags, "note": note or earlier_note, "now": utcnow()}
+    )
 
 
 def connection_view(user_id: int, connection_id: int) -> ConnectionView | None:
     """A connection as `user_id` sees it now; None if it is not in their list (removed, or a block between them)."""
-    side = db.session.scalar(
+    return connection_views(user_id, [connection_id]).get(connection_id)
+
+
+def connection_views(user_id: int, connection_ids: Collection[int]) -> dict[int, ConnectionView]:
+    """`connection_view` of several connections, by id, in a fixed number of queries."""
+    if not connection_ids:
+        return {}
+    sides = db.session.scalars(
         select(ConnectionSide).where(
-            ConnectionSide.connection_id == connection_id,
+            ConnectionSide.connection_id.in_(connection_ids),
             ConnectionSide.user_id == user_id,
             ConnectionSide.removed_at.is_(None),
         )
     )
-    views = views_of(user_id, [side]) if side else []
-    return views[0] if views else None
+    return {view.id: view for view in views_of(user_id, list(sides))}
 
 
 def my_connections(user: User, *, event_id: int | None = None, q: str | None = None) -> list[ConnectionView]:
@@ -211,22 +221,25 @@ def _locked_side(connection_id: int, user_id: int) -> ConnectionSide:
     ).one()
 
 
+_MEETINGS = (
+    select(
+        Exchange.id,
+        Exchange.connection_id,
+        Exchange.event_id,
+        Event.title,
+        Exchange.scanned_at,
+        Exchange.scanner_id,
+        Exchange.actions,
+    )
+    .outerjoin(Event, Event.id == Exchange.event_id)
+    .where(Exchange.connection_id.in_(bindparam("connection_ids", expanding=True)))
+    .order_by(Exchange.scanned_at, Exchange.id)
+)
+
+
 def meetings_of(user_id: int, connection_ids: list[int]) -> dict[int, tuple[Meeting, ...]]:
     """Every meeting of these connections, oldest first, as `user_id` sees them, by connection id."""
-    rows = db.session.execute(
-        select(
-            Exchange.id,
-            Exchange.connection_id,
-            Exchange.event_id,
-            Event.title,
-            Exchange.scanned_at,
-            Exchange.scanner_id,
-            Exchange.actions,
-        )
-        .outerjoin(Event, Event.id == Exchange.event_id)
-        .where(Exchange.connection_id.in_(connection_ids))
-        .order_by(Exchange.scanned_at, Exchange.id)
-    )
+    rows = db.session.execute(_MEETINGS, {"connection_ids": connection_ids})
     meetings: dict[int, list[Meeting]] = {}
     for exchange_id, connection_id, event_id, title, scanned_at, scanner_id, actions in rows:
         by_me = scanner_id == user_id

@@ -9,12 +9,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
+from sqlalchemy.orm import aliased
 
 from netevents.accounts.models import User
 from netevents.checkin.badge_qr import badge_secret_from_qr
-from netevents.db import utcnow
-from netevents.events.models import Event, EventStatus
+from netevents.db import table_of, utcnow
+from netevents.events.models import Event, EventStatus, checkin_window
 from netevents.extensions import db
 from netevents.ledger.services import device_time, record_each, record_once
 from netevents.people.actions import actions_of, check_actions
@@ -26,7 +27,7 @@ from netevents.people.answers import (
     ExchangeReason,
     ExchangeResult,
 )
-from netevents.people.connections import connect, connection_view, note_meeting
+from netevents.people.connections import connect, connection_views, note_meeting
 from netevents.people.models import Exchange
 from netevents.people.relations import is_blocked
 from netevents.people.schemas import ExchangeAnswerSchema
@@ -35,6 +36,29 @@ from netevents.signals import announce, exchange_recorded
 
 #: Exchanges stay open this long after an event ends (people connect on the way home).
 AFTER_THE_EVENT = timedelta(days=1)
+
+_mine = aliased(Registration)
+#: The scanned badge, its event, and the scanner's own registration for that event, in one row.
+_BADGE = (
+    select(
+        Registration.user_id,
+        Registration.status,
+        Registration.event_id,
+        Event.status.label("event_status"),
+        Event.starts_at,
+        Event.ends_at,
+        Event.checkin_opens_at,
+        Event.checkin_closes_at,
+        select(_mine.status)
+        .where(_mine.event_id == Registration.event_id, _mine.user_id == bindparam("me"))
+        .scalar_subquery()
+        .label("my_status"),
+    )
+    .join(Event, Event.id == Registration.event_id)
+    .where(Registration.badge_secret == bindparam("secret"))
+)
+
+_RECORD_EXCHANGE = insert(table_of(Exchange)).returning(table_of(Exchange).c.id)
 
 #: How answers are kept in the ledger: as sent, without the connection (looked up again for every answer).
 STORED_ANSWERS = ExchangeAnswerSchema(exclude=("connection",))
@@ -59,10 +83,10 @@ def ledger_actor(user: User) -> str:
 
 
 def record_exchange(user: User, data: dict) -> ExchangeAnswer:
-    """One exchange: the badge of the person I met, scanned from my phone."""
+    """One exchange: the badge of the person I met, scanned from my phone. Its answer comes without the connection:
+    `with_connections` adds it, best after the commit (it only reads)."""
     exchange = _badge_exchange(data, utcnow())
-    answer = record_once(ledger_actor(user), exchange.nonce, partial(_apply, user, exchange), STORED_ANSWERS)
-    return _with_connection(user, answer)
+    return record_once(ledger_actor(user), exchange.nonce, partial(_apply, user, exchange), STORED_ANSWERS)
 
 
 def record_exchanges(user: User, items: list[dict]) -> list[ExchangeAnswer]:
@@ -75,10 +99,8 @@ def record_exchanges(user: User, items: list[dict]) -> list[ExchangeAnswer]:
         [(exchanges[index].nonce, partial(_apply, user, exchanges[index])) for index in order],
         STORED_ANSWERS,
     )
-    in_given_order: list[ExchangeAnswer] = [None] * len(items)  # type: ignore[list-item]  # each set below
-    for index, answer in zip(order, answers, strict=True):
-        in_given_order[index] = _with_connection(user, answer)
-    return in_given_order
+    in_given_order = dict(zip(order, answers, strict=True))
+    return [in_given_order[index] for index in range(len(items))]
 
 
 def _badge_exchange(data: dict, received_at: datetime, field_prefix: str = "") -> BadgeExchange:
@@ -93,57 +115,57 @@ def _badge_exchange(data: dict, received_at: datetime, field_prefix: str = "") -
     )
 
 
-def _with_connection(user: User, answer: ExchangeAnswer) -> ExchangeAnswer:
-    if answer.connection_id is None:
-        return answer
-    return replace(answer, connection=connection_view(user.id, answer.connection_id))
+def with_connections(user: User, answers: list[ExchangeAnswer]) -> list[ExchangeAnswer]:
+    """The answers with their connections as I see them now (a repeat too: they follow the other person's
+    current choices), all read in a fixed number of queries."""
+    views = connection_views(user.id, {answer.connection_id for answer in answers if answer.connection_id})
+    return [
+        replace(answer, connection=views.get(answer.connection_id)) if answer.connection_id else answer
+        for answer in answers
+    ]
 
 
 def _apply(user: User, exchange: BadgeExchange, ledger_entry_id: int) -> ExchangeAnswer:
     """Record the meeting, or say why not; the rules in the order a person can act on them."""
-    badge = (
-        db.session.scalar(select(Registration).where(Registration.badge_secret == exchange.secret))
-        if exchange.secret
-        else None
-    )
+    badge = db.session.execute(_BADGE, {"secret": exchange.secret, "me": user.id}).first() if exchange.secret else None
     if badge is None:
         return _refused(exchange, ExchangeReason.unknown_badge)
-    event: Event = badge.event
+    event_id = badge.event_id
     if badge.user_id == user.id:
-        return _refused(exchange, ExchangeReason.own_badge, event)
-    mine = db.session.scalar(
-        select(Registration.status).where(Registration.event_id == event.id, Registration.user_id == user.id)
-    )
-    if mine != RegistrationStatus.confirmed:
-        return _refused(exchange, ExchangeReason.not_registered, event)
+        return _refused(exchange, ExchangeReason.own_badge, event_id)
+    if badge.my_status != RegistrationStatus.confirmed:
+        return _refused(exchange, ExchangeReason.not_registered, event_id)
     if is_blocked(user.id, badge.user_id):
-        return _refused(exchange, ExchangeReason.blocked, event)
+        return _refused(exchange, ExchangeReason.blocked, event_id)
     if badge.status == RegistrationStatus.cancelled:
-        return _refused(exchange, ExchangeReason.registration_cancelled, event)
+        return _refused(exchange, ExchangeReason.registration_cancelled, event_id)
     if badge.status == RegistrationStatus.waitlisted:
-        return _refused(exchange, ExchangeReason.waitlisted, event)
-    if event.status == EventStatus.cancelled:
-        return _refused(exchange, ExchangeReason.event_cancelled, event)
-    opens, closes = event.checkin_window[0], event.ends_at + AFTER_THE_EVENT
-    if not opens <= exchange.scanned_at <= closes:
-        return _refused(exchange, ExchangeReason.outside_window, event)
-    check_actions(exchange.actions, actions_of([event.id])[event.id].allowed, f"{exchange.field_prefix}actions")
+        return _refused(exchange, ExchangeReason.waitlisted, event_id)
+    if badge.event_status == EventStatus.cancelled:
+        return _refused(exchange, ExchangeReason.event_cancelled, event_id)
+    opens = checkin_window(badge.starts_at, badge.ends_at, badge.checkin_opens_at, badge.checkin_closes_at)[0]
+    if not opens <= exchange.scanned_at <= badge.ends_at + AFTER_THE_EVENT:
+        return _refused(exchange, ExchangeReason.outside_window, event_id)
+    check_actions(exchange.actions, actions_of([event_id])[event_id].allowed, f"{exchange.field_prefix}actions")
 
     connection_id, new = connect(user.id, badge.user_id)
     note_meeting(connection_id, user.id, exchange.actions, exchange.note)
-    exchange_id = db.session.scalar(
-        insert(Exchange)
-        .returning(Exchange.id)
-        .values(
-            connection_id=connection_id,
-            event_id=event.id,
-            scanner_id=user.id,
-            scanned_id=badge.user_id,
-            ledger_entry_id=ledger_entry_id,
-            actions=list(exchange.actions),
-            scanned_at=exchange.scanned_at,
-            received_at=exchange.received_at,
+    exchange_id = (
+        db.session.connection()
+        .execute(
+            _RECORD_EXCHANGE,
+            {
+                "connection_id": connection_id,
+                "event_id": event_id,
+                "scanner_id": user.id,
+                "scanned_id": badge.user_id,
+                "ledger_entry_id": ledger_entry_id,
+                "actions": list(exchange.actions),
+                "scanned_at": exchange.scanned_at,
+                "received_at": exchange.received_at,
+            },
         )
+        .scalar_one()
     )
     # Once committed: bingo, mail and the organizer's network follow meetings through this (netevents/signals.py).
     announce(
@@ -151,10 +173,11 @@ def _apply(user: User, exchange: BadgeExchange, ledger_entry_id: int) -> Exchang
         __name__,
         exchange_id=exchange_id,
         connection_id=connection_id,
-        event_id=event.id,
+        event_id=event_id,
         scanner_id=user.id,
         scanned_id=badge.user_id,
         actions=tuple(exchange.actions),
+        scanned_at=exchange.scanned_at,
         new_connection=new,
     )
     return ExchangeAnswer(
@@ -163,18 +186,18 @@ def _apply(user: User, exchange: BadgeExchange, ledger_entry_id: int) -> Exchang
         nonce=exchange.nonce,
         scanned_at=exchange.scanned_at,
         id=exchange_id,
-        event_id=event.id,
+        event_id=event_id,
         connection_id=connection_id,
         new=new,
     )
 
 
-def _refused(exchange: BadgeExchange, reason: ExchangeReason, event: Event | None = None) -> ExchangeAnswer:
+def _refused(exchange: BadgeExchange, reason: ExchangeReason, event_id: int | None = None) -> ExchangeAnswer:
     return ExchangeAnswer(
         result=ExchangeResult.rejected,
         reason=reason,
         message=REFUSALS[reason],
         nonce=exchange.nonce,
         scanned_at=exchange.scanned_at,
-        event_id=event.id if event else None,
+        event_id=event_id,
     )

@@ -6,7 +6,7 @@ so a list of connections or a directory page costs the same as one person.
 
 from collections.abc import Collection, Iterable
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import aliased
 
 from netevents.accounts.models import User
@@ -62,55 +62,68 @@ def is_blocked(one_id: int, other_id: int) -> bool:
     return bool(_blocked(one_id, {other_id}))
 
 
-def _blocked(viewer_id: int, others: set[int]) -> set[int]:
-    rows = db.session.execute(
-        select(Block.blocker_id, Block.blocked_id).where(
-            or_(
-                and_(Block.blocker_id == viewer_id, Block.blocked_id.in_(others)),
-                and_(Block.blocked_id == viewer_id, Block.blocker_id.in_(others)),
-            )
-        )
+_viewer, _others, _event = bindparam("viewer"), bindparam("others", expanding=True), bindparam("event")
+_mine, _theirs = aliased(ConnectionSide), aliased(ConnectionSide)
+_viewer_at, _other_at = aliased(Registration), aliased(Registration)
+
+# Built once: SQLAlchemy then compiles each once per database, and every call only binds its values.
+_BLOCKS = select(Block.blocker_id, Block.blocked_id).where(
+    or_(
+        and_(Block.blocker_id == _viewer, Block.blocked_id.in_(_others)),
+        and_(Block.blocked_id == _viewer, Block.blocker_id.in_(_others)),
     )
+)
+_CONNECTIONS = (
+    select(_mine.other_id, _mine.removed_at.is_(None) & _theirs.removed_at.is_(None))
+    .join(_theirs, and_(_theirs.connection_id == _mine.connection_id, _theirs.user_id == _mine.other_id))
+    .where(_mine.user_id == _viewer, _mine.other_id.in_(_others))
+)
+_CO_ATTENDEES = (
+    select(_other_at.user_id)
+    .distinct()
+    .join(_viewer_at, _viewer_at.event_id == _other_at.event_id)
+    .where(
+        _viewer_at.user_id == _viewer,
+        _viewer_at.status == RegistrationStatus.confirmed,
+        _other_at.user_id.in_(_others),
+        _other_at.status == RegistrationStatus.confirmed,
+    )
+)
+#: People registered (in any state: the organizers' list keeps them) for an event the viewer organizes.
+_ORGANIZED = (
+    select(Registration.user_id)
+    .distinct()
+    .join(EventOrganizer, EventOrganizer.event_id == Registration.event_id)
+    .where(EventOrganizer.user_id == _viewer, Registration.user_id.in_(_others))
+)
+_AT_EVENT = {
+    _CO_ATTENDEES: _CO_ATTENDEES.where(_other_at.event_id == _event),
+    _ORGANIZED: _ORGANIZED.where(Registration.event_id == _event),
+}
+
+
+def _blocked(viewer_id: int, others: set[int]) -> set[int]:
+    rows = db.session.execute(_BLOCKS, {"viewer": viewer_id, "others": list(others)})
     return {blocked if blocker == viewer_id else blocker for blocker, blocked in rows}
 
 
 def _connections(viewer_id: int, others: set[int]) -> list[tuple[int, bool]]:
     """(person, connected) for each person the viewer has a connection with; connected: neither removed it."""
-    mine, theirs = aliased(ConnectionSide), aliased(ConnectionSide)
-    rows = db.session.execute(
-        select(mine.other_id, mine.removed_at.is_(None) & theirs.removed_at.is_(None))
-        .join(theirs, and_(theirs.connection_id == mine.connection_id, theirs.user_id == mine.other_id))
-        .where(mine.user_id == viewer_id, mine.other_id.in_(others))
-    )
+    rows = db.session.execute(_CONNECTIONS, {"viewer": viewer_id, "others": list(others)})
     return [(person_id, bool(connected)) for person_id, connected in rows]
 
 
 def _co_attendees(viewer_id: int, others: set[int], event_id: int | None) -> set[int]:
-    viewer, other = aliased(Registration), aliased(Registration)
-    query = (
-        select(other.user_id)
-        .distinct()
-        .join(viewer, viewer.event_id == other.event_id)
-        .where(
-            viewer.user_id == viewer_id,
-            viewer.status == RegistrationStatus.confirmed,
-            other.user_id.in_(others),
-            other.status == RegistrationStatus.confirmed,
-        )
-    )
-    if event_id is not None:
-        query = query.where(other.event_id == event_id)
-    return set(db.session.scalars(query))
+    return _people(_CO_ATTENDEES, viewer_id, others, event_id)
 
 
 def _organized(viewer_id: int, others: set[int], event_id: int | None) -> set[int]:
-    """People registered (in any state: the organizers' list keeps them) for an event the viewer organizes."""
-    query = (
-        select(Registration.user_id)
-        .distinct()
-        .join(EventOrganizer, EventOrganizer.event_id == Registration.event_id)
-        .where(EventOrganizer.user_id == viewer_id, Registration.user_id.in_(others))
-    )
-    if event_id is not None:
-        query = query.where(Registration.event_id == event_id)
-    return set(db.session.scalars(query))
+    return _people(_ORGANIZED, viewer_id, others, event_id)
+
+
+def _people(query, viewer_id: int, others: set[int], event_id: int | None) -> set[int]:
+    """The ids the query finds among `others`, at any event or at `event_id`."""
+    values = {"viewer": viewer_id, "others": list(others)}
+    if event_id is None:
+        return set(db.session.scalars(query, values))
+    return set(db.session.scalars(_AT_EVENT[query], {**values, "event": event_id}))

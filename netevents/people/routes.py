@@ -1,9 +1,10 @@
 from flask import Response
 
 from netevents.accounts.auth import current_user, require_user
+from netevents.events.services import get_organized_event
 from netevents.extensions import db
 from netevents.openapi import Blueprint, Token, access
-from netevents.people import actions, blocks, connections, exchanges, exports
+from netevents.people import actions, blocks, connections, exchanges, exports, network
 from netevents.people.schemas import (
     BlockInputSchema,
     BlockPageSchema,
@@ -18,10 +19,18 @@ from netevents.people.schemas import (
     ExchangeBatchAnswerSchema,
     ExchangeBatchInputSchema,
     ExchangeInputSchema,
+    NetworkSchema,
 )
 from netevents.schemas import PageArgsSchema
+from netevents.sqlite import done_writing
 
 blp = Blueprint("people", __name__, url_prefix="/api/v1", description="Meeting people: exchanges, connections, blocks")
+
+
+def _download(body, mimetype: str, filename: str) -> Response:
+    """A file to save; its connections were read before (the body is streamed after the request's session is
+    gone)."""
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 def _download_doc(content_type: str) -> dict:
@@ -34,8 +43,11 @@ def _download_doc(content_type: str) -> dict:
 @blp.response(200, ExchangeAnswerSchema)
 def record_exchange(data):
     """Scan the badge of someone you met: recorded (with the connection) or rejected, with the reason"""
-    answer = exchanges.record_exchange(require_user(), data)
+    user = require_user()
+    answer = exchanges.record_exchange(user, data)
     db.session.commit()
+    done_writing()  # the connection is read after the commit, holding no lock
+    [answer] = exchanges.with_connections(user, [answer])
     return answer
 
 
@@ -45,9 +57,11 @@ def record_exchange(data):
 @blp.response(200, ExchangeBatchAnswerSchema)
 def record_exchange_batch(data):
     """Upload exchanges made offline; applied in scan-time order, answered in the order sent"""
-    answers = exchanges.record_exchanges(require_user(), data["exchanges"])
+    user = require_user()
+    answers = exchanges.record_exchanges(user, data["exchanges"])
     db.session.commit()
-    return {"results": answers}
+    done_writing()
+    return {"results": exchanges.with_connections(user, answers)}
 
 
 @blp.route("/me/connections", methods=["GET"])
@@ -64,12 +78,7 @@ def list_connections(args):
 @blp.doc(responses=_download_doc("text/vcard"))
 def connections_vcard():
     """Your connections as vCards (3.0), with only what each person shares with you"""
-    views = connections.my_connections(require_user())
-    return Response(
-        exports.vcards(views),
-        mimetype="text/vcard",
-        headers={"Content-Disposition": 'attachment; filename="connections.vcf"'},
-    )
+    return _download(exports.vcards(connections.my_connections(require_user())), "text/vcard", "connections.vcf")
 
 
 @blp.route("/me/connections.csv", methods=["GET"])
@@ -77,13 +86,7 @@ def connections_vcard():
 @blp.doc(responses=_download_doc("text/csv"))
 def connections_csv():
     """Your connections as CSV, with only what each person shares with you"""
-    # Read now: the body is streamed after the request's session is gone.
-    views = connections.my_connections(require_user())
-    return Response(
-        exports.connections_csv(views),
-        mimetype="text/csv",
-        headers={"Content-Disposition": 'attachment; filename="connections.csv"'},
-    )
+    return _download(exports.connections_csv(connections.my_connections(require_user())), "text/csv", "connections.csv")
 
 
 @blp.route("/me/connections/<int:connection_id>", methods=["GET"])
@@ -160,3 +163,11 @@ def update_event_actions(data, event_id):
     event_actions = actions.set_custom_actions(event_id, require_user(), data["custom"])
     db.session.commit()
     return event_actions
+
+
+@blp.route("/events/<int:event_id>/network", methods=["GET"])
+@access(Token.organizer)
+@blp.response(200, NetworkSchema)
+def event_network(event_id):
+    """Who met whom at the event (organizers): the graph, anonymised to what people share, and the numbers"""
+    return network.event_network(get_organized_event(event_id, require_user()))

@@ -186,3 +186,46 @@ class EventActionsUpdateSchema(StrictSchema):
         validate=validate.Length(max=MAX_CUSTOM_ACTIONS, error=f"At most {MAX_CUSTOM_ACTIONS} actions."),
         metadata={"description": "The event's own actions, beside the standard ones (replaces the list)"},
     )
+
+
+class NetworkDotSchema(ma.Schema):
+    key = ma.fields.Integer(required=True, metadata={"description": "This dot's number, in this answer only"})
+    name = ma.fields.String(
+        required=True, metadata={"description": "Their name if they are in the event's directory, else Attendee"}
+    )
+    company = ma.fields.String(
+        required=True, allow_none=True, metadata={"description": "If they share it with everyone at the event"}
+    )
+    topics = ma.fields.List(ma.fields.String(), required=True, allow_none=True)
+    attended = ma.fields.Boolean(required=True)
+    degree = ma.fields.Integer(required=True, metadata={"description": "How many people they met here"})
+
+
+class NetworkLineSchema(ma.Schema):
+    source = ma.fields.Integer(required=True)
+    target = ma.fields.Integer(required=True)
+    meetings = ma.fields.Integer(required=True)
+    new = ma.fields.Boolean(required=True, metadata={"description": "They met for the first time at this event"})
+    cross_company = ma.fields.Boolean(required=True, allow_none=True)
+
+
+class TopicCountSchema(ma.Schema):
+    topic = ma.fields.String(required=True)
+    connections = ma.fields.Integer(required=True)
+
+
+class NetworkNumbersSchema(ma.Schema):
+    registered = ma.fields.Integer(required=True)
+    attended = ma.fields.Integer(required=True)
+    pairs_met = ma.fields.Integer(required=True)
+    connections_made = ma.fields.Integer(required=True)
+    share_with_new_connection = ma.fields.Float(required=True, allow_none=True)
+    cross_company_share = ma.fields.Float(required=True, allow_none=True)
+    top_topics = ma.fields.List(ma.fields.Nested(TopicCountSchema), required=True)
+
+
+class NetworkSchema(ma.Schema):
+    event_id = ma.fields.Integer(required=True)
+    numbers = ma.fields.Nested(NetworkNumbersSchema, required=True)
+    dots = ma.fields.List(ma.fields.Nested(NetworkDotSchema), required=True)
+    lines = ma.fields.List(ma.fields.Nested(NetworkLineSchema), required=True)

@@ -9,7 +9,7 @@ from sqlalchemy import Select, func, or_, select
 
 from netevents import signals
 from netevents.accounts.models import User
-from netevents.accounts.services import get_or_create_attendee, normalise_email
+from netevents.accounts.services import PROFILE_FIELDS, get_or_create_attendee, normalise_email
 from netevents.db import new_secret, utcnow
 from netevents.errors import DomainError, NotFound
 from netevents.events.models import Event, EventStatus
@@ -20,16 +20,8 @@ from netevents.registrations import emails
 from netevents.registrations.csvio import CsvImportError, parse_attendee_csv
 from netevents.registrations.models import Registration, RegistrationSource, RegistrationStatus
 
-PROFILE_KEYS = (
-    "headline",
-    "company",
-    "topics",
-    "mentoring_offered",
-    "mentoring_sought",
-    "links",
-    "contact_sharing",
-    "directory_opt_in",
-)
+#: What registering may set on the person's profile: all of it but the name (the badge's name is the registration's).
+PROFILE_KEYS = tuple(field for field in PROFILE_FIELDS if field != "name")
 
 
 def _check_open_for_registration(event: Event) -> None:

@@ -25,6 +25,7 @@ SIGNED_IN = "anyone signed in, about themselves"  # no token: 401; Mallory: her 
 CAPABILITY = "whoever holds the secret in the URL"  # a badge URL is a credential, like a ticket code
 STATION = "a paired door station"  # person tokens are refused
 ORGANIZERS = "the event's organizers (or the registrant)"  # everyone else: 401/403/404
+REGISTERED = "people confirmed for the event, and its organizers"  # everyone else: 401/403/404
 
 ACCESS = {
     "api-docs.openapi_json": PUBLIC,
@@ -85,9 +86,31 @@ ACCESS = {
     "people.unblock": SIGNED_IN,
     "people.event_actions": PUBLIC_IF_VISIBLE,
     "people.update_event_actions": ORGANIZERS,
+    "people.event_network": ORGANIZERS,
+    "summary.summary": REGISTERED,
+    "bingo.get_bingo": ORGANIZERS,  # and the people confirmed for the event
+    "bingo.configure_bingo": ORGANIZERS,
+    "bingo.start_bingo_round": ORGANIZERS,
+    "bingo.end_bingo_round": ORGANIZERS,
+    "bingo.bingo_card": REGISTERED,  # one's own card (Alice is not registered: she asks for someone's)
+    "bingo.bingo_leaderboard": ORGANIZERS,  # and the people confirmed for the event
+    "bingo.bingo_round_summary": ORGANIZERS,
 }
 
-DENIED = {401, 403, 404}
+#: Objects a stranger cannot see at all: 404 to her, as if they did not exist.
+HIDDEN_FROM_STRANGERS = {"registration_id", "scan_id"}
+
+
+def refusal(access: str, who: str, rule, event_visible: bool) -> int:
+    """The one status that refuses `who` on an endpoint that is not theirs: nobody needs to sign in (401), unless
+    the endpoint is open and its event a draft (404); a person's token is not a station's (403); Mallory may know
+    that a visible event exists, not act on it (403), and a draft or an object of it she cannot see does not
+    exist for her (404)."""
+    if who == "nobody":
+        return 404 if ACCESS[rule.endpoint] == PUBLIC_IF_VISIBLE else 401
+    if access == STATION:
+        return 403
+    return 404 if not event_visible or HIDDEN_FROM_STRANGERS & set(rule.arguments) else 403
 
 
 @dataclass
@@ -106,6 +129,7 @@ class World:
     alice_headers: dict
     mallory_email: str
     connection_id: int
+    round_id: int
 
 
 # Path parameter name -> its value in the world. Extend this when a route brings a new parameter.
@@ -117,6 +141,7 @@ PATH_VALUES = {
     "scan_id": lambda w: w.scan_id,
     "secret": lambda w: w.badge_secret,
     "connection_id": lambda w: w.connection_id,
+    "round_id": lambda w: w.round_id,
 }
 
 # Endpoint -> a valid request body, so that only authorization can stop the request (an invalid body
@@ -169,6 +194,8 @@ BODIES = {
     "people.update_connection": lambda w: {"note": "Mallory's note"},
     "people.block": lambda w: {"user_id": w.co_organizer_id},
     "people.update_event_actions": lambda w: {"custom": ["taken_over"]},
+    "bingo.configure_bingo": lambda w: {"actions": [f"taken_{i}" for i in range(9)]},
+    "bingo.start_bingo_round": lambda w: {},
 }
 
 # Query strings some endpoints need to get past validation.
@@ -200,7 +227,8 @@ def test_every_api_route_is_classified_and_its_parameters_known(app):
     if unclassified:
         problems.append(
             "routes nobody decided access for; add each to ACCESS in tests/api/test_authorization.py "
-            "(PUBLIC, PUBLIC_IF_VISIBLE, SIGNED_IN, CAPABILITY, STATION or ORGANIZERS): " + ", ".join(unclassified)
+            "(PUBLIC, PUBLIC_IF_VISIBLE, SIGNED_IN, CAPABILITY, STATION, ORGANIZERS or REGISTERED): "
+            + ", ".join(unclassified)
         )
     if unknown_params:
         problems.append(
@@ -235,6 +263,11 @@ def build_world(client, make, *, status: EventStatus) -> World:
         json={"qr": bob_registration.badge_secret, "nonce": "carol-1"},
     )
     assert exchange.status_code == 200 and exchange.json["result"] == "recorded", exchange.json
+    bingo_actions = ["introduced", "asked_advice", "offered_help", "mentoring", "shared_knowledge", "a", "b", "c", "d"]
+    setup = client.put(f"/api/v1/events/{event.id}/bingo", headers=alice_headers, json={"actions": bingo_actions})
+    assert setup.status_code == 200, setup.json
+    bingo_round = client.post(f"/api/v1/events/{event.id}/bingo/rounds", headers=alice_headers, json={})
+    assert bingo_round.status_code == 201, bingo_round.json
     if status != EventStatus.published:
         locked = db.session.get(Event, event.id)
         locked.status = status  # straight to the state under test (the API refuses to unpublish with people in)
@@ -251,6 +284,7 @@ def build_world(client, make, *, status: EventStatus) -> World:
         alice_headers=alice_headers,
         mallory_email=mallory.email,
         connection_id=exchange.json["connection_id"],
+        round_id=bingo_round.json["id"],
     )
 
 
@@ -262,11 +296,14 @@ def alices_world(world: World) -> dict:
     organizers = db.session.scalars(
         select(EventOrganizer.user_id).where(EventOrganizer.event_id == world.event_id).order_by(EventOrganizer.user_id)
     ).all()
+    from netevents.bingo.models import BingoRound, BingoSetup
     from netevents.checkin.models import Scan, Station
     from netevents.people.models import ConnectionSide, EventExchangeActions
 
     station = db.session.get(Station, world.station_id)
     scan = db.session.get(Scan, world.scan_id)
+    bingo_setup = db.session.get(BingoSetup, world.event_id)
+    bingo_round = db.session.get(BingoRound, world.round_id)
     return {
         "event": (event.title, event.status, event.capacity, event.venue, event.starts_at),
         "bob": (bob.status, bob.name, bob.email, bob.badge_secret, bob.checked_in_at, bob.inside),
@@ -279,6 +316,7 @@ def alices_world(world: World) -> dict:
             .where(ConnectionSide.connection_id == world.connection_id)
             .order_by(ConnectionSide.user_id)
         ).all(),
+        "bingo": (bingo_setup.actions, bingo_setup.size, bingo_round.ends_at, bingo_round.ended_early),
         "exchange_actions": db.session.scalar(
             select(EventExchangeActions.custom).where(EventExchangeActions.event_id == world.event_id)
         ),
@@ -326,8 +364,8 @@ def walk(client, app, make, world: World, *, event_visible: bool):
                     f"BODIES or query in QUERIES: {where}"
                 )
                 continue
-            if access in (ORGANIZERS, STATION) and status not in DENIED:
-                failures.append(f"expected 401/403/404 ({access}): {where}")
+            if access in (ORGANIZERS, REGISTERED, STATION) and status != refusal(access, who, rule, event_visible):
+                failures.append(f"expected {refusal(access, who, rule, event_visible)} ({access}): {where}")
             if access in (SIGNED_IN, STATION) and who == "nobody" and status != 401:
                 failures.append(f"expected 401 without a token: {where}")
     assert not failures, "\n".join(failures)

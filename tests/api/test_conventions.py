@@ -174,8 +174,8 @@ def test_malformed_json_is_400_malformed_json(client, world, path, payload):
 def test_json_that_is_not_an_object_is_refused(client, world, payload):
     before = database_snapshot()
     response = client.post("/api/v1/events", headers=world["headers"], data=payload, content_type="application/json")
-    assert 400 <= response.status_code < 500
-    assert_problem(response, response.status_code)
+    body = assert_problem(response, 422, "invalid_input")
+    assert "JSON object" in body["detail"] and "errors" not in body  # no field is wrong: the body is
     assert database_snapshot() == before
 
 

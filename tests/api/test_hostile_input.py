@@ -250,6 +250,9 @@ def world(client, make):
         json={"qr": bob.badge_secret, "nonce": "carol-1"},
     ).json
     assert exchange["result"] == "recorded", exchange
+    bingo_actions = ["introduced", "asked_advice", "offered_help", "mentoring", "shared_knowledge", "a", "b", "c", "d"]
+    client.put(f"/api/v1/events/{event.id}/bingo", headers=alice_headers, json={"actions": bingo_actions})
+    bingo_round = client.post(f"/api/v1/events/{event.id}/bingo/rounds", headers=alice_headers, json={}).json
     return {
         "alice": alice,
         "carol": carol,
@@ -261,6 +264,7 @@ def world(client, make):
         "scan_id": scan["id"],
         "secret": bob.badge_secret,
         "connection_id": exchange["connection_id"],
+        "round_id": bingo_round["id"],
     }
 
 
@@ -319,6 +323,8 @@ VALID_BODIES = {
     "update_connection": lambda w: {"note": "Met\nat the door", "tags": ["introduced"], "followed_up": True},
     "block": lambda w: {"user_id": w["user_id"]},
     "update_event_actions": lambda w: {"custom": ["pair_programmed"]},
+    "configure_bingo": lambda w: {"actions": [f"square_{i}" for i in range(9)], "size": 3, "round_minutes": 10},
+    "start_bingo_round": lambda w: {"minutes": 5},
 }
 VALID_QUERIES = {"station_attendees": {"q": "Bob"}}
 #: Operations that end their caller's account or session when they succeed: a throwaway person calls them.
@@ -330,7 +336,7 @@ RAW_TEXT = {"qr"}
 
 
 #: The reasons of a refused body or field (a domain's own refusal, such as a used sign-in code, is fine).
-INPUT_REFUSALS = {"invalid_input", "malformed_json", "empty_body", "not_an_object", "body_too_deep"}
+INPUT_REFUSALS = {"invalid_input", "malformed_json", "empty_body", "body_too_deep"}
 INPUT_REFUSALS |= {"unsupported_media_type"}
 
 
@@ -574,7 +580,7 @@ def test_the_valid_bodies_are_valid(client, world):
         if valid is None:
             continue
         url = path
-        for name in ("event_id", "registration_id", "connection_id"):
+        for name in ("event_id", "registration_id", "connection_id", "round_id"):
             url = url.replace(f"{{{name}}}", str(world[name]))
         headers = headers_for(operation, world, lambda _strategy: False)
         response = client.open(url, method=method.upper(), json=valid(world), headers=headers)

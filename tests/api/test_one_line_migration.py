@@ -12,7 +12,7 @@ from netevents.registrations.models import Registration
 from tests.conftest import Factory
 from tests.people.test_migration import scratch_url  # noqa: F401  (a fixture)
 
-BEFORE = "ebb75190d70b"
+BEFORE = "7b1e5c9d3a20"  # bingo, the head before it
 
 
 def test_one_line_text_loses_its_control_characters(app, scratch_url, tmp_path):  # noqa: F811

@@ -22,7 +22,16 @@ from netevents.events import schemas as event_schemas
 from netevents.events.models import EventStatus
 from netevents.openapi import DocumentPlugin, Token
 from netevents.registrations import schemas as registration_schemas
-from tests.api.test_authorization import ACCESS, CAPABILITY, ORGANIZERS, PUBLIC, PUBLIC_IF_VISIBLE, SIGNED_IN, STATION
+from tests.api.test_authorization import (
+    ACCESS,
+    CAPABILITY,
+    ORGANIZERS,
+    PUBLIC,
+    PUBLIC_IF_VISIBLE,
+    REGISTERED,
+    SIGNED_IN,
+    STATION,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 METHODS = ("get", "put", "post", "patch", "delete")
@@ -34,6 +43,7 @@ TOKENS_FOR_ACCESS = {
     SIGNED_IN: {Token.attendee, Token.organizer},
     STATION: {Token.station},
     ORGANIZERS: {Token.organizer, Token.attendee, Token.any},
+    REGISTERED: {Token.attendee},
 }
 
 

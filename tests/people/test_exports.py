@@ -82,3 +82,21 @@ def test_the_csv_has_a_row_per_connection_and_no_formulas(client, make, room):
     assert evil["note"] == "'-2 for this" and evil["tags"] == "asked_advice"
     assert evil["events"] == room["event"].title and evil["i_scanned"] == "True"
     assert rows["Bob Builder"]["company"] == "Cranes"
+
+
+def test_my_data_export_holds_my_connections_notes_and_blocks(client, make, room):
+    ada, bob = room["ada"], room["bob"]
+    carol = room["phone"]("Carol Cranes")
+    ada.exchange(bob.registration, note="Ask about the SRE book", actions=["asked_advice"])
+    bob.exchange(ada.registration, note="Bob's own note, never Ada's to see")
+    assert client.post("/api/v1/me/blocks", headers=ada.headers, json={"user_id": carol.user.id}).status_code == 201
+
+    export = client.get("/api/v1/me/export", headers=ada.headers).json
+
+    [connection] = export["connections"]
+    assert connection["other"]["name"] == "Bob Builder"
+    assert connection["note"] == "Ask about the SRE book"
+    assert connection["tags"] == ["asked_advice"]
+    assert "Bob's own note" not in str(export)
+    assert [block["name"] for block in export["blocks"]] == ["Carol Cranes"]
+    assert client.get("/api/v1/me/export", headers=carol.headers).json["blocks"] == []  # who blocked me: never shown

@@ -44,7 +44,7 @@ def test_the_older_single_choice_sets_email_and_links(client, make):
     [
         ({"sharing": {"email": "public"}}, "sharing.email"),
         ({"sharing": {"fax": "nobody"}}, "sharing.fax"),
-        ({"sharing": "everyone"}, "sharing._schema"),
+        ({"sharing": "everyone"}, "sharing"),
         ({"phone": "call me maybe"}, "phone"),
         ({"phone": "+1" + "2" * 40}, "phone"),
     ],

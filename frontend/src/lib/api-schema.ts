@@ -308,6 +308,144 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{event_id}/bingo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * The event's bingo: the card's setup, the round running now and every round (organizers and attendees)
+         * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         */
+        get: operations["get_bingo"];
+        /**
+         * Set up the card for the next rounds: its actions, its size (3 to 5) and how long a round runs (organizers)
+         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         */
+        put: operations["configure_bingo"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event_id}/bingo/card": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Your card in the round running now (or the last one): squares, who signed them, lines and bingo
+         * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         */
+        get: operations["bingo_card"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event_id}/bingo/leaderboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * The round's live leaderboard: lines, squares and the first bingo of everyone playing
+         * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         */
+        get: operations["bingo_leaderboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event_id}/bingo/rounds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a timed round: everyone registered gets their own card (organizers; one round at a time)
+         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         */
+        post: operations["start_bingo_round"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event_id}/bingo/rounds/{round_id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+                round_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End a running round now (organizers)
+         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         */
+        post: operations["end_bingo_round"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event_id}/bingo/rounds/{round_id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+                round_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * What the round did: connections made, who met someone new, cross-company pairs (organizers)
+         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         */
+        get: operations["bingo_round_summary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/{event_id}/calendar.ics": {
         parameters: {
             query?: never;
@@ -376,6 +514,28 @@ export interface paths {
          * @description Token: a person's account token; for an existing event, that of one of its organizers.
          */
         patch: operations["update_event_actions"];
+        trace?: never;
+    };
+    "/api/v1/events/{event_id}/network": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Who met whom at the event (organizers): the graph, anonymised to what people share, and the numbers
+         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         */
+        get: operations["event_network"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/events/{event_id}/organizers": {
@@ -495,6 +655,28 @@ export interface paths {
          * @description Token: a person's account token; for an existing event, that of one of its organizers.
          */
         post: operations["create_station"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event_id}/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * Your summary of the event: everyone you met there, your notes, your bingo result
+         * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         */
+        get: operations["summary"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1095,6 +1277,33 @@ export interface components {
         BatchInput: {
             scans: components["schemas"]["ScanInput"][];
         };
+        Bingo: {
+            actions: string[];
+            /** @description How many more actions a round needs before it can start (0: ready) */
+            actions_missing: number;
+            /** @description false: nobody set it up, the defaults */
+            configured: boolean;
+            current_round: components["schemas"]["Round"] | null;
+            event_id: number;
+            round_minutes: number;
+            /** @description Oldest first */
+            rounds: components["schemas"]["Round"][];
+            size: number;
+        };
+        BingoSetupInput: {
+            /** @description What the squares ask for: the event's exchange actions, or your own (they become the event's own exchange actions). At least size x size; with more, each card draws its own. Defaults to every action of the event. */
+            actions?: string[];
+            /**
+             * @description How long a round runs
+             * @default 10
+             */
+            round_minutes: number;
+            /**
+             * @description Squares per row and column, 3 to 5
+             * @default 3
+             */
+            size: number;
+        };
         Block: {
             /** Format: date-time */
             blocked_at: string;
@@ -1111,6 +1320,21 @@ export interface components {
             pages: number;
             per_page: number;
             total: number;
+        };
+        Card: {
+            bingo: boolean;
+            /**
+             * Format: date-time
+             * @description When the first line was completed
+             */
+            bingo_at: string | null;
+            /** @description Completed lines, first completed first */
+            lines: components["schemas"]["Line"][];
+            round: components["schemas"]["Round"];
+            size: number;
+            squares: components["schemas"]["Square"][];
+            squares_signed: number;
+            user_id: number;
         };
         Connection: {
             /** @description false when one of you removed the connection: connections-only details are not shared */
@@ -1312,6 +1536,10 @@ export interface components {
         /** @enum {string} */
         ExchangeResult: "recorded" | "rejected";
         Export: {
+            /** @description The people you blocked */
+            blocks: components["schemas"]["Block"][];
+            /** @description With your notes and tags */
+            connections: components["schemas"]["Connection"][];
             /** Format: date-time */
             exported_at: string;
             profile: components["schemas"]["Profile"];
@@ -1331,6 +1559,31 @@ export interface components {
             rows: number;
             waitlisted: number;
         };
+        Leaderboard: {
+            /** @description Best first: most lines, most squares, earliest bingo, first to get there */
+            entries: components["schemas"]["LeaderboardEntry"][];
+            round: components["schemas"]["Round"];
+        };
+        LeaderboardEntry: {
+            /** Format: date-time */
+            bingo_at: string | null;
+            lines: number;
+            /** @description As they share it with you */
+            name: string;
+            rank: number;
+            squares_signed: number;
+            user_id: number;
+            you: boolean;
+        };
+        Line: {
+            /** Format: date-time */
+            completed_at: string;
+            /** @description From 0, top or left; diagonal 0 from the top left, 1 from the top right */
+            index: number;
+            kind: components["schemas"]["LineKind"];
+        };
+        /** @enum {string} */
+        LineKind: "column" | "diagonal" | "row";
         Link: {
             label: string;
             /** Format: url */
@@ -1358,6 +1611,41 @@ export interface components {
             id: number;
             /** Format: date-time */
             scanned_at: string;
+        };
+        Network: {
+            dots: components["schemas"]["NetworkDot"][];
+            event_id: number;
+            lines: components["schemas"]["NetworkLine"][];
+            numbers: components["schemas"]["NetworkNumbers"];
+        };
+        NetworkDot: {
+            attended: boolean;
+            /** @description If they share it with everyone at the event */
+            company: string | null;
+            /** @description How many people they met here */
+            degree: number;
+            /** @description This dot's number, in this answer only */
+            key: number;
+            /** @description Their name if they are in the event's directory, else Attendee */
+            name: string;
+            topics: string[] | null;
+        };
+        NetworkLine: {
+            cross_company: boolean | null;
+            meetings: number;
+            /** @description They met for the first time at this event */
+            new: boolean;
+            source: number;
+            target: number;
+        };
+        NetworkNumbers: {
+            attended: number;
+            connections_made: number;
+            cross_company_share: number | null;
+            pairs_met: number;
+            registered: number;
+            share_with_new_connection: number | null;
+            top_topics: components["schemas"]["TopicCount"][];
         };
         Organizer: {
             name: string;
@@ -1394,6 +1682,16 @@ export interface components {
             station: components["schemas"]["StationIdentity"];
             /** @description The station's bearer token; shown once */
             token: string;
+        };
+        PeopleYouMet: {
+            /** @description Checked in at the door or the join link */
+            attended: boolean;
+            /** @description Your card in the last round */
+            bingo: components["schemas"]["Card"] | null;
+            event_id: number;
+            event_title: string;
+            /** @description Everyone you met there, either way, as each shares with you now; your notes */
+            met: components["schemas"]["Connection"][];
         };
         PersonCard: {
             company: string | null;
@@ -1535,6 +1833,49 @@ export interface components {
             headline?: string;
             name?: string;
         };
+        Round: {
+            /** @description The pool cards are drawn from */
+            actions: string[];
+            /** @description An organizer ended it before its time */
+            ended_early: boolean;
+            /**
+             * Format: date-time
+             * @description When it ends, or ended
+             */
+            ends_at: string;
+            event_id: number;
+            id: number;
+            running: boolean;
+            size: number;
+            /** Format: date-time */
+            started_at: string;
+        };
+        RoundInput: {
+            /** @description How long this round runs; defaults to the setup's round_minutes */
+            minutes?: number;
+        };
+        RoundSummary: {
+            /** @description People confirmed for the event */
+            attendees: number;
+            attendees_met_someone_new: number;
+            /** @description Cards with at least one line */
+            bingos: number;
+            /** @description Pairs of people who met for the first time during the round */
+            connections_made: number;
+            cross_company_pairs: number;
+            /** @description cross_company_pairs / pairs_with_companies, 0 to 1; null when there is none */
+            cross_company_share: number | null;
+            /** @description Exchanges scanned during the round */
+            exchanges: number;
+            /** @description 0 to 1; null without attendees */
+            met_someone_new_share: number | null;
+            /** @description New connections whose two people both gave a company */
+            pairs_with_companies: number;
+            /** @description Cards with at least one signed square */
+            players: number;
+            round: components["schemas"]["Round"];
+            squares_signed: number;
+        };
         ScanAnswer: {
             attendee: components["schemas"]["AttendeeCard"] | null;
             direction: components["schemas"]["Direction"];
@@ -1623,6 +1964,25 @@ export interface components {
             name: string;
             password: string;
         };
+        Signer: {
+            name: string;
+            user_id: number;
+        };
+        Square: {
+            action: string;
+            column: number;
+            /** @description Row by row from the top left, from 0 */
+            position: number;
+            row: number;
+            signed: boolean;
+            /**
+             * Format: date-time
+             * @description The exchange's scan time
+             */
+            signed_at: string | null;
+            /** @description Who signed it, as they share it with you; null if unsigned or hidden from you */
+            signed_by: components["schemas"]["Signer"] | null;
+        };
         Station: {
             accepted_count: number;
             /** Format: date-time */
@@ -1685,6 +2045,10 @@ export interface components {
             token: string;
             user: components["schemas"]["Profile"];
         };
+        TopicCount: {
+            connections: number;
+            topic: string;
+        };
         /** @enum {string} */
         Visibility: "connections" | "everyone" | "nobody";
         WalkIn: {
@@ -1710,7 +2074,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description The request cannot be used: its JSON body is empty (`empty_body`), malformed (`malformed_json`), nested too deep (`body_too_deep`) or not an object (`not_an_object`), or a code in it is not valid (`reason` says which). */
+        /** @description The request cannot be used: its JSON body is empty (`empty_body`), malformed (`malformed_json`), or nested too deep (`body_too_deep`), or a code in it is not valid (`reason` says which). */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -1746,7 +2110,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The token is valid, but it may not do this (e.g. not an organizer of this event, a revoked station). */
+        /** @description The token is valid, but it may not do this: a door station's token on a person's operation (`station_only_scans`) or a person's on a station's (`station_token_needed`), not an organizer of this event, a revoked station. */
         Forbidden: {
             headers: {
                 [name: string]: unknown;
@@ -1793,9 +2157,11 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description No token, or one that is not valid here (expired, revoked, or of the wrong kind), or wrong credentials. */
+        /** @description No token, or one that is not valid (expired or revoked), or wrong credentials; answered before the body is read. */
         Unauthorized: {
             headers: {
+                /** @description The Bearer challenge (RFC 6750): `Bearer realm="netevents"`, with `error="invalid_token"` when the token sent is not (or no longer) valid. */
+                "WWW-Authenticate"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -2000,6 +2366,7 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
@@ -2415,6 +2782,226 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    get_bingo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Bingo"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    configure_bingo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BingoSetupInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Bingo"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    bingo_card: {
+        parameters: {
+            query?: {
+                /** @description Which round; defaults to the one running, or else the last one */
+                round_id?: number;
+                /** @description Whose card (organizers); defaults to yours */
+                user_id?: number;
+            };
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Card"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    bingo_leaderboard: {
+        parameters: {
+            query?: {
+                /** @description Which round; defaults to the one running, or else the last one */
+                round_id?: number;
+            };
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Leaderboard"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    start_bingo_round: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RoundInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Round"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    end_bingo_round: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+                round_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Round"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    bingo_round_summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+                round_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundSummary"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     get_calendar: {
         parameters: {
             query?: never;
@@ -2534,6 +3121,33 @@ export interface operations {
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    event_network: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Network"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -2807,6 +3421,33 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    summary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeopleYouMet"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     walk_in: {
         parameters: {
             query?: never;
@@ -2867,6 +3508,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -2899,6 +3541,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -2926,6 +3569,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -2947,6 +3591,7 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
@@ -3018,6 +3663,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
@@ -3047,6 +3693,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -3074,6 +3721,7 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             503: components["responses"]["Unavailable"];
@@ -3106,6 +3754,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
@@ -3130,6 +3779,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -3153,6 +3803,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -3178,6 +3829,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
@@ -3202,6 +3854,7 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             503: components["responses"]["Unavailable"];
@@ -3234,6 +3887,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
@@ -3262,6 +3916,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
@@ -3288,6 +3943,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
@@ -3314,6 +3970,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
@@ -3351,6 +4008,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
@@ -3388,6 +4046,7 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             410: components["responses"]["Gone"];
             503: components["responses"]["Unavailable"];
@@ -3422,6 +4081,7 @@ export interface operations {
                 content?: never;
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             410: components["responses"]["Gone"];
             503: components["responses"]["Unavailable"];
@@ -3449,6 +4109,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             410: components["responses"]["Gone"];
@@ -3477,6 +4138,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             503: components["responses"]["Unavailable"];

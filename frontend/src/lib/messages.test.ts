@@ -12,7 +12,8 @@ const API_REASONS = [
   "cannot_remove_owner",
   "event_cancelled", "event_not_published", "event_over", "email_required", "name_required", "already_registered",
   "event_full", "already_cancelled", "registration_cancelled", "invalid_csv",
-  "invalid_pairing_code", "station_revoked", "event_id_required", "not_undoable",
+  "invalid_pairing_code", "station_revoked", "event_id_required", "not_undoable", "station_only_scans",
+  "station_token_needed",
   "unknown_badge", "wrong_event", "already_checked_in", "waitlisted", "outside_window", "not_checked_in",
 ];
 

@@ -66,6 +66,8 @@ export const REASON_MESSAGES: Record<string, string> = {
   invalid_pairing_code: "This pairing code is wrong, used or expired. Ask an organizer for the station's current code.",
   event_id_required: "Say which event you are checking people in for.",
   not_undoable: "This scan cannot be undone.",
+  station_only_scans: "This phone is paired as a door station, which can only scan. Sign in with your own account to do this.",
+  station_token_needed: "This is for a paired door station: open /door on the door phone and pair it.",
   ...SCAN_REASON_MESSAGES,
 };
 
@@ -73,6 +75,7 @@ export const REASON_MESSAGES: Record<string, string> = {
 const DETAIL_IS_SPECIFIC = new Set([
   "already_registered", "capacity_below_registrations", "not_undoable", "invalid_status_change",
   "invalid_csv", "already_checked_in", "outside_window", "waitlisted", "not_checked_in", "body_too_large",
+  "rate_limited", // what was limited, and in how many seconds to try again
 ]);
 
 export function messageFor(reason: string | undefined, detail?: string): string {

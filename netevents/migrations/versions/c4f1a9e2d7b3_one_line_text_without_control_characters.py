@@ -1,7 +1,7 @@
 """one-line text stored before input was checked loses its control characters
 
 Revision ID: c4f1a9e2d7b3
-Revises: ebb75190d70b
+Revises: 7b1e5c9d3a20
 Create Date: 2026-12-02 12:15:00
 
 Titles, names, headlines, companies, venues and station names are one line of text: the API refuses control
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c4f1a9e2d7b3"
-down_revision = "ebb75190d70b"
+down_revision = "7b1e5c9d3a20"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,62 @@
+"""Who may call a view: the kind of token its `@access` names, checked before the view reads its body.
+
+A request without a valid token is answered 401 before its body is parsed (so `{}` learns nothing about
+the fields), and a valid token of the wrong kind 403 in words: a door station's token only scans, and a
+person's token is not a door station's.
+"""
+
+import enum
+
+from netevents.accounts.auth import bearer_token, current_user, require_user
+from netevents.checkin.actors import NOT_PAIRED, is_station_token, paired_station
+from netevents.errors import DomainError, Unauthorized
+
+STATION_ONLY_SCANS = (
+    "A door station can only scan badges, look them up and register walk-ins; sign in with your own account to do this."
+)
+NEEDS_STATION = (
+    "This is for a paired door station: open /door on the phone at the door and pair it with the code "
+    "an organizer shows; your own sign-in cannot do it."
+)
+
+
+class Token(enum.StrEnum):
+    """Which bearer token an operation needs (`Authorization: Bearer <token>`)."""
+
+    public = "public"
+    optional = "optional"
+    attendee = "attendee"
+    organizer = "organizer"
+    station = "station"
+    any = "any"
+
+
+class WrongToken(DomainError):
+    """A valid token of a kind this operation does not take (RFC 6750's insufficient_scope)."""
+
+    status = 403
+
+    def __init__(self, code: str, message: str):
+        super().__init__(code, message)
+        self.headers = {"WWW-Authenticate": 'Bearer realm="netevents", error="insufficient_scope"'}
+
+
+def admit(token: Token) -> None:
+    """Let the request through to its view, or refuse it (401 or 403) for what its token is."""
+    if token in (Token.public, Token.optional):
+        return
+    sent = bearer_token()
+    station = paired_station() if is_station_token(sent) else None
+    if token == Token.station:
+        if station is not None:
+            return  # revoked too: the view answers that in its own words
+        if current_user() is not None:
+            raise WrongToken("station_token_needed", NEEDS_STATION)
+        raise Unauthorized(NOT_PAIRED)
+    if station is not None:
+        if token == Token.any:
+            return  # revoked too: its scans are logged, and refused
+        raise WrongToken("station_only_scans", STATION_ONLY_SCANS)
+    if token == Token.any and is_station_token(sent):
+        raise Unauthorized(NOT_PAIRED)
+    require_user()

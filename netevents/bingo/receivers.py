@@ -1,0 +1,34 @@
+"""What bingo does when another domain changes something (netevents/signals.py)."""
+
+from datetime import datetime
+from typing import Any
+
+from netevents import signals
+from netevents.bingo.services import sign_square
+
+
+def sign_bingo_square(
+    _sender: str,
+    *,
+    exchange_id: int,
+    event_id: int,
+    scanner_id: int,
+    scanned_id: int,
+    actions: tuple[str, ...],
+    scanned_at: datetime,
+    **_rest: Any,
+) -> None:
+    """An exchange during a round signs a square of the scanner's card (after the exchange's commit, in a
+    transaction of its own: if this fails, it is logged and the exchange stands)."""
+    sign_square(
+        exchange_id=exchange_id,
+        event_id=event_id,
+        scanner_id=scanner_id,
+        scanned_id=scanned_id,
+        actions=actions,
+        scanned_at=scanned_at,
+    )
+
+
+def connect_signals() -> None:
+    signals.exchange_recorded.connect(sign_bingo_square)

@@ -1,0 +1,189 @@
+"""What a round shows: a person's card, the live leaderboard, and the round's summary for its organizers.
+
+Names go through the people visibility policy (netevents/people/relations.py, `cards_for`), as on every
+people surface: the viewer sees a person's name as that person shares it with them, and nobody hidden from
+them by a block.
+"""
+
+from collections import defaultdict
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from netevents.accounts.models import User
+from netevents.bingo.answers import CardView, Leaderboard, LeaderboardEntry, LineView, RoundSummary, Signer, SquareView
+from netevents.bingo.cards import Score, deal, score
+from netevents.bingo.models import BingoRound, BingoSquare
+from netevents.bingo.services import bingo_event, is_confirmed, round_of, round_to_show, round_view
+from netevents.db import utcnow
+from netevents.errors import DomainError, Forbidden
+from netevents.events.services import get_organized_event
+from netevents.extensions import db
+from netevents.people.models import Connection, Exchange
+from netevents.people.relations import cards_for
+from netevents.registrations.models import Registration, RegistrationStatus
+
+
+def card(event_id: int, viewer: User, *, round_id: int | None = None, user_id: int | None = None) -> CardView:
+    """A person's card in a round (the one running, or else the last): one's own, or anyone's for organizers."""
+    event, organizer = bingo_event(event_id, viewer)
+    owner_id = user_id if user_id is not None else viewer.id
+    if owner_id != viewer.id and not organizer:
+        raise Forbidden("You can see your own bingo card only.")
+    bingo_round = round_to_show(event.id, round_id)
+    if not is_confirmed(event.id, owner_id):
+        raise DomainError(
+            "no_card",
+            "This person is not registered for this event, so they have no card."
+            if owner_id != viewer.id
+            else "You are not registered for this event, so you have no card"
+            + (" (organizers: add user_id to see an attendee's card)." if organizer else "."),
+            status=404,
+        )
+    dealt = deal(bingo_round.actions, bingo_round.size, bingo_round.seed, owner_id)
+    squares = {
+        square.position: square
+        for square in db.session.scalars(
+            select(BingoSquare).where(BingoSquare.round_id == bingo_round.id, BingoSquare.owner_id == owner_id)
+        )
+    }
+    signers = list(db.session.scalars(select(User).where(User.id.in_({s.signer_id for s in squares.values()}))))
+    visible = cards_for(viewer.id, signers, event_id=event.id)
+    result = score(bingo_round.size, {position: square.signed_at for position, square in squares.items()})
+    size = bingo_round.size
+
+    def square_view(position: int, action: str) -> SquareView:
+        square = squares.get(position)
+        person = visible.get(square.signer_id) if square else None
+        return SquareView(
+            position=position,
+            row=position // size,
+            column=position % size,
+            action=action,
+            signed=square is not None,
+            signed_by=Signer(person.user_id, person.name) if person else None,
+            signed_at=square.signed_at if square else None,
+        )
+
+    return CardView(
+        round=round_view(bingo_round, utcnow()),
+        user_id=owner_id,
+        size=size,
+        squares=tuple(square_view(position, action) for position, action in enumerate(dealt)),
+        squares_signed=result.squares,
+        lines=tuple(
+            LineView(done.line.kind, done.line.index, done.completed_at)
+            for done in sorted(result.lines, key=lambda done: done.completed_at)
+        ),
+        bingo=result.bingo_at is not None,
+        bingo_at=result.bingo_at,
+    )
+
+
+def leaderboard(event_id: int, viewer: User, *, round_id: int | None = None) -> Leaderboard:
+    """Everyone with a signed square, best first: most lines, then most squares, then the earlier bingo, then
+    whoever reached their score first. Ranks count everyone, also those hidden from the viewer (left out)."""
+    event, _organizer = bingo_event(event_id, viewer)
+    bingo_round = round_to_show(event.id, round_id)
+    scores = _scores(bingo_round)
+    players = list(db.session.scalars(select(User).where(User.id.in_(scores))))
+    visible = cards_for(viewer.id, players, event_id=event.id)
+    never = datetime.max.replace(tzinfo=bingo_round.started_at.tzinfo)
+    ranked = sorted(
+        scores.items(),
+        key=lambda item: (
+            -len(item[1].lines),
+            -item[1].squares,
+            item[1].bingo_at or never,
+            item[1].last_signed_at or never,
+            item[0],
+        ),
+    )
+    entries = []
+    for rank, (owner_id, result) in enumerate(ranked, start=1):
+        person = visible.get(owner_id)
+        if person is None:
+            continue
+        entries.append(
+            LeaderboardEntry(
+                rank=rank,
+                user_id=owner_id,
+                name=person.name,
+                you=owner_id == viewer.id,
+                squares_signed=result.squares,
+                lines=len(result.lines),
+                bingo_at=result.bingo_at,
+            )
+        )
+    return Leaderboard(round=round_view(bingo_round, utcnow()), entries=tuple(entries))
+
+
+def summary(event_id: int, round_id: int, organizer: User) -> RoundSummary:
+    """What the round did for the room: new connections, who met someone new, how many pairs crossed companies.
+
+    A connection is made in the round when its first meeting ever (by scan time) is an exchange at this event
+    during the round. Attendees are the people confirmed for the event; companies are those they gave at
+    registration (a pair counts only when both gave one, compared without case or surrounding spaces).
+    """
+    event = get_organized_event(event_id, organizer)
+    bingo_round = round_of(event.id, round_id)
+    during = (
+        Exchange.event_id == event.id,
+        Exchange.scanned_at >= bingo_round.started_at,
+        Exchange.scanned_at < bingo_round.ends_at,
+    )
+    exchanges = db.session.scalar(select(func.count()).select_from(Exchange).where(*during)) or 0
+    met_in_round = select(Exchange.connection_id).where(*during).distinct().scalar_subquery()
+    first_met = (
+        select(Exchange.connection_id, func.min(Exchange.scanned_at).label("first_at"))
+        .where(Exchange.connection_id.in_(met_in_round))
+        .group_by(Exchange.connection_id)
+        .subquery()
+    )
+    pairs = db.session.execute(
+        select(Connection.low_id, Connection.high_id)
+        .join(first_met, first_met.c.connection_id == Connection.id)
+        .where(first_met.c.first_at >= bingo_round.started_at)
+    ).all()
+    companies = {
+        user_id: company.strip().casefold()
+        for user_id, company in db.session.execute(
+            select(Registration.user_id, Registration.company).where(
+                Registration.event_id == event.id, Registration.status == RegistrationStatus.confirmed
+            )
+        )
+    }
+    met_someone = {person for pair in pairs for person in pair} & companies.keys()
+    known = [(companies[low], companies[high]) for low, high in pairs if companies.get(low) and companies.get(high)]
+    cross = sum(1 for one, other in known if one != other)
+    scores = _scores(bingo_round)
+    return RoundSummary(
+        round=round_view(bingo_round, utcnow()),
+        exchanges=exchanges,
+        connections_made=len(pairs),
+        attendees=len(companies),
+        attendees_met_someone_new=len(met_someone),
+        met_someone_new_share=_share(len(met_someone), len(companies)),
+        pairs_with_companies=len(known),
+        cross_company_pairs=cross,
+        cross_company_share=_share(cross, len(known)),
+        squares_signed=sum(result.squares for result in scores.values()),
+        players=len(scores),
+        bingos=sum(1 for result in scores.values() if result.bingo_at is not None),
+    )
+
+
+def _scores(bingo_round: BingoRound) -> dict[int, Score]:
+    """Each card with a signed square in the round, scored, by its owner."""
+    signed: dict[int, dict[int, datetime]] = defaultdict(dict)
+    for owner_id, position, signed_at in db.session.execute(
+        select(BingoSquare.owner_id, BingoSquare.position, BingoSquare.signed_at).where(
+            BingoSquare.round_id == bingo_round.id
+        )
+    ):
+        signed[owner_id][position] = signed_at
+    return {owner_id: score(bingo_round.size, squares) for owner_id, squares in signed.items()}
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None

@@ -1,0 +1,1 @@
+"""The "people you met" summary of an event, for one attendee (PRODUCT.md, "After")."""

@@ -1,0 +1,18 @@
+import marshmallow as ma
+
+from netevents.bingo.schemas import CardSchema
+from netevents.people.schemas import ConnectionSchema
+
+
+class PeopleYouMetSchema(ma.Schema):
+    event_id = ma.fields.Integer(required=True)
+    event_title = ma.fields.String(required=True)
+    attended = ma.fields.Boolean(required=True, metadata={"description": "Checked in at the door or the join link"})
+    met = ma.fields.List(
+        ma.fields.Nested(ConnectionSchema),
+        required=True,
+        metadata={"description": "Everyone you met there, either way, as each shares with you now; your notes"},
+    )
+    bingo = ma.fields.Nested(
+        CardSchema, required=True, allow_none=True, metadata={"description": "Your card in the last round"}
+    )

@@ -1,0 +1,67 @@
+"""One attendee's summary of an event: everyone they met there (from both directions, each as they share it now,
+with my tags and notes), their bingo result, and people they did not meet but should.
+
+The follow-up email sends it. It reads a fixed number of queries whoever asks and however many people they met:
+the connections and their people (netevents/people), the card (netevents/bingo), the suggestions.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from netevents.accounts.models import User
+from netevents.bingo.answers import CardView
+from netevents.bingo.models import BingoRound
+from netevents.bingo.results import card
+from netevents.errors import Forbidden
+from netevents.events.models import Event
+from netevents.events.services import get_visible_event
+from netevents.extensions import db
+from netevents.people.answers import ConnectionView
+from netevents.people.connections import my_connections
+from netevents.registrations.models import Registration, RegistrationStatus
+
+NOT_REGISTERED = "The summary is for the people registered for this event; register to meet people there."
+
+
+@dataclass(frozen=True, slots=True)
+class EventSummary:
+    event_id: int
+    event_title: str
+    #: Checked in at the door (or by the webinar join link).
+    attended: bool
+    #: Everyone I met there, most recently met first.
+    met: tuple[ConnectionView, ...]
+    #: My card in the event's last bingo round; None when no round was played.
+    bingo: CardView | None
+
+
+def event_summary(event_id: int, user: User) -> EventSummary:
+    event = get_visible_event(event_id, user)
+    attended = _registration_of(event, user)
+    return EventSummary(
+        event_id=event.id,
+        event_title=event.title,
+        attended=attended,
+        met=tuple(my_connections(user, event_id=event.id)),
+        bingo=_bingo(event, user),
+    )
+
+
+def _registration_of(event: Event, user: User) -> bool:
+    """Whether they attended; refused (403) if they are not confirmed for the event."""
+    checked_in_at = db.session.execute(
+        select(Registration.checked_in_at).where(
+            Registration.event_id == event.id,
+            Registration.user_id == user.id,
+            Registration.status == RegistrationStatus.confirmed,
+        )
+    ).first()
+    if checked_in_at is None:
+        raise Forbidden(NOT_REGISTERED)
+    return checked_in_at[0] is not None
+
+
+def _bingo(event: Event, user: User) -> CardView | None:
+    played = db.session.scalar(select(BingoRound.id).where(BingoRound.event_id == event.id).limit(1))
+    return card(event.id, user) if played is not None else None

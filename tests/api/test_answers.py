@@ -1,0 +1,156 @@
+"""Answers a client can rely on: who you are is settled before what you sent (401 before any 422, in every
+operation the document says needs a token), a valid token of the wrong kind is 403 in words, and a refusal
+says what to do: 405 with Allow, 429 with what was limited and when to try again. Every answer of the suite
+is also checked against tests/answer_rules.py (nosniff, Retry-After only on 429 and 503, WWW-Authenticate on
+401, one title per reason, no `_schema` in errors, a 204 without body headers)."""
+
+import re
+
+import pytest
+
+from netevents import create_app
+from netevents.config import TestConfig as AppTestConfig
+from netevents.errors import title_for
+from netevents.extensions import db, limiter
+from netevents.openapi import TOKEN, Token
+from tests.checkin.conftest import Door
+
+METHODS = ("get", "put", "post", "patch", "delete")
+
+
+def operations(client, *tokens: Token):
+    """(method, path with made-up ids) of every operation of the served document that takes one of `tokens`."""
+    document = client.get("/api/v1/openapi.json").json
+    for path, item in document["paths"].items():
+        for method in METHODS:
+            if method in item and item[method][TOKEN] in tokens:
+                yield method, re.sub(r"\{[^}]+\}", "1", path)
+
+
+def send(client, method: str, path: str, headers: dict | None = None):
+    """An empty JSON object where a body goes: the kind of request that used to get a 422 listing fields."""
+    body = {"json": {}} if method in ("post", "put", "patch") else {}
+    return client.open(path, method=method.upper(), headers=headers or {}, **body)
+
+
+def test_without_a_token_every_protected_operation_is_401_before_its_body_is_read(client):
+    tried = 0
+    for method, path in operations(client, Token.attendee, Token.organizer, Token.station, Token.any):
+        for headers, challenge in (
+            ({}, 'Bearer realm="netevents"'),
+            ({"Authorization": "Bearer at_not-a-token"}, 'Bearer realm="netevents", error="invalid_token"'),
+        ):
+            response = send(client, method, path, headers)
+            where = f"{method.upper()} {path} with {headers or 'no token'}"
+            assert response.status_code == 401, f"{where}: {response.status_code} {response.json}"
+            assert response.json["reason"] == "unauthorized" and "errors" not in response.json, where
+            assert response.headers["WWW-Authenticate"] == challenge, where
+        tried += 1
+    assert tried > 40  # the document's operations were found
+
+
+@pytest.fixture
+def door(client, make):
+    return Door(client, make.event())
+
+
+def test_a_door_stations_token_on_a_persons_operation_is_403_saying_it_only_scans(client, door):
+    tried = 0
+    for method, path in operations(client, Token.attendee, Token.organizer):
+        response = send(client, method, path, door.headers)
+        where = f"{method.upper()} {path}"
+        assert response.status_code == 403, f"{where}: {response.status_code} {response.json}"
+        assert response.json["reason"] == "station_only_scans", where
+        assert response.json["detail"].startswith("A door station can only scan badges"), where
+        assert 'error="insufficient_scope"' in response.headers["WWW-Authenticate"], where
+        tried += 1
+    assert tried > 30
+
+
+def test_a_persons_token_on_a_stations_operation_is_403_saying_what_it_is_for(client, make):
+    headers = make.token(make.user())
+    tried = 0
+    for method, path in operations(client, Token.station):
+        response = send(client, method, path, headers)
+        assert response.status_code == 403 and response.json["reason"] == "station_token_needed", path
+        assert "paired door station" in response.json["detail"], path
+        tried += 1
+    assert tried == 3
+
+
+def test_a_revoked_station_still_reaches_its_views_which_say_it_was_revoked(client, door, make):
+    client.delete(f"/api/v1/stations/{door.station.id}", headers=make.token(door.event.owner))
+    response = client.get("/api/v1/station", headers=door.headers)
+    assert response.status_code == 403 and response.json["reason"] == "station_revoked"
+    assert client.get("/api/v1/me", headers=door.headers).json["reason"] == "station_only_scans"
+
+
+def test_a_405_says_which_methods_the_address_takes(client):
+    response = client.put("/api/v1/events")
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) == {"GET", "POST", "HEAD", "OPTIONS"}
+    assert response.json["detail"].startswith("PUT is not allowed here; this address takes ")
+    assert "GET" in response.json["detail"] and "POST" in response.json["detail"]
+
+
+def test_a_204_has_no_body_and_no_body_type(client, make):
+    response = client.delete("/api/v1/auth/token", headers=make.token(make.user()))
+    assert response.status_code == 204
+    assert response.get_data() == b"" and "Content-Type" not in response.headers
+    assert "Content-Length" not in response.headers
+
+
+def test_a_whole_object_that_is_not_valid_is_named_by_its_field_not_an_internal_key(client, make):
+    response = client.patch("/api/v1/me", headers=make.token(make.user()), json={"sharing": "everyone"})
+    assert response.status_code == 422 and list(response.json["errors"]) == ["sharing"]
+    batch = client.post("/api/v1/exchanges/batch", headers=make.token(make.user()), json={"exchanges": [1]})
+    assert batch.status_code == 422 and list(batch.json["errors"]) == ["exchanges.0"]
+
+
+def test_each_reason_has_one_title_whoever_answers_it(client, make):
+    """404s from Werkzeug (no route), from a service (NotFound) and from the database (an id out of range) once
+    had three spellings; a domain reason reads as itself."""
+    headers = make.token(make.user())
+    answers = [
+        client.get("/api/v1/no-such-thing"),
+        client.get("/api/v1/events/999999"),
+        client.get(f"/api/v1/events/{2**40}", headers=headers),
+        client.put("/api/v1/events"),
+        client.post("/api/v1/events", json={}),
+    ]
+    titles = {(answer.json["reason"], answer.json["title"]) for answer in answers}
+    assert titles == {
+        ("not_found", "Not found"),
+        ("method_not_allowed", "Method not allowed"),
+        ("unauthorized", "Unauthorized"),
+    }
+    assert title_for("station_only_scans") == "Station only scans"
+
+
+@pytest.fixture
+def limited_client(database_url, instance_path, monkeypatch):
+    """A client of an app with rate limiting on (the test app has it off), on the same database."""
+    config = AppTestConfig(instance_path, database_url)
+    config.RATELIMIT_ENABLED = True
+    monkeypatch.setattr(limiter, "enabled", limiter.enabled)  # the extension object is shared: put it back after
+    limited = create_app(config)
+    limiter.reset()
+    yield limited.test_client()
+    limiter.reset()
+    with limited.app_context():
+        db.engine.dispose()
+
+
+def test_a_429_says_what_was_limited_and_when_to_try_again(app, limited_client):
+    db.session.commit()
+    body = {"email": "nobody@example.org", "password": "not the password"}
+    answers = [limited_client.post("/api/v1/auth/token", json=body) for _ in range(21)]
+    assert [answer.status_code for answer in answers] == [401] * 20 + [429]
+    refused = answers[-1]
+    seconds = int(refused.headers["Retry-After"])
+    assert 1 <= seconds <= 60
+    assert refused.json["detail"] == f"Too many sign-in attempts from this address: try again in {seconds} seconds."
+    assert refused.json["title"] == "Too many requests"
+    # Only the refusal says when to come back; the answers before it carry the limit's own headers.
+    assert all("Retry-After" not in answer.headers for answer in answers[:-1])
+    assert answers[0].headers["X-RateLimit-Limit"] == "20"

@@ -1,0 +1,127 @@
+"""The live leaderboard and a round's summary, checked against small hand-computed rooms."""
+
+from datetime import datetime, timedelta
+
+import pytest
+
+from netevents.db import utcnow
+from tests.bingo.conftest import actions_at
+
+NINE = tuple(f"a{i}" for i in range(9))
+
+
+def sign_positions(card_owner, card, positions, signers, start, first_second):
+    """`card_owner` scans one signer per position, with that square's action, at start + 1s, 2s, ..."""
+    for offset, (position, signer) in enumerate(zip(positions, signers, strict=False)):
+        [action] = actions_at(card, [position])
+        at = start + timedelta(seconds=first_second + offset)
+        card_owner.sign(signer, action, scanned_at=at.isoformat())
+
+
+@pytest.fixture
+def played(organizer, player, make):
+    """Ada has a line; Bob four squares; Cy three, before Di's three; Eve none."""
+    ada, bob, cy, di, eve = (player(n) for n in ("Ada Lovelace", "Bob Builder", "Cy Young", "Di Ford", "Eve Moss"))
+    helpers = [player(f"Helper {i}") for i in range(4)]
+    round_ = organizer.start_round(actions=NINE)
+    start = datetime.fromisoformat(round_["started_at"])
+    sign_positions(ada, ada.card(), (3, 4, 5), helpers, start, 20)  # the middle row, done at +22s
+    sign_positions(bob, bob.card(), (0, 1, 3, 5), helpers, start, 1)
+    sign_positions(cy, cy.card(), (0, 1, 3), helpers, start, 5)  # done at +7s
+    sign_positions(di, di.card(), (0, 1, 3), helpers, start, 10)  # done at +12s
+    return {"round": round_, "start": start, "ada": ada, "bob": bob, "cy": cy, "di": di, "eve": eve}
+
+
+def board(entries):
+    return [(e["rank"], e["name"], e["lines"], e["squares_signed"]) for e in entries]
+
+
+def test_the_leaderboard_ranks_lines_then_squares_then_who_got_there_first(organizer, played):
+    leaderboard = played["bob"].leaderboard()
+    assert leaderboard["round"]["id"] == played["round"]["id"]
+    assert board(leaderboard["entries"]) == [
+        (1, "Ada Lovelace", 1, 3),
+        (2, "Bob Builder", 0, 4),
+        (3, "Cy Young", 0, 3),
+        (4, "Di Ford", 0, 3),
+    ]
+    [ada] = [e for e in leaderboard["entries"] if e["name"] == "Ada Lovelace"]
+    assert datetime.fromisoformat(ada["bingo_at"]) == played["start"] + timedelta(seconds=22)
+    assert [e["you"] for e in leaderboard["entries"]] == [False, True, False, False]
+    assert organizer.get("/leaderboard").json["entries"] == [{**e, "you": False} for e in leaderboard["entries"]]
+
+
+def test_the_leaderboard_hides_whom_a_block_hides_and_keeps_the_ranks(played):
+    di, bob = played["di"], played["bob"]
+    assert di.client.post("/api/v1/me/blocks", headers=di.headers, json={"user_id": bob.user.id}).status_code == 201
+    assert board(bob.leaderboard()["entries"]) == [
+        (1, "Ada Lovelace", 1, 3),
+        (2, "Bob Builder", 0, 4),
+        (3, "Cy Young", 0, 3),
+    ]
+    assert [e["name"] for e in di.leaderboard()["entries"]] == ["Ada Lovelace", "Cy Young", "Di Ford"]
+
+
+def test_the_leaderboard_uses_names_as_people_share_them_now(played):
+    ada = played["ada"]
+    renamed = ada.client.patch("/api/v1/me", headers=ada.headers, json={"name": "Ada King"})
+    assert renamed.status_code == 200, renamed.json
+    assert played["cy"].leaderboard()["entries"][0]["name"] == "Ada King"
+
+
+def test_a_card_shows_its_signers_names_and_hides_a_blocked_one(played):
+    ada = played["ada"]
+    names = sorted(s["signed_by"]["name"] for s in ada.card()["squares"] if s["signed"])
+    assert names == ["Helper 0", "Helper 1", "Helper 2"]
+    helper_id = next(s["signed_by"]["user_id"] for s in ada.card()["squares"] if s["signed"])
+    assert ada.client.post("/api/v1/me/blocks", headers=ada.headers, json={"user_id": helper_id}).status_code == 201
+    card = ada.card()
+    assert card["squares_signed"] == 3 and card["bingo"] is True  # the square stays signed, by nobody shown
+    assert sorted(s["signed_by"] is None for s in card["squares"] if s["signed"]) == [False, False, True]
+
+
+def test_the_summary_on_a_small_room(organizer, player):
+    """Six attendees. Ada and Bob met before the round. During it: Ada-Bob again, Ada-Cy (new, same company),
+    Ed-Cy and Cy-Ed (one new pair, two companies), Di-Ed (new, Di gave no company). After it: Ed-Ada.
+
+    Connections made: Ada-Cy, Cy-Ed, Di-Ed = 3. Attendees who met someone new: Ada, Cy, Ed, Di = 4 of 6
+    (Bob only met Ada again, Fay nobody). Pairs with both companies: Ada-Cy, Cy-Ed = 2, of which Cy-Ed is
+    cross-company = 1. Exchanges during the round: 5. Squares ("introduced"): Ada's (Bob), Ed's (Cy), Cy's (Ed),
+    Di's (Ed) = 4; Ada-Cy finds Ada's square taken."""
+    ada = player("Ada Lovelace", company="Analytical")
+    bob = player("Bob Builder", company="Cranes")
+    cy = player("Cy Young", company="ANALYTICAL")
+    di = player("Di Ford")
+    ed = player("Ed Stone", company="Cranes")
+    player("Fay Wray", company="Pictures")
+    ada.sign(bob, "introduced", scanned_at=(utcnow() - timedelta(minutes=5)).isoformat())
+    round_ = organizer.start_round(actions=[*NINE[:8], "introduced"])
+    for scanner, scanned in ((ada, bob), (ada, cy), (ed, cy), (cy, ed), (di, ed)):
+        scanner.sign(scanned, "introduced")
+    organizer.end(round_["id"])
+    ed.sign(ada, "introduced")
+
+    response = organizer.get(f"/rounds/{round_['id']}/summary")
+    assert response.status_code == 200, response.json
+    summary = response.json
+    assert summary["round"]["id"] == round_["id"] and summary["round"]["running"] is False
+    assert {key: value for key, value in summary.items() if key != "round"} == {
+        "exchanges": 5,
+        "connections_made": 3,
+        "attendees": 6,
+        "attendees_met_someone_new": 4,
+        "met_someone_new_share": 0.6667,
+        "pairs_with_companies": 2,
+        "cross_company_pairs": 1,
+        "cross_company_share": 0.5,
+        "squares_signed": 4,
+        "players": 4,
+        "bingos": 0,
+    }
+
+
+def test_the_summary_of_a_round_where_nothing_happened(organizer):
+    round_ = organizer.start_round(actions=NINE)
+    summary = organizer.get(f"/rounds/{round_['id']}/summary").json
+    assert (summary["attendees"], summary["met_someone_new_share"], summary["cross_company_share"]) == (0, None, None)
+    assert (summary["exchanges"], summary["connections_made"], summary["players"]) == (0, 0, 0)
