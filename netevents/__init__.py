@@ -15,6 +15,7 @@ def create_app(config: Config | None = None) -> Flask:
     from netevents import cli
     from netevents.bingo import receivers as bingo_receivers
     from netevents.blueprints import API_BLUEPRINTS, WEB_BLUEPRINTS
+    from netevents.bodies import ApiRequest, BodyJSONProvider
     from netevents.checkin import receivers as checkin_receivers
     from netevents.errors import ProblemSchema, register_error_handlers
     from netevents.events import receivers as event_receivers
@@ -23,6 +24,7 @@ def create_app(config: Config | None = None) -> Flask:
     from netevents.mail import receivers as mail_receivers
     from netevents.mail.services import init_mail
     from netevents.openapi import document_options
+    from netevents.paths import CONVERTERS
     from netevents.people import receivers as people_receivers
     from netevents.redact import redact_werkzeug_log
     from netevents.registrations import receivers as registration_receivers
@@ -39,6 +41,10 @@ def create_app(config: Config | None = None) -> Flask:
     app.config.from_object(config)
     if config.TRUSTED_PROXY_HOPS:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=config.TRUSTED_PROXY_HOPS, x_proto=config.TRUSTED_PROXY_HOPS)  # type: ignore[method-assign]
+    # Every body, path and JSON value a client sends meets the same limits (netevents/bodies.py, paths.py).
+    app.request_class = ApiRequest
+    app.json = BodyJSONProvider(app)
+    app.url_map.converters.update(CONVERTERS)
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", sqlite_engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 

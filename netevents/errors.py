@@ -3,6 +3,7 @@
 import logging
 import math
 import time
+from urllib.parse import quote
 
 import marshmallow as ma
 from flask import Flask, current_app, request
@@ -12,6 +13,7 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from netevents.extensions import db, limiter
+from netevents.schemas import MAX_ID
 
 log = logging.getLogger(__name__)
 
@@ -132,13 +134,19 @@ def _www_authenticate() -> str:
     return 'Bearer realm="netevents", error="invalid_token"' if sent else 'Bearer realm="netevents"'
 
 
+def _instance() -> str:
+    """The request's path as a URI reference (RFC 9457 3.1.5): what a client sent in it, NUL or a line break
+    included, goes back percent-encoded, never as it is."""
+    return quote(request.path, safe="/:@!$&'()*+,;=-._~")
+
+
 def problem(status: int, reason: str, detail: str, headers=None, **extra):
     body = {
         "type": f"/problems/{reason}",
         "title": title_for(reason),
         "status": status,
         "detail": detail,
-        "instance": request.path,
+        "instance": _instance(),
         "reason": reason,
         **extra,
     }
@@ -245,10 +253,6 @@ def handle_integrity_error(error: IntegrityError):
     db.session.rollback()
     log.info("integrity error turned into 409: %s", error.orig)
     return problem(409, "conflict", "This conflicts with existing data (it may already exist); reload and try again.")
-
-
-#: Ids are 32-bit integers in the database; a larger one in a URL names nothing.
-MAX_ID = 2**31 - 1
 
 
 def handle_data_error(error: DataError):

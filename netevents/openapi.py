@@ -15,13 +15,14 @@ import re
 from collections.abc import Callable, Iterator
 from http import HTTPStatus
 
+import flask_smorest
 import marshmallow as ma
 from apispec import APISpec, BasePlugin
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import current_app, request
-from flask_smorest import Blueprint
 
 from netevents.access import Token, admit
+from netevents.bodies import BodyParser
 from netevents.extensions import limiter
 from netevents.openapi_problems import PROBLEM_CONTENT_TYPE, RESPONSE_NAMES, problem_responses, problem_statuses
 
@@ -29,6 +30,25 @@ TOKEN = "x-netevents-token"
 RATE_LIMIT = "x-netevents-rate-limit"
 PROBLEMS = "x-netevents-problems"
 BEARER_SCHEME = "bearerAuth"
+
+
+class Blueprint(flask_smorest.Blueprint):
+    """flask-smorest's blueprint, whose JSON bodies go through the one parser with limits (netevents.bodies).
+    A body is required unless the view says `required=False`, which lets it be empty."""
+
+    ARGUMENTS_PARSER = BodyParser()
+
+    def arguments(self, schema, *, location="json", required=True, **kwargs):
+        decorator = super().arguments(schema, location=location, required=required, **kwargs)
+        if location != "json" or required:
+            return decorator
+
+        def optional_body(view):
+            view = decorator(view)
+            view.body_optional = True  # kept by the wrappers around it (functools.wraps copies it)
+            return view
+
+        return optional_body
 
 
 TOKEN_TEXT = {

@@ -30,8 +30,9 @@ _PROBLEMS = {
     400: (
         "BadRequest",
         (
-            "The request cannot be used: its JSON body is malformed (`malformed_json`), or a code in "
-            "it is not valid (`reason` says which)."
+            "The request cannot be used: its JSON body is empty (`empty_body`), malformed (`malformed_json`), "
+            "or nested too deep (`body_too_deep`), or a code in it is not valid "
+            "(`reason` says which)."
         ),
         None,
     ),
@@ -95,7 +96,7 @@ def problem_statuses(
     if body:
         statuses.add(413)
     if "application/json" in body:
-        statuses.add(400)
+        statuses.update((400, 415))
     if token in TOKEN_NEEDED:
         statuses.add(401)
     if token in TOKEN_MAY_BE_REFUSED:

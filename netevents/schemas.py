@@ -1,6 +1,10 @@
-"""Schema building blocks shared by every domain: strict input, bounded strings, pagination."""
+"""Schema building blocks shared by every domain: strict input; bounded integers, times and strings; pagination.
 
-from datetime import UTC
+Every value a client sends goes through one of these types (tests/api/test_input_limits.py checks it).
+"""
+
+import re
+from datetime import UTC, datetime
 
 import marshmallow as ma
 from flask import current_app
@@ -16,15 +20,111 @@ class StrictSchema(ma.Schema):
         unknown = ma.RAISE
 
 
-def Text(max_length: int, *, required: bool = False, min_length: int = 0, **kwargs) -> ma.fields.String:
-    """A trimmed string with a length limit (every string a client sends has one)."""
-    return TrimmedString(required=required, validate=validate.Length(min=min_length, max=max_length), **kwargs)
+#: Ids are INTEGER columns, 32 bits on PostgreSQL: a larger number names nothing. Paths (netevents.paths) and
+#: bodies refuse what is outside 1..MAX_ID alike.
+MAX_ID = 2**31 - 1
+
+#: Times a client may send, in UTC: wide enough for any real use and for arithmetic on them (a day earlier, a
+#: year later), narrow enough that no offset pushes them outside what Python and the databases can hold.
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(3000, 1, 1, tzinfo=UTC)
+
+
+class Integer(ma.fields.Integer):
+    """A whole number between bounds. In a body it is a JSON integer: "1", 1.0 and true are not; in a query
+    string, digits (`query=True`)."""
+
+    def __init__(self, minimum: int, maximum: int, *, query: bool = False, error: str | None = None, **kwargs):
+        validators = [validate.Range(min=minimum, max=maximum, error=error)]
+        extra = kwargs.pop("validate", None)
+        validators += [] if extra is None else [extra] if callable(extra) else list(extra)
+        super().__init__(strict=not query, validate=validators, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):  # a query string's: digits, no more than any bound has (int() reads 4300)
+            if not re.fullmatch(r"[+-]?[0-9]+", value):
+                raise self.make_error("invalid", input=value)
+            if len(value) > 20:
+                raise self.make_error("too_large", input=value)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+def Id(*, query: bool = False, **kwargs) -> Integer:
+    """The id of something (1 to MAX_ID)."""
+    return Integer(1, MAX_ID, query=query, error="Use the id of an existing object (1 to {max}).", **kwargs)
+
+
+#: Unicode's control characters (category Cc, from NUL to the C1 controls) and its line and paragraph separators.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_CONTROL_IN_MULTILINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def control_character(text: str, *, multiline: bool) -> str | None:
+    found = (_CONTROL_IN_MULTILINE if multiline else _CONTROL).search(text)
+    if found is None:
+        return None
+    where = f"U+{ord(found.group()):04X} at character {found.start() + 1}"
+    if multiline:
+        return f"Contains a control character ({where}); only line breaks and tabs are allowed."
+    return f"Contains a control character ({where}); this field is one line of text, without line breaks or tabs."
 
 
 class TrimmedString(ma.fields.String):
+    """One line of text, trimmed: control characters (CR, LF, tab, NUL, ...) are refused, so a name or a title
+    can go into an email header, a CSV cell or the door's screen as it is. `multiline=True`: line breaks (a CRLF
+    is read as one) and tabs are allowed, for descriptions and notes."""
+
+    def __init__(self, *, multiline: bool = False, trim: bool = True, **kwargs):
+        super().__init__(**kwargs)
+        self.multiline = multiline
+        self.trim = trim
+
     def _deserialize(self, value, attr, data, **kwargs):
         result = super()._deserialize(value, attr, data, **kwargs)
-        return result.strip()
+        if self.multiline:
+            result = result.replace("\r\n", "\n")
+        problem = control_character(result, multiline=self.multiline)
+        if problem:
+            raise ma.ValidationError(problem)
+        return result.strip() if self.trim else result
+
+
+def Text(
+    max_length: int, *, required: bool = False, min_length: int = 0, multiline: bool = False, **kwargs
+) -> TrimmedString:
+    """A trimmed string with a length limit (every string a client sends has one); one line unless `multiline`."""
+    return TrimmedString(
+        required=required, multiline=multiline, validate=validate.Length(min=min_length, max=max_length), **kwargs
+    )
+
+
+class Email(ma.fields.Email):
+    """An email address (at most 254 characters), without control characters: marshmallow's check lets some
+    through inside a quoted local part ("a\\x01"@example.org), and an address goes into email headers."""
+
+    def __init__(self, **kwargs):
+        super().__init__(validate=validate.Length(max=254), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        result = super()._deserialize(value, attr, data, **kwargs)
+        problem = control_character(result, multiline=False)
+        if problem:
+            raise ma.ValidationError(problem)
+        return result
+
+
+class Url(ma.fields.Url):
+    """An http(s) URL of at most 500 characters, without control characters."""
+
+    def __init__(self, **kwargs):
+        super().__init__(schemes={"http", "https"}, validate=validate.Length(max=500), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            problem = control_character(value, multiline=False)
+            if problem:
+                raise ma.ValidationError(problem)
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 def TagList(*, max_items: int = 20, max_length: int = 40, **kwargs) -> ma.fields.List:
@@ -37,10 +137,26 @@ def TagList(*, max_items: int = 20, max_length: int = 40, **kwargs) -> ma.fields
 
 
 class AwareDateTime(ma.fields.AwareDateTime):
-    """ISO 8601 with an offset in and out; a time without an offset is refused, not guessed."""
+    """ISO 8601 with an offset in and out; a time without an offset is refused, not guessed, and so is one
+    outside EARLIEST..LATEST (in UTC: 9999-12-31T23:59:59-14:00 is past what Python's datetime can hold)."""
 
     def __init__(self, **kwargs):
         super().__init__(format="iso", **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        # Python's parser stops reading at a NUL ("2026-01-01T10:00:00\x00junk" would be a time).
+        if isinstance(value, str) and control_character(value, multiline=False):
+            raise self.make_error("invalid", input=value, obj_type=self.OBJ_TYPE)
+        result = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            in_range = EARLIEST <= result.astimezone(UTC) < LATEST
+        except OverflowError:
+            in_range = False
+        if not in_range:
+            raise ma.ValidationError(
+                f"Use a time from {EARLIEST.year} to {LATEST.year - 1} with its offset, like 2026-05-01T18:30:00+02:00."
+            )
+        return result
 
     def _serialize(self, value, attr, obj, **kwargs):
         if value is not None and value.tzinfo is None:
@@ -62,8 +178,8 @@ class SiteUrl(ma.fields.Function):
 
 
 class PageArgsSchema(StrictSchema):
-    page = ma.fields.Integer(load_default=1, validate=validate.Range(min=1, max=100_000))
-    per_page = ma.fields.Integer(load_default=20, validate=validate.Range(min=1, max=MAX_PER_PAGE))
+    page = Integer(1, 100_000, query=True, load_default=1)
+    per_page = Integer(1, MAX_PER_PAGE, query=True, load_default=20)
 
 
 class PageMetaSchema(ma.Schema):

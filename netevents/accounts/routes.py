@@ -1,7 +1,5 @@
 from functools import partial
 
-from flask_smorest import Blueprint
-
 from netevents.accounts import services
 from netevents.accounts.auth import current_access_token, require_user
 from netevents.accounts.schemas import (
@@ -17,7 +15,7 @@ from netevents.accounts.schemas import (
 )
 from netevents.after_response import after_response
 from netevents.extensions import db
-from netevents.openapi import Token, access, problems, rate_limit
+from netevents.openapi import Blueprint, Token, access, problems, rate_limit
 
 blp = Blueprint("accounts", __name__, url_prefix="/api/v1", description="Accounts, sign-in and your profile")
 

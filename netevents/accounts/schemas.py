@@ -2,17 +2,16 @@ import marshmallow as ma
 from marshmallow import validate
 
 from netevents.accounts.models import ContactSharing, Visibility
-from netevents.schemas import AwareDateTime, StrictSchema, TagList, Text, TrimmedString
+from netevents.schemas import AwareDateTime, Email, StrictSchema, TagList, Text, TrimmedString, Url
 
-Email = lambda **kw: ma.fields.Email(validate=validate.Length(max=254), **kw)  # noqa: E731
-Password = lambda **kw: ma.fields.String(  # noqa: E731
-    validate=validate.Length(min=10, max=128, error="Use 10 to 128 characters."), load_only=True, **kw
+Password = lambda **kw: TrimmedString(  # noqa: E731
+    trim=False, validate=validate.Length(min=10, max=128, error="Use 10 to 128 characters."), load_only=True, **kw
 )
 
 
 class LinkSchema(StrictSchema):
     label = Text(40, required=True, min_length=1)
-    url = ma.fields.Url(required=True, schemes={"http", "https"}, validate=validate.Length(max=500))
+    url = Url(required=True)
 
 
 class ProfileFieldsSchema(StrictSchema):
@@ -72,12 +71,13 @@ class SignUpSchema(StrictSchema):
 
 class SignInSchema(StrictSchema):
     email = Email(required=True)
-    password = ma.fields.String(required=True, load_only=True, validate=validate.Length(max=128))
+    password = TrimmedString(trim=False, required=True, load_only=True, validate=validate.Length(max=128))
 
 
 class MagicLinkRequestSchema(StrictSchema):
     email = Email(required=True)
-    next = ma.fields.String(
+    next = TrimmedString(
+        trim=False,
         load_default="/me",
         validate=[
             validate.Length(max=200),
@@ -87,7 +87,7 @@ class MagicLinkRequestSchema(StrictSchema):
 
 
 class MagicLinkRedeemSchema(StrictSchema):
-    code = ma.fields.String(required=True, validate=validate.Length(min=1, max=200))
+    code = Text(200, required=True, min_length=1)
 
 
 class AcceptedSchema(ma.Schema):
@@ -110,7 +110,7 @@ class TokenSchema(ma.Schema):
 
 class ProfileUpdateSchema(ContactFieldsSchema, ProfileFieldsSchema):
     password = Password()
-    current_password = ma.fields.String(load_only=True, validate=validate.Length(max=128))
+    current_password = TrimmedString(trim=False, load_only=True, validate=validate.Length(max=128))
 
 
 class ExportSchema(ma.Schema):

@@ -1,12 +1,11 @@
 from flask import Response, render_template, request
-from flask_smorest import Blueprint
 
 from netevents.accounts.auth import require_user
 from netevents.badges import services
 from netevents.badges.schemas import BadgeCardSchema
 from netevents.events.services import get_organized_event
 from netevents.extensions import db
-from netevents.openapi import Token, access, problems, rate_limit
+from netevents.openapi import Blueprint, Token, access, problems, rate_limit
 from netevents.registrations.schemas import RegistrationSchema
 
 blp = Blueprint(

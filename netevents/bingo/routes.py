@@ -1,5 +1,3 @@
-from flask_smorest import Blueprint
-
 from netevents.accounts.auth import require_user
 from netevents.bingo import results, services
 from netevents.bingo.schemas import (
@@ -14,7 +12,7 @@ from netevents.bingo.schemas import (
     RoundSummarySchema,
 )
 from netevents.extensions import db
-from netevents.openapi import Token, access, problems
+from netevents.openapi import Blueprint, Token, access, problems
 
 blp = Blueprint(
     "bingo",

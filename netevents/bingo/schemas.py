@@ -11,18 +11,18 @@ from netevents.bingo.models import (
     MIN_SIZE,
 )
 from netevents.people.actions import CUSTOM_ACTION_PATTERN
-from netevents.people.schemas import MAX_ID
-from netevents.schemas import AwareDateTime, StrictSchema
+from netevents.schemas import AwareDateTime, Id, Integer, StrictSchema, TrimmedString
 
-_MINUTES = validate.Range(min=1, max=MAX_ROUND_MINUTES, error=f"A round lasts 1 to {MAX_ROUND_MINUTES} minutes.")
+_MINUTES_ERROR = f"A round lasts 1 to {MAX_ROUND_MINUTES} minutes."
 
 
 class BingoSetupInputSchema(StrictSchema):
     actions = ma.fields.List(
-        ma.fields.String(
+        TrimmedString(
+            trim=False,
             validate=validate.Regexp(
                 CUSTOM_ACTION_PATTERN, error="Use an action's name, like introduced, or a-z, 0-9 and _ for your own."
-            )
+            ),
         ),
         validate=validate.Length(
             min=1, max=MAX_ACTIONS, error=f"Give 1 to {MAX_ACTIONS} actions, at least one per square."
@@ -33,23 +33,28 @@ class BingoSetupInputSchema(StrictSchema):
             "Defaults to every action of the event."
         },
     )
-    size = ma.fields.Integer(
+    size = Integer(
+        MIN_SIZE,
+        MAX_SIZE,
         load_default=DEFAULT_SIZE,
-        validate=validate.Range(
-            min=MIN_SIZE, max=MAX_SIZE, error=f"A card is {MIN_SIZE}x{MIN_SIZE} to {MAX_SIZE}x{MAX_SIZE}."
-        ),
+        error=f"A card is {MIN_SIZE}x{MIN_SIZE} to {MAX_SIZE}x{MAX_SIZE}.",
         metadata={"description": f"Squares per row and column, {MIN_SIZE} to {MAX_SIZE}"},
     )
-    round_minutes = ma.fields.Integer(
+    round_minutes = Integer(
+        1,
+        MAX_ROUND_MINUTES,
         load_default=DEFAULT_ROUND_MINUTES,
-        validate=_MINUTES,
+        error=_MINUTES_ERROR,
         metadata={"description": "How long a round runs"},
     )
 
 
 class RoundInputSchema(StrictSchema):
-    minutes = ma.fields.Integer(
-        validate=_MINUTES, metadata={"description": "How long this round runs; defaults to the setup's round_minutes"}
+    minutes = Integer(
+        1,
+        MAX_ROUND_MINUTES,
+        error=_MINUTES_ERROR,
+        metadata={"description": "How long this round runs; defaults to the setup's round_minutes"},
     )
 
 
@@ -82,15 +87,15 @@ class BingoSchema(ma.Schema):
 
 
 class RoundArgsSchema(StrictSchema):
-    round_id = ma.fields.Integer(
-        validate=validate.Range(min=1, max=MAX_ID),
+    round_id = Id(
+        query=True,
         metadata={"description": "Which round; defaults to the one running, or else the last one"},
     )
 
 
 class CardArgsSchema(RoundArgsSchema):
-    user_id = ma.fields.Integer(
-        validate=validate.Range(min=1, max=MAX_ID),
+    user_id = Id(
+        query=True,
         metadata={"description": "Whose card (organizers); defaults to yours"},
     )
 

@@ -1,5 +1,4 @@
 from flask import Response, request
-from flask_smorest import Blueprint
 
 from netevents.accounts.auth import bearer_token, require_user
 from netevents.checkin import corrections, reports, services, stations
@@ -29,7 +28,7 @@ from netevents.checkin.schemas import (
 )
 from netevents.events.services import get_organized_event
 from netevents.extensions import db
-from netevents.openapi import Token, access, own_rate_limit, problems, rate_limit
+from netevents.openapi import Blueprint, Token, access, own_rate_limit, problems, rate_limit
 from netevents.schemas import PageArgsSchema
 
 blp = Blueprint("checkin", __name__, url_prefix="/api/v1", description="Door stations, check-in and attendance")

@@ -5,7 +5,7 @@ from netevents.checkin.answers import AttendeeCard, FirstCheckin, ScanAnswer
 from netevents.checkin.models import Direction, ScanReason, ScanResult, StationStatus
 from netevents.registrations.models import RegistrationStatus
 from netevents.registrations.schemas import EventSummarySchema, RegistrationInputSchema, RegistrationSchema
-from netevents.schemas import AwareDateTime, PageArgsSchema, StrictSchema, Text, page_schema
+from netevents.schemas import AwareDateTime, Email, Id, PageArgsSchema, StrictSchema, Text, page_schema
 
 
 class StationInputSchema(StrictSchema):
@@ -42,9 +42,10 @@ StationPageSchema = page_schema(StationSchema, "StationPage")
 
 
 class PairSchema(StrictSchema):
-    code = ma.fields.String(
+    code = Text(
+        500,
         required=True,
-        validate=validate.Length(min=1, max=500),
+        min_length=1,
         metadata={
             "example": "K7QF-M2XR-P9",
             "description": "The pairing code as typed (any case, dashes and spaces optional), or the pairing QR's "
@@ -67,18 +68,18 @@ class PairedSchema(ma.Schema):
 
 class ScanInputSchema(StrictSchema):
     qr = ma.fields.String(
-        validate=validate.Length(max=8192),
+        validate=validate.Length(min=1, max=8192),
         metadata={
-            "description": "The raw QR text: a badge URL or the bare secret. Any http(s) address whose path ends "
-            "in /b/<secret> names that badge: badges printed before the site's address changed still work"
+            "description": "The raw QR text, as the scanner read it (any text but NUL): a badge URL or the bare "
+            "secret. Any http(s) address whose path ends in /b/<secret> names that badge: badges printed before "
+            "the site's address changed still work"
         },
     )
-    registration_id = ma.fields.Integer(
-        validate=validate.Range(min=1, max=2**31 - 1), metadata={"description": "Instead of qr: a person found by name"}
-    )
-    nonce = ma.fields.String(
+    registration_id = Id(metadata={"description": "Instead of qr: a person found by name"})
+    nonce = Text(
+        64,
         required=True,
-        validate=validate.Length(min=1, max=64),
+        min_length=1,
         metadata={
             "description": "Unique per scan on this device; repeats return the first answer. Sent again for "
             "another badge or direction, it is refused: 409 nonce_reused (in a batch, that scan's reason)"
@@ -91,10 +92,7 @@ class ScanInputSchema(StrictSchema):
         }
     )
     direction = ma.fields.Enum(Direction, load_default=Direction.entry)
-    event_id = ma.fields.Integer(
-        validate=validate.Range(min=1, max=2**31 - 1),
-        metadata={"description": "Organizers only: the event (stations know theirs)"},
-    )
+    event_id = Id(metadata={"description": "Organizers only: the event (stations know theirs)"})
 
     @ma.validates_schema
     def one_way_to_name_the_badge(self, data, **_kwargs):
@@ -178,7 +176,7 @@ class WalkInInputSchema(RegistrationInputSchema):
     """Someone at the door. Registered already (not cancelled): 409 already_registered with their
     `registration_id`, to check them in by it instead."""
 
-    email = ma.fields.Email(required=True, validate=validate.Length(max=254))
+    email = Email(required=True)
     name = Text(120, required=True, min_length=1)
     nonce = Text(
         48,
@@ -220,7 +218,7 @@ ScanLogPageSchema = page_schema(ScanLogEntrySchema, "ScanLogPage")
 class ScanLogArgsSchema(PageArgsSchema):
     result = ma.fields.Enum(ScanResult)
     reason = ma.fields.Enum(ScanReason)
-    station_id = ma.fields.Integer(validate=validate.Range(min=1, max=2**31 - 1))
+    station_id = Id(query=True)
     format = ma.fields.String(
         load_default="json",
         validate=validate.OneOf(["json", "csv"]),

@@ -1,5 +1,4 @@
 from flask import Response, current_app
-from flask_smorest import Blueprint
 
 from netevents.accounts.auth import current_user, require_user
 from netevents.events import services
@@ -14,7 +13,7 @@ from netevents.events.schemas import (
     OrganizerSchema,
 )
 from netevents.extensions import db
-from netevents.openapi import Token, access, own_rate_limit, problems
+from netevents.openapi import Blueprint, Token, access, own_rate_limit, problems
 
 blp = Blueprint("events", __name__, url_prefix="/api/v1/events", description="Events and their organizers")
 

@@ -5,7 +5,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from netevents.events.models import EventKind, EventStatus, OrganizerRole
-from netevents.schemas import AwareDateTime, PageArgsSchema, StrictSchema, Text, page_schema
+from netevents.schemas import AwareDateTime, Email, Integer, PageArgsSchema, StrictSchema, Text, Url, page_schema
 
 #: Sorted, so the document lists them in the same order on every start.
 _ZONES = tuple(sorted(available_timezones()))
@@ -48,7 +48,7 @@ PLAUSIBLE_TIME = validate.Range(
 class EventInputSchema(StrictSchema):
     kind = ma.fields.Enum(EventKind, required=True)
     title = Text(200, required=True, min_length=1)
-    description = Text(10_000)
+    description = Text(10_000, multiline=True)
     starts_at = AwareDateTime(required=True, validate=PLAUSIBLE_TIME)
     ends_at = AwareDateTime(required=True, validate=PLAUSIBLE_TIME)
     timezone = ma.fields.String(
@@ -57,11 +57,8 @@ class EventInputSchema(StrictSchema):
         metadata={"example": "Europe/Berlin", "enum_name": "TimeZone"},
     )
     venue = Text(300)
-    online_url = ma.fields.Url(schemes={"http", "https"}, allow_none=True, validate=validate.Length(max=500))
-    capacity = ma.fields.Integer(
-        allow_none=True,
-        validate=validate.Range(min=1, max=100_000, error="Capacity is 1 to 100000, or null for no limit."),
-    )
+    online_url = Url(allow_none=True)
+    capacity = Integer(1, 100_000, allow_none=True, error="Capacity is 1 to 100000, or null for no limit.")
     waitlist_enabled = ma.fields.Boolean()
     checkin_opens_at = AwareDateTime(allow_none=True, validate=PLAUSIBLE_TIME)
     checkin_closes_at = AwareDateTime(allow_none=True, validate=PLAUSIBLE_TIME)
@@ -140,4 +137,4 @@ class EventListArgsSchema(PageArgsSchema):
 
 
 class OrganizerAddSchema(StrictSchema):
-    email = ma.fields.Email(required=True, validate=validate.Length(max=254))
+    email = Email(required=True)

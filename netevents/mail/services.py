@@ -54,6 +54,9 @@ def send_email(
     """
     if dedupe_key and db.session.scalar(select(OutgoingEmail.id).where(OutgoingEmail.dedupe_key == dedupe_key)):
         return None
+    # A header is one line. Titles and names are checked for line breaks at input (netevents.schemas), but one
+    # stored before that must not make every email that quotes it fail (Python refuses such a header).
+    subject = " ".join(subject.split())
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_FROM"]
     message["To"] = to

@@ -1,10 +1,9 @@
 from flask import Response
-from flask_smorest import Blueprint
 
 from netevents.accounts.auth import current_user, require_user
 from netevents.events.services import get_organized_event
 from netevents.extensions import db
-from netevents.openapi import Token, access
+from netevents.openapi import Blueprint, Token, access
 from netevents.people import actions, blocks, connections, exchanges, exports, network
 from netevents.people.schemas import (
     BlockInputSchema,

@@ -5,21 +5,21 @@ from netevents.accounts.schemas import LinkSchema
 from netevents.events.schemas import PLAUSIBLE_TIME
 from netevents.people.actions import CUSTOM_ACTION_PATTERN, MAX_CUSTOM_ACTIONS
 from netevents.people.answers import ExchangeAnswer, ExchangeReason, ExchangeResult
-from netevents.schemas import AwareDateTime, PageArgsSchema, StrictSchema, Text, page_schema
+from netevents.schemas import AwareDateTime, Id, PageArgsSchema, StrictSchema, Text, TrimmedString, page_schema
 
 #: Longest note a client may send with one exchange, and for a whole connection.
 EXCHANGE_NOTE_LENGTH = 1000
 CONNECTION_NOTE_LENGTH = 4000
-MAX_ID = 2**31 - 1
 
 
 def ActionList(max_items: int, **kwargs) -> ma.fields.List:
     """Action slugs (standard or the event's own); which ones an event allows is checked by the service."""
     return ma.fields.List(
-        ma.fields.String(
+        TrimmedString(
+            trim=False,
             validate=validate.Regexp(
                 CUSTOM_ACTION_PATTERN, error="Use an action's name, like introduced or asked_advice."
-            )
+            ),
         ),
         validate=validate.Length(max=max_items, error=f"At most {max_items} actions."),
         **kwargs,
@@ -30,11 +30,12 @@ class ExchangeInputSchema(StrictSchema):
     qr = ma.fields.String(
         required=True,
         validate=validate.Length(min=1, max=8192),
-        metadata={"description": "The other badge's raw QR text (its URL) or bare secret"},
+        metadata={"description": "The other badge's raw QR text (its URL) or bare secret, as the scanner read it"},
     )
-    nonce = ma.fields.String(
+    nonce = Text(
+        64,
         required=True,
-        validate=validate.Length(min=1, max=64),
+        min_length=1,
         metadata={"description": "Unique per exchange on your phone; repeats return the first answer"},
     )
     scanned_at = AwareDateTime(
@@ -47,7 +48,11 @@ class ExchangeInputSchema(StrictSchema):
             "mentoring, shared_knowledge, or one of the event's own"
         },
     )
-    note = Text(EXCHANGE_NOTE_LENGTH, metadata={"description": "Private to you; added to your note of the connection"})
+    note = Text(
+        EXCHANGE_NOTE_LENGTH,
+        multiline=True,
+        metadata={"description": "Private to you; added to your note of the connection"},
+    )
 
 
 class ExchangeBatchInputSchema(StrictSchema):
@@ -114,14 +119,12 @@ ConnectionPageSchema = page_schema(ConnectionSchema, "ConnectionPage")
 
 
 class ConnectionListArgsSchema(PageArgsSchema):
-    event_id = ma.fields.Integer(
-        validate=validate.Range(min=1, max=MAX_ID), metadata={"description": "Only people you met at this event"}
-    )
+    event_id = Id(query=True, metadata={"description": "Only people you met at this event"})
     q = Text(100, metadata={"description": "Search what you can see of their name, company and headline"})
 
 
 class ConnectionUpdateSchema(StrictSchema):
-    note = Text(CONNECTION_NOTE_LENGTH)
+    note = Text(CONNECTION_NOTE_LENGTH, multiline=True)
     tags = ActionList(20, metadata={"description": "Replaces your tags; actions of the events where you met"})
     followed_up = ma.fields.Boolean()
 
@@ -155,7 +158,7 @@ class ExchangeBatchAnswerSchema(ma.Schema):
 
 
 class BlockInputSchema(StrictSchema):
-    user_id = ma.fields.Integer(required=True, validate=validate.Range(min=1, max=MAX_ID))
+    user_id = Id(required=True)
 
 
 class BlockSchema(ma.Schema):
@@ -175,8 +178,9 @@ class EventActionsSchema(ma.Schema):
 
 class EventActionsUpdateSchema(StrictSchema):
     custom = ma.fields.List(
-        ma.fields.String(
-            validate=validate.Regexp(CUSTOM_ACTION_PATTERN, error="Use a-z, 0-9 and _, like pair_programmed.")
+        TrimmedString(
+            trim=False,
+            validate=validate.Regexp(CUSTOM_ACTION_PATTERN, error="Use a-z, 0-9 and _, like pair_programmed."),
         ),
         required=True,
         validate=validate.Length(max=MAX_CUSTOM_ACTIONS, error=f"At most {MAX_CUSTOM_ACTIONS} actions."),

@@ -10,6 +10,7 @@ from sqlalchemy.orm import lazyload
 
 from netevents.csvout import csv_response
 from netevents.registrations.models import Registration
+from netevents.schemas import control_character
 
 IMPORT_COLUMNS = ("email", "name", "headline", "company")
 REQUIRED_COLUMNS = ("email", "name")
@@ -48,7 +49,12 @@ def parse_attendee_csv(data: bytes) -> list[dict]:
     header_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=header_line.count)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    try:
+        header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    except csv.Error as error:
+        raise CsvImportError(
+            "The first line must name the columns; it cannot be read.", [_unreadable(error, line=1)]
+        ) from None
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     unknown = [column for column in header if column not in IMPORT_COLUMNS]
     if missing or unknown:
@@ -63,6 +69,7 @@ def parse_attendee_csv(data: bytes) -> list[dict]:
         )
     reader.fieldnames = header
     rows, errors, seen = [], [], {}
+    line = reader.line_num
     try:
         for record in reader:
             line = reader.line_num
@@ -78,7 +85,8 @@ def parse_attendee_csv(data: bytes) -> list[dict]:
             seen.setdefault(row["email"].lower(), line)
             rows.append({**row, "email": row["email"].lower(), "line": line})
     except csv.Error as error:
-        errors.append({"line": reader.line_num, "field": None, "message": f"Unreadable CSV: {error}."})
+        # The row that could not be read starts after the last one that could.
+        errors.append(_unreadable(error, line=line + 1))
     if errors:
         raise CsvImportError(f"{len(errors)} problem(s) in the file; nothing was imported.", errors)
     if not rows:
@@ -86,8 +94,19 @@ def parse_attendee_csv(data: bytes) -> list[dict]:
     return rows
 
 
+def _unreadable(error: csv.Error, line: int) -> dict:
+    message = str(error)
+    if "field limit" in message:  # the csv module reads no cell over csv.field_size_limit() characters
+        message = f"a cell is longer than {csv.field_size_limit()} characters, far more than any column takes"
+    return {"line": line, "field": None, "message": f"Unreadable CSV: {message}."}
+
+
 def _row_errors(row: dict, line: int, seen: dict) -> list[dict]:
     errors = []
+    for column, value in row.items():
+        problem = control_character(value, multiline=False)
+        if problem:
+            errors.append({"line": line, "field": column, "message": f"{column}: {problem}"})
     for column in REQUIRED_COLUMNS:
         if not row.get(column):
             errors.append({"line": line, "field": column, "message": f"{column} is empty."})

@@ -1,10 +1,9 @@
 from flask import request
-from flask_smorest import Blueprint
 
 from netevents.accounts.auth import current_user, require_user
 from netevents.errors import DomainError
 from netevents.extensions import db
-from netevents.openapi import Token, access, own_rate_limit, problems, rate_limit
+from netevents.openapi import Blueprint, Token, access, own_rate_limit, problems, rate_limit
 from netevents.registrations import services
 from netevents.registrations.csvio import attendees_csv
 from netevents.registrations.schemas import (

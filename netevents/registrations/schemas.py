@@ -5,14 +5,13 @@ from netevents.accounts.schemas import ProfileFieldsSchema
 from netevents.events.models import EventKind, EventStatus
 from netevents.events.schemas import CheckinWindowTime, EventTime
 from netevents.registrations.models import RegistrationSource, RegistrationStatus
-from netevents.schemas import AwareDateTime, PageArgsSchema, SiteUrl, StrictSchema, Text, page_schema
+from netevents.schemas import AwareDateTime, Email, PageArgsSchema, SiteUrl, StrictSchema, Text, page_schema
 
 
 class RegistrationInputSchema(ProfileFieldsSchema):
     """The public registration form: who you are, what you share."""
 
-    email = ma.fields.Email(
-        validate=validate.Length(max=254),
+    email = Email(
         metadata={"description": "Where the badge goes; optional when signed in (your account's email)"},
     )
 

@@ -1,7 +1,5 @@
-from flask_smorest import Blueprint
-
 from netevents.accounts.auth import require_user
-from netevents.openapi import Token, access
+from netevents.openapi import Blueprint, Token, access
 from netevents.summary.schemas import PeopleYouMetSchema
 from netevents.summary.services import event_summary
 

@@ -1,0 +1,186 @@
+"""Request bodies: the one JSON parser every request body goes through, with limits.
+
+Flask reads a body with `request.get_json()`, which calls the app's JSON provider (`BodyJSONProvider`, set in
+`create_app`: its `loads` is `parse_json`) and, on failure, `Request.on_json_loading_failed` (`ApiRequest`, the
+app's request class, whose refusals are problem answers). The API's views get their bodies from
+flask-smorest's `@blp.arguments`, whose webargs parser (`BodyParser`) asks `get_json()` too, after refusing an
+empty body. So every body meets the same limits, and a refusal is a problem answer:
+
+- not UTF-8, not JSON, NaN or Infinity: 400 `malformed_json`; nested deeper than `MAX_DEPTH`: 400
+  `body_too_deep`; empty: 400 `empty_body`; another content type: 415; not an object: 422 `invalid_input`;
+- a number literal longer than `MAX_NUMBER_LENGTH` characters (Python refuses to read one of over 4300 digits),
+  a number too large for a float, a NUL character or an unpaired UTF-16 surrogate (`"\\ud800"`) in any string
+  or name: 422 `invalid_input`, naming the field. No database takes NUL, and a surrogate cannot be written as
+  UTF-8, so neither may get further than this.
+"""
+
+import json
+import math
+from typing import Any
+
+from flask import Request, current_app, request
+from flask.json.provider import DefaultJSONProvider
+from webargs.flaskparser import FlaskParser
+
+from netevents.errors import DomainError
+
+#: Containers inside containers: the API's deepest body (a batch of scans) has 3 levels.
+MAX_DEPTH = 32
+#: Characters of one number literal; an id has 10 digits, a 64-bit integer 19.
+MAX_NUMBER_LENGTH = 40
+
+
+class BodyError(ValueError):
+    """The parser refuses a body (a ValueError, as Flask expects of a JSON provider's `loads`)."""
+
+    def __init__(self, status: int, reason: str, message: str, field: str | None = None):
+        super().__init__(message)
+        self.status = status
+        self.reason = reason
+        self.message = message
+        self.field = field
+
+    def as_problem(self) -> DomainError:
+        return DomainError(self.reason, self.message, status=self.status, field=self.field)
+
+
+class _Refused:
+    """A number the parser read but will not hand on; the walk that follows names its field."""
+
+    def __init__(self, message: str):
+        self.message = message
+
+
+def _number(literal: str, read) -> Any:
+    if len(literal) > MAX_NUMBER_LENGTH:
+        return _Refused(f"Numbers have at most {MAX_NUMBER_LENGTH} characters; this one has {len(literal)}.")
+    value = read(literal)
+    if isinstance(value, float) and not math.isfinite(value):
+        return _Refused("This number is too large.")
+    return value
+
+
+def _no_constant(name: str):
+    raise BodyError(400, "malformed_json", f"The request body is not valid JSON: {name} is not a JSON number.")
+
+
+def parse_json(data: bytes | str) -> Any:
+    """The body's value, or BodyError saying what is wrong with it (and where)."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise BodyError(
+                400, "malformed_json", f"The request body is not UTF-8 text (byte {error.start} is not valid)."
+            ) from None
+    try:
+        value = json.loads(
+            data,
+            parse_int=lambda literal: _number(literal, int),
+            parse_float=lambda literal: _number(literal, float),
+            parse_constant=_no_constant,
+        )
+    except RecursionError:  # deeper than Python recurses: far deeper than the limit
+        raise BodyError(400, "body_too_deep", f"The JSON nests deeper than {MAX_DEPTH} levels.") from None
+    except json.JSONDecodeError as error:
+        raise BodyError(
+            400,
+            "malformed_json",
+            f"The request body is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno}).",
+        ) from None
+    _check(value)
+    return value
+
+
+def _check(value: Any) -> None:
+    """Walk the parsed body without recursion: depth, refused numbers, and characters no field may hold."""
+    todo: list[tuple[Any, str, int]] = [(value, "", 0)]
+    while todo:
+        item, path, depth = todo.pop()
+        if isinstance(item, dict | list):
+            if depth >= MAX_DEPTH:
+                raise BodyError(400, "body_too_deep", f"The JSON nests deeper than {MAX_DEPTH} levels.")
+            pairs = item.items() if isinstance(item, dict) else enumerate(item)
+            for key, inner in pairs:
+                if isinstance(key, str):
+                    problem = _text_problem(key)
+                    if problem:
+                        raise BodyError(422, "invalid_input", f"A field name: {problem}", _join(path, ascii(key)[1:-1]))
+                todo.append((inner, _join(path, str(key)), depth + 1))
+        elif isinstance(item, str):
+            problem = _text_problem(item)
+            if problem:
+                raise BodyError(422, "invalid_input", problem, path or "body")
+        elif isinstance(item, _Refused):
+            raise BodyError(422, "invalid_input", item.message, path or "body")
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _text_problem(text: str) -> str | None:
+    if "\x00" in text:
+        return "Contains a NUL character (\\u0000); remove it."
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        return (
+            f"Contains an unpaired UTF-16 surrogate (\\u{ord(text[error.start]):04x}) at character {error.start}; "
+            "send valid Unicode text."
+        )
+    return None
+
+
+class BodyJSONProvider(DefaultJSONProvider):
+    """The app's JSON: Flask's for what it writes, `parse_json` for what it reads (request bodies; the app reads
+    no other JSON)."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        return parse_json(s)
+
+
+class ApiRequest(Request):
+    """Flask's request, whose refused JSON bodies are problem answers."""
+
+    def on_json_loading_failed(self, e: ValueError | None) -> Any:
+        if isinstance(e, BodyError):
+            raise e.as_problem() from None
+        if e is None:
+            raise DomainError(
+                "unsupported_media_type",
+                f"Send the body as JSON with 'Content-Type: application/json' (not {self.mimetype or 'none'}).",
+                status=415,
+            )
+        raise DomainError("malformed_json", "The request body is not valid JSON.", status=400)
+
+
+class BodyParser(FlaskParser):
+    """webargs' Flask parser, whose JSON bodies are read by `request.get_json()` (so by `parse_json`) and must be
+    there: a view that takes a body wants one, and `{}` is how to send nothing. A view whose body is optional
+    (`@blp.arguments(..., required=False)`, see netevents.openapi.Blueprint) takes an empty one as `{}`."""
+
+    def load_json(self, req, schema) -> Any:
+        if not req.get_data(cache=True):
+            view = current_app.view_functions.get(request.endpoint or "")
+            if getattr(view, "body_optional", False):
+                return {}
+            raise DomainError("empty_body", "The request body is empty; send a JSON object (at least {}).", status=400)
+        data = req.get_json()
+        if not isinstance(data, dict):
+            raise DomainError(
+                "invalid_input", f"Send a JSON object ({{...}}) as the body, not {_json_type(data)}.", status=422
+            )
+        return data
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool):
+        return "true or false"
+    if value is None:
+        return "null"
+    return "a number"

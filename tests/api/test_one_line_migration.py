@@ -1,0 +1,44 @@
+"""Titles and names stored before input was checked lose their control characters on upgrade (migration
+c4f1a9e2d7b3), so none reaches an email or the door's screen. Run on a scratch database of the suite's kind."""
+
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from netevents import config, create_app
+from netevents.checkin.models import Station
+from netevents.events.models import Event
+from netevents.extensions import db
+from netevents.registrations.models import Registration
+from tests.conftest import Factory
+from tests.people.test_migration import scratch_url  # noqa: F401  (a fixture)
+
+BEFORE = "7b1e5c9d3a20"  # bingo, the head before it
+
+
+def test_one_line_text_loses_its_control_characters(app, scratch_url, tmp_path):  # noqa: F811
+    scratch = create_app(config.TestConfig(tmp_path / "instance", scratch_url))
+    with scratch.app_context():
+        upgrade(revision=BEFORE)
+        make = Factory()  # the services take any text: only the API's schemas check it
+        owner = make.user(name="Olivia\r\nOrganizer")
+        event = make.event(owner, title="Night\nBcc: victim@example.org", venue="Hall\tA")
+        make.registration(event, name="Ada\x07Lovelace", headline="Line\u2028Separator", company="Plain")
+        db.session.add(Station(event_id=event.id, name="Door\x1b[31m"))
+        db.session.commit()
+        upgrade()
+        db.session.expire_all()
+        event = db.session.scalars(select(Event)).one()
+        registration = db.session.scalars(select(Registration)).one()
+        assert (event.title, event.venue, event.owner.name) == (
+            "Night Bcc: victim@example.org",
+            "Hall A",
+            "Olivia Organizer",
+        )
+        assert (registration.name, registration.headline, registration.company) == (
+            "Ada Lovelace",
+            "Line Separator",
+            "Plain",
+        )
+        assert db.session.scalars(select(Station.name)).one() == "Door [31m"
+        db.session.remove()
+        db.engine.dispose()
