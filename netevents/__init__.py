@@ -18,6 +18,7 @@ def create_app(config: Config | None = None) -> Flask:
     from netevents.extensions import api, db, limiter, migrate
     from netevents.mail.services import init_mail
     from netevents.openapi import document_options
+    from netevents.people.search import include_name
     from netevents.registrations import receivers as registration_receivers
     from netevents.signals import init_signals
     from netevents.sqlite import configure_sqlite, sqlite_engine_options
@@ -37,7 +38,9 @@ def create_app(config: Config | None = None) -> Flask:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine, app.config["SQLITE_CHECKPOINT_SECONDS"])
-    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
+    migrate.init_app(
+        app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True, include_name=include_name
+    )
     api.ERROR_SCHEMA = ProblemSchema
     api.init_app(app, spec_kwargs=document_options(config.BASE_URL))
     limiter.init_app(app)

@@ -6,7 +6,7 @@ so a list of connections or a directory page costs the same as one person.
 
 from collections.abc import Collection, Iterable
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, and_, or_, select, union
 from sqlalchemy.orm import aliased
 
 from netevents.accounts.models import User
@@ -60,6 +60,33 @@ def cards_for(
 def is_blocked(one_id: int, other_id: int) -> bool:
     """Whether either of two people blocked the other."""
     return bool(_blocked(one_id, {other_id}))
+
+
+def blocked_either_way(viewer_id: int) -> Select:
+    """The ids of everyone the viewer blocked or who blocked the viewer, for a query to leave them out."""
+    return (
+        union(
+            select(Block.blocked_id).where(Block.blocker_id == viewer_id),
+            select(Block.blocker_id).where(Block.blocked_id == viewer_id),
+        )
+        .subquery()
+        .select()
+    )
+
+
+def met(viewer_id: int) -> Select:
+    """The ids of everyone the viewer has a connection with, removed or not (they met)."""
+    return select(ConnectionSide.other_id).where(ConnectionSide.user_id == viewer_id)
+
+
+def connected(viewer_id: int) -> Select:
+    """The ids of the viewer's connections that neither of them removed (`Relation.connection`)."""
+    mine, theirs = aliased(ConnectionSide), aliased(ConnectionSide)
+    return (
+        select(mine.other_id)
+        .join(theirs, and_(theirs.connection_id == mine.connection_id, theirs.user_id == mine.other_id))
+        .where(mine.user_id == viewer_id, mine.removed_at.is_(None), theirs.removed_at.is_(None))
+    )
 
 
 def _blocked(viewer_id: int, others: set[int]) -> set[int]:

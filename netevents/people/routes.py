@@ -3,8 +3,8 @@ from flask_smorest import Blueprint
 
 from netevents.accounts.auth import current_user, require_user
 from netevents.extensions import db
-from netevents.openapi import Token, access
-from netevents.people import actions, blocks, connections, exchanges, exports
+from netevents.openapi import Token, access, problems
+from netevents.people import actions, blocks, connections, directory, exchanges, exports, suggestions
 from netevents.people.schemas import (
     BlockInputSchema,
     BlockPageSchema,
@@ -13,16 +13,25 @@ from netevents.people.schemas import (
     ConnectionPageSchema,
     ConnectionSchema,
     ConnectionUpdateSchema,
+    DirectoryArgsSchema,
+    DirectoryPageSchema,
     EventActionsSchema,
     EventActionsUpdateSchema,
     ExchangeAnswerSchema,
     ExchangeBatchAnswerSchema,
     ExchangeBatchInputSchema,
     ExchangeInputSchema,
+    SuggestionArgsSchema,
+    SuggestionListSchema,
 )
 from netevents.schemas import PageArgsSchema
 
-blp = Blueprint("people", __name__, url_prefix="/api/v1", description="Meeting people: exchanges, connections, blocks")
+blp = Blueprint(
+    "people",
+    __name__,
+    url_prefix="/api/v1",
+    description="Meeting people: exchanges, connections, blocks, the directory, suggestions",
+)
 
 
 def _download_doc(content_type: str) -> dict:
@@ -161,3 +170,23 @@ def update_event_actions(data, event_id):
     event_actions = actions.set_custom_actions(event_id, require_user(), data["custom"])
     db.session.commit()
     return event_actions
+
+
+@blp.route("/events/<int:event_id>/directory", methods=["GET"])
+@access(Token.attendee)
+@problems(403)
+@blp.arguments(DirectoryArgsSchema, location="query")
+@blp.response(200, DirectoryPageSchema)
+def event_directory(args, event_id):
+    """Who is at the event and chose to be listed, as each shares with you (people confirmed for it, organizers)"""
+    return directory.directory(require_user(), event_id, **args)
+
+
+@blp.route("/events/<int:event_id>/suggestions", methods=["GET"])
+@access(Token.attendee)
+@problems(403)
+@blp.arguments(SuggestionArgsSchema, location="query")
+@blp.response(200, SuggestionListSchema)
+def event_suggestions(args, event_id):
+    """People at the event you have not met, most in common first, each with the reason in words"""
+    return {"items": suggestions.suggestions(require_user(), event_id, **args)}

@@ -5,6 +5,7 @@ from netevents.accounts.schemas import LinkSchema
 from netevents.events.schemas import PLAUSIBLE_TIME
 from netevents.people.actions import CUSTOM_ACTION_PATTERN, MAX_CUSTOM_ACTIONS
 from netevents.people.answers import ExchangeAnswer, ExchangeReason, ExchangeResult
+from netevents.people.suggestions import DEFAULT_LIMIT
 from netevents.schemas import AwareDateTime, PageArgsSchema, StrictSchema, Text, page_schema
 
 #: Longest note a client may send with one exchange, and for a whole connection.
@@ -182,3 +183,57 @@ class EventActionsUpdateSchema(StrictSchema):
         validate=validate.Length(max=MAX_CUSTOM_ACTIONS, error=f"At most {MAX_CUSTOM_ACTIONS} actions."),
         metadata={"description": "The event's own actions, beside the standard ones (replaces the list)"},
     )
+
+
+class DirectoryArgsSchema(PageArgsSchema):
+    q = Text(
+        100,
+        metadata={
+            "description": "Words to find in what you can see of people's name, headline, company and topics; "
+            'each word must match, as the start of a word ("kub" finds Kubernetes)'
+        },
+    )
+    mentors_in = Text(40, metadata={"description": "Only people who can mentor in this topic"})
+    seeks_mentor_in = Text(40, metadata={"description": "Only people looking for a mentor in this topic"})
+
+
+class DirectoryEntrySchema(ma.Schema):
+    person = ma.fields.Nested(PersonCardSchema, required=True)
+    connected = ma.fields.Boolean(required=True, metadata={"description": "You are connected (you met)"})
+
+
+DirectoryPageSchema = page_schema(DirectoryEntrySchema, "DirectoryPage")
+
+
+class SuggestionArgsSchema(StrictSchema):
+    limit = ma.fields.Integer(
+        load_default=DEFAULT_LIMIT,
+        validate=validate.Range(min=1, max=50),
+        metadata={"description": "How many people at most"},
+    )
+
+
+class SuggestionSchema(ma.Schema):
+    person = ma.fields.Nested(PersonCardSchema, required=True)
+    reason = ma.fields.String(
+        required=True,
+        metadata={
+            "description": 'Why, in words: "You both care about Kubernetes; Ada mentors in tech leadership, '
+            'which you are looking for"'
+        },
+    )
+    shared_topics = ma.fields.List(ma.fields.String(), required=True, metadata={"description": "Yours, theirs too"})
+    can_mentor_you_in = ma.fields.List(
+        ma.fields.String(),
+        required=True,
+        metadata={"description": "You look for a mentor in these; they mentor in them"},
+    )
+    looking_for_your_mentoring_in = ma.fields.List(
+        ma.fields.String(),
+        required=True,
+        metadata={"description": "You mentor in these; they look for a mentor in them"},
+    )
+
+
+class SuggestionListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(SuggestionSchema), required=True)

@@ -1,0 +1,151 @@
+"""An event's directory: the people confirmed for it who chose to be listed, found by words and by mentoring, each as
+the viewer may see them. Who is listed and what shows follow people/visibility.py; this module only turns its
+answers into SQL, so that a page and its count come from the database (search included) and not from Python.
+
+A search matches only what the viewer can see of a person: a word in a company that Ada shows to her connections
+finds her for her connections, and for nobody else. The columns searched for each person are asked of
+`visibility.shows` for every sharing choice and every relation the viewer can have to people listed here.
+"""
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
+
+from netevents.accounts.models import User, Visibility
+from netevents.errors import Forbidden
+from netevents.events.services import get_visible_event, is_organizer
+from netevents.extensions import db
+from netevents.pagination import paginate
+from netevents.people import relations
+from netevents.people.search import SEARCH_COLUMNS, in_list, matching, search_terms
+from netevents.people.visibility import PersonCard, Relation, card_for, listed_in_directory, shows, shows_interests
+from netevents.registrations.models import Registration, RegistrationStatus
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryEntry:
+    person: PersonCard
+    #: We met and neither of us removed the connection.
+    connected: bool
+
+
+def directory_viewer(event_id: int, user: User) -> Relation:
+    """How the viewer stands to everyone the event's directory lists: confirmed for the event (co-attendee), its
+    organizer, or both. Anyone else is refused (404 for an event they may not see, 403 otherwise)."""
+    event = get_visible_event(event_id, user)
+    status = db.session.scalar(
+        select(Registration.status).where(Registration.event_id == event.id, Registration.user_id == user.id)
+    )
+    relation = Relation.stranger
+    if status == RegistrationStatus.confirmed:
+        relation |= Relation.co_attendee
+    if is_organizer(event, user):
+        relation |= Relation.organizer
+    if relation == Relation.stranger:
+        if status == RegistrationStatus.waitlisted:
+            raise Forbidden("You are on this event's waitlist: who is here shows once your place is confirmed.")
+        raise Forbidden("Only the people confirmed for this event and its organizers see who is here.")
+    return relation
+
+
+def listed(event_id: int, viewer_id: int) -> Select:
+    """The people the event's directory lists to the viewer (`visibility.listed_in_directory` in SQL): confirmed for
+    the event, opted in, and no block between them and the viewer."""
+    return (
+        select(User)
+        .join(Registration, Registration.user_id == User.id)
+        .where(
+            Registration.event_id == event_id,
+            Registration.status == RegistrationStatus.confirmed,
+            User.directory_opt_in.is_(True),
+            User.id.not_in(relations.blocked_either_way(viewer_id)),
+        )
+    )
+
+
+def entries(viewer_id: int, people: Collection[User], event_id: int) -> list[DirectoryEntry]:
+    """People of the directory as the viewer sees them now; anyone the policy does not list is left out."""
+    relations_now = relations.relations_to(viewer_id, [person.id for person in people], event_id=event_id)
+    found = []
+    for person in people:
+        relation = relations_now[person.id]
+        card = card_for(person, relation)
+        if card is not None and listed_in_directory(person, relation):
+            found.append(DirectoryEntry(person=card, connected=Relation.connection in relation))
+    return found
+
+
+def directory(
+    user: User,
+    event_id: int,
+    *,
+    page: int,
+    per_page: int,
+    q: str | None = None,
+    mentors_in: str | None = None,
+    seeks_mentor_in: str | None = None,
+) -> dict:
+    """A page of the event's directory, by name: those matching every word of `q` (in what the viewer can see of
+    them), who mentor in `mentors_in`, who look for a mentor in `seeks_mentor_in`."""
+    viewer = directory_viewer(event_id, user)
+    query = listed(event_id, user.id)
+    terms = search_terms(q or "")
+    if terms:
+        query = query.where(_search(terms, user.id, viewer))
+    for json_list, topic in ((User.mentoring_offered, mentors_in), (User.mentoring_sought, seeks_mentor_in)):
+        if topic:
+            # Mentoring goes with the interests on a listed person's card: a filter never finds what is not shown.
+            query = query.where(in_list(json_list, topic) if shows_interests(True, viewer) else false())
+    result = paginate(query.order_by(func.lower(User.name), User.id), page, per_page)
+    return {**result, "items": entries(user.id, result["items"], event_id)}
+
+
+def _search(terms: list[str], viewer_id: int, viewer: Relation) -> ColumnElement[bool]:
+    """Whether every term starts a word in what the viewer can see of a listed person.
+
+    The viewer relates to each listed person as `viewer` (co-attendee and/or organizer), plus connected or met
+    before (a removed connection), or as themselves. For each of those and each choice of headline and company,
+    the visibility policy says which columns are shown; people are grouped by those columns, each group
+    searched in its own columns of the index.
+    """
+    connected = User.id.in_(relations.connected(viewer_id))
+    met = User.id.in_(relations.met(viewer_id))
+    states = (
+        (Relation.self, User.id == viewer_id),
+        (viewer | Relation.connection, and_(User.id != viewer_id, connected)),
+        (viewer | Relation.met, and_(User.id != viewer_id, met, ~connected)),
+        (viewer, and_(User.id != viewer_id, ~met)),
+    )
+    groups: dict[frozenset[str], list[ColumnElement[bool]]] = {}
+    for relation, in_state in states:
+        always = {"name"} | ({"interests"} if shows_interests(True, relation) else set())
+        headline = {v for v in Visibility if shows("headline", v, relation)}
+        company = {v for v in Visibility if shows("company", v, relation)}
+        for headline_shown in (True, False):
+            for company_shown in (True, False):
+                columns = frozenset(
+                    always | ({"headline"} if headline_shown else set()) | ({"company"} if company_shown else set())
+                )
+                condition = and_(
+                    in_state,
+                    _chosen(User.headline_visibility, headline, headline_shown),
+                    _chosen(User.company_visibility, company, company_shown),
+                )
+                groups.setdefault(columns, []).append(condition)
+    return or_(
+        *(
+            and_(or_(*conditions), User.id.in_(matching(terms, sorted(columns, key=SEARCH_COLUMNS.index))))
+            for columns, conditions in groups.items()
+        )
+    )
+
+
+def _chosen(choice_column, shown_under: set[Visibility], shown: bool) -> ColumnElement[bool]:
+    """Whether a person's choice (`choice_column`) is one under which the detail is `shown` (or not)."""
+    choices = shown_under if shown else set(Visibility) - shown_under
+    if not choices:
+        return false()
+    if len(choices) == len(Visibility):
+        return true()
+    return choice_column.in_(sorted(choices))
