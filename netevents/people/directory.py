@@ -7,10 +7,12 @@ finds her for her connections, and for nobody else. The columns searched for eac
 `visibility.shows` for every sharing choice and every relation the viewer can have to people listed here.
 """
 
+import itertools
 from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
+from sqlalchemy.orm import InstrumentedAttribute
 
 from netevents.accounts.models import User, Visibility
 from netevents.errors import Forbidden
@@ -105,47 +107,62 @@ def _search(terms: list[str], viewer_id: int, viewer: Relation) -> ColumnElement
     """Whether every term starts a word in what the viewer can see of a listed person.
 
     The viewer relates to each listed person as `viewer` (co-attendee and/or organizer), plus connected or met
-    before (a removed connection), or as themselves. For each of those and each choice of headline and company,
-    the visibility policy says which columns are shown; people are grouped by those columns, each group
-    searched in its own columns of the index.
+    before (a removed connection), or as themselves. For each of those relations and each sharing choice, the
+    visibility policy says whether headline, company and interests are shown; `_shown` writes that as SQL. A
+    person matches when the terms are found in the index's columns that are shown of them; as finding words in
+    fewer columns finds them in more, that is: in some set of shown columns, each set searched on its own.
     """
-    connected = User.id.in_(relations.connected(viewer_id))
-    met = User.id.in_(relations.met(viewer_id))
-    states = (
+    connected, met = User.id.in_(relations.connected(viewer_id)), User.id.in_(relations.met(viewer_id))
+    others = User.id != viewer_id
+    states = [
         (Relation.self, User.id == viewer_id),
-        (viewer | Relation.connection, and_(User.id != viewer_id, connected)),
-        (viewer | Relation.met, and_(User.id != viewer_id, met, ~connected)),
-        (viewer, and_(User.id != viewer_id, ~met)),
-    )
-    groups: dict[frozenset[str], list[ColumnElement[bool]]] = {}
-    for relation, in_state in states:
-        always = {"name"} | ({"interests"} if shows_interests(True, relation) else set())
-        headline = {v for v in Visibility if shows("headline", v, relation)}
-        company = {v for v in Visibility if shows("company", v, relation)}
-        for headline_shown in (True, False):
-            for company_shown in (True, False):
-                columns = frozenset(
-                    always | ({"headline"} if headline_shown else set()) | ({"company"} if company_shown else set())
-                )
-                condition = and_(
-                    in_state,
-                    _chosen(User.headline_visibility, headline, headline_shown),
-                    _chosen(User.company_visibility, company, company_shown),
-                )
-                groups.setdefault(columns, []).append(condition)
+        (viewer | Relation.connection, and_(others, connected)),
+        (viewer | Relation.met, and_(others, met, ~connected)),
+        (viewer, and_(others, ~met)),
+    ]
+    shown = {
+        "headline": _shown(User.headline_visibility, "headline", states),
+        "company": _shown(User.company_visibility, "company", states),
+        "interests": _shown_if([shows_interests(True, relation) for relation, _ in states], states),
+    }
+    always = ["name"] + [column for column, condition in shown.items() if condition is True]
+    optional = [column for column, condition in shown.items() if not isinstance(condition, bool)]
+    matches = [
+        and_(*(shown[column] for column in subset), User.id.in_(matching(terms, [*always, *subset])))
+        for size in range(len(optional) + 1)
+        for subset in itertools.combinations(optional, size)
+    ]
+    # Those matching in any column first: the database starts from the index's few ids, not the whole event.
+    return and_(User.id.in_(matching(terms, SEARCH_COLUMNS)), or_(*matches))
+
+
+def _shown(choice: InstrumentedAttribute[Visibility], detail: str, states) -> ColumnElement[bool] | bool:
+    """Whether a person's `detail`, under their `choice`, is shown to the viewer, who stands to them in one of the
+    `states` (relation, SQL condition for people so related); True or False when it is so for everyone."""
+    shown_under = [({v for v in Visibility if shows(detail, v, relation)}, in_state) for relation, in_state in states]
+    everywhere = set.intersection(*(choices for choices, _ in shown_under))
+    if everywhere == set(Visibility):
+        return True
+    if not any(choices for choices, _ in shown_under):
+        return False
     return or_(
-        *(
-            and_(or_(*conditions), User.id.in_(matching(terms, sorted(columns, key=SEARCH_COLUMNS.index))))
-            for columns, conditions in groups.items()
-        )
+        _chosen(choice, everywhere),
+        *(and_(in_state, _chosen(choice, choices - everywhere)) for choices, in_state in shown_under),
     )
 
 
-def _chosen(choice_column, shown_under: set[Visibility], shown: bool) -> ColumnElement[bool]:
-    """Whether a person's choice (`choice_column`) is one under which the detail is `shown` (or not)."""
-    choices = shown_under if shown else set(Visibility) - shown_under
+def _shown_if(shown: list[bool], states) -> ColumnElement[bool] | bool:
+    """Whether something shown in some of the `states` is shown of a person; True or False when it is for everyone."""
+    if all(shown):
+        return True
+    if not any(shown):
+        return False
+    return or_(*(in_state for is_shown, (_, in_state) in zip(shown, states, strict=True) if is_shown))
+
+
+def _chosen(choice: InstrumentedAttribute[Visibility], choices: set[Visibility]) -> ColumnElement[bool]:
     if not choices:
         return false()
-    if len(choices) == len(Visibility):
+    if choices == set(Visibility):
         return true()
-    return choice_column.in_(sorted(choices))
+    return choice.in_(sorted(choices))

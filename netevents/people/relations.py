@@ -16,6 +16,10 @@ from netevents.people.models import Block, ConnectionSide
 from netevents.people.visibility import PersonCard, Relation, card_for
 from netevents.registrations.models import Registration, RegistrationStatus
 
+# Made once: a statement with aliases of its own each time is compiled each time (SQLAlchemy caches by them).
+_mine, _theirs = aliased(ConnectionSide), aliased(ConnectionSide)
+_viewers, _others = aliased(Registration), aliased(Registration)
+
 
 def relations_to(
     viewer_id: int | None, person_ids: Iterable[int], *, event_id: int | None = None
@@ -81,7 +85,7 @@ def met(viewer_id: int) -> Select:
 
 def connected(viewer_id: int) -> Select:
     """The ids of the viewer's connections that neither of them removed (`Relation.connection`)."""
-    mine, theirs = aliased(ConnectionSide), aliased(ConnectionSide)
+    mine, theirs = _mine, _theirs
     return (
         select(mine.other_id)
         .join(theirs, and_(theirs.connection_id == mine.connection_id, theirs.user_id == mine.other_id))
@@ -103,7 +107,7 @@ def _blocked(viewer_id: int, others: set[int]) -> set[int]:
 
 def _connections(viewer_id: int, others: set[int]) -> list[tuple[int, bool]]:
     """(person, connected) for each person the viewer has a connection with; connected: neither removed it."""
-    mine, theirs = aliased(ConnectionSide), aliased(ConnectionSide)
+    mine, theirs = _mine, _theirs
     rows = db.session.execute(
         select(mine.other_id, mine.removed_at.is_(None) & theirs.removed_at.is_(None))
         .join(theirs, and_(theirs.connection_id == mine.connection_id, theirs.user_id == mine.other_id))
@@ -113,7 +117,7 @@ def _connections(viewer_id: int, others: set[int]) -> list[tuple[int, bool]]:
 
 
 def _co_attendees(viewer_id: int, others: set[int], event_id: int | None) -> set[int]:
-    viewer, other = aliased(Registration), aliased(Registration)
+    viewer, other = _viewers, _others
     query = (
         select(other.user_id)
         .distinct()
