@@ -85,6 +85,8 @@ ACCESS = {
     "people.unblock": SIGNED_IN,
     "people.event_actions": PUBLIC_IF_VISIBLE,
     "people.update_event_actions": ORGANIZERS,
+    "people.event_directory": ORGANIZERS,  # and the people confirmed for the event
+    "people.event_suggestions": ORGANIZERS,  # and the people confirmed for the event
 }
 
 DENIED = {401, 403, 404}
