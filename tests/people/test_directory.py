@@ -221,6 +221,10 @@ def test_the_index_follows_profile_changes_and_erasure(client, people):
     left = client.patch("/api/v1/me", headers=linus.headers, json={"directory_opt_in": False})
     assert left.status_code == 200
     assert names(directory(ada, event, q="rust")) == []
+    assert set(db.session.scalars(matching(["penguin"], ["company"]))) == {linus.user.id}
+    assert client.delete("/api/v1/me", headers=linus.headers).status_code == 204
+    assert set(db.session.scalars(matching(["penguin"], ["company"]))) == set()  # erased from the index too
+    db.session.rollback()
 
 
 @pytest.mark.parametrize(
