@@ -20,7 +20,7 @@ from netevents.events.services import get_visible_event, is_organizer
 from netevents.extensions import db
 from netevents.pagination import paginate
 from netevents.people import relations
-from netevents.people.search import SEARCH_COLUMNS, in_list, matching, search_terms
+from netevents.people.search import SEARCH_COLUMNS, in_list, matches, search_terms
 from netevents.people.visibility import PersonCard, Relation, card_for, listed_in_directory, shows, shows_interests
 from netevents.registrations.models import Registration, RegistrationStatus
 
@@ -52,10 +52,11 @@ def directory_viewer(event_id: int, user: User) -> Relation:
 
 
 def listed(event_id: int, viewer_id: int) -> Select:
-    """The people the event's directory lists to the viewer (`visibility.listed_in_directory` in SQL): confirmed for
-    the event, opted in, and no block between them and the viewer."""
+    """The ids of the people the event's directory lists to the viewer (`visibility.listed_in_directory` in SQL):
+    confirmed for the event, opted in, and no block between them and the viewer. Ids, not rows: the database sorts
+    and counts thousands of people, of whom a page is then loaded."""
     return (
-        select(User)
+        select(User.id)
         .join(Registration, Registration.user_id == User.id)
         .where(
             Registration.event_id == event_id,
@@ -100,7 +101,13 @@ def directory(
             # Mentoring goes with the interests on a listed person's card: a filter never finds what is not shown.
             query = query.where(in_list(json_list, topic) if shows_interests(True, viewer) else false())
     result = paginate(query.order_by(func.lower(User.name), User.id), page, per_page)
-    return {**result, "items": entries(user.id, result["items"], event_id)}
+    return {**result, "items": entries(user.id, people(result["items"]), event_id)}
+
+
+def people(ids: list[int]) -> list[User]:
+    """The people of these ids, in the same order."""
+    found = {person.id: person for person in db.session.scalars(select(User).where(User.id.in_(ids)))}
+    return [found[person_id] for person_id in ids if person_id in found]
 
 
 def _search(terms: list[str], viewer_id: int, viewer: Relation) -> ColumnElement[bool]:
@@ -127,13 +134,13 @@ def _search(terms: list[str], viewer_id: int, viewer: Relation) -> ColumnElement
     }
     always = ["name"] + [column for column, condition in shown.items() if condition is True]
     optional = [column for column, condition in shown.items() if not isinstance(condition, bool)]
-    matches = [
-        and_(*(shown[column] for column in subset), User.id.in_(matching(terms, [*always, *subset])))
+    found_in = [
+        and_(*(shown[column] for column in subset), matches(terms, [*always, *subset]))
         for size in range(len(optional) + 1)
         for subset in itertools.combinations(optional, size)
     ]
     # Those matching in any column first: the database starts from the index's few ids, not the whole event.
-    return and_(User.id.in_(matching(terms, SEARCH_COLUMNS)), or_(*matches))
+    return and_(matches(terms, SEARCH_COLUMNS), or_(*found_in))
 
 
 def _shown(choice: InstrumentedAttribute[Visibility], detail: str, states) -> ColumnElement[bool] | bool:

@@ -16,9 +16,10 @@ Both are made by the migration 7d3f2a91c6e5, outside the models (`include_name` 
 import re
 from collections.abc import Collection, Iterable
 
-from sqlalchemy import ColumnElement, Select, column, exists, func, literal, literal_column, select, table
+from sqlalchemy import ColumnElement, column, exists, func, literal, literal_column, select, table
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
+from netevents.accounts.models import User
 from netevents.extensions import db
 
 #: What a search can look in.
@@ -37,7 +38,8 @@ POSTGRES_WEIGHTS = {"name": "A", "headline": "B", "company": "C", "interests": "
 _WORD = re.compile(r"[^\W_]+")
 
 _fts = table(SQLITE_TABLE, column("rowid"))
-_vectors = table("user_account", column("id"), column(POSTGRES_COLUMN, TSVECTOR))
+# The generated column, which the model does not map (it exists on PostgreSQL only).
+_vector = literal_column(f"{User.__tablename__}.{POSTGRES_COLUMN}", TSVECTOR)
 # The function that lists a JSON array's elements as rows of a column named "value".
 _JSON_ELEMENTS = {"sqlite": func.json_each, "postgresql": func.json_array_elements_text}
 
@@ -48,20 +50,20 @@ def search_terms(query: str) -> list[str]:
     return list(dict.fromkeys(word.lower() for word in _WORD.findall(query)))[:MAX_TERMS]
 
 
-def matching(terms: Iterable[str], columns: Collection[str]) -> Select:
-    """The ids of the people in whose `columns` every term starts a word ("kub" finds "Kubernetes")."""
+def matches(terms: Iterable[str], columns: Collection[str]) -> ColumnElement[bool]:
+    """Whether every term starts a word ("kub" finds "Kubernetes") in these columns of the person (`User`) of the
+    row: on PostgreSQL a test of the row's own vector (the GIN index answers it across a table); on SQLite
+    membership in what the FTS5 table finds (computed once per statement)."""
     terms, columns = list(terms), sorted(columns, key=SEARCH_COLUMNS.index)
     if not terms or not columns or not set(columns) <= set(SEARCH_COLUMNS):
         raise ValueError(f"search for {terms!r} in {columns!r}")
     if _dialect() == "postgresql":
         weights = "".join(POSTGRES_WEIGHTS[name] for name in columns)
         tsquery = " & ".join(f"'{term}':*{weights}" for term in terms)
-        return select(_vectors.c.id).where(
-            _vectors.c[POSTGRES_COLUMN].bool_op("@@")(func.to_tsquery(literal_column(f"'{POSTGRES_CONFIG}'"), tsquery))
-        )
+        return _vector.bool_op("@@")(func.to_tsquery(literal_column(f"'{POSTGRES_CONFIG}'"), tsquery))
     filter_ = "{" + " ".join(columns) + "}"
     fts_query = " AND ".join(f'{filter_} : "{term}"*' for term in terms)
-    return select(_fts.c.rowid).where(literal_column(SQLITE_TABLE).bool_op("MATCH")(fts_query))
+    return User.id.in_(select(_fts.c.rowid).where(literal_column(SQLITE_TABLE).bool_op("MATCH")(fts_query)))
 
 
 def in_list(json_list: ColumnElement, topic: str) -> ColumnElement[bool]:

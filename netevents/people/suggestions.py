@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from netevents.accounts.models import User
 from netevents.extensions import db
 from netevents.people import relations
-from netevents.people.directory import directory_viewer, entries, listed
+from netevents.people.directory import directory_viewer, entries, listed, people
 from netevents.people.search import count_in_list
 from netevents.people.visibility import PersonCard
 
@@ -56,9 +56,8 @@ def suggestions(user: User, event_id: int, *, limit: int = DEFAULT_LIMIT) -> lis
             .limit(limit)
         )
     )
-    people = {person.id: person for person in db.session.scalars(select(User).where(User.id.in_(ranked)))}
     found = []
-    for entry in entries(user.id, [people[person_id] for person_id in ranked if person_id in people], event_id):
+    for entry in entries(user.id, people(ranked), event_id):
         suggestion = _suggestion(user, entry.person)
         if suggestion is not None:
             found.append(suggestion)

@@ -1,10 +1,11 @@
 """An event's directory: who may look, who is listed, search in the database's full-text index, filters, pages."""
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
+from netevents.accounts.models import User
 from netevents.extensions import db
-from netevents.people.search import matching, search_terms
+from netevents.people.search import matches, search_terms
 from tests.people.conftest import Phone
 
 
@@ -221,9 +222,11 @@ def test_the_index_follows_profile_changes_and_erasure(client, people):
     left = client.patch("/api/v1/me", headers=linus.headers, json={"directory_opt_in": False})
     assert left.status_code == 200
     assert names(directory(ada, event, q="rust")) == []
-    assert set(db.session.scalars(matching(["penguin"], ["company"]))) == {linus.user.id}
+    assert set(db.session.scalars(select(User.id).where(matches(["penguin"], ["company"])))) == {linus.user.id}
     assert client.delete("/api/v1/me", headers=linus.headers).status_code == 204
-    assert set(db.session.scalars(matching(["penguin"], ["company"]))) == set()  # erased from the index too
+    assert (
+        set(db.session.scalars(select(User.id).where(matches(["penguin"], ["company"])))) == set()
+    )  # erased from the index too
     db.session.rollback()
 
 
@@ -263,7 +266,7 @@ def test_pages(room, client):
 
 def test_the_search_uses_the_full_text_index(people):
     """Asked of the database's planner: the search reads the FTS5 table (SQLite) or the GIN index (PostgreSQL)."""
-    query = matching(["kub"], ["name", "interests"])
+    query = select(User.id).where(matches(["kub"], ["name", "interests"]))
     compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text("SET LOCAL enable_seqscan = off"))
