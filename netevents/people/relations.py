@@ -16,10 +16,6 @@ from netevents.people.models import Block, ConnectionSide
 from netevents.people.visibility import PersonCard, Relation, card_for
 from netevents.registrations.models import Registration, RegistrationStatus
 
-# Made once: a statement with aliases of its own each time is compiled each time (SQLAlchemy caches by them).
-_mine, _theirs = aliased(ConnectionSide), aliased(ConnectionSide)
-_viewers, _others = aliased(Registration), aliased(Registration)
-
 
 def relations_to(
     viewer_id: int | None, person_ids: Iterable[int], *, event_id: int | None = None
@@ -61,9 +57,8 @@ def cards_for(
     return {person.id: card_for(person, relations[person.id]) for person in people}
 
 
-def is_blocked(one_id: int, other_id: int) -> bool:
-    """Whether either of two people blocked the other."""
-    return bool(_blocked(one_id, {other_id}))
+# For queries that leave people out (the directory, suggestions): made once, so they are compiled once.
+_sides_mine, _sides_theirs = aliased(ConnectionSide), aliased(ConnectionSide)
 
 
 def blocked_either_way(viewer_id: int) -> Select:
@@ -85,12 +80,21 @@ def met(viewer_id: int) -> Select:
 
 def connected(viewer_id: int) -> Select:
     """The ids of the viewer's connections that neither of them removed (`Relation.connection`)."""
-    mine, theirs = _mine, _theirs
     return (
-        select(mine.other_id)
-        .join(theirs, and_(theirs.connection_id == mine.connection_id, theirs.user_id == mine.other_id))
-        .where(mine.user_id == viewer_id, mine.removed_at.is_(None), theirs.removed_at.is_(None))
+        select(_sides_mine.other_id)
+        .join(
+            _sides_theirs,
+            and_(
+                _sides_theirs.connection_id == _sides_mine.connection_id, _sides_theirs.user_id == _sides_mine.other_id
+            ),
+        )
+        .where(_sides_mine.user_id == viewer_id, _sides_mine.removed_at.is_(None), _sides_theirs.removed_at.is_(None))
     )
+
+
+def is_blocked(one_id: int, other_id: int) -> bool:
+    """Whether either of two people blocked the other."""
+    return bool(_blocked(one_id, {other_id}))
 
 
 def _blocked(viewer_id: int, others: set[int]) -> set[int]:
@@ -107,7 +111,7 @@ def _blocked(viewer_id: int, others: set[int]) -> set[int]:
 
 def _connections(viewer_id: int, others: set[int]) -> list[tuple[int, bool]]:
     """(person, connected) for each person the viewer has a connection with; connected: neither removed it."""
-    mine, theirs = _mine, _theirs
+    mine, theirs = aliased(ConnectionSide), aliased(ConnectionSide)
     rows = db.session.execute(
         select(mine.other_id, mine.removed_at.is_(None) & theirs.removed_at.is_(None))
         .join(theirs, and_(theirs.connection_id == mine.connection_id, theirs.user_id == mine.other_id))
@@ -117,7 +121,7 @@ def _connections(viewer_id: int, others: set[int]) -> list[tuple[int, bool]]:
 
 
 def _co_attendees(viewer_id: int, others: set[int], event_id: int | None) -> set[int]:
-    viewer, other = _viewers, _others
+    viewer, other = aliased(Registration), aliased(Registration)
     query = (
         select(other.user_id)
         .distinct()
