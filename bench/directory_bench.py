@@ -37,7 +37,17 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
-from checkin_bench import DATABASES, PYTHON, Database, Gunicorn, log, postgres_reachable, run_json  # noqa: E402
+from checkin_bench import (  # noqa: E402
+    DATABASES,
+    PYTHON,
+    Database,
+    Gunicorn,
+    _machine_cpu,
+    _tree_cpu,
+    log,
+    postgres_reachable,
+    run_json,
+)
 
 ATTENDEES = int(os.environ.get("BENCH_ATTENDEES", "10000"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "100000"))
@@ -424,9 +434,11 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def time_requests(port: int, requests: list[tuple[str, str]]) -> dict:
-    """Send (path, token) requests one at a time over one keep-alive connection; latencies in ms."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+def time_requests(server: Gunicorn, requests: list[tuple[str, str]]) -> dict:
+    """Send (path, token) requests one at a time over one keep-alive connection; latencies in ms, and the CPU the
+    app's processes used per request (what the machine's other load does not change much), and the machine's."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    server_before, (busy_before, all_before) = None, (0.0, 0.0)
     latencies, statuses, found = [], {}, []
     for number, (path, token) in enumerate(requests):
         started = time.perf_counter()
@@ -436,13 +448,19 @@ def time_requests(port: int, requests: list[tuple[str, str]]) -> dict:
         elapsed = 1000 * (time.perf_counter() - started)
         if number < WARMUP_REQUESTS:
             continue
+        if server_before is None:
+            server_before, (busy_before, all_before) = _tree_cpu(server.process.pid), _machine_cpu()
         latencies.append(elapsed)
         statuses[response.status] = statuses.get(response.status, 0) + 1
         if response.status == 200:
             answer = json.loads(body)
             found.append(answer.get("total", len(answer["items"])))
     connection.close()
+    server_cpu = _tree_cpu(server.process.pid) - (server_before or 0.0)
+    busy_after, all_after = _machine_cpu()
     return {
+        "server_cpu_ms": 1000 * server_cpu / max(len(latencies), 1),
+        "machine_busy": (busy_after - busy_before) / max(all_after - all_before, 1e-9),
         "requests": len(latencies),
         "p50": percentile(latencies, 0.50),
         "p95": percentile(latencies, 0.95),
@@ -496,9 +514,9 @@ def bench_database(kind: str, workdir: Path) -> dict:
         try:
             server.wait_ready()
             log(f"{database.label}: {DIRECTORY_REQUESTS} directory requests, one at a time ({server.settings()})")
-            directory_figures = time_requests(server.port, directory)
+            directory_figures = time_requests(server, directory)
             log(f"{database.label}: {SUGGESTION_REQUESTS} suggestion requests, one at a time")
-            suggestion_figures = time_requests(server.port, suggestions)
+            suggestion_figures = time_requests(server, suggestions)
         finally:
             server.stop()
         server_log = (database.instance / "gunicorn.log").read_text()
@@ -516,7 +534,7 @@ def bench_database(kind: str, workdir: Path) -> dict:
 
 def report(runs: list[dict]) -> bool:
     all_ok = True
-    line = "-" * 100
+    line = "-" * 117
     print()
     print(
         f"netevents directory benchmark: {os.cpu_count()} CPUs, one event of {ATTENDEES:,} attendees and "
@@ -525,7 +543,7 @@ def report(runs: list[dict]) -> bool:
     print(line)
     print(
         f"{'database':<11} {'endpoint':<34} {'requests':>8} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} "
-        f"{'target':>8} {'found/req':>9} {'verdict':>7}"
+        f"{'target':>8} {'app CPU ms':>10} {'busy':>5} {'found/req':>9} {'verdict':>7}"
     )
     print(line)
     for run in runs:
@@ -541,6 +559,7 @@ def report(runs: list[dict]) -> bool:
             print(
                 f"{run['label']:<11} {endpoint:<34} {figures['requests']:>8} {figures['p50']:>7.1f} "
                 f"{figures['p95']:>7.1f} {figures['max']:>7.1f} {'< ' + format(TARGET_MS[name], 'g'):>8} "
+                f"{figures['server_cpu_ms']:>10.1f} {figures['machine_busy']:>5.0%} "
                 f"{figures['found']:>9.1f} {'PASS' if ok else 'FAIL':>7}"
             )
     print(line)
@@ -550,6 +569,11 @@ def report(runs: list[dict]) -> bool:
             f"{run['suggestions']['statuses']}; searches that found nobody: {run['directory']['empty']}; "
             f"tracebacks {run['tracebacks']}; {run['settings']}"
         )
+    print(
+        "app CPU ms: CPU seconds of gunicorn's processes per request (PostgreSQL's own not included); busy: how busy "
+        f"the machine's {os.cpu_count()} CPUs were meanwhile, this benchmark and anything else running. Load average "
+        f"at the end: {os.getloadavg()[0]:.1f}."
+    )
     print(f"Overall: {'PASS' if all_ok else 'FAIL'}")
     return all_ok
 
