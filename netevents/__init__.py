@@ -26,6 +26,7 @@ def create_app(config: Config | None = None) -> Flask:
     from netevents.openapi import document_options
     from netevents.paths import CONVERTERS
     from netevents.people import receivers as people_receivers
+    from netevents.people.search import include_name
     from netevents.redact import redact_werkzeug_log
     from netevents.registrations import receivers as registration_receivers
     from netevents.signals import init_signals
@@ -52,7 +53,9 @@ def create_app(config: Config | None = None) -> Flask:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine, app.config["SQLITE_CHECKPOINT_SECONDS"])
-    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
+    migrate.init_app(
+        app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True, include_name=include_name
+    )
     api.ERROR_SCHEMA = ProblemSchema
     api.init_app(app, spec_kwargs=document_options(config.BASE_URL))
     limiter.init_app(app)

@@ -6,7 +6,7 @@ so a list of connections or a directory page costs the same as one person.
 
 from collections.abc import Collection, Iterable
 
-from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy import Select, and_, bindparam, or_, select, union
 from sqlalchemy.orm import aliased
 
 from netevents.accounts.models import User
@@ -55,6 +55,41 @@ def cards_for(
     """Each person's card as the viewer sees it now, by user id (None: the viewer may not see them)."""
     relations = relations_to(viewer_id, [person.id for person in people], event_id=event_id)
     return {person.id: card_for(person, relations[person.id]) for person in people}
+
+
+# For queries that leave people out (the directory, suggestions): made once, so they are compiled once.
+_sides_mine, _sides_theirs = aliased(ConnectionSide), aliased(ConnectionSide)
+
+
+def blocked_either_way(viewer_id: int) -> Select:
+    """The ids of everyone the viewer blocked or who blocked the viewer, for a query to leave them out."""
+    return (
+        union(
+            select(Block.blocked_id).where(Block.blocker_id == viewer_id),
+            select(Block.blocker_id).where(Block.blocked_id == viewer_id),
+        )
+        .subquery()
+        .select()
+    )
+
+
+def met(viewer_id: int) -> Select:
+    """The ids of everyone the viewer has a connection with, removed or not (they met)."""
+    return select(ConnectionSide.other_id).where(ConnectionSide.user_id == viewer_id)
+
+
+def connected(viewer_id: int) -> Select:
+    """The ids of the viewer's connections that neither of them removed (`Relation.connection`)."""
+    return (
+        select(_sides_mine.other_id)
+        .join(
+            _sides_theirs,
+            and_(
+                _sides_theirs.connection_id == _sides_mine.connection_id, _sides_theirs.user_id == _sides_mine.other_id
+            ),
+        )
+        .where(_sides_mine.user_id == viewer_id, _sides_mine.removed_at.is_(None), _sides_theirs.removed_at.is_(None))
+    )
 
 
 def is_blocked(one_id: int, other_id: int) -> bool:

@@ -3,8 +3,8 @@ from flask import Response
 from netevents.accounts.auth import current_user, require_user
 from netevents.events.services import get_organized_event
 from netevents.extensions import db
-from netevents.openapi import Blueprint, Token, access
-from netevents.people import actions, blocks, connections, exchanges, exports, network
+from netevents.openapi import Blueprint, Token, access, problems
+from netevents.people import actions, blocks, connections, directory, exchanges, exports, network, suggestions
 from netevents.people.schemas import (
     BlockInputSchema,
     BlockPageSchema,
@@ -13,6 +13,8 @@ from netevents.people.schemas import (
     ConnectionPageSchema,
     ConnectionSchema,
     ConnectionUpdateSchema,
+    DirectoryArgsSchema,
+    DirectoryPageSchema,
     EventActionsSchema,
     EventActionsUpdateSchema,
     ExchangeAnswerSchema,
@@ -20,11 +22,18 @@ from netevents.people.schemas import (
     ExchangeBatchInputSchema,
     ExchangeInputSchema,
     NetworkSchema,
+    SuggestionArgsSchema,
+    SuggestionListSchema,
 )
 from netevents.schemas import PageArgsSchema
 from netevents.sqlite import done_writing
 
-blp = Blueprint("people", __name__, url_prefix="/api/v1", description="Meeting people: exchanges, connections, blocks")
+blp = Blueprint(
+    "people",
+    __name__,
+    url_prefix="/api/v1",
+    description="Meeting people: exchanges, connections, blocks, the directory, suggestions",
+)
 
 
 def _download(body, mimetype: str, filename: str) -> Response:
@@ -171,3 +180,23 @@ def update_event_actions(data, event_id):
 def event_network(event_id):
     """Who met whom at the event (organizers): the graph, anonymised to what people share, and the numbers"""
     return network.event_network(get_organized_event(event_id, require_user()))
+
+
+@blp.route("/events/<int:event_id>/directory", methods=["GET"])
+@access(Token.attendee)
+@problems(403)
+@blp.arguments(DirectoryArgsSchema, location="query")
+@blp.response(200, DirectoryPageSchema)
+def event_directory(args, event_id):
+    """Who is at the event and chose to be listed, as each shares with you (people confirmed for it, organizers)"""
+    return directory.directory(require_user(), event_id, **args)
+
+
+@blp.route("/events/<int:event_id>/suggestions", methods=["GET"])
+@access(Token.attendee)
+@problems(403)
+@blp.arguments(SuggestionArgsSchema, location="query")
+@blp.response(200, SuggestionListSchema)
+def event_suggestions(args, event_id):
+    """People at the event you have not met, most in common first, each with the reason in words"""
+    return {"items": suggestions.suggestions(require_user(), event_id, **args)}

@@ -5,6 +5,7 @@ from netevents.accounts.schemas import LinkSchema
 from netevents.events.schemas import PLAUSIBLE_TIME
 from netevents.people.actions import CUSTOM_ACTION_PATTERN, MAX_CUSTOM_ACTIONS
 from netevents.people.answers import ExchangeAnswer, ExchangeReason, ExchangeResult
+from netevents.people.suggestions import DEFAULT_LIMIT
 from netevents.schemas import AwareDateTime, Id, PageArgsSchema, StrictSchema, Text, TrimmedString, page_schema
 
 #: Longest note a client may send with one exchange, and for a whole connection.
@@ -229,3 +230,57 @@ class NetworkSchema(ma.Schema):
     numbers = ma.fields.Nested(NetworkNumbersSchema, required=True)
     dots = ma.fields.List(ma.fields.Nested(NetworkDotSchema), required=True)
     lines = ma.fields.List(ma.fields.Nested(NetworkLineSchema), required=True)
+
+
+class DirectoryArgsSchema(PageArgsSchema):
+    q = Text(
+        100,
+        metadata={
+            "description": "Words to find in what you can see of people's name, headline, company and topics; "
+            'each word must match, as the start of a word ("kub" finds Kubernetes)'
+        },
+    )
+    mentors_in = Text(40, metadata={"description": "Only people who can mentor in this topic"})
+    seeks_mentor_in = Text(40, metadata={"description": "Only people looking for a mentor in this topic"})
+
+
+class DirectoryEntrySchema(ma.Schema):
+    person = ma.fields.Nested(PersonCardSchema, required=True)
+    connected = ma.fields.Boolean(required=True, metadata={"description": "You are connected (you met)"})
+
+
+DirectoryPageSchema = page_schema(DirectoryEntrySchema, "DirectoryPage")
+
+
+class SuggestionArgsSchema(StrictSchema):
+    limit = ma.fields.Integer(
+        load_default=DEFAULT_LIMIT,
+        validate=validate.Range(min=1, max=50),
+        metadata={"description": "How many people at most"},
+    )
+
+
+class SuggestionSchema(ma.Schema):
+    person = ma.fields.Nested(PersonCardSchema, required=True)
+    reason = ma.fields.String(
+        required=True,
+        metadata={
+            "description": 'Why, in words: "You both care about Kubernetes; Ada mentors in tech leadership, '
+            'which you are looking for"'
+        },
+    )
+    shared_topics = ma.fields.List(ma.fields.String(), required=True, metadata={"description": "Yours, theirs too"})
+    can_mentor_you_in = ma.fields.List(
+        ma.fields.String(),
+        required=True,
+        metadata={"description": "You look for a mentor in these; they mentor in them"},
+    )
+    looking_for_your_mentoring_in = ma.fields.List(
+        ma.fields.String(),
+        required=True,
+        metadata={"description": "You mentor in these; they look for a mentor in them"},
+    )
+
+
+class SuggestionListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(SuggestionSchema), required=True)

@@ -2,8 +2,8 @@
 
 Pure: it reads Y's choices as they are now (the `User` row, loaded by the caller) and the relation between
 X and Y (netevents/people/relations.py computes it from the database), and returns Y's card as X may see it.
-Connections, vCards, CSV, the exchange answer and the badge card use it; the directory, suggestions, the
-"people you met" summary and emails, and the organizer's network must too.
+Connections, vCards, CSV, the exchange answer, the badge card, the directory (its search too) and suggestions use
+it; the "people you met" summary and emails, and the organizer's network must too.
 
 - Y sees everything of themselves.
 - A block, either way, hides Y entirely (no card at all).
@@ -17,6 +17,7 @@ Connections, vCards, CSV, the exchange answer and the badge card use it; the dir
   Y chose for them. Private notes are never part of a card: only their author ever sees them.
 - Topics and mentoring are shown to connections, and to people at an event with Y if Y opted into the
   directory.
+- An event's directory lists Y to the people confirmed for it and to its organizers, only if Y opted in.
 """
 
 import enum
@@ -103,23 +104,31 @@ def may_see(visibility: Visibility, relation: Relation) -> bool:
     return False
 
 
+def shows(detail: str, visibility: Visibility, relation: Relation) -> bool:
+    """Whether a contact detail shared with `visibility` is on the card a viewer so related sees (the directory's
+    search matches only the details it shows)."""
+    return may_see(visibility, relation) or (Relation.organizer in relation and detail in REGISTRATION_DETAILS)
+
+
+def shows_interests(directory_opt_in: bool, relation: Relation) -> bool:
+    """Whether topics and mentoring (offered, sought) are on the card a viewer so related sees."""
+    if Relation.self in relation:
+        return True
+    if Relation.blocked in relation:
+        return False
+    return Relation.connection in relation or (directory_opt_in and bool(relation & AT_AN_EVENT))
+
+
 def card_for(person: Person, relation: Relation) -> PersonCard | None:
     """`person` as a viewer so related sees them, or None when they may not see them at all."""
     if Relation.self not in relation and (Relation.blocked in relation or not relation & KNOWS_OF):
         return None
 
     def detail(name: str):
-        visible = may_see(getattr(person, f"{name}_visibility"), relation) or (
-            Relation.organizer in relation and name in REGISTRATION_DETAILS
-        )
-        return getattr(person, name) if visible else None
+        return getattr(person, name) if shows(name, getattr(person, f"{name}_visibility"), relation) else None
 
     links = detail("links")
-    interests = (
-        Relation.self in relation
-        or Relation.connection in relation
-        or (person.directory_opt_in and bool(relation & AT_AN_EVENT))
-    )
+    interests = shows_interests(person.directory_opt_in, relation)
     return PersonCard(
         user_id=person.id,
         name=person.name,
@@ -141,7 +150,10 @@ def name_despite_block(person: Person, relation: Relation) -> str | None:
 
 
 def listed_in_directory(person: Person, relation: Relation) -> bool:
-    """Whether an event's directory lists the person to this viewer (opt-in, never across a block)."""
+    """Whether an event's directory lists the person to this viewer (opt-in, never across a block): to the people
+    confirmed for the event and to its organizers (with `relations_to(..., event_id=...)` of that event)."""
     if Relation.blocked in relation:
         return False
-    return Relation.self in relation or (person.directory_opt_in and Relation.co_attendee in relation)
+    return Relation.self in relation or (
+        person.directory_opt_in and bool(relation & (Relation.co_attendee | Relation.organizer))
+    )

@@ -95,6 +95,8 @@ ACCESS = {
     "bingo.bingo_card": REGISTERED,  # one's own card (Alice is not registered: she asks for someone's)
     "bingo.bingo_leaderboard": ORGANIZERS,  # and the people confirmed for the event
     "bingo.bingo_round_summary": ORGANIZERS,
+    "people.event_directory": ORGANIZERS,  # and the people confirmed for the event
+    "people.event_suggestions": ORGANIZERS,  # and the people confirmed for the event
 }
 
 #: Objects a stranger cannot see at all: 404 to her, as if they did not exist.

@@ -5,7 +5,15 @@ from types import SimpleNamespace
 import pytest
 
 from netevents.accounts.models import CONTACT_DETAILS, Visibility
-from netevents.people.visibility import Relation, card_for, listed_in_directory, may_see, name_despite_block
+from netevents.people.visibility import (
+    Relation,
+    card_for,
+    listed_in_directory,
+    may_see,
+    name_despite_block,
+    shows,
+    shows_interests,
+)
 
 EVERYONE, CONNECTIONS, NOBODY = Visibility.everyone, Visibility.connections, Visibility.nobody
 
@@ -90,6 +98,27 @@ def test_the_directory_lists_only_people_who_opted_in_and_never_across_a_block()
     assert listed_in_directory(person(EVERYONE, directory_opt_in=True), Relation.co_attendee)
     assert not listed_in_directory(person(EVERYONE, directory_opt_in=True), Relation.co_attendee | Relation.blocked)
     assert not listed_in_directory(person(EVERYONE, directory_opt_in=True), Relation.stranger)
+
+
+def test_the_directory_lists_to_its_organizers_too_but_only_who_opted_in():
+    assert listed_in_directory(person(NOBODY, directory_opt_in=True), Relation.organizer)
+    assert not listed_in_directory(person(EVERYONE), Relation.organizer)
+    assert not listed_in_directory(person(EVERYONE, directory_opt_in=True), Relation.organizer | Relation.blocked)
+
+
+@pytest.mark.parametrize("relation", list(SEES), ids=lambda r: str(r))
+@pytest.mark.parametrize("choice", [EVERYONE, CONNECTIONS, NOBODY], ids=str)
+def test_shows_is_what_the_card_shows(choice, relation):
+    """The directory's search asks `shows` which details to search: it must agree with the card."""
+    card = card_for(person(choice), relation)
+    for detail in CONTACT_DETAILS:
+        on_card = card is not None and getattr(card, detail) is not None
+        assert on_card == (card is not None and shows(detail, choice, relation)), detail
+    for opted_in in (True, False):
+        card = card_for(person(choice, directory_opt_in=opted_in), relation)
+        assert (card is not None and card.topics is not None) == (
+            card is not None and shows_interests(opted_in, relation)
+        )
 
 
 def test_a_blocker_still_knows_whom_they_blocked_but_not_a_stranger():

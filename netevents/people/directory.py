@@ -1,0 +1,175 @@
+"""An event's directory: the people confirmed for it who chose to be listed, found by words and by mentoring, each as
+the viewer may see them. Who is listed and what shows follow people/visibility.py; this module only turns its
+answers into SQL, so that a page and its count come from the database (search included) and not from Python.
+
+A search matches only what the viewer can see of a person: a word in a company that Ada shows to her connections
+finds her for her connections, and for nobody else. The columns searched for each person are asked of
+`visibility.shows` for every sharing choice and every relation the viewer can have to people listed here.
+"""
+
+import itertools
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
+from sqlalchemy.orm import InstrumentedAttribute
+
+from netevents.accounts.models import User, Visibility
+from netevents.errors import Forbidden
+from netevents.events.services import get_visible_event, is_organizer
+from netevents.extensions import db
+from netevents.pagination import paginate
+from netevents.people import relations
+from netevents.people.search import SEARCH_COLUMNS, in_list, matches, search_terms
+from netevents.people.visibility import PersonCard, Relation, card_for, listed_in_directory, shows, shows_interests
+from netevents.registrations.models import Registration, RegistrationStatus
+
+
+@dataclass(frozen=True, slots=True)
+class DirectoryEntry:
+    person: PersonCard
+    #: We met and neither of us removed the connection.
+    connected: bool
+
+
+def directory_viewer(event_id: int, user: User) -> Relation:
+    """How the viewer stands to everyone the event's directory lists: confirmed for the event (co-attendee), its
+    organizer, or both. Anyone else is refused (404 for an event they may not see, 403 otherwise)."""
+    event = get_visible_event(event_id, user)
+    status = db.session.scalar(
+        select(Registration.status).where(Registration.event_id == event.id, Registration.user_id == user.id)
+    )
+    relation = Relation.stranger
+    if status == RegistrationStatus.confirmed:
+        relation |= Relation.co_attendee
+    if is_organizer(event, user):
+        relation |= Relation.organizer
+    if relation == Relation.stranger:
+        if status == RegistrationStatus.waitlisted:
+            raise Forbidden("You are on this event's waitlist: who is here shows once your place is confirmed.")
+        raise Forbidden("Only the people confirmed for this event and its organizers see who is here.")
+    return relation
+
+
+def listed(event_id: int, viewer_id: int) -> Select:
+    """The ids of the people the event's directory lists to the viewer (`visibility.listed_in_directory` in SQL):
+    confirmed for the event, opted in, and no block between them and the viewer. Ids, not rows: the database sorts
+    and counts thousands of people, of whom a page is then loaded."""
+    return (
+        select(User.id)
+        .join(Registration, Registration.user_id == User.id)
+        .where(
+            Registration.event_id == event_id,
+            Registration.status == RegistrationStatus.confirmed,
+            User.directory_opt_in.is_(True),
+            User.id.not_in(relations.blocked_either_way(viewer_id)),
+        )
+    )
+
+
+def entries(viewer_id: int, people: Collection[User], event_id: int) -> list[DirectoryEntry]:
+    """People of the directory as the viewer sees them now; anyone the policy does not list is left out."""
+    relations_now = relations.relations_to(viewer_id, [person.id for person in people], event_id=event_id)
+    found = []
+    for person in people:
+        relation = relations_now[person.id]
+        card = card_for(person, relation)
+        if card is not None and listed_in_directory(person, relation):
+            found.append(DirectoryEntry(person=card, connected=Relation.connection in relation))
+    return found
+
+
+def directory(
+    user: User,
+    event_id: int,
+    *,
+    page: int,
+    per_page: int,
+    q: str | None = None,
+    mentors_in: str | None = None,
+    seeks_mentor_in: str | None = None,
+) -> dict:
+    """A page of the event's directory, by name: those matching every word of `q` (in what the viewer can see of
+    them), who mentor in `mentors_in`, who look for a mentor in `seeks_mentor_in`."""
+    viewer = directory_viewer(event_id, user)
+    query = listed(event_id, user.id)
+    terms = search_terms(q or "")
+    if terms:
+        query = query.where(_search(terms, user.id, viewer))
+    for json_list, topic in ((User.mentoring_offered, mentors_in), (User.mentoring_sought, seeks_mentor_in)):
+        if topic:
+            # Mentoring goes with the interests on a listed person's card: a filter never finds what is not shown.
+            query = query.where(in_list(json_list, topic) if shows_interests(True, viewer) else false())
+    result = paginate(query.order_by(func.lower(User.name), User.id), page, per_page)
+    return {**result, "items": entries(user.id, people(result["items"]), event_id)}
+
+
+def people(ids: list[int]) -> list[User]:
+    """The people of these ids, in the same order."""
+    found = {person.id: person for person in db.session.scalars(select(User).where(User.id.in_(ids)))}
+    return [found[person_id] for person_id in ids if person_id in found]
+
+
+def _search(terms: list[str], viewer_id: int, viewer: Relation) -> ColumnElement[bool]:
+    """Whether every term starts a word in what the viewer can see of a listed person.
+
+    The viewer relates to each listed person as `viewer` (co-attendee and/or organizer), plus connected or met
+    before (a removed connection), or as themselves. For each of those relations and each sharing choice, the
+    visibility policy says whether headline, company and interests are shown; `_shown` writes that as SQL. A
+    person matches when the terms are found in the index's columns that are shown of them; as finding words in
+    fewer columns finds them in more, that is: in some set of shown columns, each set searched on its own.
+    """
+    connected, met = User.id.in_(relations.connected(viewer_id)), User.id.in_(relations.met(viewer_id))
+    others = User.id != viewer_id
+    states = [
+        (Relation.self, User.id == viewer_id),
+        (viewer | Relation.connection, and_(others, connected)),
+        (viewer | Relation.met, and_(others, met, ~connected)),
+        (viewer, and_(others, ~met)),
+    ]
+    shown = {
+        "headline": _shown(User.headline_visibility, "headline", states),
+        "company": _shown(User.company_visibility, "company", states),
+        "interests": _shown_if([shows_interests(True, relation) for relation, _ in states], states),
+    }
+    always = ["name"] + [column for column, condition in shown.items() if condition is True]
+    optional = [column for column, condition in shown.items() if not isinstance(condition, bool)]
+    found_in = [
+        and_(*(shown[column] for column in subset), matches(terms, [*always, *subset]))
+        for size in range(len(optional) + 1)
+        for subset in itertools.combinations(optional, size)
+    ]
+    # Those matching in any column first: the database starts from the index's few ids, not the whole event.
+    return and_(matches(terms, SEARCH_COLUMNS), or_(*found_in))
+
+
+def _shown(choice: InstrumentedAttribute[Visibility], detail: str, states) -> ColumnElement[bool] | bool:
+    """Whether a person's `detail`, under their `choice`, is shown to the viewer, who stands to them in one of the
+    `states` (relation, SQL condition for people so related); True or False when it is so for everyone."""
+    shown_under = [({v for v in Visibility if shows(detail, v, relation)}, in_state) for relation, in_state in states]
+    everywhere = set.intersection(*(choices for choices, _ in shown_under))
+    if everywhere == set(Visibility):
+        return True
+    if not any(choices for choices, _ in shown_under):
+        return False
+    return or_(
+        _chosen(choice, everywhere),
+        *(and_(in_state, _chosen(choice, choices - everywhere)) for choices, in_state in shown_under),
+    )
+
+
+def _shown_if(shown: list[bool], states) -> ColumnElement[bool] | bool:
+    """Whether something shown in some of the `states` is shown of a person; True or False when it is for everyone."""
+    if all(shown):
+        return True
+    if not any(shown):
+        return False
+    return or_(*(in_state for is_shown, (_, in_state) in zip(shown, states, strict=True) if is_shown))
+
+
+def _chosen(choice: InstrumentedAttribute[Visibility], choices: set[Visibility]) -> ColumnElement[bool]:
+    if not choices:
+        return false()
+    if choices == set(Visibility):
+        return true()
+    return choice.in_(sorted(choices))
