@@ -1,7 +1,7 @@
 import marshmallow as ma
 
 from netevents.bingo.schemas import CardSchema
-from netevents.people.schemas import ConnectionSchema
+from netevents.people.schemas import ConnectionSchema, SuggestionSchema
 
 
 class PeopleYouMetSchema(ma.Schema):
@@ -15,4 +15,9 @@ class PeopleYouMetSchema(ma.Schema):
     )
     bingo = ma.fields.Nested(
         CardSchema, required=True, allow_none=True, metadata={"description": "Your card in the last round"}
+    )
+    suggested = ma.fields.List(
+        ma.fields.Nested(SuggestionSchema),
+        required=True,
+        metadata={"description": "Three people there you did not meet but should, each with the reason"},
     )

@@ -1,5 +1,5 @@
 """One attendee's summary of an event: everyone they met there (from both directions, each as they share it now,
-with my tags and notes), their bingo result, and people they did not meet but should.
+with my tags and notes), their bingo result, and three people they did not meet but should.
 
 The follow-up email sends it. It reads a fixed number of queries whoever asks and however many people they met:
 the connections and their people (netevents/people), the card (netevents/bingo), the suggestions.
@@ -19,8 +19,11 @@ from netevents.events.services import get_visible_event
 from netevents.extensions import db
 from netevents.people.answers import ConnectionView
 from netevents.people.connections import my_connections
+from netevents.people.suggestions import Suggestion, suggestions
 from netevents.registrations.models import Registration, RegistrationStatus
 
+#: How many people the summary suggests.
+SUGGESTED = 3
 NOT_REGISTERED = "The summary is for the people registered for this event; register to meet people there."
 
 
@@ -34,6 +37,8 @@ class EventSummary:
     met: tuple[ConnectionView, ...]
     #: My card in the event's last bingo round; None when no round was played.
     bingo: CardView | None
+    #: People there I did not meet but should, each with the reason (from the directory's suggestions).
+    suggested: tuple[Suggestion, ...]
 
 
 def event_summary(event_id: int, user: User) -> EventSummary:
@@ -45,6 +50,7 @@ def event_summary(event_id: int, user: User) -> EventSummary:
         attended=attended,
         met=tuple(my_connections(user, event_id=event.id)),
         bingo=_bingo(event, user),
+        suggested=tuple(suggestions(user, event.id, limit=SUGGESTED)),
     )
 
 

@@ -90,3 +90,19 @@ def test_a_fixed_number_of_queries_however_many_people_i_met(client, make, event
         return len(statements)
 
     assert queries_after_meeting(1) == queries_after_meeting(40)
+
+
+def test_three_people_i_did_not_meet_but_should(client, make, event_now):  # noqa: F811
+    ada = _phone(client, make, event_now, "Ada Lovelace")
+    others = [_phone(client, make, event_now, f"Person {i}") for i in range(5)]
+    for person in [ada, *others]:
+        person.user.directory_opt_in = True
+        person.user.topics = ["Kubernetes"]
+    db.session.commit()
+    ada.exchange(others[0].registration)  # met: never suggested
+
+    suggested = _summary(ada, event_now)["suggested"]
+
+    assert len(suggested) == 3
+    assert "Person 0" not in [s["person"]["name"] for s in suggested]
+    assert all("Kubernetes" in s["reason"] for s in suggested)

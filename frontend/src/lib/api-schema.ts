@@ -1763,6 +1763,8 @@ export interface components {
             event_title: string;
             /** @description Everyone you met there, either way, as each shares with you now; your notes */
             met: components["schemas"]["Connection"][];
+            /** @description Three people there you did not meet but should, each with the reason */
+            suggested: components["schemas"]["Suggestion"][];
         };
         PersonCard: {
             company: string | null;
