@@ -6,6 +6,7 @@ from flask import current_app
 
 from netevents.accounts.models import User
 from netevents.accounts.services import create_magic_link
+from netevents.db import utcnow
 from netevents.events.emails import starts_text
 from netevents.events.ics import event_calendar
 from netevents.mail.allowance import Allowance
@@ -118,3 +119,16 @@ def send_for_new_status(registration: Registration, position: int | None, sender
         send_registration_confirmed(registration, sender=sender)
     elif registration.status == RegistrationStatus.waitlisted:
         send_waitlisted(registration, position or 0, sender=sender)
+
+
+def send_already_registered(registration: Registration) -> None:
+    """Someone (maybe the person) registered an address that already is: remind it of its badge, once a day."""
+    event = registration.event
+    _send(
+        registration,
+        "registration_reminder",
+        f"You are already registered: {event.title}",
+        why=f"someone asked to register this address for {event.title}.",
+        context={"when": starts_text(event), "badge_url": f"{current_app.config['BASE_URL']}{registration.badge_path}"},
+        dedupe_key=f"registration_reminder:{registration.id}:{registration.badge_secret[:8]}:{utcnow():%Y-%m-%d}",
+    )

@@ -66,10 +66,14 @@ def register(
         sender = None
     if sender is not None:
         check_allowance(Allowance.registration, sender, event.id)
-    attendee, _ = get_or_create_attendee(email, name=name, **profile)
-    if signed_in is not None and attendee.id == signed_in.id and profile:
+    attendee, created = get_or_create_attendee(email, name=name, **profile)
+    own = signed_in is not None and attendee.id == signed_in.id
+    if own and profile:
         for key, value in profile.items():  # a signed-in person edits their own profile as they register
             setattr(attendee, key, value)
+    # What the badge and the attendee list show comes from this request, and from the profile only when it is the
+    # registrant's own: anyone may type anyone's address, and must not get back what that person keeps to themselves.
+    known_profile = attendee if own or created else None
     registration = db.session.scalar(
         select(Registration).where(Registration.event_id == event.id, Registration.user_id == attendee.id)
     )
@@ -87,8 +91,8 @@ def register(
     registration.source = source
     registration.name = name
     registration.email = attendee.email
-    registration.headline = data.get("headline", attendee.headline) or ""
-    registration.company = data.get("company", attendee.company) or ""
+    registration.headline = data.get("headline", known_profile.headline if known_profile else "") or ""
+    registration.company = data.get("company", known_profile.company if known_profile else "") or ""
     new_badge_secret(registration)
     registration.cancelled_at = None
     registration.promoted_at = None
@@ -97,6 +101,37 @@ def register(
     if notify:
         emails.send_for_new_status(registration, registration.waitlist_position, sender=sender)
     return registration
+
+
+def register_from_form(event_id: int, data: dict, *, signed_in: User | None) -> Registration | None:
+    """The public form: the registration when the caller is the person registered, else None.
+
+    Anyone may type anyone's address, so only its owner (signed in) sees the registration and its badge; for
+    everyone else the answer is the same whether the address has an account, is already registered or is new:
+    the badge goes to the address. Someone already registered is sent a reminder with their badge (once a day).
+    """
+    try:
+        registration = register(event_id, data, signed_in=signed_in)
+    except DomainError as error:
+        if error.code != "already_registered":
+            raise
+        registration = _active_registration(event_id, data.get("email") or (signed_in.email if signed_in else ""))
+        if registration is None or (signed_in is not None and registration.user_id == signed_in.id):
+            raise
+        emails.send_already_registered(registration)
+        return None
+    if signed_in is not None and registration.user_id == signed_in.id:
+        return registration
+    return None
+
+
+def _active_registration(event_id: int, email: str) -> Registration | None:
+    registration = db.session.scalar(
+        select(Registration)
+        .join(User, User.id == Registration.user_id)
+        .where(Registration.event_id == event_id, User.email == normalise_email(email))
+    )
+    return registration if registration is not None and registration.is_active else None
 
 
 def new_badge_secret(registration: Registration) -> None:

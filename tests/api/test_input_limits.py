@@ -267,7 +267,7 @@ def test_a_title_stored_with_a_line_break_breaks_no_email_and_no_registration(cl
     response = client.post(
         f"/api/v1/events/{world['event_id']}/registrations", json={"email": "late@example.org", "name": "Late"}
     )
-    assert response.status_code == 201, response.json
+    assert response.status_code == 202, response.json
     [email] = [message for message in outbox() if recipient(message) == "late@example.org"]
     assert "\n" not in email["Subject"] and "\r" not in email["Subject"]
     assert email["Bcc"] is None
