@@ -13,7 +13,7 @@ from netevents.mail.allowance import Allowance
 from netevents.mail.compose import Attachment, InlineImage, on_behalf_of, render_email
 from netevents.mail.services import send_email
 from netevents.qr import qr_png
-from netevents.registrations.models import Registration, RegistrationStatus
+from netevents.registrations.models import Registration, RegistrationSource, RegistrationStatus
 
 
 def _where(registration: Registration) -> str:
@@ -25,7 +25,8 @@ def _sent_by(registration: Registration, sender: User | None) -> dict:
     """What send_email records of an email someone's request sends to another person (mail/allowance.py)."""
     if sender is None:
         return {}
-    return {"sender_id": sender.id, "event_id": registration.event_id, "allowance": Allowance.registration}
+    allowance = Allowance.walk_in if registration.source == RegistrationSource.walk_in else Allowance.registration
+    return {"sender_id": sender.id, "event_id": registration.event_id, "allowance": allowance}
 
 
 def _send(

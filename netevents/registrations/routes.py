@@ -28,7 +28,7 @@ blp = Blueprint("registrations", __name__, url_prefix="/api/v1", description="Re
 
 @blp.route("/events/<int:event_id>/registrations", methods=["POST"])
 @access(Token.optional)
-@rate_limit("30 per minute", "Too many registrations from this address")
+@rate_limit("30 per minute;200 per day", "Too many registrations from this address")
 @blp.arguments(
     RegistrationInputSchema,
     example={

@@ -5,6 +5,8 @@ event row locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite runs one write tra
 time), and the event's confirmed_count changes in the same transaction.
 """
 
+import logging
+
 from sqlalchemy import Select, func, or_, select
 
 from netevents import signals
@@ -21,6 +23,8 @@ from netevents.registrations import emails
 from netevents.registrations.csvio import CsvImportError, parse_attendee_csv
 from netevents.registrations.models import Registration, RegistrationSource, RegistrationStatus, ReplacedBadge
 from netevents.tokens import hash_token
+
+log = logging.getLogger(__name__)
 
 #: What registering may set on the person's profile: all of it but the name (the badge's name is the registration's).
 PROFILE_KEYS = tuple(field for field in PROFILE_FIELDS if field != "name")
@@ -59,13 +63,17 @@ def register(
     if not name:
         raise DomainError("name_required", "Give the name to print on the badge.", status=422, field="name")
     profile = {key: data[key] for key in PROFILE_KEYS if key in data}
-    # Registering someone else (an import, a signed-in person typing another address) mails them on the
-    # registrant's allowance; a walk-in stands at the door, and an anonymous registrant is limited per address.
-    sender = signed_in if signed_in is not None and normalise_email(email) != signed_in.email else None
-    if sender is not None and (at_the_door or not notify):
-        sender = None
+    sender = _sender(event, email, signed_in, notify=notify, at_the_door=at_the_door)
     if sender is not None:
-        check_allowance(Allowance.registration, sender, event.id)
+        try:
+            check_allowance(Allowance.walk_in if at_the_door else Allowance.registration, sender, event.id)
+        except DomainError as refusal:
+            if not at_the_door:
+                raise
+            # Someone standing at the door is registered and let in all the same (the door shows their badge);
+            # only the email is not sent.
+            log.warning("walk-in registered without an email for event %s: %s", event.id, refusal.message)
+            notify = False
     attendee, created = get_or_create_attendee(email, name=name, **profile)
     own = signed_in is not None and attendee.id == signed_in.id
     if own and profile:
@@ -101,6 +109,22 @@ def register(
     if notify:
         emails.send_for_new_status(registration, registration.waitlist_position, sender=sender)
     return registration
+
+
+def _sender(event: Event, email: str, signed_in: User | None, *, notify: bool, at_the_door: bool) -> User | None:
+    """On whose allowance the registration email goes (mail/allowance.py), if anyone's.
+
+    Registering someone else (an import, a signed-in person typing another address) mails them on the registrant's
+    allowance, and a walk-in on the organizer's at the door (a station's on its event owner's): each such email
+    carries text the organizer wrote. An anonymous registrant is limited per address instead (the route's limit).
+    """
+    if not notify:
+        return None
+    if at_the_door:
+        return signed_in or event.owner
+    if signed_in is not None and normalise_email(email) != signed_in.email:
+        return signed_in
+    return None
 
 
 def register_from_form(event_id: int, data: dict, *, signed_in: User | None) -> Registration | None:

@@ -635,7 +635,7 @@ export interface paths {
          *
          *     Token: none needed; with an attendee or organizer token the answer may show more (your drafts, your own email).
          *
-         *     Rate limit: 30 per minute.
+         *     Rate limit: 30 per minute;200 per day.
          */
         post: operations["register"];
         delete?: never;
