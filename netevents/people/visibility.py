@@ -13,8 +13,10 @@ it; the "people you met" summary and emails, and the organizer's network must to
 - A detail Y shares with `connections` is shown to connections only: people Y met, neither of whom has
   removed the connection.
 - `nobody`: Y only.
-- Organizers also see what registration collected to run the event (email, headline, company), whatever
-  Y chose for them. Private notes are never part of a card: only their author ever sees them.
+- Organizers see on people surfaces what anyone at the event sees. What registration collected to run the event
+  (the name, email, headline and company typed into the registration) they see in their attendee list, from the
+  registration itself, never from Y's profile as it is now. Private notes are never part of a card: only their
+  author ever sees them.
 - Topics and mentoring are shown to connections, and to people at an event with Y if Y opted into the
   directory.
 - An event's directory lists Y to the people confirmed for it and to its organizers, only if Y opted in.
@@ -50,8 +52,6 @@ class Relation(enum.Flag):
 AT_AN_EVENT = Relation.connection | Relation.co_attendee | Relation.organizer | Relation.badge
 #: Anyone who may know the person's name.
 KNOWS_OF = AT_AN_EVENT | Relation.met
-#: What registration collected to run the event, which its organizers see whatever was chosen.
-REGISTRATION_DETAILS = frozenset({"email", "headline", "company"})
 
 
 class Person(Protocol):
@@ -107,7 +107,7 @@ def may_see(visibility: Visibility, relation: Relation) -> bool:
 def shows(detail: str, visibility: Visibility, relation: Relation) -> bool:
     """Whether a contact detail shared with `visibility` is on the card a viewer so related sees (the directory's
     search matches only the details it shows)."""
-    return may_see(visibility, relation) or (Relation.organizer in relation and detail in REGISTRATION_DETAILS)
+    return may_see(visibility, relation)
 
 
 def shows_interests(directory_opt_in: bool, relation: Relation) -> bool:

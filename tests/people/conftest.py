@@ -1,4 +1,5 @@
 import itertools
+import re
 from datetime import timedelta
 
 import pytest
@@ -57,8 +58,8 @@ def event_now(make):
 def room(client, make, event_now):
     """Ada and Bob, confirmed for the meetup, each with their phone."""
 
-    def phone(name, **profile):
-        email = f"{name.replace(' ', '.').lower()}@example.org"
+    def phone(name, email=None, **profile):
+        email = email or f"{'.'.join(re.findall(r'[a-z0-9]+', name.lower()))}@example.org"
         return Phone(client, make, make.registration(event_now, name=name, email=email, **profile))
 
     ada = phone("Ada Lovelace", headline="Staff engineer", company="Analytical")

@@ -10,13 +10,13 @@ import vobject
 from tests.people.conftest import Phone
 
 DETAILS = {"email", "phone", "links", "company", "headline"}
-REGISTRATION_DETAILS = {"email", "company", "headline"}  # what registration collected, which organizers see
 
 #: viewer -> choice -> the details the viewer sees (None: Yara is not shown to them at all).
 EXPECTED = {
     "connection": {"everyone": DETAILS, "connections": DETAILS, "nobody": set()},
     "co_attendee": {"everyone": DETAILS, "connections": set(), "nobody": set()},
-    "organizer": {"everyone": DETAILS, "connections": REGISTRATION_DETAILS, "nobody": REGISTRATION_DETAILS},
+    # What registration collected they read in their attendee list, from the registration (tests/registrations).
+    "organizer": {"everyone": DETAILS, "connections": set(), "nobody": set()},
     "blocked": {"everyone": None, "connections": None, "nobody": None},
 }
 

@@ -205,12 +205,15 @@ def test_search_finds_only_what_the_viewer_can_see(client, people):
     assert names(directory(bob, event, q="navy")) == []
 
 
-def test_an_organizer_searches_what_registration_collected(client, make, people):
+def test_an_organizer_finds_in_the_directory_only_what_anyone_at_the_event_may_see(client, make, people):
     grace, event = people["grace"], people["event"]
-    client.patch("/api/v1/me", headers=grace.headers, json={"sharing": {"company": "nobody", "headline": "nobody"}})
     organizer = make.token(event.owner)
-    found = client.get(f"/api/v1/events/{event.id}/directory", headers=organizer, query_string={"q": "navy admiral"})
+    search = {"q": "navy admiral"}
+    found = client.get(f"/api/v1/events/{event.id}/directory", headers=organizer, query_string=search)
     assert names(found) == ["Grace Hopper"]
+    client.patch("/api/v1/me", headers=grace.headers, json={"sharing": {"company": "nobody", "headline": "nobody"}})
+    hidden = client.get(f"/api/v1/events/{event.id}/directory", headers=organizer, query_string=search)
+    assert names(hidden) == []
     assert names(directory(people["ada"], event, q="navy")) == []
 
 

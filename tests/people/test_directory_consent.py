@@ -7,14 +7,13 @@ import pytest
 from tests.people.conftest import Phone
 
 DETAILS = {"email", "phone", "links", "company", "headline"}
-REGISTRATION_DETAILS = {"email", "company", "headline"}  # what registration collected, which organizers see
 
 #: viewer -> choice -> the details the viewer sees of Yara in the directory (None: she is not listed to them).
 DIRECTORY = {
     "self": {"everyone": DETAILS, "connections": DETAILS, "nobody": DETAILS},
     "connection": {"everyone": DETAILS, "connections": DETAILS, "nobody": set()},
     "other_attendee": {"everyone": DETAILS, "connections": set(), "nobody": set()},
-    "organizer": {"everyone": DETAILS, "connections": REGISTRATION_DETAILS, "nobody": REGISTRATION_DETAILS},
+    "organizer": {"everyone": DETAILS, "connections": set(), "nobody": set()},  # as anyone at the event
     "blocked_by_her": {"everyone": None, "connections": None, "nobody": None},
     "blocked_her": {"everyone": None, "connections": None, "nobody": None},
 }
