@@ -27,22 +27,39 @@ def test_register_then_open_my_badge_even_offline(live_app, launch, shot):
     expect(page.get_by_role("heading", name="Platform Engineering Night")).to_be_visible()
     shot(page, "attendee-02-event", full_page=True)
 
-    # A bad email comes back as a message next to the field, which takes the focus.
+    # Step one is a name and an email: the button shows without scrolling on a phone.
+    register = page.get_by_role("button", name="Register")
+    box = register.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 844, f"the Register button is below the fold: {box}"
+
+    # Errors say what to do, in words, next to the field, which takes the focus; fixing a field clears its error.
+    register.click()
+    name_error = page.locator("#field-name-error")
+    expect(name_error).to_have_text("Type the name to print on the badge (up to 120 characters).")
+    expect(page.get_by_label("Name on your badge")).to_be_focused()
     page.get_by_label("Name on your badge").fill("Ada Lovelace")
+    expect(name_error).to_have_count(0)
     page.get_by_label("Email", exact=True).fill("ada-at-example.org")
-    page.get_by_role("button", name="Register").click()
+    register.click()
     email_error = page.locator("#field-email-error")
-    expect(email_error).to_contain_text("email")
+    expect(email_error).to_contain_text("Type an email address, like ada@example.org")
     expect(page.get_by_label("Email", exact=True)).to_be_focused()
     expect(page.get_by_label("Email", exact=True)).to_have_attribute("aria-invalid", "true")
     shot(page, "attendee-03-field-error")
+    page.get_by_label("Email", exact=True).press("End")
+    page.get_by_label("Email", exact=True).type("x")
+    expect(email_error).to_have_count(0)
 
     page.get_by_label("Email", exact=True).fill("ada@example.org")
-    page.get_by_label("Headline").fill("Staff engineer")
-    page.get_by_label("Company").fill("Analytical Engines")
-    page.get_by_label("Topics you care about").fill("Kubernetes, tech leadership")
-    page.get_by_role("button", name="Register").click()
-    expect(page.get_by_text("You are registered, Ada Lovelace!")).to_be_visible()
+    register.click()
+    # The badge shows at once, and the news takes the focus; the profile is the next, optional, step.
+    registered = page.get_by_role("heading", name="You are registered, Ada Lovelace!")
+    expect(registered).to_be_focused()
+    badge = page.get_by_role("img", name="Badge QR code of Ada Lovelace")
+    expect(badge).to_be_visible()
+    assert page.evaluate("(img) => img.naturalWidth > 0", badge.element_handle())
+    expect(page.get_by_role("heading", name="Help people find you")).to_be_visible()
+    expect(page.get_by_text("open the sign-in link we just emailed")).to_be_visible()
     shot(page, "attendee-04-registered")
 
     # Registering the same email again: the reason, in words, next to the email field.
@@ -57,6 +74,29 @@ def test_register_then_open_my_badge_even_offline(live_app, launch, shot):
     expect(page.get_by_role("heading", name="My events")).to_be_visible()
     expect(page.get_by_text("Platform Engineering Night")).to_be_visible()
     shot(page, "attendee-05-my-events")
+
+    # The profile and sharing choices of step two, saved on "My events".
+    page.get_by_text("My profile and sharing").click()
+    page.get_by_label("Headline").fill("Staff engineer")
+    page.get_by_label("Company").fill("Analytical Engines")
+    page.get_by_label("Topics you care about").fill("Kubernetes, tech leadership")
+    page.get_by_label("A link about you").fill("not a link")
+    page.get_by_role("button", name="Save my profile").click()
+    expect(page.locator("#field-link-error")).to_contain_text("starting with https://")
+    page.get_by_label("A link about you").fill("https://example.org/ada")
+    expect(page.locator("#field-link-error")).to_have_count(0)
+    page.get_by_label("Everyone at the event").check()
+    page.get_by_role("button", name="Save my profile").click()
+    expect(page.get_by_text("Saved. People you meet")).to_be_focused()
+    me = live_app.api(
+        "GET", "/me", token=page.evaluate("JSON.parse(localStorage['netevents.session']).token"), expect=200
+    )
+    assert (me["headline"], me["topics"], me["contact_sharing"]) == (
+        "Staff engineer",
+        ["Kubernetes", "tech leadership"],
+        "public",
+    )
+    assert me["links"][0]["url"] == "https://example.org/ada"
 
     page.get_by_role("link", name="Show badge").click()
     expect(page.get_by_role("img", name="Badge QR code of Ada Lovelace")).to_be_visible()

@@ -1,13 +1,14 @@
 import { useState } from "preact/hooks";
 import { ErrorNote } from "../components/Form";
 import { MagicLinkForm } from "../components/MagicLinkForm";
+import { ProfileForm } from "../components/ProfileForm";
 import { Page, useSession } from "../components/Page";
 import { LoadFailed, Loading, RegistrationTag } from "../components/Status";
 import { api, ApiError, type Page as ApiPage } from "../lib/api";
 import { signOut } from "../lib/auth";
 import { forgetBadge, joinUrl, savedBadges } from "../lib/badges";
 import { formatEventTime } from "../lib/time";
-import type { Registration } from "../lib/types";
+import type { Profile, Registration } from "../lib/types";
 import { useLoad } from "../lib/useLoad";
 
 /** `/me`: the events I registered for, my badges, the webinar join links. */
@@ -86,6 +87,19 @@ function Registrations(props: { name: string; email: string }) {
           );
         })}
       </ul>
+      {!offline && <MyProfile />}
     </Page>
+  );
+}
+
+/** My profile and sharing choices: what the registration's second step offers, here for later. */
+function MyProfile() {
+  const me = useLoad(() => api<Profile>("/me"));
+  return (
+    <details class="card" id="profile" open={location.hash === "#profile"}>
+      <summary><h2 class="summary-heading">My profile and sharing</h2></summary>
+      {me.loading && !me.data ? <Loading what="your profile" /> : me.error ? <LoadFailed error={me.error} retry={me.reload} />
+        : me.data && <ProfileForm initial={me.data} />}
+    </details>
   );
 }
