@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiError } from "../lib/api";
 import { requestMagicLink } from "../lib/auth";
 import { ErrorNote, Field } from "./Form";
@@ -9,9 +9,14 @@ export function MagicLinkForm(props: { next: string; button?: string; label?: st
   const [sent, setSent] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const note = useRef<HTMLParagraphElement>(null);
+  // The button the focus was on is gone: the news takes it, so keyboard and screen reader users stay in place.
+  useEffect(() => {
+    if (sent) note.current?.focus();
+  }, [sent]);
   if (sent) {
     return (
-      <p class="note ok" role="status">
+      <p class="note ok" role="status" tabIndex={-1} ref={note}>
         If an account exists for <strong>{email}</strong>, a sign-in link is on its way. Open it on this phone; it works once, for 30 minutes.
       </p>
     );
