@@ -17,13 +17,22 @@ const FIELD_HELP: Record<string, string> = {
   contact_sharing: "Choose who sees your email and link.",
   directory_opt_in: "Tick the box, or leave it empty.",
   phone: "Type a phone number with digits, spaces and an optional leading +.",
+  // Events (organizers)
+  title: "Give the event a title (up to 200 characters).",
+  description: "Keep the description under 10,000 characters.",
+  venue: "Say where it happens, in up to 300 characters.",
+  online_url: "Give the meeting's full address, starting with https://.",
+  capacity: "Give the number of places (1 to 100,000), or leave it empty for no limit.",
+  timezone: "Pick a time zone from the list, like Europe/Berlin.",
+  starts_at: "Pick the date and time it starts.",
+  ends_at: "Pick the date and time it ends.",
 };
 
 /** Validator wording (marshmallow's and ours), as opposed to sentences written for people. */
 const VALIDATOR_TEXT = [
   /^Length must be/i, /^Shorter than/i, /^Longer than/i, /^Not a valid/i, /^Missing data/i, /^Field may not be/i,
   /^Must be one of/i, /^Must be greater/i, /^Must be less/i, /^Unknown field/i, /^String does not match/i,
-  /^Invalid (value|input|url)/i, /control character/i,
+  /^Invalid (value|input|url)/i, /control character/i, /\bnull\b/,
 ];
 
 export function isValidatorText(message: string): boolean {

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { count } from "../../lib/plural";
 import { formatTime } from "../../lib/time";
 
 /** Arrivals per 5-minute bucket as an SVG bar chart, with the same numbers as text for screen readers. */
@@ -30,7 +31,7 @@ export function ArrivalsChart(props: { arrivals: { at: string; count: number }[]
   return (
     <figure ref={figure} style={{ margin: 0 }}>
       <svg class="chart" viewBox={`0 0 ${width} ${height}`} width={width} height={height} role="img"
-        aria-label={`${total} arrivals between ${formatTime(arrivals[0].at, timeZone)} and ${formatTime(arrivals[arrivals.length - 1].at, timeZone)}; busiest at ${formatTime(peak.at, timeZone)} with ${peak.count}.`}>
+        aria-label={`${count(total, "arrival")} between ${formatTime(arrivals[0].at, timeZone)} and ${formatTime(arrivals[arrivals.length - 1].at, timeZone)}; busiest at ${formatTime(peak.at, timeZone)} with ${peak.count}.`}>
         <line x1={pad.left} x2={width - pad.right} y1={height - pad.bottom} y2={height - pad.bottom} stroke="#8a92a3" />
         <text x={pad.left - 6} y={y(max) + 4} text-anchor="end">{max}</text>
         <text x={pad.left - 6} y={height - pad.bottom} text-anchor="end">0</text>
@@ -46,7 +47,7 @@ export function ArrivalsChart(props: { arrivals: { at: string; count: number }[]
           );
         })}
       </svg>
-      <figcaption class="hint">{total} arrival{total === 1 ? "" : "s"}; busiest: {formatTime(peak.at, timeZone)} ({peak.count}).</figcaption>
+      <figcaption class="hint">{count(total, "arrival")}; busiest: {formatTime(peak.at, timeZone)} ({peak.count}).</figcaption>
     </figure>
   );
 }
