@@ -71,3 +71,58 @@ def test_focus_stays_in_place_when_a_sign_in_link_is_sent(live_app, launch):
     page.get_by_label("Email", exact=True).fill("someone@example.org")
     page.get_by_role("button", name="Email me a sign-in link").click()
     expect(page.get_by_text("a sign-in link is on its way")).to_be_focused()
+
+
+def test_home_shows_dates_as_chips_what_is_on_now_and_searches(live_app, launch, shot):
+    from datetime import UTC, datetime, timedelta
+
+    organizer = live_app.organizer()
+    now = datetime.now(UTC).replace(microsecond=0)
+    marker = f"m{now.strftime('%H%M%S')}"  # the session's database has other tests' events too
+    live_app.event(
+        organizer["token"],
+        title=f"Running Now Meetup {marker}",
+        starts_at=(now - timedelta(minutes=30)).isoformat(),
+        ends_at=(now + timedelta(hours=2)).isoformat(),
+    )
+    live_app.event(
+        organizer["token"],
+        title=f"Kubernetes Deep Dive {marker}",
+        kind="workshop",
+        capacity=20,
+        starts_at=(now + timedelta(days=3)).isoformat(),
+        ends_at=(now + timedelta(days=3, hours=2)).isoformat(),
+    )
+    page = launch()
+    # While the list loads, placeholders show where the cards will be (the answer is held back meanwhile).
+    held = []
+    page.route("**/api/v1/events?*", lambda route: held.append(route))
+    page.goto("/")
+    expect(page.locator(".skeleton-card").first).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Loading events")).to_have_count(1)
+    shot(page, "home-loading")
+    assert held, "the events request was not held"
+    for route in held:
+        route.continue_()
+    page.unroute("**/api/v1/events?*")
+
+    running = page.get_by_role("link", name=re.compile(f"Running Now Meetup {marker}"))
+    expect(running).to_be_visible()
+    expect(running.get_by_test_id("happening-now")).to_contain_text("Happening now")
+    expect(running.locator(".date-chip .day")).to_have_text(re.compile(r"^\d{1,2}$"))
+    later = page.get_by_role("link", name=re.compile(f"Kubernetes Deep Dive {marker}"))
+    expect(later.get_by_test_id("happening-now")).to_have_count(0)
+    shot(page, "home-events")
+
+    page.get_by_role("searchbox", name="Search events by title or venue").fill(f"kubernetes deep dive {marker}")
+    expect(page.get_by_text(f"1 event matches “kubernetes deep dive {marker}”")).to_be_visible()
+    expect(running).to_have_count(0)
+    expect(later).to_be_visible()
+    assert page.url.endswith(f"/?q=kubernetes%20deep%20dive%20{marker}")
+    page.reload()  # the search is in the address
+    expect(page.get_by_role("searchbox")).to_have_value(f"kubernetes deep dive {marker}")
+    expect(later).to_be_visible()
+    page.get_by_role("searchbox").fill("no such event anywhere")
+    expect(page.get_by_text("No upcoming event matches “no such event anywhere”")).to_be_visible()
+    shot(page, "home-search-nothing")
+    assert page.js_errors == []
