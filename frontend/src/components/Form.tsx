@@ -43,8 +43,8 @@ export function otherFieldErrors(error: unknown, shown: string[]): string[] {
 }
 
 /** Field errors in words (fieldMessages.ts), each cleared as soon as its field changes. */
-export function useFieldErrors() {
-  const [errors, setErrors] = useState<Record<string, string>>({});
+export function useFieldErrors(initial?: unknown) {
+  const [errors, setErrors] = useState<Record<string, string>>(() => fieldErrors(initial));
   const show = useCallback((error: unknown) => setErrors(fieldErrors(error)), []);
   const clear = useCallback((name: string) => setErrors((current) => {
     if (!(name in current)) return current;

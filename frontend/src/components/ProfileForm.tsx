@@ -1,5 +1,5 @@
 import { useRef, useState } from "preact/hooks";
-import { api } from "../lib/api";
+import { saveDraft, saveProfile, type ProfileBody } from "../lib/profileDraft";
 import type { Profile } from "../lib/types";
 import { ErrorNote, Field, focusFirstInvalid, useFieldErrors } from "./Form";
 
@@ -7,16 +7,18 @@ const SHARING = [
   { value: "public", label: "Everyone at the event", help: "Your email and links show on your badge's public card." },
   { value: "connections", label: "Only people I meet", help: "Shared when you scan each other's badges." },
   { value: "nobody", label: "Nobody", help: "Only your name, headline and company are shown." },
-] as const;
+];
 
 const list = (text: string) => text.split(",").map((item) => item.trim()).filter(Boolean);
 const joined = (items: string[] | undefined) => (items ?? []).join(", ");
 
-export type ProfileValues = Pick<Profile, "headline" | "company" | "topics" | "mentoring_offered" | "mentoring_sought" | "links" | "contact_sharing" | "directory_opt_in">;
-
 /** Your profile and sharing choices (PATCH /me): what people you meet learn about you, and who sees your contact details.
- * `registrationId`: the badge just made also prints the new headline and company. */
-export function ProfileForm(props: { initial?: Partial<ProfileValues>; registrationId?: number; submitLabel?: string; onSaved?: (profile: Profile) => void }) {
+ * `registrationId`: the badge just made also prints the new headline and company. `draftFor`: not signed in yet, so the
+ * choices are kept on this phone until the emailed sign-in link is opened here (profileDraft.ts). */
+export function ProfileForm(props: {
+  initial?: Partial<ProfileBody>; registrationId?: number; onSaved?: (profile: Profile | null) => void;
+  draftFor?: { email: string; registrationId: number }; initialError?: unknown;
+}) {
   const initial = props.initial ?? {};
   const [form, setForm] = useState({
     headline: initial.headline ?? "", company: initial.company ?? "", topics: joined(initial.topics),
@@ -24,10 +26,10 @@ export function ProfileForm(props: { initial?: Partial<ProfileValues>; registrat
     link: initial.links?.[0]?.url ?? "", contact_sharing: initial.contact_sharing ?? "connections",
     directory_opt_in: initial.directory_opt_in ?? false,
   });
-  const [error, setError] = useState<unknown>(null);
+  const [error, setError] = useState<unknown>(props.initialError ?? null);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
-  const fields = useFieldErrors();
+  const fields = useFieldErrors(props.initialError);
   const element = useRef<HTMLFormElement>(null);
   const status = useRef<HTMLParagraphElement>(null);
   const set = (name: keyof typeof form) => (event: Event) => {
@@ -41,10 +43,10 @@ export function ProfileForm(props: { initial?: Partial<ProfileValues>; registrat
     event.preventDefault();
     setBusy(true);
     setError(null);
-    const body: Record<string, unknown> = {
+    const body: ProfileBody = {
       headline: form.headline, company: form.company, topics: list(form.topics),
       mentoring_offered: list(form.mentoring_offered), mentoring_sought: list(form.mentoring_sought),
-      contact_sharing: form.contact_sharing, directory_opt_in: form.directory_opt_in,
+      contact_sharing: form.contact_sharing as ProfileBody["contact_sharing"], directory_opt_in: form.directory_opt_in, links: [],
     };
     const url = form.link.trim();
     if (url) {
@@ -59,10 +61,9 @@ export function ProfileForm(props: { initial?: Partial<ProfileValues>; registrat
       body.links = (initial.links ?? []).slice(1);
     }
     try {
-      const profile = await api<Profile>("/me", { method: "PATCH", body });
-      if (props.registrationId !== undefined) {
-        await api(`/registrations/${props.registrationId}`, { method: "PATCH", body: { headline: form.headline, company: form.company } });
-      }
+      let profile: Profile | null = null;
+      if (props.draftFor) saveDraft(props.draftFor.email, props.draftFor.registrationId, body);
+      else profile = await saveProfile(body, props.registrationId);
       setSaved(true);
       props.onSaved?.(profile);
       requestAnimationFrame(() => status.current?.focus());
@@ -106,8 +107,10 @@ export function ProfileForm(props: { initial?: Partial<ProfileValues>; registrat
         <span>List me in the event's directory, so other attendees can find me</span>
       </label>
       <ErrorNote error={formLevel} />
-      {saved && <p class="note ok" role="status" tabIndex={-1} ref={status}>Saved. People you meet see your profile as you chose.</p>}
-      <button class="button primary block" disabled={busy}>{busy ? "Saving…" : props.submitLabel ?? "Save my profile"}</button>
+      {saved && (props.draftFor
+        ? <p class="note ok" role="status" tabIndex={-1} ref={status}>Kept on this phone. Open the sign-in link we emailed to <strong>{props.draftFor.email}</strong> here, and your profile is saved: the link proves the address is yours.</p>
+        : <p class="note ok" role="status" tabIndex={-1} ref={status}>Saved. People you meet see your profile as you chose.</p>)}
+      <button class="button primary block" disabled={busy}>{busy ? "Saving…" : "Save my profile"}</button>
     </form>
   );
 }

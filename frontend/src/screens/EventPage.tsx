@@ -115,12 +115,10 @@ function ProfileStep(props: { registration: Registration; signedIn: boolean }) {
   return (
     <section class="card stack" aria-labelledby="profile-step">
       <h3 id="profile-step">Help people find you <span class="optional">(optional)</span></h3>
-      <p class="hint">A headline, topics and mentoring help others start a conversation; you choose who sees your email and link.</p>
+      <p class="hint">A headline, topics and mentoring help others start a conversation; you choose who sees your email and link.
+        {!props.signedIn && " Only you can save your profile: it waits on this phone until you open the sign-in link we emailed you."}</p>
       {!props.signedIn ? (
-        <p>
-          Your profile is yours alone to edit: open the sign-in link we just emailed to <strong>{props.registration.email}</strong>.
-          It opens <a href="/me#profile">My events</a>, where this form waits under “My profile and sharing”.
-        </p>
+        <ProfileForm draftFor={{ email: props.registration.email, registrationId: props.registration.id }} />
       ) : me.loading ? <Loading what="your profile" /> : me.error ? <LoadFailed error={me.error} retry={me.reload} /> : (
         <ProfileForm initial={me.data ?? undefined} registrationId={props.registration.id} />
       )}
