@@ -63,6 +63,7 @@ def test_pair_a_door_phone_by_typing_the_code(live_app, launch, shot):
     shot(page, "door-02-pairing-wrong-code")
 
     page.get_by_label("Pairing code").fill(station["pairing_code"].lower())
+    expect(page.locator("#field-code-error")).to_have_count(0)  # a new code: the old error goes
     page.get_by_role("button", name="Pair this phone").click()
     expect(page.get_by_role("heading", name="Door A")).to_be_visible()
     expect(page.get_by_text("Staff Engineers Meetup")).to_be_visible()

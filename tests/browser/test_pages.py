@@ -68,7 +68,11 @@ def test_build_files_are_compressed_and_cached_for_a_year(live_app):
 def test_focus_stays_in_place_when_a_sign_in_link_is_sent(live_app, launch):
     page = launch()
     page.goto("/me")
+    page.get_by_label("Email", exact=True).fill("someone-at-example.org")
+    page.get_by_role("button", name="Email me a sign-in link").click()
+    expect(page.locator("#magic-email-error")).to_have_text("Type your email address, like ada@example.org.")
     page.get_by_label("Email", exact=True).fill("someone@example.org")
+    expect(page.locator("#magic-email-error")).to_have_count(0)
     page.get_by_role("button", name="Email me a sign-in link").click()
     expect(page.get_by_text("a sign-in link is on its way")).to_be_focused()
 

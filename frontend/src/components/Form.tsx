@@ -1,7 +1,7 @@
 import type { ComponentChildren, JSX } from "preact";
 import { useCallback, useState } from "preact/hooks";
 import { ApiError } from "../lib/api";
-import { fieldErrors, fieldMessage } from "../lib/fieldMessages";
+import { fieldErrors, fieldMessage, type FieldWords } from "../lib/fieldMessages";
 
 type InputProps = JSX.InputHTMLAttributes<HTMLInputElement>;
 
@@ -43,9 +43,9 @@ export function otherFieldErrors(error: unknown, shown: string[]): string[] {
 }
 
 /** Field errors in words (fieldMessages.ts), each cleared as soon as its field changes. */
-export function useFieldErrors(initial?: unknown) {
-  const [errors, setErrors] = useState<Record<string, string>>(() => fieldErrors(initial));
-  const show = useCallback((error: unknown) => setErrors(fieldErrors(error)), []);
+export function useFieldErrors(initial?: unknown, words?: FieldWords) {
+  const [errors, setErrors] = useState<Record<string, string>>(() => fieldErrors(initial, words));
+  const show = useCallback((error: unknown) => setErrors(fieldErrors(error, words)), [words]);
   const clear = useCallback((name: string) => setErrors((current) => {
     if (!(name in current)) return current;
     const rest = { ...current };

@@ -44,19 +44,22 @@ export function baseField(key: string): string {
   return key.split(".")[0];
 }
 
+/** Words a form uses instead of the usual ones for some fields (the organizer's own name is not a badge's). */
+export type FieldWords = Record<string, string>;
+
 /** The message to show next to `field` for the server's `message` about it. */
-export function fieldMessage(field: string, message: string): string {
-  const help = FIELD_HELP[baseField(field)];
+export function fieldMessage(field: string, message: string, words: FieldWords = {}): string {
+  const help = words[baseField(field)] ?? FIELD_HELP[baseField(field)];
   return help && isValidatorText(message) ? help : message;
 }
 
 /** Field -> one message in words, for every field an ApiError names (nested keys folded into their field). */
-export function fieldErrors(error: unknown): Record<string, string> {
+export function fieldErrors(error: unknown, words: FieldWords = {}): Record<string, string> {
   if (!(error instanceof ApiError)) return {};
   const found: Record<string, string> = {};
   for (const [key, messages] of Object.entries(error.fields)) {
     const field = baseField(key);
-    if (!found[field] && messages[0]) found[field] = fieldMessage(key, messages[0]);
+    if (!found[field] && messages[0]) found[field] = fieldMessage(key, messages[0], words);
   }
   return found;
 }
