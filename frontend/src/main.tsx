@@ -30,7 +30,16 @@ function App() {
       </main>
     );
   }
-  if (!loaded || loaded.pattern !== match.pattern) return <p class="loading" role="status">Loading…</p>;
+  if (!loaded || loaded.pattern !== match.pattern) {
+    return (
+      <div class="page skeleton" role="status" aria-busy="true">
+        <span class="sr-only">Loading…</span>
+        <span class="skeleton-line" style={{ width: "55%", height: "1.8rem" }} aria-hidden="true" />
+        <span class="skeleton-line" style={{ width: "90%" }} aria-hidden="true" />
+        <span class="skeleton-line" style={{ width: "70%" }} aria-hidden="true" />
+      </div>
+    );
+  }
   const { Screen } = loaded;
   return <Screen key={path} params={match.params} />;
 }

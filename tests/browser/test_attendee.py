@@ -27,23 +27,48 @@ def test_register_then_open_my_badge_even_offline(live_app, launch, shot):
     expect(page.get_by_role("heading", name="Platform Engineering Night")).to_be_visible()
     shot(page, "attendee-02-event", full_page=True)
 
-    # A bad email comes back as a message next to the field, which takes the focus.
+    # Step one is a name and an email: the button shows without scrolling on a phone.
+    register = page.get_by_role("button", name="Register")
+    box = register.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 844, f"the Register button is below the fold: {box}"
+
+    # Errors say what to do, in words, next to the field, which takes the focus; fixing a field clears its error.
+    register.click()
+    name_error = page.locator("#field-name-error")
+    expect(name_error).to_have_text("Type the name to print on the badge (up to 120 characters).")
+    expect(page.get_by_label("Name on your badge")).to_be_focused()
     page.get_by_label("Name on your badge").fill("Ada Lovelace")
+    expect(name_error).to_have_count(0)
     page.get_by_label("Email", exact=True).fill("ada-at-example.org")
-    page.get_by_role("button", name="Register").click()
+    register.click()
     email_error = page.locator("#field-email-error")
-    expect(email_error).to_contain_text("email")
+    expect(email_error).to_contain_text("Type an email address, like ada@example.org")
     expect(page.get_by_label("Email", exact=True)).to_be_focused()
     expect(page.get_by_label("Email", exact=True)).to_have_attribute("aria-invalid", "true")
     shot(page, "attendee-03-field-error")
+    page.get_by_label("Email", exact=True).press("End")
+    page.get_by_label("Email", exact=True).type("x")
+    expect(email_error).to_have_count(0)
 
     page.get_by_label("Email", exact=True).fill("ada@example.org")
+    register.click()
+    # The badge shows at once, and the news takes the focus; the profile is the next, optional, step.
+    registered = page.get_by_role("heading", name="You are registered, Ada Lovelace!")
+    expect(registered).to_be_focused()
+    badge = page.get_by_role("img", name="Badge QR code of Ada Lovelace")
+    expect(badge).to_be_visible()
+    assert page.evaluate("(img) => img.naturalWidth > 0", badge.element_handle())
+    shot(page, "attendee-04-registered")
+
+    # Step two, the profile and sharing choices: kept on this phone until the emailed link proves the address.
+    expect(page.get_by_role("heading", name="Help people find you")).to_be_visible()
     page.get_by_label("Headline").fill("Staff engineer")
     page.get_by_label("Company").fill("Analytical Engines")
     page.get_by_label("Topics you care about").fill("Kubernetes, tech leadership")
-    page.get_by_role("button", name="Register").click()
-    expect(page.get_by_text("You are registered, Ada Lovelace!")).to_be_visible()
-    shot(page, "attendee-04-registered")
+    page.get_by_label("Everyone at the event").check()
+    page.get_by_role("button", name="Save my profile").click()
+    expect(page.get_by_text("Kept on this phone.")).to_be_focused()
+    shot(page, "attendee-04b-profile-kept")
 
     # Registering the same email again: the reason, in words, next to the email field.
     page.reload()
@@ -58,9 +83,31 @@ def test_register_then_open_my_badge_even_offline(live_app, launch, shot):
     expect(page.get_by_text("Platform Engineering Night")).to_be_visible()
     shot(page, "attendee-05-my-events")
 
+    # Signed in by the link, the profile from step two is saved; the badge prints the headline too.
+    expect(page.get_by_text("Your profile from registration is saved.")).to_be_visible()
+    token = page.evaluate("JSON.parse(localStorage['netevents.session']).token")
+    me = live_app.api("GET", "/me", token=token, expect=200)
+    assert (me["headline"], me["company"], me["topics"], me["contact_sharing"]) == (
+        "Staff engineer",
+        "Analytical Engines",
+        ["Kubernetes", "tech leadership"],
+        "public",
+    )
+    assert page.evaluate("localStorage.getItem('netevents.profileDraft')") is None
+    # Changed later on "My events": a field's error in words, gone once fixed.
+    page.get_by_label("A link about you").fill("not a link")
+    page.get_by_role("button", name="Save my profile").click()
+    expect(page.locator("#field-link-error")).to_contain_text("starting with https://")
+    page.get_by_label("A link about you").fill("https://example.org/ada")
+    expect(page.locator("#field-link-error")).to_have_count(0)
+    page.get_by_role("button", name="Save my profile").click()
+    expect(page.get_by_text("Saved. People you meet")).to_be_focused()
+    assert live_app.api("GET", "/me", token=token, expect=200)["links"][0]["url"] == "https://example.org/ada"
+
     page.get_by_role("link", name="Show badge").click()
     expect(page.get_by_role("img", name="Badge QR code of Ada Lovelace")).to_be_visible()
     expect(page.locator(".name")).to_have_text("Ada Lovelace")
+    expect(page.get_by_text("Staff engineer · Analytical Engines")).to_be_visible()
     shot(page, "attendee-06-my-badge")
     badge_path = page.url
 
@@ -141,3 +188,27 @@ def test_webinar_attendee_gets_a_personal_join_link(live_app, launch, shot):
     response = live_app.http.get(urljoin(live_app.base_url, join.get_attribute("href")), allow_redirects=False)
     assert response.status_code == 302
     assert response.headers["Location"] == "https://meet.example.org/remote-leadership"
+
+
+def test_signed_in_registration_saves_the_profile_step_at_once(live_app, launch, shot):
+    organizer = live_app.organizer()
+    event = live_app.event(organizer["token"], title="Signed-in Meetup")
+    person = live_app.organizer(name="Barbara Liskov")  # any account: signed in, registering for herself
+    page = launch()
+    page.goto("/")
+    session = {"token": person["token"], "user": {"id": 0, "name": person["name"], "email": person["email"]}}
+    page.evaluate("session => localStorage.setItem('netevents.session', JSON.stringify(session))", session)
+    page.goto(f"/e/{event['id']}")
+    expect(page.get_by_label("Name on your badge")).to_have_value("Barbara Liskov")
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_role("heading", name="You are registered, Barbara Liskov!")).to_be_focused()
+    expect(page.get_by_role("link", name="Open my badge")).to_have_attribute("href", re.compile(r"^/me/badge/\d+$"))
+    page.get_by_label("Headline").fill("Institute professor")
+    page.get_by_label("You can mentor in").fill("abstraction, distributed systems")
+    page.get_by_role("button", name="Save my profile").click()
+    expect(page.get_by_text("Saved. People you meet")).to_be_focused()
+    me = live_app.api("GET", "/me", token=person["token"], expect=200)
+    assert me["headline"] == "Institute professor"
+    assert me["mentoring_offered"] == ["abstraction", "distributed systems"]
+    shot(page, "attendee-12-signed-in-profile-saved")
+    assert page.js_errors == []

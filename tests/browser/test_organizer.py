@@ -43,6 +43,12 @@ def test_organizer_creates_an_event_and_a_station(live_app, launch, shot):
     expect(page.locator("#field-venue-error")).to_contain_text("venue")
     shot(page, "organizer-03-new-event-error", full_page=True)
     page.get_by_label("Venue").fill("Tech Hub, Main Hall, 12 Market Street")
+    expect(page.locator("#field-venue-error")).to_have_count(0)  # fixed: its message goes
+    page.get_by_label("Capacity").fill("0")
+    page.get_by_role("button", name="Publish").click()
+    expect(page.locator("#field-capacity-error")).to_have_text(
+        "Give the number of places (1 to 100,000), or leave it empty for no limit."
+    )
     page.get_by_label("Capacity").fill("80")
     page.get_by_role("button", name="Publish").click()
 
@@ -146,7 +152,7 @@ def test_attendees_search_check_in_import_and_export(live_app, launch, shot, tmp
     good.write_text("email,name,company\nkatherine@example.org,Katherine Johnson,NASA\n")
     page.get_by_label("CSV file").set_input_files(str(good))
     page.get_by_role("button", name="Import", exact=True).click()
-    expect(page.get_by_text("Imported 1 attendee(s): 1 confirmed, 0 waitlisted.", exact=False)).to_be_visible()
+    expect(page.get_by_text("Imported 1 attendee: 1 confirmed, 0 waitlisted.", exact=False)).to_be_visible()
     expect(page.get_by_text("3 people")).to_be_visible()
 
     shot(page, "organizer-11-attendees", full_page=True)
@@ -186,7 +192,7 @@ def test_live_dashboard_refreshes_by_itself(live_app, launch, shot):
     sign_in(page, organizer)
     page.goto(f"/organize/events/{event['id']}")
     stats = page.get_by_test_id("attendance")
-    expect(stats.locator('[data-stat="Checked in"] .value')).to_have_text("0 / 3")
+    expect(stats.locator('[data-stat="Checked in"] .value')).to_have_text("0")
     expect(page.get_by_text("No arrivals yet")).to_be_visible()
 
     for index, person in enumerate(people[:2]):
@@ -194,13 +200,61 @@ def test_live_dashboard_refreshes_by_itself(live_app, launch, shot):
             "POST", "/checkins", token, json={"qr": live_app.badge_url(person), "nonce": f"n{index}"}, expect=200
         )
     live_app.api("POST", "/checkins", token, json={"qr": "https://elsewhere.example/b/nope", "nonce": "n9"}, expect=200)
+    live_app.api("POST", "/checkins", token, json={"qr": live_app.badge_url(people[0]), "nonce": "again"}, expect=200)
 
-    expect(stats.locator('[data-stat="Checked in"] .value')).to_have_text("2 / 3", timeout=12000)
+    expect(stats.locator('[data-stat="Checked in"] .value')).to_have_text("2", timeout=12000)
     expect(stats.locator('[data-stat="Inside now"] .value')).to_have_text("2")
+    # No capacity, no waitlist: no "Waitlisted" tile; "Registered" says it once.
+    expect(stats.locator('[data-stat="Waitlisted"]')).to_have_count(0)
+    expect(stats.locator('[data-stat="Registered"] .value')).to_have_text("3")
     expect(page.get_by_role("img", name=re.compile("2 arrivals"))).to_be_visible()
     row = page.get_by_role("row", name=re.compile("Door A"))
     expect(row).to_contain_text("2")
-    expect(row).to_contain_text("1")
+    expect(row).to_contain_text("2")
     expect(page.get_by_text("Unknown badge")).to_be_visible()
+    # A badge shown twice is "Already inside", not a refusal; an unknown badge is refused.
+    expect(page.locator(".tag", has_text="Already inside")).to_have_count(1)
+    expect(page.locator(".tag", has_text="Refused")).to_have_count(1)
     shot(page, "organizer-12-dashboard", full_page=True)
+    # Each tab has its own title in the browser's tab and history.
+    titles = set()
+    for tab in ("Live", "Attendees", "Stations", "Details"):
+        page.get_by_role("link", name=tab, exact=True).click()
+        expect(page.get_by_role("link", name=tab, exact=True)).to_have_attribute("aria-current", "page")
+        expect(page).to_have_title(f"{tab} · Staff Engineers Meetup · netevents")
+        titles.add(page.title())
+    assert len(titles) == 4
+    assert page.js_errors == []
+
+
+def test_dashboard_chart_fills_its_card_on_a_laptop(live_app, launch, shot):
+    organizer = live_app.organizer()
+    event = live_app.event(organizer["token"], title="Workshop", kind="workshop", capacity=10)
+    station = live_app.station(organizer["token"], event["id"], "Door A")
+    token = live_app.api("POST", "/stations/pair", json={"code": station["pairing_code"]}, expect=200)["token"]
+    for index, name in enumerate(("Ada Lovelace", "Grace Hopper")):
+        person = live_app.register(event["id"], name)
+        live_app.api("POST", "/checkins", token, json={"qr": live_app.badge_url(person), "nonce": f"n{index}"})
+    page = launch(viewport={"width": 1280, "height": 800})
+    sign_in(page, organizer)
+    page.goto(f"/organize/events/{event['id']}/live")
+    stats = page.get_by_test_id("attendance")
+    # Limited places: the waitlist tile, and the places next to "Registered".
+    expect(stats.locator('[data-stat="Waitlisted"] .value')).to_have_text("0")
+    expect(stats.locator('[data-stat="Registered"] .value')).to_have_text("2")
+    expect(stats.locator('[data-stat="Registered"] .label')).to_have_text("Registered · 10 places")
+    chart = page.get_by_role("img", name=re.compile("2 arrivals"))
+    expect(chart).to_be_visible()
+    sizes = chart.evaluate(
+        """svg => ({
+            chart: svg.getBoundingClientRect().width,
+            card: svg.closest('.card').clientWidth,
+            label: parseFloat(getComputedStyle(svg.querySelector('text')).fontSize),
+            scale: svg.getBoundingClientRect().width / svg.viewBox.baseVal.width,
+        })"""
+    )
+    assert sizes["chart"] >= sizes["card"] * 0.85, sizes  # fills the card (less its padding)
+    assert abs(sizes["scale"] - 1) < 0.02, sizes  # drawn at its own size: 12 px labels stay 12 px
+    assert sizes["label"] <= 13, sizes
+    shot(page, "laptop-dashboard-chart")
     assert page.js_errors == []

@@ -1,5 +1,7 @@
 import type { ComponentChildren, JSX } from "preact";
+import { useCallback, useState } from "preact/hooks";
 import { ApiError } from "../lib/api";
+import { fieldErrors, fieldMessage, type FieldWords } from "../lib/fieldMessages";
 
 type InputProps = JSX.InputHTMLAttributes<HTMLInputElement>;
 
@@ -30,11 +32,30 @@ export function ErrorNote(props: { error: unknown }) {
 }
 
 export function fieldError(error: unknown, name: string): string | undefined {
-  return error instanceof ApiError ? error.field(name) : undefined;
+  const message = error instanceof ApiError ? error.field(name) : undefined;
+  return message && fieldMessage(name, message);
 }
 
 /** Field errors whose field is not on the form (shown with the form-level message). */
 export function otherFieldErrors(error: unknown, shown: string[]): string[] {
   if (!(error instanceof ApiError)) return [];
-  return Object.entries(error.fields).filter(([name]) => !shown.includes(name)).map(([name, messages]) => `${name}: ${messages.join(" ")}`);
+  return Object.entries(error.fields).filter(([name]) => !shown.includes(name)).map(([name, messages]) => `${name}: ${fieldMessage(name, messages[0])}`);
+}
+
+/** Field errors in words (fieldMessages.ts), each cleared as soon as its field changes. */
+export function useFieldErrors(initial?: unknown, words?: FieldWords) {
+  const [errors, setErrors] = useState<Record<string, string>>(() => fieldErrors(initial, words));
+  const show = useCallback((error: unknown) => setErrors(fieldErrors(error, words)), [words]);
+  const clear = useCallback((name: string) => setErrors((current) => {
+    if (!(name in current)) return current;
+    const rest = { ...current };
+    delete rest[name];
+    return rest;
+  }), []);
+  return { errors, show, clear };
+}
+
+/** Move the focus to the first field that needs fixing (after the errors render). */
+export function focusFirstInvalid(form: HTMLElement | null): void {
+  requestAnimationFrame(() => (form?.querySelector(".field.invalid input, .field.invalid textarea, .invalid-group input") as HTMLElement | null)?.focus());
 }

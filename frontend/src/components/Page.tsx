@@ -17,13 +17,19 @@ const NAV = [
 
 /** The frame of ordinary screens: a header with navigation, then the screen's content.
  * The heading takes focus on each new screen so screen readers announce it. */
-export function Page(props: { title: string; children: ComponentChildren; wide?: boolean; back?: { href: string; label: string } }) {
+export function Page(props: {
+  title: string; children: ComponentChildren; wide?: boolean; back?: { href: string; label: string };
+  /** The browser tab's title when the heading alone does not tell screens apart (an event's tabs). */
+  documentTitle?: string;
+}) {
   const path = usePath();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
-    document.title = `${props.title} · netevents`;
     heading.current?.focus({ preventScroll: true });
   }, [props.title]);
+  useEffect(() => {
+    document.title = `${props.documentTitle ?? props.title} · netevents`;
+  }, [props.title, props.documentTitle]);
   const current = (href: string) => (href === "/" ? path === "/" || path.startsWith("/e/") : path.startsWith(href));
   return (
     <>

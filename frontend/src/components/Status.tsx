@@ -3,8 +3,29 @@ import { formatScanTime } from "../lib/time";
 import { ApiError } from "../lib/api";
 import { ErrorNote } from "./Form";
 
-export function Loading(props: { what?: string }) {
-  return <p class="loading" role="status">Loading{props.what ? ` ${props.what}` : ""}…</p>;
+/** Something is on its way: grey placeholder lines where it will show (the words are for screen readers). */
+export function Loading(props: { what?: string; lines?: number }) {
+  return (
+    <div class="skeleton" role="status" aria-busy="true">
+      <span class="sr-only">Loading{props.what ? ` ${props.what}` : ""}…</span>
+      {Array.from({ length: props.lines ?? 3 }, (_, i) => <span class="skeleton-line" style={{ width: `${[92, 75, 58, 84][i % 4]}%` }} aria-hidden="true" />)}
+    </div>
+  );
+}
+
+/** A list on its way: placeholder cards shaped like the ones to come. */
+export function SkeletonCards(props: { what: string; count?: number }) {
+  return (
+    <div role="status" aria-busy="true">
+      <span class="sr-only">Loading {props.what}…</span>
+      {Array.from({ length: props.count ?? 3 }, () => (
+        <div class="card skeleton-card" aria-hidden="true">
+          <span class="skeleton-chip" />
+          <span class="skeleton-lines"><span class="skeleton-line" style={{ width: "35%" }} /><span class="skeleton-line" style={{ width: "85%" }} /><span class="skeleton-line" style={{ width: "60%" }} /></span>
+        </div>
+      ))}
+    </div>
+  );
 }
 
 /** A load that failed: what happened, and a way to try again when trying again can help. */

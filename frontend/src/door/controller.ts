@@ -3,10 +3,11 @@
 // Every scan goes into the IndexedDB queue first and leaves it only once the server answered.
 import { api, ApiError, request } from "../lib/api";
 import type { ScanAnswer, WalkIn, WalkInInput } from "../lib/types";
+import { count } from "../lib/plural";
 import { nowIso } from "../lib/time";
 import { signal } from "./feedback";
 import {
-  afterAccepted, badgeSecretFromQr, decideOffline, newNonce, sha256Hex,
+  afterAccepted, badgeSecretFromQr, decideOffline, lastScanText, newNonce, resultKind, sha256Hex,
   type BadgeEntry, type Decision, type Direction,
 } from "./offline";
 import { DoorStore, toWire, type PendingScan } from "./queue";
@@ -32,7 +33,12 @@ export interface LastScan {
   result: "accepted" | "rejected";
   direction: Direction;
   undone: boolean;
+  /** What happened, after the name: "checked in at 18:40", "already inside since 18:42 (Door A)". */
+  summary?: string;
 }
+
+/** What this phone scanned since it was paired: kept in its store, so a reload (offline too) keeps it. */
+interface Tally { last: LastScan | null; accepted: number; repeated: number; refused: number }
 
 export interface DoorState {
   online: boolean;
@@ -42,7 +48,9 @@ export interface DoorState {
   shown: ShownResult | null;
   last: LastScan | null;
   accepted: number;
-  rejected: number;
+  /** Badges shown again by people already inside: harmless, not refusals. */
+  repeated: number;
+  refused: number;
   direction: Direction;
   /** Pairing lost: the station was revoked, or another phone was paired with a new code. */
   blocked: string | null;
@@ -67,7 +75,7 @@ export type WalkInResult = WalkIn;
 export class DoorController {
   state: DoorState = {
     online: navigator.onLine, pending: 0, badges: 0, badgesCheckedAt: null, shown: null, last: null,
-    accepted: 0, rejected: 0, direction: "entry", blocked: null, notice: null,
+    accepted: 0, repeated: 0, refused: 0, direction: "entry", blocked: null, notice: null,
   };
   private listeners = new Set<(state: DoorState) => void>();
   private timers: number[] = [];
@@ -104,6 +112,18 @@ export class DoorController {
     if (changes.online && !navigator.onLine) changes = { ...changes, online: false };
     this.state = { ...this.state, ...changes };
     this.listeners.forEach((listener) => listener(this.state));
+    if ("last" in changes || "accepted" in changes || "repeated" in changes || "refused" in changes) void this.saveTally();
+  }
+
+  private async saveTally(): Promise<void> {
+    const { last, accepted, repeated, refused } = this.state;
+    await this.store.setMeta("tally", { last, accepted, repeated, refused } satisfies Tally).catch(() => undefined);
+  }
+
+  /** The last scan and the counters of before a reload. */
+  private async loadTally(): Promise<void> {
+    const tally = await this.store.getMeta<Tally>("tally");
+    if (tally) this.set({ last: tally.last, accepted: tally.accepted, repeated: tally.repeated ?? 0, refused: tally.refused ?? 0 });
   }
 
   async start(): Promise<void> {
@@ -114,6 +134,7 @@ export class DoorController {
       void this.refreshBadges();
       void this.refreshStation();
     }, BADGES_EVERY_MS));
+    await this.loadTally();
     await this.countLocal();
     void this.refreshStation();
     await this.refreshBadges({ full: true });
@@ -193,12 +214,8 @@ export class DoorController {
       await this.store.putBadge(afterAccepted(badge, direction, pending.scanned_at, this.station.name));
     }
     this.show(decision, direction, offline);
-    this.set({
-      last: { nonce: pending.nonce, id, name: decision.attendee?.name ?? null, result: decision.result, direction, undone: false },
-      accepted: this.state.accepted + (decision.result === "accepted" ? 1 : 0),
-      rejected: this.state.rejected + (decision.result === "rejected" ? 1 : 0),
-      notice: null,
-    });
+    this.record(decision, direction, pending.nonce, id, pending.scanned_at);
+    this.set({ notice: null });
     await this.countLocal();
   }
 
@@ -235,7 +252,18 @@ export class DoorController {
 
   private show(decision: Decision, direction: Direction, offline: boolean): void {
     this.set({ shown: { key: ++this.shownKey, decision, direction, offline } });
-    signal(decision.result === "accepted");
+    signal(resultKind(decision));
+  }
+
+  /** The last-scan line and the counters. */
+  private record(decision: Decision, direction: Direction, nonce: string, id: number | null, scannedAt: string, name = decision.attendee?.name ?? null): void {
+    const kind = resultKind(decision);
+    this.set({
+      last: { nonce, id, name, result: decision.result, direction, undone: false, summary: lastScanText(decision, direction, scannedAt, this.timeZone) },
+      accepted: this.state.accepted + (kind === "accepted" ? 1 : 0),
+      repeated: this.state.repeated + (kind === "repeat" ? 1 : 0),
+      refused: this.state.refused + (kind === "refused" ? 1 : 0),
+    });
   }
 
   // --- sync ---------------------------------------------------------------------------------
@@ -276,14 +304,14 @@ export class DoorController {
     if (surprises.length) {
       const first = surprises[0];
       this.set({
-        notice: `${surprises.length} scan(s) made offline were not accepted by the server: ${first.attendee?.name ?? "a badge"}: ${first.message}`,
+        notice: `${count(surprises.length, "scan")} made offline ${surprises.length === 1 ? "was" : "were"} not accepted by the server: ${first.attendee?.name ?? "a badge"}: ${first.message}`,
       });
     } else if (admitted.length) {
       this.set({
-        notice: `${admitted.length} scan(s) refused offline were accepted by the server after all: ${admitted.map((answer) => answer.attendee?.name ?? "a badge").join(", ")}.`,
+        notice: `${count(admitted.length, "scan")} refused offline ${admitted.length === 1 ? "was" : "were"} accepted by the server after all: ${admitted.map((answer) => answer.attendee?.name ?? "a badge").join(", ")}.`,
       });
     } else if (answers.length) {
-      this.set({ notice: `${answers.length} offline scan(s) synced.` });
+      this.set({ notice: `${count(answers.length, "offline scan")} synced.` });
     }
     await this.refreshBadges();
   }
@@ -370,10 +398,7 @@ export class DoorController {
     });
     const answer = result.checkin;
     this.show(answer, answer.direction, false);
-    this.set({
-      last: { nonce: answer.nonce, id: answer.id, name: result.registration.name, result: answer.result, direction: answer.direction, undone: false },
-      accepted: this.state.accepted + (answer.result === "accepted" ? 1 : 0),
-    });
+    this.record(answer, answer.direction, answer.nonce, answer.id, answer.scanned_at, result.registration.name);
     void this.refreshBadges();
     return result;
   }

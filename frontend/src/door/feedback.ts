@@ -1,5 +1,5 @@
-// What staff feel and hear, without looking: a short high beep and buzz for "in",
-// a low double buzz for "no". Sound needs one tap first (browsers' autoplay rule): unlockSound().
+// What staff feel and hear, without looking: a short high beep and buzz for "in", two short beeps
+// for "already inside", a low double buzz for "no". Sound needs one tap first (browsers' autoplay rule): unlockSound().
 
 let audio: AudioContext | null = null;
 
@@ -25,10 +25,15 @@ function tone(frequency: number, startAt: number, seconds: number): void {
   oscillator.stop(audio.currentTime + startAt + seconds);
 }
 
-export function signal(accepted: boolean): void {
-  if (accepted) {
+/** In: one high beep. Already inside (harmless): two short mid beeps. Refused: a low double buzz. */
+export function signal(kind: "accepted" | "repeat" | "refused"): void {
+  if (kind === "accepted") {
     tone(1320, 0, 0.12);
     navigator.vibrate?.(80);
+  } else if (kind === "repeat") {
+    tone(880, 0, 0.08);
+    tone(880, 0.14, 0.08);
+    navigator.vibrate?.([60, 60, 60]);
   } else {
     tone(220, 0, 0.18);
     tone(220, 0.25, 0.18);

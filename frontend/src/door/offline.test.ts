@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { afterAccepted, badgeSecretFromQr, decideOffline, newNonce, pairingCodeFrom, RepeatFilter, resultTitle, sha256Hex, type BadgeEntry } from "./offline";
+import {
+  afterAccepted, badgeSecretFromQr, decideOffline, lastScanText, newNonce, pairingCodeFrom, RepeatFilter, resultKind, resultTitle, sha256Hex,
+  type BadgeEntry,
+} from "./offline";
 
 const SECRET = "Zk3vQ9xL_2mN-8pR4tW6yB1cD5fG7hJ0";
 
@@ -60,7 +63,22 @@ describe("deciding offline", () => {
     expect(decision.reason).toBe("already_checked_in");
     expect(decision.message).toBe("Ada Lovelace is already checked in: 18:42 at Door A.");
     expect(decision.first_checkin).toEqual({ at: "2026-05-01T18:42:00+02:00", station_name: "Door A" });
-    expect(resultTitle(decision)).toBe("Already checked in");
+    expect(resultTitle(decision)).toBe("Already inside");
+    expect(resultKind(decision)).toBe("repeat");
+    expect(lastScanText(decision, "entry", "2026-05-01T19:00:00+02:00", "Europe/Berlin")).toBe("already inside since 18:42 (Door A)");
+  });
+
+  it("tells a welcome, a harmless repeat and a refusal apart, in colour and in the last-scan line", () => {
+    const scannedAt = "2026-05-01T18:40:00+02:00";
+    const welcome = decideOffline(badge(), "entry", { scannedAt });
+    expect(resultKind(welcome)).toBe("accepted");
+    expect(lastScanText(welcome, "entry", scannedAt, "Europe/Berlin")).toBe("checked in at 18:40");
+    const goodbye = decideOffline(badge({ inside: true, checked_in_at: scannedAt }), "exit", { scannedAt });
+    expect(lastScanText(goodbye, "exit", scannedAt, "Europe/Berlin")).toBe("left at 18:40");
+    const waitlisted = decideOffline(badge({ status: "waitlisted" }), "entry", { scannedAt });
+    expect(resultKind(waitlisted)).toBe("refused");
+    expect(lastScanText(waitlisted, "entry", scannedAt)).toBe("not let in: on the waitlist");
+    expect(resultKind({ result: "rejected", reason: "unknown_badge" })).toBe("refused");
   });
 
   it("names the station from the badge list, like the online answer", () => {

@@ -153,7 +153,7 @@ export class RepeatFilter {
 const REFUSAL_TITLES: Record<ScanReason, string> = {
   unknown_badge: "Unknown badge",
   wrong_event: "Wrong event",
-  already_checked_in: "Already checked in",
+  already_checked_in: "Already inside",
   registration_cancelled: "Registration cancelled",
   waitlisted: "On the waitlist",
   outside_window: "Check-in not open",
@@ -170,4 +170,27 @@ export function resultTitle(decision: Pick<Decision, "result" | "reason">, direc
   if (decision.result === "accepted") return direction === "exit" ? "Goodbye" : "Welcome";
   // A reason newer than this build still gets a title.
   return REFUSAL_TITLES[decision.reason ?? "unknown_badge"] ?? "Not accepted";
+}
+
+/** Green, amber or red. A badge scanned again by someone already inside is harmless (they showed it twice):
+ * neither a welcome nor a refusal, so it gets a colour and a sound of its own. */
+export type ResultKind = "accepted" | "repeat" | "refused";
+
+export function resultKind(decision: Pick<Decision, "result" | "reason">): ResultKind {
+  if (decision.result === "accepted") return "accepted";
+  return decision.reason === "already_checked_in" ? "repeat" : "refused";
+}
+
+/** The door's "last scan" line after the name, true to what happened: "checked in at 18:40",
+ * "already inside since 18:42 (Door A)", "not let in: on the waitlist". */
+export function lastScanText(decision: Decision, direction: Direction, scannedAt: string, timeZone?: string): string {
+  const at = (iso: string) => formatScanTime(iso, timeZone, scannedAt);
+  const kind = resultKind(decision);
+  if (kind === "accepted") return direction === "exit" ? `left at ${at(scannedAt)}` : `checked in at ${at(scannedAt)}`;
+  if (kind === "repeat") {
+    const first = decision.first_checkin;
+    if (!first) return "already inside";
+    return `already inside since ${at(first.at)}${first.station_name ? ` (${first.station_name})` : ""}`;
+  }
+  return `not let in: ${resultTitle(decision, direction).toLowerCase()}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isoToZoned, nowIso, zonedToIso } from "./time";
+import { dateChip, isHappeningNow, isoToZoned, nowIso, zonedToIso } from "./time";
 
 describe("event times", () => {
   it("reads a wall clock in the event's zone, summer and winter", () => {
@@ -19,5 +19,19 @@ describe("event times", () => {
     expect(nowIso(new Date("2026-05-01T16:42:07.123Z"))).toMatch(/^2026-05-01T\d\d:42:07\.123[+-]\d\d:\d\d$/);
     const stamped = nowIso();
     expect(Math.abs(new Date(stamped).getTime() - Date.now())).toBeLessThan(2000);
+  });
+});
+
+describe("event list helpers", () => {
+  it("shows the date chip on the event's own calendar", () => {
+    // 23:30 UTC on 1 May is already 2 May in Berlin.
+    expect(dateChip("2026-05-01T23:30:00+00:00", "Europe/Berlin")).toEqual({ weekday: "Sat", day: "2", month: "May" });
+  });
+
+  it("knows when an event is happening now", () => {
+    const event = { starts_at: "2026-05-01T18:00:00+02:00", ends_at: "2026-05-01T21:00:00+02:00" };
+    expect(isHappeningNow(event, new Date("2026-05-01T17:59:00+02:00"))).toBe(false);
+    expect(isHappeningNow(event, new Date("2026-05-01T18:00:00+02:00"))).toBe(true);
+    expect(isHappeningNow(event, new Date("2026-05-01T21:00:00+02:00"))).toBe(false);
   });
 });

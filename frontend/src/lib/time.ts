@@ -90,3 +90,14 @@ export function zoneLabel(iso: string, timeZone: string): string {
     .formatToParts(new Date(iso)).find((part) => part.type === "timeZoneName")?.value;
   return name && !name.startsWith("GMT") ? name : timeZone;
 }
+
+/** The date chip of an event: "Wed", "2", "Dec" on the event's own calendar. */
+export function dateChip(iso: string, timeZone?: string): { weekday: string; day: string; month: string } {
+  const format = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(LOCALE, { timeZone, ...options }).format(new Date(iso));
+  return { weekday: format({ weekday: "short" }), day: format({ day: "numeric" }), month: format({ month: "short" }) };
+}
+
+/** Running right now: started, not over. */
+export function isHappeningNow(event: { starts_at: string; ends_at: string }, now: Date = new Date()): boolean {
+  return Date.parse(event.starts_at) <= now.getTime() && now.getTime() < Date.parse(event.ends_at);
+}

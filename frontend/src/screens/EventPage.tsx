@@ -1,10 +1,11 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { Page, useSession } from "../components/Page";
 import { KindTag, LoadFailed, Loading, RegistrationTag } from "../components/Status";
 import { RegisterForm } from "../components/RegisterForm";
+import { ProfileForm } from "../components/ProfileForm";
 import { api } from "../lib/api";
 import { formatEventTime, zoneLabel } from "../lib/time";
-import type { NetEvent, Registration } from "../lib/types";
+import type { NetEvent, Profile, Registration } from "../lib/types";
 import { useLoad } from "../lib/useLoad";
 
 /** `/e/{id}`: the event, and the registration form (or why registering is not possible). */
@@ -37,8 +38,6 @@ export default function EventPage(props: { params: { eventId: string } }) {
           </>
         )}
       </dl>
-      <p><a href={`/api/v1/events/${e.id}/calendar.ics`} download>Add to calendar (.ics)</a></p>
-      {e.description && <p class="description">{e.description}</p>}
       {e.viewer_is_organizer && <p class="note">You organize this event. <a href={`/organize/events/${e.id}`}>Manage it</a>.</p>}
 
       <h2 id="register">Register</h2>
@@ -66,30 +65,63 @@ export default function EventPage(props: { params: { eventId: string } }) {
           }} />
         </>
       )}
+      <h2>About this {e.kind}</h2>
+      {e.description && <p class="description">{e.description}</p>}
+      <p><a href={`/api/v1/events/${e.id}/calendar.ics`} download>Add to calendar (.ics)</a></p>
     </Page>
   );
 }
 
+/** The badge's QR image, straight from the registration's badge secret (holding the secret is holding the badge). */
+function badgeQrUrl(registration: Registration): string | null {
+  const secret = registration.badge_url?.split("/b/")[1];
+  return secret ? `/api/v1/badges/${secret}/qr.svg` : null;
+}
+
 function Registered(props: { registration: Registration; signedIn: boolean }) {
   const r = props.registration;
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The form the focus was in is gone: the news takes the focus, so a screen reader reads it.
+  useEffect(() => heading.current?.focus(), []);
   if (r.status === "waitlisted") {
     return (
       <div class="card" role="status">
         <p><RegistrationTag status={r.status} position={r.waitlist_position} /></p>
-        <p><strong>You are on the waitlist{r.waitlist_position ? `, number ${r.waitlist_position}` : ""}.</strong></p>
+        <h3 ref={heading} tabIndex={-1}>You are on the waitlist{r.waitlist_position ? `, number ${r.waitlist_position}` : ""}.</h3>
         <p>If someone cancels, you move up automatically and we email {r.email} at once with your badge.</p>
       </div>
     );
   }
+  const qr = badgeQrUrl(r);
+  const badgePage = props.signedIn ? `/me/badge/${r.id}` : r.badge_url ? new URL(r.badge_url, location.href).pathname : null;
   return (
-    <div class="card" role="status">
-      <p><RegistrationTag status={r.status} /></p>
-      <p><strong>You are registered, {r.name}!</strong></p>
-      <p>Your badge QR code, a calendar file and a sign-in link are on their way to <strong>{r.email}</strong>.
-        Show the QR code at the door{r.event.kind === "webinar" ? "; for a webinar, the email has your personal join link" : ""}.</p>
-      {props.signedIn
-        ? <a class="button primary block" href={`/me/badge/${r.id}`}>Show my badge</a>
-        : <p class="muted">Open the sign-in link in the email to see your badge in “My events”, even offline.</p>}
-    </div>
+    <>
+      <div class="card registered" role="status">
+        <p><RegistrationTag status={r.status} /></p>
+        <h3 ref={heading} tabIndex={-1}>You are registered, {r.name}!</h3>
+        {qr && <img class="card-qr" src={qr} alt={`Badge QR code of ${r.name}`} width={240} height={240} />}
+        <p>This is your badge: show it at the door{r.event.kind === "webinar" ? "; for a webinar, the email has your personal join link" : ""}.
+          A copy, a calendar file and a sign-in link are on their way to <strong>{r.email}</strong>.</p>
+        {badgePage && <a class="button secondary block" href={badgePage}>Open my badge</a>}
+      </div>
+      <ProfileStep registration={r} signedIn={props.signedIn} />
+    </>
+  );
+}
+
+/** Step two: the profile and sharing choices, once the badge is in hand. */
+function ProfileStep(props: { registration: Registration; signedIn: boolean }) {
+  const me = useLoad(() => (props.signedIn ? api<Profile>("/me") : Promise.resolve(null)), [props.signedIn]);
+  return (
+    <section class="card stack" aria-labelledby="profile-step">
+      <h3 id="profile-step">Help people find you <span class="optional">(optional)</span></h3>
+      <p class="hint">A headline, topics and mentoring help others start a conversation; you choose who sees your email and link.
+        {!props.signedIn && " Only you can save your profile: it waits on this phone until you open the sign-in link we emailed you."}</p>
+      {!props.signedIn ? (
+        <ProfileForm draftFor={{ email: props.registration.email, registrationId: props.registration.id }} />
+      ) : me.loading ? <Loading what="your profile" /> : me.error ? <LoadFailed error={me.error} retry={me.reload} /> : (
+        <ProfileForm initial={me.data ?? undefined} registrationId={props.registration.id} />
+      )}
+    </section>
   );
 }

@@ -1,13 +1,15 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { ErrorNote } from "../components/Form";
 import { MagicLinkForm } from "../components/MagicLinkForm";
+import { ProfileForm } from "../components/ProfileForm";
 import { Page, useSession } from "../components/Page";
 import { LoadFailed, Loading, RegistrationTag } from "../components/Status";
 import { api, ApiError, type Page as ApiPage } from "../lib/api";
 import { signOut } from "../lib/auth";
 import { forgetBadge, joinUrl, savedBadges } from "../lib/badges";
+import { forgetDraft, loadDraft, saveProfile } from "../lib/profileDraft";
 import { formatEventTime } from "../lib/time";
-import type { Registration } from "../lib/types";
+import type { Profile, Registration } from "../lib/types";
 import { useLoad } from "../lib/useLoad";
 
 /** `/me`: the events I registered for, my badges, the webinar join links. */
@@ -86,6 +88,45 @@ function Registrations(props: { name: string; email: string }) {
           );
         })}
       </ul>
+      {!offline && <MyProfile email={props.email} />}
     </Page>
+  );
+}
+
+/** My profile and sharing choices: what the registration's second step offers, here for later. A profile
+ * filled in right after registering, before signing in, is saved now (the sign-in proved the address). */
+function MyProfile(props: { email: string }) {
+  const me = useLoad(() => api<Profile>("/me"));
+  const [draft] = useState(() => loadDraft(props.email));
+  const [applied, setApplied] = useState<"waiting" | "saved" | null>(draft ? "waiting" : null);
+  const [applyError, setApplyError] = useState<unknown>(null);
+  const { reload } = me;
+  useEffect(() => {
+    if (!draft) return;
+    saveProfile(draft.body, draft.registrationId).then(
+      () => {
+        forgetDraft();
+        setApplied("saved");
+        reload();
+      },
+      (problem) => {
+        setApplied(null);
+        setApplyError(problem);
+      },
+    );
+  }, [draft, reload]);
+  const open = location.hash === "#profile" || applied !== null || applyError !== null;
+  return (
+    <details class="card" id="profile" open={open}>
+      <summary><h2 class="summary-heading">My profile and sharing</h2></summary>
+      {applied === "saved" && <p class="note ok" role="status">Your profile from registration is saved.</p>}
+      {applyError && draft ? (
+        <>
+          <p class="note warn">Your profile from registration was not saved yet: check the fields below, then save.</p>
+          <ProfileForm initial={draft.body} initialError={applyError} registrationId={draft.registrationId} onSaved={() => forgetDraft()} />
+        </>
+      ) : applied === "waiting" || (me.loading && !me.data) ? <Loading what="your profile" /> : me.error ? <LoadFailed error={me.error} retry={me.reload} />
+        : me.data && <ProfileForm key={me.data.headline + me.data.topics.join()} initial={me.data} />}
+    </details>
   );
 }

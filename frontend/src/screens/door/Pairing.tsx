@@ -78,7 +78,10 @@ export function Pairing(props: { initialCode: string | null; onPaired: (paired: 
         <p class="divider"><span>or type the code</span></p>
         <Field label="Pairing code" name="code" required value={code} error={codeError}
           autoComplete="off" autoCapitalize="characters" spellcheck={false} placeholder="K7QF-M2XR-P9"
-          onInput={(event) => setCode((event.target as HTMLInputElement).value)} />
+          onInput={(event) => {
+            setCode((event.target as HTMLInputElement).value);
+            if (codeError) setError(null); // a new code: the old one's error no longer applies
+          }} />
         {!codeError && <ErrorNote error={error} />}
         <button class="button primary block" disabled={busy}>{busy ? "Pairing…" : "Pair this phone"}</button>
       </form>

@@ -38,6 +38,18 @@ export function SearchSheet(props: { door: DoorController; onClose: () => void }
     return "Not checked in yet";
   }
 
+  // Only what a tap can do: nobody is checked in twice, and the waitlisted or cancelled are not let in.
+  const exit = props.door.state.direction === "exit";
+  function action(match: Match): string | null {
+    if (match.status !== "confirmed") return null;
+    if (exit) return match.inside ? "Check out" : null;
+    return match.inside ? null : "Check in";
+  }
+  function nothingToDo(match: Match): string {
+    if (match.status !== "confirmed") return "Cannot check in";
+    return match.inside ? "Already inside" : "Not inside";
+  }
+
   return (
     <Sheet title="Find by name" onClose={props.onClose}>
       <form class="search-row" role="search" onSubmit={search}>
@@ -59,11 +71,13 @@ export function SearchSheet(props: { door: DoorController; onClose: () => void }
                   {(match.headline || match.company) && <span class="muted">{[match.headline, match.company].filter(Boolean).join(" · ")}</span>}
                   <span class="muted">{state(match)}</span>
                 </div>
-                <button type="button" class="button primary" aria-label={`Check in ${match.name}`}
-                  onClick={() => {
-                    props.onClose();
-                    void props.door.scanRegistration(match.registration_id);
-                  }}>Check in</button>
+                {action(match) ? (
+                  <button type="button" class="button primary" aria-label={`${action(match)} ${match.name}`}
+                    onClick={() => {
+                      props.onClose();
+                      void props.door.scanRegistration(match.registration_id);
+                    }}>{action(match)}</button>
+                ) : <span class="tag" data-testid="search-nothing-to-do">{nothingToDo(match)}</span>}
               </li>
             ))}
           </ul>

@@ -1,16 +1,19 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { DoorController, type DoorState } from "../../door/controller";
 import { cameraErrorMessage, startScanner, type Scanner } from "../../door/camera";
 import { unlockSound } from "../../door/feedback";
-import { RepeatFilter } from "../../door/offline";
+import { RepeatFilter, resultKind } from "../../door/offline";
 import { DoorStore } from "../../door/queue";
 import { saveStation, type PairedStation } from "../../door/station";
+import { count } from "../../lib/plural";
 import { formatTime } from "../../lib/time";
 import { ResultOverlay } from "./ResultOverlay";
 import { SearchSheet } from "./SearchSheet";
 import { WalkInSheet } from "./WalkInSheet";
 
 type Panel = "search" | "walk-in" | null;
+
+const ANNOUNCED = { accepted: "Accepted", repeat: "Already inside, nothing to do", refused: "Not accepted" } as const;
 
 export function StationView(props: { paired: PairedStation; onUnpaired: () => void }) {
   const { paired } = props;
@@ -51,6 +54,7 @@ export function StationView(props: { paired: PairedStation; onUnpaired: () => vo
     const timer = setTimeout(() => door.dismiss(), shown.decision.result === "accepted" ? 1500 : 3000);
     return () => clearTimeout(timer);
   }, [shown, door]);
+  const dismiss = useCallback(() => door?.dismiss(), [door]);
 
   async function startCamera() {
     if (!door) return;
@@ -77,7 +81,7 @@ export function StationView(props: { paired: PairedStation; onUnpaired: () => vo
 
   async function unpair() {
     const waiting = state?.pending ?? 0;
-    const warning = waiting ? `\n\n${waiting} scan(s) have not reached the server yet and will be lost.` : "";
+    const warning = waiting ? `\n\n${count(waiting, "scan")} ${waiting === 1 ? "has" : "have"} not reached the server yet and will be lost.` : "";
     if (!confirm(`Unpair this phone from ${station.name}?${warning}`)) return;
     stopCamera();
     const store = await DoorStore.open();
@@ -91,10 +95,10 @@ export function StationView(props: { paired: PairedStation; onUnpaired: () => vo
   const status = !s ? "" : s.blocked ? "Not paired" : s.online ? (s.pending ? `Online · syncing ${s.pending}` : "Online · all synced") : "Offline";
   const connected = !!s?.online && !s.blocked;
   return (
-    <div class="door">
+    <main class="door" aria-labelledby="door-station-name">
       <header class="door-bar">
         <div class="door-title">
-          <h1 ref={heading} tabIndex={-1}>{station.name}</h1>
+          <h1 ref={heading} tabIndex={-1} id="door-station-name">{station.name}</h1>
           <p>{station.event.title}</p>
         </div>
         <div class="door-status" aria-live="polite">
@@ -117,7 +121,7 @@ export function StationView(props: { paired: PairedStation; onUnpaired: () => vo
         {camera === "on" && <div class="aim" aria-hidden="true" />}
         {camera !== "on" && (
           <div class="viewfinder-idle">
-            <p>{s ? `${s.badges} badge${s.badges === 1 ? "" : "s"} ready for offline check-in` : "Opening…"}</p>
+            <p>{s ? `${count(s.badges, "badge")} ready for offline check-in` : "Opening…"}</p>
             {cameraError && <p class="camera-error" role="alert">{cameraError}</p>}
             <button type="button" class="button primary big" onClick={startCamera} disabled={!door || camera === "starting"}>
               {camera === "starting" ? "Starting camera…" : "Start scanning"}
@@ -126,15 +130,15 @@ export function StationView(props: { paired: PairedStation; onUnpaired: () => vo
         )}
       </section>
 
-      <section class="door-info">
+      <section class="door-info" aria-label="This phone's scans">
         {s?.notice && <p class="door-notice" role="status">{s.notice}</p>}
-        <p class="door-last">
+        <p class="door-last" data-testid="door-last">
           {s?.last
-            ? <>Last: <strong>{s.last.name ?? "unknown badge"}</strong> — {s.last.undone ? "undone" : s.last.result === "accepted" ? (s.last.direction === "exit" ? "left" : "checked in") : "not accepted"}</>
+            ? <>Last: <strong>{s.last.name ?? "unknown badge"}</strong> — {s.last.undone ? "undone" : s.last.summary ?? (s.last.result === "accepted" ? (s.last.direction === "exit" ? "left" : "checked in") : "not let in")}</>
             : "No scans yet on this phone."}
         </p>
         <p class="door-counts" data-testid="door-counts">
-          In: <strong>{s?.accepted ?? 0}</strong> · Not accepted: <strong>{s?.rejected ?? 0}</strong>
+          In: <strong>{s?.accepted ?? 0}</strong> · Already inside: <strong>{s?.repeated ?? 0}</strong> · Refused: <strong>{s?.refused ?? 0}</strong>
           {s?.badgesCheckedAt && <> · badge list {formatTime(s.badgesCheckedAt)}</>}
         </p>
       </section>
@@ -167,11 +171,11 @@ export function StationView(props: { paired: PairedStation; onUnpaired: () => vo
 
       {/* Screen readers hear every result, not only its colour. */}
       <p class="sr-only" aria-live="assertive" data-testid="door-announcer">
-        {shown ? `${shown.decision.result === "accepted" ? "Accepted" : "Not accepted"}. ${shown.decision.message}` : ""}
+        {shown ? `${ANNOUNCED[resultKind(shown.decision)]}. ${shown.decision.message}` : ""}
       </p>
-      {shown && <ResultOverlay shown={shown} timeZone={station.event.timezone} onDismiss={() => door?.dismiss()} />}
+      {shown && <ResultOverlay shown={shown} timeZone={station.event.timezone} onDismiss={dismiss} />}
       {panel === "search" && door && <SearchSheet door={door} onClose={() => setPanel(null)} />}
       {panel === "walk-in" && door && <WalkInSheet door={door} onClose={() => setPanel(null)} />}
-    </div>
+    </main>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { ErrorNote, Field, fieldError, otherFieldErrors } from "../../components/Form";
+import { ErrorNote, Field, otherFieldErrors, useFieldErrors } from "../../components/Form";
 import { Sheet } from "../../components/Sheet";
 import type { DoorController, WalkInResult } from "../../door/controller";
 import { newNonce } from "../../door/offline";
@@ -14,12 +14,15 @@ export function WalkInSheet(props: { door: DoorController; onClose: () => void }
   // One per walk-in: sent again (no answer came back), the server answers as the first time. A changed form is another walk-in.
   const [nonce, setNonce] = useState(newNonce);
 
+  const fields = useFieldErrors();
+  // Registered already: the server says who, so the door checks them in instead.
+  const registered = error instanceof ApiError && error.reason === "already_registered" ? Number(error.problem.registration_id) || null : null;
   const update = (name: keyof typeof form) => (event: Event) => {
     setForm({ ...form, [name]: (event.target as HTMLInputElement).value });
     setNonce(newNonce());
+    fields.clear(name);
+    if (name === "email" && registered) setError(null); // another address: no longer that registration
   };
-  // Registered already: the server says who, so the door checks them in instead.
-  const registered = error instanceof ApiError && error.reason === "already_registered" ? Number(error.problem.registration_id) || null : null;
 
   async function checkInRegistered(registrationId: number) {
     setBusy(true);
@@ -44,6 +47,7 @@ export function WalkInSheet(props: { door: DoorController; onClose: () => void }
       setDone(await props.door.walkIn({ ...(body as unknown as { name: string; email: string }), nonce }));
     } catch (problem) {
       setError(problem);
+      fields.show(problem);
     } finally {
       setBusy(false);
     }
@@ -62,11 +66,11 @@ export function WalkInSheet(props: { door: DoorController; onClose: () => void }
   return (
     <Sheet title="Register a walk-in" onClose={props.onClose}>
       <form class="stack" onSubmit={submit} noValidate>
-        <Field label="Name" name="name" id="walkin-name" required autoFocus value={form.name} onInput={update("name")} autoComplete="off" error={fieldError(error, "name")} />
+        <Field label="Name" name="name" id="walkin-name" required autoFocus value={form.name} onInput={update("name")} autoComplete="off" error={fields.errors.name} />
         <Field label="Email" name="email" id="walkin-email" type="email" required value={form.email} onInput={update("email")} autoComplete="off"
-          hint="Their badge and sign-in link go here." error={fieldError(error, "email")} />
-        <Field label="Headline" name="headline" id="walkin-headline" value={form.headline} onInput={update("headline")} placeholder="e.g. Staff engineer" error={fieldError(error, "headline")} />
-        <Field label="Company" name="company" id="walkin-company" value={form.company} onInput={update("company")} error={fieldError(error, "company")} />
+          hint="Their badge and sign-in link go here." error={fields.errors.email} />
+        <Field label="Headline" name="headline" id="walkin-headline" value={form.headline} onInput={update("headline")} placeholder="e.g. Staff engineer" error={fields.errors.headline} />
+        <Field label="Company" name="company" id="walkin-company" value={form.company} onInput={update("company")} error={fields.errors.company} />
         <ErrorNote error={error} />
         {registered && (
           <button type="button" class="button primary block" disabled={busy} onClick={() => checkInRegistered(registered)}>Check them in</button>

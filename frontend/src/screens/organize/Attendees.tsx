@@ -5,6 +5,7 @@ import { api, ApiError, request, type Page as ApiPage } from "../../lib/api";
 import { downloadCsv, openHtml } from "../../lib/download";
 import { newNonce } from "../../door/offline";
 import type { NetEvent, Registration, ScanAnswer } from "../../lib/types";
+import { count } from "../../lib/plural";
 import { useLoad } from "../../lib/useLoad";
 
 const PER_PAGE = 50;
@@ -140,7 +141,7 @@ function CsvImport(props: { eventId: number; onImported: () => void }) {
         method: "POST", rawBody: { data: await file.text(), type: "text/csv" },
       });
       const result = (await response.json()) as { rows: number; confirmed: number; waitlisted: number };
-      setDone(`Imported ${result.rows} attendee(s): ${result.confirmed} confirmed, ${result.waitlisted} waitlisted. Each gets their badge by email.`);
+      setDone(`Imported ${count(result.rows, "attendee")}: ${result.confirmed} confirmed, ${result.waitlisted} waitlisted. Each gets their badge by email.`);
       input.current!.value = "";
       props.onImported();
     } catch (problem) {

@@ -29,12 +29,14 @@ export function Dashboard(props: { event: NetEvent }) {
 
   const a = attendance.data;
   if (!a) return attendance.error ? <LoadFailed error={attendance.error} retry={attendance.reload} /> : <Loading what="attendance" />;
+  // A waitlist only exists where places are limited; "Registered" is its own tile, so "Checked in" is a plain count.
+  const limited = props.event.capacity !== null;
   const stats = [
-    { label: "Checked in", value: a.checked_in, of: a.registered },
+    { label: "Checked in", value: a.checked_in },
     { label: "Inside now", value: a.inside_now },
     { label: "Not arrived yet", value: a.no_shows },
-    { label: "Registered", value: a.registered },
-    { label: "Waitlisted", value: a.waitlisted },
+    { label: "Registered", value: a.registered, of: limited ? props.event.capacity : null },
+    ...(limited && (props.event.waitlist_enabled || a.waitlisted > 0) ? [{ label: "Waitlisted", value: a.waitlisted }] : []),
   ];
   return (
     <>
@@ -45,8 +47,8 @@ export function Dashboard(props: { event: NetEvent }) {
       <div class="stats" data-testid="attendance">
         {stats.map((stat) => (
           <div class="stat" data-stat={stat.label}>
-            <span class="value">{stat.value}{stat.of !== undefined && <small class="muted"> / {stat.of}</small>}</span>
-            <span class="label">{stat.label}</span>
+            <span class="value">{stat.value}</span>
+            <span class="label">{stat.label}{"of" in stat && stat.of != null && <span class="of"> · {stat.of} places</span>}</span>
           </div>
         ))}
       </div>
@@ -59,7 +61,7 @@ export function Dashboard(props: { event: NetEvent }) {
         {a.stations.length === 0 ? <p class="muted">No stations yet. Add one under <a href={`/organize/events/${id}/stations`}>Stations</a>.</p> : (
           <div class="table-wrap">
             <table>
-              <thead><tr><th scope="col">Station</th><th scope="col">Accepted</th><th scope="col">Refused</th><th scope="col">Last scan</th></tr></thead>
+              <thead><tr><th scope="col">Station</th><th scope="col">Accepted</th><th scope="col">Not accepted <span class="muted">(incl. shown twice)</span></th><th scope="col">Last scan</th></tr></thead>
               <tbody>
                 {a.stations.map((station) => (
                   <tr>
@@ -83,11 +85,13 @@ export function Dashboard(props: { event: NetEvent }) {
               <div>
                 <span class="who">{scan.attendee_name ?? "Unknown badge"}</span>
                 <span class="muted"> · {scan.station_name ?? (scan.by === "join" ? "Join link" : "Organizer")} · {formatTime(scan.scanned_at, zone)}</span>
-                {scan.result === "rejected" && <div class="muted">{scan.message}</div>}
+                {scan.result === "rejected" && !scan.undone_at && <div class="muted">{scan.message}</div>}
               </div>
               {scan.undone_at ? <span class="tag">Undone</span> : scan.result === "accepted"
                 ? <span class="tag ok">✓ {scan.direction === "exit" ? "Left" : "In"}</span>
-                : <span class="tag bad">✕ Refused</span>}
+                : scan.reason === "already_checked_in"
+                  ? <span class="tag warn">↺ Already inside</span>
+                  : <span class="tag bad">✕ Refused</span>}
             </li>
           ))}
         </ul>

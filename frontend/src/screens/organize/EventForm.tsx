@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { ErrorNote, Field, otherFieldErrors } from "../../components/Form";
+import { ErrorNote, Field, otherFieldErrors, useFieldErrors } from "../../components/Form";
 import { api, ApiError } from "../../lib/api";
 import { isoToZoned, zonedToIso } from "../../lib/time";
 import type { EventKind, NetEvent } from "../../lib/types";
@@ -39,11 +39,14 @@ export function EventForm(props: { event?: NetEvent; onSaved: (event: NetEvent) 
   });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const fields = useFieldErrors();
+  // Fixing a field clears its message (the form's "starts"/"ends" are the API's starts_at/ends_at).
   const set = (name: keyof typeof form) => (event: Event) => {
     const target = event.target as HTMLInputElement;
     setForm({ ...form, [name]: target.type === "checkbox" ? target.checked : target.value });
+    fields.clear(name === "starts" || name === "ends" ? `${name}_at` : name);
   };
-  const err = (name: string) => (error instanceof ApiError ? error.field(name) : undefined);
+  const err = (name: string) => fields.errors[name];
 
   async function save(status?: "draft" | "published") {
     setBusy(true);
@@ -68,6 +71,7 @@ export function EventForm(props: { event?: NetEvent; onSaved: (event: NetEvent) 
       props.onSaved(saved);
     } catch (problem) {
       setError(problem);
+      fields.show(problem);
       requestAnimationFrame(() => (document.querySelector(".field.invalid input, .field.invalid select, .field.invalid textarea") as HTMLElement | null)?.focus());
     } finally {
       setBusy(false);

@@ -34,7 +34,7 @@ export default function EventManage(props: { params: { eventId: string; tab?: st
   }
   const label = TABS.find((t) => t.id === tab)!.label;
   return (
-    <Page title={e.title} back={back} wide>
+    <Page title={e.title} documentTitle={`${label} · ${e.title}`} back={back} wide>
       <p class="row"><KindTag kind={e.kind} /> <StatusTag status={e.status} /> <span class="muted">{formatEventTime(e)}</span></p>
       <nav class="tabs" aria-label="Event sections">
         {TABS.map((t) => (

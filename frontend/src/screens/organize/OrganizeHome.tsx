@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { ErrorNote, Field } from "../../components/Form";
+import { ErrorNote, Field, useFieldErrors } from "../../components/Form";
 import { MagicLinkForm } from "../../components/MagicLinkForm";
 import { Page, useSession } from "../../components/Page";
 import { KindTag, LoadFailed, Loading } from "../../components/Status";
@@ -48,14 +48,20 @@ export function StatusTag(props: { status: NetEvent["status"] }) {
   return <span class={`tag ${tone}`}>{label}</span>;
 }
 
+const ACCOUNT_WORDS = { name: "Type your name (up to 120 characters).", email: "Type your email address, like olivia@example.org." };
+
 function OrganizerSignIn() {
   const [mode, setMode] = useState<"signin" | "signup">("signin");
   const [form, setForm] = useState({ name: "", email: "", password: "" });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [signedUp, setSignedUp] = useState<string | null>(null);
-  const set = (name: keyof typeof form) => (event: Event) => setForm({ ...form, [name]: (event.target as HTMLInputElement).value });
-  const err = (name: string) => (error instanceof ApiError ? error.field(name) : undefined);
+  const fields = useFieldErrors(null, ACCOUNT_WORDS);
+  const set = (name: keyof typeof form) => (event: Event) => {
+    setForm({ ...form, [name]: (event.target as HTMLInputElement).value });
+    fields.clear(name);
+  };
+  const err = (name: string) => fields.errors[name];
 
   async function submit(event: Event) {
     event.preventDefault();
@@ -69,6 +75,7 @@ function OrganizerSignIn() {
       }
     } catch (problem) {
       setError(problem);
+      fields.show(problem);
       setBusy(false);
     }
   }

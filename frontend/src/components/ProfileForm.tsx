@@ -1,0 +1,116 @@
+import { useRef, useState } from "preact/hooks";
+import { saveDraft, saveProfile, type ProfileBody } from "../lib/profileDraft";
+import type { Profile } from "../lib/types";
+import { ErrorNote, Field, focusFirstInvalid, useFieldErrors } from "./Form";
+
+const SHARING = [
+  { value: "public", label: "Everyone at the event", help: "Your email and links show on your badge's public card." },
+  { value: "connections", label: "Only people I meet", help: "Shared when you scan each other's badges." },
+  { value: "nobody", label: "Nobody", help: "Only your name, headline and company are shown." },
+];
+
+const list = (text: string) => text.split(",").map((item) => item.trim()).filter(Boolean);
+const joined = (items: string[] | undefined) => (items ?? []).join(", ");
+
+/** Your profile and sharing choices (PATCH /me): what people you meet learn about you, and who sees your contact details.
+ * `registrationId`: the badge just made also prints the new headline and company. `draftFor`: not signed in yet, so the
+ * choices are kept on this phone until the emailed sign-in link is opened here (profileDraft.ts). */
+export function ProfileForm(props: {
+  initial?: Partial<ProfileBody>; registrationId?: number; onSaved?: (profile: Profile | null) => void;
+  draftFor?: { email: string; registrationId: number }; initialError?: unknown;
+}) {
+  const initial = props.initial ?? {};
+  const [form, setForm] = useState({
+    headline: initial.headline ?? "", company: initial.company ?? "", topics: joined(initial.topics),
+    mentoring_offered: joined(initial.mentoring_offered), mentoring_sought: joined(initial.mentoring_sought),
+    link: initial.links?.[0]?.url ?? "", contact_sharing: initial.contact_sharing ?? "connections",
+    directory_opt_in: initial.directory_opt_in ?? false,
+  });
+  const [error, setError] = useState<unknown>(props.initialError ?? null);
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const fields = useFieldErrors(props.initialError);
+  const element = useRef<HTMLFormElement>(null);
+  const status = useRef<HTMLParagraphElement>(null);
+  const set = (name: keyof typeof form) => (event: Event) => {
+    const target = event.target as HTMLInputElement;
+    setForm({ ...form, [name]: target.type === "checkbox" ? target.checked : target.value });
+    fields.clear(name === "link" ? "links" : name);
+    setSaved(false);
+  };
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    const body: ProfileBody = {
+      headline: form.headline, company: form.company, topics: list(form.topics),
+      mentoring_offered: list(form.mentoring_offered), mentoring_sought: list(form.mentoring_sought),
+      contact_sharing: form.contact_sharing as ProfileBody["contact_sharing"], directory_opt_in: form.directory_opt_in, links: [],
+    };
+    const url = form.link.trim();
+    if (url) {
+      let label = "Website";
+      try {
+        label = new URL(url).hostname.replace(/^www\./, "").slice(0, 40);
+      } catch {
+        // the server explains what is wrong with the address
+      }
+      body.links = [{ label, url }, ...(initial.links ?? []).slice(1)];
+    } else {
+      body.links = (initial.links ?? []).slice(1);
+    }
+    try {
+      let profile: Profile | null = null;
+      if (props.draftFor) saveDraft(props.draftFor.email, props.draftFor.registrationId, body);
+      else profile = await saveProfile(body, props.registrationId);
+      setSaved(true);
+      props.onSaved?.(profile);
+      requestAnimationFrame(() => status.current?.focus());
+    } catch (problem) {
+      setError(problem);
+      fields.show(problem);
+      focusFirstInvalid(element.current);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const { errors } = fields;
+  const shown = ["headline", "company", "topics", "mentoring_offered", "mentoring_sought", "links", "contact_sharing", "directory_opt_in"];
+  const formLevel = Object.keys(errors).some((name) => shown.includes(name)) ? null : error;
+  return (
+    <form ref={element} class="stack" onSubmit={submit} noValidate>
+      <div class="two">
+        <Field label="Headline" name="headline" value={form.headline} onInput={set("headline")} placeholder="Staff engineer, platform" error={errors.headline} />
+        <Field label="Company" name="company" autoComplete="organization" value={form.company} onInput={set("company")} error={errors.company} />
+      </div>
+      <Field label="Topics you care about" name="topics" value={form.topics} onInput={set("topics")} hint="Separate with commas, e.g. Kubernetes, tech leadership" error={errors.topics} />
+      <div class="two">
+        <Field label="You can mentor in" name="mentoring_offered" value={form.mentoring_offered} onInput={set("mentoring_offered")} hint="Commas between topics" error={errors.mentoring_offered} />
+        <Field label="You look for a mentor in" name="mentoring_sought" value={form.mentoring_sought} onInput={set("mentoring_sought")} hint="Commas between topics" error={errors.mentoring_sought} />
+      </div>
+      <Field label="A link about you" name="link" type="url" inputMode="url" value={form.link} onInput={set("link")} placeholder="https://…" error={errors.links} />
+      <fieldset class={errors.contact_sharing ? "invalid-group" : undefined}>
+        <legend>Who sees your email and link</legend>
+        {SHARING.map((option) => (
+          <div class="choice">
+            <input type="radio" id={`sharing-${option.value}`} name="contact_sharing" value={option.value} aria-describedby={`sharing-${option.value}-help`}
+              checked={form.contact_sharing === option.value} onChange={set("contact_sharing")} />
+            <span><label for={`sharing-${option.value}`}>{option.label}</label><small id={`sharing-${option.value}-help`}>{option.help}</small></span>
+          </div>
+        ))}
+        {errors.contact_sharing && <p class="error">{errors.contact_sharing}</p>}
+      </fieldset>
+      <label class="check">
+        <input type="checkbox" name="directory_opt_in" checked={form.directory_opt_in} onChange={set("directory_opt_in")} />
+        <span>List me in the event's directory, so other attendees can find me</span>
+      </label>
+      <ErrorNote error={formLevel} />
+      {saved && (props.draftFor
+        ? <p class="note ok" role="status" tabIndex={-1} ref={status}>Kept on this phone. Open the sign-in link we emailed to <strong>{props.draftFor.email}</strong> here, and your profile is saved: the link proves the address is yours.</p>
+        : <p class="note ok" role="status" tabIndex={-1} ref={status}>Saved. People you meet see your profile as you chose.</p>)}
+      <button class="button primary block" disabled={busy}>{busy ? "Saving…" : "Save my profile"}</button>
+    </form>
+  );
+}

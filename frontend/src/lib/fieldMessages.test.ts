@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { ApiError } from "./api";
+import { fieldErrors, fieldMessage } from "./fieldMessages";
+
+describe("field messages", () => {
+  it("says what to do instead of the validator's wording", () => {
+    expect(fieldMessage("name", "Length must be between 1 and 120.")).toBe(
+      "Type the name to print on the badge (up to 120 characters).",
+    );
+    expect(fieldMessage("email", "Not a valid email address.")).toContain("like ada@example.org");
+    expect(fieldMessage("links.0.url", "Not a valid URL.")).toContain("https://");
+  });
+
+  it("keeps a message the server wrote for people", () => {
+    const taken = "ada@example.org is already registered for this event. Look for the confirmation email.";
+    expect(fieldMessage("email", taken)).toBe(taken);
+  });
+
+  it("folds nested keys into their field and keeps the first message", () => {
+    const error = new ApiError(422, "invalid_input", "Some fields need fixing", {
+      "topics.3": ["Longer than maximum length 40."],
+      name: ["Missing data for required field.", "Other"],
+    });
+    expect(fieldErrors(error)).toEqual({
+      topics: "List up to 20 topics, separated by commas, each under 40 characters.",
+      name: "Type the name to print on the badge (up to 120 characters).",
+    });
+    expect(fieldErrors(new Error("boom"))).toEqual({});
+  });
+});
