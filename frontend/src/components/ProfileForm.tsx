@@ -17,7 +17,7 @@ const joined = (items: string[] | undefined) => (items ?? []).join(", ");
  * choices are kept on this phone until the emailed sign-in link is opened here (profileDraft.ts). */
 export function ProfileForm(props: {
   initial?: Partial<ProfileBody>; registrationId?: number; onSaved?: (profile: Profile | null) => void;
-  draftFor?: { email: string; registrationId: number }; initialError?: unknown;
+  draftFor?: { email: string; eventId: number }; initialError?: unknown;
 }) {
   const initial = props.initial ?? {};
   const [form, setForm] = useState({
@@ -62,7 +62,7 @@ export function ProfileForm(props: {
     }
     try {
       let profile: Profile | null = null;
-      if (props.draftFor) saveDraft(props.draftFor.email, props.draftFor.registrationId, body);
+      if (props.draftFor) saveDraft(props.draftFor.email, props.draftFor.eventId, body);
       else profile = await saveProfile(body, props.registrationId);
       setSaved(true);
       props.onSaved?.(profile);

@@ -1,12 +1,12 @@
 import { useRef, useState } from "preact/hooks";
 import { api } from "../lib/api";
-import type { NetEvent, Registration } from "../lib/types";
+import type { Accepted, NetEvent, Registered, Registration } from "../lib/types";
 import { ErrorNote, Field, focusFirstInvalid, useFieldErrors } from "./Form";
 import { useSession } from "./Page";
 
 /** Step one of registering: a name and an email, nothing else. The profile and sharing choices come
  * after, once the person holds a badge (ProfileForm). */
-export function RegisterForm(props: { event: NetEvent; onRegistered: (registration: Registration) => void }) {
+export function RegisterForm(props: { event: NetEvent; onRegistered: (outcome: Registered) => void }) {
   const session = useSession();
   const [form, setForm] = useState({ name: session?.user.name ?? "", email: session?.user.email ?? "" });
   const [error, setError] = useState<unknown>(null);
@@ -24,7 +24,9 @@ export function RegisterForm(props: { event: NetEvent; onRegistered: (registrati
     setError(null);
     try {
       const body = { name: form.name, email: form.email };
-      props.onRegistered(await api<Registration>(`/events/${props.event.id}/registrations`, { method: "POST", body }));
+      const answer = await api<Registration | Accepted>(`/events/${props.event.id}/registrations`, { method: "POST", body });
+      // Only the signed-in owner of the address gets the registration back; anyone else is told it went by email.
+      props.onRegistered("id" in answer ? { registration: answer } : { sent: { ...body, message: answer.message } });
     } catch (problem) {
       setError(problem);
       fields.show(problem);
@@ -45,7 +47,7 @@ export function RegisterForm(props: { event: NetEvent; onRegistered: (registrati
       <button class="button primary block" disabled={busy}>
         {busy ? "Registering…" : props.event.spots_left === 0 ? "Join the waitlist" : "Register"}
       </button>
-      <p id="register-help" class="hint">Your badge comes at once, and by email with a sign-in link. Your profile and who sees your contact details come next, if you like.</p>
+      <p id="register-help" class="hint">Your badge comes by email with a sign-in link (at once here too when you are signed in). Your profile and who sees your contact details come next, if you like.</p>
     </form>
   );
 }

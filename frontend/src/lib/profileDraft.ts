@@ -2,16 +2,17 @@
 // Anyone can type anyone's email into a registration form, so a profile is only ever saved by its signed-in
 // owner: the draft waits on this phone until the emailed sign-in link is opened here, then it is saved.
 import { api } from "./api";
-import type { Profile } from "./types";
+import type { Profile, Registration } from "./types";
 
 export type ProfileBody = Pick<Profile, "headline" | "company" | "topics" | "mentoring_offered" | "mentoring_sought" | "links" | "contact_sharing" | "directory_opt_in">;
 
-export interface ProfileDraft { email: string; registrationId: number; body: ProfileBody; savedAt: string }
+/** `eventId`: the event registered for, whose badge prints the new headline and company once saved. */
+export interface ProfileDraft { email: string; eventId: number; body: ProfileBody; savedAt: string }
 
 const KEY = "netevents.profileDraft";
 
-export function saveDraft(email: string, registrationId: number, body: ProfileBody): void {
-  const draft: ProfileDraft = { email: email.trim().toLowerCase(), registrationId, body, savedAt: new Date().toISOString() };
+export function saveDraft(email: string, eventId: number, body: ProfileBody): void {
+  const draft: ProfileDraft = { email: email.trim().toLowerCase(), eventId, body, savedAt: new Date().toISOString() };
   localStorage.setItem(KEY, JSON.stringify(draft));
 }
 
@@ -27,6 +28,13 @@ export function loadDraft(email: string): ProfileDraft | null {
 
 export function forgetDraft(): void {
   localStorage.removeItem(KEY);
+}
+
+/** Save a draft once its owner has signed in: their profile, and their badge for the event they registered for. */
+export async function applyDraft(draft: ProfileDraft): Promise<Profile> {
+  const mine = await api<{ items: Registration[] }>("/me/registrations?per_page=100");
+  const registration = mine.items.find((r) => r.event_id === draft.eventId && r.status !== "cancelled");
+  return saveProfile(draft.body, registration?.id);
 }
 
 /** Save the signed-in person's profile; the registration's badge prints the new headline and company too. */

@@ -14,6 +14,10 @@ export type NetEvent = Schemas["Event"];
 
 export type RegistrationStatus = Schemas["RegistrationStatus"];
 export type Registration = Schemas["Registration"];
+/** What an operation that works by email answers (registering an address as anyone but its signed-in owner). */
+export type Accepted = Schemas["Accepted"];
+/** After the form: the registration itself (signed in as its owner), or where its badge was sent. */
+export type Registered = { registration: Registration } | { sent: { name: string; email: string; message: string } };
 
 export type Link = Schemas["Link"];
 export type Profile = Schemas["Profile"];

@@ -5,14 +5,14 @@ import { RegisterForm } from "../components/RegisterForm";
 import { ProfileForm } from "../components/ProfileForm";
 import { api } from "../lib/api";
 import { formatEventTime, zoneLabel } from "../lib/time";
-import type { NetEvent, Profile, Registration } from "../lib/types";
+import type { NetEvent, Profile, Registered as Outcome, Registration } from "../lib/types";
 import { useLoad } from "../lib/useLoad";
 
 /** `/e/{id}`: the event, and the registration form (or why registering is not possible). */
 export default function EventPage(props: { params: { eventId: string } }) {
   const session = useSession();
   const event = useLoad(() => api<NetEvent>(`/events/${props.params.eventId}`), [props.params.eventId]);
-  const [registered, setRegistered] = useState<Registration | null>(null);
+  const [registered, setRegistered] = useState<Outcome | null>(null);
   const e = event.data;
   if (!e) {
     return (
@@ -42,7 +42,9 @@ export default function EventPage(props: { params: { eventId: string } }) {
 
       <h2 id="register">Register</h2>
       {registered ? (
-        <Registered registration={registered} signedIn={!!session} />
+        "registration" in registered
+          ? <Registered registration={registered.registration} signedIn={!!session} />
+          : <SentByEmail {...registered.sent} event={e} />
       ) : e.status === "cancelled" ? (
         <p class="note warn">This event was cancelled; registration is closed.</p>
       ) : e.status !== "published" ? (
@@ -59,8 +61,8 @@ export default function EventPage(props: { params: { eventId: string } }) {
               waiting gets the place automatically, and we email you at once.
             </p>
           )}
-          <RegisterForm event={e} onRegistered={(registration) => {
-            setRegistered(registration);
+          <RegisterForm event={e} onRegistered={(outcome) => {
+            setRegistered(outcome);
             event.reload();
           }} />
         </>
@@ -109,6 +111,29 @@ function Registered(props: { registration: Registration; signedIn: boolean }) {
   );
 }
 
+/** Registered as anyone but the signed-in owner of the address: the answer does not say whether the address has
+ * an account or was registered already (a stranger could have typed it), so the badge goes by email. */
+function SentByEmail(props: { name: string; email: string; message: string; event: NetEvent }) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => heading.current?.focus(), []);
+  return (
+    <>
+      <div class="card registered" role="status">
+        <h3 ref={heading} tabIndex={-1}>Check your inbox, {props.name}</h3>
+        <p>Your registration for {props.event.title} is on its way to <strong>{props.email}</strong>: your badge (or your
+          place on the waitlist), a calendar file and a sign-in link. Open the link on this phone to see your badge here.</p>
+        <p class="hint">Nothing after a few minutes? Look in your spam folder, or ask for a <a href="/signin">sign-in link</a>.</p>
+      </div>
+      <section class="card stack" aria-labelledby="profile-step">
+        <h3 id="profile-step">Help people find you <span class="optional">(optional)</span></h3>
+        <p class="hint">A headline, topics and mentoring help others start a conversation; you choose who sees your email and link.
+          Only you can save your profile: it waits on this phone until you open the sign-in link we emailed you.</p>
+        <ProfileForm draftFor={{ email: props.email, eventId: props.event.id }} />
+      </section>
+    </>
+  );
+}
+
 /** Step two: the profile and sharing choices, once the badge is in hand. */
 function ProfileStep(props: { registration: Registration; signedIn: boolean }) {
   const me = useLoad(() => (props.signedIn ? api<Profile>("/me") : Promise.resolve(null)), [props.signedIn]);
@@ -118,7 +143,7 @@ function ProfileStep(props: { registration: Registration; signedIn: boolean }) {
       <p class="hint">A headline, topics and mentoring help others start a conversation; you choose who sees your email and link.
         {!props.signedIn && " Only you can save your profile: it waits on this phone until you open the sign-in link we emailed you."}</p>
       {!props.signedIn ? (
-        <ProfileForm draftFor={{ email: props.registration.email, registrationId: props.registration.id }} />
+        <ProfileForm draftFor={{ email: props.registration.email, eventId: props.registration.event_id }} />
       ) : me.loading ? <Loading what="your profile" /> : me.error ? <LoadFailed error={me.error} retry={me.reload} /> : (
         <ProfileForm initial={me.data ?? undefined} registrationId={props.registration.id} />
       )}

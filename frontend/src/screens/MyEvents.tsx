@@ -7,7 +7,7 @@ import { LoadFailed, Loading, RegistrationTag } from "../components/Status";
 import { api, ApiError, type Page as ApiPage } from "../lib/api";
 import { signOut } from "../lib/auth";
 import { forgetBadge, joinUrl, savedBadges } from "../lib/badges";
-import { forgetDraft, loadDraft, saveProfile } from "../lib/profileDraft";
+import { applyDraft, forgetDraft, loadDraft } from "../lib/profileDraft";
 import { formatEventTime } from "../lib/time";
 import type { Profile, Registration } from "../lib/types";
 import { useLoad } from "../lib/useLoad";
@@ -103,7 +103,7 @@ function MyProfile(props: { email: string }) {
   const { reload } = me;
   useEffect(() => {
     if (!draft) return;
-    saveProfile(draft.body, draft.registrationId).then(
+    applyDraft(draft).then(
       () => {
         forgetDraft();
         setApplied("saved");
@@ -123,7 +123,7 @@ function MyProfile(props: { email: string }) {
       {applyError && draft ? (
         <>
           <p class="note warn">Your profile from registration was not saved yet: check the fields below, then save.</p>
-          <ProfileForm initial={draft.body} initialError={applyError} registrationId={draft.registrationId} onSaved={() => forgetDraft()} />
+          <ProfileForm initial={draft.body} initialError={applyError} onSaved={() => forgetDraft()} />
         </>
       ) : applied === "waiting" || (me.loading && !me.data) ? <Loading what="your profile" /> : me.error ? <LoadFailed error={me.error} retry={me.reload} />
         : me.data && <ProfileForm key={me.data.headline + me.data.topics.join()} initial={me.data} />}
