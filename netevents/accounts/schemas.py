@@ -10,6 +10,10 @@ Password = lambda **kw: TrimmedString(  # noqa: E731
 
 
 class LinkSchema(StrictSchema):
+    error_messages = {
+        "type": 'Each link is an object with a label and a url, like {"label": "Blog", "url": "https://example.org"}.'
+    }
+
     label = Text(40, required=True, min_length=1)
     url = Url(required=True)
 

@@ -245,3 +245,12 @@ def test_an_owner_refused_keeps_their_seats_and_nothing_is_announced(client, mak
     db.session.expire_all()
     assert db.session.get(Registration, seat_id).status == RegistrationStatus.confirmed
     assert db.session.get(Event, elsewhere.id).confirmed_count == 1
+
+
+def test_a_link_that_is_not_an_object_says_what_a_link_is(client, make):
+    user = make.user()
+    response = client.patch("/api/v1/me", headers=make.token(user), json={"links": ["https://example.org"]})
+    assert response.status_code == 422
+    assert response.json["errors"]["links.0"] == [
+        'Each link is an object with a label and a url, like {"label": "Blog", "url": "https://example.org"}.'
+    ]
