@@ -38,7 +38,10 @@ class ExchangeInputSchema(StrictSchema):
         64,
         required=True,
         min_length=1,
-        metadata={"description": "Unique per exchange on your phone; repeats return the first answer"},
+        metadata={
+            "description": "Unique per exchange on your phone; repeats return the first answer. Sent again for "
+            "another badge, it is refused: 409 nonce_reused (in a batch, that exchange's reason)"
+        },
     )
     scanned_at = AwareDateTime(
         validate=PLAUSIBLE_TIME, metadata={"description": "Your phone's clock at the scan; defaults to now"}
