@@ -19,55 +19,27 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from harness import columns_of, event_now  # also puts the project on the path
+from sqlalchemy import event as sa_event
+from sqlalchemy import insert, select, update
 
-from sqlalchemy import event as sa_event  # noqa: E402
-from sqlalchemy import insert, inspect, select, update  # noqa: E402
-
-from netevents import create_app  # noqa: E402
-from netevents.accounts.models import User  # noqa: E402
-from netevents.accounts.services import issue_access_token, sign_up  # noqa: E402
-from netevents.checkin.stations import create_station, pair_station  # noqa: E402
-from netevents.db import new_secret, utcnow  # noqa: E402
-from netevents.events.models import Event, EventKind, EventStatus  # noqa: E402
-from netevents.events.services import create_event  # noqa: E402
-from netevents.extensions import db  # noqa: E402
-from netevents.registrations.models import Registration, RegistrationStatus  # noqa: E402
-from netevents.registrations.services import register  # noqa: E402
+from netevents import create_app
+from netevents.accounts.models import User
+from netevents.accounts.services import issue_access_token
+from netevents.checkin.stations import create_station, pair_station
+from netevents.db import new_secret, utcnow
+from netevents.events.models import Event
+from netevents.extensions import db
+from netevents.registrations.models import Registration, RegistrationStatus
 
 CHUNK = 5000
 
 
-def _columns(row) -> dict:
-    return {attr.key: getattr(row, attr.key) for attr in inspect(row).mapper.column_attrs}
-
-
 def seed(count: int, out_dir: Path) -> dict:
     started = time.perf_counter()
-    organizer, _ = sign_up("bench-organizer@example.org", new_secret(12), "Bench Organizer")
-    start = utcnow().replace(microsecond=0) - timedelta(minutes=30)
-    event = create_event(
-        organizer,
-        {
-            "kind": EventKind.meetup,
-            "title": "Benchmark Meetup",
-            "starts_at": start,
-            "ends_at": start + timedelta(hours=3),
-            "timezone": "Europe/Berlin",
-            "venue": "Hall A",
-            "status": EventStatus.published,
-        },
-    )
-    db.session.commit()
-    sample = register(
-        event.id, {"name": "Sample Attendee", "email": "sample@example.org"}, signed_in=None, notify=False
-    )
-    db.session.commit()
-    user_template = {k: v for k, v in _columns(sample.user).items() if k not in ("id", "email", "name")}
-    registration_template = {
-        k: v for k, v in _columns(sample).items() if k not in ("id", "user_id", "name", "email", "badge_secret")
-    }
+    organizer, event, sample = event_now("Benchmark Meetup", hours=3)
+    user_template = columns_of(sample.user, "id", "email", "name")
+    registration_template = columns_of(sample, "id", "user_id", "name", "email", "badge_secret")
     assert registration_template["status"] == RegistrationStatus.confirmed
 
     secrets = [sample.badge_secret]

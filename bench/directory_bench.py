@@ -23,29 +23,22 @@ bench/checkin_bench.py).
 import http.client
 import json
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-from checkin_bench import (
-    DATABASES,
+from harness import (
+    BENCH,
     PYTHON,
-    Database,
     Gunicorn,
-    _machine_cpu,
-    _tree_cpu,
     log,
-    postgres_reachable,
+    machine_cpu,
+    migrated,
+    on_each_database,
     run_json,
+    tree_cpu,
 )
-
-BENCH = Path(__file__).resolve().parent
-ROOT = BENCH.parent
-
 
 ATTENDEES = int(os.environ.get("BENCH_ATTENDEES", "10000"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "100000"))
@@ -97,15 +90,15 @@ def time_requests(server: Gunicorn, requests: list[tuple[str, str]]) -> dict:
         if number < WARMUP_REQUESTS:
             continue
         if server_before is None:
-            server_before, (busy_before, all_before) = _tree_cpu(server.process.pid), _machine_cpu()
+            server_before, (busy_before, all_before) = tree_cpu(server.process.pid), machine_cpu()
         latencies.append(elapsed)
         statuses[response.status] = statuses.get(response.status, 0) + 1
         if response.status == 200:
             answer = json.loads(body)
             found.append(answer.get("total", len(answer["items"])))
     connection.close()
-    server_cpu = _tree_cpu(server.process.pid) - (server_before or 0.0)
-    busy_after, all_after = _machine_cpu()
+    server_cpu = tree_cpu(server.process.pid) - (server_before or 0.0)
+    busy_after, all_after = machine_cpu()
     return {
         "server_cpu_ms": 1000 * server_cpu / max(len(latencies), 1),
         "machine_busy": (busy_after - busy_before) / max(all_after - all_before, 1e-9),
@@ -120,18 +113,8 @@ def time_requests(server: Gunicorn, requests: list[tuple[str, str]]) -> dict:
 
 
 def bench_database(kind: str, workdir: Path) -> dict:
-    database = Database(kind, workdir)
+    database = migrated(kind, workdir)
     try:
-        log(f"{database.label}: migrating")
-        migrated = subprocess.run(
-            [str(Path(PYTHON).parent / "flask"), "db", "upgrade"],
-            cwd=ROOT,
-            env=database.env(),
-            capture_output=True,
-            text=True,
-        )
-        if migrated.returncode != 0:
-            raise RuntimeError(f"flask db upgrade failed:\n{migrated.stderr[-3000:]}")
         log(f"{database.label}: seeding {ATTENDEES:,} attendees and {CONNECTIONS:,} connections")
         seeded = run_json(
             [
@@ -234,16 +217,7 @@ def report(runs: list[dict]) -> bool:
 
 
 def main() -> int:
-    runs = []
-    workdir = Path(tempfile.mkdtemp(prefix="netevents-directory-bench-"))
-    try:
-        for kind in DATABASES:
-            if kind == "postgresql" and not postgres_reachable():
-                continue
-            runs.append(bench_database(kind, workdir))
-    finally:
-        shutil.rmtree(workdir, ignore_errors=True)
-    return 0 if report(runs) else 1
+    return 0 if report(on_each_database(bench_database, "netevents-directory-bench-")) else 1
 
 
 if __name__ == "__main__":

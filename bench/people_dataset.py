@@ -15,24 +15,19 @@ import json
 import random
 import sys
 import time
-from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from harness import columns_of, event_now  # also puts the project on the path
+from sqlalchemy import insert, select, text, update
 
-from sqlalchemy import insert, inspect, select, text, update  # noqa: E402
-
-from netevents import create_app  # noqa: E402
-from netevents.accounts.models import User, Visibility  # noqa: E402
-from netevents.accounts.services import issue_access_token, sign_up  # noqa: E402
-from netevents.db import new_secret, utcnow  # noqa: E402
-from netevents.events.models import Event, EventKind, EventStatus  # noqa: E402
-from netevents.events.services import create_event  # noqa: E402
-from netevents.extensions import db  # noqa: E402
-from netevents.people.models import Block, Connection, ConnectionSide  # noqa: E402
-from netevents.registrations.models import Registration  # noqa: E402
-from netevents.registrations.services import register  # noqa: E402
+from netevents import create_app
+from netevents.accounts.models import User, Visibility
+from netevents.accounts.services import issue_access_token
+from netevents.db import new_secret, utcnow
+from netevents.events.models import Event
+from netevents.extensions import db
+from netevents.people.models import Block, Connection, ConnectionSide
+from netevents.registrations.models import Registration
 
 VIEWERS = 40
 BLOCKS = 300
@@ -247,31 +242,10 @@ def seed(attendees: int, connections: int, out_dir: Path) -> dict:
 
     started = time.perf_counter()
     rng = random.Random(20261202)
-    organizer, _ = sign_up("bench-organizer@example.org", new_secret(12), "Bench Organizer")
-    start = utcnow().replace(microsecond=0) - timedelta(minutes=30)
-    event = create_event(
-        organizer,
-        {
-            "kind": EventKind.meetup,
-            "title": "Platform Engineering Summit",
-            "starts_at": start,
-            "ends_at": start + timedelta(hours=8),
-            "timezone": "Europe/Berlin",
-            "venue": "Hall A",
-            "status": EventStatus.published,
-        },
-    )
-    db.session.commit()
-    sample = register(
-        event.id, {"name": "Sample Attendee", "email": "sample@example.org"}, signed_in=None, notify=False
-    )
-    db.session.commit()
+    _organizer, event, sample = event_now("Platform Engineering Summit", hours=8)
 
-    def columns(row) -> dict:
-        return {attr.key: getattr(row, attr.key) for attr in inspect(row).mapper.column_attrs}
-
-    user_template = {k: v for k, v in columns(sample.user).items() if k != "id"}
-    registration_template = {k: v for k, v in columns(sample).items() if k not in ("id", "user_id", "badge_secret")}
+    user_template = columns_of(sample.user, "id")
+    registration_template = columns_of(sample, "id", "user_id", "badge_secret")
     sharing = [Visibility.everyone] * 16 + [Visibility.connections] * 3 + [Visibility.nobody]
     user_ids: list[int] = [sample.user_id]
     for offset in range(1, attendees, CHUNK):

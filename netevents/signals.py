@@ -70,7 +70,8 @@ personal_data_exporting = _during.signal(
     doc="""A person downloads their data.
 
 Payload: user_id (int). Each receiver returns a (key, value) pair: one section of the export, which
-accounts' ExportSchema serialises. Receivers: registrations ("registrations").""",
+accounts' ExportSchema serialises. Receivers: registrations ("registrations"), people ("connections",
+"blocks"), bingo ("bingo").""",
 )
 
 # --- after the commit: `announce(signal, __name__, **payload)` ----------------------------------------

@@ -125,3 +125,7 @@ class ExportSchema(ma.Schema):
         ma.fields.Nested("ConnectionSchema"), metadata={"description": "With your notes and tags"}
     )
     blocks = ma.fields.List(ma.fields.Nested("BlockSchema"), metadata={"description": "The people you blocked"})
+    bingo = ma.fields.List(
+        ma.fields.Nested("CardSchema"),
+        metadata={"description": "Your bingo cards: each round in which someone signed a square of yours"},
+    )

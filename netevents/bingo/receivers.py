@@ -4,6 +4,8 @@ from datetime import datetime
 from typing import Any
 
 from netevents import signals
+from netevents.bingo.answers import CardView
+from netevents.bingo.results import cards_played
 from netevents.bingo.services import sign_square
 
 
@@ -30,5 +32,11 @@ def sign_bingo_square(
     )
 
 
+def export_bingo_cards(_sender: str, *, user_id: int) -> tuple[str, list[CardView]]:
+    """My bingo cards: each round in which someone signed a square of mine, with its lines and bingo."""
+    return "bingo", cards_played(user_id)
+
+
 def connect_signals() -> None:
     signals.exchange_recorded.connect(sign_bingo_square)
+    signals.personal_data_exporting.connect(export_bingo_cards)

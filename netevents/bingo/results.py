@@ -40,6 +40,23 @@ def card(event_id: int, viewer: User, *, round_id: int | None = None, user_id: i
             + (" (organizers: add user_id to see an attendee's card)." if organizer else "."),
             status=404,
         )
+    return _card_view(bingo_round, owner_id, viewer.id)
+
+
+def cards_played(user_id: int) -> list[CardView]:
+    """Every card of this person with a signed square, in the order the rounds were played, as they see it: the
+    bingo part of what is stored about them (their data export)."""
+    rounds = db.session.scalars(
+        select(BingoRound)
+        .where(BingoRound.id.in_(select(BingoSquare.round_id).where(BingoSquare.owner_id == user_id)))
+        .order_by(BingoRound.started_at, BingoRound.id)
+    )
+    return [_card_view(bingo_round, user_id, user_id) for bingo_round in rounds]
+
+
+def _card_view(bingo_round: BingoRound, owner_id: int, viewer_id: int) -> CardView:
+    """A card of a round: dealt from the round's seed, its signed squares, lines and bingo; signers as the viewer
+    sees them."""
     dealt = deal(bingo_round.actions, bingo_round.size, bingo_round.seed, owner_id)
     squares = {
         square.position: square
@@ -48,7 +65,7 @@ def card(event_id: int, viewer: User, *, round_id: int | None = None, user_id: i
         )
     }
     signers = list(db.session.scalars(select(User).where(User.id.in_({s.signer_id for s in squares.values()}))))
-    visible = cards_for(viewer.id, signers, event_id=event.id)
+    visible = cards_for(viewer_id, signers, event_id=bingo_round.event_id)
     result = score(bingo_round.size, {position: square.signed_at for position, square in squares.items()})
     size = bingo_round.size
 

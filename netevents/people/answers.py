@@ -28,6 +28,8 @@ class ExchangeReason(enum.StrEnum):
     event_cancelled = "event_cancelled"
     #: Before the event's check-in opens, or more than a day after it ends.
     outside_window = "outside_window"
+    #: In a batch: the nonce was first sent for another badge (a single exchange gets 409 nonce_reused).
+    nonce_reused = "nonce_reused"
 
 
 #: The human message of each reason.
@@ -40,6 +42,8 @@ REFUSALS: dict[ExchangeReason, str] = {
     ExchangeReason.blocked: "You cannot connect with this person.",
     ExchangeReason.event_cancelled: "This event was cancelled.",
     ExchangeReason.outside_window: "Connections for this event open with its check-in and close a day after it ends.",
+    ExchangeReason.nonce_reused: "Your phone already used this exchange's nonce for another badge; this one was not "
+    "recorded. Scan the badge again.",
 }
 
 RECORDED_NEW = "You are connected."

@@ -5,24 +5,37 @@ answers into SQL, so that a page and its count come from the database (search in
 A search matches only what the viewer can see of a person: a word in a company that Ada shows to her connections
 finds her for her connections, and for nobody else. The columns searched for each person are asked of
 `visibility.shows` for every sharing choice and every relation the viewer can have to people listed here.
+
+People are counted up to COUNTED_UP_TO, and a page of that many is read in name order from an index: the cost of a
+page of a 10,000-person event does not grow with how many match (bench/directory_bench.py).
 """
 
-import itertools
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, not_, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute
 
 from netevents.accounts.models import User, Visibility
 from netevents.errors import Forbidden
 from netevents.events.services import get_visible_event, is_organizer
 from netevents.extensions import db
-from netevents.pagination import paginate
+from netevents.pagination import count, page_of
 from netevents.people import relations
-from netevents.people.search import SEARCH_COLUMNS, in_list, matches, search_terms
+from netevents.people.search import (
+    MENTORS_IN,
+    SEEKS_MENTOR_IN,
+    found_only_in,
+    matches,
+    search_terms,
+    with_topic,
+)
 from netevents.people.visibility import PersonCard, Relation, card_for, listed_in_directory, shows, shows_interests
 from netevents.registrations.models import Registration, RegistrationStatus
+
+#: People matching a search are counted up to this many (the page says when there are more); from this many, a
+#: page is read along the index of names.
+COUNTED_UP_TO = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,20 +64,31 @@ def directory_viewer(event_id: int, user: User) -> Relation:
     return relation
 
 
-def listed(event_id: int, viewer_id: int) -> Select:
+def listed(event_id: int, viewer_id: int, *, in_name_order: bool = False) -> Select:
     """The ids of the people the event's directory lists to the viewer (`visibility.listed_in_directory` in SQL):
     confirmed for the event, opted in, and no block between them and the viewer. Ids, not rows: the database sorts
-    and counts thousands of people, of whom a page is then loaded."""
-    return (
-        select(User.id)
-        .join(Registration, Registration.user_id == User.id)
-        .where(
-            Registration.event_id == event_id,
-            Registration.status == RegistrationStatus.confirmed,
-            User.directory_opt_in.is_(True),
-            User.id.not_in(relations.blocked_either_way(viewer_id)),
+    and counts thousands of people, of whom a page is then loaded.
+
+    `in_name_order`: for a page of many people, read people along the index of names (lower(name), id), looking
+    up each one's registration, and stop at the page. Asked as a list of the event's registrations, the database
+    would start from it (SQLite always, having no statistics) and sort thousands of people to show twenty."""
+    listed_people = [User.directory_opt_in.is_(True), User.id.not_in(relations.blocked_either_way(viewer_id))]
+    if not in_name_order:
+        return (
+            select(User.id)
+            .join(Registration, Registration.user_id == User.id)
+            .where(
+                Registration.event_id == event_id,
+                Registration.status == RegistrationStatus.confirmed,
+                *listed_people,
+            )
         )
+    registered = select(Registration.id).where(
+        Registration.event_id == event_id,
+        Registration.user_id == User.id,
+        Registration.status == RegistrationStatus.confirmed,
     )
+    return select(User.id).where(exists(registered), *listed_people)
 
 
 def entries(viewer_id: int, people: Collection[User], event_id: int) -> list[DirectoryEntry]:
@@ -92,16 +116,24 @@ def directory(
     """A page of the event's directory, by name: those matching every word of `q` (in what the viewer can see of
     them), who mentor in `mentors_in`, who look for a mentor in `seeks_mentor_in`."""
     viewer = directory_viewer(event_id, user)
-    query = listed(event_id, user.id)
     terms = search_terms(q or "")
-    if terms:
-        query = query.where(_search(terms, user.id, viewer))
-    for json_list, topic in ((User.mentoring_offered, mentors_in), (User.mentoring_sought, seeks_mentor_in)):
-        if topic:
-            # Mentoring goes with the interests on a listed person's card: a filter never finds what is not shown.
-            query = query.where(in_list(json_list, topic) if shows_interests(True, viewer) else false())
-    result = paginate(query.order_by(func.lower(User.name), User.id), page, per_page)
-    return {**result, "items": entries(user.id, people(result["items"]), event_id)}
+
+    def found(in_name_order: bool) -> Select:
+        query = listed(event_id, user.id, in_name_order=in_name_order)
+        if terms:
+            query = query.where(_search(terms, user.id, viewer, lead=not in_name_order))
+        for kind, topic in ((MENTORS_IN, mentors_in), (SEEKS_MENTOR_IN, seeks_mentor_in)):
+            if topic:
+                # Mentoring goes with the interests on a listed person's card: a filter never finds what is not shown.
+                query = query.where(User.id.in_(with_topic(kind, topic)) if shows_interests(True, viewer) else false())
+        return query
+
+    # Counted from the few the indexes find (people matching a search, or the event's registrations, up to
+    # COUNTED_UP_TO); a page of that many or more is read in name order, a page of fewer is sorted.
+    total = count(found(in_name_order=False), up_to=COUNTED_UP_TO)
+    capped = total >= COUNTED_UP_TO
+    result = page_of(found(in_name_order=capped).order_by(func.lower(User.name), User.id), total, page, per_page)
+    return {**result, "items": entries(user.id, people(result["items"]), event_id), "total_capped": capped}
 
 
 def people(ids: list[int]) -> list[User]:
@@ -110,14 +142,16 @@ def people(ids: list[int]) -> list[User]:
     return [found[person_id] for person_id in ids if person_id in found]
 
 
-def _search(terms: list[str], viewer_id: int, viewer: Relation) -> ColumnElement[bool]:
+def _search(terms: list[str], viewer_id: int, viewer: Relation, *, lead: bool) -> ColumnElement[bool]:
     """Whether every term starts a word in what the viewer can see of a listed person.
 
     The viewer relates to each listed person as `viewer` (co-attendee and/or organizer), plus connected or met
     before (a removed connection), or as themselves. For each of those relations and each sharing choice, the
     visibility policy says whether headline, company and interests are shown; `_shown` writes that as SQL. A
-    person matches when the terms are found in the index's columns that are shown of them; as finding words in
-    fewer columns finds them in more, that is: in some set of shown columns, each set searched on its own.
+    person matches when each term is found in a column shown of them: in a column shown of everyone, or in one
+    shown of them. The full-text index first finds the terms in any column; then only the few people in whom a
+    term is found solely in columns that may be hidden need their sharing choices read. `lead`: the people the
+    index finds may be where the database starts (see `search.matches`).
     """
     connected, met = User.id.in_(relations.connected(viewer_id)), User.id.in_(relations.met(viewer_id))
     others = User.id != viewer_id
@@ -134,13 +168,19 @@ def _search(terms: list[str], viewer_id: int, viewer: Relation) -> ColumnElement
     }
     always = ["name"] + [column for column, condition in shown.items() if condition is True]
     optional = [column for column, condition in shown.items() if not isinstance(condition, bool)]
-    found_in = [
-        and_(*(shown[column] for column in subset), matches(terms, [*always, *subset]))
-        for size in range(len(optional) + 1)
-        for subset in itertools.combinations(optional, size)
-    ]
-    # Those matching in any column first: the database starts from the index's few ids, not the whole event.
-    return and_(matches(terms, SEARCH_COLUMNS), or_(*found_in))
+    anywhere = matches(terms, [*always, *optional], lead=lead)
+    if not optional:
+        return anywhere
+    return and_(
+        anywhere,
+        *(
+            or_(
+                not_(found_only_in(term, optional, always)),
+                *(and_(shown[column], matches([term], [column], lead=False)) for column in optional),
+            )
+            for term in terms
+        ),
+    )
 
 
 def _shown(choice: InstrumentedAttribute[Visibility], detail: str, states) -> ColumnElement[bool] | bool:

@@ -2,7 +2,8 @@
 
 A person's phone sends an exchange once, twice, or hours later from an offline queue. The ledger gives a
 repeated nonce of the same person its first answer and writes nothing; the rules below decide what a new one
-does. The answer's connection is looked up afresh each time, through the visibility policy.
+does. As at the door, a nonce sent again for another badge is another request under a used nonce: a single
+exchange gets 409 `nonce_reused`, one in a batch is answered `nonce_reused` and not applied. The answer's connection is looked up afresh each time, through the visibility policy.
 """
 
 from dataclasses import dataclass, replace
@@ -17,7 +18,7 @@ from netevents.checkin.badge_qr import badge_secret_from_qr
 from netevents.db import table_of, utcnow
 from netevents.events.models import Event, EventStatus, checkin_window
 from netevents.extensions import db
-from netevents.ledger.services import device_time, record_each, record_once
+from netevents.ledger.services import device_time, fingerprint, record_each, record_once
 from netevents.people.actions import actions_of, check_actions
 from netevents.people.answers import (
     RECORDED_AGAIN,
@@ -74,6 +75,8 @@ class BadgeExchange:
     secret: str | None
     actions: tuple[str, ...]
     note: str
+    #: What it asks, for the ledger: to have met the person of this badge (`_fingerprint`).
+    fingerprint: str
     #: Where the client sent it ("" or "exchanges.3."), to name the field of a refused action.
     field_prefix: str = ""
 
@@ -90,7 +93,13 @@ def record_exchange(user: User, data: dict) -> ExchangeAnswer:
     """One exchange: the badge of the person I met, scanned from my phone. Its answer comes without the connection:
     `with_connections` adds it, best after the commit (it only reads)."""
     exchange = _badge_exchange(data, utcnow())
-    return record_once(ledger_actor(user), exchange.nonce, partial(_apply, user, exchange), STORED_ANSWERS)
+    return record_once(
+        ledger_actor(user),
+        exchange.nonce,
+        partial(_apply, user, exchange),
+        STORED_ANSWERS,
+        fingerprint=exchange.fingerprint,
+    )
 
 
 def record_exchanges(user: User, items: list[dict]) -> list[ExchangeAnswer]:
@@ -102,21 +111,31 @@ def record_exchanges(user: User, items: list[dict]) -> list[ExchangeAnswer]:
         ledger_actor(user),
         [(exchanges[index].nonce, partial(_apply, user, exchanges[index])) for index in order],
         STORED_ANSWERS,
+        fingerprints=[exchanges[index].fingerprint for index in order],
+        reused=lambda position: _refused(exchanges[order[position]], ExchangeReason.nonce_reused),
     )
     in_given_order = dict(zip(order, answers, strict=True))
     return [in_given_order[index] for index in range(len(items))]
 
 
 def _badge_exchange(data: dict, received_at: datetime, field_prefix: str = "") -> BadgeExchange:
+    secret = badge_secret_from_qr(data["qr"])
     return BadgeExchange(
         nonce=data["nonce"],
         scanned_at=device_time(data.get("scanned_at"), received_at),
         received_at=received_at,
-        secret=badge_secret_from_qr(data["qr"]),
+        secret=secret,
         actions=tuple(dict.fromkeys(data.get("actions") or ())),
         note=data.get("note") or "",
+        fingerprint=_fingerprint(data["qr"], secret),
         field_prefix=field_prefix,
     )
+
+
+def _fingerprint(qr: str, secret: str | None) -> str:
+    """What an exchange asks: to have met the person of this badge (its secret, or the QR text that names none).
+    The same badge resent with its QR as a URL or as the bare secret, or with other tags, is the same exchange."""
+    return fingerprint(f"secret:{secret}" if secret is not None else f"text:{qr.strip()}")
 
 
 def with_connections(user: User, answers: list[ExchangeAnswer]) -> list[ExchangeAnswer]:

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from netevents.db import NEVER_REUSE_IDS, Base, UTCDateTime, utcnow
@@ -109,3 +109,22 @@ class EventExchangeActions(Base):
     #: Short slugs such as "pair_programmed", in the order the organizer gave them.
     custom: Mapped[list[str]] = mapped_column(JSON, default=list)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+class UserTopic(Base):
+    """One topic of a person's profile lists, lower-cased: the lists of `user_account` (topics, mentoring offered and
+    sought) as rows, so that the directory's mentoring filters and the suggestions find people sharing a topic in an
+    index instead of reading every listed person's JSON.
+
+    Written only by the database: triggers on `user_account` (migration a8c3e5f17b42) rewrite a person's rows
+    whenever their lists change, bulk inserts included; deleting the person deletes them.
+    """
+
+    __tablename__ = "user_topic"
+    __table_args__ = (Index("ix_user_topic_kind_topic", "kind", "topic", "user_id"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
+    #: Which list: "topic" (topics), "offers" (mentoring offered) or "seeks" (mentoring sought).
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    #: lower(topic), as the database lower-cases (ASCII letters only on SQLite).
+    topic: Mapped[str] = mapped_column(Text, primary_key=True)

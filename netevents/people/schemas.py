@@ -5,6 +5,7 @@ from netevents.accounts.schemas import LinkSchema
 from netevents.events.schemas import PLAUSIBLE_TIME
 from netevents.people.actions import CUSTOM_ACTION_PATTERN, MAX_CUSTOM_ACTIONS
 from netevents.people.answers import ExchangeAnswer, ExchangeReason, ExchangeResult
+from netevents.people.directory import COUNTED_UP_TO
 from netevents.people.suggestions import DEFAULT_LIMIT
 from netevents.schemas import AwareDateTime, Id, PageArgsSchema, StrictSchema, Text, TrimmedString, page_schema
 
@@ -37,7 +38,10 @@ class ExchangeInputSchema(StrictSchema):
         64,
         required=True,
         min_length=1,
-        metadata={"description": "Unique per exchange on your phone; repeats return the first answer"},
+        metadata={
+            "description": "Unique per exchange on your phone; repeats return the first answer. Sent again for "
+            "another badge, it is refused: 409 nonce_reused (in a batch, that exchange's reason)"
+        },
     )
     scanned_at = AwareDateTime(
         validate=PLAUSIBLE_TIME, metadata={"description": "Your phone's clock at the scan; defaults to now"}
@@ -249,7 +253,14 @@ class DirectoryEntrySchema(ma.Schema):
     connected = ma.fields.Boolean(required=True, metadata={"description": "You are connected (you met)"})
 
 
-DirectoryPageSchema = page_schema(DirectoryEntrySchema, "DirectoryPage")
+class DirectoryPageSchema(page_schema(DirectoryEntrySchema, "DirectoryPage")):  # type: ignore[misc]
+    total_capped = ma.fields.Boolean(
+        required=True,
+        metadata={
+            "description": f"At least {COUNTED_UP_TO:,} people match: `total` and `pages` are floors (people are "
+            "counted up to that many); narrow the search to count them"
+        },
+    )
 
 
 class SuggestionArgsSchema(StrictSchema):

@@ -11,16 +11,21 @@ viewer may see (people/directory.py asks people/visibility.py which).
   search configuration, `people_search`, is 'simple' with accents removed (unaccent).
 
 Both are made by the migration 7d3f2a91c6e5, outside the models (`include_name` keeps them out of autogenerate).
+
+Topics are matched in `user_topic` (people/models.py), the rows that triggers keep of each person's three lists, by
+its (kind, topic) index. The directory's order, lower(name) then id, has an index of its own (migration a8c3e5f17b42)
+so that a page of thousands of matches is read in order rather than sorted.
 """
 
 import re
 from collections.abc import Collection, Iterable
 
-from sqlalchemy import ColumnElement, column, exists, func, literal, literal_column, select, table
+from sqlalchemy import ColumnElement, Select, column, func, literal_column, select, table
 from sqlalchemy.dialects.postgresql import TSVECTOR
 
 from netevents.accounts.models import User
 from netevents.extensions import db
+from netevents.people.models import UserTopic
 
 #: What a search can look in.
 SEARCH_COLUMNS = ("name", "headline", "company", "interests")
@@ -33,6 +38,10 @@ POSTGRES_COLUMN = "search_vector"
 POSTGRES_INDEX = "ix_user_account_search_vector"
 POSTGRES_CONFIG = "people_search"
 POSTGRES_WEIGHTS = {"name": "A", "headline": "B", "company": "C", "interests": "D"}
+#: The index of names in the directory's order (made by migration a8c3e5f17b42, outside the models).
+NAME_ORDER_INDEX = "ix_user_account_lower_name"
+#: user_topic's kinds: which of a person's lists a topic is in.
+TOPICS, MENTORS_IN, SEEKS_MENTOR_IN = "topic", "offers", "seeks"
 
 # A word as both indexes split text: letters and digits (FTS5's unicode61 tokenizer treats "_" as a separator).
 _WORD = re.compile(r"[^\W_]+")
@@ -40,8 +49,6 @@ _WORD = re.compile(r"[^\W_]+")
 _fts = table(SQLITE_TABLE, column("rowid"))
 # The generated column, which the model does not map (it exists on PostgreSQL only).
 _vector = literal_column(f"{User.__tablename__}.{POSTGRES_COLUMN}", TSVECTOR)
-# The function that lists a JSON array's elements as rows of a column named "value".
-_JSON_ELEMENTS = {"sqlite": func.json_each, "postgresql": func.json_array_elements_text}
 
 
 def search_terms(query: str) -> list[str]:
@@ -50,46 +57,66 @@ def search_terms(query: str) -> list[str]:
     return list(dict.fromkeys(word.lower() for word in _WORD.findall(query)))[:MAX_TERMS]
 
 
-def matches(terms: Iterable[str], columns: Collection[str]) -> ColumnElement[bool]:
+def matches(terms: Iterable[str], columns: Collection[str], *, lead: bool = True) -> ColumnElement[bool]:
     """Whether every term starts a word ("kub" finds "Kubernetes") in these columns of the person (`User`) of the
     row: on PostgreSQL a test of the row's own vector (the GIN index answers it across a table); on SQLite
-    membership in what the FTS5 table finds (computed once per statement)."""
-    terms, columns = list(terms), sorted(columns, key=SEARCH_COLUMNS.index)
-    if not terms or not columns or not set(columns) <= set(SEARCH_COLUMNS):
+    membership in what the FTS5 table finds (computed once per statement).
+
+    `lead=False` (SQLite): the people found are a test of each row, never where the database starts. Starting from
+    the thousands of ids a broad term finds, it would look each one up and sort them all, when a page in name order
+    is twenty people along the index of names. (PostgreSQL's planner weighs that itself, with its statistics.)"""
+    terms, columns = list(terms), _ordered(columns)
+    if not terms:
         raise ValueError(f"search for {terms!r} in {columns!r}")
     if _dialect() == "postgresql":
-        weights = "".join(POSTGRES_WEIGHTS[name] for name in columns)
-        tsquery = " & ".join(f"'{term}':*{weights}" for term in terms)
-        return _vector.bool_op("@@")(func.to_tsquery(literal_column(f"'{POSTGRES_CONFIG}'"), tsquery))
-    filter_ = "{" + " ".join(columns) + "}"
-    fts_query = " AND ".join(f'{filter_} : "{term}"*' for term in terms)
-    return User.id.in_(select(_fts.c.rowid).where(literal_column(SQLITE_TABLE).bool_op("MATCH")(fts_query)))
+        return _vector_matches(" & ".join(_postgres_term(term, columns) for term in terms))
+    return _in_fts(" AND ".join(_sqlite_term(term, columns) for term in terms), lead=lead)
 
 
-def in_list(json_list: ColumnElement, topic: str) -> ColumnElement[bool]:
-    """Whether a JSON list of topics has this one, whatever the case (of ASCII letters on SQLite)."""
-    elements = _JSON_ELEMENTS[_dialect()](json_list).table_valued("value")
-    return exists().select_from(elements).where(func.lower(elements.c.value) == func.lower(topic))
+def found_only_in(term: str, columns: Collection[str], others: Collection[str]) -> ColumnElement[bool]:
+    """Whether the term starts a word in these columns of the person and in none of the `others` (the few people
+    whom a search finds only in details that some viewers may not see)."""
+    columns, others = _ordered(columns), _ordered(others)
+    if _dialect() == "postgresql":
+        return _vector_matches(f"{_postgres_term(term, columns)} & !{_postgres_term(term, others)}")
+    return _in_fts(f"{_sqlite_term(term, columns)} NOT {_sqlite_term(term, others)}", lead=False)
 
 
-def count_in_list(json_list: ColumnElement, topics: Collection[str]) -> ColumnElement[int]:
-    """How many of a JSON list's topics are among `topics`, whatever the case."""
-    if not topics:
-        return literal(0)
-    elements = _JSON_ELEMENTS[_dialect()](json_list).table_valued("value")
-    return (
-        select(func.count())
-        .select_from(elements)
-        .where(func.lower(elements.c.value).in_([func.lower(topic) for topic in topics]))
-        .scalar_subquery()
-    )
+def with_topic(kind: str, topic: str) -> Select:
+    """The ids of the people whose list `kind` (TOPICS, MENTORS_IN, SEEKS_MENTOR_IN) has this topic, whatever the
+    case (of ASCII letters on SQLite)."""
+    return select(UserTopic.user_id).where(UserTopic.kind == kind, UserTopic.topic == func.lower(topic))
+
+
+def _ordered(columns: Collection[str]) -> list[str]:
+    if not columns or not set(columns) <= set(SEARCH_COLUMNS):
+        raise ValueError(f"search in {columns!r}")
+    return sorted(columns, key=SEARCH_COLUMNS.index)
+
+
+def _postgres_term(term: str, columns: list[str]) -> str:
+    return f"'{term}':*{''.join(POSTGRES_WEIGHTS[name] for name in columns)}"
+
+
+def _vector_matches(tsquery: str) -> ColumnElement[bool]:
+    return _vector.bool_op("@@")(func.to_tsquery(literal_column(f"'{POSTGRES_CONFIG}'"), tsquery))
+
+
+def _sqlite_term(term: str, columns: list[str]) -> str:
+    return "{" + " ".join(columns) + "}" + f' : "{term}"*'
+
+
+def _in_fts(fts_query: str, *, lead: bool) -> ColumnElement[bool]:
+    found = select(_fts.c.rowid).where(literal_column(SQLITE_TABLE).bool_op("MATCH")(fts_query))
+    # `id + 0` is no column an index has: SQLite cannot start from the ids found, only test each row against them.
+    return (User.id if lead else User.id + 0).in_(found)
 
 
 def include_name(name: str | None, type_: str, _parent_names: dict) -> bool:
     """For Alembic's comparisons: the search index is the migration's, not a model's."""
     if type_ == "table":
         return not (name or "").startswith(SQLITE_TABLE)
-    return name not in (POSTGRES_COLUMN, POSTGRES_INDEX)
+    return name not in (POSTGRES_COLUMN, POSTGRES_INDEX, NAME_ORDER_INDEX)
 
 
 def _dialect() -> str:

@@ -1,19 +1,21 @@
 """People to meet at an event: listed in its directory, not met yet, ranked by what you have in common.
 
 The ranking is the database's (shared topics count once, a mentoring fit, one offering what the other seeks,
-twice), over the people the directory lists to you; the reasons are worded from their cards as you see them
+twice), over the people the directory lists to you, read from the topics' index (`user_topic`) rather than from
+each person's lists; the reasons are worded from their cards as you see them
 (people/visibility.py), so a reason never tells you something they do not show you.
 """
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, or_, select
 
 from netevents.accounts.models import User
 from netevents.extensions import db
 from netevents.people import relations
 from netevents.people.directory import directory_viewer, entries, listed, people
-from netevents.people.search import count_in_list
+from netevents.people.models import UserTopic
+from netevents.people.search import MENTORS_IN, SEEKS_MENTOR_IN, TOPICS
 from netevents.people.visibility import PersonCard
 
 DEFAULT_LIMIT = 10
@@ -38,21 +40,32 @@ def suggestions(user: User, event_id: int, *, limit: int = DEFAULT_LIMIT) -> lis
     directory_viewer(event_id, user)
     if not (user.topics or user.mentoring_sought or user.mentoring_offered):
         return []
-    score = count_in_list(User.topics, user.topics) + MENTORING_WEIGHT * (
-        count_in_list(User.mentoring_offered, user.mentoring_sought)
-        + count_in_list(User.mentoring_sought, user.mentoring_offered)
-    )
-    candidates = (
-        listed(event_id, user.id)
-        .where(User.id != user.id, User.id.not_in(relations.met(user.id)))
-        .with_only_columns(User.id, User.name, score.label("score"))
+    # Their list of this kind has one of these topics of mine: theirs that I care about, that they mentor in and I
+    # look for, that they look for and I mentor in.
+    wanted = {TOPICS: user.topics, MENTORS_IN: user.mentoring_sought, SEEKS_MENTOR_IN: user.mentoring_offered}
+    in_common = (
+        select(
+            UserTopic.user_id,
+            func.sum(case((UserTopic.kind == TOPICS, 1), else_=MENTORING_WEIGHT)).label("score"),
+        )
+        .where(
+            or_(
+                *(
+                    and_(UserTopic.kind == kind, UserTopic.topic.in_([func.lower(topic) for topic in topics]))
+                    for kind, topics in wanted.items()
+                    if topics
+                )
+            )
+        )
+        .group_by(UserTopic.user_id)
         .subquery()
     )
     ranked = list(
         db.session.scalars(
-            select(candidates.c.id)
-            .where(candidates.c.score > 0)
-            .order_by(candidates.c.score.desc(), func.lower(candidates.c.name), candidates.c.id)
+            listed(event_id, user.id)
+            .join(in_common, in_common.c.user_id == User.id)
+            .where(User.id != user.id, User.id.not_in(relations.met(user.id)))
+            .order_by(in_common.c.score.desc(), func.lower(User.name), User.id)
             .limit(limit)
         )
     )

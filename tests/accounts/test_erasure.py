@@ -85,10 +85,11 @@ def test_a_door_sending_an_old_scan_again_hears_nothing_of_her(client, ada_every
 def test_others_stop_seeing_her(client, ada_everywhere, meetup):
     _door, ada_phone, bob_phone = ada_everywhere
     assert [c["other"]["name"] for c in bob_phone.connections()] == [ADA["name"]]
+    badge = f"http://testserver/b/{ada_phone.registration.badge_secret}"  # what Bob's phone still holds
     client.delete("/api/v1/me", headers=ada_phone.headers)
     assert bob_phone.connections() == []
     # Bob's phone sending its old exchange again gets its first answer, without her.
-    again = bob_phone.exchange("http://testserver/b/whatever", nonce="bob-1")
+    again = bob_phone.exchange(badge, nonce="bob-1")
     assert again.status_code == 200 and again.json["connection"] is None
     directory = bob_phone.get(f"/api/v1/events/{meetup.id}/directory")
     assert ADA["name"] not in str(directory.json)

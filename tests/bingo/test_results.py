@@ -125,3 +125,15 @@ def test_the_summary_of_a_round_where_nothing_happened(organizer):
     summary = organizer.get(f"/rounds/{round_['id']}/summary").json
     assert (summary["attendees"], summary["met_someone_new_share"], summary["cross_company_share"]) == (0, None, None)
     assert (summary["exchanges"], summary["connections_made"], summary["players"]) == (0, 0, 0)
+
+
+def test_my_data_export_has_my_bingo_cards_as_i_see_them(played):
+    ada, eve = played["ada"], played["eve"]
+    card = ada.card()
+    exported = ada.get("/api/v1/me/export")
+    assert exported.status_code == 200, exported.json
+    [mine] = exported.json["bingo"]
+    assert mine == card  # the card the bingo screen shows: squares, signers, the middle row, the bingo
+    assert mine["round"]["id"] == played["round"]["id"] and mine["bingo"] is True
+    assert [line["kind"] for line in mine["lines"]] == ["row"]
+    assert eve.get("/api/v1/me/export").json["bingo"] == []  # nobody signed a square of hers

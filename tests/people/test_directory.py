@@ -5,6 +5,8 @@ from sqlalchemy import select, text
 
 from netevents.accounts.models import User
 from netevents.extensions import db
+from netevents.people import directory as directory_module
+from netevents.people.models import UserTopic
 from netevents.people.search import matches, search_terms
 from tests.people.conftest import Phone
 
@@ -40,7 +42,11 @@ def people(room):
 
 def names(response) -> list[str]:
     assert response.status_code == 200, response.json
-    return [entry["person"]["name"] for entry in response.json["items"]]
+    return names_of(response.json)
+
+
+def names_of(page: dict) -> list[str]:
+    return [entry["person"]["name"] for entry in page["items"]]
 
 
 def directory(viewer: Phone, event, **query):
@@ -285,3 +291,54 @@ def test_the_search_uses_the_full_text_index(people):
     found = set(db.session.scalars(query))
     assert found == {people["grace"].user.id, people["hidden"].user.id}  # the index has everyone, listed or not
     db.session.rollback()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"q": "kub"}, {"q": "navy"}, {"q": "o"}, {"mentors_in": "Tech leadership"}, {"page": 2, "per_page": 2}],
+)
+def test_a_page_of_many_read_in_name_order_is_the_same_page(people, monkeypatch, query):
+    """From COUNTED_UP_TO people, a page is read along the index of names: the same people, in the same order."""
+    ada, event = people["ada"], people["event"]
+    people["phone"]("Ada Other", company="Kubecorp", directory_opt_in=True)
+    sorted_page = directory(ada, event, **query).json
+    monkeypatch.setattr(directory_module, "COUNTED_UP_TO", 1)
+    in_name_order = directory(ada, event, **query).json
+    assert in_name_order["total_capped"] and not sorted_page["total_capped"]
+    assert in_name_order["items"] == sorted_page["items"] and (sorted_page["items"] or query.get("page"))
+
+
+def test_a_broad_search_is_counted_up_to_a_cap(room, monkeypatch):
+    phone, event, ada = room["phone"], room["event"], room["ada"]
+    for number in range(7):
+        phone(f"Person {number:02d}", topics=["Go"], directory_opt_in=True)
+    monkeypatch.setattr(directory_module, "COUNTED_UP_TO", 5)
+    body = directory(ada, event, q="go", per_page=2, page=3).json
+    assert (body["total"], body["pages"], body["total_capped"]) == (5, 3, True)  # at least 5 people, 3 pages
+    assert names_of(body) == ["Person 04", "Person 05"]
+    assert names_of(directory(ada, event, q="go", per_page=2, page=4).json) == ["Person 06"]  # beyond the floor
+    exact = directory(ada, event, q="person 03").json
+    assert (exact["total"], exact["total_capped"]) == (1, False)
+
+
+def test_the_topics_index_follows_profile_changes_and_erasure(client, people):
+    """user_topic is kept by triggers on user_account: a profile edit rewrites a person's rows, erasure drops them."""
+    linus = people["linus"]
+
+    def rows():
+        db.session.rollback()
+        return set(
+            db.session.execute(select(UserTopic.kind, UserTopic.topic).where(UserTopic.user_id == linus.user.id))
+        )
+
+    assert rows() == {("topic", "kernels"), ("topic", "git"), ("seeks", "public speaking")}
+    changed = client.patch(
+        "/api/v1/me",
+        headers=linus.headers,
+        json={"topics": ["Rust", "rust", "Go"], "mentoring_offered": ["Kernels"], "mentoring_sought": []},
+    )
+    assert changed.status_code == 200, changed.json
+    assert rows() == {("topic", "rust"), ("topic", "go"), ("offers", "kernels")}
+    assert names(directory(people["ada"], people["event"], mentors_in="KERNELS")) == ["Linus Torvalds"]
+    assert client.delete("/api/v1/me", headers=linus.headers).status_code == 204
+    assert rows() == set()

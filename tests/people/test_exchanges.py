@@ -99,6 +99,27 @@ def test_nonces_are_per_person(room):
     assert counts()[2] == 2
 
 
+def test_a_nonce_sent_again_for_another_badge_is_refused_not_answered_with_the_first(room):
+    ada, bob, carol = room["ada"], room["bob"], room["phone"]("Carol Shannon")
+    first = ada.exchange(bob.registration, nonce="phone-7").json
+    assert first["result"] == "recorded"
+    before = counts()
+
+    reused = ada.exchange(carol.registration, nonce="phone-7")
+    assert reused.status_code == 409
+    assert reused.json["reason"] == "nonce_reused" and "nonce" in reused.json["errors"]
+    # The same badge with its QR as the bare secret, and other tags, is the same exchange: its first answer.
+    assert ada.exchange(bob.registration.badge_secret, nonce="phone-7", actions=["mentoring"]).json == first
+
+    [in_batch, new] = ada.batch(
+        [{"qr": badge(carol.registration), "nonce": "phone-7"}, {"qr": badge(carol.registration), "nonce": "phone-8"}]
+    ).json["results"]
+    assert in_batch["result"] == "rejected" and in_batch["reason"] == "nonce_reused"
+    assert "another badge" in in_batch["message"]
+    assert new["result"] == "recorded" and new["new"] is True
+    assert counts() == (before[0] + 1, before[1] + 2, before[2] + 1, before[3] + 1)  # only phone-8 was recorded
+
+
 def test_a_repeat_shows_the_card_as_shared_now_not_as_it_was(room, make):
     ada, bob = room["ada"], room["bob"]
     assert ada.exchange(bob.registration, nonce="n-1").json["connection"]["other"]["email"] == "bob.builder@example.org"

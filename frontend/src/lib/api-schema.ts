@@ -1446,6 +1446,8 @@ export interface components {
             pages: number;
             per_page: number;
             total: number;
+            /** @description At least 1,000 people match: `total` and `pages` are floors (people are counted up to that many); narrow the search to count them */
+            total_capped: boolean;
         };
         Event: {
             capacity: number | null;
@@ -1590,7 +1592,7 @@ export interface components {
         ExchangeInput: {
             /** @description What happened: introduced, asked_advice, offered_help, mentoring, shared_knowledge, or one of the event's own */
             actions?: string[];
-            /** @description Unique per exchange on your phone; repeats return the first answer */
+            /** @description Unique per exchange on your phone; repeats return the first answer. Sent again for another badge, it is refused: 409 nonce_reused (in a batch, that exchange's reason) */
             nonce: string;
             /** @description Private to you; added to your note of the connection */
             note?: string;
@@ -1603,10 +1605,12 @@ export interface components {
             scanned_at?: string;
         };
         /** @enum {string} */
-        ExchangeReason: "blocked" | "event_cancelled" | "not_registered" | "outside_window" | "own_badge" | "registration_cancelled" | "unknown_badge" | "waitlisted";
+        ExchangeReason: "blocked" | "event_cancelled" | "nonce_reused" | "not_registered" | "outside_window" | "own_badge" | "registration_cancelled" | "unknown_badge" | "waitlisted";
         /** @enum {string} */
         ExchangeResult: "recorded" | "rejected";
         Export: {
+            /** @description Your bingo cards: each round in which someone signed a square of yours */
+            bingo: components["schemas"]["Card"][];
             /** @description The people you blocked */
             blocks: components["schemas"]["Block"][];
             /** @description With your notes and tags */
