@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 import marshmallow as ma
 from marshmallow import validate
 
@@ -10,7 +12,7 @@ Password = lambda **kw: TrimmedString(  # noqa: E731
 
 
 class LinkSchema(StrictSchema):
-    error_messages = {
+    error_messages: ClassVar[dict[str, str]] = {
         "type": 'Each link is an object with a label and a url, like {"label": "Blog", "url": "https://example.org"}.'
     }
 

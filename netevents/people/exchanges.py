@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import aliased
 
 from netevents.accounts.models import User
@@ -60,6 +60,16 @@ _BADGE = (
 )
 
 _RECORD_EXCHANGE = insert(table_of(Exchange)).returning(table_of(Exchange).c.id)
+#: One person's scans of one badge at one event that each make a meeting; more only add their actions to the last.
+MEETINGS_PER_EVENT = 20
+_MEETINGS_SO_FAR = select(func.count(Exchange.id), func.max(Exchange.id)).where(
+    Exchange.connection_id == bindparam("connection_id"),
+    Exchange.event_id == bindparam("event_id"),
+    Exchange.scanner_id == bindparam("scanner_id"),
+    Exchange.scanned_id == bindparam("scanned_id"),
+)
+_ACTIONS_OF = select(Exchange.actions).where(Exchange.id == bindparam("exchange_id"))
+_JOIN_ACTIONS = update(table_of(Exchange)).where(table_of(Exchange).c.id == bindparam("exchange_id"))
 
 #: How answers are kept in the ledger: as sent, without the connection (looked up again for every answer).
 STORED_ANSWERS = ExchangeAnswerSchema(exclude=("connection",))
@@ -173,23 +183,23 @@ def _apply(user: User, exchange: BadgeExchange, ledger_entry_id: int) -> Exchang
 
     connection_id, new = connect(user.id, badge.user_id)
     note_meeting(connection_id, user.id, exchange.actions, exchange.note)
-    exchange_id = (
-        db.session.connection()
-        .execute(
-            _RECORD_EXCHANGE,
-            {
-                "connection_id": connection_id,
-                "event_id": event_id,
-                "scanner_id": user.id,
-                "scanned_id": badge.user_id,
-                "ledger_entry_id": ledger_entry_id,
-                "actions": list(exchange.actions),
-                "scanned_at": exchange.scanned_at,
-                "received_at": exchange.received_at,
-            },
+    meeting = {"connection_id": connection_id, "event_id": event_id, "scanner_id": user.id, "scanned_id": badge.user_id}
+    exchange_id = None if new else _noted_in_the_last_meeting(meeting, exchange.actions)
+    if exchange_id is None:
+        exchange_id = (
+            db.session.connection()
+            .execute(
+                _RECORD_EXCHANGE,
+                {
+                    **meeting,
+                    "ledger_entry_id": ledger_entry_id,
+                    "actions": list(exchange.actions),
+                    "scanned_at": exchange.scanned_at,
+                    "received_at": exchange.received_at,
+                },
+            )
+            .scalar_one()
         )
-        .scalar_one()
-    )
     # Once committed: bingo, mail and the organizer's network follow meetings through this (netevents/signals.py).
     announce(
         exchange_recorded,
@@ -213,6 +223,21 @@ def _apply(user: User, exchange: BadgeExchange, ledger_entry_id: int) -> Exchang
         connection_id=connection_id,
         new=new,
     )
+
+
+def _noted_in_the_last_meeting(meeting: dict, actions: tuple[str, ...]) -> int | None:
+    """Past MEETINGS_PER_EVENT scans of one badge by one person at one event, a scan adds no meeting: its actions
+    join the last one (which bingo reads again), and its id is answered. None: record a meeting of its own.
+
+    A phone sending the same badge a thousand times must not make a connection a thousand meetings long."""
+    so_far, last_id = db.session.connection().execute(_MEETINGS_SO_FAR, meeting).one()
+    if so_far < MEETINGS_PER_EVENT:
+        return None
+    earlier = db.session.connection().execute(_ACTIONS_OF, {"exchange_id": last_id}).scalar_one() or []
+    joined = list(dict.fromkeys([*earlier, *actions]))
+    if joined != earlier:
+        db.session.connection().execute(_JOIN_ACTIONS, {"exchange_id": last_id, "actions": joined})
+    return last_id
 
 
 def _refused(exchange: BadgeExchange, reason: ExchangeReason, event_id: int | None = None) -> ExchangeAnswer:

@@ -14,6 +14,10 @@ EXCHANGE_NOTE_LENGTH = 1000
 CONNECTION_NOTE_LENGTH = 4000
 
 
+#: Exchanges in one offline batch: a phone's queue sends in pieces this size (each answer carries its connection).
+MAX_EXCHANGE_BATCH = 200
+
+
 def ActionList(max_items: int, **kwargs) -> ma.fields.List:
     """Action slugs (standard or the event's own); which ones an event allows is checked by the service."""
     return ma.fields.List(
@@ -64,7 +68,9 @@ class ExchangeBatchInputSchema(StrictSchema):
     exchanges = ma.fields.List(
         ma.fields.Nested(ExchangeInputSchema),
         required=True,
-        validate=validate.Length(min=1, max=1000, error="Send 1 to 1000 exchanges per batch."),
+        validate=validate.Length(
+            min=1, max=MAX_EXCHANGE_BATCH, error=f"Send 1 to {MAX_EXCHANGE_BATCH} exchanges per batch."
+        ),
     )
 
 

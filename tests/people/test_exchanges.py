@@ -11,7 +11,9 @@ from netevents.db import utcnow
 from netevents.events.models import EventStatus
 from netevents.extensions import db
 from netevents.ledger.models import LedgerEntry
+from netevents.people.exchanges import MEETINGS_PER_EVENT
 from netevents.people.models import Connection, ConnectionSide, Exchange
+from netevents.people.schemas import MAX_EXCHANGE_BATCH
 from tests.people.conftest import Phone, badge
 
 
@@ -305,3 +307,29 @@ def test_a_batch_must_have_one_to_a_thousand_exchanges(room):
 def test_exchanging_needs_a_signed_in_person(client, room):
     response = client.post("/api/v1/exchanges", json={"qr": badge(room["bob"].registration), "nonce": "n"})
     assert response.status_code == 401 and counts() == (0, 0, 0, 0)
+
+
+def test_a_badge_scanned_over_and_over_makes_a_bounded_number_of_meetings(room):
+    """A phone sending one badge again and again (new nonces) adds meetings up to a cap per event; past it the
+    scans' actions join the last meeting, and the answers stay small."""
+    ada, bob = room["ada"], room["bob"]
+    answers = [ada.exchange(bob.registration).json for _ in range(MEETINGS_PER_EVENT + 5)]
+    assert {a["result"] for a in answers} == {"recorded"}
+    last = answers[-1]
+    assert len(last["connection"]["meetings"]) == MEETINGS_PER_EVENT
+    assert last["id"] == answers[MEETINGS_PER_EVENT - 1]["id"]  # the last meeting, not a new one
+    tagged = ada.exchange(bob.registration, actions=["introduced"]).json
+    assert tagged["id"] == last["id"]
+    assert db.session.get(Exchange, last["id"]).actions == ["introduced"]
+    assert counts()[:3] == (1, 2, MEETINGS_PER_EVENT)
+    # Bob's scans of Ada are his own meetings, counted apart.
+    assert bob.exchange(ada.registration).json["id"] not in {a["id"] for a in answers}
+
+
+def test_an_exchange_batch_is_at_most_its_size(room):
+    ada, bob = room["ada"], room["bob"]
+    too_many = [{"qr": badge(bob.registration), "nonce": f"n{n}"} for n in range(MAX_EXCHANGE_BATCH + 1)]
+    refused = ada.batch(too_many)
+    assert refused.status_code == 422 and "exchanges" in refused.json["errors"]
+    assert f"Send 1 to {MAX_EXCHANGE_BATCH} exchanges per batch." in str(refused.json["errors"])
+    assert counts()[:3] == (0, 0, 0)
