@@ -28,6 +28,8 @@ class ExchangeReason(enum.StrEnum):
     event_cancelled = "event_cancelled"
     #: Before the event's check-in opens, or more than a day after it ends.
     outside_window = "outside_window"
+    #: The badge was replaced by a new one (its owner has the new one on their phone).
+    badge_replaced = "badge_replaced"
     #: In a batch: the nonce was first sent for another badge (a single exchange gets 409 nonce_reused).
     nonce_reused = "nonce_reused"
 
@@ -36,6 +38,7 @@ class ExchangeReason(enum.StrEnum):
 REFUSALS: dict[ExchangeReason, str] = {
     ExchangeReason.unknown_badge: "This QR code is not a badge we know. Ask them to open their badge again.",
     ExchangeReason.own_badge: "That is your own badge. Scan the badge of the person you met.",
+    ExchangeReason.badge_replaced: "This badge was replaced by a new one. Ask them to open their badge again.",
     ExchangeReason.not_registered: "You are not confirmed for this badge's event, so you cannot connect there.",
     ExchangeReason.registration_cancelled: "This badge's registration was cancelled.",
     ExchangeReason.waitlisted: "This badge is on the waitlist, not confirmed for the event yet.",

@@ -32,8 +32,9 @@ from netevents.people.connections import connect, connection_views, note_meeting
 from netevents.people.models import Exchange
 from netevents.people.relations import is_blocked
 from netevents.people.schemas import ExchangeAnswerSchema
-from netevents.registrations.models import Registration, RegistrationStatus
+from netevents.registrations.models import Registration, RegistrationStatus, ReplacedBadge
 from netevents.signals import announce, exchange_recorded
+from netevents.tokens import hash_token
 
 #: Exchanges stay open this long after an event ends (people connect on the way home).
 AFTER_THE_EVENT = timedelta(days=1)
@@ -60,6 +61,7 @@ _BADGE = (
 )
 
 _RECORD_EXCHANGE = insert(table_of(Exchange)).returning(table_of(Exchange).c.id)
+_REPLACED = select(ReplacedBadge.secret_hash).where(ReplacedBadge.secret_hash == bindparam("secret_hash"))
 #: One person's scans of one badge at one event that each make a meeting; more only add their actions to the last.
 MEETINGS_PER_EVENT = 20
 _MEETINGS_SO_FAR = select(func.count(Exchange.id), func.max(Exchange.id)).where(
@@ -162,7 +164,8 @@ def _apply(user: User, exchange: BadgeExchange, ledger_entry_id: int) -> Exchang
     """Record the meeting, or say why not; the rules in the order a person can act on them."""
     badge = db.session.execute(_BADGE, {"secret": exchange.secret, "me": user.id}).first() if exchange.secret else None
     if badge is None:
-        return _refused(exchange, ExchangeReason.unknown_badge)
+        replaced = exchange.secret and db.session.scalar(_REPLACED, {"secret_hash": hash_token(exchange.secret)})
+        return _refused(exchange, ExchangeReason.badge_replaced if replaced else ExchangeReason.unknown_badge)
     event_id = badge.event_id
     if badge.user_id == user.id:
         return _refused(exchange, ExchangeReason.own_badge, event_id)

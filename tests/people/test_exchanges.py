@@ -333,3 +333,14 @@ def test_an_exchange_batch_is_at_most_its_size(room):
     assert refused.status_code == 422 and "exchanges" in refused.json["errors"]
     assert f"Send 1 to {MAX_EXCHANGE_BATCH} exchanges per batch." in str(refused.json["errors"])
     assert counts()[:3] == (0, 0, 0)
+
+
+def test_a_replaced_badge_is_told_apart_from_an_unknown_one(client, make, room):
+    ada, bob = room["ada"], room["bob"]
+    old_badge = badge(bob.registration)
+    rotated = client.post(f"/api/v1/registrations/{bob.registration.id}/badge/rotate", headers=bob.headers)
+    assert rotated.status_code == 200
+    answer = ada.exchange(old_badge).json
+    assert (answer["result"], answer["reason"]) == ("rejected", "badge_replaced")
+    assert "replaced by a new one" in answer["message"]
+    assert ada.exchange(rotated.json["badge_url"]).json["result"] == "recorded"

@@ -1605,7 +1605,7 @@ export interface components {
             scanned_at?: string;
         };
         /** @enum {string} */
-        ExchangeReason: "blocked" | "event_cancelled" | "nonce_reused" | "not_registered" | "outside_window" | "own_badge" | "registration_cancelled" | "unknown_badge" | "waitlisted";
+        ExchangeReason: "badge_replaced" | "blocked" | "event_cancelled" | "nonce_reused" | "not_registered" | "outside_window" | "own_badge" | "registration_cancelled" | "unknown_badge" | "waitlisted";
         /** @enum {string} */
         ExchangeResult: "recorded" | "rejected";
         Export: {
