@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import Connection, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, Connection, and_, func, or_, select, update
 
 from netevents.db import utcnow
 from netevents.extensions import db
@@ -71,7 +71,7 @@ class _Claimed:
     attempts: int
 
 
-def _due(now: datetime):
+def _due(now: datetime) -> ColumnElement[bool]:
     """Queued and due, or claimed by a worker whose lease has run out."""
     return or_(
         and_(
@@ -120,7 +120,7 @@ def claim_batch(connection: Connection, size: int, lease: timedelta) -> tuple[st
     return claim, [_Claimed(row.id, row.to_address, row.message, row.attempts) for row in rows]
 
 
-def _record(connection: Connection, email_id: int, claim: str, **values) -> None:
+def _record(connection: Connection, email_id: int, claim: str, **values: object) -> None:
     """Write an outcome, only if the email is still ours (a lease that ran out lets another worker have it)."""
     with connection.begin():
         connection.execute(
@@ -130,9 +130,11 @@ def _record(connection: Connection, email_id: int, claim: str, **values) -> None
         )
 
 
-def release(connection: Connection, claim: str, *, next_attempt_at: datetime | None = None, reason: str | None = None):
+def release(
+    connection: Connection, claim: str, *, next_attempt_at: datetime | None = None, reason: str | None = None
+) -> int:
     """Give back what is still claimed under `claim`, unsent and with no attempt counted."""
-    values: dict = {"status": MailStatus.queued, "claimed_by": None, "lease_expires_at": None}
+    values: dict[str, object] = {"status": MailStatus.queued, "claimed_by": None, "lease_expires_at": None}
     if next_attempt_at is not None:
         values["next_attempt_at"] = next_attempt_at
     if reason is not None:
@@ -150,7 +152,9 @@ def retry_delay(attempts: int, base_seconds: float) -> timedelta:
     return min(timedelta(seconds=base_seconds * 2 ** min(attempts - 1, 30)), LONGEST_RETRY)
 
 
-def _failed(connection: Connection, email: _Claimed, claim: str, failure: DeliveryFailure, report: DeliveryReport):
+def _failed(
+    connection: Connection, email: _Claimed, claim: str, failure: DeliveryFailure, report: DeliveryReport
+) -> None:
     config = current_app.config
     attempts = email.attempts + 1
     if failure.permanent or attempts >= config["MAIL_MAX_ATTEMPTS"]:

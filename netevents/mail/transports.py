@@ -8,10 +8,11 @@ reached: then the connection is dropped and the next send opens another).
 import mailbox
 import smtplib
 import ssl
+from collections.abc import Mapping
 from email.utils import parseaddr
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 
 
 class DeliveryFailure(Exception):
@@ -29,7 +30,9 @@ class DeliveryFailure(Exception):
 class Transport(Protocol):
     def __enter__(self) -> Self: ...
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None): ...
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
 
     def send(self, to: str, message: bytes) -> None:
         """Hand `message` over for `to`, or raise DeliveryFailure."""
@@ -48,7 +51,7 @@ class MaildirTransport:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *_exc_info) -> None:
+    def __exit__(self, *_exc_info: object) -> None:
         self._maildir = None
 
     def describe(self) -> str:
@@ -100,7 +103,7 @@ class SmtpTransport:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(self, *_exc_info) -> None:
+    def __exit__(self, *_exc_info: object) -> None:
         self._close(quit=True)
 
     def describe(self) -> str:
@@ -188,7 +191,7 @@ class SmtpTransport:
         return DeliveryFailure(f"The mail server {where} refused it for now: {answer}")
 
 
-def transport_from_config(config) -> Transport:
+def transport_from_config(config: Mapping[str, Any]) -> Transport:
     """The SMTP server in NETEVENTS_SMTP_HOST..., or the Maildir under the instance folder when none is set."""
     if config["SMTP_HOST"]:
         return SmtpTransport(

@@ -7,6 +7,7 @@ import logging
 import signal
 import threading
 from collections.abc import Callable
+from types import FrameType
 
 from flask import current_app
 
@@ -68,7 +69,7 @@ def work(stop: threading.Event, say: Callable[[str], None]) -> None:
 def stop_on_signals(stop: threading.Event) -> None:
     """SIGTERM (systemd, gunicorn's exit) and SIGINT (Ctrl-C) let the email in hand finish, then stop."""
 
-    def handler(_signum, _frame) -> None:
+    def handler(_signum: int, _frame: FrameType | None) -> None:
         stop.set()
 
     signal.signal(signal.SIGTERM, handler)
