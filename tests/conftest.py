@@ -24,7 +24,7 @@ from netevents.db import utcnow
 from netevents.events.models import EventKind, EventStatus
 from netevents.events.services import create_event
 from netevents.extensions import db
-from netevents.mail.delivery import deliver_due
+from netevents.mail.delivery import DeliveryReport, deliver_due
 from netevents.registrations.services import register
 from tests.answer_rules import check_answer
 
@@ -131,12 +131,12 @@ def client(app):
     return app.test_client()
 
 
-def deliver_mail() -> None:
+def deliver_mail(**options) -> DeliveryReport:
     """What a mail worker would do by now: commit what the test wrote (as its request would have), then one
-    delivery pass into the Maildir (netevents/mail/delivery.py)."""
+    delivery pass (netevents/mail/delivery.py; into the Maildir unless a test set an SMTP server)."""
     if db.session().in_transaction():
         db.session.commit()
-    deliver_due()
+    return deliver_due(**options)
 
 
 @pytest.fixture
