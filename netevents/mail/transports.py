@@ -6,6 +6,7 @@ reached: then the connection is dropped and the next send opens another).
 """
 
 import mailbox
+import re
 import smtplib
 import ssl
 from collections.abc import Mapping
@@ -69,6 +70,9 @@ class MaildirTransport:
         except OSError as error:
             self._maildir = None
             raise DeliveryFailure(f"Could not write to the Maildir {self.path}: {error}", unreachable=True) from error
+
+
+_BARE_LINE_END = re.compile(rb"\r\n|\r|\n")
 
 
 def _answer(code: int, text: bytes | str) -> str:
@@ -166,7 +170,9 @@ class SmtpTransport:
             self._smtp = self._connect()
         where = f"{self.host}:{self.port}"
         try:
-            self._smtp.sendmail(self.envelope_from, [to], message)
+            # The outbox keeps messages as Python writes them, lines ending in "\n"; SMTP wants "\r\n" (smtplib
+            # converts only str messages), and servers refuse bare line feeds or read one line of the whole.
+            self._smtp.sendmail(self.envelope_from, [to], _BARE_LINE_END.sub(b"\r\n", message))
         except smtplib.SMTPRecipientsRefused as error:
             code, text = error.recipients.get(to, (450, b"recipient refused"))
             raise self._refusal(where, code, text) from error

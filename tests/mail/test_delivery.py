@@ -12,7 +12,7 @@ from netevents.extensions import db
 from netevents.mail.delivery import claim_batch, deliver_due
 from netevents.mail.models import MailStatus, OutgoingEmail
 from tests.conftest import deliver_mail
-from tests.mail.conftest import queue_emails
+from tests.mail.conftest import BADGE_PICTURE, queue_emails
 
 
 def statuses() -> dict:
@@ -35,7 +35,7 @@ def test_each_email_arrives_once_with_its_recipient_and_headers(app, use_smtp):
         assert str(message["Subject"]).startswith("Your badge #")
         assert message["Message-ID"] and message["Date"]
         [attachment] = list(message.iter_attachments())
-        assert attachment.get_filename() == "badge.ics"
+        assert attachment.get_filename() == "badge.png" and attachment.get_content() == BADGE_PICTURE
     rows = db.session.scalars(select(OutgoingEmail)).all()
     assert {(row.status, row.attempts, row.last_error, row.claimed_by) for row in rows} == {
         (MailStatus.sent, 1, None, None)
@@ -159,3 +159,36 @@ def test_two_workers_at_once_deliver_a_thousand_emails_exactly_once(app, use_smt
     ids = use_smtp.message_ids()
     assert len(ids) == 1000 and set(ids.values()) == {1}
     assert statuses() == {MailStatus.sent: 1000}
+
+
+class Choking:
+    """A transport that chokes on one address the way a library bug would, and takes the rest."""
+
+    def __init__(self):
+        self.sent = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exc_info):
+        pass
+
+    def describe(self):
+        return "a choking transport"
+
+    def send(self, to, message):
+        if to == "person0@example.org":
+            raise ValueError("cannot encode that")
+        self.sent.append(to)
+
+
+def test_an_email_the_library_chokes_on_waits_its_turn_and_the_others_go(app):
+    queue_emails(3)
+    transport = Choking()
+
+    report = deliver_mail(transport=transport)
+
+    assert (report.sent, report.retrying) == (2, 1)
+    assert transport.sent == ["person1@example.org", "person2@example.org"]
+    choked = db.session.scalar(select(OutgoingEmail).where(OutgoingEmail.to_address == "person0@example.org"))
+    assert choked.status == MailStatus.queued and "ValueError('cannot encode that')" in choked.last_error
