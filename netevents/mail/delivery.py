@@ -93,14 +93,18 @@ def worker_name() -> str:
     return f"{socket.gethostname()[:60]}:{os.getpid()}"
 
 
-def claim_batch(connection: Connection, size: int, lease: timedelta) -> tuple[str, list[_Claimed]]:
-    """Claim up to `size` due emails for this worker until `lease` from now; returns the claim and the emails."""
+def claim_batch(
+    connection: Connection, size: int, lease: timedelta, due_by: datetime | None = None
+) -> tuple[str, list[_Claimed]]:
+    """Claim up to `size` emails due by `due_by` (now) for this worker until `lease` from now; returns the claim
+    and the emails."""
     claim = f"{worker_name()}:{uuid.uuid4().hex[:12]}"
     now = utcnow()
+    due_by = due_by or now
     with connection.begin():
         ids = connection.scalars(
             select(OutgoingEmail.id)
-            .where(_due(now))
+            .where(_due(due_by))
             .order_by(OutgoingEmail.id)
             .limit(size)
             .with_for_update(skip_locked=True)
@@ -109,7 +113,7 @@ def claim_batch(connection: Connection, size: int, lease: timedelta) -> tuple[st
             return claim, []
         connection.execute(
             update(OutgoingEmail)
-            .where(OutgoingEmail.id.in_(ids), _due(now))
+            .where(OutgoingEmail.id.in_(ids), _due(due_by))
             .values(status=MailStatus.sending, claimed_by=claim, lease_expires_at=now + lease)
         )
         rows = connection.execute(
@@ -220,12 +224,14 @@ def deliver_due(
     # email (the rest of the batch is given back and claimed again).
     margin = timedelta(seconds=min(2 * config["SMTP_TIMEOUT_SECONDS"], lease.total_seconds() / 2))
     transport = transport or transport_from_config(config)
+    # What is due when the pass starts: an email that fails in it is not tried again before the next pass.
+    due_by = utcnow()
     with db.engine.connect() as connection, transport:
         while limit is None or report.done < limit:
             size = config["MAIL_BATCH_SIZE"] if limit is None else min(config["MAIL_BATCH_SIZE"], limit - report.done)
             if should_stop():
                 break
-            claim, batch = claim_batch(connection, size, lease)
+            claim, batch = claim_batch(connection, size, lease, due_by)
             if not batch:
                 break
             claimed_at = utcnow()
