@@ -33,8 +33,9 @@ from checkin_bench import PYTHON, ROOT, Database, Gunicorn, drive, free_port, lo
 
 from netevents import create_app  # noqa: E402
 from netevents.extensions import db  # noqa: E402
+from netevents.mail.compose import Attachment  # noqa: E402
 from netevents.mail.delivery import deliver_due  # noqa: E402
-from netevents.mail.services import Attachment, send_email  # noqa: E402
+from netevents.mail.services import send_email  # noqa: E402
 
 MESSAGES = int(os.environ.get("BENCH_MAIL_MESSAGES", "5000"))
 DATABASES = checkin_bench.DATABASES

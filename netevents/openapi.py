@@ -79,13 +79,14 @@ def access(token: Token) -> Callable:
     return decorator
 
 
-def rate_limit(limit: str, refusal: str) -> Callable:
-    """flask-limiter's limit on the view (per client address), said in the document as a 429. `refusal` says
-    what was limited, for the 429's detail ("Too many sign-in attempts from this address"); the answer adds
-    when to try again."""
+def rate_limit(limit: str, refusal: str, per: Callable[[], str] | None = None) -> Callable:
+    """flask-limiter's limit on the view (per client address, or per what `per` names), said in the document as a
+    429. `refusal` says what was limited, for the 429's detail ("Too many sign-in attempts from this address");
+    the answer adds when to try again."""
 
     def decorator(view):
-        return limiter.limit(limit, error_message=refusal)(Blueprint.doc(**{RATE_LIMIT: limit})(view))
+        limited = limiter.limit(limit, key_func=per, error_message=refusal, scope=view.__name__ if per else None)
+        return limited(Blueprint.doc(**{RATE_LIMIT: limit})(view))
 
     return decorator
 

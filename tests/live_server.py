@@ -85,7 +85,9 @@ def mailed_code(instance_path: Path, address: str, subject_contains: str, timeou
         folder = instance_path / "mail" / "new"
         for path in sorted(folder.glob("*")) if folder.exists() else []:
             message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-            if str(message["To"]).lower() == address.lower() and subject_contains in str(message["Subject"]):
+            if message["To"].addresses[0].addr_spec.lower() == address.lower() and subject_contains in str(
+                message["Subject"]
+            ):
                 body = message.get_body(preferencelist=("plain",)).get_content()
                 return re.search(r"#code=([\w-]+)", body).group(1)
         if time.monotonic() > deadline:

@@ -1,5 +1,7 @@
 from functools import partial
 
+from flask import request
+
 from netevents.accounts import services
 from netevents.accounts.auth import current_access_token, require_user
 from netevents.accounts.schemas import (
@@ -21,6 +23,15 @@ blp = Blueprint("accounts", __name__, url_prefix="/api/v1", description="Account
 
 # Sign-in endpoints are where passwords and links get guessed; keep them slow for one address.
 AUTH_LIMIT = "20 per minute;200 per hour"
+#: Password attempts for one account, whatever addresses they come from (guessing from many addresses).
+ACCOUNT_SIGN_IN_LIMIT = "10 per minute;60 per hour"
+
+
+def account_signing_in() -> str:
+    """The account a password sign-in names, for its own limit (the body is read by the app's JSON parser)."""
+    body = request.get_json(silent=True)
+    email = body.get("email") if isinstance(body, dict) else None
+    return f"account:{services.normalise_email(email)}" if isinstance(email, str) else "account:?"
 
 
 #: What sign-up answers, whether or not the address has an account.
@@ -46,6 +57,11 @@ def signup(data):
 @blp.route("/auth/token", methods=["POST"])
 @access(Token.public)
 @rate_limit(AUTH_LIMIT, "Too many sign-in attempts from this address")
+@rate_limit(
+    ACCOUNT_SIGN_IN_LIMIT,
+    "Too many sign-in attempts for this account (ask for a sign-in link by email instead)",
+    per=account_signing_in,
+)
 @problems(401)
 @blp.arguments(SignInSchema, example={"email": "ada@example.org", "password": "correct horse battery"})
 @blp.response(200, TokenSchema)

@@ -1,6 +1,7 @@
 """Sign-up, sign-in (password or magic link), sessions and the profile."""
 
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from flask import current_app
 from sqlalchemy import delete, select, update
@@ -12,6 +13,7 @@ from netevents.db import utcnow
 from netevents.errors import DomainError
 from netevents.extensions import db
 from netevents.mail.allowance import Allowance, address_has_room
+from netevents.mail.compose import render_email
 from netevents.mail.services import send_email
 from netevents.tokens import hash_token, new_token
 
@@ -71,23 +73,25 @@ def request_sign_up(email: str, password: str, name: str, next_path: str = "/org
         db.session.add(user)
         db.session.flush()
         link = create_magic_link(user, next_path, password_hash=generate_password_hash(password))
-        send_email(
-            address,
+        # The name was typed by whoever signed up, who may not own the address: not shown until the link is opened.
+        _send_account_email(
+            user,
             "Finish creating your netevents account",
-            f"Hello,\n\nOpen this link to finish creating your netevents account and sign in (it works once, for "
-            f"{minutes} minutes):\n\n{link}\n\nIf you did not sign up, ignore this email: without this link nothing "
-            f"happens.\n",
-            allowance=Allowance.sign_in,
+            "sign_up",
+            why="someone signed up with this address",
+            link=link,
+            minutes=minutes,
+            named=False,
         )
         return
     link = create_magic_link(user, next_path)
-    send_email(
-        address,
+    _send_account_email(
+        user,
         "Someone tried to sign up with your address",
-        f"Hello,\n\nSomeone (maybe you) tried to create a netevents account with this address, which already has "
-        f"one. Sign in here instead (this link works once, for {minutes} minutes):\n\n{link}\n\nNo password yet? "
-        f"Once signed in, set one on your profile. If it was not you, ignore this email: your account is unchanged.\n",
-        allowance=Allowance.sign_in,
+        "sign_up_existing",
+        why="someone signed up with this address",
+        link=link,
+        minutes=minutes,
     )
 
 
@@ -152,13 +156,25 @@ def request_magic_link(email: str, next_path: str = "/me") -> None:
         return
     link = create_magic_link(user, next_path)
     minutes = current_app.config["MAGIC_LINK_TTL_MINUTES"]
-    send_email(
-        user.email,
+    _send_account_email(
+        user,
         "Your netevents sign-in link",
-        f"Hello {user.name},\n\nSign in to netevents with this link (it works once, for {minutes} minutes):\n\n"
-        f"{link}\n\nIf you did not ask for it, ignore this email.\n",
-        allowance=Allowance.sign_in,
+        "magic_link",
+        why="someone asked for a sign-in link",
+        link=link,
+        minutes=minutes,
     )
+
+
+def _send_account_email(
+    user: User, subject: str, template: str, *, why: str, named: bool = True, **context: object
+) -> None:
+    """An email about the account itself, from netevents, to `user` (by name unless not `named`); `why` someone
+    asked for it, said in the footer with the site it was asked on."""
+    name = user.name if named else ""
+    host = urlsplit(current_app.config["BASE_URL"]).netloc
+    text, html = render_email(template, subject=subject, why=f"{why} on {host}.", name=name, **context)
+    send_email(user.email, subject, text, html=html, to_name=name, allowance=Allowance.sign_in)
 
 
 def redeem_magic_link(code: str) -> tuple[User, str]:

@@ -33,6 +33,8 @@ class Allowance(enum.StrEnum):
     #: Registration emails a person's request sends to someone else: an organizer's CSV import that notifies,
     #: or a signed-in person registering another address.
     registration = "registration"
+    #: Badges mailed to walk-ins registered at the door (by an organizer, or by a station on its event owner's).
+    walk_in = "walk_in"
     #: Sign-in links and sign-up notices, counted per address they go to (nobody is mailed into a flood).
     sign_in = "sign_in"
 
@@ -52,6 +54,7 @@ class Limits:
 LIMITS = {
     Allowance.invitation: Limits(20, 50, 3, 5, "co-organizer invitations"),
     Allowance.registration: Limits(1000, 3000, 30, 60, "registration emails to other people"),
+    Allowance.walk_in: Limits(2000, 5000, 100, 200, "walk-in badges by email"),
 }
 #: Sign-in links and sign-up notices one address is sent in an hour; more requests send nothing (the answer does
 #: not change, so it tells nobody whether the address has an account).

@@ -1,15 +1,19 @@
 """What registrants are told, and when. Every message goes through mail.send_email."""
 
+from typing import Any
+
 from flask import current_app
 
 from netevents.accounts.models import User
 from netevents.accounts.services import create_magic_link
+from netevents.db import utcnow
 from netevents.events.emails import starts_text
 from netevents.events.ics import event_calendar
 from netevents.mail.allowance import Allowance
-from netevents.mail.services import Attachment, send_email
+from netevents.mail.compose import Attachment, InlineImage, on_behalf_of, render_email
+from netevents.mail.services import send_email
 from netevents.qr import qr_png
-from netevents.registrations.models import Registration, RegistrationStatus
+from netevents.registrations.models import Registration, RegistrationSource, RegistrationStatus
 
 
 def _where(registration: Registration) -> str:
@@ -21,7 +25,27 @@ def _sent_by(registration: Registration, sender: User | None) -> dict:
     """What send_email records of an email someone's request sends to another person (mail/allowance.py)."""
     if sender is None:
         return {}
-    return {"sender_id": sender.id, "event_id": registration.event_id, "allowance": Allowance.registration}
+    allowance = Allowance.walk_in if registration.source == RegistrationSource.walk_in else Allowance.registration
+    return {"sender_id": sender.id, "event_id": registration.event_id, "allowance": allowance}
+
+
+def _send(
+    registration: Registration, template: str, subject: str, *, why: str, context: dict[str, Any], **kwargs: Any
+) -> None:
+    """One email about `registration` to its registrant, from the event; its bodies from mail/TEMPLATE.txt/.html."""
+    event = registration.event
+    text, html = render_email(
+        template, subject=subject, why=why, name=registration.name, event_title=event.title, **context
+    )
+    send_email(
+        registration.email,
+        subject,
+        text,
+        html=html,
+        to_name=registration.name,
+        from_name=on_behalf_of(event.title),
+        **kwargs,
+    )
 
 
 def send_registration_confirmed(
@@ -30,24 +54,24 @@ def send_registration_confirmed(
     event = registration.event
     base_url = current_app.config["BASE_URL"]
     badge_url = f"{base_url}{registration.badge_path}"
-    sign_in = create_magic_link(registration.user, next_path="/me")
-    opening = "Good news: a spot opened up and you are now registered" if promoted else "You are registered"
-    text = (
-        f"Hello {registration.name},\n\n{opening} for {event.title}.\n\n"
-        f"When: {starts_text(registration.event)}\nWhere: {_where(registration)}\n\n"
-        f"Your badge (show its QR code at the door): {badge_url}\n"
-        f"The QR code is attached too, and the event is attached for your calendar.\n\n"
-        f"Manage your registration and profile (this sign-in link works once): {sign_in}\n"
-    )
+    # Shown in the HTML; the badge link is in both parts for mail clients that block images.
+    qr = InlineImage("badge-qr.png", qr_png(badge_url), "image/png")
     join_url = f"{base_url}/j/{registration.badge_secret}" if event.kind == "webinar" else None
-    send_email(
-        registration.email,
+    _send(
+        registration,
+        "registration_confirmed",
         f"{'You are in' if promoted else 'Registered'}: {event.title}",
-        text,
-        attachments=(
-            Attachment("badge-qr.png", qr_png(badge_url), "image/png"),
-            Attachment("event.ics", event_calendar(event, base_url, join_url), "text/calendar"),
-        ),
+        why=f"you are registered for {event.title}.",
+        context={
+            "promoted": promoted,
+            "when": starts_text(event),
+            "where": _where(registration),
+            "badge_url": badge_url,
+            "qr_cid": qr.cid,
+            "sign_in_url": create_magic_link(registration.user, next_path="/me"),
+        },
+        inline_images=(qr,),
+        attachments=(Attachment("event.ics", event_calendar(event, base_url, join_url), "text/calendar"),),
         dedupe_key=f"registration_{'promoted' if promoted else 'confirmed'}:{registration.id}:{registration.badge_secret[:8]}",
         **_sent_by(registration, sender),
     )
@@ -55,12 +79,12 @@ def send_registration_confirmed(
 
 def send_waitlisted(registration: Registration, position: int, sender: User | None = None) -> None:
     event = registration.event
-    send_email(
-        registration.email,
+    _send(
+        registration,
+        "registration_waitlisted",
         f"Waitlist: {event.title}",
-        f"Hello {registration.name},\n\n{event.title} is full, so you are on the waitlist "
-        f"(number {position}). If someone cancels, you move up automatically and we email you at once.\n\n"
-        f"When: {starts_text(registration.event)}\n",
+        why=f"you are on the waitlist of {event.title}.",
+        context={"position": position, "when": starts_text(event)},
         dedupe_key=f"registration_waitlisted:{registration.id}:{registration.badge_secret[:8]}",
         **_sent_by(registration, sender),
     )
@@ -68,23 +92,24 @@ def send_waitlisted(registration: Registration, position: int, sender: User | No
 
 def send_registration_cancelled(registration: Registration) -> None:
     event = registration.event
-    send_email(
-        registration.email,
+    _send(
+        registration,
+        "registration_cancelled",
         f"Cancelled: your registration for {event.title}",
-        f"Hello {registration.name},\n\nYour registration for {event.title} is cancelled and your badge "
-        f"no longer works. You can register again on {current_app.config['BASE_URL']}/e/{event.id} "
-        f"while there is room.\n",
+        why=f"you were registered for {event.title}.",
+        context={"event_url": f"{current_app.config['BASE_URL']}/e/{event.id}"},
         dedupe_key=f"registration_cancelled:{registration.id}:{registration.badge_secret[:8]}",
     )
 
 
 def send_event_cancelled(registration: Registration) -> None:
     event = registration.event
-    send_email(
-        registration.email,
+    _send(
+        registration,
+        "event_cancelled",
         f"Event cancelled: {event.title}",
-        f"Hello {registration.name},\n\nThe organizers have cancelled {event.title} "
-        f"({starts_text(registration.event)}). Sorry for the change of plans.\n",
+        why=f"you were registered for {event.title}.",
+        context={"when": starts_text(event)},
         dedupe_key=f"event_cancelled:{event.id}:{registration.id}:{registration.badge_secret[:8]}",
     )
 
@@ -95,3 +120,16 @@ def send_for_new_status(registration: Registration, position: int | None, sender
         send_registration_confirmed(registration, sender=sender)
     elif registration.status == RegistrationStatus.waitlisted:
         send_waitlisted(registration, position or 0, sender=sender)
+
+
+def send_already_registered(registration: Registration) -> None:
+    """Someone (maybe the person) registered an address that already is: remind it of its badge, once a day."""
+    event = registration.event
+    _send(
+        registration,
+        "registration_reminder",
+        f"You are already registered: {event.title}",
+        why=f"someone asked to register this address for {event.title}.",
+        context={"when": starts_text(event), "badge_url": f"{current_app.config['BASE_URL']}{registration.badge_path}"},
+        dedupe_key=f"registration_reminder:{registration.id}:{registration.badge_secret[:8]}:{utcnow():%Y-%m-%d}",
+    )

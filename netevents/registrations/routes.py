@@ -1,6 +1,7 @@
-from flask import request
+from flask import jsonify, request
 
 from netevents.accounts.auth import current_user, require_user
+from netevents.accounts.schemas import AcceptedSchema
 from netevents.errors import DomainError
 from netevents.extensions import db
 from netevents.openapi import Blueprint, Token, access, own_rate_limit, problems, rate_limit
@@ -17,12 +18,17 @@ from netevents.registrations.schemas import (
 )
 from netevents.schemas import PageArgsSchema
 
+#: The answer to a registration made for an address: the same for a new address, one with an account, one registered.
+REGISTRATION_SENT = (
+    "Check the inbox of this address: the registration and its badge (or the waitlist place) are on their way."
+)
+
 blp = Blueprint("registrations", __name__, url_prefix="/api/v1", description="Registrations and the waitlist")
 
 
 @blp.route("/events/<int:event_id>/registrations", methods=["POST"])
 @access(Token.optional)
-@rate_limit("30 per minute", "Too many registrations from this address")
+@rate_limit("30 per minute;200 per day", "Too many registrations from this address")
 @blp.arguments(
     RegistrationInputSchema,
     example={
@@ -36,12 +42,25 @@ blp = Blueprint("registrations", __name__, url_prefix="/api/v1", description="Re
         "directory_opt_in": True,
     },
 )
-@blp.response(201, RegistrationSchema)
+@blp.response(201, RegistrationSchema, description="Your own registration (signed in): its status and badge")
+@blp.alt_response(
+    202,
+    schema=AcceptedSchema,
+    description="Anyone else: the badge is emailed to the address; the answer is the same whatever the address",
+)
 def register(data, event_id):
-    """Register for a published event (confirmed, or waitlisted when full); the badge is emailed"""
-    registration = services.register(event_id, data, signed_in=current_user())
+    """Register for a published event (confirmed, or waitlisted when full); the badge is emailed.
+
+    Signed in and registering yourself, the answer is your registration with its badge. Otherwise it does not
+    say whether the address has an account or was registered already: the email does.
+    """
+    registration = services.register_from_form(event_id, data, signed_in=current_user())
     db.session.commit()
-    return registration
+    if registration is not None:
+        return registration
+    answer = jsonify(AcceptedSchema().dump({"message": REGISTRATION_SENT}))
+    answer.status_code = 202
+    return answer
 
 
 @blp.route("/events/<int:event_id>/registrations", methods=["GET"])

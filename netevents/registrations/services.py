@@ -5,6 +5,8 @@ event row locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite runs one write tra
 time), and the event's confirmed_count changes in the same transaction.
 """
 
+import logging
+
 from sqlalchemy import Select, func, or_, select
 
 from netevents import signals
@@ -21,6 +23,8 @@ from netevents.registrations import emails
 from netevents.registrations.csvio import CsvImportError, parse_attendee_csv
 from netevents.registrations.models import Registration, RegistrationSource, RegistrationStatus, ReplacedBadge
 from netevents.tokens import hash_token
+
+log = logging.getLogger(__name__)
 
 #: What registering may set on the person's profile: all of it but the name (the badge's name is the registration's).
 PROFILE_KEYS = tuple(field for field in PROFILE_FIELDS if field != "name")
@@ -59,17 +63,25 @@ def register(
     if not name:
         raise DomainError("name_required", "Give the name to print on the badge.", status=422, field="name")
     profile = {key: data[key] for key in PROFILE_KEYS if key in data}
-    # Registering someone else (an import, a signed-in person typing another address) mails them on the
-    # registrant's allowance; a walk-in stands at the door, and an anonymous registrant is limited per address.
-    sender = signed_in if signed_in is not None and normalise_email(email) != signed_in.email else None
-    if sender is not None and (at_the_door or not notify):
-        sender = None
+    sender = _sender(event, email, signed_in, notify=notify, at_the_door=at_the_door)
     if sender is not None:
-        check_allowance(Allowance.registration, sender, event.id)
-    attendee, _ = get_or_create_attendee(email, name=name, **profile)
-    if signed_in is not None and attendee.id == signed_in.id and profile:
+        try:
+            check_allowance(Allowance.walk_in if at_the_door else Allowance.registration, sender, event.id)
+        except DomainError as refusal:
+            if not at_the_door:
+                raise
+            # Someone standing at the door is registered and let in all the same (the door shows their badge);
+            # only the email is not sent.
+            log.warning("walk-in registered without an email for event %s: %s", event.id, refusal.message)
+            notify = False
+    attendee, created = get_or_create_attendee(email, name=name, **profile)
+    own = signed_in is not None and attendee.id == signed_in.id
+    if own and profile:
         for key, value in profile.items():  # a signed-in person edits their own profile as they register
             setattr(attendee, key, value)
+    # What the badge and the attendee list show comes from this request, and from the profile only when it is the
+    # registrant's own: anyone may type anyone's address, and must not get back what that person keeps to themselves.
+    known_profile = attendee if own or created else None
     registration = db.session.scalar(
         select(Registration).where(Registration.event_id == event.id, Registration.user_id == attendee.id)
     )
@@ -87,8 +99,8 @@ def register(
     registration.source = source
     registration.name = name
     registration.email = attendee.email
-    registration.headline = data.get("headline", attendee.headline) or ""
-    registration.company = data.get("company", attendee.company) or ""
+    registration.headline = data.get("headline", known_profile.headline if known_profile else "") or ""
+    registration.company = data.get("company", known_profile.company if known_profile else "") or ""
     new_badge_secret(registration)
     registration.cancelled_at = None
     registration.promoted_at = None
@@ -97,6 +109,53 @@ def register(
     if notify:
         emails.send_for_new_status(registration, registration.waitlist_position, sender=sender)
     return registration
+
+
+def _sender(event: Event, email: str, signed_in: User | None, *, notify: bool, at_the_door: bool) -> User | None:
+    """On whose allowance the registration email goes (mail/allowance.py), if anyone's.
+
+    Registering someone else (an import, a signed-in person typing another address) mails them on the registrant's
+    allowance, and a walk-in on the organizer's at the door (a station's on its event owner's): each such email
+    carries text the organizer wrote. An anonymous registrant is limited per address instead (the route's limit).
+    """
+    if not notify:
+        return None
+    if at_the_door:
+        return signed_in or event.owner
+    if signed_in is not None and normalise_email(email) != signed_in.email:
+        return signed_in
+    return None
+
+
+def register_from_form(event_id: int, data: dict, *, signed_in: User | None) -> Registration | None:
+    """The public form: the registration when the caller is the person registered, else None.
+
+    Anyone may type anyone's address, so only its owner (signed in) sees the registration and its badge; for
+    everyone else the answer is the same whether the address has an account, is already registered or is new:
+    the badge goes to the address. Someone already registered is sent a reminder with their badge (once a day).
+    """
+    try:
+        registration = register(event_id, data, signed_in=signed_in)
+    except DomainError as error:
+        if error.code != "already_registered":
+            raise
+        registration = _active_registration(event_id, data.get("email") or (signed_in.email if signed_in else ""))
+        if registration is None or (signed_in is not None and registration.user_id == signed_in.id):
+            raise
+        emails.send_already_registered(registration)
+        return None
+    if signed_in is not None and registration.user_id == signed_in.id:
+        return registration
+    return None
+
+
+def _active_registration(event_id: int, email: str) -> Registration | None:
+    registration = db.session.scalar(
+        select(Registration)
+        .join(User, User.id == Registration.user_id)
+        .where(Registration.event_id == event_id, User.email == normalise_email(email))
+    )
+    return registration if registration is not None and registration.is_active else None
 
 
 def new_badge_secret(registration: Registration) -> None:

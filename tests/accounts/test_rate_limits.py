@@ -10,7 +10,7 @@ import pytest
 import redis
 import requests
 
-from netevents.accounts.routes import AUTH_LIMIT
+from netevents.accounts.routes import ACCOUNT_SIGN_IN_LIMIT, AUTH_LIMIT
 from netevents.extensions import db
 from tests.live_server import gunicorn_server
 
@@ -19,6 +19,8 @@ REDIS_URL = os.environ.get("NETEVENTS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0
 CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 #: Wrong passwords a minute, per client address (the first of AUTH_LIMIT's limits).
 PER_MINUTE = int(AUTH_LIMIT.split()[0])
+#: Wrong passwords a minute for one account, from anywhere.
+PER_ACCOUNT_PER_MINUTE = int(ACCOUNT_SIGN_IN_LIMIT.split()[0])
 
 
 def limited_server(database_url, instance_path, *, workers=2, **env):
@@ -32,17 +34,19 @@ def limited_server(database_url, instance_path, *, workers=2, **env):
     )
 
 
-def wrong_passwords(base_urls, count, forwarded_for=None):
-    """`count` sign-ins with a wrong password, 8 at a time, spread over the servers; their statuses."""
+def wrong_passwords(base_urls, count, forwarded_for=None, accounts=None):
+    """`count` sign-ins with a wrong password, 8 at a time, spread over the servers (and over `accounts`, a new
+    address each time by default, so that only the client's limit counts); their statuses."""
     servers = itertools.cycle(base_urls)
     addresses = itertools.cycle(forwarded_for or [None])
+    emails = itertools.cycle(accounts or [f"person{n}@example.org" for n in range(count)])
 
     def attempt(args):
-        base_url, address = args
+        base_url, address, email = args
         headers = {"X-Forwarded-For": address} if address else {}
         response = requests.post(
             f"{base_url}/api/v1/auth/token",
-            json={"email": "olivia@example.org", "password": "not her password"},
+            json={"email": email, "password": "not her password"},
             headers=headers,
             timeout=30,
         )
@@ -51,7 +55,7 @@ def wrong_passwords(base_urls, count, forwarded_for=None):
         return response.status_code
 
     with ThreadPoolExecutor(8) as pool:
-        return list(pool.map(attempt, [(next(servers), next(addresses)) for _ in range(count)]))
+        return list(pool.map(attempt, [(next(servers), next(addresses), next(emails)) for _ in range(count)]))
 
 
 def test_eighty_wrong_passwords_hit_the_limit_at_its_number_across_workers(database_url, tmp_path, make):
@@ -72,6 +76,17 @@ def test_behind_a_trusted_proxy_each_client_has_its_own_limit(database_url, tmp_
         second = wrong_passwords([base_url], 5, forwarded_for=["203.0.113.2"])
     assert first.count(401) == PER_MINUTE and first.count(429) == 5
     assert second == [401] * 5
+
+
+def test_one_account_has_its_own_limit_whatever_addresses_the_guesses_come_from(database_url, tmp_path, make):
+    make.user(email="olivia@example.org")
+    db.session.commit()
+    many_clients = [f"203.0.113.{n}" for n in range(1, 41)]  # each its own client, behind a trusted proxy
+    with limited_server(database_url, tmp_path, workers=2, NETEVENTS_TRUSTED_PROXIES="1") as base_url:
+        statuses = wrong_passwords([base_url], 40, forwarded_for=many_clients, accounts=["Olivia@Example.org"])
+        other = wrong_passwords([base_url], 3, forwarded_for=["203.0.113.99"], accounts=["someone@example.org"])
+    assert statuses.count(401) == PER_ACCOUNT_PER_MINUTE and statuses.count(429) == 40 - PER_ACCOUNT_PER_MINUTE
+    assert other == [401] * 3
 
 
 def test_with_redis_two_hosts_share_the_limit(database_url, tmp_path, make):

@@ -78,7 +78,7 @@ def test_a_meetup_through_the_generated_client_alone(generated, base_url, tmp_pa
     from netevents_client.api.accounts import get_me, redeem_magic_link, signup
     from netevents_client.api.checkin import attendance, check_in, check_in_batch, create_station, pair_station
     from netevents_client.api.events import create_event, update_event
-    from netevents_client.api.registrations import register
+    from netevents_client.api.registrations import list_registrations, register
 
     anyone = Client(base_url=base_url, raise_on_unexpected_status=True)
 
@@ -112,8 +112,8 @@ def test_a_meetup_through_the_generated_client_alone(generated, base_url, tmp_pa
     assert event.status == m.EventStatus.PUBLISHED and event.starts_at == start
     assert event.organizers[0].role == m.OrganizerRole.OWNER
 
-    # Three people register, without an account.
-    people = [
+    # Three people register, without an account: the answer says the badge is on its way by email.
+    answers = [
         register.sync(
             event.id,
             client=anyone,
@@ -126,8 +126,13 @@ def test_a_meetup_through_the_generated_client_alone(generated, base_url, tmp_pa
         )
         for name in ("Ada", "Grace", "Barbara")
     ]
-    ada, grace, barbara = people
-    assert all(isinstance(p, m.Registration) and p.status == m.RegistrationStatus.CONFIRMED for p in people)
+    assert all(isinstance(a, m.Accepted) for a in answers), answers
+    # The organizer's list has their badges.
+    listed = list_registrations.sync(event.id, client=organizer)
+    assert isinstance(listed, m.RegistrationPage), listed
+    people = {p.name: p for p in listed.items}
+    ada, grace, barbara = people["Ada"], people["Grace"], people["Barbara"]
+    assert all(p.status == m.RegistrationStatus.CONFIRMED for p in people.values())
     assert ada.badge_url.startswith(f"{base_url}/b/")  # absolute: the address in the QR code
     unknown = register.sync(2**31 - 1, client=anyone, body=m.RegistrationInput(email="x@example.org", name="X"))
     assert isinstance(unknown, m.Problem) and unknown.status == 404 and unknown.reason == "not_found"

@@ -6,8 +6,11 @@ from sqlalchemy import func, select
 from netevents.checkin.models import Scan
 from netevents.extensions import db
 from netevents.ledger.models import LedgerEntry
+from netevents.mail.allowance import LIMITS, Allowance
+from netevents.mail.models import OutgoingEmail
 from netevents.registrations.models import Registration
 from tests.checkin.conftest import badge, nonce
+from tests.mail.reading import recipient
 
 
 def walk_in(door, **body):
@@ -27,7 +30,7 @@ def test_a_walk_in_sent_again_with_its_nonce_gets_the_first_answer(door, outbox)
     assert again.json["registration"]["id"] == first.json["registration"]["id"]
     assert again.json["checkin"] == first.json["checkin"]
     assert (count(Registration), count(Scan)) == (1, 1)
-    assert [m["To"] for m in outbox()].count("walter@example.org") == 1
+    assert [recipient(m) for m in outbox()].count("walter@example.org") == 1
     # The same nonce for somebody else is another walk-in under a used nonce.
     other = walk_in(door, name="Olga Other", email="olga@example.org", nonce="walk-in-7")
     assert other.status_code == 409 and other.json["reason"] == "nonce_reused"
@@ -67,3 +70,33 @@ def test_a_walk_in_without_a_nonce_gets_a_random_one_with_nothing_of_the_badge(d
     # Sent again without a nonce, a walk-in is a new request: the person is registered already.
     again = walk_in(door, name="Walter Walkin", email="walter@example.org")
     assert again.status_code == 409 and again.json["registration_id"] == first["registration"]["id"]
+
+
+def test_walk_in_badges_count_against_the_event_owners_email_allowance(door, outbox):
+    """Each walk-in email carries the organizer's event title to an address they typed: it is counted like any
+    email one person's request sends to another, on the owner's allowance when a station registers them. Past
+    it, the person at the door is still registered and let in; only the email is not sent."""
+    owner = door.event.owner
+    limit = LIMITS[Allowance.walk_in].new_per_event  # the owner's account is less than a day old
+    db.session.add_all(
+        OutgoingEmail(
+            to_address=f"earlier{n}@example.org",
+            subject="Registered",
+            message=b"",
+            sender_id=owner.id,
+            event_id=door.event.id,
+            allowance=Allowance.walk_in,
+        )
+        for n in range(limit - 1)
+    )
+    db.session.commit()
+    emails = select(func.count()).select_from(OutgoingEmail).where(OutgoingEmail.sender_id == owner.id)
+
+    last = walk_in(door, name="Last One", email="last@example.org")
+    assert last.status_code == 201, last.json
+    assert db.session.scalar(emails) == limit
+
+    past = walk_in(door, name="One Too Many", email="toomany@example.org")
+    assert past.status_code == 201 and past.json["checkin"]["result"] == "accepted", past.json
+    assert db.session.scalar(emails) == limit
+    assert "toomany@example.org" not in [recipient(m) for m in outbox()]

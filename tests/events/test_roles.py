@@ -7,6 +7,7 @@ import pytest
 
 from netevents.events.models import Event, EventOrganizer, EventStatus
 from netevents.extensions import db
+from tests.mail.reading import plain_text, recipient
 
 
 @pytest.fixture
@@ -20,10 +21,10 @@ def team(client, make, outbox):
         ).status_code
         == 201
     )
-    [invitation] = [m for m in outbox() if m["To"] == "cora@example.org"]
-    code = re.search(r"/signin#code=(\S+)&next=", invitation.get_content()).group(1)
+    [invitation] = [m for m in outbox() if recipient(m) == "cora@example.org"]
+    code = re.search(r"/signin#code=(\S+)&next=", plain_text(invitation)).group(1)
     token = client.post("/api/v1/auth/magic-link/redeem", json={"code": code}).json["token"]
-    return event, owner, {"Authorization": f"Bearer {token}"}, invitation.get_content()
+    return event, owner, {"Authorization": f"Bearer {token}"}, plain_text(invitation)
 
 
 def assert_owner_only(response, what):

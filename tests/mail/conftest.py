@@ -11,7 +11,8 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from netevents.extensions import db
-from netevents.mail.services import Attachment, send_email
+from netevents.mail.compose import Attachment
+from netevents.mail.services import send_email
 from tests.live_server import free_port
 
 

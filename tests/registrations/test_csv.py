@@ -9,6 +9,7 @@ from netevents.extensions import db
 from netevents.mail.models import OutgoingEmail
 from netevents.registrations.csvio import CsvImportError, parse_attendee_csv
 from netevents.registrations.models import Registration, RegistrationSource, RegistrationStatus
+from tests.mail.reading import recipient
 
 GOOD = (
     "email,name,headline,company\n"
@@ -51,7 +52,7 @@ def test_a_good_file_registers_everyone_and_emails_their_badges(client, make, ou
         ("alan@example.org", "Turing, Alan", "Researcher", "", RegistrationStatus.waitlisted),
     ]
     assert {r.source for r in rows} == {RegistrationSource.imported}
-    assert sorted(m["To"] for m in outbox()) == ["ada@example.org", "alan@example.org", "grace@example.org"]
+    assert sorted(recipient(m) for m in outbox()) == ["ada@example.org", "alan@example.org", "grace@example.org"]
     db.session.expire_all()
     assert db.session.get(Event, event.id).confirmed_count == 2
 

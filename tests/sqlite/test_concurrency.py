@@ -120,19 +120,17 @@ def test_many_processes_many_writers_no_lost_or_locked_writes(tmp_path):
     assert not [r for _, _, r in answers if "database is locked" in r.text]
     assert "database is locked" not in log and "Traceback" not in log, log[-3000:]
 
-    registered = Counter(
-        (event_id, response.json()["status"]) for kind, event_id, response in answers if kind == "register"
-    )
+    assert {response.status_code for kind, _, response in answers if kind == "register"} == {202}
     with sqlite3.connect(database) as connection:
         rows = Counter(connection.execute("SELECT event_id, status FROM registration").fetchall())
         counts = dict(connection.execute("SELECT id, confirmed_count FROM event").fetchall())
         users = connection.execute("SELECT count(*) FROM user_account").fetchone()[0]
         mail = Counter(row[0] for row in connection.execute("SELECT status FROM outgoing_email"))
     for event_id in event_ids:
-        assert registered[(event_id, "confirmed")] == CAPACITY
-        assert registered[(event_id, "waitlisted")] == REGISTRATIONS_PER_EVENT - CAPACITY
+        assert rows[(event_id, "confirmed")] == CAPACITY
+        assert rows[(event_id, "waitlisted")] == REGISTRATIONS_PER_EVENT - CAPACITY
         assert counts[event_id] == CAPACITY
-    assert rows == registered
+    assert sum(rows.values()) == 2 * REGISTRATIONS_PER_EVENT
     assert users == 1 + 2 * REGISTRATIONS_PER_EVENT + SIGNUPS
     # One email per registration (badge or waitlist place) and per sign-up (its link), each delivered once.
     assert mail == {"sent": 2 * REGISTRATIONS_PER_EVENT + SIGNUPS + 1}

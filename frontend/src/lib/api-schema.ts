@@ -651,10 +651,13 @@ export interface paths {
         get: operations["list_registrations"];
         put?: never;
         /**
-         * Register for a published event (confirmed, or waitlisted when full); the badge is emailed
-         * @description Token: none needed; with an attendee or organizer token the answer may show more (your drafts, your own email).
+         * Register for a published event (confirmed, or waitlisted when full); the badge is emailed.
+         * @description Signed in and registering yourself, the answer is your registration with its badge. Otherwise it does not
+         *     say whether the address has an account or was registered already: the email does.
          *
-         *     Rate limit: 30 per minute.
+         *     Token: none needed; with an attendee or organizer token the answer may show more (your drafts, your own email).
+         *
+         *     Rate limit: 30 per minute;200 per day.
          */
         post: operations["register"];
         delete?: never;
@@ -3511,13 +3514,22 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Created */
+            /** @description Your own registration (signed in): its status and badge */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Registration"];
+                };
+            };
+            /** @description Anyone else: the badge is emailed to the address; the answer is the same whatever the address */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Accepted"];
                 };
             };
             400: components["responses"]["BadRequest"];
