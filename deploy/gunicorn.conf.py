@@ -2,6 +2,8 @@
 
 import multiprocessing
 import os
+import subprocess
+import sys
 
 
 def _on_sqlite() -> bool:
@@ -27,3 +29,28 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 logger_class = "netevents.redact.RedactingGunicornLogger"
 # No control socket: several servers on one host (tests, benchmarks) would fight over its one path.
 control_socket_disable = True
+
+# A mail worker (`flask mail work`, docs/mail.md) runs beside the web app, so `make run` needs no second command.
+# NETEVENTS_MAIL_WORKER=0 when workers run on their own (systemd, cron): any number of them share the outbox.
+_mail_worker: subprocess.Popen | None = None
+
+
+def when_ready(server) -> None:
+    global _mail_worker
+    if os.environ.get("NETEVENTS_MAIL_WORKER", "1").strip().lower() in {"0", "false", "no", "off"}:
+        return
+    # The same interpreter and environment as this server; `wsgi` is the app it serves.
+    _mail_worker = subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "mail", "work"])
+    server.log.info("Started the mail worker (pid %s)", _mail_worker.pid)
+
+
+def on_exit(server) -> None:
+    if _mail_worker is None or _mail_worker.poll() is not None:
+        return
+    _mail_worker.terminate()  # it finishes the email in hand and gives the rest back
+    try:
+        _mail_worker.wait(timeout=graceful_timeout)
+    except subprocess.TimeoutExpired:
+        server.log.warning("The mail worker did not stop in %s s; killing it", graceful_timeout)
+        _mail_worker.kill()
+        _mail_worker.wait()

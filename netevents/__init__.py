@@ -22,7 +22,6 @@ def create_app(config: Config | None = None) -> Flask:
     from netevents.extensions import api, db, limiter, migrate
     from netevents.headers import init_headers
     from netevents.mail import receivers as mail_receivers
-    from netevents.mail.services import init_mail
     from netevents.openapi import document_options
     from netevents.paths import CONVERTERS
     from netevents.people import receivers as people_receivers
@@ -59,7 +58,6 @@ def create_app(config: Config | None = None) -> Flask:
     api.ERROR_SCHEMA = ProblemSchema
     api.init_app(app, spec_kwargs=document_options(config.BASE_URL))
     limiter.init_app(app)
-    init_mail(app)
     init_signals()
     # Who listens to whom (netevents/signals.py), in one place; connecting twice changes nothing.
     event_receivers.connect_signals()

@@ -1,7 +1,9 @@
-"""Flask commands: demo data and mail delivery."""
+"""Flask commands: demo data and the mail worker."""
 
 import os
 import secrets
+import sys
+import threading
 from datetime import timedelta
 
 import click
@@ -14,7 +16,8 @@ from netevents.db import utcnow
 from netevents.events.models import EventKind, EventStatus
 from netevents.events.services import create_event
 from netevents.extensions import db
-from netevents.mail.services import deliver_queued
+from netevents.mail import worker
+from netevents.mail.delivery import DeliveryReport, count_due, deliver_due, worker_name
 
 DEMO_EMAIL = "organizer@demo.netevents.local"
 
@@ -65,7 +68,45 @@ def register(app: Flask) -> None:
             f"  email:    {DEMO_EMAIL}\n  password: {password}\n(also saved in {note})"
         )
 
-    @app.cli.command("deliver-mail")
-    def deliver_mail_command():
-        """Deliver queued emails that were not delivered right after their commit."""
-        click.echo(f"{deliver_queued()} email(s) delivered.")
+    app.cli.add_command(mail)
+
+
+@click.group("mail")
+def mail():
+    """Deliver the outbox: `work` keeps at it, `send-due` sends what is due once (for cron)."""
+
+
+@mail.command("work")
+def mail_work_command():
+    """Deliver mail until stopped; SIGTERM or Ctrl-C finish the email in hand and give the rest back."""
+    stop = threading.Event()
+    worker.stop_on_signals(stop)
+    click.echo(f"Mail worker {worker_name()}: {worker.describe_delivery()}")
+    worker.work(stop, click.echo)
+    click.echo("Mail worker stopped.")
+
+
+@mail.command("send-due")
+def mail_send_due_command():
+    """Deliver every email due now, once: a progress bar in a terminal, a line per batch otherwise."""
+    stop = threading.Event()
+    worker.stop_on_signals(stop)
+    worker.run_periodic_jobs()
+    due = count_due()
+    click.echo(f"{due} email(s) due. {worker.describe_delivery()}")
+    batch = current_app.config["MAIL_BATCH_SIZE"]
+    if sys.stdout.isatty():
+        with click.progressbar(length=due, label="Sending", show_pos=True) as bar:
+
+            def advance(_report: DeliveryReport) -> None:
+                bar.update(1)
+
+            report = deliver_due(limit=due, should_stop=stop.is_set, on_progress=advance)
+    else:
+
+        def line(report: DeliveryReport) -> None:
+            if report.done % batch == 0 or report.done == due:
+                click.echo(f"{report.done} of {due}: {report.summary()}")
+
+        report = deliver_due(limit=due, should_stop=stop.is_set, on_progress=line)
+    click.echo(f"Done: {report.summary()}.")

@@ -9,6 +9,8 @@ from pathlib import Path
 from netevents.ratelimit_storage import storage_uri
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+#: NETEVENTS_SMTP_SECURITY's values and the port each uses unless NETEVENTS_SMTP_PORT says otherwise.
+SMTP_SECURITY_PORTS = {"starttls": 587, "tls": 465, "none": 25}
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -37,6 +39,26 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = _normalise_database_url(os.environ.get("DATABASE_URL", default_db))
         self.MAIL_FROM = os.environ.get("NETEVENTS_MAIL_FROM", "netevents <no-reply@netevents.local>")
         self.MAILDIR_PATH = Path(os.environ.get("NETEVENTS_MAILDIR", self.INSTANCE_PATH / "mail"))
+        # Delivery (docs/mail.md): to an SMTP server when NETEVENTS_SMTP_HOST is set, else into MAILDIR_PATH.
+        self.SMTP_HOST = os.environ.get("NETEVENTS_SMTP_HOST", "").strip() or None
+        self.SMTP_SECURITY = os.environ.get("NETEVENTS_SMTP_SECURITY", "starttls").strip().lower()
+        if self.SMTP_SECURITY not in SMTP_SECURITY_PORTS:
+            raise ValueError(
+                f"NETEVENTS_SMTP_SECURITY is {self.SMTP_SECURITY!r}; use one of: {', '.join(SMTP_SECURITY_PORTS)}."
+            )
+        self.SMTP_PORT = int(os.environ.get("NETEVENTS_SMTP_PORT") or SMTP_SECURITY_PORTS[self.SMTP_SECURITY])
+        self.SMTP_USER = os.environ.get("NETEVENTS_SMTP_USER") or None
+        self.SMTP_PASSWORD = os.environ.get("NETEVENTS_SMTP_PASSWORD") or None  # never logged
+        self.SMTP_TIMEOUT_SECONDS = float(os.environ.get("NETEVENTS_SMTP_TIMEOUT_SECONDS", "30"))
+        # A failed attempt is retried after 1 minute, then 2, 4...; after the last attempt the email is failed.
+        self.MAIL_MAX_ATTEMPTS = int(os.environ.get("NETEVENTS_MAIL_MAX_ATTEMPTS", "8"))
+        self.MAIL_RETRY_SECONDS = float(os.environ.get("NETEVENTS_MAIL_RETRY_SECONDS", "60"))
+        # Emails one worker claims at a time (over one SMTP connection), and how long it may hold them: a worker
+        # that dies leaves its claim, which lapses after the lease and another worker sends them.
+        self.MAIL_BATCH_SIZE = int(os.environ.get("NETEVENTS_MAIL_BATCH_SIZE", "100"))
+        self.MAIL_LEASE_SECONDS = float(os.environ.get("NETEVENTS_MAIL_LEASE_SECONDS", "600"))
+        # How long `flask mail work` sleeps when nothing is due.
+        self.MAIL_IDLE_SECONDS = float(os.environ.get("NETEVENTS_MAIL_IDLE_SECONDS", "1"))
         # Rate-limit counters: by default a file every worker of this host shares (netevents/ratelimit_storage.py);
         # redis://host:6379/0 to share them between hosts. memory:// is per process: N workers, N times the limits.
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or storage_uri(
@@ -83,6 +105,7 @@ class TestConfig(Config):
         super().__init__()
         self.INSTANCE_PATH = instance_path
         self.MAILDIR_PATH = instance_path / "mail"
+        self.SMTP_HOST = None  # tests that use a mail server set it (tests/mail/test_delivery.py)
         self.SQLALCHEMY_DATABASE_URI = _normalise_database_url(database_url)
         self.RATELIMIT_ENABLED = False
         self.RATELIMIT_STORAGE_URI = storage_uri(instance_path / "ratelimits.db")

@@ -1,4 +1,8 @@
-"""The outbox: every email is a row written in the same transaction as what caused it."""
+"""The outbox: every email is a row written in the same transaction as what caused it.
+
+Workers deliver it (netevents/mail/delivery.py): queued -> sending (claimed by one worker until its lease ends)
+-> sent, or back to queued with a later `next_attempt_at` after a temporary failure, or failed for good.
+"""
 
 import enum
 from datetime import datetime
@@ -10,15 +14,23 @@ from netevents.db import NEVER_REUSE_IDS, Base, UTCDateTime, utcnow
 
 
 class MailStatus(enum.StrEnum):
+    #: Waiting for a worker: new, or to be tried again at `next_attempt_at`.
     queued = "queued"
+    #: A worker claimed it and is delivering it (until `lease_expires_at`; then another worker may).
     sending = "sending"
+    #: The mail server (or the Maildir) accepted it.
     sent = "sent"
+    #: Refused for good (a 5xx answer) or still failing after the last attempt; `last_error` says why.
     failed = "failed"
 
 
 class OutgoingEmail(Base):
     __tablename__ = "outgoing_email"
-    __table_args__ = (Index("ix_outgoing_email_sender_created", "sender_id", "created_at"), NEVER_REUSE_IDS)
+    __table_args__ = (
+        Index("ix_outgoing_email_sender_created", "sender_id", "created_at"),
+        Index("ix_outgoing_email_event_created", "event_id", "created_at"),
+        NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     to_address: Mapped[str] = mapped_column(String(254))
@@ -30,8 +42,16 @@ class OutgoingEmail(Base):
     status: Mapped[MailStatus] = mapped_column(
         Enum(MailStatus, native_enum=False, length=20), default=MailStatus.queued, index=True
     )
+    #: Delivery attempts made so far (a message a worker held when it died is not counted).
     attempts: Mapped[int] = mapped_column(default=0)
+    #: The last failure in words, with the mail server's answer when there was one.
     last_error: Mapped[str | None] = mapped_column(Text)
+    #: A queued email is not tried before this time (None: at once); set by the backoff after a failure.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The claim of the worker delivering it ("host:pid:batch"), and until when it holds it: after that, a worker
+    #: that died is presumed dead and the email is queued for another.
+    claimed_by: Mapped[str | None] = mapped_column(String(100), index=True)
+    lease_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: The person whose request sent this email to someone else (an invitation); None for what people are sent
     #: about their own doings. Counted against their allowance (mail/allowance.py); deleted with their account.
     sender_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))

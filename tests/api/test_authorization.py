@@ -87,6 +87,7 @@ ACCESS = {
     "people.event_actions": PUBLIC_IF_VISIBLE,
     "people.update_event_actions": ORGANIZERS,
     "people.event_network": ORGANIZERS,
+    "mail.event_mail": ORGANIZERS,
     "summary.summary": REGISTERED,
     "bingo.get_bingo": ORGANIZERS,  # and the people confirmed for the event
     "bingo.configure_bingo": ORGANIZERS,

@@ -544,6 +544,28 @@ export interface paths {
         patch: operations["update_event_actions"];
         trace?: never;
     };
+    "/api/v1/events/{event_id}/mail": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * The event's emails, newest first, and how many are queued, sent and failed (organizers)
+         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         */
+        get: operations["event_mail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/{event_id}/network": {
         parameters: {
             query?: never;
@@ -1496,6 +1518,24 @@ export interface components {
             /** @description The event's own actions, beside the standard ones (replaces the list) */
             custom: string[];
         };
+        EventEmail: {
+            attempts: number;
+            /** Format: date-time */
+            created_at: string;
+            id: number;
+            /** @description Why the last attempt failed, with the mail server's answer; null once sent */
+            last_error: string | null;
+            /**
+             * Format: date-time
+             * @description When a queued email is tried again
+             */
+            next_attempt_at: string | null;
+            recipient: string;
+            /** Format: date-time */
+            sent_at: string | null;
+            status: components["schemas"]["MailStatus"];
+            subject: string;
+        };
         EventInput: {
             capacity?: number | null;
             /** Format: date-time */
@@ -1520,6 +1560,14 @@ export interface components {
         };
         /** @enum {string} */
         EventKind: "meetup" | "webinar" | "workshop";
+        EventMail: {
+            counts: components["schemas"]["MailCounts"];
+            items: components["schemas"]["EventEmail"][];
+            page: number;
+            pages: number;
+            per_page: number;
+            total: number;
+        };
         EventPage: {
             items: components["schemas"]["Event"][];
             page: number;
@@ -1675,6 +1723,18 @@ export interface components {
             /** @default /me */
             next: string;
         };
+        MailCounts: {
+            /** @description Refused for good, or given up on */
+            failed: number;
+            /** @description Waiting for a worker, or for a retry */
+            queued: number;
+            /** @description Being handed to the mail server now */
+            sending: number;
+            /** @description Accepted by the mail server */
+            sent: number;
+        };
+        /** @enum {string} */
+        MailStatus: "failed" | "queued" | "sending" | "sent";
         Meeting: {
             /** @description Your actions for your own scans; null for theirs */
             actions: string[] | null;
@@ -3257,6 +3317,37 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    event_mail: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventMail"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];

@@ -1,0 +1,47 @@
+"""GET /api/v1/events/{event_id}/mail: what an event's organizers see of its emails."""
+
+from netevents.extensions import db
+from tests.conftest import deliver_mail
+from tests.mail.conftest import queue_emails
+
+
+def test_organizers_see_counts_and_each_email_newest_first(client, make, use_smtp):
+    event = make.event()
+    other = make.event(title="Another event")
+    queue_emails(3, event_id=event.id)
+    queue_emails(2, prefix="elsewhere", event_id=other.id)
+    use_smtp.refuse["person1@example.org"] = "550 5.1.1 no such mailbox here"
+    use_smtp.refuse["person2@example.org"] = "451 4.7.1 greylisted, come back later"
+    deliver_mail()
+    db.session.commit()
+
+    answer = client.get(f"/api/v1/events/{event.id}/mail?per_page=2", headers=make.token(event.owner))
+
+    assert answer.status_code == 200, answer.json
+    body = answer.json
+    assert body["counts"] == {"queued": 1, "sending": 0, "sent": 1, "failed": 1}
+    assert (body["page"], body["per_page"], body["total"], body["pages"]) == (1, 2, 3, 2)
+    newest, middle = body["items"]
+    assert (newest["recipient"], newest["status"], newest["attempts"]) == ("person2@example.org", "queued", 1)
+    assert "451 4.7.1 greylisted, come back later" in newest["last_error"] and newest["next_attempt_at"]
+    assert (middle["recipient"], middle["status"], middle["sent_at"]) == ("person1@example.org", "failed", None)
+    assert middle["last_error"].endswith("refused it for good: 550 5.1.1 no such mailbox here")
+    assert middle["subject"] == "Your badge #1"
+    [oldest] = client.get(f"/api/v1/events/{event.id}/mail?per_page=2&page=2", headers=make.token(event.owner)).json[
+        "items"
+    ]
+    assert (oldest["recipient"], oldest["status"], oldest["last_error"]) == ("person0@example.org", "sent", None)
+    assert oldest["sent_at"] and oldest["attempts"] == 1
+
+
+def test_only_the_events_organizers_see_it(client, make):
+    event = make.event()
+    path = f"/api/v1/events/{event.id}/mail"
+    assert client.get(path).status_code == 401
+    assert client.get(path, headers=make.token(make.user(email="stranger@example.org"))).status_code == 403
+
+
+def test_a_bad_page_is_refused_naming_the_field(client, make):
+    event = make.event()
+    answer = client.get(f"/api/v1/events/{event.id}/mail?per_page=1000", headers=make.token(event.owner))
+    assert answer.status_code == 422 and "per_page" in answer.text
