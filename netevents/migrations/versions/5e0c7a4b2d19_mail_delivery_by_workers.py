@@ -1,7 +1,7 @@
 """mail delivered by workers: each email's next attempt, the claim of the worker sending it and its lease
 
 Revision ID: 5e0c7a4b2d19
-Revises: 7d3f2a91c6e5
+Revises: a8c3e5f17b42
 Create Date: 2026-12-02 15:20:00
 
 Emails a process claimed under the old scheme (status 'sending', no lease) are queued again: the new workers
@@ -15,7 +15,7 @@ import netevents.db
 
 
 revision = "5e0c7a4b2d19"
-down_revision = "7d3f2a91c6e5"
+down_revision = "a8c3e5f17b42"
 branch_labels = None
 depends_on = None
 
