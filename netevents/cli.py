@@ -1,4 +1,4 @@
-"""Flask commands: demo data and mail delivery."""
+"""Flask commands: demo data, mail delivery and the follow-ups job."""
 
 import os
 import secrets
@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 from sqlalchemy import select
 
 from netevents.accounts.models import User
@@ -14,6 +15,7 @@ from netevents.db import utcnow
 from netevents.events.models import EventKind, EventStatus
 from netevents.events.services import create_event
 from netevents.extensions import db
+from netevents.follow_ups.services import queue_due_follow_ups
 from netevents.mail.services import deliver_queued
 
 DEMO_EMAIL = "organizer@demo.netevents.local"
@@ -43,7 +45,18 @@ def seed_demo() -> str | None:
     return password
 
 
+mail_cli = AppGroup("mail", help="Emails that go out on their own schedule.")
+
+
+@mail_cli.command("queue-follow-ups")
+def queue_follow_ups_command():
+    """Queue the follow-ups due now (people you met, no-shows, stay-connected); each goes out once."""
+    click.echo(f"{queue_due_follow_ups()} follow-up email(s) queued.")
+
+
 def register(app: Flask) -> None:
+    app.cli.add_command(mail_cli)
+
     @app.cli.command("seed-demo")
     def seed_demo_command():
         """Create the demo organizer and event (once) and say how to sign in."""

@@ -46,12 +46,18 @@ def send_email(
     sender_id: int | None = None,
     event_id: int | None = None,
     allowance: str | None = None,
+    category: str | None = None,
+    unsubscribe_url: str | None = None,
 ) -> OutgoingEmail | None:
     """Queue an email; returns None when one with this dedupe_key was already queued.
 
     `sender_id`: the person whose request sends it to someone else, `event_id` the event it is for, and
     `allowance` what it counts against (mail/allowance.py checks before sending).
+    `category`: a non-essential email's category (mail/preferences.py; None: essential, like sign-in links and
+    confirmations), with the person's one-click `unsubscribe_url`; the caller checks they did not turn it off.
     """
+    if category and not unsubscribe_url:
+        raise ValueError("an email with a category needs its unsubscribe_url")
     if dedupe_key and db.session.scalar(select(OutgoingEmail.id).where(OutgoingEmail.dedupe_key == dedupe_key)):
         return None
     # A header is one line. Titles and names are checked for line breaks at input (netevents.schemas), but one
@@ -63,6 +69,8 @@ def send_email(
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="netevents.local")
+    if category:
+        _add_unsubscribe_headers(message, unsubscribe_url)
     message.set_content(text)
     if html:
         message.add_alternative(html, subtype="html")
@@ -82,6 +90,12 @@ def send_email(
     db.session.flush()
     db.session.info.setdefault(_PENDING, []).append(row.id)
     return row
+
+
+def _add_unsubscribe_headers(message: EmailMessage, url: str | None) -> None:
+    # RFC 8058: a mail client that shows "Unsubscribe" POSTs "List-Unsubscribe=One-Click" to the URL, no cookies.
+    message["List-Unsubscribe"] = f"<{url}>"
+    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
 
 
 def deliver_queued(ids: list[int] | None = None) -> int:
