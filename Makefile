@@ -44,6 +44,7 @@ api-types: $(VENV)/.deps frontend/node_modules/.deps
 bench: setup
 	$(BIN)/python bench/checkin_bench.py
 	$(BIN)/python bench/directory_bench.py
+	$(BIN)/python bench/follow_up_bench.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist .pytest_cache

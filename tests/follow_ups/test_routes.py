@@ -3,8 +3,9 @@
 from datetime import timedelta
 from urllib.parse import urlparse
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
 
+from netevents.accounts.models import EmailOptOut
 from netevents.db import utcnow
 from netevents.events.models import Event
 from netevents.extensions import db
@@ -22,7 +23,9 @@ def _preview(client, headers, event, registration_id):
 
 def test_an_organizer_previews_an_attendees_email_without_their_notes_or_what_only_they_see(client, make, meetup):
     event, person = meetup
-    ada, bob = person("Ada Lovelace"), person("Bob Builder", phone="+49 30 555")
+    ada, bob = person("Ada Lovelace"), person("Bob Builder")
+    bob.user.phone = "+49 30 555"  # shared with his connections (the default), so with Ada, not the organizer
+    db.session.commit()
     ned = person("Ned Noshow", came=False)
     ada.exchange(bob.registration, note="Secret plan", actions=["asked_advice"])
     organizer = make.token(event.owner)
@@ -40,6 +43,8 @@ def test_an_organizer_previews_an_attendees_email_without_their_notes_or_what_on
     no_show = _preview(client, organizer, event, ned.registration.id)
     assert no_show.json["kind"] == "missed_you" and "we missed you" in no_show.json["text"]
     assert queued() == {}  # a preview sends nothing
+    queue_due_follow_ups(event.ends_at + AFTER)
+    assert "+49 30 555" in queued()["ada@example.org"].get_body(("plain",)).get_content()  # Ada's own email has it
 
 
 def test_only_organizers_preview_and_only_registrations_of_their_event(client, make, meetup):
@@ -115,3 +120,11 @@ def test_an_unsubscribe_link_not_made_here_does_nothing(client):
     for token in ("WzEsImZvbGxvd191cCJd.forged", "nonsense"):
         response = client.post(f"/unsubscribe/{token}")
         assert response.status_code == 404 and b"does not work" in response.data
+
+
+def test_deleting_an_account_forgets_its_email_preferences(client, make):
+    headers = make.token(make.user())
+    client.patch("/api/v1/me", headers=headers, json={"email_preferences": {"follow_up": False}})
+    assert db.session.scalar(select(func.count()).select_from(EmailOptOut)) == 1
+    assert client.delete("/api/v1/me", headers=headers).status_code == 204
+    assert db.session.scalar(select(func.count()).select_from(EmailOptOut)) == 0
