@@ -6,6 +6,7 @@ whose vCard is made from those same cards (netevents/people/exports.py). An orga
 no notes or tags (they are the attendee's own), and of each card only what the organizer may see too.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 
@@ -22,6 +23,7 @@ from netevents.mail.services import Attachment
 from netevents.people.connections import my_connections
 from netevents.people.exports import vcards
 from netevents.people.relations import cards_for
+from netevents.people.suggestions import Suggestion
 from netevents.people.visibility import PersonCard
 from netevents.summary.services import EventSummary, event_summary
 
@@ -42,9 +44,12 @@ class FollowUpEmail:
     attachments: tuple[Attachment, ...] = ()
 
 
-def people_you_met(event: Event, user: User, *, previewed_by: User | None = None) -> FollowUpEmail:
-    """To someone who came: who they met, with what each shares, their notes and tags, bingo, three suggestions."""
-    summary = event_summary(event.id, user)
+def people_you_met(
+    event: Event, user: User, *, previewed_by: User | None = None, suggested: Sequence[Suggestion] | None = None
+) -> FollowUpEmail:
+    """To someone who came: who they met, with what each shares, their notes and tags, bingo, three suggestions
+    (`suggested`, when found for many people at once with `suggestions_for_each`)."""
+    summary = event_summary(event.id, user, suggested=suggested)
     if previewed_by is not None:
         summary = _as_organizer_may_see(summary, previewed_by)
     met = sorted(summary.met, key=lambda view: view.other.name.casefold())

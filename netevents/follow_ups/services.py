@@ -25,7 +25,9 @@ from netevents.follow_ups.compose import FollowUpEmail
 from netevents.follow_ups.models import FollowUpKind, FollowUpRun
 from netevents.mail.preferences import opted_out
 from netevents.mail.services import send_email
+from netevents.people.suggestions import suggestions_for_each
 from netevents.registrations.models import Registration, RegistrationStatus
+from netevents.summary.services import SUGGESTED
 
 #: Registrations whose emails one transaction queues.
 CHUNK = 50
@@ -185,6 +187,8 @@ def _compose(
     users = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_([r.user_id for r in chunk])))}
     category = EmailCategory.stay_connected if kind == FollowUpKind.stay_connected else EmailCategory.follow_up
     off = opted_out(users.keys(), category)
+    came = [users[r.user_id] for r in chunk if r.checked_in_at is not None and r.user_id not in off]
+    suggested = suggestions_for_each(came, event.id, limit=SUGGESTED) if kind == FollowUpKind.after_event else {}
     for registration in chunk:
         user = users[registration.user_id]
         if user.id in off:
@@ -194,7 +198,7 @@ def _compose(
         elif registration.checked_in_at is None:
             email = compose.missed_you(event, user, now)
         else:
-            email = compose.people_you_met(event, user)
+            email = compose.people_you_met(event, user, suggested=suggested[user.id])
         if email is not None:
             yield registration, email
 
