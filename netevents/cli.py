@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
 from sqlalchemy import select
 
 from netevents.accounts.models import User
@@ -45,17 +44,19 @@ def seed_demo() -> str | None:
     return password
 
 
-mail_cli = AppGroup("mail", help="Emails that go out on their own schedule.")
+@click.group("mail")
+def mail():
+    """Mail that goes out on its own schedule."""
 
 
-@mail_cli.command("queue-follow-ups")
-def queue_follow_ups_command():
+@mail.command("queue-follow-ups")
+def mail_queue_follow_ups_command():
     """Queue the follow-ups due now (people you met, no-shows, stay-connected); each goes out once."""
     click.echo(f"{queue_due_follow_ups()} follow-up email(s) queued.")
 
 
 def register(app: Flask) -> None:
-    app.cli.add_command(mail_cli)
+    app.cli.add_command(mail)
 
     @app.cli.command("seed-demo")
     def seed_demo_command():

@@ -6,6 +6,7 @@ from sqlalchemy import func, select, update
 
 from netevents.accounts.models import Visibility
 from netevents.db import utcnow
+from netevents.events.models import Event
 from netevents.extensions import db
 from netevents.follow_ups.models import FollowUpKind, FollowUpRun
 from netevents.follow_ups.services import queue_due_follow_ups
@@ -166,3 +167,17 @@ def test_a_run_held_by_a_live_process_is_left_to_it(meetup):
     )
     db.session.commit()
     assert queue_due_follow_ups(event.ends_at + AFTER) == 0
+
+
+def test_the_command_queues_what_is_due_now(app, make, meetup):
+    event, person = meetup
+    person("Ada Lovelace")
+    db.session.execute(
+        update(Event)
+        .where(Event.id == event.id)
+        .values(ends_at=utcnow() - AFTER, starts_at=utcnow() - timedelta(hours=5))
+    )
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["mail", "queue-follow-ups"])
+    assert result.exit_code == 0 and result.output == "1 follow-up email(s) queued.\n", result.output
+    assert set(queued()) == {"ada@example.org"}
