@@ -45,6 +45,7 @@ bench: setup
 	$(BIN)/python bench/checkin_bench.py
 	$(BIN)/python bench/directory_bench.py
 	$(BIN)/python bench/mail_bench.py
+	$(BIN)/python bench/follow_up_bench.py
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist .pytest_cache

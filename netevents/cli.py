@@ -1,4 +1,4 @@
-"""Flask commands: demo data and the mail worker."""
+"""Flask commands: demo data, the mail worker and the follow-ups job."""
 
 import os
 import secrets
@@ -16,6 +16,7 @@ from netevents.db import utcnow
 from netevents.events.models import EventKind, EventStatus
 from netevents.events.services import create_event
 from netevents.extensions import db
+from netevents.follow_ups.services import queue_due_follow_ups
 from netevents.mail import worker
 from netevents.mail.delivery import DeliveryReport, count_due, deliver_due, worker_name
 
@@ -110,3 +111,10 @@ def mail_send_due_command():
 
         report = deliver_due(limit=due, should_stop=stop.is_set, on_progress=line)
     click.echo(f"Done: {report.summary()}.")
+
+
+@mail.command("queue-follow-ups")
+def mail_queue_follow_ups_command():
+    """Queue the follow-ups due now (people you met, no-shows, stay-connected); each goes out once. The mail
+    worker runs this at the start of every pass; this command is for a cron without a worker."""
+    click.echo(f"{queue_due_follow_ups()} follow-up email(s) queued.")

@@ -72,6 +72,13 @@ class Config:
         # SQLite: seconds between background checkpoints of the write-ahead log (db.WalCheckpointer); 0 leaves
         # them to the commits, as SQLite does by default.
         self.SQLITE_CHECKPOINT_SECONDS = float(os.environ.get("NETEVENTS_SQLITE_CHECKPOINT_SECONDS", "0.05"))
+        # Follow-ups (netevents/follow_ups): "people you met" this long after an event ends, the stay-connected
+        # nudge this many weeks after it; an email due longer ago than the catch-up window is not sent any more
+        # (a job that was down, or newly deployed, does not mail about old events). Links in them last this long.
+        self.FOLLOW_UP_DELAY_MINUTES = int(os.environ.get("NETEVENTS_FOLLOW_UP_DELAY_MINUTES", "120"))
+        self.STAY_CONNECTED_WEEKS = int(os.environ.get("NETEVENTS_STAY_CONNECTED_WEEKS", "3"))
+        self.FOLLOW_UP_CATCH_UP_DAYS = int(os.environ.get("NETEVENTS_FOLLOW_UP_CATCH_UP_DAYS", "7"))
+        self.FOLLOW_UP_LINK_DAYS = int(os.environ.get("NETEVENTS_FOLLOW_UP_LINK_DAYS", "60"))
         self.MAGIC_LINK_TTL_MINUTES = int(os.environ.get("NETEVENTS_MAGIC_LINK_TTL_MINUTES", "30"))
         self.SESSION_TTL_DAYS = int(os.environ.get("NETEVENTS_SESSION_TTL_DAYS", "30"))
         self.MAX_CONTENT_LENGTH = int(os.environ.get("NETEVENTS_MAX_BODY_BYTES", str(1024 * 1024)))

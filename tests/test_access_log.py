@@ -81,6 +81,8 @@ def test_the_development_servers_request_log_is_redacted_too(app, caplog):
         ("POST /api/v1/checkins HTTP/1.1", True),
         ("GET /static/assets/index-abc.js HTTP/1.1", True),
         ("GET /j/abc%41def HTTP/1.1", False),
+        ("POST /unsubscribe/WzEsImZvbGxvd191cCJd.sig HTTP/1.1", False),
+        ("GET /followed-up/WzEsMl0.aGk.sig HTTP/1.1", False),
         ("GET /door?x=1&PAIR=K7QF-M2XR-P9 HTTP/1.1", False),
         ("code=ml_abc&next=/me", False),
     ],

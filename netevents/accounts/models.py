@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import JSON, Enum, ForeignKey, String
+from sqlalchemy import JSON, Enum, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from netevents.db import NEVER_REUSE_IDS, Base, TimestampMixin, UTCDateTime, utcnow
@@ -15,6 +15,16 @@ class Visibility(enum.StrEnum):
     everyone = "everyone"  #: anyone at an event they attend, and their badge's public card
     connections = "connections"  #: only people they met (scanned badges with)
     nobody = "nobody"
+
+
+class EmailCategory(enum.StrEnum):
+    """Emails a person may turn off, each on its own (one-click unsubscribe or their profile). Sign-in links,
+    confirmations and what they asked for are essential: they have no category and always go out."""
+
+    #: After an event: the people you met there, or, if you could not come, what is next.
+    follow_up = "follow_up"
+    #: Weeks after an event: the people you met and have not followed up with yet.
+    stay_connected = "stay_connected"
 
 
 class ContactSharing(enum.StrEnum):
@@ -68,6 +78,14 @@ class User(TimestampMixin, Base):
     headline_visibility: Mapped[Visibility] = _visibility_column(Visibility.everyone)
     #: Listed in event directories only when true (opt-in).
     directory_opt_in: Mapped[bool] = mapped_column(default=False)
+    #: The categories of email they turned off (a table of its own: user_account gains no columns).
+    email_opt_outs: Mapped[list["EmailOptOut"]] = relationship(viewonly=True)
+
+    @property
+    def email_preferences(self) -> dict[str, bool]:
+        """Whether they get each category of email, by category."""
+        off = {opt_out.category for opt_out in self.email_opt_outs}
+        return {category.value: category not in off for category in EmailCategory}
 
     @property
     def has_password(self) -> bool:
@@ -128,3 +146,15 @@ class MagicLink(Base):
     #: scrypt hash of the password chosen at sign-up: it becomes the account's when this link is redeemed, so a
     #: password is never set on an address by someone who cannot read its mail.
     password_hash: Mapped[str | None] = mapped_column(String(255))
+
+
+class EmailOptOut(Base):
+    """A person turned off one category of email. A row, not a flag: turning it off twice is one row."""
+
+    __tablename__ = "email_opt_out"
+    __table_args__ = (UniqueConstraint("user_id", "category"), NEVER_REUSE_IDS)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    category: Mapped[EmailCategory] = mapped_column(Enum(EmailCategory, native_enum=False, length=40))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

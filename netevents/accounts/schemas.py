@@ -54,6 +54,17 @@ class SharingSchema(StrictSchema):
     headline = _choice("headline")
 
 
+class EmailPreferencesSchema(StrictSchema):
+    """Which emails you get besides the essential ones (sign-in links, confirmations): true on, false off."""
+
+    follow_up = ma.fields.Boolean(
+        metadata={"description": "After an event: the people you met, or what is next if you could not come"}
+    )
+    stay_connected = ma.fields.Boolean(
+        metadata={"description": "Weeks after an event: the people you have not followed up with yet"}
+    )
+
+
 class ContactFieldsSchema(StrictSchema):
     """Your phone and your sharing choices: on your own profile (the registration form has contact_sharing)."""
 
@@ -67,6 +78,9 @@ class ContactFieldsSchema(StrictSchema):
         metadata={"description": "Empty to remove it"},
     )
     sharing = ma.fields.Nested(SharingSchema, metadata={"description": "Send only the details you change"})
+    email_preferences = ma.fields.Nested(
+        EmailPreferencesSchema, metadata={"description": "Emails you can turn off; send only those you change"}
+    )
 
 
 class SignUpSchema(StrictSchema):

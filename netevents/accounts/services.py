@@ -14,6 +14,7 @@ from netevents.errors import DomainError
 from netevents.extensions import db
 from netevents.mail.allowance import Allowance, address_has_room
 from netevents.mail.compose import render_email
+from netevents.mail.preferences import set_email_preferences
 from netevents.mail.services import send_email
 from netevents.tokens import hash_token, new_token
 
@@ -204,6 +205,7 @@ def update_profile(user: User, changes: dict, session: AccessToken | None = None
     """Change a profile; a new password ends every session of the account but `session` (the one changing it)."""
     password = changes.pop("password", None)
     current_password = changes.pop("current_password", None)
+    email_preferences = changes.pop("email_preferences", None)
     if password is not None:
         if user.password_hash and not (current_password and check_password_hash(user.password_hash, current_password)):
             raise DomainError(
@@ -219,6 +221,8 @@ def update_profile(user: User, changes: dict, session: AccessToken | None = None
         db.session.execute(others)
     for name, value in changes.items():
         setattr(user, name, value)
+    if email_preferences:
+        set_email_preferences(user, email_preferences)
     db.session.flush()
     return user
 

@@ -6,6 +6,8 @@ it was committed, and a rolled-back request sends nothing. Workers (`flask mail 
 waits for a mail server.
 """
 
+from email.message import EmailMessage
+
 from sqlalchemy import select
 
 from netevents.extensions import db
@@ -27,13 +29,19 @@ def send_email(
     sender_id: int | None = None,
     event_id: int | None = None,
     allowance: str | None = None,
+    category: str | None = None,
+    unsubscribe_url: str | None = None,
 ) -> OutgoingEmail | None:
     """Queue an email; returns None when one with this dedupe_key was already queued.
 
     `to`: one address, shown with `to_name`; `from_name`: the From name (mail/compose.py: on_behalf_of), MAIL_FROM's
     by default. `sender_id`: the person whose request sends it to someone else, `event_id` the event it is for, and
     `allowance` what it counts against (mail/allowance.py checks before sending).
+    `category`: a non-essential email's category (mail/preferences.py; None: essential, like sign-in links and
+    confirmations), with the person's one-click `unsubscribe_url`; the caller checks they did not turn it off.
     """
+    if category and not unsubscribe_url:
+        raise ValueError("an email with a category needs its unsubscribe_url")
     if dedupe_key and db.session.scalar(select(OutgoingEmail.id).where(OutgoingEmail.dedupe_key == dedupe_key)):
         return None
     message = compose_message(
@@ -46,6 +54,8 @@ def send_email(
         inline_images=inline_images,
         attachments=attachments,
     )
+    if category:
+        _add_unsubscribe_headers(message, unsubscribe_url)
     row = OutgoingEmail(
         to_address=to,
         subject=" ".join(subject.split()),  # one line, as in the header
@@ -58,3 +68,9 @@ def send_email(
     db.session.add(row)
     db.session.flush()
     return row
+
+
+def _add_unsubscribe_headers(message: EmailMessage, url: str | None) -> None:
+    # RFC 8058: a mail client that shows "Unsubscribe" POSTs "List-Unsubscribe=One-Click" to the URL, no cookies.
+    message["List-Unsubscribe"] = f"<{url}>"
+    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"

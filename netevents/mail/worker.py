@@ -12,6 +12,7 @@ from types import FrameType
 from flask import current_app
 
 from netevents.extensions import db
+from netevents.follow_ups.services import queue_due_follow_ups
 from netevents.mail.delivery import DeliveryReport, deliver_due
 from netevents.mail.transports import transport_from_config
 
@@ -19,8 +20,10 @@ log = logging.getLogger(__name__)
 
 
 #: Jobs run at the start of every pass (of `mail work` and of `mail send-due`), in this order, each committing
-#: its own work; one line each, e.g. `followups.queue_due_followups,`.
-PERIODIC_JOBS: tuple[Callable[[], object], ...] = ()
+#: its own work; one line each.
+PERIODIC_JOBS: tuple[Callable[[], object], ...] = (
+    queue_due_follow_ups,  # people you met, sorry we missed you, stay connected: each once per person and event
+)
 
 
 def run_periodic_jobs() -> None:

@@ -8,7 +8,7 @@ instant one inserts it; on PostgreSQL the other's insert waits for that transact
 
 from collections.abc import Collection
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, exists, select, update
 
 from netevents.accounts.models import User
 from netevents.db import execute_in_dialect, insert_unless_present, table_of, utcnow
@@ -102,8 +102,10 @@ def my_connections(user: User, *, event_id: int | None = None, q: str | None = N
     """
     query = select(ConnectionSide).where(ConnectionSide.user_id == user.id, ConnectionSide.removed_at.is_(None))
     if event_id is not None:
+        # Per side, through the index on exchange.connection_id: an IN over the event's exchanges read all of them
+        # for every person (18 ms a person at an event of 10,000 meetings, on SQLite).
         query = query.where(
-            ConnectionSide.connection_id.in_(select(Exchange.connection_id).where(Exchange.event_id == event_id))
+            exists().where(Exchange.connection_id == ConnectionSide.connection_id, Exchange.event_id == event_id)
         )
     views = views_of(user.id, list(db.session.scalars(query)))
     if q:

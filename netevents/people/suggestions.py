@@ -6,6 +6,9 @@ each person's lists; the reasons are worded from their cards as you see them
 (people/visibility.py), so a reason never tells you something they do not show you.
 """
 
+import heapq
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import and_, case, func, or_, select
@@ -14,9 +17,10 @@ from netevents.accounts.models import User
 from netevents.extensions import db
 from netevents.people import relations
 from netevents.people.directory import directory_viewer, entries, listed, people
-from netevents.people.models import UserTopic
+from netevents.people.models import Block, ConnectionSide, UserTopic
 from netevents.people.search import MENTORS_IN, SEEKS_MENTOR_IN, TOPICS
 from netevents.people.visibility import PersonCard
+from netevents.registrations.models import Registration, RegistrationStatus
 
 DEFAULT_LIMIT = 10
 MENTORING_WEIGHT = 2
@@ -75,6 +79,79 @@ def suggestions(user: User, event_id: int, *, limit: int = DEFAULT_LIMIT) -> lis
         if suggestion is not None:
             found.append(suggestion)
     return found
+
+
+def suggestions_for_each(
+    users: Sequence[User], event_id: int, *, limit: int = DEFAULT_LIMIT
+) -> dict[int, list[Suggestion]]:
+    """`suggestions` of several people confirmed for one event, by user id (the follow-up emails of a whole event).
+
+    `suggestions` ranks in the database, reading every listed person's lists for each viewer; for thousands of
+    viewers the event's listed people are read once here and ranked for each viewer in Python, by the same rule
+    (score, then the name without case, then id; tests/people/test_suggestions.py compares the two; SQLite's
+    lower() folds ASCII letters only, so two names differing in another letter's case may tie-break otherwise). Who is
+    suggested and the reasons then go through the same policy as `suggestions`: `entries` and `_suggestion`.
+    """
+    listed_people = db.session.execute(
+        select(User.id, User.name, User.topics, User.mentoring_offered, User.mentoring_sought)
+        .join(Registration, Registration.user_id == User.id)
+        .where(
+            Registration.event_id == event_id,
+            Registration.status == RegistrationStatus.confirmed,
+            User.directory_opt_in.is_(True),
+        )
+    ).all()
+    names = {person_id: name.lower() for person_id, name, *_ in listed_people}
+    # Lower-cased topic -> (person, how often it is in their list), for each list a score reads.
+    topics, offered, sought = defaultdict(list), defaultdict(list), defaultdict(list)
+    for person_id, _name, *lists in listed_people:
+        for words, postings in zip(lists, (topics, offered, sought), strict=True):
+            for word, count in Counter(word.lower() for word in words or ()).items():
+                postings[word].append((person_id, count))
+    viewer_ids = [user.id for user in users]
+    hidden = _blocked_or_met(viewer_ids)
+    found = {}
+    for user in users:
+        score: Counter[int] = Counter()
+        for mine, theirs, weight in (
+            (user.topics, topics, 1),
+            (user.mentoring_sought, offered, MENTORING_WEIGHT),
+            (user.mentoring_offered, sought, MENTORING_WEIGHT),
+        ):
+            for word in {word.lower() for word in mine or ()}:
+                for person_id, count in theirs.get(word, ()):
+                    score[person_id] += weight * count
+        excluded = hidden[user.id] | {user.id}
+        ranked = heapq.nsmallest(
+            limit,
+            (
+                (-points, names[person_id], person_id)
+                for person_id, points in score.items()
+                if person_id not in excluded
+            ),
+        )
+        if not ranked:
+            found[user.id] = []
+            continue
+        cards = entries(user.id, people([person_id for *_, person_id in ranked]), event_id)
+        found[user.id] = [s for entry in cards if (s := _suggestion(user, entry.person)) is not None]
+    return found
+
+
+def _blocked_or_met(viewer_ids: list[int]) -> dict[int, set[int]]:
+    """For each viewer, everyone blocked either way or met (a connection, removed or not)."""
+    hidden: dict[int, set[int]] = {viewer_id: set() for viewer_id in viewer_ids}
+    blocks = select(Block.blocker_id, Block.blocked_id).where(
+        or_(Block.blocker_id.in_(viewer_ids), Block.blocked_id.in_(viewer_ids))
+    )
+    for blocker, blocked in db.session.execute(blocks):
+        for viewer, other in ((blocker, blocked), (blocked, blocker)):
+            if viewer in hidden:
+                hidden[viewer].add(other)
+    met = select(ConnectionSide.user_id, ConnectionSide.other_id).where(ConnectionSide.user_id.in_(viewer_ids))
+    for viewer, other in db.session.execute(met):
+        hidden[viewer].add(other)
+    return hidden
 
 
 def _suggestion(user: User, card: PersonCard) -> Suggestion | None:

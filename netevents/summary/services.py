@@ -5,6 +5,7 @@ The follow-up email sends it. It reads a fixed number of queries whoever asks an
 the connections and their people (netevents/people), the card (netevents/bingo), the suggestions.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -41,7 +42,8 @@ class EventSummary:
     suggested: tuple[Suggestion, ...]
 
 
-def event_summary(event_id: int, user: User) -> EventSummary:
+def event_summary(event_id: int, user: User, *, suggested: Sequence[Suggestion] | None = None) -> EventSummary:
+    """`suggested`: their suggestions when already found (`suggestions_for_each`, for a whole event's emails)."""
     event = get_visible_event(event_id, user)
     attended = _registration_of(event, user)
     return EventSummary(
@@ -50,7 +52,7 @@ def event_summary(event_id: int, user: User) -> EventSummary:
         attended=attended,
         met=tuple(my_connections(user, event_id=event.id)),
         bingo=_bingo(event, user),
-        suggested=tuple(suggestions(user, event.id, limit=SUGGESTED)),
+        suggested=tuple(suggestions(user, event.id, limit=SUGGESTED) if suggested is None else suggested),
     )
 
 

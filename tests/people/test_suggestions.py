@@ -108,3 +108,37 @@ def test_who_may_ask(client, make, party):
     organizer = client.get(f"/api/v1/events/{event.id}/suggestions", headers=make.token(event.owner))
     assert organizer.status_code == 200 and organizer.json["items"] == []  # the organizer named no topics
     assert client.get("/api/v1/events/999999/suggestions", headers=party["ada"].headers).status_code == 404
+
+
+def test_suggestions_for_a_whole_event_at_once_are_each_persons_own(client, room):
+    """`suggestions_for_each` (the follow-up emails) ranks in Python what `suggestions` ranks in SQL: the same
+    people, order and reasons for everyone, blocks and people met included."""
+    import random
+
+    from netevents.extensions import db
+    from netevents.people.suggestions import suggestions, suggestions_for_each
+
+    rng = random.Random(13)
+    words = ["Kubernetes", "go", "Go", "Rust", "Python", "tech leadership", "Data"]
+    phones = [room["ada"], room["bob"]] + [
+        room["phone"](
+            f"Person {name}",
+            topics=rng.sample(words, rng.randint(0, 3)),
+            mentoring_offered=rng.sample(words, rng.randint(0, 1)),
+            mentoring_sought=rng.sample(words, rng.randint(0, 2)),
+            directory_opt_in=rng.random() < 0.8,
+        )
+        for name in ("Alma", "bert", "Cleo", "Dora", "emil", "Fay", "Gus", "Hal", "Ivy", "Jo")
+    ]
+    phones[0].exchange(phones[3].registration)
+    phones[4].exchange(phones[5].registration)
+    blocked = client.post("/api/v1/me/blocks", headers=phones[2].headers, json={"user_id": phones[6].user.id})
+    assert blocked.status_code in (200, 201), blocked.json
+    db.session.expire_all()
+    users = [phone.user for phone in phones]
+    event_id = room["event"].id
+    for limit in (3, 10):
+        at_once = suggestions_for_each(users, event_id, limit=limit)
+        for user in users:
+            assert at_once[user.id] == suggestions(user, event_id, limit=limit), user.name
+    assert any(at_once.values())

@@ -544,6 +544,50 @@ export interface paths {
         patch: operations["update_event_actions"];
         trace?: never;
     };
+    "/api/v1/events/{event_id}/follow-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the after-event emails now instead of when due; again sends nothing more (organizers)
+         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         */
+        post: operations["send_follow_ups"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event_id}/follow-up/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * The email one registrant gets after the event, as you may see it (organizers)
+         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         */
+        get: operations["preview_follow_up"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/{event_id}/mail": {
         parameters: {
             query?: never;
@@ -1282,6 +1326,10 @@ export interface components {
             at: string;
             count: number;
         };
+        Attachment: {
+            filename: string;
+            mime_type: string;
+        };
         Attendance: {
             /** @description First arrivals per 5 minutes */
             arrivals: components["schemas"]["ArrivalBucket"][];
@@ -1470,6 +1518,12 @@ export interface components {
             total: number;
             /** @description At least 1,000 people match: `total` and `pages` are floors (people are counted up to that many); narrow the search to count them */
             total_capped: boolean;
+        };
+        EmailPreferences: {
+            /** @description After an event: the people you met, or what is next if you could not come */
+            follow_up?: boolean;
+            /** @description Weeks after an event: the people you have not followed up with yet */
+            stay_connected?: boolean;
         };
         Event: {
             capacity: number | null;
@@ -1676,6 +1730,19 @@ export interface components {
             at: string;
             station_name: string | null;
         };
+        FollowUpPreview: {
+            /** @description What the email attaches: the attendee's connections as vCards (their content is theirs) */
+            attachments: components["schemas"]["Attachment"][];
+            html: string;
+            /** @description people_you_met (they came) or missed_you (confirmed, never checked in) */
+            kind: string;
+            subject: string;
+            text: string;
+        };
+        FollowUpsQueued: {
+            /** @description Emails queued by this request; 0 once they all were */
+            queued: number;
+        };
         ImportResult: {
             confirmed: number;
             dry_run: boolean;
@@ -1869,6 +1936,8 @@ export interface components {
             /** @description List me in the directory of events I attend */
             directory_opt_in: boolean;
             readonly email: string;
+            /** @description Emails you can turn off; send only those you change */
+            email_preferences: components["schemas"]["EmailPreferences"];
             readonly has_password: boolean;
             headline: string;
             readonly id: number;
@@ -1891,6 +1960,8 @@ export interface components {
             current_password?: string;
             /** @description List me in the directory of events I attend */
             directory_opt_in?: boolean;
+            /** @description Emails you can turn off; send only those you change */
+            email_preferences?: components["schemas"]["EmailPreferences"];
             headline?: string;
             links?: components["schemas"]["Link"][];
             /** @description Topics this person can mentor in */
@@ -3317,6 +3388,66 @@ export interface operations {
             409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    send_follow_ups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpsQueued"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    preview_follow_up: {
+        parameters: {
+            query: {
+                /** @description Whose email to preview */
+                registration_id: number;
+            };
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpPreview"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];

@@ -1,0 +1,221 @@
+"""Queuing the follow-ups: each email once per person, event and kind, however often and wherever the job runs.
+
+`queue_due_follow_ups(now)` is the job (the mail worker calls it at the start of each pass; `flask mail
+queue-follow-ups` runs it once). For every event whose follow-up is due it claims the event's `FollowUpRun`
+(models.py) and queues the emails a chunk of registrations per transaction, so neither database is held for
+long (SQLite has one writer). Every email also has a unique dedupe key (event, registration, kind).
+A person who turned the category off is skipped when queuing.
+"""
+
+import secrets
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import exists, select, update
+
+from netevents.accounts.models import EmailCategory, User
+from netevents.db import execute_in_dialect, insert_unless_present, table_of, utcnow
+from netevents.errors import DomainError, NotFound
+from netevents.events.models import Event, EventStatus
+from netevents.events.services import get_organized_event
+from netevents.extensions import db
+from netevents.follow_ups import compose
+from netevents.follow_ups.compose import FollowUpEmail
+from netevents.follow_ups.models import FollowUpKind, FollowUpRun
+from netevents.mail.preferences import opted_out
+from netevents.mail.services import send_email
+from netevents.people.suggestions import suggestions_for_each
+from netevents.registrations.models import Registration, RegistrationStatus
+from netevents.summary.services import SUGGESTED
+
+#: Registrations whose emails one transaction queues.
+CHUNK = 50
+#: A run whose holder has not moved it on for this long is taken over (its process died).
+LEASE = timedelta(minutes=10)
+
+_run = table_of(FollowUpRun)
+_NEW_RUN = {
+    name: insert.returning(_run.c.id) for name, insert in insert_unless_present(_run, "event_id", "kind").items()
+}
+
+
+def queue_due_follow_ups(now: datetime | None = None) -> int:
+    """Queue every follow-up due at `now`; how many emails were queued. Commits as it goes (one chunk at a time)."""
+    now = now or utcnow()
+    config = current_app.config
+    delays = {
+        FollowUpKind.after_event: timedelta(minutes=config["FOLLOW_UP_DELAY_MINUTES"]),
+        FollowUpKind.stay_connected: timedelta(weeks=config["STAY_CONNECTED_WEEKS"]),
+    }
+    catch_up = timedelta(days=config["FOLLOW_UP_CATCH_UP_DAYS"])
+    queued = 0
+    for kind, delay in delays.items():
+        done = exists().where(
+            FollowUpRun.event_id == Event.id, FollowUpRun.kind == kind, FollowUpRun.finished_at.is_not(None)
+        )
+        due = db.session.scalars(
+            select(Event.id)
+            .where(
+                Event.status == EventStatus.published,
+                Event.ends_at <= now - delay,
+                Event.ends_at > now - delay - catch_up,
+                ~done,
+            )
+            .order_by(Event.ends_at, Event.id)
+        ).all()
+        db.session.commit()
+        for event_id in due:
+            queued += queue_follow_ups(event_id, kind, now)
+    return queued
+
+
+def send_follow_ups_now(event_id: int, organizer: User) -> int:
+    """An organizer sends the after-event emails now rather than when due; sending again queues nothing more."""
+    event = get_organized_event(event_id, organizer)
+    now = utcnow()
+    if event.status != EventStatus.published:
+        raise DomainError("not_published", "Only a published event's attendees get follow-ups.", field="event_id")
+    if now < event.starts_at:
+        raise DomainError(
+            "event_not_started",
+            f"The event starts at {event.starts_at.isoformat()}: follow-ups can be sent once it has begun.",
+        )
+    return queue_follow_ups(event.id, FollowUpKind.after_event, now)
+
+
+def preview_follow_up(event_id: int, registration_id: int, organizer: User) -> FollowUpEmail:
+    """The after-event email one registrant gets (or would get now), as the organizer may see it."""
+    event = get_organized_event(event_id, organizer)
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
+        raise NotFound("registration of this event")
+    if registration.status != RegistrationStatus.confirmed:
+        raise DomainError(
+            "not_confirmed",
+            f"This registration is {registration.status.value}: only confirmed registrants get a follow-up.",
+            field="registration_id",
+        )
+    user = db.session.get(User, registration.user_id)
+    if registration.checked_in_at is None:
+        return compose.missed_you(event, user, utcnow())
+    return compose.people_you_met(event, user, previewed_by=organizer)
+
+
+def queue_follow_ups(event_id: int, kind: FollowUpKind, now: datetime) -> int:
+    """Claim the event's run of `kind` and queue its emails, a chunk per transaction; how many were queued by
+    this call (0 when the run is done, or another process holds it)."""
+    claim = _claim(event_id, kind)
+    if claim is None:
+        return 0
+    queued = 0
+    event = db.session.get(Event, event_id)
+    while True:
+        done_through = db.session.scalar(select(FollowUpRun.done_through).where(FollowUpRun.id == claim[0]))
+        chunk = _next_chunk(event_id, kind, done_through)
+        # Moving the run on first locks its row (PostgreSQL) until this chunk commits; a lost claim moves nothing.
+        if not _move_on(claim, chunk[-1].id if chunk else done_through, finished=not chunk):
+            db.session.rollback()
+            return queued
+        sent = sum(
+            _queue(email, event_id, registration, kind) for registration, email in _compose(event, kind, chunk, now)
+        )
+        db.session.execute(
+            update(FollowUpRun).where(FollowUpRun.id == claim[0]).values(queued=FollowUpRun.queued + sent)
+        )
+        db.session.commit()
+        queued += sent
+        if not chunk:
+            return queued
+
+
+def _claim(event_id: int, kind: FollowUpKind) -> tuple[int, str] | None:
+    """(run id, our claim), committed: a new run, or one whose holder stopped moving it on; None if not ours."""
+    claim, now = secrets.token_hex(16), utcnow()
+    run_id = execute_in_dialect(
+        _NEW_RUN,
+        {
+            "event_id": event_id,
+            "kind": kind.value,
+            "claim": claim,
+            "claimed_at": now,
+            "started_at": now,
+            "done_through": 0,
+            "queued": 0,
+        },
+    ).scalar()
+    if run_id is None:
+        run_id = db.session.execute(
+            update(FollowUpRun)
+            .where(
+                FollowUpRun.event_id == event_id,
+                FollowUpRun.kind == kind,
+                FollowUpRun.finished_at.is_(None),
+                FollowUpRun.claimed_at < now - LEASE,
+            )
+            .values(claim=claim, claimed_at=now)
+            .returning(FollowUpRun.id)
+        ).scalar()
+    db.session.commit()
+    return (run_id, claim) if run_id is not None else None
+
+
+def _move_on(claim: tuple[int, str], done_through: int, *, finished: bool) -> bool:
+    now = utcnow()
+    moved = db.session.execute(
+        update(FollowUpRun)
+        .where(FollowUpRun.id == claim[0], FollowUpRun.claim == claim[1])
+        .values(done_through=done_through, claimed_at=now, finished_at=now if finished else None)
+    )
+    return moved.rowcount == 1
+
+
+def _next_chunk(event_id: int, kind: FollowUpKind, after_id: int) -> list[Registration]:
+    query = select(Registration).where(
+        Registration.event_id == event_id,
+        Registration.status == RegistrationStatus.confirmed,
+        Registration.id > after_id,
+    )
+    if kind == FollowUpKind.stay_connected:
+        query = query.where(Registration.checked_in_at.is_not(None))
+    return list(db.session.scalars(query.order_by(Registration.id).limit(CHUNK)))
+
+
+def _compose(
+    event: Event, kind: FollowUpKind, chunk: list[Registration], now: datetime
+) -> Iterator[tuple[Registration, FollowUpEmail]]:
+    users = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_([r.user_id for r in chunk])))}
+    category = EmailCategory.stay_connected if kind == FollowUpKind.stay_connected else EmailCategory.follow_up
+    off = opted_out(users.keys(), category)
+    came = [users[r.user_id] for r in chunk if r.checked_in_at is not None and r.user_id not in off]
+    suggested = suggestions_for_each(came, event.id, limit=SUGGESTED) if kind == FollowUpKind.after_event else {}
+    for registration in chunk:
+        user = users[registration.user_id]
+        if user.id in off:
+            continue
+        if kind == FollowUpKind.stay_connected:
+            email = compose.stay_connected(event, user)
+        elif registration.checked_in_at is None:
+            email = compose.missed_you(event, user, now)
+        else:
+            email = compose.people_you_met(event, user, suggested=suggested[user.id])
+        if email is not None:
+            yield registration, email
+
+
+def _queue(email: FollowUpEmail, event_id: int, registration: Registration, kind: FollowUpKind) -> int:
+    row = send_email(
+        email.to,
+        email.subject,
+        email.text,
+        html=email.html,
+        attachments=email.attachments,
+        dedupe_key=f"follow-up:{kind.value}:{event_id}:{registration.id}",
+        event_id=event_id,
+        category=email.category.value,
+        unsubscribe_url=email.unsubscribe_url,
+    )
+    if row is None:
+        return 0
+    db.session.expunge(row)  # a run of thousands keeps none of their messages in memory
+    return 1
