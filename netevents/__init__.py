@@ -15,7 +15,7 @@ def create_app(config: Config | None = None) -> Flask:
     from netevents import cli
     from netevents.bingo import receivers as bingo_receivers
     from netevents.blueprints import API_BLUEPRINTS, WEB_BLUEPRINTS
-    from netevents.bodies import ApiRequest, BodyJSONProvider
+    from netevents.bodies import ApiRequest, BodyJSONProvider, init_bodies
     from netevents.checkin import receivers as checkin_receivers
     from netevents.errors import ProblemSchema, register_error_handlers
     from netevents.events import receivers as event_receivers
@@ -45,6 +45,7 @@ def create_app(config: Config | None = None) -> Flask:
     # Every body, path and JSON value a client sends meets the same limits (netevents/bodies.py, paths.py).
     app.request_class = ApiRequest
     app.json = BodyJSONProvider(app)
+    init_bodies(app)
     app.url_map.converters.update(CONVERTERS)
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", sqlite_engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
