@@ -11,7 +11,16 @@ from netevents.bingo.models import (
     MIN_SIZE,
 )
 from netevents.people.actions import CUSTOM_ACTION_PATTERN
-from netevents.schemas import AwareDateTime, Boolean, Id, Integer, StrictSchema, TrimmedString
+from netevents.schemas import (
+    AwareDateTime,
+    Boolean,
+    Id,
+    Integer,
+    PageArgsSchema,
+    PageMetaSchema,
+    StrictSchema,
+    TrimmedString,
+)
 
 _MINUTES_ERROR = f"A round lasts 1 to {MAX_ROUND_MINUTES} minutes."
 
@@ -154,9 +163,15 @@ class LeaderboardEntrySchema(ma.Schema):
     bingo_at = AwareDateTime(required=True, allow_none=True)
 
 
-class LeaderboardSchema(ma.Schema):
+class LeaderboardArgsSchema(PageArgsSchema, RoundArgsSchema):
+    pass
+
+
+class LeaderboardSchema(PageMetaSchema):
+    """A page of the leaderboard: the people you may see, ranked among themselves."""
+
     round = ma.fields.Nested(RoundSchema, required=True)
-    entries = ma.fields.List(
+    items = ma.fields.List(
         ma.fields.Nested(LeaderboardEntrySchema),
         required=True,
         metadata={"description": "Best first: most lines, most squares, earliest bingo, first to get there"},

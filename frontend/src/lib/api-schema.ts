@@ -372,7 +372,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The round's live leaderboard: lines, squares and the first bingo of everyone playing
+         * The round's live leaderboard, a page at a time: lines, squares and the first bingo of everyone you may see
          * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
          */
         get: operations["bingo_leaderboard"];
@@ -1629,8 +1629,12 @@ export interface components {
         };
         Leaderboard: {
             /** @description Best first: most lines, most squares, earliest bingo, first to get there */
-            entries: components["schemas"]["LeaderboardEntry"][];
+            items: components["schemas"]["LeaderboardEntry"][];
+            page: number;
+            pages: number;
+            per_page: number;
             round: components["schemas"]["Round"];
+            total: number;
         };
         LeaderboardEntry: {
             /** Format: date-time */
@@ -2976,6 +2980,8 @@ export interface operations {
             query?: {
                 /** @description Which round; defaults to the one running, or else the last one */
                 round_id?: number;
+                page?: number;
+                per_page?: number;
             };
             header?: never;
             path: {
