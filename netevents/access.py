@@ -2,14 +2,19 @@
 
 A request without a valid token is answered 401 before its body is parsed (so `{}` learns nothing about
 the fields), and a valid token of the wrong kind 403 in words: a door station's token only scans, and a
-person's token is not a door station's.
+person's token is not a door station's. An organizer's operation on `/events/<event_id>/...` also checks,
+before the body, that the caller organizes that event (a station: that it is paired to it): 404 for a draft
+they may not see, 403 for a public one, whatever they sent.
 """
 
 import enum
 
+from flask import request
+
 from netevents.accounts.auth import bearer_token, current_user, require_user
 from netevents.checkin.actors import NOT_PAIRED, is_station_token, paired_station
-from netevents.errors import DomainError, Unauthorized
+from netevents.errors import DomainError, Forbidden, Unauthorized
+from netevents.events.services import get_organized_event
 
 STATION_ONLY_SCANS = (
     "A door station can only scan badges, look them up and register walk-ins; sign in with your own account to do this."
@@ -53,10 +58,15 @@ def admit(token: Token) -> None:
         if current_user() is not None:
             raise WrongToken("station_token_needed", NEEDS_STATION)
         raise Unauthorized(NOT_PAIRED)
+    event_id = (request.view_args or {}).get("event_id")
     if station is not None:
         if token == Token.any:
+            if event_id is not None and event_id != station.event_id:
+                raise Forbidden("This station is paired to another event.")
             return  # revoked too: its scans are logged, and refused
         raise WrongToken("station_only_scans", STATION_ONLY_SCANS)
     if token == Token.any and is_station_token(sent):
         raise Unauthorized(NOT_PAIRED)
-    require_user()
+    user = require_user()
+    if event_id is not None:
+        get_organized_event(event_id, user)  # the view asks again for what it needs (the owner, a lock)

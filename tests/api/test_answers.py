@@ -11,6 +11,7 @@ import pytest
 from netevents import create_app
 from netevents.config import TestConfig as AppTestConfig
 from netevents.errors import title_for
+from netevents.events.models import EventStatus
 from netevents.extensions import db, limiter
 from netevents.openapi import TOKEN, Token
 from tests.checkin.conftest import Door
@@ -154,3 +155,56 @@ def test_a_429_says_what_was_limited_and_when_to_try_again(app, limited_client):
     # Only the refusal says when to come back; the answers before it carry the limit's own headers.
     assert all("Retry-After" not in answer.headers for answer in answers[:-1])
     assert answers[0].headers["X-RateLimit-Limit"] == "20"
+
+
+BAD_BODIES = [
+    ("application/json", b"{"),
+    ("application/json", b"{}"),
+    ("application/json", b'{"no_such_field": 1}'),
+    ("text/plain", b"hello"),
+    (None, b""),
+]
+
+
+def organizer_operations_of_an_event(client):
+    """(method, path template) of every operation on /events/{event_id}/... that an event's organizers run."""
+    document = client.get("/api/v1/openapi.json").json
+    for path, item in document["paths"].items():
+        for method in METHODS:
+            if method in item and "{event_id}" in path and item[method][TOKEN] in (Token.organizer, Token.any):
+                yield method, path
+
+
+def test_who_you_are_comes_before_what_you_sent_on_every_organizer_operation_of_an_event(client, make):
+    """Another event's organizer, an attendee and a station of another event get 403 (404 for a draft) on an
+    event's organizer operations, whatever body they send: never a 400, 415 or 422 that would tell them the
+    operation's fields before they may use it."""
+    owner = make.user(name="Olivia Owner")
+    published, draft = make.event(owner), make.event(owner, status=EventStatus.draft)
+    attendee = make.user(name="Ada Attendee", email="ada@example.org")
+    make.registration(published, email="ada@example.org")
+    other_organizer = make.user(name="Mallory Organizer")
+    other_door = Door(client, make.event(other_organizer))
+    callers = {
+        "attendee": make.token(attendee),
+        "another event's organizer": make.token(other_organizer),
+        "another event's station": other_door.headers,
+    }
+    tried = 0
+    for method, template in organizer_operations_of_an_event(client):
+        token = client.get("/api/v1/openapi.json").json["paths"][template][method][TOKEN]
+        for event, expected in ((published, 403), (draft, 404)):
+            path = re.sub(r"\{[^}]+\}", "1", template.replace("{event_id}", str(event.id)))
+            for who, headers in callers.items():
+                if who.endswith("station") and token != Token.any:
+                    continue  # a station on a person's operation: station_only_scans, tested above
+                for content_type, body in BAD_BODIES:
+                    response = client.open(
+                        path, method=method.upper(), headers=headers, data=body, content_type=content_type
+                    )
+                    where = f"{method.upper()} {template} on a {event.status.value} event as {who}, body {body!r}"
+                    wanted = 403 if who.endswith("station") else expected  # paired to another event
+                    assert response.status_code == wanted, f"{where}: {response.status_code} {response.json}"
+                    assert "errors" not in response.json, where
+                    tried += 1
+    assert tried > 200  # the document's operations were found
