@@ -2,7 +2,8 @@
 
 A request without a valid token is answered 401 before its body is parsed (so `{}` learns nothing about
 the fields), and a valid token of the wrong kind 403 in words: a door station's token only scans, and a
-person's token is not a door station's. An organizer's operation on `/events/<event_id>/...` also checks,
+person's token is not a door station's. Where a token is optional, one that is sent must be valid (401) and a
+person's (403 for a station's): a mistyped or expired token is not quietly taken for none. An organizer's operation on `/events/<event_id>/...` also checks,
 before the body, that the caller organizes that event (a station: that it is paired to it): 404 for a draft
 they may not see, 403 for a public one, whatever they sent.
 """
@@ -48,9 +49,19 @@ class WrongToken(DomainError):
 
 def admit(token: Token) -> None:
     """Let the request through to its view, or refuse it (401 or 403) for what its token is."""
-    if token in (Token.public, Token.optional):
+    if token == Token.public:
         return
     sent = bearer_token()
+    if token == Token.optional:
+        # No token is fine; a token that is sent is checked like anywhere else, not taken for none.
+        if sent is None:
+            return
+        if is_station_token(sent):
+            if paired_station() is None:
+                raise Unauthorized(NOT_PAIRED)
+            raise WrongToken("station_only_scans", STATION_ONLY_SCANS)
+        require_user()
+        return
     station = paired_station() if is_station_token(sent) else None
     if token == Token.station:
         if station is not None:

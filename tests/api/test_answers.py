@@ -5,11 +5,15 @@ is also checked against tests/answer_rules.py (nosniff, Retry-After only on 429 
 401, one title per reason, no `_schema` in errors, a 204 without body headers)."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import update
 
 from netevents import create_app
+from netevents.accounts.models import AccessToken
 from netevents.config import TestConfig as AppTestConfig
+from netevents.db import utcnow
 from netevents.errors import title_for
 from netevents.events.models import EventStatus
 from netevents.extensions import db, limiter
@@ -208,3 +212,38 @@ def test_who_you_are_comes_before_what_you_sent_on_every_organizer_operation_of_
                     assert "errors" not in response.json, where
                     tried += 1
     assert tried > 200  # the document's operations were found
+
+
+def test_where_a_token_is_optional_a_bad_one_is_401_and_a_stations_403_not_anonymous(client, make):
+    """A mistyped, expired or revoked token, or a door's, on an operation that works without one is refused, so a
+    client never registers someone anonymously, or sees less, believing it is signed in."""
+    event = make.event()
+    door = Door(client, event)
+    expired_user = make.user(name="Eve Expired")
+    expired = make.token(expired_user)
+    db.session.execute(update(AccessToken).values(expires_at=utcnow() - timedelta(minutes=1)))
+    db.session.commit()
+    tried = 0
+    for method, path in operations(client, Token.optional):
+        path = path.replace("/events/1", f"/events/{event.id}")
+        for headers in ({"Authorization": "Bearer ne_bogus"}, {"Authorization": "Bearer   "}, expired):
+            response = send(client, method, path, headers)
+            where = f"{method.upper()} {path} with {headers}"
+            if headers["Authorization"].strip() == "Bearer":
+                assert response.status_code != 401, where  # no token at all: anonymous, as documented
+                continue
+            assert response.status_code == 401, f"{where}: {response.status_code} {response.json}"
+            assert response.json["reason"] == "unauthorized" and "errors" not in response.json, where
+            assert response.headers["WWW-Authenticate"].startswith("Bearer"), where
+        response = send(client, method, path, door.headers)
+        assert response.status_code == 403, f"{method.upper()} {path} as a station: {response.status_code}"
+        assert response.json["reason"] == "station_only_scans", path
+        tried += 1
+    assert tried >= 5
+    registered = client.post(
+        f"/api/v1/events/{event.id}/registrations",
+        headers={"Authorization": "Bearer ne_bogus"},
+        json={"name": "Ann Onymous", "email": "ann@example.org"},
+    )
+    assert registered.status_code == 401
+    assert client.get(f"/api/v1/events/{event.id}").status_code == 200  # without a token: as anyone
