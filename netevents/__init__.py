@@ -24,7 +24,7 @@ def create_app(config: Config | None = None) -> Flask:
     from netevents.mail import receivers as mail_receivers
     from netevents.mail.services import init_mail
     from netevents.openapi import document_options
-    from netevents.paths import CONVERTERS
+    from netevents.paths import CONVERTERS, init_paths
     from netevents.people import receivers as people_receivers
     from netevents.people.search import include_name
     from netevents.redact import redact_werkzeug_log
@@ -47,6 +47,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.json = BodyJSONProvider(app)
     init_bodies(app)
     app.url_map.converters.update(CONVERTERS)
+    init_paths(app)
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", sqlite_engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 

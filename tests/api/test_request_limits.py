@@ -1,5 +1,6 @@
-"""A body over NETEVENTS_MAX_BODY_BYTES is 413 through a real server, however it is sent: with a Content-Length
-or in chunks (Transfer-Encoding: chunked, which the test client does not send), never cut at the limit."""
+"""Limits on a request's size, through a real server: a body over NETEVENTS_MAX_BODY_BYTES is 413 however it is
+sent, with a Content-Length or in chunks (Transfer-Encoding: chunked, which the test client does not send), never cut
+at the limit; a URL over MAX_URL_LENGTH is 414. Both as problem answers, never gunicorn's HTML."""
 
 import json
 
@@ -8,6 +9,7 @@ import requests
 from sqlalchemy import func, select
 
 from netevents.extensions import db
+from netevents.paths import MAX_URL_LENGTH
 from netevents.registrations.models import Registration
 from tests.live_server import gunicorn_server
 
@@ -108,3 +110,30 @@ def test_a_chunked_body_over_the_limit_is_413_where_no_body_is_read(live, organi
         f"{live}/api/v1/events/{organizer['event_id']}", data=chunks(b"x" * (LIMIT + 1)), timeout=60
     )
     assert_too_large(response)
+
+
+def url_of_length(base: str, length: int) -> str:
+    path = "/api/v1/events?q="
+    return base + path + "x" * (length - len(path))
+
+
+@pytest.mark.parametrize("length", [MAX_URL_LENGTH + 1, 5000, 8000])
+def test_a_url_over_the_limit_is_a_414_problem_not_gunicorns_page(live, length):
+    response = requests.get(url_of_length(live, length), timeout=30)
+    assert response.status_code == 414, response.text[:300]
+    assert response.headers["Content-Type"] == "application/problem+json"
+    assert response.json()["reason"] == "url_too_long"
+    assert str(MAX_URL_LENGTH) in response.json()["detail"]
+
+
+def test_a_url_of_the_limit_is_served(live):
+    response = requests.get(url_of_length(live, MAX_URL_LENGTH), timeout=30)
+    assert response.status_code != 414, response.text[:300]
+    assert response.headers["Content-Type"] in ("application/json", "application/problem+json")
+
+
+def test_the_test_client_meets_the_same_url_limit(client):
+    assert client.get(url_of_length("", MAX_URL_LENGTH + 1)).status_code == 414
+    assert client.get(url_of_length("", MAX_URL_LENGTH)).status_code != 414
+    long_path = client.get("/api/v1/no/such/" + "p" * MAX_URL_LENGTH)  # before routing's 404
+    assert long_path.status_code == 414 and long_path.json["reason"] == "url_too_long"
