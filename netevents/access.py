@@ -79,5 +79,5 @@ def admit(token: Token) -> None:
     if token == Token.any and is_station_token(sent):
         raise Unauthorized(NOT_PAIRED)
     user = require_user()
-    if event_id is not None:
+    if event_id is not None and token in (Token.organizer, Token.any):
         get_organized_event(event_id, user)  # the view asks again for what it needs (the owner, a lock)
