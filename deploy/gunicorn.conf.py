@@ -22,6 +22,9 @@ threads = int(os.environ.get("NETEVENTS_THREADS", 1 if _on_sqlite() else 2))
 timeout = 30
 graceful_timeout = 20
 keepalive = 5
+# gunicorn's largest request line (its default, 4094, would answer a longer URL with its own HTML page): the app
+# refuses URLs over netevents.paths.MAX_URL_LENGTH (4096 characters) itself, with a 414 problem answer.
+limit_request_line = 8190
 accesslog = os.environ.get("NETEVENTS_ACCESS_LOG", "-")
 # Bearer tokens travel in headers, magic-link codes and pairing codes in the fragment; badge and join-link
 # secrets are in paths, and anything may be put in a query string: the logger redacts them all (netevents/redact.py).

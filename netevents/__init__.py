@@ -15,7 +15,7 @@ def create_app(config: Config | None = None) -> Flask:
     from netevents import cli
     from netevents.bingo import receivers as bingo_receivers
     from netevents.blueprints import API_BLUEPRINTS, WEB_BLUEPRINTS
-    from netevents.bodies import ApiRequest, BodyJSONProvider
+    from netevents.bodies import ApiRequest, BodyJSONProvider, init_bodies
     from netevents.checkin import receivers as checkin_receivers
     from netevents.errors import ProblemSchema, register_error_handlers
     from netevents.events import receivers as event_receivers
@@ -23,7 +23,7 @@ def create_app(config: Config | None = None) -> Flask:
     from netevents.headers import init_headers
     from netevents.mail import receivers as mail_receivers
     from netevents.openapi import document_options
-    from netevents.paths import CONVERTERS
+    from netevents.paths import CONVERTERS, init_paths
     from netevents.people import receivers as people_receivers
     from netevents.people.search import include_name
     from netevents.redact import redact_werkzeug_log
@@ -44,7 +44,9 @@ def create_app(config: Config | None = None) -> Flask:
     # Every body, path and JSON value a client sends meets the same limits (netevents/bodies.py, paths.py).
     app.request_class = ApiRequest
     app.json = BodyJSONProvider(app)
+    init_bodies(app)
     app.url_map.converters.update(CONVERTERS)
+    init_paths(app)
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", sqlite_engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 

@@ -8,6 +8,9 @@ empty body. So every body meets the same limits, and a refusal is a problem answ
 
 - not UTF-8, not JSON, NaN or Infinity: 400 `malformed_json`; nested deeper than `MAX_DEPTH`: 400
   `body_too_deep`; empty: 400 `empty_body`; another content type: 415; not an object: 422 `invalid_input`;
+- larger than MAX_CONTENT_LENGTH (`NETEVENTS_MAX_BODY_BYTES`): 413, whether the client said its length or sent it
+  in chunks (`ApiRequest.stream`; Werkzeug alone stops reading a chunked body at the limit and hands on what it
+  read, a silently cut body);
 - a number literal longer than `MAX_NUMBER_LENGTH` characters (Python refuses to read one of over 4300 digits),
   a number too large for a float, a NUL character or an unpaired UTF-16 surrogate (`"\\ud800"`) in any string
   or name: 422 `invalid_input`, naming the field. No database takes NUL, and a surrogate cannot be written as
@@ -16,11 +19,14 @@ empty body. So every body meets the same limits, and a refusal is a problem answ
 
 import json
 import math
-from typing import Any
+from typing import IO, Any
 
-from flask import Request, current_app, request
+from flask import Flask, Request, current_app, request
 from flask.json.provider import DefaultJSONProvider
 from webargs.flaskparser import FlaskParser
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.utils import cached_property
+from werkzeug.wsgi import LimitedStream
 
 from netevents.errors import DomainError
 
@@ -140,8 +146,34 @@ class BodyJSONProvider(DefaultJSONProvider):
         return parse_json(s)
 
 
+class CappedStream(LimitedStream):
+    """A body of unknown length (chunked) read up to `limit` bytes: a byte more is a 413, not the end."""
+
+    def __init__(self, stream: IO[bytes], limit: int):
+        # One byte past the limit tells a body of exactly `limit` bytes from a longer one.
+        super().__init__(stream, limit + 1, is_max=True)
+        self.max_bytes = limit
+
+    def readinto(self, b) -> int | None:  # type: ignore[override]
+        count = super().readinto(b)
+        if self.tell() > self.max_bytes:
+            raise RequestEntityTooLarge()
+        return count
+
+
 class ApiRequest(Request):
-    """Flask's request, whose refused JSON bodies are problem answers."""
+    """Flask's request, whose refused JSON bodies are problem answers and whose body is never cut short."""
+
+    @cached_property
+    def stream(self) -> IO[bytes]:
+        limit = self.max_content_length
+        if self.content_length is None and limit is not None and self.environ.get("wsgi.input_terminated"):
+            return CappedStream(self.environ["wsgi.input"], limit)
+        return super().stream
+
+    @property
+    def chunked(self) -> bool:
+        return "chunked" in self.headers.get("Transfer-Encoding", "").lower()
 
     def on_json_loading_failed(self, e: ValueError | None) -> Any:
         if isinstance(e, BodyError):
@@ -153,6 +185,23 @@ class ApiRequest(Request):
                 status=415,
             )
         raise DomainError("malformed_json", "The request body is not valid JSON.", status=400)
+
+
+def refuse_large_bodies() -> None:
+    """Before any view: a body over the limit is 413 whatever the view would read (a declared length is checked
+    at once; a chunked body is read, up to the limit, to find out)."""
+    limit = request.max_content_length
+    if limit is None:
+        return
+    if request.content_length is not None:
+        if request.content_length > limit:
+            raise RequestEntityTooLarge()
+    elif isinstance(request, ApiRequest) and request.chunked:
+        request.get_data(cache=True)
+
+
+def init_bodies(app: Flask) -> None:
+    app.before_request(refuse_large_bodies)
 
 
 class BodyParser(FlaskParser):

@@ -13,6 +13,7 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from netevents.extensions import db, limiter
+from netevents.paths import MAX_URL_LENGTH
 from netevents.schemas import MAX_ID
 
 log = logging.getLogger(__name__)
@@ -97,6 +98,7 @@ _HTTP_REASONS = {
     406: "not_acceptable",
     409: "conflict",
     413: "body_too_large",
+    414: "url_too_long",
     415: "unsupported_media_type",
     422: "invalid_input",
     429: "rate_limited",
@@ -114,6 +116,7 @@ TITLES = {
     "not_acceptable": "Not acceptable",
     "conflict": "Conflict",
     "body_too_large": "Body too large",
+    "url_too_long": "URL too long",
     "unsupported_media_type": "Unsupported media type",
     "invalid_input": "Invalid input",
     "rate_limited": "Too many requests",
@@ -241,6 +244,7 @@ def handle_http_exception(error: HTTPException):
             404: "Nothing here. Check the address.",
             405: f"{request.method} is not allowed here; this address takes {headers.get('Allow', 'other methods')}.",
             413: f"The request body is too large; the limit is {current_app.config['MAX_CONTENT_LENGTH']} bytes.",
+            414: f"The address is too long; path and query string together may have {MAX_URL_LENGTH} characters.",
             415: "Send the body as the documented content type (usually application/json).",
             429: "Too many requests; wait a moment and try again.",
         }.get(status, error.description or error.name)

@@ -5,10 +5,11 @@ Every error leaves as RFC 9457 problem details (`errors.problem`); `reason` is t
 
 from netevents.errors import PROBLEM_CONTENT_TYPE, ProblemSchema
 
-#: Tokens that must be sent (see access.Token); a valid one of the wrong kind is refused (403), as is an
-#: organizer's token on another organizer's event.
-TOKEN_NEEDED = ("attendee", "organizer", "station", "any")
-TOKEN_MAY_BE_REFUSED = ("attendee", "organizer", "station", "any")
+#: Tokens that may be refused as not valid (401: those that must be sent, and an optional one that is sent but
+#: is not valid); a valid one of the wrong kind is refused (403), as is an organizer's token on another
+#: organizer's event.
+TOKEN_NEEDED = ("optional", "attendee", "organizer", "station", "any")
+TOKEN_MAY_BE_REFUSED = ("optional", "attendee", "organizer", "station", "any")
 
 _RETRY_AFTER = {
     "Retry-After": {

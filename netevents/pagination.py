@@ -1,5 +1,6 @@
 """Page through a select() with a capped page size; the envelope matches schemas.page_schema."""
 
+from collections.abc import Sequence
 from math import ceil
 
 from sqlalchemy import Select, func, select
@@ -24,3 +25,16 @@ def page_of(query: Select, total: int, page: int, per_page: int) -> dict:
     """A page of the query's rows, `total` of them in all (counted before)."""
     items = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)).all() if total else []
     return {"items": items, "page": page, "per_page": per_page, "total": total, "pages": ceil(total / per_page)}
+
+
+def page_of_list(items: Sequence, page: int, per_page: int) -> dict:
+    """A page of a list already in order in memory (a ranking computed in Python), in the same envelope."""
+    start = (page - 1) * per_page
+    total = len(items)
+    return {
+        "items": list(items[start : start + per_page]),
+        "page": page,
+        "per_page": per_page,
+        "total": total,
+        "pages": ceil(total / per_page),
+    }

@@ -2,9 +2,29 @@
 the converters wired in `create_app` refuse anything else with a 404, the same on SQLite and PostgreSQL (an id
 past 64 bits used to overflow SQLite; a NUL reached PostgreSQL, which refuses it)."""
 
+from flask import Flask, request
+from werkzeug.exceptions import RequestURITooLarge
 from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 from netevents.schemas import MAX_ID
+
+#: Characters of a request's path and query string, as sent (percent-encoded). The longest the app makes is far
+#: shorter (a directory search with every filter); gunicorn reads request lines up to its own maximum, 8190
+#: bytes (deploy/gunicorn.conf.py), so everything between answers as a problem, not as gunicorn's HTML page.
+MAX_URL_LENGTH = 4096
+
+
+def refuse_long_urls() -> None:
+    """Before any view (and before routing's 404/405): a URL over MAX_URL_LENGTH is 414."""
+    environ = request.environ
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    length = len(raw) if raw else len(request.full_path)
+    if length > MAX_URL_LENGTH:
+        raise RequestURITooLarge()
+
+
+def init_paths(app: Flask) -> None:
+    app.before_request(refuse_long_urls)
 
 
 def up_to(maximum: int) -> str:

@@ -54,13 +54,44 @@ def Id(*, query: bool = False, **kwargs) -> Integer:
     return Integer(1, MAX_ID, query=query, error="Use the id of an existing object (1 to {max}).", **kwargs)
 
 
+class Boolean(ma.fields.Boolean):
+    """true or false. In a body, JSON's `true` and `false` only: "1", "true", 1, 0 and -0 are not (marshmallow's
+    Boolean takes them all, and 1 == True in Python); in a query string (`query=True`), the words true and false."""
+
+    def __init__(self, *, query: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.query = query
+        self.error_messages["invalid"] = "Use true or false." if query else "Send true or false (JSON's, unquoted)."
+        self.error_messages["null"] = "Send true or false, not null."
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if self.query and isinstance(value, str) and value in ("true", "false"):
+            return value == "true"
+        if value is True or value is False:
+            return value
+        raise self.make_error("invalid", input=value)
+
+
 #: Unicode's control characters (category Cc, from NUL to the C1 controls) and its line and paragraph separators.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _CONTROL_IN_MULTILINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+#: Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): in a name or a title, U+202E
+#: shows "Ada\u202eexe.pdf" as "Adafdp.exe" and can turn the rest of a line (a CSV row, a list) around. Refused in
+#: one-line text; descriptions and notes may carry them, for right-to-left writing. Zero-width joiners (emoji,
+#: Indic scripts) and the marks U+200E/U+200F are not among them.
+_BIDI_CONTROL = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
 def control_character(text: str, *, multiline: bool) -> str | None:
     found = (_CONTROL_IN_MULTILINE if multiline else _CONTROL).search(text)
+    if found is None and not multiline:
+        bidi = _BIDI_CONTROL.search(text)
+        if bidi is not None:
+            where = f"U+{ord(bidi.group()):04X} at character {bidi.start() + 1}"
+            return (
+                f"Contains a bidirectional control character ({where}), which would show the text in another order "
+                "than it is written; remove it."
+            )
     if found is None:
         return None
     where = f"U+{ord(found.group()):04X} at character {found.start() + 1}"

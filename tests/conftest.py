@@ -188,12 +188,13 @@ class Factory:
         db.session.commit()
         return event
 
-    def registration(self, event, name=None, email=None, **data):
+    def registration(self, event, name=None, email=None, notify=True, **data):
         self.count += 1
         registration = register(
             event.id,
             {"name": name or f"Attendee {self.count}", "email": email or f"attendee{self.count}@example.org", **data},
             signed_in=None,
+            notify=notify,
         )
         db.session.commit()
         return registration

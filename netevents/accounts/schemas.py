@@ -4,7 +4,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from netevents.accounts.models import ContactSharing, Visibility
-from netevents.schemas import AwareDateTime, Email, StrictSchema, TagList, Text, TrimmedString, Url
+from netevents.schemas import AwareDateTime, Boolean, Email, StrictSchema, TagList, Text, TrimmedString, Url
 
 Password = lambda **kw: TrimmedString(  # noqa: E731
     trim=False, validate=validate.Length(min=10, max=128, error="Use 10 to 128 characters."), load_only=True, **kw
@@ -37,7 +37,7 @@ class ProfileFieldsSchema(StrictSchema):
             "Your profile's `sharing` chooses detail by detail."
         },
     )
-    directory_opt_in = ma.fields.Boolean(metadata={"description": "List me in the directory of events I attend"})
+    directory_opt_in = Boolean(metadata={"description": "List me in the directory of events I attend"})
 
 
 def _choice(detail: str) -> ma.fields.Enum:
@@ -119,7 +119,7 @@ class ProfileSchema(ContactFieldsSchema, ProfileFieldsSchema):
 
     id = ma.fields.Integer(dump_only=True)
     email = ma.fields.String(dump_only=True)
-    has_password = ma.fields.Boolean(dump_only=True)
+    has_password = Boolean(dump_only=True)
     created_at = AwareDateTime(dump_only=True)
 
 

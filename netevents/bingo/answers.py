@@ -88,8 +88,12 @@ class LeaderboardEntry:
 @dataclass(frozen=True, slots=True)
 class Leaderboard:
     round: RoundView
-    #: People with at least one signed square, best first (those hidden from the viewer left out).
-    entries: tuple[LeaderboardEntry, ...]
+    #: One page of the people the viewer may see with at least one signed square, best first, ranked among them.
+    items: tuple[LeaderboardEntry, ...]
+    page: int
+    per_page: int
+    total: int
+    pages: int
 
 
 @dataclass(frozen=True, slots=True)

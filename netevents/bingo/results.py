@@ -19,6 +19,7 @@ from netevents.db import utcnow
 from netevents.errors import DomainError, Forbidden
 from netevents.events.services import get_organized_event
 from netevents.extensions import db
+from netevents.pagination import page_of_list
 from netevents.people.models import Connection, Exchange
 from netevents.people.relations import cards_for
 from netevents.registrations.models import Registration, RegistrationStatus
@@ -97,17 +98,20 @@ def _card_view(bingo_round: BingoRound, owner_id: int, viewer_id: int) -> CardVi
     )
 
 
-def leaderboard(event_id: int, viewer: User, *, round_id: int | None = None) -> Leaderboard:
-    """Everyone with a signed square, best first: most lines, then most squares, then the earlier bingo, then
-    whoever reached their score first. Ranks count everyone, also those hidden from the viewer (left out)."""
+def leaderboard(event_id: int, viewer: User, *, page: int, per_page: int, round_id: int | None = None) -> Leaderboard:
+    """Everyone the viewer may see with a signed square, best first: most lines, then most squares, then the earlier
+    bingo, then whoever reached their score first. Ranks count only them: someone hidden from the viewer (a block)
+    leaves no gap that would give them away."""
     event, _organizer = bingo_event(event_id, viewer)
     bingo_round = round_to_show(event.id, round_id)
     scores = _scores(bingo_round)
     players = list(db.session.scalars(select(User).where(User.id.in_(scores))))
-    visible = cards_for(viewer.id, players, event_id=event.id)
+    visible = {
+        user_id: person for user_id, person in cards_for(viewer.id, players, event_id=event.id).items() if person
+    }
     never = datetime.max.replace(tzinfo=bingo_round.started_at.tzinfo)
     ranked = sorted(
-        scores.items(),
+        ((owner_id, result) for owner_id, result in scores.items() if owner_id in visible),
         key=lambda item: (
             -len(item[1].lines),
             -item[1].squares,
@@ -116,23 +120,20 @@ def leaderboard(event_id: int, viewer: User, *, round_id: int | None = None) -> 
             item[0],
         ),
     )
-    entries = []
-    for rank, (owner_id, result) in enumerate(ranked, start=1):
-        person = visible.get(owner_id)
-        if person is None:
-            continue
-        entries.append(
-            LeaderboardEntry(
-                rank=rank,
-                user_id=owner_id,
-                name=person.name,
-                you=owner_id == viewer.id,
-                squares_signed=result.squares,
-                lines=len(result.lines),
-                bingo_at=result.bingo_at,
-            )
+    entries = [
+        LeaderboardEntry(
+            rank=rank,
+            user_id=owner_id,
+            name=visible[owner_id].name,
+            you=owner_id == viewer.id,
+            squares_signed=result.squares,
+            lines=len(result.lines),
+            bingo_at=result.bingo_at,
         )
-    return Leaderboard(round=round_view(bingo_round, utcnow()), entries=tuple(entries))
+        for rank, (owner_id, result) in enumerate(ranked, start=1)
+    ]
+    shown = page_of_list(entries, page, per_page)
+    return Leaderboard(round=round_view(bingo_round, utcnow()), **{**shown, "items": tuple(shown["items"])})
 
 
 def summary(event_id: int, round_id: int, organizer: User) -> RoundSummary:

@@ -5,8 +5,8 @@ from netevents.bingo.schemas import (
     BingoSetupInputSchema,
     CardArgsSchema,
     CardSchema,
+    LeaderboardArgsSchema,
     LeaderboardSchema,
-    RoundArgsSchema,
     RoundInputSchema,
     RoundSchema,
     RoundSummarySchema,
@@ -76,10 +76,10 @@ def bingo_card(args, event_id):
 @blp.route("/leaderboard", methods=["GET"])
 @access(Token.attendee)
 @problems(403)
-@blp.arguments(RoundArgsSchema, location="query")
+@blp.arguments(LeaderboardArgsSchema, location="query")
 @blp.response(200, LeaderboardSchema)
 def bingo_leaderboard(args, event_id):
-    """The round's live leaderboard: lines, squares and the first bingo of everyone playing"""
+    """The round's live leaderboard, a page at a time: lines, squares and the first bingo of everyone you may see"""
     return results.leaderboard(event_id, require_user(), **args)
 
 

@@ -11,7 +11,16 @@ from netevents.bingo.models import (
     MIN_SIZE,
 )
 from netevents.people.actions import CUSTOM_ACTION_PATTERN
-from netevents.schemas import AwareDateTime, Id, Integer, StrictSchema, TrimmedString
+from netevents.schemas import (
+    AwareDateTime,
+    Boolean,
+    Id,
+    Integer,
+    PageArgsSchema,
+    PageMetaSchema,
+    StrictSchema,
+    TrimmedString,
+)
 
 _MINUTES_ERROR = f"A round lasts 1 to {MAX_ROUND_MINUTES} minutes."
 
@@ -67,8 +76,8 @@ class RoundSchema(ma.Schema):
     )
     started_at = AwareDateTime(required=True)
     ends_at = AwareDateTime(required=True, metadata={"description": "When it ends, or ended"})
-    ended_early = ma.fields.Boolean(required=True, metadata={"description": "An organizer ended it before its time"})
-    running = ma.fields.Boolean(required=True)
+    ended_early = Boolean(required=True, metadata={"description": "An organizer ended it before its time"})
+    running = Boolean(required=True)
 
 
 class BingoSchema(ma.Schema):
@@ -78,7 +87,7 @@ class BingoSchema(ma.Schema):
     actions = ma.fields.List(ma.fields.String(), required=True)
     size = ma.fields.Integer(required=True)
     round_minutes = ma.fields.Integer(required=True)
-    configured = ma.fields.Boolean(required=True, metadata={"description": "false: nobody set it up, the defaults"})
+    configured = Boolean(required=True, metadata={"description": "false: nobody set it up, the defaults"})
     actions_missing = ma.fields.Integer(
         required=True, metadata={"description": "How many more actions a round needs before it can start (0: ready)"}
     )
@@ -110,7 +119,7 @@ class SquareSchema(ma.Schema):
     row = ma.fields.Integer(required=True)
     column = ma.fields.Integer(required=True)
     action = ma.fields.String(required=True)
-    signed = ma.fields.Boolean(required=True)
+    signed = Boolean(required=True)
     signed_by = ma.fields.Nested(
         SignerSchema,
         required=True,
@@ -138,7 +147,7 @@ class CardSchema(ma.Schema):
     lines = ma.fields.List(
         ma.fields.Nested(LineSchema), required=True, metadata={"description": "Completed lines, first completed first"}
     )
-    bingo = ma.fields.Boolean(required=True)
+    bingo = Boolean(required=True)
     bingo_at = AwareDateTime(
         required=True, allow_none=True, metadata={"description": "When the first line was completed"}
     )
@@ -148,15 +157,21 @@ class LeaderboardEntrySchema(ma.Schema):
     rank = ma.fields.Integer(required=True)
     user_id = ma.fields.Integer(required=True)
     name = ma.fields.String(required=True, metadata={"description": "As they share it with you"})
-    you = ma.fields.Boolean(required=True)
+    you = Boolean(required=True)
     squares_signed = ma.fields.Integer(required=True)
     lines = ma.fields.Integer(required=True)
     bingo_at = AwareDateTime(required=True, allow_none=True)
 
 
-class LeaderboardSchema(ma.Schema):
+class LeaderboardArgsSchema(PageArgsSchema, RoundArgsSchema):
+    pass
+
+
+class LeaderboardSchema(PageMetaSchema):
+    """A page of the leaderboard: the people you may see, ranked among themselves."""
+
     round = ma.fields.Nested(RoundSchema, required=True)
-    entries = ma.fields.List(
+    items = ma.fields.List(
         ma.fields.Nested(LeaderboardEntrySchema),
         required=True,
         metadata={"description": "Best first: most lines, most squares, earliest bingo, first to get there"},

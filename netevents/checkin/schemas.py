@@ -5,7 +5,7 @@ from netevents.checkin.answers import AttendeeCard, FirstCheckin, ScanAnswer
 from netevents.checkin.models import Direction, ScanReason, ScanResult, StationStatus
 from netevents.registrations.models import RegistrationStatus
 from netevents.registrations.schemas import EventSummarySchema, RegistrationInputSchema, RegistrationSchema
-from netevents.schemas import AwareDateTime, Email, Id, PageArgsSchema, StrictSchema, Text, page_schema
+from netevents.schemas import AwareDateTime, Boolean, Email, Id, PageArgsSchema, StrictSchema, Text, page_schema
 
 
 class StationInputSchema(StrictSchema):
@@ -149,8 +149,8 @@ class ScanAnswerSchema(ma.Schema):
         allow_none=True,
         metadata={"description": "For already_checked_in: when and where they came in"},
     )
-    undone = ma.fields.Boolean(required=True)
-    clock_skew = ma.fields.Boolean(
+    undone = Boolean(required=True)
+    clock_skew = Boolean(
         required=True,
         metadata={
             "description": "The device's clock was more than 10 minutes ahead of the server's: scanned_at is when "
@@ -207,7 +207,7 @@ class ScanLogEntrySchema(ma.Schema):
     scanned_at = AwareDateTime()
     received_at = AwareDateTime()
     undone_at = AwareDateTime(allow_none=True)
-    clock_skew = ma.fields.Boolean(
+    clock_skew = Boolean(
         metadata={"description": "The device's clock was over 10 minutes ahead: scanned_at is when the scan arrived"}
     )
 
@@ -267,7 +267,7 @@ class AttendeeMatchSchema(ma.Schema):
     status = ma.fields.Enum(RegistrationStatus)
     checked_in_at = AwareDateTime(allow_none=True)
     checked_in_station = ma.fields.String(allow_none=True)
-    inside = ma.fields.Boolean()
+    inside = Boolean()
 
 
 class BadgeEntrySchema(AttendeeMatchSchema):
@@ -278,7 +278,7 @@ class BadgeListSchema(ma.Schema):
     event_id = ma.fields.Integer()
     items = ma.fields.List(ma.fields.Nested(BadgeEntrySchema))
     cursor = AwareDateTime(allow_none=True)
-    complete = ma.fields.Boolean(metadata={"description": "True: the whole list; false: only changes since"})
+    complete = Boolean(metadata={"description": "True: the whole list; false: only changes since"})
 
 
 class AttendeeSearchArgsSchema(StrictSchema):

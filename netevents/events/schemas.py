@@ -5,7 +5,17 @@ import marshmallow as ma
 from marshmallow import validate
 
 from netevents.events.models import EventKind, EventStatus, OrganizerRole
-from netevents.schemas import AwareDateTime, Email, Integer, PageArgsSchema, StrictSchema, Text, Url, page_schema
+from netevents.schemas import (
+    AwareDateTime,
+    Boolean,
+    Email,
+    Integer,
+    PageArgsSchema,
+    StrictSchema,
+    Text,
+    Url,
+    page_schema,
+)
 
 #: Sorted, so the document lists them in the same order on every start.
 _ZONES = tuple(sorted(available_timezones()))
@@ -59,7 +69,7 @@ class EventInputSchema(StrictSchema):
     venue = Text(300)
     online_url = Url(allow_none=True)
     capacity = Integer(1, 100_000, allow_none=True, error="Capacity is 1 to 100000, or null for no limit.")
-    waitlist_enabled = ma.fields.Boolean()
+    waitlist_enabled = Boolean()
     checkin_opens_at = AwareDateTime(allow_none=True, validate=PLAUSIBLE_TIME)
     checkin_closes_at = AwareDateTime(allow_none=True, validate=PLAUSIBLE_TIME)
     status = ma.fields.Enum(EventStatus, metadata={"description": "draft (default), published or cancelled"})
@@ -95,7 +105,7 @@ class EventSchema(ma.Schema):
     timezone = ma.fields.String()
     venue = ma.fields.String()
     capacity = ma.fields.Integer(allow_none=True)
-    waitlist_enabled = ma.fields.Boolean()
+    waitlist_enabled = Boolean()
     spots_left = ma.fields.Integer(allow_none=True)
     checkin_opens_at = CheckinWindowTime(0)
     checkin_closes_at = CheckinWindowTime(1)
@@ -105,7 +115,7 @@ class EventSchema(ma.Schema):
         lambda event: f"/e/{event.id}",
         metadata={"type": "string", "format": "uri-reference", "description": "The event's page on this site"},
     )
-    viewer_is_organizer = ma.fields.Boolean(dump_default=False)
+    viewer_is_organizer = Boolean(dump_default=False)
     online_url = ma.fields.Function(
         lambda event: event.online_url if getattr(event, "viewer_is_organizer", False) else None,
         allow_none=True,
@@ -123,7 +133,7 @@ EventPageSchema = page_schema(EventSchema, "EventPage")
 
 
 class EventListArgsSchema(PageArgsSchema):
-    mine = ma.fields.Boolean(load_default=False, metadata={"description": "Events you organize, drafts included"})
+    mine = Boolean(query=True, load_default=False, metadata={"description": "Events you organize, drafts included"})
     kind = ma.fields.Enum(EventKind)
     status = ma.fields.Enum(EventStatus)
     q = Text(100, metadata={"description": "Search in title and venue"})

@@ -6,7 +6,7 @@ from sqlalchemy import Select, func, or_, select
 
 from netevents import signals
 from netevents.accounts.models import User
-from netevents.accounts.services import get_or_create_attendee
+from netevents.accounts.services import find_user_by_email, get_or_create_attendee
 from netevents.db import utcnow
 from netevents.errors import DomainError, Forbidden, NotFound
 from netevents.events.emails import send_co_organizer_added
@@ -202,10 +202,11 @@ def organized_event_count(user_id: int, *, as_owner: bool = False) -> int:
 def add_organizer(event_id: int, user: User, email: str) -> EventOrganizer:
     event = get_organized_event(event_id, user)
     _owner_only(event, user, "add organizers")
+    # Before the allowance: adding someone who organizes it already sends nothing, so it spends nothing either.
+    if is_organizer(event, find_user_by_email(email)):
+        raise DomainError("already_organizer", "This person already organizes this event.", field="email")
     check_allowance(Allowance.invitation, user, event.id)
     co_organizer, _ = get_or_create_attendee(email, name=email.split("@")[0])
-    if is_organizer(event, co_organizer):
-        raise DomainError("already_organizer", "This person already organizes this event.", field="email")
     link = EventOrganizer(user_id=co_organizer.id, role=OrganizerRole.co_organizer)
     event.organizers.append(link)
     db.session.flush()
@@ -216,8 +217,13 @@ def add_organizer(event_id: int, user: User, email: str) -> EventOrganizer:
 def remove_organizer(event_id: int, user: User, organizer_user_id: int) -> None:
     """The owner removes a co-organizer; a co-organizer may only step down themselves."""
     event = get_organized_event(event_id, user)
-    if organizer_user_id != user.id:
-        _owner_only(event, user, "remove organizers")
+    if organizer_user_id != user.id and not is_owner(event, user):
+        raise DomainError(
+            "owner_only",
+            f"Only the owner removes other organizers; you can remove yourself. Ask {event.owner.name}, "
+            "the event's owner, to remove someone else.",
+            status=403,
+        )
     link = next((o for o in event.organizers if o.user_id == organizer_user_id), None)
     if link is None:
         raise NotFound("organizer")

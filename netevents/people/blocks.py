@@ -9,7 +9,8 @@ from netevents.accounts.models import User
 from netevents.db import execute_in_dialect, insert_unless_present, table_of, utcnow
 from netevents.errors import DomainError, NotFound
 from netevents.extensions import db
-from netevents.people.connections import page_of, remove_side
+from netevents.pagination import page_of_list
+from netevents.people.connections import remove_side
 from netevents.people.models import Block, ConnectionSide
 from netevents.people.relations import relations_to
 from netevents.people.visibility import name_despite_block
@@ -62,7 +63,7 @@ def unblock(user: User, person_id: int) -> None:
 
 def my_blocks(user: User, page: int, per_page: int) -> dict:
     """A page of the people I blocked (see `blocks_of`)."""
-    return page_of(blocks_of(user), page, per_page)
+    return page_of_list(blocks_of(user), page, per_page)
 
 
 def blocks_of(user: User) -> list[BlockView]:

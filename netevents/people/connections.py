@@ -15,6 +15,7 @@ from netevents.db import execute_in_dialect, insert_unless_present, table_of, ut
 from netevents.errors import NotFound
 from netevents.events.models import Event
 from netevents.extensions import db
+from netevents.pagination import page_of_list
 from netevents.people.actions import actions_of, check_actions
 from netevents.people.answers import ConnectionView, Meeting
 from netevents.people.models import Connection, ConnectionSide, Exchange
@@ -124,19 +125,7 @@ def list_connections(
     user: User, *, page: int, per_page: int, event_id: int | None = None, q: str | None = None
 ) -> dict:
     """A page of my connections (see `my_connections`)."""
-    return page_of(my_connections(user, event_id=event_id, q=q), page, per_page)
-
-
-def page_of(items: list, page: int, per_page: int) -> dict:
-    """A page of a list, in the envelope of netevents.pagination."""
-    start = (page - 1) * per_page
-    return {
-        "items": items[start : start + per_page],
-        "page": page,
-        "per_page": per_page,
-        "total": len(items),
-        "pages": -(-len(items) // per_page),
-    }
+    return page_of_list(my_connections(user, event_id=event_id, q=q), page, per_page)
 
 
 def get_connection(user: User, connection_id: int) -> ConnectionView:

@@ -7,7 +7,7 @@ from netevents.people.actions import CUSTOM_ACTION_PATTERN, MAX_CUSTOM_ACTIONS
 from netevents.people.answers import ExchangeAnswer, ExchangeReason, ExchangeResult
 from netevents.people.directory import COUNTED_UP_TO
 from netevents.people.suggestions import DEFAULT_LIMIT
-from netevents.schemas import AwareDateTime, Id, PageArgsSchema, StrictSchema, Text, TrimmedString, page_schema
+from netevents.schemas import AwareDateTime, Boolean, Id, PageArgsSchema, StrictSchema, Text, TrimmedString, page_schema
 
 #: Longest note a client may send with one exchange, and for a whole connection.
 EXCHANGE_NOTE_LENGTH = 1000
@@ -94,9 +94,7 @@ class MeetingSchema(ma.Schema):
     event_id = ma.fields.Integer(required=True, allow_none=True)
     event_title = ma.fields.String(required=True, allow_none=True)
     scanned_at = AwareDateTime(required=True)
-    by_me = ma.fields.Boolean(
-        required=True, metadata={"description": "true: you scanned them; false: they scanned you"}
-    )
+    by_me = Boolean(required=True, metadata={"description": "true: you scanned them; false: they scanned you"})
     actions = ma.fields.List(
         ma.fields.String(),
         required=True,
@@ -110,20 +108,20 @@ class ConnectionSchema(ma.Schema):
 
     id = ma.fields.Integer(required=True)
     other = ma.fields.Nested(PersonCardSchema, required=True)
-    connected = ma.fields.Boolean(
+    connected = Boolean(
         required=True,
         metadata={
             "description": "false when one of you removed the connection: connections-only details are not shared"
         },
     )
-    i_scanned = ma.fields.Boolean(required=True)
-    scanned_me = ma.fields.Boolean(required=True)
+    i_scanned = Boolean(required=True)
+    scanned_me = Boolean(required=True)
     first_met_at = AwareDateTime(required=True)
     last_met_at = AwareDateTime(required=True)
     meetings = ma.fields.List(ma.fields.Nested(MeetingSchema), required=True)
     tags = ma.fields.List(ma.fields.String(), required=True, metadata={"description": "Yours; only you see them"})
     note = ma.fields.String(required=True, metadata={"description": "Yours; only you see it"})
-    followed_up = ma.fields.Boolean(required=True)
+    followed_up = Boolean(required=True)
 
 
 ConnectionPageSchema = page_schema(ConnectionSchema, "ConnectionPage")
@@ -137,7 +135,7 @@ class ConnectionListArgsSchema(PageArgsSchema):
 class ConnectionUpdateSchema(StrictSchema):
     note = Text(CONNECTION_NOTE_LENGTH, multiline=True)
     tags = ActionList(20, metadata={"description": "Replaces your tags; actions of the events where you met"})
-    followed_up = ma.fields.Boolean()
+    followed_up = Boolean()
 
 
 class ExchangeAnswerSchema(ma.Schema):
@@ -156,7 +154,7 @@ class ExchangeAnswerSchema(ma.Schema):
     id = ma.fields.Integer(required=True, allow_none=True, metadata={"description": "The exchange, when recorded"})
     event_id = ma.fields.Integer(required=True, allow_none=True)
     connection_id = ma.fields.Integer(required=True, allow_none=True)
-    new = ma.fields.Boolean(required=True, metadata={"description": "This exchange made the connection"})
+    new = Boolean(required=True, metadata={"description": "This exchange made the connection"})
     connection = ma.fields.Nested(ConnectionSchema, required=True, allow_none=True)
 
     @ma.post_load
@@ -208,7 +206,7 @@ class NetworkDotSchema(ma.Schema):
         required=True, allow_none=True, metadata={"description": "If they share it with everyone at the event"}
     )
     topics = ma.fields.List(ma.fields.String(), required=True, allow_none=True)
-    attended = ma.fields.Boolean(required=True)
+    attended = Boolean(required=True)
     degree = ma.fields.Integer(required=True, metadata={"description": "How many people they met here"})
 
 
@@ -216,8 +214,8 @@ class NetworkLineSchema(ma.Schema):
     source = ma.fields.Integer(required=True)
     target = ma.fields.Integer(required=True)
     meetings = ma.fields.Integer(required=True)
-    new = ma.fields.Boolean(required=True, metadata={"description": "They met for the first time at this event"})
-    cross_company = ma.fields.Boolean(required=True, allow_none=True)
+    new = Boolean(required=True, metadata={"description": "They met for the first time at this event"})
+    cross_company = Boolean(required=True, allow_none=True)
 
 
 class TopicCountSchema(ma.Schema):
@@ -256,7 +254,7 @@ class DirectoryArgsSchema(PageArgsSchema):
 
 class DirectoryEntrySchema(ma.Schema):
     person = ma.fields.Nested(PersonCardSchema, required=True)
-    connected = ma.fields.Boolean(required=True, metadata={"description": "You are connected (you met)"})
+    connected = Boolean(required=True, metadata={"description": "You are connected (you met)"})
 
 
 class DirectoryPageSchema(page_schema(DirectoryEntrySchema, "DirectoryPage")):  # type: ignore[misc]

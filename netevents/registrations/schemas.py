@@ -5,7 +5,7 @@ from netevents.accounts.schemas import ProfileFieldsSchema
 from netevents.events.models import EventKind, EventStatus
 from netevents.events.schemas import CheckinWindowTime, EventTime
 from netevents.registrations.models import RegistrationSource, RegistrationStatus
-from netevents.schemas import AwareDateTime, Email, PageArgsSchema, SiteUrl, StrictSchema, Text, page_schema
+from netevents.schemas import AwareDateTime, Boolean, Email, PageArgsSchema, SiteUrl, StrictSchema, Text, page_schema
 
 
 class RegistrationInputSchema(ProfileFieldsSchema):
@@ -58,7 +58,7 @@ class RegistrationSchema(ma.Schema):
     promoted_at = AwareDateTime(allow_none=True)
     checked_in_at = AwareDateTime(allow_none=True, metadata={"description": "First arrival; null until then"})
     checked_in_station = ma.fields.String(allow_none=True, metadata={"description": "Where they first came in"})
-    inside = ma.fields.Boolean(metadata={"description": "In the room now"})
+    inside = Boolean(metadata={"description": "In the room now"})
 
 
 RegistrationPageSchema = page_schema(RegistrationSchema, "RegistrationPage")
@@ -78,12 +78,12 @@ class AttendeeListArgsSchema(PageArgsSchema):
 
 
 class ImportArgsSchema(StrictSchema):
-    dry_run = ma.fields.Boolean(load_default=False, metadata={"description": "Check the file, import nothing"})
-    notify = ma.fields.Boolean(load_default=True, metadata={"description": "Email each attendee their badge"})
+    dry_run = Boolean(query=True, load_default=False, metadata={"description": "Check the file, import nothing"})
+    notify = Boolean(query=True, load_default=True, metadata={"description": "Email each attendee their badge"})
 
 
 class ImportResultSchema(ma.Schema):
     rows = ma.fields.Integer()
     confirmed = ma.fields.Integer()
     waitlisted = ma.fields.Integer()
-    dry_run = ma.fields.Boolean()
+    dry_run = Boolean()

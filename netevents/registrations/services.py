@@ -168,8 +168,16 @@ def new_badge_secret(registration: Registration) -> None:
 
 
 def _status_for_new_registration(event: Event, at_the_door: bool = False) -> RegistrationStatus:
-    if at_the_door or event.spots_left is None or event.spots_left > 0:
+    status = status_with_spots(event, event.spots_left, at_the_door)
+    if status == RegistrationStatus.confirmed:
         event.confirmed_count += 1
+    return status
+
+
+def status_with_spots(event: Event, spots_left: int | None, at_the_door: bool = False) -> RegistrationStatus:
+    """The status a new registration gets while `spots_left` spots are free (None: no capacity): the one rule for
+    registering and for an import's preview."""
+    if at_the_door or spots_left is None or spots_left > 0:
         return RegistrationStatus.confirmed
     if event.waitlist_enabled:
         return RegistrationStatus.waitlisted
@@ -354,7 +362,13 @@ def import_attendees(event_id: int, user: User, data: bytes, *, dry_run: bool, n
     if notify:  # all or nothing here too: refused before anyone is registered or mailed
         check_allowance(Allowance.registration, user, event.id, count=len(rows))
     summary = {"rows": len(rows), "confirmed": 0, "waitlisted": 0, "dry_run": dry_run}
-    if dry_run:
+    if dry_run:  # what the import below would do, row by row, without doing it
+        spots_left = event.spots_left
+        for _ in rows:
+            status = status_with_spots(event, spots_left)
+            if status == RegistrationStatus.confirmed and spots_left is not None:
+                spots_left -= 1
+            summary[status.value] += 1
         return summary
     for row in rows:
         fields = {key: row[key] for key in ("email", "name", "headline", "company") if row.get(key)}

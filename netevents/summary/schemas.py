@@ -2,12 +2,13 @@ import marshmallow as ma
 
 from netevents.bingo.schemas import CardSchema
 from netevents.people.schemas import ConnectionSchema, SuggestionSchema
+from netevents.schemas import Boolean
 
 
 class PeopleYouMetSchema(ma.Schema):
     event_id = ma.fields.Integer(required=True)
     event_title = ma.fields.String(required=True)
-    attended = ma.fields.Boolean(required=True, metadata={"description": "Checked in at the door or the join link"})
+    attended = Boolean(required=True, metadata={"description": "Checked in at the door or the join link"})
     met = ma.fields.List(
         ma.fields.Nested(ConnectionSchema),
         required=True,

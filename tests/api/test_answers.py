@@ -5,12 +5,17 @@ is also checked against tests/answer_rules.py (nosniff, Retry-After only on 429 
 401, one title per reason, no `_schema` in errors, a 204 without body headers)."""
 
 import re
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import update
 
 from netevents import create_app
+from netevents.accounts.models import AccessToken
 from netevents.config import TestConfig as AppTestConfig
+from netevents.db import utcnow
 from netevents.errors import title_for
+from netevents.events.models import EventStatus
 from netevents.extensions import db, limiter
 from netevents.openapi import TOKEN, Token
 from tests.checkin.conftest import Door
@@ -158,3 +163,91 @@ def test_a_429_says_what_was_limited_and_when_to_try_again(app, limited_client):
     assert all("Retry-After" not in answer.headers for answer in answers[:-1])
     # The headers speak of one of the operation's limits (this address's 20, or the account's 10, a minute).
     assert answers[0].headers["X-RateLimit-Limit"] in {"20", "10"}
+
+
+BAD_BODIES = [
+    ("application/json", b"{"),
+    ("application/json", b"{}"),
+    ("application/json", b'{"no_such_field": 1}'),
+    ("text/plain", b"hello"),
+    (None, b""),
+]
+
+
+def organizer_operations_of_an_event(client):
+    """(method, path template) of every operation on /events/{event_id}/... that an event's organizers run."""
+    document = client.get("/api/v1/openapi.json").json
+    for path, item in document["paths"].items():
+        for method in METHODS:
+            if method in item and "{event_id}" in path and item[method][TOKEN] in (Token.organizer, Token.any):
+                yield method, path
+
+
+def test_who_you_are_comes_before_what_you_sent_on_every_organizer_operation_of_an_event(client, make):
+    """Another event's organizer, an attendee and a station of another event get 403 (404 for a draft) on an
+    event's organizer operations, whatever body they send: never a 400, 415 or 422 that would tell them the
+    operation's fields before they may use it."""
+    owner = make.user(name="Olivia Owner")
+    published, draft = make.event(owner), make.event(owner, status=EventStatus.draft)
+    attendee = make.user(name="Ada Attendee", email="ada@example.org")
+    make.registration(published, email="ada@example.org")
+    other_organizer = make.user(name="Mallory Organizer")
+    other_door = Door(client, make.event(other_organizer))
+    callers = {
+        "attendee": make.token(attendee),
+        "another event's organizer": make.token(other_organizer),
+        "another event's station": other_door.headers,
+    }
+    tried = 0
+    for method, template in organizer_operations_of_an_event(client):
+        token = client.get("/api/v1/openapi.json").json["paths"][template][method][TOKEN]
+        for event, expected in ((published, 403), (draft, 404)):
+            path = re.sub(r"\{[^}]+\}", "1", template.replace("{event_id}", str(event.id)))
+            for who, headers in callers.items():
+                if who.endswith("station") and token != Token.any:
+                    continue  # a station on a person's operation: station_only_scans, tested above
+                for content_type, body in BAD_BODIES:
+                    response = client.open(
+                        path, method=method.upper(), headers=headers, data=body, content_type=content_type
+                    )
+                    where = f"{method.upper()} {template} on a {event.status.value} event as {who}, body {body!r}"
+                    wanted = 403 if who.endswith("station") else expected  # paired to another event
+                    assert response.status_code == wanted, f"{where}: {response.status_code} {response.json}"
+                    assert "errors" not in response.json, where
+                    tried += 1
+    assert tried > 200  # the document's operations were found
+
+
+def test_where_a_token_is_optional_a_bad_one_is_401_and_a_stations_403_not_anonymous(client, make):
+    """A mistyped, expired or revoked token, or a door's, on an operation that works without one is refused, so a
+    client never registers someone anonymously, or sees less, believing it is signed in."""
+    event = make.event()
+    door = Door(client, event)
+    expired_user = make.user(name="Eve Expired")
+    expired = make.token(expired_user)
+    db.session.execute(update(AccessToken).values(expires_at=utcnow() - timedelta(minutes=1)))
+    db.session.commit()
+    tried = 0
+    for method, path in operations(client, Token.optional):
+        path = path.replace("/events/1", f"/events/{event.id}")
+        for headers in ({"Authorization": "Bearer ne_bogus"}, {"Authorization": "Bearer   "}, expired):
+            response = send(client, method, path, headers)
+            where = f"{method.upper()} {path} with {headers}"
+            if headers["Authorization"].strip() == "Bearer":
+                assert response.status_code != 401, where  # no token at all: anonymous, as documented
+                continue
+            assert response.status_code == 401, f"{where}: {response.status_code} {response.json}"
+            assert response.json["reason"] == "unauthorized" and "errors" not in response.json, where
+            assert response.headers["WWW-Authenticate"].startswith("Bearer"), where
+        response = send(client, method, path, door.headers)
+        assert response.status_code == 403, f"{method.upper()} {path} as a station: {response.status_code}"
+        assert response.json["reason"] == "station_only_scans", path
+        tried += 1
+    assert tried >= 5
+    registered = client.post(
+        f"/api/v1/events/{event.id}/registrations",
+        headers={"Authorization": "Bearer ne_bogus"},
+        json={"name": "Ann Onymous", "email": "ann@example.org"},
+    )
+    assert registered.status_code == 401
+    assert client.get(f"/api/v1/events/{event.id}").status_code == 200  # without a token: as anyone

@@ -87,6 +87,9 @@ INTEGERS = [0, -1, 2**31, 2**53 + 1, 2**63 - 1, 2**63, 2**64, -(2**63) - 1, 10**
 INTEGERS += [Raw("-" + HUGE_LITERAL), 1.5, 1.0, "1", "", True, "\u0661"]
 STRINGS = ["", " ", "a\x00b", "\x00", "\ud800", "x\udfff", "a\r\nBcc: victim@example.org", "two\nlines", "\t"]
 STRINGS += ["\x1b[31mred", "\u2028", "\x7f", "\x85", "x" * 20_000, "\ufeff", "\U0001d518\U0001d52b"]
+STRINGS += ["Ada\u202efdp.exe", "a\u2066b\u2069", "\U0001f469\u200d\U0001f4bb"]
+#: What a lax boolean would take for true or false.
+BOOLEANS = ["1", "0", "true", "false", 1, 0, Raw("-0"), 1.0, "", [], {}]
 DATETIMES = [
     "9999-12-31T23:59:59-14:00",
     "0001-01-01T00:00+14:00",
@@ -155,7 +158,7 @@ def query_values(schema: dict) -> list[str]:
     if kind == "integer":
         return PATH_INTEGERS
     if kind == "boolean":
-        return ["maybe", "%00", "2", ""]
+        return ["maybe", "%00", "2", "", "1", "0", "yes", "True"]
     if schema.get("format") == "date-time":
         return [quote(value) for value in DATETIMES]
     return [*PATH_STRINGS, "%ED%A0%80", quote("two\nlines"), "%1B", "%7F", "%C2%85"]
@@ -171,6 +174,8 @@ def body_values(schema: dict) -> list:
         return EMAILS + STRINGS[:6]
     if kind == "string":
         return STRINGS
+    if kind == "boolean":
+        return BOOLEANS
     return WRONG_TYPES + STRINGS[:5] + INTEGERS[:10]
 
 
@@ -451,6 +456,8 @@ def must_be_refused(value, field: str | None) -> bool:
         allowed = "\n\t" if field in MULTILINE else ""
         if any((ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F) and c not in allowed for c in text_):
             return True
+        if field not in MULTILINE and any(0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069 for c in text_):
+            return True
     return False
 
 
@@ -495,6 +502,7 @@ def build_request(method, path, operation, world, data) -> dict:
         body = set_at(body if body is not None else {}, name, value)
         raw_body, content_type = encode(body), JSON
         refuse = must_be_refused(value, str(name[-1]) if not isinstance(name[-1], int) else str(name[-2]))
+        refuse = refuse or (field_schema.get("type") == "boolean" and not isinstance(value, bool))
         what = f"field {'.'.join(map(str, name))}={value!r:.80}"
     elif kind == "csv":
         content_type, raw_body = data.draw(st.sampled_from(CSV_BODIES), label="csv")

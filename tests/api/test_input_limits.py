@@ -16,7 +16,7 @@ from netevents.bodies import MAX_DEPTH, MAX_NUMBER_LENGTH, BodyError, parse_json
 from netevents.db import utcnow
 from netevents.events.models import Event
 from netevents.extensions import db
-from netevents.schemas import MAX_ID, StrictSchema
+from netevents.schemas import MAX_ID, Boolean, StrictSchema
 from tests.api.test_conventions import assert_problem, database_snapshot, event_json
 from tests.mail.reading import recipient
 
@@ -148,9 +148,12 @@ def test_an_integer_field_takes_json_integers_in_range_only(client, world, value
 )
 def test_a_path_id_outside_the_database_range_is_404_for_every_method(client, world, method, path):
     before = database_snapshot()
-    for value in (str(2**31), str(2**63), str(2**64), "1" * 5000, "0", "-1", "\u0661", "1.0", "01"):
+    for value in (str(2**31), str(2**63), str(2**64), "1" * 4000, "0", "-1", "\u0661", "1.0", "01"):
         response = client.open(path.format(value), method=method, headers=world["headers"], json={})
         assert_problem(response, 404, "not_found")
+    # Longer than any URL may be (netevents.paths.MAX_URL_LENGTH): refused as such, before routing.
+    response = client.open(path.format("1" * 5000), method=method, headers=world["headers"], json={})
+    assert_problem(response, 414, "url_too_long")
     assert database_snapshot() == before
 
 
@@ -201,6 +204,19 @@ def test_an_edge_of_range_time_is_a_field_error_everywhere(client, world, value)
 # --- text ---------------------------------------------------------------------------------------------------
 
 CONTROL = ["a\nb", "a\rb", "a\r\nBcc: victim@example.org", "a\x00b", "a\tb", "a\x1bb", "a\x7fb", "a\x85b", "a\u2028b"]
+#: Bidirectional embeddings, overrides and isolates: "Ada\u202efdp.exe" shows as "Adaexe.pdf".
+BIDI = [
+    "a\u202ab",
+    "a\u202bb",
+    "a\u202cb",
+    "a\u202db",
+    "Ada\u202efdp.exe",
+    "a\u2066b",
+    "a\u2067b",
+    "a\u2068b",
+    "a\u2069b",
+]
+CONTROL += BIDI
 
 
 @pytest.mark.parametrize(
@@ -241,6 +257,49 @@ def test_an_email_address_with_a_control_character_is_refused(client, world, ema
         f"/api/v1/events/{world['event_id']}/organizers", headers=world["headers"], json={"email": email}
     )
     assert_problem(response, 422, "invalid_input", "email")
+
+
+def test_one_line_text_keeps_zero_width_joiners_emoji_and_right_to_left_writing(client, world):
+    for name in (
+        "Ada \U0001f469\u200d\U0001f4bb",
+        "\U0001f1e9\U0001f1ea Jo\u00eblle",
+        "\u05d3\u05e0\u05d4 \u200fCohen",
+        "\u0915\u094d\u200d\u0937",
+    ):
+        response = client.patch("/api/v1/me", headers=world["headers"], json={"name": name})
+        assert response.status_code == 200, response.json
+        assert response.json["name"] == name
+
+
+def test_a_description_may_carry_bidirectional_controls(client, world):
+    path, headers = f"/api/v1/events/{world['event_id']}", world["headers"]
+    text = "Talk in \u2067\u05e2\u05d1\u05e8\u05d9\u05ea\u2069 and English"
+    response = client.patch(path, headers=headers, json={"description": text})
+    assert response.status_code == 200, response.json
+    assert response.json["description"] == text
+
+
+@pytest.mark.parametrize("value", ["1", "0", "true", "", 1, 0, -0.0, 1.0, None, [], {}])
+def test_a_boolean_is_json_true_or_false_only(client, world, value):
+    before = database_snapshot()
+    response = client.patch("/api/v1/me", headers=world["headers"], json={"directory_opt_in": value})
+    problem = assert_problem(response, 422, "invalid_input", "directory_opt_in")
+    assert "true or false" in problem["errors"]["directory_opt_in"][0]
+    assert database_snapshot() == before
+
+
+def test_a_boolean_body_field_takes_true_and_false(client, world):
+    for value in (True, False):
+        response = client.patch("/api/v1/me", headers=world["headers"], json={"directory_opt_in": value})
+        assert response.status_code == 200 and response.json["directory_opt_in"] is value
+
+
+@pytest.mark.parametrize("value", ["1", "0", "yes", "True", "on", ""])
+def test_a_boolean_in_a_query_string_is_the_word_true_or_false(client, world, value):
+    response = client.get("/api/v1/events", headers=world["headers"], query_string={"mine": value})
+    assert_problem(response, 422, "invalid_input", "mine")
+    assert client.get("/api/v1/events?mine=true", headers=world["headers"]).status_code == 200
+    assert client.get("/api/v1/events?mine=false", headers=world["headers"]).status_code == 200
 
 
 def test_a_multi_line_field_takes_line_breaks_and_tabs_only(client, world):
@@ -360,7 +419,7 @@ RAW = {"qr"}
 
 def test_every_field_a_client_sends_is_bounded_and_refuses_control_characters():
     """The class-level guard: a new input field of a plain marshmallow type fails here until it uses one of
-    netevents.schemas' types (Text, Email, Url, Id, Integer, AwareDateTime)."""
+    netevents.schemas' types (Text, Email, Url, Id, Integer, Boolean, AwareDateTime)."""
     failures = []
     for schema_class in _input_schemas():
         is_query = schema_class.__name__.endswith("ArgsSchema")
@@ -372,6 +431,13 @@ def test_every_field_a_client_sends_is_bounded_and_refuses_control_characters():
                     failures.append(f"{where} takes a control character")
                 if leaf not in MULTILINE and not _refuses(field, "line one\nline two"):
                     failures.append(f"{where} takes a line break")
+                if leaf not in MULTILINE and not _refuses(field, "Ada\u202efdp.exe"):
+                    failures.append(f"{where} takes a bidirectional control character (U+202E)")
+            if isinstance(field, ma.fields.Boolean):
+                if not isinstance(field, Boolean):
+                    failures.append(f"{where} is marshmallow's Boolean, not netevents.schemas.Boolean")
+                loose = ["1", "yes", "True", ""] if is_query else ["1", "true", 1, 0, -0.0]
+                failures += [f"{where} takes {value!r} for a boolean" for value in loose if not _refuses(field, value)]
             if isinstance(field, ma.fields.Integer):
                 if not _refuses(field, 2**63):
                     failures.append(f"{where} takes 2**63")

@@ -22,7 +22,8 @@ def test_one_line_text_loses_its_control_characters(app, scratch_url, tmp_path):
         make = Factory()  # the services take any text: only the API's schemas check it
         owner = make.user(name="Olivia\r\nOrganizer")
         event = make.event(owner, title="Night\nBcc: victim@example.org", venue="Hall\tA")
-        make.registration(event, name="Ada\x07Lovelace", headline="Line\u2028Separator", company="Plain")
+        # No email: today's outbox has columns that schema does not have yet.
+        make.registration(event, name="Ada\x07Lovelace", headline="Line\u2028Separator", company="Plain", notify=False)
         db.session.add(Station(event_id=event.id, name="Door\x1b[31m"))
         db.session.commit()
         upgrade()

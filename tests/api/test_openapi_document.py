@@ -157,7 +157,7 @@ def test_errors_are_declared_as_problem_details_with_retry_after_where_it_is_sen
             expected.add("404")
         if method != "get":
             expected.add("409")
-        if operation.get("x-netevents-token") in ("attendee", "organizer", "station", "any"):
+        if operation.get("x-netevents-token") in ("optional", "attendee", "organizer", "station", "any"):
             expected.add("401")
         if operation.get("x-netevents-rate-limit"):
             expected.add("429")

@@ -39,34 +39,61 @@ def board(entries):
 def test_the_leaderboard_ranks_lines_then_squares_then_who_got_there_first(organizer, played):
     leaderboard = played["bob"].leaderboard()
     assert leaderboard["round"]["id"] == played["round"]["id"]
-    assert board(leaderboard["entries"]) == [
+    assert board(leaderboard["items"]) == [
         (1, "Ada Lovelace", 1, 3),
         (2, "Bob Builder", 0, 4),
         (3, "Cy Young", 0, 3),
         (4, "Di Ford", 0, 3),
     ]
-    [ada] = [e for e in leaderboard["entries"] if e["name"] == "Ada Lovelace"]
+    [ada] = [e for e in leaderboard["items"] if e["name"] == "Ada Lovelace"]
     assert datetime.fromisoformat(ada["bingo_at"]) == played["start"] + timedelta(seconds=22)
-    assert [e["you"] for e in leaderboard["entries"]] == [False, True, False, False]
-    assert organizer.get("/leaderboard").json["entries"] == [{**e, "you": False} for e in leaderboard["entries"]]
+    assert [e["you"] for e in leaderboard["items"]] == [False, True, False, False]
+    assert organizer.get("/leaderboard").json["items"] == [{**e, "you": False} for e in leaderboard["items"]]
 
 
-def test_the_leaderboard_hides_whom_a_block_hides_and_keeps_the_ranks(played):
+def test_the_leaderboard_hides_whom_a_block_hides_and_ranks_without_a_gap(played):
     di, bob = played["di"], played["bob"]
     assert di.client.post("/api/v1/me/blocks", headers=di.headers, json={"user_id": bob.user.id}).status_code == 201
-    assert board(bob.leaderboard()["entries"]) == [
+    assert board(bob.leaderboard()["items"]) == [
         (1, "Ada Lovelace", 1, 3),
         (2, "Bob Builder", 0, 4),
         (3, "Cy Young", 0, 3),
     ]
-    assert [e["name"] for e in di.leaderboard()["entries"]] == ["Ada Lovelace", "Cy Young", "Di Ford"]
+    # Di does not see Bob, second: the ranks she sees run 1, 2, 3, so no missing number points at him.
+    assert board(di.leaderboard()["items"]) == [
+        (1, "Ada Lovelace", 1, 3),
+        (2, "Cy Young", 0, 3),
+        (3, "Di Ford", 0, 3),
+    ]
+    assert di.leaderboard()["total"] == 3
+
+
+def test_a_block_of_the_leader_leaves_no_rank_1_missing(played):
+    ada, bob = played["ada"], played["bob"]
+    assert ada.client.post("/api/v1/me/blocks", headers=ada.headers, json={"user_id": bob.user.id}).status_code == 201
+    assert [(e["rank"], e["name"]) for e in bob.leaderboard()["items"]] == [
+        (1, "Bob Builder"),
+        (2, "Cy Young"),
+        (3, "Di Ford"),
+    ]
+
+
+def test_the_leaderboard_comes_in_pages(organizer, played):
+    first = played["bob"].leaderboard(per_page=3)
+    assert (first["page"], first["per_page"], first["total"], first["pages"]) == (1, 3, 4, 2)
+    assert board(first["items"]) == [(1, "Ada Lovelace", 1, 3), (2, "Bob Builder", 0, 4), (3, "Cy Young", 0, 3)]
+    second = played["bob"].leaderboard(per_page=3, page=2)
+    assert board(second["items"]) == [(4, "Di Ford", 0, 3)] and second["round"]["id"] == played["round"]["id"]
+    assert played["bob"].leaderboard(page=5)["items"] == []
+    too_many = organizer.get("/leaderboard", per_page=101)
+    assert too_many.status_code == 422 and "per_page" in too_many.json["errors"]
 
 
 def test_the_leaderboard_uses_names_as_people_share_them_now(played):
     ada = played["ada"]
     renamed = ada.client.patch("/api/v1/me", headers=ada.headers, json={"name": "Ada King"})
     assert renamed.status_code == 200, renamed.json
-    assert played["cy"].leaderboard()["entries"][0]["name"] == "Ada King"
+    assert played["cy"].leaderboard()["items"][0]["name"] == "Ada King"
 
 
 def test_a_card_shows_its_signers_names_and_hides_a_blocked_one(played):

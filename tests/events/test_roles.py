@@ -33,6 +33,14 @@ def assert_owner_only(response, what):
     assert f"Only the event's owner, Olivia Owner, can {what}" in response.json["detail"]
 
 
+def assert_only_owner_removes_others(response):
+    """A co-organizer may leave (remove themselves), so the refusal says so rather than "only the owner"."""
+    assert response.status_code == 403, response.json
+    assert response.json["reason"] == "owner_only"
+    assert response.json["detail"].startswith("Only the owner removes other organizers; you can remove yourself.")
+    assert "Olivia Owner" in response.json["detail"]
+
+
 def test_the_invitation_says_what_a_co_organizer_can_do_and_what_only_the_owner_can(team):
     *_, invitation = team
     text = " ".join(invitation.split())
@@ -72,9 +80,9 @@ def test_a_co_organizer_cannot_add_or_remove_organizers(client, make, team, outb
     assert len(outbox()) == sent
     second = client.post(f"/api/v1/events/{event.id}/organizers", headers=owner, json={"email": "sam@example.org"})
     removed = client.delete(f"/api/v1/events/{event.id}/organizers/{second.json['user_id']}", headers=cora)
-    assert_owner_only(removed, "remove organizers")
+    assert_only_owner_removes_others(removed)
     removing_owner = client.delete(f"/api/v1/events/{event.id}/organizers/{event.owner.id}", headers=cora)
-    assert_owner_only(removing_owner, "remove organizers")
+    assert_only_owner_removes_others(removing_owner)
     assert db.session.query(EventOrganizer).filter_by(event_id=event.id).count() == 3
 
 
@@ -96,3 +104,23 @@ def test_the_owner_cancels_deletes_and_manages_organizers(client, team):
     )
     assert client.patch(f"/api/v1/events/{event.id}", headers=owner, json={"status": "cancelled"}).status_code == 200
     assert client.delete(f"/api/v1/events/{event.id}", headers=owner).status_code == 204
+
+
+def test_adding_someone_who_organizes_already_is_409_even_with_the_invitations_spent(client, team, outbox):
+    event, owner, _, _ = team
+    spent = None
+    for n in range(60):  # a new account's allowance for the event is a few invitations a day
+        answer = client.post(
+            f"/api/v1/events/{event.id}/organizers", headers=owner, json={"email": f"s{n}@example.org"}
+        )
+        if answer.status_code == 429:
+            spent = answer
+            break
+        assert answer.status_code == 201, answer.json
+    assert spent is not None and spent.json["reason"] == "too_many_emails"
+    sent = len(outbox())
+    for email in ("cora@example.org", "CORA@Example.org", "s0@example.org", event.owner.email):
+        again = client.post(f"/api/v1/events/{event.id}/organizers", headers=owner, json={"email": email})
+        assert again.status_code == 409, (email, again.json)
+        assert again.json["reason"] == "already_organizer" and "email" in again.json["errors"]
+    assert len(outbox()) == sent

@@ -103,10 +103,28 @@ def test_dry_run_checks_the_file_and_imports_nothing(client, make):
     event = make.event()
     response = upload(client, event, GOOD, make.token(event.owner), dry_run="true")
     assert response.status_code == 200
-    assert response.json == {"rows": 3, "confirmed": 0, "waitlisted": 0, "dry_run": True}
+    assert response.json == {"rows": 3, "confirmed": 3, "waitlisted": 0, "dry_run": True}
     assert nothing_imported()
     broken = upload(client, event, "email,name\nnope,Nope\n", make.token(event.owner), dry_run="true")
     assert broken.status_code == 422 and broken.json["rows"][0]["line"] == 2
+
+
+@pytest.mark.parametrize(
+    ("capacity", "waitlist", "taken"),
+    [(None, True, 0), (5, True, 0), (2, True, 0), (3, True, 2), (2, True, 2), (3, False, 0), (3, False, 1)],
+)
+def test_dry_run_counts_what_the_import_then_does(client, make, capacity, waitlist, taken):
+    event = make.event(capacity=capacity, waitlist_enabled=waitlist)
+    for _ in range(taken):
+        make.registration(event)
+    headers = make.token(event.owner)
+    preview = upload(client, event, GOOD, headers, dry_run="true", notify="false")
+    imported = upload(client, event, GOOD, headers, notify="false")
+    assert preview.status_code == imported.status_code, (preview.json, imported.json)
+    if imported.status_code == 200:
+        assert preview.json == {**imported.json, "dry_run": True}
+    else:
+        assert preview.json["reason"] == imported.json["reason"] == "event_full"
 
 
 @pytest.mark.parametrize("content_type", ["application/json", "multipart/form-data; boundary=x", "image/png"])

@@ -372,7 +372,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The round's live leaderboard: lines, squares and the first bingo of everyone playing
+         * The round's live leaderboard, a page at a time: lines, squares and the first bingo of everyone you may see
          * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
          */
         get: operations["bingo_leaderboard"];
@@ -1751,8 +1751,12 @@ export interface components {
         };
         Leaderboard: {
             /** @description Best first: most lines, most squares, earliest bingo, first to get there */
-            entries: components["schemas"]["LeaderboardEntry"][];
+            items: components["schemas"]["LeaderboardEntry"][];
+            page: number;
+            pages: number;
+            per_page: number;
             round: components["schemas"]["Round"];
+            total: number;
         };
         LeaderboardEntry: {
             /** Format: date-time */
@@ -2816,6 +2820,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
@@ -2887,6 +2892,8 @@ export interface operations {
                     "application/json": components["schemas"]["Event"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
@@ -3114,6 +3121,8 @@ export interface operations {
             query?: {
                 /** @description Which round; defaults to the one running, or else the last one */
                 round_id?: number;
+                page?: number;
+                per_page?: number;
             };
             header?: never;
             path: {
@@ -3253,6 +3262,8 @@ export interface operations {
                     "text/calendar": string;
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
@@ -3352,6 +3363,8 @@ export interface operations {
                     "application/json": components["schemas"]["EventActions"];
                 };
             };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
@@ -3668,6 +3681,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
