@@ -25,13 +25,12 @@ BENCH_DATABASES ("sqlite,postgresql"), BENCH_POSTGRES_URL (see bench/checkin_ben
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from checkin_bench import DATABASES, PYTHON, Database, log, postgres_reachable, run_json
+from harness import DATABASES, PYTHON, log, migrated, postgres_reachable, run_json
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -160,18 +159,8 @@ def measure() -> dict:
 
 
 def bench_database(kind: str, workdir: Path) -> dict:
-    database = Database(kind, workdir)
+    database = migrated(kind, workdir)
     try:
-        log(f"{database.label}: migrating")
-        migrated = subprocess.run(
-            [str(Path(PYTHON).parent / "flask"), "db", "upgrade"],
-            cwd=ROOT,
-            env=database.env(),
-            capture_output=True,
-            text=True,
-        )
-        if migrated.returncode != 0:
-            raise RuntimeError(f"flask db upgrade failed:\n{migrated.stderr[-3000:]}")
         connections = ATTENDEES * PER_ATTENDEE // 2
         log(f"{database.label}: seeding {ATTENDEES:,} attendees and {connections:,} connections")
         seeded = run_json(
