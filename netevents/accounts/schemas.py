@@ -57,10 +57,10 @@ class SharingSchema(StrictSchema):
 class EmailPreferencesSchema(StrictSchema):
     """Which emails you get besides the essential ones (sign-in links, confirmations): true on, false off."""
 
-    follow_up = ma.fields.Boolean(
+    follow_up = Boolean(
         metadata={"description": "After an event: the people you met, or what is next if you could not come"}
     )
-    stay_connected = ma.fields.Boolean(
+    stay_connected = Boolean(
         metadata={"description": "Weeks after an event: the people you have not followed up with yet"}
     )
 
