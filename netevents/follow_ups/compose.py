@@ -31,6 +31,10 @@ from netevents.summary.services import EventSummary, event_summary
 NEXT_EVENTS = 3
 
 
+#: What a preview shows in place of the attendee's own unsubscribe link.
+PREVIEW_UNSUBSCRIBE_URL = "https://unsubscribe.link.in.the.attendees.own.copy.invalid/"
+
+
 @dataclass(frozen=True)
 class FollowUpEmail:
     #: The template: "people_you_met", "missed_you" or "stay_connected".
@@ -70,10 +74,11 @@ def people_you_met(
         suggested=summary.suggested,
         preview=previewed_by is not None,
         why=f"you came to {event.title}",
+        for_preview=previewed_by is not None,
     )
 
 
-def missed_you(event: Event, user: User, now: datetime) -> FollowUpEmail:
+def missed_you(event: Event, user: User, now: datetime, *, for_preview: bool = False) -> FollowUpEmail:
     """To someone confirmed who never came: a short note and the organizers' next events."""
     return _email(
         "missed_you",
@@ -84,6 +89,7 @@ def missed_you(event: Event, user: User, now: datetime) -> FollowUpEmail:
         event=event,
         next_events=next_events(event, now),
         why=f"you registered for {event.title}",
+        for_preview=for_preview,
     )
 
 
@@ -126,8 +132,12 @@ def next_events(event: Event, now: datetime) -> list[Event]:
     )
 
 
-def _email(name, user: User, category: EmailCategory, subject: str, attachments, **context) -> FollowUpEmail:
-    link = unsubscribe_url(user.id, category)
+def _email(
+    name, user: User, category: EmailCategory, subject: str, attachments, *, for_preview: bool = False, **context
+) -> FollowUpEmail:
+    """`for_preview`: an organizer's preview, whose unsubscribe link is a placeholder (the real one is the
+    attendee's to use, and would let whoever holds it turn their emails off)."""
+    link = PREVIEW_UNSUBSCRIBE_URL if for_preview else unsubscribe_url(user.id, category)
     base_url = current_app.config["BASE_URL"]
     text, html = render_email(name, subject=subject, user=user, base_url=base_url, unsubscribe_url=link, **context)
     return FollowUpEmail(name, user.email, subject, text, html, category, link, tuple(attachments))

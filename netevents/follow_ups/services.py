@@ -76,10 +76,13 @@ def send_follow_ups_now(event_id: int, organizer: User) -> int:
     now = utcnow()
     if event.status != EventStatus.published:
         raise DomainError("not_published", "Only a published event's attendees get follow-ups.", field="event_id")
-    if now < event.starts_at:
+    if now < event.ends_at:
+        # During the event everyone not scanned in yet would be told they were missed, and the people-you-met email,
+        # sent once, would leave out everyone met later.
         raise DomainError(
-            "event_not_started",
-            f"The event starts at {event.starts_at.isoformat()}: follow-ups can be sent once it has begun.",
+            "event_not_over",
+            f"The event ends at {event.ends_at.isoformat()}: its follow-ups can be sent once it is over "
+            f"(on their own they go out {current_app.config['FOLLOW_UP_DELAY_MINUTES']} minutes after the end).",
         )
     return queue_follow_ups(event.id, FollowUpKind.after_event, now)
 
@@ -98,7 +101,7 @@ def preview_follow_up(event_id: int, registration_id: int, organizer: User) -> F
         )
     user = db.session.get(User, registration.user_id)
     if registration.checked_in_at is None:
-        return compose.missed_you(event, user, utcnow())
+        return compose.missed_you(event, user, utcnow(), for_preview=True)
     return compose.people_you_met(event, user, previewed_by=organizer)
 
 

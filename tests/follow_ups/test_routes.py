@@ -9,6 +9,7 @@ from netevents.accounts.models import EmailOptOut
 from netevents.db import utcnow
 from netevents.events.models import Event
 from netevents.extensions import db
+from netevents.follow_ups.compose import PREVIEW_UNSUBSCRIBE_URL
 from netevents.follow_ups.services import queue_due_follow_ups
 from tests.follow_ups.conftest import AFTER, queued
 
@@ -42,6 +43,9 @@ def test_an_organizer_previews_an_attendees_email_without_their_notes_or_what_on
     assert preview.json["attachments"] == [{"filename": f"people-you-met-{event.id}.vcf", "mime_type": "text/vcard"}]
     no_show = _preview(client, organizer, event, ned.registration.id)
     assert no_show.json["kind"] == "missed_you" and "we missed you" in no_show.json["text"]
+    for body in (preview.json["text"], preview.json["html"], no_show.json["text"], no_show.json["html"]):
+        # The attendee's own unsubscribe link is theirs: whoever holds it could turn their emails off.
+        assert "/unsubscribe/" not in body and PREVIEW_UNSUBSCRIBE_URL in body
     assert queued() == {}  # a preview sends nothing
     queue_due_follow_ups(event.ends_at + AFTER)
     assert "+49 30 555" in queued()["ada@example.org"].get_body(("plain",)).get_content()  # Ada's own email has it
@@ -66,6 +70,7 @@ def test_sending_now_queues_each_email_once_and_the_job_adds_nothing(client, mak
     person("Ada Lovelace")
     person("Ned Noshow", came=False)
     organizer = make.token(event.owner)
+    _end_now(event)
     first = client.post(f"/api/v1/events/{event.id}/follow-up", headers=organizer)
     assert first.status_code == 200 and first.json == {"queued": 2}
     again = client.post(f"/api/v1/events/{event.id}/follow-up", headers=organizer)
@@ -74,12 +79,20 @@ def test_sending_now_queues_each_email_once_and_the_job_adds_nothing(client, mak
     assert len(queued()) == 2
 
 
-def test_sending_before_the_event_begins_is_refused(client, make, meetup):
-    event, _person = meetup
-    db.session.execute(update(Event).where(Event.id == event.id).values(starts_at=utcnow() + timedelta(hours=1)))
+def _end_now(event) -> None:
+    db.session.execute(update(Event).where(Event.id == event.id).values(ends_at=utcnow() - timedelta(minutes=1)))
     db.session.commit()
+
+
+def test_sending_before_the_event_is_over_is_refused_and_queues_nothing(client, make, meetup):
+    """During the event everyone not yet scanned in would be told they were missed, and the people-you-met email
+    (sent once) would leave out whoever they meet later."""
+    event, person = meetup
+    person("Ned Noshow", came=False)
     refused = client.post(f"/api/v1/events/{event.id}/follow-up", headers=make.token(event.owner))
-    assert refused.status_code == 409 and refused.json["reason"] == "event_not_started"
+    assert refused.status_code == 409 and refused.json["reason"] == "event_not_over"
+    assert "once it is over" in refused.json["detail"]
+    assert queued() == {}
 
 
 def test_email_preferences_are_read_and_changed_in_me(client, make):
