@@ -18,7 +18,7 @@ from netevents.extensions import db
 from netevents.pagination import page_of_list
 from netevents.people.actions import actions_of, check_actions
 from netevents.people.answers import ConnectionView, Meeting
-from netevents.people.models import Connection, ConnectionSide, Exchange
+from netevents.people.models import CONNECTION_NOTE_LENGTH, Connection, ConnectionSide, Exchange
 from netevents.people.relations import relations_to
 from netevents.people.visibility import Relation, card_for
 
@@ -69,8 +69,11 @@ def note_meeting(connection_id: int, user_id: int, actions: tuple[str, ...], not
     side = {"side_of": connection_id, "side_for": user_id}
     tags, earlier_note = db.session.connection().execute(_SIDE_TO_NOTE, side).one()  # locked until commit
     new_tags = [action for action in dict.fromkeys(actions) if action not in tags]
+    if note and note in earlier_note.split("\n\n"):
+        note = ""  # the same note sent again (a scan repeated) is kept once
     if note:
-        note = f"{earlier_note}\n\n{note}" if earlier_note else note
+        # Each meeting's note is added, up to the note's length: a phone repeating a scan cannot grow it without end.
+        note = (f"{earlier_note}\n\n{note}" if earlier_note else note)[:CONNECTION_NOTE_LENGTH]
     db.session.connection().execute(
         _NOTE_MEETING, {**side, "tags": tags + new_tags, "note": note or earlier_note, "now": utcnow()}
     )

@@ -7,6 +7,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from netevents.db import NEVER_REUSE_IDS, Base, UTCDateTime, utcnow
 
+#: The longest private note one person keeps on a connection (what they type, and the notes exchanges add up to).
+CONNECTION_NOTE_LENGTH = 4000
+
 
 class Connection(Base):
     """Two people who met, whoever scanned first: one row per unordered pair, by construction.

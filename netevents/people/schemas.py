@@ -6,12 +6,12 @@ from netevents.events.schemas import PLAUSIBLE_TIME
 from netevents.people.actions import CUSTOM_ACTION_PATTERN, MAX_CUSTOM_ACTIONS
 from netevents.people.answers import ExchangeAnswer, ExchangeReason, ExchangeResult
 from netevents.people.directory import COUNTED_UP_TO
+from netevents.people.models import CONNECTION_NOTE_LENGTH
 from netevents.people.suggestions import DEFAULT_LIMIT
 from netevents.schemas import AwareDateTime, Boolean, Id, PageArgsSchema, StrictSchema, Text, TrimmedString, page_schema
 
 #: Longest note a client may send with one exchange, and for a whole connection.
 EXCHANGE_NOTE_LENGTH = 1000
-CONNECTION_NOTE_LENGTH = 4000
 
 
 #: Exchanges in one offline batch: a phone's queue sends in pieces this size (each answer carries its connection).

@@ -12,7 +12,7 @@ from netevents.events.models import EventStatus
 from netevents.extensions import db
 from netevents.ledger.models import LedgerEntry
 from netevents.people.exchanges import MEETINGS_PER_EVENT
-from netevents.people.models import Connection, ConnectionSide, Exchange
+from netevents.people.models import CONNECTION_NOTE_LENGTH, Connection, ConnectionSide, Exchange
 from netevents.people.schemas import MAX_EXCHANGE_BATCH
 from tests.people.conftest import Phone, badge
 
@@ -344,3 +344,15 @@ def test_a_replaced_badge_is_told_apart_from_an_unknown_one(client, make, room):
     assert (answer["result"], answer["reason"]) == ("rejected", "badge_replaced")
     assert "replaced by a new one" in answer["message"]
     assert ada.exchange(rotated.json["badge_url"]).json["result"] == "recorded"
+
+
+def test_notes_added_by_exchanges_stop_at_the_notes_length(room):
+    """Each meeting's note is added to mine, once, and never past what I could type myself."""
+    ada, bob = room["ada"], room["bob"]
+    note = "n" * 900
+    for _ in range(3):  # the same note again adds nothing
+        ada.exchange(bob.registration, note="Coffee next week")
+    answers = [ada.exchange(bob.registration, note=f"{n}{note}").json for n in range(10)]
+    assert answers[0]["connection"]["note"].startswith("Coffee next week\n\n0n")
+    assert answers[0]["connection"]["note"].count("Coffee next week") == 1
+    assert len(answers[-1]["connection"]["note"]) == CONNECTION_NOTE_LENGTH
