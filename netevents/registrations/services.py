@@ -10,7 +10,7 @@ import logging
 from sqlalchemy import Select, func, or_, select
 
 from netevents import signals
-from netevents.accounts.models import User
+from netevents.accounts.models import User, Visibility
 from netevents.accounts.services import PROFILE_FIELDS, get_or_create_attendee, normalise_email
 from netevents.db import new_secret, utcnow
 from netevents.errors import DomainError, NotFound
@@ -74,14 +74,11 @@ def register(
             # only the email is not sent.
             log.warning("walk-in registered without an email for event %s: %s", event.id, refusal.message)
             notify = False
-    attendee, created = get_or_create_attendee(email, name=name, **profile)
+    attendee, _ = get_or_create_attendee(email, name=name, **profile)
     own = signed_in is not None and attendee.id == signed_in.id
     if own and profile:
         for key, value in profile.items():  # a signed-in person edits their own profile as they register
             setattr(attendee, key, value)
-    # What the badge and the attendee list show comes from this request, and from the profile only when it is the
-    # registrant's own: anyone may type anyone's address, and must not get back what that person keeps to themselves.
-    known_profile = attendee if own or created else None
     registration = db.session.scalar(
         select(Registration).where(Registration.event_id == event.id, Registration.user_id == attendee.id)
     )
@@ -99,8 +96,8 @@ def register(
     registration.source = source
     registration.name = name
     registration.email = attendee.email
-    registration.headline = data.get("headline", known_profile.headline if known_profile else "") or ""
-    registration.company = data.get("company", known_profile.company if known_profile else "") or ""
+    registration.headline = data.get("headline", _from_profile(attendee, "headline", own)) or ""
+    registration.company = data.get("company", _from_profile(attendee, "company", own)) or ""
     new_badge_secret(registration)
     registration.cancelled_at = None
     registration.promoted_at = None
@@ -109,6 +106,15 @@ def register(
     if notify:
         emails.send_for_new_status(registration, registration.waitlist_position, sender=sender)
     return registration
+
+
+def _from_profile(person: User, detail: str, own: bool) -> str:
+    """What a registration takes from the person's profile when the form leaves `detail` out: only for the person
+    registering themselves, and only what they share with someone. Anyone may type anyone's address and must not
+    get what that person keeps to themselves; nor do organizers, who see the registration."""
+    if not own or getattr(person, f"{detail}_visibility") == Visibility.nobody:
+        return ""
+    return getattr(person, detail) or ""
 
 
 def _sender(event: Event, email: str, signed_in: User | None, *, notify: bool, at_the_door: bool) -> User | None:

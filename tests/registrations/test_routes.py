@@ -11,7 +11,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from netevents import signals
-from netevents.accounts.models import User
+from netevents.accounts.models import User, Visibility
 from netevents.events.models import Event, EventStatus
 from netevents.extensions import db
 from netevents.registrations.models import Registration, RegistrationStatus
@@ -526,3 +526,15 @@ def test_registration_list_and_single_registration_never_show_the_badge_secret_t
     assert registration.badge_secret not in public
     assert registration.email not in public
     assert registration.status == RegistrationStatus.confirmed
+
+
+def test_registering_oneself_takes_from_the_profile_only_what_is_shared_with_someone(client, make):
+    """Organizers see the registration: a headline kept to oneself stays out of it unless typed into the form."""
+    ada = make.user(name="Ada Lovelace", email="ada@example.org")
+    ada.headline, ada.company = "Secret headline", "Analytical"
+    ada.headline_visibility = Visibility.nobody
+    db.session.commit()
+    event = make.event()
+    response = client.post(f"/api/v1/events/{event.id}/registrations", headers=make.token(ada), json={})
+    assert response.status_code == 201
+    assert (response.json["headline"], response.json["company"]) == ("", "Analytical")
