@@ -53,8 +53,11 @@ def admit(token: Token) -> None:
         return
     sent = bearer_token()
     if token == Token.optional:
-        # No token is fine; a token that is sent is checked like anywhere else, not taken for none.
+        # No token is fine; a token that is sent is checked like anywhere else, not taken for none, and so is an
+        # Authorization header that is not a bearer token at all ("Basic ...", an empty "Bearer").
         if sent is None:
+            if request.headers.get("Authorization", "").strip():
+                raise Unauthorized("Send your token as 'Authorization: Bearer <token>', or no Authorization header.")
             return
         if is_station_token(sent):
             if paired_station() is None:
