@@ -35,6 +35,9 @@ class Allowance(enum.StrEnum):
     registration = "registration"
     #: Badges mailed to walk-ins registered at the door (by an organizer, or by a station on its event owner's).
     walk_in = "walk_in"
+    #: Registration emails (badge, waitlist place, "already registered") that a registration nobody signed in for
+    #: sends, counted per address they go to: anyone may type anyone's address into a form.
+    anonymous_registration = "anonymous_reg"
     #: Sign-in links and sign-up notices, counted per address they go to (nobody is mailed into a flood).
     sign_in = "sign_in"
 
@@ -105,6 +108,25 @@ def _refusal(limits: Limits, limit: int, scope: str, new: bool, already: int, co
         status=429,
         headers={"Retry-After": str(retry_after)},
     )
+
+
+#: Registration emails one address is sent in a day because someone, not signed in, registered it; past that the
+#: registration is still made (the person sees it once signed in), without an email.
+ANONYMOUS_REGISTRATION_EMAILS_PER_ADDRESS = 5
+
+
+def address_takes_anonymous_registration_email(address: str) -> bool:
+    """Whether `address` may be sent one more email about a registration made for it by someone not signed in."""
+    sent = db.session.scalar(
+        select(func.count())
+        .select_from(OutgoingEmail)
+        .where(
+            OutgoingEmail.to_address == address,
+            OutgoingEmail.allowance == Allowance.anonymous_registration.value,
+            OutgoingEmail.created_at > utcnow() - WINDOW,
+        )
+    )
+    return sent < ANONYMOUS_REGISTRATION_EMAILS_PER_ADDRESS
 
 
 def address_has_room(address: str) -> bool:

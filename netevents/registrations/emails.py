@@ -21,8 +21,11 @@ def _where(registration: Registration) -> str:
     return "Online: you get your personal join link on your badge page" if event.kind == "webinar" else event.venue
 
 
-def _sent_by(registration: Registration, sender: User | None) -> dict:
-    """What send_email records of an email someone's request sends to another person (mail/allowance.py)."""
+def _sent_by(registration: Registration, sender: User | None, anonymous: bool = False) -> dict:
+    """What send_email records of an email someone's request sends to another person (mail/allowance.py); an
+    anonymous registration's email is counted per address it goes to."""
+    if anonymous:
+        return {"event_id": registration.event_id, "allowance": Allowance.anonymous_registration}
     if sender is None:
         return {}
     allowance = Allowance.walk_in if registration.source == RegistrationSource.walk_in else Allowance.registration
@@ -49,7 +52,7 @@ def _send(
 
 
 def send_registration_confirmed(
-    registration: Registration, *, promoted: bool = False, sender: User | None = None
+    registration: Registration, *, promoted: bool = False, sender: User | None = None, anonymous: bool = False
 ) -> None:
     event = registration.event
     base_url = current_app.config["BASE_URL"]
@@ -73,11 +76,13 @@ def send_registration_confirmed(
         inline_images=(qr,),
         attachments=(Attachment("event.ics", event_calendar(event, base_url, join_url), "text/calendar"),),
         dedupe_key=f"registration_{'promoted' if promoted else 'confirmed'}:{registration.id}:{registration.badge_secret[:8]}",
-        **_sent_by(registration, sender),
+        **_sent_by(registration, sender, anonymous),
     )
 
 
-def send_waitlisted(registration: Registration, position: int, sender: User | None = None) -> None:
+def send_waitlisted(
+    registration: Registration, position: int, sender: User | None = None, anonymous: bool = False
+) -> None:
     event = registration.event
     _send(
         registration,
@@ -86,7 +91,7 @@ def send_waitlisted(registration: Registration, position: int, sender: User | No
         why=f"you are on the waitlist of {event.title}.",
         context={"position": position, "when": starts_text(event)},
         dedupe_key=f"registration_waitlisted:{registration.id}:{registration.badge_secret[:8]}",
-        **_sent_by(registration, sender),
+        **_sent_by(registration, sender, anonymous),
     )
 
 
@@ -114,12 +119,14 @@ def send_event_cancelled(registration: Registration) -> None:
     )
 
 
-def send_for_new_status(registration: Registration, position: int | None, sender: User | None = None) -> None:
+def send_for_new_status(
+    registration: Registration, position: int | None, sender: User | None = None, anonymous: bool = False
+) -> None:
     """`sender`: the person whose request registered someone else, on whose allowance the email goes."""
     if registration.status == RegistrationStatus.confirmed:
-        send_registration_confirmed(registration, sender=sender)
+        send_registration_confirmed(registration, sender=sender, anonymous=anonymous)
     elif registration.status == RegistrationStatus.waitlisted:
-        send_waitlisted(registration, position or 0, sender=sender)
+        send_waitlisted(registration, position or 0, sender=sender, anonymous=anonymous)
 
 
 def send_already_registered(registration: Registration) -> None:
@@ -132,4 +139,5 @@ def send_already_registered(registration: Registration) -> None:
         why=f"someone asked to register this address for {event.title}.",
         context={"when": starts_text(event), "badge_url": f"{current_app.config['BASE_URL']}{registration.badge_path}"},
         dedupe_key=f"registration_reminder:{registration.id}:{registration.badge_secret[:8]}:{utcnow():%Y-%m-%d}",
+        **_sent_by(registration, None, anonymous=True),
     )

@@ -14,6 +14,7 @@ from netevents import signals
 from netevents.accounts.models import User, Visibility
 from netevents.events.models import Event, EventStatus
 from netevents.extensions import db
+from netevents.mail.allowance import ANONYMOUS_REGISTRATION_EMAILS_PER_ADDRESS
 from netevents.registrations.models import Registration, RegistrationStatus
 from netevents.registrations.routes import REGISTRATION_SENT
 from netevents.registrations.services import waitlist_position
@@ -538,3 +539,19 @@ def test_registering_oneself_takes_from_the_profile_only_what_is_shared_with_som
     response = client.post(f"/api/v1/events/{event.id}/registrations", headers=make.token(ada), json={})
     assert response.status_code == 201
     assert (response.json["headline"], response.json["company"]) == ("", "Analytical")
+
+
+def test_an_address_gets_a_few_emails_a_day_from_registrations_strangers_make(client, make, outbox):
+    """Anyone may type anyone's address: registrations nobody signed in for mail it at most a few times a day
+    (badges and "already registered" reminders together); past that it is registered without an email."""
+    events = [make.event(title=f"Event {n}") for n in range(ANONYMOUS_REGISTRATION_EMAILS_PER_ADDRESS + 2)]
+    for event in events:
+        assert_sent_by_email(register(client, event, "victim@example.org", name="Claim at evil.example"))
+    assert_sent_by_email(register(client, events[0], "victim@example.org"))  # a reminder would be one more
+    assert len(mails_to(outbox, "victim@example.org")) == ANONYMOUS_REGISTRATION_EMAILS_PER_ADDRESS
+    assert count(Registration) == len(events)  # registered all the same: seen once they sign in
+    # Registering oneself, signed in, is not counted.
+    victim = db.session.scalar(select(User).where(User.email == "victim@example.org"))
+    mine = client.post(f"/api/v1/events/{make.event().id}/registrations", headers=make.token(victim), json={})
+    assert mine.status_code == 201
+    assert len(mails_to(outbox, "victim@example.org")) == ANONYMOUS_REGISTRATION_EMAILS_PER_ADDRESS + 1
