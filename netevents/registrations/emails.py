@@ -40,6 +40,7 @@ def _send(
     text, html = render_email(
         template, subject=subject, why=why, name=registration.name, event_title=event.title, **context
     )
+    kwargs.setdefault("event_id", event.id)  # every email about the event is in its organizers' delivery status
     send_email(
         registration.email,
         subject,

@@ -45,3 +45,12 @@ def test_a_bad_page_is_refused_naming_the_field(client, make):
     event = make.event()
     answer = client.get(f"/api/v1/events/{event.id}/mail?per_page=1000", headers=make.token(event.owner))
     assert answer.status_code == 422 and "per_page" in answer.text
+
+
+def test_every_email_about_a_registration_is_in_its_events_list(client, make):
+    """Self-registrations and anonymous ones too, not only what an organizer's request sent."""
+    event = make.event(title="Platform Night")
+    make.registration(event, name="Ada Lovelace", email="ada@example.org")
+    client.post(f"/api/v1/events/{event.id}/registrations", json={"name": "Bob", "email": "bob@example.org"})
+    listed = client.get(f"/api/v1/events/{event.id}/mail", headers=make.token(event.owner)).json
+    assert sorted(item["recipient"] for item in listed["items"]) == ["ada@example.org", "bob@example.org"]
