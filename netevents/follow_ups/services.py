@@ -25,6 +25,7 @@ from netevents.follow_ups.compose import FollowUpEmail
 from netevents.follow_ups.models import FollowUpKind, FollowUpRun
 from netevents.mail.preferences import opted_out
 from netevents.mail.services import send_email
+from netevents.people.models import Exchange
 from netevents.people.suggestions import suggestions_for_each
 from netevents.registrations.models import Registration, RegistrationStatus
 from netevents.summary.services import SUGGESTED
@@ -100,7 +101,7 @@ def preview_follow_up(event_id: int, registration_id: int, organizer: User) -> F
             field="registration_id",
         )
     user = db.session.get(User, registration.user_id)
-    if registration.checked_in_at is None:
+    if registration.id not in _were_there(event.id, [registration]):
         return compose.missed_you(event, user, utcnow(), for_preview=True)
     return compose.people_you_met(event, user, previewed_by=organizer)
 
@@ -179,8 +180,6 @@ def _next_chunk(event_id: int, kind: FollowUpKind, after_id: int) -> list[Regist
         Registration.status == RegistrationStatus.confirmed,
         Registration.id > after_id,
     )
-    if kind == FollowUpKind.stay_connected:
-        query = query.where(Registration.checked_in_at.is_not(None))
     return list(db.session.scalars(query.order_by(Registration.id).limit(CHUNK)))
 
 
@@ -190,7 +189,8 @@ def _compose(
     users = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_([r.user_id for r in chunk])))}
     category = EmailCategory.stay_connected if kind == FollowUpKind.stay_connected else EmailCategory.follow_up
     off = opted_out(users.keys(), category)
-    came = [users[r.user_id] for r in chunk if r.checked_in_at is not None and r.user_id not in off]
+    there = _were_there(event.id, chunk)
+    came = [users[r.user_id] for r in chunk if r.id in there and r.user_id not in off]
     suggested = suggestions_for_each(came, event.id, limit=SUGGESTED) if kind == FollowUpKind.after_event else {}
     for registration in chunk:
         user = users[registration.user_id]
@@ -198,12 +198,28 @@ def _compose(
             continue
         if kind == FollowUpKind.stay_connected:
             email = compose.stay_connected(event, user)
-        elif registration.checked_in_at is None:
+        elif registration.id not in there:
             email = compose.missed_you(event, user, now)
         else:
             email = compose.people_you_met(event, user, suggested=suggested[user.id])
         if email is not None:
             yield registration, email
+
+
+def _were_there(event_id: int, registrations: list[Registration]) -> set[int]:
+    """The registrations whose person came: checked in at the door (or joined the webinar), or met someone there
+    (a door that never scanned them does not make them a no-show)."""
+    people = [r.user_id for r in registrations]
+    met = set(
+        db.session.scalars(
+            select(Exchange.scanner_id).where(Exchange.event_id == event_id, Exchange.scanner_id.in_(people))
+        )
+    ) | set(
+        db.session.scalars(
+            select(Exchange.scanned_id).where(Exchange.event_id == event_id, Exchange.scanned_id.in_(people))
+        )
+    )
+    return {r.id for r in registrations if r.checked_in_at is not None or r.user_id in met}
 
 
 def _queue(email: FollowUpEmail, event_id: int, registration: Registration, kind: FollowUpKind) -> int:

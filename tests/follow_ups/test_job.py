@@ -56,6 +56,17 @@ def test_people_who_came_get_who_they_met_and_no_shows_a_short_note(client, make
     assert attachment(ned) is None and ned["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
+def test_someone_the_door_never_scanned_but_who_met_people_there_came(meetup):
+    event, person = meetup
+    ada = person("Ada Lovelace")
+    eve = person("Eve Entrance", came=False)  # came in while the door looked elsewhere
+    ada.exchange(eve.registration)
+    queue_due_follow_ups(event.ends_at + AFTER)
+    emails = queued()
+    assert emails["eve@example.org"]["Subject"] == "The people you met at Platform Night"
+    assert "Ada Lovelace" in bodies(emails["eve@example.org"])[0]
+
+
 def test_the_job_run_again_queues_nothing_new(meetup):
     event, person = meetup
     person("Ada Lovelace")
