@@ -85,9 +85,12 @@ def register(
     if registration is not None and registration.is_active:
         raise DomainError(
             "already_registered",
-            f"{normalise_email(email)} is already registered for this event. Look for the confirmation "
+            "You are registered for this event already: your badge is under My events."
+            if own
+            else f"{normalise_email(email)} is already registered for this event. Look for the confirmation "
             f"email, or ask for a sign-in link to see your badge.",
             field="email",
+            **({"registration_id": registration.id} if own else {}),
         )
     if registration is None:
         registration = Registration(event_id=event.id, user_id=attendee.id)

@@ -144,6 +144,10 @@ def test_a_signed_in_person_registering_again_is_told_so(client, make):
     assert client.post(f"/api/v1/events/{event.id}/registrations", headers=headers, json={}).status_code == 201
     again = client.post(f"/api/v1/events/{event.id}/registrations", headers=headers, json={})
     assert again.status_code == 409 and again.json["reason"] == "already_registered"
+    assert again.json["detail"] == "You are registered for this event already: your badge is under My events."
+    assert (
+        again.json["registration_id"] == client.get("/api/v1/me/registrations", headers=headers).json["items"][0]["id"]
+    )
 
 
 def test_a_registration_form_does_not_overwrite_someone_elses_profile(client, make):
