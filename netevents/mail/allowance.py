@@ -38,6 +38,9 @@ class Allowance(enum.StrEnum):
     #: Registration emails (badge, waitlist place, "already registered") that a registration nobody signed in for
     #: sends, counted per address they go to: anyone may type anyone's address into a form.
     anonymous_registration = "anonymous_reg"
+    #: "Event cancelled" emails, counted per address they go to: whoever could put an address on events (above)
+    #: could cancel them all, each email carrying a title they wrote.
+    event_cancelled = "event_cancelled"
     #: Sign-in links and sign-up notices, counted per address they go to (nobody is mailed into a flood).
     sign_in = "sign_in"
 
@@ -113,20 +116,26 @@ def _refusal(limits: Limits, limit: int, scope: str, new: bool, already: int, co
 #: Registration emails one address is sent in a day because someone, not signed in, registered it; past that the
 #: registration is still made (the person sees it once signed in), without an email.
 ANONYMOUS_REGISTRATION_EMAILS_PER_ADDRESS = 5
+#: "Event cancelled" emails one address is sent in a day; past that the person sees it on My events.
+EVENT_CANCELLED_EMAILS_PER_ADDRESS = 10
+_PER_ADDRESS = {
+    Allowance.anonymous_registration: ANONYMOUS_REGISTRATION_EMAILS_PER_ADDRESS,
+    Allowance.event_cancelled: EVENT_CANCELLED_EMAILS_PER_ADDRESS,
+}
 
 
-def address_takes_anonymous_registration_email(address: str) -> bool:
-    """Whether `address` may be sent one more email about a registration made for it by someone not signed in."""
+def address_takes(allowance: Allowance, address: str) -> bool:
+    """Whether `address` may be sent one more email of `allowance` today (one of the per-address allowances)."""
     sent = db.session.scalar(
         select(func.count())
         .select_from(OutgoingEmail)
         .where(
             OutgoingEmail.to_address == address,
-            OutgoingEmail.allowance == Allowance.anonymous_registration.value,
+            OutgoingEmail.allowance == allowance.value,
             OutgoingEmail.created_at > utcnow() - WINDOW,
         )
     )
-    return sent < ANONYMOUS_REGISTRATION_EMAILS_PER_ADDRESS
+    return sent < _PER_ADDRESS[allowance]
 
 
 def address_has_room(address: str) -> bool:

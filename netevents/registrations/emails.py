@@ -1,5 +1,6 @@
 """What registrants are told, and when. Every message goes through mail.send_email."""
 
+import logging
 from typing import Any
 
 from flask import current_app
@@ -9,11 +10,13 @@ from netevents.accounts.services import create_magic_link
 from netevents.db import utcnow
 from netevents.events.emails import starts_text
 from netevents.events.ics import event_calendar
-from netevents.mail.allowance import Allowance
+from netevents.mail.allowance import Allowance, address_takes
 from netevents.mail.compose import Attachment, InlineImage, on_behalf_of, render_email
 from netevents.mail.services import send_email
 from netevents.qr import qr_png
 from netevents.registrations.models import Registration, RegistrationSource, RegistrationStatus
+
+log = logging.getLogger(__name__)
 
 
 def _where(registration: Registration) -> str:
@@ -110,6 +113,13 @@ def send_registration_cancelled(registration: Registration) -> None:
 
 def send_event_cancelled(registration: Registration) -> None:
     event = registration.event
+    if not address_takes(Allowance.event_cancelled, registration.email):
+        log.warning(
+            "event %s cancelled without emailing registration %s: its address had enough today",
+            event.id,
+            registration.id,
+        )
+        return
     _send(
         registration,
         "event_cancelled",
@@ -117,6 +127,7 @@ def send_event_cancelled(registration: Registration) -> None:
         why=f"you were registered for {event.title}.",
         context={"when": starts_text(event)},
         dedupe_key=f"event_cancelled:{event.id}:{registration.id}:{registration.badge_secret[:8]}",
+        allowance=Allowance.event_cancelled,
     )
 
 

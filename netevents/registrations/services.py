@@ -17,7 +17,7 @@ from netevents.errors import DomainError, NotFound
 from netevents.events.models import Event, EventStatus
 from netevents.events.services import get_organized_event, get_visible_event, is_organizer, lock_event
 from netevents.extensions import db
-from netevents.mail.allowance import Allowance, address_takes_anonymous_registration_email, check_allowance
+from netevents.mail.allowance import Allowance, address_takes, check_allowance
 from netevents.pagination import paginate
 from netevents.registrations import emails
 from netevents.registrations.csvio import CsvImportError, parse_attendee_csv
@@ -107,7 +107,7 @@ def register(
     db.session.flush()
     registration.waitlist_position = waitlist_position(registration)
     anonymous = signed_in is None and not at_the_door
-    if notify and anonymous and not address_takes_anonymous_registration_email(registration.email):
+    if notify and anonymous and not address_takes(Allowance.anonymous_registration, registration.email):
         # Registered all the same (they see it once signed in); someone typing this address into forms all day
         # does not get to fill its inbox.
         log.warning("registration %s made without an email: its address had enough today", registration.id)
@@ -157,7 +157,7 @@ def register_from_form(event_id: int, data: dict, *, signed_in: User | None) -> 
         registration = _active_registration(event_id, data.get("email") or (signed_in.email if signed_in else ""))
         if registration is None or (signed_in is not None and registration.user_id == signed_in.id):
             raise
-        if address_takes_anonymous_registration_email(registration.email):
+        if address_takes(Allowance.anonymous_registration, registration.email):
             emails.send_already_registered(registration)
         return None
     if signed_in is not None and registration.user_id == signed_in.id:

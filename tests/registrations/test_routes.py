@@ -14,7 +14,7 @@ from netevents import signals
 from netevents.accounts.models import User, Visibility
 from netevents.events.models import Event, EventStatus
 from netevents.extensions import db
-from netevents.mail.allowance import ANONYMOUS_REGISTRATION_EMAILS_PER_ADDRESS
+from netevents.mail.allowance import ANONYMOUS_REGISTRATION_EMAILS_PER_ADDRESS, EVENT_CANCELLED_EMAILS_PER_ADDRESS
 from netevents.registrations.models import Registration, RegistrationStatus
 from netevents.registrations.routes import REGISTRATION_SENT
 from netevents.registrations.services import waitlist_position
@@ -559,3 +559,17 @@ def test_an_address_gets_a_few_emails_a_day_from_registrations_strangers_make(cl
     mine = client.post(f"/api/v1/events/{make.event().id}/registrations", headers=make.token(victim), json={})
     assert mine.status_code == 201
     assert len(mails_to(outbox, "victim@example.org")) == ANONYMOUS_REGISTRATION_EMAILS_PER_ADDRESS + 1
+
+
+def test_an_address_gets_at_most_ten_event_cancelled_emails_a_day(client, make, outbox):
+    """Whoever could put an address on events could cancel them all, each email with a title they wrote."""
+    owner = make.user(name="Olivia Owner")
+    events = [make.event(owner, title=f"Event {n}") for n in range(EVENT_CANCELLED_EMAILS_PER_ADDRESS + 1)]
+    for event in events:
+        make.registration(event, name="Vic Tim", email="victim@example.org", notify=False)
+    for event in events:
+        cancelled = client.patch(f"/api/v1/events/{event.id}", headers=make.token(owner), json={"status": "cancelled"})
+        assert cancelled.status_code == 200, cancelled.json
+    told = [m for m in mails_to(outbox, "victim@example.org") if m["Subject"].startswith("Event cancelled")]
+    assert len(told) == EVENT_CANCELLED_EMAILS_PER_ADDRESS
+    assert statuses(events[-1])["victim@example.org"] == "confirmed"  # the event says cancelled on My events
