@@ -118,24 +118,30 @@ def _refusal(limits: Limits, limit: int, scope: str, new: bool, already: int, co
 ANONYMOUS_REGISTRATION_EMAILS_PER_ADDRESS = 5
 #: "Event cancelled" emails one address is sent in a day; past that the person sees it on My events.
 EVENT_CANCELLED_EMAILS_PER_ADDRESS = 10
+#: Each per-address allowance: the allowances of the emails it counts, and how many a day. Registration emails
+#: someone signed in sends to another address count on their own allowance and on the address's too.
 _PER_ADDRESS = {
-    Allowance.anonymous_registration: ANONYMOUS_REGISTRATION_EMAILS_PER_ADDRESS,
-    Allowance.event_cancelled: EVENT_CANCELLED_EMAILS_PER_ADDRESS,
+    Allowance.anonymous_registration: (
+        (Allowance.anonymous_registration, Allowance.registration),
+        ANONYMOUS_REGISTRATION_EMAILS_PER_ADDRESS,
+    ),
+    Allowance.event_cancelled: ((Allowance.event_cancelled,), EVENT_CANCELLED_EMAILS_PER_ADDRESS),
 }
 
 
 def address_takes(allowance: Allowance, address: str) -> bool:
     """Whether `address` may be sent one more email of `allowance` today (one of the per-address allowances)."""
+    counts, limit = _PER_ADDRESS[allowance]
     sent = db.session.scalar(
         select(func.count())
         .select_from(OutgoingEmail)
         .where(
             OutgoingEmail.to_address == address,
-            OutgoingEmail.allowance == allowance.value,
+            OutgoingEmail.allowance.in_([counted.value for counted in counts]),
             OutgoingEmail.created_at > utcnow() - WINDOW,
         )
     )
-    return sent < _PER_ADDRESS[allowance]
+    return sent < limit
 
 
 def address_has_room(address: str) -> bool:

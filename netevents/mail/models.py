@@ -29,6 +29,8 @@ class OutgoingEmail(Base):
     __table_args__ = (
         Index("ix_outgoing_email_sender_created", "sender_id", "created_at"),
         Index("ix_outgoing_email_event_created", "event_id", "created_at"),
+        #: The per-address allowances (mail/allowance.py) count an address's emails of the last day.
+        Index("ix_outgoing_email_to_created", "to_address", "created_at"),
         NEVER_REUSE_IDS,
     )
 

@@ -107,7 +107,14 @@ def register(
     db.session.flush()
     registration.waitlist_position = waitlist_position(registration)
     anonymous = signed_in is None and not at_the_door
-    if notify and anonymous and not address_takes(Allowance.anonymous_registration, registration.email):
+    # Whoever registers someone else's address (signed in or not; a walk-in stands at the door) mails it at most a
+    # few times a day, whatever their own allowance.
+    if (
+        notify
+        and not own
+        and not at_the_door
+        and not address_takes(Allowance.anonymous_registration, registration.email)
+    ):
         # Registered all the same (they see it once signed in); someone typing this address into forms all day
         # does not get to fill its inbox.
         log.warning("registration %s made without an email: its address had enough today", registration.id)

@@ -573,3 +573,14 @@ def test_an_address_gets_at_most_ten_event_cancelled_emails_a_day(client, make, 
     told = [m for m in mails_to(outbox, "victim@example.org") if m["Subject"].startswith("Event cancelled")]
     assert len(told) == EVENT_CANCELLED_EMAILS_PER_ADDRESS
     assert statuses(events[-1])["victim@example.org"] == "confirmed"  # the event says cancelled on My events
+
+
+def test_someone_signed_in_registering_another_address_counts_on_its_daily_emails_too(client, make, outbox):
+    bob = make.user(name="Bob Builder", email="bob@example.org")
+    events = [make.event(title=f"Event {n}") for n in range(ANONYMOUS_REGISTRATION_EMAILS_PER_ADDRESS + 1)]
+    for event in events[:-1]:
+        assert_sent_by_email(register(client, event, "victim@example.org"))
+    by_bob = register(client, events[-1], "victim@example.org", headers=make.token(bob))
+    assert_sent_by_email(by_bob)
+    assert len(mails_to(outbox, "victim@example.org")) == ANONYMOUS_REGISTRATION_EMAILS_PER_ADDRESS
+    assert count(Registration) == len(events)
