@@ -138,7 +138,9 @@ def _sender(event: Event, email: str, signed_in: User | None, *, notify: bool, a
 
     Registering someone else (an import, a signed-in person typing another address) mails them on the registrant's
     allowance, and a walk-in on the organizer's at the door (a station's on its event owner's): each such email
-    carries text the organizer wrote. An anonymous registrant is limited per address instead (the route's limit).
+    carries text the organizer wrote. Besides, any registration of an address by someone other than its owner mails
+    it at most a few times a day (`address_takes`, in `register`), and anonymous ones are limited per client address
+    (the route's limit).
     """
     if not notify:
         return None
