@@ -16,12 +16,18 @@ const table: [string, Loader][] = [
   ["/signin", () => import("./screens/SignIn")],
   ["/me", () => import("./screens/MyEvents")],
   ["/me/badge/:registrationId", () => import("./screens/MyBadge")],
+  ["/me/connections", () => import("./screens/people/Connections")],
+  ["/me/profile", () => import("./screens/people/Profile")],
+  ["/e/:eventId/people", () => import("./screens/people/People")],
+  ["/e/:eventId/bingo", () => import("./screens/bingo/MyBingo")],
+  ["/p/:secret", () => import("./screens/SelfCheckIn")],
   ["/b/:secret", () => import("./screens/PublicBadge")],
   ["/scan", () => import("./screens/Scan")],
   ["/door", () => import("./screens/door/DoorScreen")],
   ["/organize", () => import("./screens/organize/OrganizeHome")],
   ["/organize/new", () => import("./screens/organize/EventEditor")],
   ["/organize/events/:eventId", () => import("./screens/organize/EventManage")],
+  ["/organize/events/:eventId/projector", () => import("./screens/bingo/Projector")],
   ["/organize/events/:eventId/:tab", () => import("./screens/organize/EventManage")],
 ];
 

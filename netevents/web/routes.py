@@ -24,7 +24,9 @@ APP_ROUTES = (
     "/organize",
     "/organize/<path:rest>",
     "/e/<int:event_id>",
+    "/e/<int:event_id>/<path:rest>",
     "/b/<secret>",
+    "/p/<secret>",
 )
 
 #: Addresses that belong to machines: a miss there is answered as problem details, whatever the Accept.

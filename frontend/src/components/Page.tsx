@@ -12,6 +12,7 @@ export function useSession() {
 const NAV = [
   { href: "/", label: "Events" },
   { href: "/me", label: "My events" },
+  { href: "/scan", label: "Meet" },
   { href: "/organize", label: "Organize" },
 ];
 

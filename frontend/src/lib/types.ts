@@ -37,3 +37,31 @@ export type WalkIn = Schemas["WalkIn"];
 export type Station = Schemas["Station"];
 export type Attendance = Schemas["Attendance"];
 export type ScanLogEntry = Schemas["ScanLogEntry"];
+
+// Meeting people (exchanges, connections, directory, suggestions, summary, my data).
+export type ExchangeInput = Schemas["ExchangeInput"];
+export type ExchangeAnswer = Schemas["ExchangeAnswer"];
+export type ExchangeReason = Schemas["ExchangeReason"];
+export type Connection = Schemas["Connection"];
+export type PersonCard = Schemas["PersonCard"];
+export type DirectoryEntry = Schemas["DirectoryEntry"];
+export type Suggestion = Schemas["Suggestion"];
+export type Sharing = Schemas["Sharing"];
+export type Visibility = Schemas["Visibility"];
+export type Block = Schemas["Block"];
+export type EventActions = Schemas["EventActions"];
+export type PeopleYouMet = Schemas["PeopleYouMet"];
+export type Export = Schemas["Export"];
+export type EmailPreferences = Schemas["EmailPreferences"];
+
+// Networking bingo.
+export type Bingo = Schemas["Bingo"];
+export type BingoCard = Schemas["Card"];
+export type Round = Schemas["Round"];
+export type RoundSummary = Schemas["RoundSummary"];
+export type Leaderboard = Schemas["Leaderboard"];
+
+// Organizer results and mail.
+export type Network = Schemas["Network"];
+export type EventMail = Schemas["EventMail"];
+export type FollowUpPreview = Schemas["FollowUpPreview"];

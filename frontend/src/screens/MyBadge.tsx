@@ -55,6 +55,14 @@ export default function MyBadge(props: { params: { registrationId: string } }) {
       <p><RegistrationTag status={r.status} position={r.waitlist_position} /></p>
       {r.status === "waitlisted" && <p>You are on the waitlist: this badge opens the door once you are confirmed.</p>}
       {join && r.status === "confirmed" && <a class="button primary" href={join}>Join the webinar</a>}
+      {r.status === "confirmed" && r.event.kind !== "webinar" && (
+        <nav class="row" aria-label="At this event">
+          <a class="button secondary small" href="/scan">Scan to meet</a>
+          <a class="button secondary small" href={`/e/${r.event.id}/people`}>People here</a>
+          <a class="button secondary small" href={`/e/${r.event.id}/bingo`}>Bingo</a>
+          <a class="button secondary small" href="/me/connections">My connections</a>
+        </nav>
+      )}
       <ErrorNote error={error} />
       <p class="offline-note">Saved on this phone: this badge shows even without network.</p>
     </main>

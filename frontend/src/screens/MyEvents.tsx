@@ -64,6 +64,10 @@ function Registrations(props: { name: string; email: string }) {
         <p class="muted">Signed in as <strong>{props.name}</strong><br />{props.email}</p>
         <button type="button" class="button secondary small" onClick={() => signOut()}>Sign out</button>
       </div>
+      <nav class="row" aria-label="My account">
+        <a class="button secondary small" href="/me/connections">My connections</a>
+        <a class="button secondary small" href="/me/profile">Profile, sharing and my data</a>
+      </nav>
       <ErrorNote error={error} />
       {list.loading && !list.data && <Loading what="your events" />}
       {offline && <><p class="note warn">You are offline. Badges you opened before still work:</p><SavedList /></>}

@@ -5,8 +5,11 @@ import { formatEventTime } from "../../lib/time";
 import type { NetEvent } from "../../lib/types";
 import { useLoad } from "../../lib/useLoad";
 import { Attendees } from "./Attendees";
+import { BingoControls } from "./BingoControls";
 import { Dashboard } from "./Dashboard";
 import { Details } from "./Details";
+import { FollowUps } from "./FollowUps";
+import { Results } from "./Results";
 import { Stations } from "./Stations";
 import { StatusTag } from "./OrganizeHome";
 
@@ -14,10 +17,14 @@ const TABS = [
   { id: "live", label: "Live" },
   { id: "attendees", label: "Attendees" },
   { id: "stations", label: "Stations" },
+  { id: "bingo", label: "Bingo" },
+  { id: "results", label: "Results" },
+  { id: "follow-ups", label: "Follow-ups" },
   { id: "details", label: "Details" },
 ] as const;
 
-/** `/organize/events/{id}/{tab}`: one event: live dashboard, attendees, door stations, details. */
+/** `/organize/events/{id}/{tab}`: one event: live dashboard, attendees, door stations,
+ * bingo, results after the event, follow-up emails, details. */
 export default function EventManage(props: { params: { eventId: string; tab?: string } }) {
   const session = useSession();
   const tab = TABS.find((t) => t.id === props.params.tab)?.id ?? "live";
@@ -45,6 +52,9 @@ export default function EventManage(props: { params: { eventId: string; tab?: st
       {tab === "live" && <Dashboard event={e} />}
       {tab === "attendees" && <Attendees event={e} />}
       {tab === "stations" && <Stations event={e} />}
+      {tab === "bingo" && <BingoControls event={e} />}
+      {tab === "results" && <Results event={e} />}
+      {tab === "follow-ups" && <FollowUps event={e} />}
       {tab === "details" && <Details event={e} onChanged={(changed) => event.set(changed)} />}
     </Page>
   );
