@@ -2,7 +2,8 @@
 Maildir mail) driven by headless Chromium through Playwright.
 
 Without /usr/bin/chromium the tests are skipped with a message; with CI=true they fail instead.
-Screenshots of every screen (390x844) land in test-artifacts/screens/ (gitignored).
+Screenshots of every screen (390x844) land in test-artifacts/screens/ (gitignored), and every screen
+shot is first checked by axe-core: no critical or serious WCAG 2.1 A/AA finding.
 """
 
 import email
@@ -32,6 +33,24 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 PHONE = {"width": 390, "height": 844}
+AXE = ROOT / "frontend" / "node_modules" / "axe-core" / "axe.min.js"
+#: axe-core's rules for WCAG 2.1 levels A and AA; a finding of these impacts fails the screen.
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}});
+  return result.violations
+    .filter((found) => found.impact === "critical" || found.impact === "serious")
+    .map((found) => ({rule: found.id, impact: found.impact, help: found.help,
+                      where: found.nodes.slice(0, 3).map((node) => node.target.join(" "))}));
+}"""
+
+
+def assert_accessible(page, screen: str) -> None:
+    """axe-core on the screen as it is now: no critical or serious finding. axe is injected through the
+    browser's debugging protocol, so the page's Content-Security-Policy stays as strict as it is."""
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(AXE.read_text())
+    findings = page.evaluate(AXE_RUN)
+    assert not findings, f"axe-core on the {screen} screen: {findings}"
 
 
 @pytest.fixture(scope="session")
@@ -204,11 +223,12 @@ def launch(playwright_driver, chromium_path, live_app):
 
 @pytest.fixture
 def shot():
-    """shot(page, name): save a screenshot of the screen as a person sees it."""
+    """shot(page, name): check the screen with axe-core, then save a screenshot of it as a person sees it."""
     SCREENS.mkdir(parents=True, exist_ok=True)
 
     def _shot(page, name: str, full_page: bool = False):
         page.wait_for_timeout(150)  # let transitions and fonts settle
+        assert_accessible(page, name)
         page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=full_page)
 
     return _shot
