@@ -12,7 +12,7 @@ from netevents.accounts.models import AccessToken, MagicLink, User
 from netevents.db import utcnow
 from netevents.errors import DomainError
 from netevents.extensions import db
-from netevents.mail.allowance import Allowance, address_has_room
+from netevents.mail.allowance import Allowance, address_takes
 from netevents.mail.compose import render_email
 from netevents.mail.preferences import set_email_preferences
 from netevents.mail.services import send_email
@@ -65,7 +65,7 @@ def request_sign_up(email: str, password: str, name: str, next_path: str = "/org
     mail they cannot read. An address with an account is told that someone tried, with a link to sign in.
     """
     address = normalise_email(email)
-    if not address_has_room(address):
+    if not address_takes(Allowance.sign_in, address):
         return
     minutes = current_app.config["MAGIC_LINK_TTL_MINUTES"]
     user = find_user_by_email(address)
@@ -153,7 +153,7 @@ def create_magic_link(user: User, next_path: str = "/me", password_hash: str | N
 def request_magic_link(email: str, next_path: str = "/me") -> None:
     """Email a sign-in link if the account exists. The caller answers the same either way."""
     user = find_user_by_email(email)
-    if user is None or not address_has_room(user.email):
+    if user is None or not address_takes(Allowance.sign_in, user.email):
         return
     link = create_magic_link(user, next_path)
     minutes = current_app.config["MAGIC_LINK_TTL_MINUTES"]

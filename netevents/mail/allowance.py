@@ -118,41 +118,38 @@ def _refusal(limits: Limits, limit: int, scope: str, new: bool, already: int, co
 ANONYMOUS_REGISTRATION_EMAILS_PER_ADDRESS = 5
 #: "Event cancelled" emails one address is sent in a day; past that the person sees it on My events.
 EVENT_CANCELLED_EMAILS_PER_ADDRESS = 10
-#: Each per-address allowance: the allowances of the emails it counts, and how many a day. Registration emails
-#: someone signed in sends to another address count on their own allowance and on the address's too.
+
+
+@dataclass(frozen=True)
+class PerAddress:
+    """How many emails of these allowances one address may be sent within a window."""
+
+    counts: tuple[Allowance, ...]
+    limit: int
+    window: timedelta = WINDOW
+
+
+#: Each per-address allowance. Registration emails someone signed in sends to another address count on their own
+#: allowance and on the address's too.
 _PER_ADDRESS = {
-    Allowance.anonymous_registration: (
-        (Allowance.anonymous_registration, Allowance.registration),
-        ANONYMOUS_REGISTRATION_EMAILS_PER_ADDRESS,
+    Allowance.anonymous_registration: PerAddress(
+        (Allowance.anonymous_registration, Allowance.registration), ANONYMOUS_REGISTRATION_EMAILS_PER_ADDRESS
     ),
-    Allowance.event_cancelled: ((Allowance.event_cancelled,), EVENT_CANCELLED_EMAILS_PER_ADDRESS),
+    Allowance.event_cancelled: PerAddress((Allowance.event_cancelled,), EVENT_CANCELLED_EMAILS_PER_ADDRESS),
+    Allowance.sign_in: PerAddress((Allowance.sign_in,), SIGN_IN_EMAILS_PER_ADDRESS, SIGN_IN_WINDOW),
 }
 
 
 def address_takes(allowance: Allowance, address: str) -> bool:
-    """Whether `address` may be sent one more email of `allowance` today (one of the per-address allowances)."""
-    counts, limit = _PER_ADDRESS[allowance]
+    """Whether `address` may be sent one more email of `allowance` now (one of the per-address allowances)."""
+    rule = _PER_ADDRESS[allowance]
     sent = db.session.scalar(
         select(func.count())
         .select_from(OutgoingEmail)
         .where(
             OutgoingEmail.to_address == address,
-            OutgoingEmail.allowance.in_([counted.value for counted in counts]),
-            OutgoingEmail.created_at > utcnow() - WINDOW,
+            OutgoingEmail.allowance.in_([counted.value for counted in rule.counts]),
+            OutgoingEmail.created_at > utcnow() - rule.window,
         )
     )
-    return sent < limit
-
-
-def address_has_room(address: str) -> bool:
-    """Whether `address` may be sent one more sign-in link or sign-up notice now."""
-    sent = db.session.scalar(
-        select(func.count())
-        .select_from(OutgoingEmail)
-        .where(
-            OutgoingEmail.to_address == address,
-            OutgoingEmail.allowance == Allowance.sign_in.value,
-            OutgoingEmail.created_at > utcnow() - SIGN_IN_WINDOW,
-        )
-    )
-    return sent < SIGN_IN_EMAILS_PER_ADDRESS
+    return sent < rule.limit
