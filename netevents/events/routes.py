@@ -46,9 +46,12 @@ def list_events(args):
     },
 )
 @blp.response(201, EventSchema)
+@problems(429)
 def create_event(data):
     """Create an event (a draft unless status says otherwise); you become its owner"""
-    event = services.create_event(require_user(), data)
+    user = require_user()
+    services.check_creation_allowance(user)
+    event = services.create_event(user, data)
     db.session.commit()
     return event
 

@@ -1,6 +1,7 @@
 """Creating, publishing, changing and finding events; who may organize them."""
 
-from datetime import datetime
+import math
+from datetime import datetime, timedelta
 
 from sqlalchemy import Select, func, or_, select
 
@@ -88,6 +89,41 @@ def _check_rules(event: Event) -> None:
             raise DomainError(
                 "venue_required", "Say where it happens (venue) before publishing.", status=422, field="venue"
             )
+
+
+#: Events one person may create in a day (drafts included), and while their account is less than a day old.
+EVENTS_PER_DAY = 50
+NEW_ACCOUNT_EVENTS_PER_DAY = 10
+NEW_ACCOUNT_AGE = timedelta(days=1)
+
+
+def check_creation_allowance(user: User) -> None:
+    """Refuse (429) a person's request for one more event past the day's allowance: each event is a public page
+    and can send emails. Requests check it; the demo seed, imports and tests create events freely."""
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())  # one creation at a time
+    now = utcnow()
+    new = now - user.created_at < NEW_ACCOUNT_AGE
+    limit = NEW_ACCOUNT_EVENTS_PER_DAY if new else EVENTS_PER_DAY
+    created, oldest = db.session.execute(
+        select(func.count(), func.min(Event.created_at))
+        .join(EventOrganizer, EventOrganizer.event_id == Event.id)
+        .where(
+            EventOrganizer.user_id == user.id,
+            EventOrganizer.role == OrganizerRole.owner,
+            Event.created_at > now - timedelta(days=1),
+        )
+    ).one()
+    if created >= limit:
+        retry_after = max(60, math.ceil((oldest + timedelta(days=1) - now).total_seconds()))
+        hours = math.ceil(retry_after / 3600)
+        why = " while your account is less than a day old" if new else ""
+        raise DomainError(
+            "too_many_events",
+            f"You can create {limit} events a day{why}, and you have created {created}. "
+            f"Nothing was created; try again in {hours} hour{'s' if hours != 1 else ''}, or reuse a draft.",
+            status=429,
+            headers={"Retry-After": str(retry_after)},
+        )
 
 
 def create_event(user: User, data: dict) -> Event:

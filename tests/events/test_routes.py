@@ -495,3 +495,30 @@ def test_the_check_in_window_is_shown_default_or_set(client, make):
     assert changed.status_code == 200
     assert changed.json["checkin_opens_at"] == "2031-07-01T18:00:00+02:00"
     assert changed.json["checkin_closes_at"] == "2031-07-01T20:00:00+02:00"
+
+
+def test_a_new_account_creates_ten_events_a_day_then_is_told_when_to_try_again(client, make):
+    newcomer = make.user()
+    for number in range(10):
+        response = client.post(
+            "/api/v1/events", headers=make.token(newcomer), json=event_json(title=f"Meetup {number}")
+        )
+        assert response.status_code == 201, response.json
+    refused = client.post("/api/v1/events", headers=make.token(newcomer), json=event_json(title="One too many"))
+    assert refused.status_code == 429
+    assert refused.json["reason"] == "too_many_events"
+    assert "10 events a day while your account is less than a day old" in refused.json["detail"]
+    assert 60 <= int(refused.headers["Retry-After"]) <= 24 * 3600
+    assert count(Event) == 10  # nothing created
+
+
+def test_an_older_account_has_the_larger_allowance_and_others_events_do_not_count(client, make):
+    veteran = make.user()
+    veteran.created_at = utcnow() - timedelta(days=30)
+    other = make.user()
+    for number in range(12):
+        make.event(owner=other, title=f"Someone else's {number}")
+    db.session.commit()
+    for number in range(11):
+        response = client.post("/api/v1/events", headers=make.token(veteran), json=event_json(title=f"Meetup {number}"))
+        assert response.status_code == 201, response.json
