@@ -113,7 +113,7 @@ def test_register_then_open_my_badge_even_offline(live_app, launch, shot):
 
     # Once opened, the badge shows with no network at all (service worker + saved badge).
     page.evaluate("navigator.serviceWorker.ready")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.context.set_offline(True)
     page.goto(badge_path)
     expect(page.get_by_role("img", name="Badge QR code of Ada Lovelace")).to_be_visible()

@@ -332,7 +332,7 @@ def test_offline_door_names_the_first_station_and_keeps_the_check_in_window(live
     page = launch(video=video)
     pair_by_code(page, door_b["pairing_code"])
     expect(page.get_by_text("2 badges ready for offline check-in")).to_be_visible()
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
     # Offline, find-by-name knows Ada is inside and offers nothing to tap.
     page.context.set_offline(True)
