@@ -54,7 +54,7 @@ def gunicorn_server(
         stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a loaded 2-core machine can take long to import the app
         while True:
             try:
                 if requests.get(f"{base_url}/api/v1/events", timeout=5).status_code == 200:
@@ -78,7 +78,7 @@ def server_log(instance_path: Path) -> str:
     return (instance_path / "gunicorn.log").read_text()
 
 
-def mailed_code(instance_path: Path, address: str, subject_contains: str, timeout: float = 15) -> str:
+def mailed_code(instance_path: Path, address: str, subject_contains: str, timeout: float = 45) -> str:
     """The sign-in link's code in the email to `address` the server delivered to its Maildir (waits for it)."""
     deadline = time.monotonic() + timeout
     while True:

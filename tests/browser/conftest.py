@@ -189,10 +189,39 @@ def playwright_driver(chromium_path):
         yield driver
 
 
+#: Reports every Content-Security-Policy violation of every document of a context to the test.
+REPORT_POLICY_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.netevents_policy_violation(
+    `${location.href}: ${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`
+    + ` (${event.sourceFile || ""}:${event.lineNumber})`
+  );
+});
+"""
+
+
+def _watch(page, context) -> list[str]:
+    """What must never happen on any screen: a script error, an error in the console (a resource the network did
+    not deliver aside: tests go offline and ask for refusals on purpose), a Content-Security-Policy violation."""
+    problems: list[str] = []
+    context.expose_binding("netevents_policy_violation", lambda _source, text: problems.append(f"CSP: {text}"))
+    context.add_init_script(REPORT_POLICY_VIOLATIONS)
+
+    def console(message):
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            problems.append(f"console error at {message.location.get('url', '')}: {message.text}")
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    return problems
+
+
 @pytest.fixture
 def launch(playwright_driver, chromium_path, live_app):
-    """launch(video=None) -> a phone-sized page in a fresh Chromium; `video` feeds its fake camera."""
+    """launch(video=None) -> a phone-sized page in a fresh Chromium; `video` feeds its fake camera. When the test
+    ends, every page it launched must have run without a script error, a console error or a CSP violation."""
     browsers = []
+    watched = []
 
     def _launch(video: Path | None = None, viewport: dict = PHONE):
         flags = list(CHROMIUM_FLAGS)
@@ -214,11 +243,14 @@ def launch(playwright_driver, chromium_path, live_app):
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.js_errors = errors
+        watched.append(_watch(page, context))
         return page
 
     yield _launch
     for browser in browsers:
         browser.close()
+    problems = [problem for found in watched for problem in found]
+    assert not problems, "\n".join(problems)
 
 
 @pytest.fixture
