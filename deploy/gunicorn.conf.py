@@ -26,7 +26,7 @@ graceful_timeout = 20
 # nginx keeps its idle connections to an instance 4 s (deploy/nginx/netevents.conf), less than this: gunicorn
 # never closes one that nginx is about to reuse.
 keepalive = 5
-proc_name = os.environ.get("NETEVENTS_PROC_NAME", "netevents")
+proc_name = "netevents"
 # Workers' heartbeat files in memory: on a container's overlay file system a slow disk would look like a hung worker.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # gunicorn's largest request line (its default, 4094, would answer a longer URL with its own HTML page): the app

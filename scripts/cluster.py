@@ -226,7 +226,6 @@ class Cluster:
                     **env,
                     "NETEVENTS_BIND": f"127.0.0.1:{port}",
                     "NETEVENTS_INSTANCE_PATH": str(self.folder / f"app{number}"),
-                    "NETEVENTS_PROC_NAME": f"netevents-app{number}",
                     "NETEVENTS_ACCESS_LOG": str(self.folder / f"app{number}-access.log"),
                 },
             )
@@ -331,6 +330,8 @@ def main() -> int:
     def stop_on(signum, _frame):
         raise KeyboardInterrupt
 
+    # Both, explicitly: a shell starting this in the background would have it ignore SIGINT.
+    signal.signal(signal.SIGINT, stop_on)
     signal.signal(signal.SIGTERM, stop_on)
     status = 0
     try:
