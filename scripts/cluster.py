@@ -14,7 +14,9 @@ instance served it. Logs and the nginx configuration are in instance/cluster/ (`
 """
 
 import argparse
+import grp
 import os
+import pwd
 import re
 import secrets
 import shutil
@@ -186,6 +188,7 @@ class Cluster:
         main.write_text(
             (f"load_module {BROTLI_MODULE};\n" if BROTLI_MODULE.exists() else "")
             + "daemon off;\n"
+            + self.nginx_user()
             + "worker_processes 1;\n"
             + f"pid {self.folder}/nginx.pid;\n"
             + f"error_log {self.folder}/nginx-error.log;\n"
@@ -201,6 +204,15 @@ class Cluster:
             + "}\n"
         )
         return main
+
+    @staticmethod
+    def nginx_user() -> str:
+        """Started as root, nginx's workers would run as `nobody`, who may not read a checkout under a private
+        home: they run as the checkout's owner instead."""
+        if os.geteuid() != 0:
+            return ""
+        owner = ROOT.stat()
+        return f"user {pwd.getpwuid(owner.st_uid).pw_name} {grp.getgrgid(owner.st_gid).gr_name};\n"
 
     # --- the whole ---------------------------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from gunicorn.config import Config
 from sqlalchemy.engine import make_url
 
 from netevents import create_app
-from netevents.config import TestConfig
+from netevents.config import TestConfig as AppTestConfig
 from netevents.extensions import db, limiter
 from netevents.redact import RedactingGunicornLogger
 from tests.conftest import CI, RequestClient
@@ -30,7 +30,7 @@ REDIS_URL = os.environ.get("NETEVENTS_TEST_REDIS_URL", "redis://127.0.0.1:6379/0
 
 
 def _app(instance_path: Path, database_url: str, **settings):
-    config = TestConfig(instance_path, database_url)
+    config = AppTestConfig(instance_path, database_url)
     for name, value in settings.items():
         setattr(config, name, value)
     app = create_app(config)
