@@ -6,7 +6,7 @@ Every variable is documented in the README's configuration table.
 import os
 from pathlib import Path
 
-from netevents.ratelimit_storage import storage_uri
+from netevents.ratelimit_storage import storage_uri, uses_redis
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 #: NETEVENTS_SMTP_SECURITY's values and the port each uses unless NETEVENTS_SMTP_PORT says otherwise.
@@ -90,9 +90,7 @@ class Config:
     @property
     def RATELIMIT_STORAGE_OPTIONS(self) -> dict[str, float]:
         """Redis that does not answer within 2 s fails the limit's check instead of holding the request."""
-        return (
-            {"socket_connect_timeout": 2, "socket_timeout": 2} if self.RATELIMIT_STORAGE_URI.startswith("redis") else {}
-        )
+        return {"socket_connect_timeout": 2, "socket_timeout": 2} if uses_redis(self.RATELIMIT_STORAGE_URI) else {}
 
     # While the rate-limit storage (Redis) is unreachable each process counts in its own memory, and goes back to
     # the storage once it answers: requests are neither refused nor let through without limits (docs/deploy.md).

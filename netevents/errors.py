@@ -296,7 +296,8 @@ def handle_operational_error(error: OperationalError):
     # The server is down or restarting, refused the connection, or dropped it (SQLite: locked past its timeout).
     # One line, not a traceback per request, while it lasts; the pool replaces dead connections by itself.
     _roll_back_quietly()
-    log.warning("database unavailable: %s", str(error.orig).strip().splitlines()[0] if error.orig else error)
+    first_line = next(iter(str(error.orig or error).strip().splitlines()), "")
+    log.warning("database unavailable: %s", first_line)
     return database_unavailable()
 
 

@@ -5,7 +5,8 @@ restarted. `/readyz`: this instance can serve: the database answers, its schema 
 instance started before `flask db upgrade`, or after a rollback, is not ready), and Redis answers when the rate
 limits are kept there. Not ready is a 503 problem with Retry-After and the failed checks under `checks`.
 
-Neither probe is rate-limited, and gunicorn's access log leaves out their successful answers (netevents/redact.py's QUIET_PATHS).
+Neither probe is rate-limited, and gunicorn's access log leaves out their successful answers
+(netevents/redact.py's QUIET_PATHS).
 """
 
 import logging
@@ -20,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from netevents import MIGRATIONS_DIR
 from netevents.errors import problem
 from netevents.extensions import db, limiter
+from netevents.ratelimit_storage import uses_redis
 
 log = logging.getLogger(__name__)
 
@@ -27,18 +29,12 @@ bp = Blueprint("health", __name__)
 
 #: Seconds a client waits before asking again when this instance is not ready.
 RETRY_AFTER_SECONDS = 5
-#: URI schemes of the rate-limit storages kept in Redis (the `limits` library's names).
-REDIS_SCHEMES = ("redis://", "rediss://", "redis+unix://", "redis+sentinel://", "redis+cluster://")
 
 
 @cache
 def migration_heads(directory: str) -> frozenset[str]:
     """The head revisions of the migrations shipped with this code (read once per process)."""
     return frozenset(ScriptDirectory(directory).get_heads())
-
-
-def uses_redis(storage_uri: str) -> bool:
-    return storage_uri.startswith(REDIS_SCHEMES)
 
 
 def _check_database() -> dict[str, str]:

@@ -18,6 +18,7 @@ import pytest
 import redis
 from gunicorn.config import Config
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, ProgrammingError
 
 from netevents import create_app
 from netevents.config import TestConfig as AppTestConfig
@@ -105,6 +106,32 @@ def test_while_the_database_is_down_requests_get_503_with_retry_after_quickly(ap
     assert answer.json["reason"] == "database_unavailable"
     assert answer.headers["Retry-After"] == "2"
     assert elapsed < 5
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "reason"),
+    [
+        (InterfaceError("SELECT 1", {}, Exception("connection is closed")), 503, "database_unavailable"),
+        (
+            DBAPIError("SELECT 1", {}, Exception("server closed the connection"), connection_invalidated=True),
+            503,
+            "database_unavailable",
+        ),
+        (ProgrammingError("SELECT nope", {}, Exception("syntax error")), 500, "server_error"),
+    ],
+    ids=["connection-closed", "connection-invalidated", "a-bug"],
+)
+def test_a_connection_lost_under_a_statement_is_a_503_and_any_other_driver_error_a_500(tmp_path, error, status, reason):
+    app = _app(tmp_path / "instance", f"sqlite:///{tmp_path / 'unused.db'}")
+
+    def fails():
+        raise error
+
+    app.add_url_rule("/fails", view_func=fails)
+    answer = app.test_client().get("/fails")
+    assert answer.status_code == status
+    assert answer.json["reason"] == reason
+    assert ("Retry-After" in answer.headers) == (status == 503)
 
 
 def test_the_postgresql_pool_tests_its_connections_and_connects_with_a_timeout(tmp_path):
