@@ -30,11 +30,11 @@ export function formatCountdown(ms: number): string {
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, "0")}:${seconds}` : `${minutes}:${seconds}`;
 }
 
-/** The countdown in words, for screen readers (said seldom, so it says minutes, and seconds at the end). */
+/** The countdown in words, for screen readers: it changes once a minute, so a live region says it seldom. */
 export function countdownWords(ms: number): string {
   const total = Math.max(0, Math.ceil(ms / 1000));
   if (total === 0) return "Time is up";
-  if (total < 60) return `${total} ${total === 1 ? "second" : "seconds"} left`;
+  if (total < 60) return "Less than a minute left";
   const minutes = Math.ceil(total / 60);
   return `About ${minutes} ${minutes === 1 ? "minute" : "minutes"} left`;
 }
