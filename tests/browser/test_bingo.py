@@ -202,7 +202,7 @@ def test_a_round_from_setup_to_bingo_to_its_numbers(live_app, launch, shot):
     expect(phone.get_by_test_id("round-over")).to_contain_text("The organizer ended it")
     mine = phone.get_by_test_id("round-numbers")
     expect(mine).to_contain_text("4 new connections")
-    expect(mine.locator("dd").first).to_have_text("5")  # exchanges during the round
+    expect(mine.locator('[data-stat="exchanges"] dd')).to_have_text("5")  # exchanges during the round
     shots(phone, shot, "bingo-12-card-round-over", full_page=True)
 
     expect(projector.get_by_text("Round over")).to_be_visible(timeout=LIVE_MS)

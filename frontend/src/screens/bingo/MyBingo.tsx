@@ -97,12 +97,13 @@ function Card(props: { eventId: string; event: NetEvent | null }) {
       {!celebration && c.bingo && running && (
         <p class="note ok bingo-won">Bingo! {c.lines.map((line) => lineName(line)).join(", ")}. Keep going for more lines.</p>
       )}
+      {!running && <RoundResult eventId={eventId} roundId={c.round.id} />}
+      {!running && <h2>Your card</h2>}
       {running && (
         <p class="how">Meet someone, do what a square says, then scan their badge and tag it: the square gets their name. One square per person.
           {" "}<a class="button primary small" href="/scan">Scan a badge</a></p>
       )}
       <CardGrid card={c} fresh={fresh} />
-      {!running && <RoundResult eventId={eventId} roundId={c.round.id} />}
       {!running && <p class="muted">If the organizer starts another round, your new card shows here by itself.</p>}
     </div>
   );

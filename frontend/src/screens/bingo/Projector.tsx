@@ -60,7 +60,7 @@ export default function Projector(props: { params: { eventId: string } }) {
               ) : round && r.summary ? (
                 <>
                   <p class="status-line">Round over</p>
-                  <RoundNumbers summary={r.summary} />
+                  <RoundNumbers summary={r.summary} sharesOnly />
                 </>
               ) : (
                 <>

@@ -127,7 +127,7 @@ const ACTION_LABELS: Record<string, string> = {
   asked_advice: "Ask for advice",
   offered_help: "Offer help",
   mentoring: "Talk about mentoring",
-  shared_knowledge: "Share something you know",
+  shared_knowledge: "Share what you know",
 };
 
 /** A square's words: the standard actions in their own words, an event's own (`swapped_cards`) as a sentence

@@ -66,17 +66,17 @@ export function LeaderboardList(props: { board: Leaderboard; class?: string; lim
   );
 }
 
-/** What a round did for the room: its headline (the connections made, and in how long), then the numbers. */
-export function RoundNumbers(props: { summary: RoundSummary; class?: string }) {
+/** What a round did for the room: its headline (the connections made, and in how long), then the numbers;
+ * `sharesOnly` leaves the counts out (the projector shows them beside it). */
+export function RoundNumbers(props: { summary: RoundSummary; class?: string; sharesOnly?: boolean }) {
   const s = props.summary;
   const length = durationWords(s.round.started_at, s.round.ends_at);
   const stats = [
-    { value: s.exchanges, label: s.exchanges === 1 ? "exchange" : "exchanges" },
-    { value: percent(s.met_someone_new_share), label: `met someone new (${s.attendees_met_someone_new} of ${count(s.attendees, "person", "people")})` },
-    { value: s.pairs_with_companies ? percent(s.cross_company_share) : "—", label: "of new pairs across companies" },
-    { value: s.bingos, label: s.bingos === 1 ? "bingo" : "bingos" },
-    { value: s.squares_signed, label: s.squares_signed === 1 ? "square signed" : "squares signed" },
-  ];
+    { value: percent(s.met_someone_new_share), label: `met someone new (${s.attendees_met_someone_new} of ${count(s.attendees, "person", "people")})`, share: true, key: "met" },
+    { value: s.pairs_with_companies ? percent(s.cross_company_share) : "—", label: "of new pairs across companies", share: true, key: "cross" },
+    { value: s.exchanges, label: s.exchanges === 1 ? "exchange" : "exchanges", share: false, key: "exchanges" },
+    { value: s.bingos, label: s.bingos === 1 ? "bingo" : "bingos", share: false, key: "bingos" },
+  ].filter((stat) => stat.share || !props.sharesOnly);
   return (
     <section class={`round-numbers ${props.class ?? ""}`} aria-labelledby={`round-${s.round.id}-headline`} data-testid="round-numbers">
       <p class="headline" id={`round-${s.round.id}-headline`}>
@@ -85,7 +85,7 @@ export function RoundNumbers(props: { summary: RoundSummary; class?: string }) {
       </p>
       <dl class="number-grid">
         {stats.map((stat) => (
-          <div>
+          <div data-stat={stat.key}>
             <dt>{stat.label}</dt>
             <dd>{stat.value}</dd>
           </div>

@@ -60,7 +60,10 @@ export function BingoControls(props: { event: NetEvent }) {
             <ErrorNote error={error} />
             {running ? (
               <div class="round-live">
-                <Countdown round={running} offsetMs={live.offsetMs} />
+                <div>
+                  <Countdown round={running} offsetMs={live.offsetMs} />
+                  <p class="muted">Ends at {formatTime(running.ends_at, zone)}. Attendees see their cards fill as they meet.</p>
+                </div>
                 <div class="row">
                   <a class="button secondary" href={projector} target="_blank" rel="noopener">Open the projector</a>
                   <button type="button" class="button danger" disabled={busy} onClick={() => setConfirm("end")}>End the round now</button>
@@ -72,7 +75,7 @@ export function BingoControls(props: { event: NetEvent }) {
                   ? <span class="need short">The card needs {count(l.bingo.actions_missing, "more action")} before a round can start: see below.</span>
                   : <>Next round: a {l.bingo.size}x{l.bingo.size} card for {count(l.bingo.round_minutes, "minute")}.</>}</p>
                 <div class="row">
-                  <button type="button" class="button primary big" disabled={busy || l.bingo.actions_missing > 0} onClick={() => setConfirm("start")}>
+                  <button type="button" class="button primary" disabled={busy || l.bingo.actions_missing > 0} onClick={() => setConfirm("start")}>
                     Start a {l.bingo.round_minutes}-minute round
                   </button>
                   <a class="button secondary" href={projector} target="_blank" rel="noopener">Open the projector</a>
@@ -200,7 +203,7 @@ function SetupForm(props: { event: NetEvent; bingo: Bingo; locked: boolean; onSa
         <legend>Size</legend>
         <div class="size-choice">
           {SIZES.map((n) => (
-            <label><input type="radio" name="bingo-size" value={n} checked={size === n} onChange={() => { setSize(n); setSaved(false); }} /> {n}x{n} <span class="muted">({n * n} squares)</span></label>
+            <label><input type="radio" name="bingo-size" value={n} checked={size === n} onChange={() => { setSize(n); setSaved(false); }} /> {n}x{n} <span class="muted">· {n * n}</span></label>
           ))}
         </div>
       </fieldset>
