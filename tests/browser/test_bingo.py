@@ -87,7 +87,8 @@ def test_a_round_from_setup_to_bingo_to_its_numbers(live_app, launch, shot):
     # Ada opens her card before any round: she is told it appears by itself.
     phone = launch(viewport=PHONE)
     signed_in(phone, ada)
-    phone.goto(f"/e/{event['id']}/bingo")
+    phone.goto("/me")
+    phone.get_by_role("link", name="Bingo card").click()
     expect(phone.get_by_role("heading", name="Bingo")).to_be_visible()
     expect(phone.get_by_test_id("bingo-no-round")).to_contain_text("No round yet")
     shots(phone, shot, "bingo-02-no-round-yet")
@@ -208,3 +209,36 @@ def test_a_round_from_setup_to_bingo_to_its_numbers(live_app, launch, shot):
     expect(projector.get_by_text("Round over")).to_be_visible(timeout=LIVE_MS)
     expect(projector.get_by_role("heading", name="Final leaderboard")).to_be_visible()
     shots(projector, shot, "bingo-13-projector-ended", viewports=(LAPTOP, FULL_HD))
+
+
+def test_before_the_event_and_on_a_phone_whose_clock_is_wrong(live_app, launch, shot):
+    """Before the event the card says when bingo happens; during a round, a phone seven minutes slow still counts
+    down the round's real ten minutes (from the server's clock in the answers), not seventeen."""
+    organizer = live_app.organizer(name="Olivia Organizer")
+    later = live_app.event(organizer["token"], title="Tomorrow's Meetup")  # starts in half an hour
+    eve = {**live_app.register(later["id"], "Eve Early"), "name": "Eve Early"}
+    phone = launch(viewport=PHONE)
+    signed_in(phone, eve)
+    phone.goto(f"/e/{later['id']}/bingo")
+    expect(phone.get_by_test_id("bingo-no-round")).to_contain_text("The bingo has not started")
+    shots(phone, shot, "bingo-00-before-the-event")
+
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=5)
+    now = live_app.event(
+        organizer["token"], starts_at=start.isoformat(), ends_at=(start + timedelta(hours=2)).isoformat()
+    )
+    fay = {**live_app.register(now["id"], "Fay Wray"), "name": "Fay Wray"}
+    live_app.api(
+        "PUT",
+        f"/events/{now['id']}/bingo",
+        organizer["token"],
+        json={"actions": ["introduced", "asked_advice", "offered_help", "mentoring", "shared_knowledge", *"abcd"]},
+        expect=200,
+    )
+    live_app.api("POST", f"/events/{now['id']}/bingo/rounds", organizer["token"], json={"minutes": 10}, expect=201)
+    slow = launch(viewport=PHONE)
+    slow.clock.set_system_time(datetime.now(UTC) - timedelta(minutes=7))
+    signed_in(slow, fay)
+    slow.goto(f"/e/{now['id']}/bingo")
+    assert slow.evaluate("Date.now()") / 1000 < datetime.now(UTC).timestamp() - 6 * 60  # the phone is slow
+    expect(slow.get_by_test_id("countdown")).to_have_text(re.compile(r"^(10:00|9:[0-5]\d)$"))

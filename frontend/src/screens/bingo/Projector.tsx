@@ -66,7 +66,7 @@ export default function Projector(props: { params: { eventId: string } }) {
                 <>
                   <p class="countdown-time" aria-hidden="true">—:—</p>
                   <p class="status-line">The bingo starts soon</p>
-                  <p class="how-to">Open your card: your event's page in netevents, then “Bingo”. Meet people, scan their badges, fill a row.</p>
+                  <p class="how-to">Open your card in netevents: My events, then “Bingo card”. Meet people, scan their badges, fill a row.</p>
                 </>
               )}
             </section>
