@@ -213,7 +213,8 @@ def test_a_round_from_setup_to_bingo_to_its_numbers(live_app, launch, shot):
 
 def test_before_the_event_and_on_a_phone_whose_clock_is_wrong(live_app, launch, shot):
     """Before the event the card says when bingo happens; during a round, a phone seven minutes slow still counts
-    down the round's real ten minutes (from the server's clock in the answers), not seventeen."""
+    down the round's real ten minutes (from the server's clock in the answers), not seventeen; and a card in a
+    hidden tab (a phone in a pocket) asks nothing until it shows again."""
     organizer = live_app.organizer(name="Olivia Organizer")
     later = live_app.event(organizer["token"], title="Tomorrow's Meetup")  # starts in half an hour
     eve = {**live_app.register(later["id"], "Eve Early"), "name": "Eve Early"}
@@ -242,3 +243,19 @@ def test_before_the_event_and_on_a_phone_whose_clock_is_wrong(live_app, launch, 
     slow.goto(f"/e/{now['id']}/bingo")
     assert slow.evaluate("Date.now()") / 1000 < datetime.now(UTC).timestamp() - 6 * 60  # the phone is slow
     expect(slow.get_by_test_id("countdown")).to_have_text(re.compile(r"^(10:00|9:[0-5]\d)$"))
+
+    asked = []
+    slow.on("request", lambda request: asked.append(request.url) if "/bingo/card" in request.url else None)
+    set_visibility = """state => {
+      Object.defineProperty(document, "visibilityState", {value: state, configurable: true});
+      document.dispatchEvent(new Event("visibilitychange"));
+    }"""
+    slow.wait_for_timeout(3000)
+    assert asked, "the card polls while it is shown"
+    slow.evaluate(set_visibility, "hidden")
+    slow.wait_for_timeout(500)  # an answer on its way may still land
+    asked.clear()
+    slow.wait_for_timeout(6000)
+    assert asked == [], f"a hidden card asked {len(asked)} times"
+    with slow.expect_request(lambda request: "/bingo/card" in request.url, timeout=1000):
+        slow.evaluate(set_visibility, "visible")  # shown again: it asks at once
