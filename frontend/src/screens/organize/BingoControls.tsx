@@ -84,7 +84,7 @@ export function BingoControls(props: { event: NetEvent }) {
             )}
           </section>
           {!running && last && <LastRound eventId={id} round={last} />}
-          <SetupForm event={props.event} bingo={l.bingo} locked={!!running} onSaved={live.reload} />
+          <SetupForm event={props.event} bingo={l.bingo} locked={!!running} open={!running || l.bingo.actions_missing > 0} onSaved={live.reload} />
         </div>
         <div>
           <section class="card" aria-labelledby="board-heading">
@@ -138,13 +138,20 @@ async function loadLive(eventId: number): Promise<Live> {
 /** The last round's numbers, once it is over. */
 function LastRound(props: { eventId: number; round: Round }) {
   const summary = useLoad(() => api<RoundSummary>(`/events/${props.eventId}/bingo/rounds/${props.round.id}/summary`), [props.eventId, props.round.id]);
-  if (summary.data) return <RoundNumbers summary={summary.data} />;
+  if (summary.data) {
+    return (
+      <>
+        <h3 class="section-title">Last round</h3>
+        <RoundNumbers summary={summary.data} />
+      </>
+    );
+  }
   return summary.error ? <LoadFailed error={summary.error} retry={summary.reload} /> : <Loading what="the last round's numbers" />;
 }
 
 /** The card of the next rounds: its size, how long a round runs, and the actions its squares ask for (the
  * event's actions, and any the organizer adds). A running round keeps the card it started with. */
-function SetupForm(props: { event: NetEvent; bingo: Bingo; locked: boolean; onSaved: () => void }) {
+function SetupForm(props: { event: NetEvent; bingo: Bingo; locked: boolean; open: boolean; onSaved: () => void }) {
   const id = props.event.id;
   const offered = useLoad(() => api<EventActions>(`/events/${id}/exchange-actions`), [id]);
   const [size, setSize] = useState(props.bingo.size);
@@ -196,44 +203,46 @@ function SetupForm(props: { event: NetEvent; bingo: Bingo; locked: boolean; onSa
   const minutesError = fieldError(error, "round_minutes");
   const generalError = error instanceof ApiError && (actionsError || minutesError || fieldError(error, "size")) ? null : error;
   return (
-    <form class="card stack" noValidate onSubmit={save} aria-labelledby="setup-title">
-      <h3 id="setup-title">The card</h3>
-      {props.locked && <p class="note">The running round keeps its card; what you save here is for the next round.</p>}
-      <fieldset>
-        <legend>Size</legend>
-        <div class="size-choice">
-          {SIZES.map((n) => (
-            <label><input type="radio" name="bingo-size" value={n} checked={size === n} onChange={() => { setSize(n); setSaved(false); }} /> {n}x{n} <span class="muted">· {n * n}</span></label>
-          ))}
-        </div>
-      </fieldset>
-      <Field label="Round length, in minutes" name="round_minutes" type="number" inputMode="numeric" min={1} max={120} required value={minutes}
-        error={minutesError} hint="1 to 120; ten minutes suits most rooms."
-        onInput={(event) => { setMinutes((event.target as HTMLInputElement).value); setSaved(false); }} />
-      <fieldset class={actionsError ? "invalid-group" : undefined} aria-describedby="actions-need">
-        <legend>What the squares ask for</legend>
-        <p id="actions-need" class={missing ? "need short" : "need"}>
-          {missing ? `A ${size}x${size} card needs ${size * size} different actions: ${chosen.length} chosen, add ${missing} more.`
-            : `${chosen.length} chosen for ${size * size} squares${chosen.length > size * size ? ": each card draws its own mix" : ""}.`}
-        </p>
-        {actionsError && <p class="error">{actionsError}</p>}
-        {!offered.data && offered.loading ? <Loading what="the event's actions" lines={2} /> : (
-          <div class="actions-pool">
-            {pool.map((action) => (
-              <label class="choice"><input type="checkbox" checked={chosen.includes(action)} onChange={(event) => toggle(action, (event.target as HTMLInputElement).checked)} /> {actionLabel(action)}</label>
+    <details class="card setup" open={props.open}>
+      <summary><h3 class="summary-heading" id="setup-title">The card</h3> <span class="muted">· {props.bingo.size}x{props.bingo.size}, {count(props.bingo.round_minutes, "minute")}, {count(props.bingo.actions.length, "action")}</span></summary>
+      <form class="stack" noValidate onSubmit={save} aria-labelledby="setup-title">
+        {props.locked && <p class="note">The running round keeps its card; what you save here is for the next round.</p>}
+        <fieldset>
+          <legend>Size</legend>
+          <div class="size-choice">
+            {SIZES.map((n) => (
+              <label><input type="radio" name="bingo-size" value={n} checked={size === n} onChange={() => { setSize(n); setSaved(false); }} /> {n}x{n} <span class="muted">· {n * n}</span></label>
             ))}
           </div>
-        )}
-        <div class="add-own">
-          <Field label="Add your own" name="own-action" value={typed} error={typedError} placeholder="Swap business cards"
-            onInput={(event) => { setTyped((event.target as HTMLInputElement).value); setTypedError(undefined); }}
-            onKeyDown={(event) => { if (event.key === "Enter") { event.preventDefault(); addOwn(); } }} />
-          <button type="button" class="button secondary" onClick={addOwn}>Add</button>
-        </div>
-      </fieldset>
-      <ErrorNote error={generalError} />
-      {saved && <p class="note ok" role="status">Saved: the next round uses this card.</p>}
-      <button class="button primary" disabled={busy}>{busy ? "Saving…" : "Save the card"}</button>
-    </form>
+        </fieldset>
+        <Field label="Round length, in minutes" name="round_minutes" type="number" inputMode="numeric" min={1} max={120} required value={minutes}
+          error={minutesError} hint="1 to 120; ten minutes suits most rooms."
+          onInput={(event) => { setMinutes((event.target as HTMLInputElement).value); setSaved(false); }} />
+        <fieldset class={actionsError ? "invalid-group" : undefined} aria-describedby="actions-need">
+          <legend>What the squares ask for</legend>
+          <p id="actions-need" class={missing ? "need short" : "need"}>
+            {missing ? `A ${size}x${size} card needs ${size * size} different actions: ${chosen.length} chosen, add ${missing} more.`
+              : `${chosen.length} chosen for ${size * size} squares${chosen.length > size * size ? ": each card draws its own mix" : ""}.`}
+          </p>
+          {actionsError && <p class="error">{actionsError}</p>}
+          {!offered.data && offered.loading ? <Loading what="the event's actions" lines={2} /> : (
+            <div class="actions-pool">
+              {pool.map((action) => (
+                <label class="choice"><input type="checkbox" checked={chosen.includes(action)} onChange={(event) => toggle(action, (event.target as HTMLInputElement).checked)} /> {actionLabel(action)}</label>
+              ))}
+            </div>
+          )}
+          <div class="add-own">
+            <Field label="Add your own" name="own-action" value={typed} error={typedError} placeholder="Swap business cards"
+              onInput={(event) => { setTyped((event.target as HTMLInputElement).value); setTypedError(undefined); }}
+              onKeyDown={(event) => { if (event.key === "Enter") { event.preventDefault(); addOwn(); } }} />
+            <button type="button" class="button secondary" onClick={addOwn}>Add</button>
+          </div>
+        </fieldset>
+        <ErrorNote error={generalError} />
+        {saved && <p class="note ok" role="status">Saved: the next round uses this card.</p>}
+        <button class="button primary" disabled={busy}>{busy ? "Saving…" : "Save the card"}</button>
+      </form>
+    </details>
   );
 }
