@@ -52,7 +52,7 @@ export function BingoControls(props: { event: NetEvent }) {
   const projector = `/organize/events/${id}/projector`;
   return (
     <div class="bingo-controls">
-      <p>Each attendee gets their own card of actions; a square is signed when they scan someone’s badge and tag that action. Attendees open their card from the event page (<a href={`/e/${id}/bingo`}>{location.host}/e/{id}/bingo</a>).</p>
+      <p>Each attendee gets their own card of actions; a square is signed when they scan someone’s badge and tag that action. Attendees open their card from My events (“Bingo card”), or at <a href={`/e/${id}/bingo`}>{location.host}/e/{id}/bingo</a>.</p>
       <div class="bingo-columns">
         <div>
           <section class="card" aria-labelledby="round-title" data-testid="round-panel">
@@ -204,7 +204,7 @@ function SetupForm(props: { event: NetEvent; bingo: Bingo; locked: boolean; open
   const generalError = error instanceof ApiError && (actionsError || minutesError || fieldError(error, "size")) ? null : error;
   return (
     <details class="card setup" open={props.open}>
-      <summary><h3 class="summary-heading" id="setup-title">The card</h3> <span class="muted">· {props.bingo.size}x{props.bingo.size}, {count(props.bingo.round_minutes, "minute")}, {count(props.bingo.actions.length, "action")}</span></summary>
+      <summary><h3 class="summary-heading" id="setup-title">The card</h3> <span class="muted">· {props.bingo.size}x{props.bingo.size}, {count(props.bingo.round_minutes, "minute")}, {count(props.bingo.actions.length, "action")}</span><span class="setup-toggle" aria-hidden="true" /></summary>
       <form class="stack" noValidate onSubmit={save} aria-labelledby="setup-title">
         {props.locked && <p class="note">The running round keeps its card; what you save here is for the next round.</p>}
         <fieldset>
