@@ -8,7 +8,7 @@ export FLASK_APP := wsgi
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/scripts -type f 2>/dev/null) \
 	frontend/index.html frontend/vite.config.ts frontend/tsconfig.json
 
-.PHONY: run test bench setup migrate clean api-types cluster
+.PHONY: run test bench setup migrate clean api-types cluster drills
 
 $(VENV)/.deps: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ bench: setup
 	$(BIN)/python bench/directory_bench.py
 	$(BIN)/python bench/mail_bench.py
 	$(BIN)/python bench/follow_up_bench.py
+
+# The cluster at the doors and while things break: an app instance killed, PostgreSQL away, the SMTP server down
+# (bench/drills.py, docs/drills.md). Long, so not in `make test`. `make drills DRILLS="doors kill"` runs some.
+drills: setup
+	$(BIN)/python bench/drills.py $(DRILLS)
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist .pytest_cache

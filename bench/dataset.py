@@ -1,9 +1,11 @@
 """Data for `make bench`, built inside the app (run as a subprocess with DATABASE_URL and
 NETEVENTS_INSTANCE_PATH set, after `flask db upgrade`).
 
-    python bench/dataset.py seed N OUT_DIR   a published event happening now, N confirmed registrations,
-                                             a paired station and a signed-in attendee (the first one);
-                                             writes OUT_DIR/secrets.txt, prints JSON
+    python bench/dataset.py seed N OUT_DIR [STATIONS [TAG]]
+                                             a published event happening now, N confirmed registrations,
+                                             a paired station (or STATIONS of them) and a signed-in attendee (the
+                                             first one); writes OUT_DIR/secrets.txt, prints JSON. TAG names the
+                                             organizer and the emails, so a database may hold several (drills)
     python bench/dataset.py count-sql SECRETS_FILE TOKEN
                                              SQL statements per scan through the app's test client
 
@@ -35,9 +37,11 @@ from netevents.registrations.models import Registration, RegistrationStatus
 CHUNK = 5000
 
 
-def seed(count: int, out_dir: Path) -> dict:
+def seed(count: int, out_dir: Path, stations: int = 1, tag: str = "") -> dict:
     started = time.perf_counter()
-    organizer, event, sample = event_now("Benchmark Meetup", hours=3)
+    organizer, event, sample = event_now(
+        "Benchmark Meetup", hours=3, organizer_email=f"bench-organizer{tag}@example.org"
+    )
     user_template = columns_of(sample.user, "id", "email", "name")
     registration_template = columns_of(sample, "id", "user_id", "name", "email", "badge_secret")
     assert registration_template["status"] == RegistrationStatus.confirmed
@@ -49,7 +53,7 @@ def seed(count: int, out_dir: Path) -> dict:
         users = [
             {
                 **user_template,
-                "email": f"attendee{n}@example.org",
+                "email": f"attendee{n}{tag}@example.org",
                 "name": f"Attendee {n}",
                 "created_at": now,
                 "updated_at": now,
@@ -79,9 +83,13 @@ def seed(count: int, out_dir: Path) -> dict:
     )
     db.session.commit()
 
-    station = create_station(event.id, organizer, "Door A")
-    db.session.commit()
-    _, token = pair_station(station.pairing_code)
+    station_tokens = []
+    for number in range(stations):
+        station = create_station(event.id, organizer, f"Door {number + 1}")
+        db.session.commit()
+        station_tokens.append(pair_station(station.pairing_code)[1])
+    token = station_tokens[0]
+    organizer_token = issue_access_token(organizer)  # the drills send the follow-ups as the organizer
     attendee_token = issue_access_token(sample.user)  # the sample attendee meets people: exchanges
     db.session.commit()
 
@@ -91,6 +99,8 @@ def seed(count: int, out_dir: Path) -> dict:
     return {
         "event_id": event.id,
         "token": token,
+        "station_tokens": station_tokens,
+        "organizer_token": organizer_token,
         "attendee_token": attendee_token,
         "secrets_file": str(secrets_file),
         "registrations": len(secrets),
@@ -144,7 +154,8 @@ if __name__ == "__main__":
     app = create_app()
     with app.app_context():
         if sys.argv[1] == "seed":
-            result = seed(int(sys.argv[2]), Path(sys.argv[3]))
+            stations, tag = (int(sys.argv[4]) if len(sys.argv) > 4 else 1), (sys.argv[5] if len(sys.argv) > 5 else "")
+            result = seed(int(sys.argv[2]), Path(sys.argv[3]), stations, tag)
         else:
             result = count_sql(Path(sys.argv[2]), sys.argv[3])
         db.session.remove()

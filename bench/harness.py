@@ -240,10 +240,12 @@ def on_each_database(bench: Callable[[str, Path], dict], prefix: str) -> list[di
 # --- inside the app (the seeding scripts) --------------------------------------------------------------
 
 
-def event_now(title: str, hours: int) -> tuple[User, Event, Registration]:
+def event_now(
+    title: str, hours: int, organizer_email: str = "bench-organizer@example.org"
+) -> tuple[User, Event, Registration]:
     """A published meetup that started half an hour ago, its organizer, and one attendee registered through the
     app's own services: the rows that bulk inserts then copy."""
-    organizer, _ = sign_up("bench-organizer@example.org", new_secret(12), "Bench Organizer")
+    organizer, _ = sign_up(organizer_email, new_secret(12), "Bench Organizer")
     start = utcnow().replace(microsecond=0) - timedelta(minutes=30)
     event = create_event(
         organizer,
@@ -259,7 +261,10 @@ def event_now(title: str, hours: int) -> tuple[User, Event, Registration]:
     )
     db.session.commit()
     sample = register(
-        event.id, {"name": "Sample Attendee", "email": "sample@example.org"}, signed_in=None, notify=False
+        event.id,
+        {"name": "Sample Attendee", "email": organizer_email.replace("bench-organizer", "sample")},
+        signed_in=None,
+        notify=False,
     )
     db.session.commit()
     return organizer, event, sample

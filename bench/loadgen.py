@@ -13,6 +13,13 @@ Without "rate" each connection sends its next request as soon as the last is ans
 the most the server can do). With "rate" the connections together send that many requests per
 second on a fixed schedule, as doors do, and a request's latency counts from when it was due, so a
 server that falls behind is charged for the wait (no coordinated omission).
+
+For the drills (bench/drills.py), optionally:
+    "connection_headers": [{...}, ...]   connection i sends these headers (i modulo their count): a station each
+    "retry": true                        on a connection error, 502, 503 or 504 the same request (same nonce, same
+                                         scan time) is sent again, as a door retries; its latency counts from the
+                                         first try; every answer and error is still counted in "statuses"/"errors"
+    "answers_file": path                 one JSON line per scan's final answer: secret, nonce, status, body, at
 """
 
 import asyncio
@@ -29,6 +36,14 @@ class Job:
         self.port = spec["port"]
         self.path = spec["path"]
         self.extra_headers = "".join(f"{name}: {value}\r\n" for name, value in spec.get("headers", {}).items())
+        self.connection_headers = [
+            "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+            for headers in spec.get("connection_headers", [])
+        ]
+        self.retry = bool(spec.get("retry"))
+        self.answers_file = spec.get("answers_file")
+        self.answers: list[dict] = []
+        self.failure_times: list[float] = []  # wall-clock times of errors and 5xx answers
         with open(spec["secrets_file"]) as handle:
             self.secrets = [line.strip() for line in handle if line.strip()]
         self.qr_prefix = spec.get("qr_prefix", "")
@@ -47,23 +62,29 @@ class Job:
         self.warmup_requests = 0
         self.last_done = 0.0
 
-    def next_request(self) -> bytes | None:
+    def next_request(self, number: int = 0) -> tuple[bytes, dict] | None:
+        """The next scan's request for connection `number`, and what it scanned (for the answers file)."""
         if self.next_index >= len(self.secrets):
             self.exhausted = True
             return None
         secret = self.secrets[self.next_index]
         self.next_index += 1
-        body = json.dumps(
-            {
-                "qr": f"{self.qr_prefix}{secret}",
-                "nonce": f"bench-{self.next_index}-{secret[:8]}",
-                "scanned_at": datetime.now(UTC).isoformat(timespec="milliseconds"),
-            }
-        ).encode()
-        return (
+        scan = {
+            "qr": f"{self.qr_prefix}{secret}",
+            "nonce": f"bench-{self.next_index}-{secret[:8]}",
+            "scanned_at": datetime.now(UTC).isoformat(timespec="milliseconds"),
+        }
+        body = json.dumps(scan).encode()
+        headers = (
+            self.connection_headers[number % len(self.connection_headers)]
+            if self.connection_headers
+            else self.extra_headers
+        )
+        request = (
             f"POST {self.path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\nContent-Type: application/json\r\n"
-            f"Accept: application/json\r\n{self.extra_headers}Content-Length: {len(body)}\r\n\r\n"
+            f"Accept: application/json\r\n{headers}Content-Length: {len(body)}\r\n\r\n"
         ).encode() + body
+        return request, {"secret": secret, "connection": number, **scan}
 
 
 async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
@@ -91,33 +112,61 @@ async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]
     return status, await reader.readexactly(length), close
 
 
-async def connection(job: Job, measure_from: float, stop_at: float, first_due: float | None = None) -> None:
+RETRIED_STATUSES = (502, 503, 504)
+
+
+async def connection(
+    job: Job, measure_from: float, stop_at: float, first_due: float | None = None, number: int = 0
+) -> None:
     reader = writer = None
     interval = job.connections / job.rate if job.rate else 0.0
     due = first_due
+    pending = None  # with "retry": the request to send again, and when it was first sent
     while True:
-        if due is not None:
+        if due is not None and pending is None:
             await asyncio.sleep(max(0.0, due - time.perf_counter()))
-        request = job.next_request()
-        if request is None or time.perf_counter() >= stop_at:
+        if pending is not None:
+            (request, scan), started = pending
+        else:
+            next_one = job.next_request(number)
+            if next_one is None or time.perf_counter() >= stop_at:
+                break
+            request, scan = next_one
+            started = due if due is not None else time.perf_counter()
+            if due is not None:
+                due += interval
+        if time.perf_counter() >= stop_at:
             break
         try:
             if writer is None:
                 reader, writer = await asyncio.open_connection(job.host, job.port)
-            started = due if due is not None else time.perf_counter()
-            if due is not None:
-                due += interval
             writer.write(request)
             status, body, close = await read_response(reader)
             done = time.perf_counter()
         except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError) as error:
             if time.perf_counter() >= measure_from:
                 job.errors[type(error).__name__] += 1
+                job.failure_times.append(time.time())
             if writer is not None:
                 writer.close()
             reader = writer = None
-            await asyncio.sleep(0.01)
+            pending = ((request, scan), started) if job.retry else None
+            await asyncio.sleep(0.05 if job.retry else 0.01)
             continue
+        if job.retry and status in RETRIED_STATUSES:
+            job.statuses[status] += 1
+            job.failure_times.append(time.time())
+            pending = ((request, scan), started)
+            if close:
+                writer.close()
+                reader = writer = None
+            await asyncio.sleep(0.5 if status == 503 else 0.05)  # 503 says Retry-After; a door waits a little
+            continue
+        pending = None
+        if status >= 500:
+            job.failure_times.append(time.time())
+        if job.answers_file is not None:
+            job.answers.append({**scan, "status": status, "body": body.decode(errors="replace"), "at": time.time()})
         if started < measure_from:
             job.warmup_requests += 1
         else:
@@ -150,7 +199,10 @@ async def main(spec: dict) -> dict:
     stop_at = measure_from + job.duration
     # With a rate, the connections' schedules interleave: one request every 1/rate s in all.
     dues = [begin + i / job.rate for i in range(job.connections)] if job.rate else [None] * job.connections
-    await asyncio.gather(*(connection(job, measure_from, stop_at, due) for due in dues))
+    await asyncio.gather(*(connection(job, measure_from, stop_at, due, number) for number, due in enumerate(dues)))
+    if job.answers_file is not None:
+        with open(job.answers_file, "w") as handle:
+            handle.writelines(json.dumps(answer) + "\n" for answer in job.answers)
     ordered = sorted(job.latencies)
     elapsed = (job.last_done - measure_from) if job.started else float("nan")
     return {
@@ -168,6 +220,9 @@ async def main(spec: dict) -> dict:
         "warmup_requests": job.warmup_requests,
         "badges_used": job.next_index,
         "exhausted": job.exhausted,
+        "failures": len(job.failure_times),
+        "first_failure_at": min(job.failure_times, default=None),
+        "last_failure_at": max(job.failure_times, default=None),
     }
 
 
