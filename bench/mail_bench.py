@@ -29,7 +29,9 @@ from aiosmtpd.controller import Controller
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent)]
 import checkin_bench  # noqa: E402 - the door's benchmark, whose functions this one reuses
-from checkin_bench import PYTHON, ROOT, Database, Gunicorn, drive, free_port, log, postgres_reachable  # noqa: E402
+import harness  # noqa: E402
+from checkin_bench import drive  # noqa: E402
+from harness import PYTHON, ROOT, Database, Gunicorn, free_port, log, postgres_reachable  # noqa: E402
 
 from netevents import create_app  # noqa: E402
 from netevents.extensions import db  # noqa: E402
@@ -38,7 +40,7 @@ from netevents.mail.delivery import deliver_due  # noqa: E402
 from netevents.mail.services import send_email  # noqa: E402
 
 MESSAGES = int(os.environ.get("BENCH_MAIL_MESSAGES", "5000"))
-DATABASES = checkin_bench.DATABASES
+DATABASES = harness.DATABASES
 TARGET_PER_SECOND = 100.0
 #: Badges for two door runs: a scan never repeats a badge.
 REGISTRATIONS = 15000
@@ -150,7 +152,7 @@ def bench_database(kind: str, workdir: Path, sink: Sink) -> dict:
         )
         if migrated.returncode != 0:
             raise RuntimeError(f"flask db upgrade failed:\n{migrated.stderr.decode()[-3000:]}")
-        seeded = checkin_bench.run_json(
+        seeded = harness.run_json(
             [PYTHON, str(ROOT / "bench" / "dataset.py"), "seed", str(REGISTRATIONS), str(database.instance)],
             database.env(),
         )
