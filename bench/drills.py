@@ -23,7 +23,8 @@ the script exits 1 if a target is missed. docs/drills.md says what each proves a
 
 Knobs (environment): DRILL_BADGES (2000), DRILL_STATIONS (20), DRILL_OFFLINE_STATIONS (5),
 DRILL_OFFLINE_SCANS (100 each), DRILL_REPEATS (0.10), DRILL_MAIL_BADGES (300), POSTGRES_OUTAGE (5 s),
-CLUSTER_POSTGRES_URL (the server), DRILL_REDIS_URL (redis://127.0.0.1:6379/3).
+CLUSTER_POSTGRES_URL (the server), DRILL_REDIS_URL (redis://127.0.0.1:6379/4), DRILL_DATABASE_PREFIX
+(netevents_drill: the databases are <prefix>_<drill>).
 """
 
 import argparse
@@ -55,7 +56,8 @@ OFFLINE_SCANS = int(os.environ.get("DRILL_OFFLINE_SCANS", "100"))
 REPEATS = float(os.environ.get("DRILL_REPEATS", "0.10"))
 MAIL_BADGES = int(os.environ.get("DRILL_MAIL_BADGES", "300"))
 OUTAGE = float(os.environ.get("POSTGRES_OUTAGE", "5"))
-REDIS_URL = os.environ.get("DRILL_REDIS_URL", "redis://127.0.0.1:6379/3")
+REDIS_URL = os.environ.get("DRILL_REDIS_URL", "redis://127.0.0.1:6379/4")
+DATABASE_PREFIX = os.environ.get("DRILL_DATABASE_PREFIX", "netevents_drill")
 RECOVERY_TARGET_S = 10.0
 DRILLS = ("doors", "kill", "postgres", "smtp")
 
@@ -86,7 +88,7 @@ class Stage:
                 port=free_port(),
                 app_ports=[free_port(), free_port()],
                 postgres=postgres or cluster_script.DEFAULT_POSTGRES,
-                database=f"netevents_drill_{name}",
+                database=f"{DATABASE_PREFIX}_{name}",
                 redis=REDIS_URL,
                 folder=self.folder / "cluster",
                 workers=2,
