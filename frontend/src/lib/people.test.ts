@@ -24,6 +24,8 @@ describe("what others see of me", () => {
     const card = cardAs(ada, "connection");
     expect(card).toMatchObject({ company: "Engines", email: "ada@example.org", phone: null });
     expect(hiddenFrom(ada, "connection")).toEqual(["phone"]);
+    expect(hiddenFrom({ ...ada, phone: "" }, "connection")).toEqual([]); // nothing to hide
+
   });
 
   it("keeps topics and mentoring from people at my events while I am not in the directory", () => {

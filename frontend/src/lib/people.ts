@@ -147,10 +147,12 @@ export function cardAs(me: PreviewProfile, viewer: Viewer): PersonCard {
   };
 }
 
-/** The details this viewer does not see, in words, for the line under the preview ("email, phone"). */
+/** The details I filled in that this viewer does not see, in words, for the line under the preview ("email, phone"). */
 export function hiddenFrom(me: PreviewProfile, viewer: Viewer): string[] {
-  const hidden = SHARED_DETAILS.filter(({ detail }) => !shownTo(me.sharing[detail], viewer)).map(({ label }) => label.toLowerCase());
-  if (viewer === "attendee" && !me.directory_opt_in) hidden.push("topics and mentoring");
+  const filled = (detail: SharedDetail) => (detail === "links" ? me.links.length > 0 : Boolean(me[detail].trim()));
+  const hidden = SHARED_DETAILS.filter(({ detail }) => filled(detail) && !shownTo(me.sharing[detail], viewer)).map(({ label }) => label.toLowerCase());
+  const interests = me.topics.length + me.mentoring_offered.length + me.mentoring_sought.length > 0;
+  if (viewer === "attendee" && !me.directory_opt_in && interests) hidden.push("topics and mentoring");
   return hidden;
 }
 

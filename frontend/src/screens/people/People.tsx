@@ -317,9 +317,13 @@ function Everyone(props: {
       <ul class="people-grid" aria-busy={loading ? "true" : undefined}>
         {!fresh && entries.map((entry) => (
           <li>
-            <PersonCard person={entry.person} connected={entry.connected}>
-              <BlockButton person={entry.person} onBlock={props.onBlock} />
-            </PersonCard>
+            {entry.person.user_id === props.profile?.id
+              ? <PersonCard person={entry.person}><span class="tag person-you">This is you</span><a href="/me/profile">Edit my profile</a></PersonCard>
+              : (
+                <PersonCard person={entry.person} connected={entry.connected}>
+                  <BlockButton person={entry.person} onBlock={props.onBlock} />
+                </PersonCard>
+              )}
           </li>
         ))}
       </ul>

@@ -45,7 +45,6 @@ export default function Profile() {
 
 function SignedIn(props: { onDeleted: () => void }) {
   const me = useLoad(() => api<MyProfile>("/me"));
-  const [round, setRound] = useState(0); // a new form after each save: it starts from what was saved
   // Opened at #directory (from an event's people), the directory's choice is in view.
   useEffect(() => {
     if (me.data && location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView({ block: "center" });
@@ -54,7 +53,6 @@ function SignedIn(props: { onDeleted: () => void }) {
   function saved(profile: MyProfile | null) {
     if (!profile) return;
     me.set(profile);
-    setRound((n) => n + 1);
     const session = getSession();
     if (session && session.user.name !== profile.name) setSession({ ...session, user: { ...session.user, name: profile.name } });
   }
@@ -68,7 +66,7 @@ function SignedIn(props: { onDeleted: () => void }) {
           <section class="card profile-section" aria-labelledby="profile-heading">
             <h2 id="profile-heading">Profile and sharing</h2>
             <p class="muted">What people at your events learn about you, and who sees each detail. Signed in as {me.data.email}.</p>
-            <ProfileForm key={round} detailed class="profile-form" initial={me.data} onSaved={saved}
+            <ProfileForm detailed class="profile-form" initial={me.data} onSaved={saved}
               preview={(body) => <Preview me={me.data!} body={body} />} />
           </section>
           <EmailChoices preferences={me.data.email_preferences} onSaved={me.set} />
@@ -124,7 +122,11 @@ function EmailChoices(props: { preferences: EmailPreferences; onSaved: (profile:
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  // Shown as chosen at once; put back if saving fails.
+  const [chosen, setChosen] = useState(props.preferences);
   async function change(key: keyof EmailPreferences, on: boolean) {
+    const before = chosen;
+    setChosen({ ...chosen, [key]: on });
     setBusy(key);
     setError(null);
     setSaved(null);
@@ -132,6 +134,7 @@ function EmailChoices(props: { preferences: EmailPreferences; onSaved: (profile:
       props.onSaved(await api<MyProfile>("/me", { method: "PATCH", body: { email_preferences: { [key]: on } } }));
       setSaved(on ? "You will get these emails." : "Turned off: you will not get these emails.");
     } catch (problem) {
+      setChosen(before);
       setError(problem);
     } finally {
       setBusy(null);
@@ -144,7 +147,7 @@ function EmailChoices(props: { preferences: EmailPreferences; onSaved: (profile:
         <legend class="sr-only">Emails you get</legend>
         {EMAILS.map(({ key, label, help }) => (
           <div class="choice">
-            <input type="checkbox" id={`email-${key}`} aria-describedby={`email-${key}-help`} checked={props.preferences[key] !== false}
+            <input type="checkbox" id={`email-${key}`} aria-describedby={`email-${key}-help`} checked={chosen[key] !== false}
               disabled={busy === key} onChange={(event) => change(key, (event.target as HTMLInputElement).checked)} />
             <span><label for={`email-${key}`}>{label}</label><small id={`email-${key}-help`}>{help}</small></span>
           </div>
