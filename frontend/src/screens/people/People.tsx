@@ -83,7 +83,6 @@ function PeopleHere(props: { eventId: number; event: NetEvent | null }) {
   const profile = me.data;
   return (
     <>
-      {props.event && <p class="eyebrow people-event">{props.event.title}</p>}
       {profile && !profile.directory_opt_in && (
         <p class="note warn" data-testid="not-listed">
           <strong>You are not listed.</strong> People here do not see you in this list or in their suggestions.{" "}
@@ -183,6 +182,7 @@ function Suggested(props: {
         {suggestions.map((s) => (
           <li>
             <PersonCard person={s.person} reason={s.reason}>
+              <MeetButton />
               <BlockButton person={s.person} onBlock={props.onBlock} />
             </PersonCard>
           </li>
@@ -238,8 +238,11 @@ function Everyone(props: {
     };
   }, [eventId, filters, page, round, onRefused]);
 
-  const entries = pages.flatMap((answer) => answer.items).filter((entry) => !props.hidden.has(entry.person.user_id));
   const last = pages[pages.length - 1];
+  const loaded = pages.flatMap((answer) => answer.items);
+  const entries = loaded.filter((entry) => !props.hidden.has(entry.person.user_id));
+  // Those I just blocked are counted out at once (the next page's count comes without them).
+  const total = last ? last.total - (loaded.length - entries.length) : 0;
   const fresh = loading && page === 1;
   const filtered = hasFilters(filters);
   const topics = knownTopics(props.profile, entries.map((entry) => entry.person));
@@ -259,7 +262,7 @@ function Everyone(props: {
         apply(draft);
       }}>
         <label class="sr-only" for="people-q">Search people by name, headline, company or topic</label>
-        <input id="people-q" type="search" placeholder="Search name, company, topic…" value={draft.q} autoComplete="off" enterKeyHint="search"
+        <input id="people-q" type="search" placeholder="Search people" value={draft.q} autoComplete="off" enterKeyHint="search"
           onInput={(typed) => change("q", (typed.target as HTMLInputElement).value)} />
         <button type="button" class="button secondary" aria-expanded={open} aria-controls="people-filters" onClick={() => setOpen(!open)}>
           Filters{active.length ? ` (${active.length})` : ""}
@@ -296,7 +299,7 @@ function Everyone(props: {
       {error ? <LoadFailed error={error} retry={() => setRound((n) => n + 1)} /> : null}
       {fresh && !error && <SkeletonCards what="people" />}
       {!fresh && !error && last && (
-        <p class="muted" role="status">{describeCount(last, filtered)}</p>
+        <p class="muted" role="status">{describeCount(total, last.total_capped, filtered)}</p>
       )}
       {!fresh && !error && entries.length === 0 && (
         <div class="card people-empty">
@@ -321,6 +324,7 @@ function Everyone(props: {
               ? <PersonCard person={entry.person}><span class="tag person-you">This is you</span><a href="/me/profile">Edit my profile</a></PersonCard>
               : (
                 <PersonCard person={entry.person} connected={entry.connected}>
+                  {!entry.connected && <MeetButton />}
                   <BlockButton person={entry.person} onBlock={props.onBlock} />
                 </PersonCard>
               )}
@@ -336,10 +340,10 @@ function Everyone(props: {
   );
 }
 
-function describeCount(last: DirectoryPage, filtered: boolean): string {
-  const total = last.total_capped ? `${last.total.toLocaleString("en")}+ people` : count(last.total, "person", "people");
-  if (filtered) return last.total === 1 && !last.total_capped ? "1 person matches" : `${total} match`;
-  return `${total} listed here`;
+function describeCount(total: number, capped: boolean, filtered: boolean): string {
+  const people = capped ? `${total.toLocaleString("en")}+ people` : count(total, "person", "people");
+  if (filtered) return total === 1 && !capped ? "1 person matches" : `${people} match`;
+  return `${people} listed here`;
 }
 
 /** One-tap filters from my own profile: who mentors in what I look for, who looks for what I mentor in, who shares a
@@ -351,6 +355,11 @@ function quickFilters(profile: Profile | null): { key: keyof PeopleFilters; chip
     ...profile.mentoring_offered.map((topic) => ({ key: "seeks_mentor_in" as const, chip: "Looks for a mentor in", topic })),
     ...profile.topics.map((topic) => ({ key: "topic" as const, chip: "Cares about", topic })),
   ].slice(0, 4);
+}
+
+/** Found them in the room: scanning their badge records that we met. */
+function MeetButton() {
+  return <a class="button secondary small" href="/scan">Scan their badge</a>;
 }
 
 function BlockButton(props: { person: Card; onBlock: (person: Card) => void }) {
