@@ -119,7 +119,7 @@ def test_people_here_suggests_lists_searches_filters_and_blocks(live_app, launch
     # Suggestions, most in common first, each with its reason in words; Hedy, who opted out, is not among them.
     sign_in(live_app, page, ada)
     page.goto(f"/e/{event_id}/people")
-    expect(page.get_by_role("tab", name="Suggested for you")).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_role("tab", name="Suggested")).to_have_attribute("aria-selected", "true")
     expect(cards(page)).to_have_count(3)
     assert names_shown(page) == ["Grace Hopper", "Linus Torvalds", "Katherine Johnson"]
     grace_card = page.get_by_role("article", name="Grace Hopper")
@@ -193,7 +193,7 @@ def test_people_here_suggests_lists_searches_filters_and_blocks(live_app, launch
     blocks = live_app.api("GET", "/me/blocks", ada["token"], expect=200)["items"]
     assert [block["name"] for block in blocks] == ["Linus Torvalds"]
     page.get_by_role("button", name="Clear all").click()
-    page.get_by_role("tab", name="Suggested for you").click()
+    page.get_by_role("tab", name="Suggested").click()
     expect(cards(page)).to_have_count(2)
     assert names_shown(page) == ["Grace Hopper", "Katherine Johnson"]
 

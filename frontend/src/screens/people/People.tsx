@@ -103,7 +103,7 @@ function PeopleHere(props: { eventId: number; event: NetEvent | null }) {
             onKeyDown={(key) => {
               if (key.key === "ArrowRight" || key.key === "ArrowLeft") choose(name === "suggested" ? "everyone" : "suggested", true);
             }}>
-            {name === "suggested" ? "Suggested for you" : "Everyone"}
+            {name === "suggested" ? "Suggested" : "Everyone"}
           </button>
         ))}
       </div>
