@@ -3329,6 +3329,8 @@ export interface operations {
                 per_page?: number;
                 /** @description Words to find in what you can see of people's name, headline, company and topics; each word must match, as the start of a word ("kub" finds Kubernetes) */
                 q?: string;
+                /** @description Only people who care about this topic (one of their topics, any case) */
+                topic?: string;
                 /** @description Only people who can mentor in this topic */
                 mentors_in?: string;
                 /** @description Only people looking for a mentor in this topic */
