@@ -29,9 +29,9 @@ export function ContactDetails(props: { person: PersonCard; full?: boolean }) {
     <>
       {shared ? (
         <ul class="contact-lines">
-          {email && <li><span class="contact-kind">Email</span> <a href={`mailto:${email}`}>{email}</a></li>}
-          {phone && <li><span class="contact-kind">Phone</span> <a href={`tel:${phone.replace(/[^\d+]/g, "")}`}>{phone}</a></li>}
-          {links?.map((link) => <li><span class="contact-kind">{link.label || "Link"}</span> <a href={link.url} rel="noopener noreferrer" target="_blank">{link.url.replace(/^https?:\/\//, "")}</a></li>)}
+          {email && <li><span class="contact-kind">Email</span><a href={`mailto:${email}`}>{email}</a></li>}
+          {phone && <li><span class="contact-kind">Phone</span><a href={`tel:${phone.replace(/[^\d+]/g, "")}`}>{phone}</a></li>}
+          {links?.map((link) => <li><span class="contact-kind">{link.label || "Link"}</span><a href={link.url} rel="noopener noreferrer" target="_blank">{link.url.replace(/^https?:\/\//, "")}</a></li>)}
         </ul>
       ) : (
         <p class="meta">No contact details shared with you.</p>
@@ -59,10 +59,10 @@ export function ConnectionCard(props: { connection: Connection; eventId: number 
           <h3 class="connection-name">{person.name}</h3>
           {role && <p class="meta">{role}</p>}
         </div>
-        {c.followed_up && <span class="tag ok followed">✓ Followed up</span>}
       </div>
       <p class="met-line">Met at {meetingWords(meeting)}{more > 0 && <span class="muted"> (+{more} more {more === 1 ? "meeting" : "meetings"})</span>}</p>
       <div class="tags">
+        {c.followed_up && <span class="tag ok">✓ Followed up</span>}
         <span class={c.scanned_me ? "tag scan-tag them" : "tag scan-tag"}>{scanWords(c)}</span>
         {c.tags.map((tag) => <span class="tag action-tag">{actionLabel(tag)}</span>)}
       </div>

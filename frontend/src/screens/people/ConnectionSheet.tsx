@@ -100,15 +100,6 @@ export function ConnectionSheet(props: {
       <div class="connection-sheet">
         {role && <p class="meta">{role}</p>}
         <ContactDetails person={c.other} full />
-        <h3 class="sheet-sub">When you met</h3>
-        <ul class="meetings">
-          {c.meetings.map((m) => (
-            <li>
-              <span>{m.event_title ?? "An event"}</span>
-              <span class="meta">{formatDateTime(m.scanned_at)} · {m.by_me ? "you scanned them" : "they scanned you"}</span>
-            </li>
-          )).reverse()}
-        </ul>
 
         {step === "edit" && (
           <form ref={form} class="stack" onSubmit={save} noValidate>
@@ -155,11 +146,22 @@ export function ConnectionSheet(props: {
               <button type="submit" class="button primary" disabled={busy || !changed}>{busy ? "Saving…" : "Save"}</button>
               <button type="button" class="button quiet" onClick={props.onClose}>Done</button>
             </div>
-            <div class="danger-zone">
-              <button type="button" class="button danger small" onClick={() => { setError(null); setStep("remove"); }}>Remove connection</button>
-              <button type="button" class="button danger small" onClick={() => { setError(null); setStep("block"); }}>Block {name}</button>
-            </div>
           </form>
+        )}
+        <h3 class="sheet-sub">When you met</h3>
+        <ul class="meetings">
+          {c.meetings.map((m) => (
+            <li>
+              <span>{m.event_title ?? "An event"}</span>
+              <span class="meta">{formatDateTime(m.scanned_at)} · {m.by_me ? "you scanned them" : "they scanned you"}</span>
+            </li>
+          )).reverse()}
+        </ul>
+        {step === "edit" && (
+          <div class="danger-zone">
+            <button type="button" class="button danger small" onClick={() => { setError(null); setStep("remove"); }}>Remove connection</button>
+            <button type="button" class="button danger small" onClick={() => { setError(null); setStep("block"); }}>Block {name}</button>
+          </div>
         )}
 
         {step === "remove" && (

@@ -231,7 +231,7 @@ function Groups(props: { items: Connection[]; eventId: number | null; events: Co
             <div class="group-head">
               <h2>{group.title}</h2>
               {known && <span class="muted group-count">{count(known.connections, "person", "people")} · {known.followed_up} followed up</span>}
-              {group.eventId !== null && <a class="group-link" href={`/me/connections/events/${group.eventId}`}>Summary<span class="sr-only"> of {group.title}</span> →</a>}
+              {group.eventId !== null && <a class="group-link" href={`/me/connections/events/${group.eventId}`}>Event summary<span class="sr-only">: {group.title}</span>{"\u00a0→"}</a>}
             </div>
             <ul class="list connection-grid">
               {group.items.map((c) => <ConnectionCard connection={c} eventId={props.eventId} onOpen={props.onOpen} />)}

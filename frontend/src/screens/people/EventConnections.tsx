@@ -63,9 +63,9 @@ function Summary(props: { eventId: number }) {
       <div class="stats summary-stats">
         <div class="stat"><span class="value">{met.length}</span><span class="label">{met.length === 1 ? "person met" : "people met"}</span></div>
         <div class="stat"><span class="value">{followed}</span><span class="label">followed up</span></div>
-        <div class="stat"><span class="value">{data.attended ? "✓" : "–"}</span><span class="label">{data.attended ? "You checked in" : "No check-in recorded"}</span></div>
         {card && <div class="stat"><span class="value">{card.bingo ? "Bingo!" : card.squares_signed}</span><span class="label">{card.bingo ? `${count(card.lines.length, "line")} in bingo` : `bingo ${card.squares_signed === 1 ? "square" : "squares"} signed`}</span></div>}
       </div>
+      <p class="muted">{data.attended ? "You checked in at this event." : "No check-in was recorded for you at this event."}</p>
 
       {met.length === 0 ? (
         <div class="card empty-state">
@@ -77,7 +77,7 @@ function Summary(props: { eventId: number }) {
         <>
           <div class="row downloads">
             <button type="button" class="button secondary small" onClick={download}>Download these {count(met.length, "vCard")}</button>
-            <a class="button quiet small" href={`/me/connections?event=${eventId}&followed_up=false`}>Not followed up yet</a>
+            <a class="button quiet small" href={`/me/connections?event=${eventId}&followed_up=false`}>Who to follow up</a>
           </div>
           <ErrorNote error={downloadError} />
           <ul class="list connection-grid">
