@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { ErrorNote } from "../../components/Form";
 import { MagicLinkForm } from "../../components/MagicLinkForm";
 import { Page, useSession } from "../../components/Page";
@@ -52,6 +52,11 @@ function ConnectionList() {
   const [typed, setTyped] = useState(filters.q);
   const [open, setOpen] = useState<Connection | null>(null);
   const [news, setNews] = useState<string | null>(null);
+  const newsNote = useRef<HTMLParagraphElement>(null);
+  // After a removal or a block the opened card is gone: the focus goes to what happened, not to the page.
+  useEffect(() => {
+    if (news) newsNote.current?.focus();
+  }, [news]);
   const [downloadError, setDownloadError] = useState<unknown>(null);
   const [downloading, setDownloading] = useState<string | null>(null);
   const query = apiQuery(filters);
@@ -108,7 +113,7 @@ function ConnectionList() {
   return (
     <Page title="My connections" wide back={{ href: "/me", label: "My events" }}>
       <p class="muted intro">The people you met, as each of them shares with you now. Your notes and tags are yours alone.</p>
-      {news && <p class="note ok" role="status">{news}</p>}
+      {news && <p class="note ok" role="status" tabIndex={-1} ref={newsNote}>{news}</p>}
 
       {!nobodyYet && (
         <form class="connection-filters" role="search" onSubmit={(e) => {
@@ -191,7 +196,7 @@ function ConnectionList() {
       )}
 
       {page && page.items.length > 0 && (
-        <Groups items={page.items} eventId={filters.eventId} events={events.data?.items ?? []} onOpen={setOpen} />
+        <Groups items={page.items} eventId={filters.eventId} events={filtered ? [] : events.data?.items ?? []} onOpen={setOpen} />
       )}
 
       {page && page.pages > 1 && (

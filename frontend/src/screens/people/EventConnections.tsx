@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ErrorNote } from "../../components/Form";
 import { MagicLinkForm } from "../../components/MagicLinkForm";
 import { Page, useSession } from "../../components/Page";
@@ -32,6 +32,10 @@ function Summary(props: { eventId: number }) {
   const summary = useLoad(() => api<PeopleYouMet>(`/events/${eventId}/summary`), [eventId]);
   const [open, setOpen] = useState<Connection | null>(null);
   const [news, setNews] = useState<string | null>(null);
+  const newsNote = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (news) newsNote.current?.focus();
+  }, [news]);
   const [downloadError, setDownloadError] = useState<unknown>(null);
   const data = summary.data;
   const back = { href: `/me/connections?event=${eventId}`, label: "My connections" };
@@ -59,7 +63,7 @@ function Summary(props: { eventId: number }) {
 
   return (
     <Page title={`People you met at ${data.event_title}`} documentTitle={`People you met · ${data.event_title}`} back={back} wide>
-      {news && <p class="note ok" role="status">{news}</p>}
+      {news && <p class="note ok" role="status" tabIndex={-1} ref={newsNote}>{news}</p>}
       <div class="stats summary-stats">
         <div class="stat"><span class="value">{met.length}</span><span class="label">{met.length === 1 ? "person met" : "people met"}</span></div>
         <div class="stat"><span class="value">{followed}</span><span class="label">followed up</span></div>
@@ -75,7 +79,7 @@ function Summary(props: { eventId: number }) {
         </div>
       ) : (
         <>
-          <div class="row downloads">
+          <div class="row downloads summary-downloads">
             <button type="button" class="button secondary small" onClick={download}>Download these {count(met.length, "vCard")}</button>
             <a class="button quiet small" href={`/me/connections?event=${eventId}&followed_up=false`}>Who to follow up</a>
           </div>
