@@ -1,3 +1,4 @@
+import { useLocation } from "preact-iso";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { ErrorNote } from "../../components/Form";
 import { MagicLinkForm } from "../../components/MagicLinkForm";
@@ -29,14 +30,12 @@ export default function Connections() {
   return <ConnectionList />;
 }
 
-/** The filters in the address, and a way to change them (replacing the address: typing is not history). */
+/** The filters in the address, and a way to change them (replacing the address: typing is not history). A link
+ * or the back button to other filters on this screen is read again. */
 function useFilters(): [ConnectionFilters, (change: Partial<ConnectionFilters>) => void] {
   const [filters, setFilters] = useState(() => filtersFrom(location.search));
-  useEffect(() => {
-    const reread = () => setFilters(filtersFrom(location.search));
-    window.addEventListener("popstate", reread);
-    return () => window.removeEventListener("popstate", reread);
-  }, []);
+  const { url } = useLocation();
+  useEffect(() => setFilters(filtersFrom(location.search)), [url]);
   const change = useCallback((update: Partial<ConnectionFilters>) => {
     setFilters((current) => {
       const next = { ...current, page: 1, ...update };
@@ -70,6 +69,8 @@ function ConnectionList() {
   const events = useLoad(() => api<{ items: ConnectionEvent[] }>("/me/connections/events"));
   const blocks = useLoad(() => api<ApiPage<Block>>("/me/blocks", { query: { per_page: 100 } }));
 
+  // A search from the address (a link, the back button) shows in the box; one being typed is left alone.
+  useEffect(() => setTyped((current) => (current.trim() === filters.q ? current : filters.q)), [filters.q]);
   // Searching as one types, a moment after the last key.
   useEffect(() => {
     if (typed.trim() === filters.q) return;
