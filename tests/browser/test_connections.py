@@ -254,3 +254,79 @@ def test_signed_out_the_list_asks_to_sign_in(launch, shot):
     expect(page.get_by_role("heading", name="My connections")).to_be_visible()
     expect(page.get_by_label("Email")).to_be_visible()
     shot(page, "connections-phone-00-signed-out")
+
+
+def _fake_connection(n: int) -> dict:
+    """A connection as the API answers it (the paging test answers the list itself: 21 real people would need 21
+    sign-ups)."""
+    met_at = (datetime(2026, 5, 1, 18, 0, tzinfo=UTC) - timedelta(minutes=n)).isoformat()
+    return {
+        "id": 1000 + n,
+        "other": {
+            "user_id": 2000 + n,
+            "name": f"Person {n:02}",
+            "headline": "Engineer",
+            "company": None,
+            "email": None,
+            "phone": None,
+            "links": None,
+            "topics": None,
+            "mentoring_offered": None,
+            "mentoring_sought": None,
+        },
+        "connected": True,
+        "i_scanned": True,
+        "scanned_me": False,
+        "first_met_at": met_at,
+        "last_met_at": met_at,
+        "meetings": [
+            {
+                "id": 3000 + n,
+                "event_id": 7,
+                "event_title": "Paging Meetup",
+                "scanned_at": met_at,
+                "by_me": True,
+                "actions": [],
+            }
+        ],
+        "tags": [],
+        "note": "",
+        "followed_up": False,
+    }
+
+
+def test_a_long_list_comes_in_pages_kept_in_the_address(live_app, launch, shot):
+    person = live_app.organizer(name="Paula Pager")
+    asked = []
+
+    def answer(route):
+        page_number = int(re.search(r"[?&]page=(\d+)", route.request.url).group(1))
+        asked.append(page_number)
+        numbers = range(20) if page_number == 1 else range(20, 21)
+        body = {
+            "items": [_fake_connection(n) for n in numbers],
+            "page": page_number,
+            "per_page": 20,
+            "total": 21,
+            "pages": 2,
+        }
+        route.fulfill(json=body)
+
+    page = launch()
+    signed_in(page, person)
+    page.route(re.compile(r"/api/v1/me/connections\?"), answer)
+    page.goto("/me/connections")
+    expect(page.get_by_test_id("connection")).to_have_count(20)
+    expect(page.get_by_text("Page 1 of 2")).to_be_visible()
+    expect(page.get_by_role("button", name="← Previous")).to_be_disabled()
+    page.get_by_role("button", name="Next →").click()
+    expect(page.get_by_test_id("connection")).to_have_count(1)
+    expect(page.get_by_text("Person 20")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/me/connections\?page=2$"))
+    shot(page, "connections-phone-12-second-page")
+    page.reload()
+    expect(page.get_by_text("Page 2 of 2")).to_be_visible()
+    page.get_by_role("button", name="← Previous").click()
+    expect(page.get_by_test_id("connection")).to_have_count(20)
+    expect(page).to_have_url(re.compile(r"/me/connections$"))
+    assert asked == [1, 2, 2, 1]

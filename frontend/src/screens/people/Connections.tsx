@@ -98,6 +98,12 @@ function ConnectionList() {
     blocks.reload();
   }
 
+  /** Another page, read from its top. */
+  function turnTo(pageNumber: number) {
+    setFilter({ page: pageNumber });
+    window.scrollTo({ top: 0 });
+  }
+
   async function download(kind: "vcf" | "csv") {
     setDownloadError(null);
     setDownloading(kind);
@@ -202,9 +208,9 @@ function ConnectionList() {
 
       {page && page.pages > 1 && (
         <nav class="pager" aria-label="Pages of connections">
-          <button type="button" class="button secondary small" disabled={filters.page <= 1} onClick={() => setFilter({ page: filters.page - 1 })}>← Previous</button>
+          <button type="button" class="button secondary small" disabled={filters.page <= 1} onClick={() => turnTo(filters.page - 1)}>← Previous</button>
           <span>Page {page.page} of {page.pages}</span>
-          <button type="button" class="button secondary small" disabled={filters.page >= page.pages} onClick={() => setFilter({ page: filters.page + 1 })}>Next →</button>
+          <button type="button" class="button secondary small" disabled={filters.page >= page.pages} onClick={() => turnTo(filters.page + 1)}>Next →</button>
         </nav>
       )}
 
