@@ -16,6 +16,7 @@ export const screens: [string, Loader][] = [
   ["/me", () => import("./screens/MyEvents")],
   ["/me/badge/:registrationId", () => import("./screens/MyBadge")],
   ["/me/connections", () => import("./screens/people/Connections")],
+  ["/me/connections/events/:eventId", () => import("./screens/people/EventConnections")],
   ["/me/profile", () => import("./screens/people/Profile")],
   ["/e/:eventId/people", () => import("./screens/people/People")],
   ["/e/:eventId/bingo", () => import("./screens/bingo/MyBingo")],

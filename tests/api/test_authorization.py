@@ -78,6 +78,7 @@ ACCESS = {
     "people.list_connections": SIGNED_IN,
     "people.connections_vcard": SIGNED_IN,
     "people.connections_csv": SIGNED_IN,
+    "people.connection_events": SIGNED_IN,
     "people.get_connection": SIGNED_IN,
     "people.update_connection": SIGNED_IN,
     "people.remove_connection": SIGNED_IN,

@@ -972,7 +972,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Your connections as CSV, with only what each person shares with you
+         * Your connections (all, or those the filters keep) as CSV, with only what each person shares with you
          * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
          */
         get: operations["connections_csv"];
@@ -992,10 +992,31 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Your connections as vCards (3.0), with only what each person shares with you
+         * Your connections (all, or those the filters keep) as vCards (3.0), with only what each person shares with
+         *     you
          * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
          */
         get: operations["connections_vcard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/connections/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The events where you met the people in your list, latest first, with how many you met and followed up
+         * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         */
+        get: operations["connection_events"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1492,6 +1513,25 @@ export interface components {
             scanned_me: boolean;
             /** @description Yours; only you see them */
             tags: string[];
+        };
+        ConnectionEvent: {
+            /** @description People in your list you met there */
+            connections: number;
+            event_id: number;
+            /** @description Of those, the ones you followed up */
+            followed_up: number;
+            /**
+             * Format: date-time
+             * @description Your latest meeting there
+             */
+            last_met_at: string;
+            /** Format: date-time */
+            starts_at: string;
+            timezone: string;
+            title: string;
+        };
+        ConnectionEventList: {
+            items: components["schemas"]["ConnectionEvent"][];
         };
         ConnectionPage: {
             items: components["schemas"]["Connection"][];
@@ -4171,6 +4211,8 @@ export interface operations {
                 event_id?: number;
                 /** @description Search what you can see of their name, company and headline */
                 q?: string;
+                /** @description true: only those you marked followed up; false: only those not yet */
+                followed_up?: boolean;
             };
             header?: never;
             path?: never;
@@ -4196,7 +4238,14 @@ export interface operations {
     };
     connections_csv: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only people you met at this event */
+                event_id?: number;
+                /** @description Search what you can see of their name, company and headline */
+                q?: string;
+                /** @description true: only those you marked followed up; false: only those not yet */
+                followed_up?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4214,13 +4263,21 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
     connections_vcard: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only people you met at this event */
+                event_id?: number;
+                /** @description Search what you can see of their name, company and headline */
+                q?: string;
+                /** @description true: only those you marked followed up; false: only those not yet */
+                followed_up?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4234,6 +4291,31 @@ export interface operations {
                 };
                 content: {
                     "text/vcard": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    connection_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionEventList"];
                 };
             };
             401: components["responses"]["Unauthorized"];

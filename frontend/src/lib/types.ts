@@ -43,6 +43,8 @@ export type ExchangeInput = Schemas["ExchangeInput"];
 export type ExchangeAnswer = Schemas["ExchangeAnswer"];
 export type ExchangeReason = Schemas["ExchangeReason"];
 export type Connection = Schemas["Connection"];
+/** An event where I met people in my list, with how many. */
+export type ConnectionEvent = Schemas["ConnectionEvent"];
 export type PersonCard = Schemas["PersonCard"];
 export type DirectoryEntry = Schemas["DirectoryEntry"];
 export type Suggestion = Schemas["Suggestion"];
