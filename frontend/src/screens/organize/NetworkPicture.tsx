@@ -60,6 +60,7 @@ export default function NetworkPicture(props: { network: Network; onDrawn?: (mil
         ? { name: "concentric", concentric: (node) => node.degree(false), levelWidth: () => 2, minNodeSpacing: 2, animate: false }
         : { name: "cose", animate: false, randomize: true, nodeRepulsion: () => 6000, idealEdgeLength: () => 40, numIter: 600 },
       // A picture to look at, not a canvas to scroll into: the page scrolls on a phone; tapping a dot tells who.
+      maxZoom: 2, // a handful of dots stays dots, not discs
       userPanningEnabled: false,
       userZoomingEnabled: false,
       boxSelectionEnabled: false,

@@ -108,7 +108,8 @@ function NetworkTable(props: { network: Network }) {
     <details class="network-table" onToggle={(event) => setOpen((event.currentTarget as HTMLDetailsElement).open)}>
       <summary>The same as a table ({count(dots.length, "person", "people")}, {count(lines.length, "pair", "pairs")})</summary>
       {open && (
-        <div class="table-wrap">
+        // Scrolls sideways on a phone: focusable, so a keyboard can scroll it too.
+        <div class="table-wrap" tabIndex={0} role="region" aria-label="Who met whom, as a table">
           <table>
             <caption class="sr-only">Each person, their company, whether they came, and whom they met</caption>
             <thead><tr><th scope="col">Person</th><th scope="col">Company</th><th scope="col">Came</th><th scope="col">Met</th></tr></thead>
