@@ -33,19 +33,20 @@ export function FollowUps(props: { event: NetEvent }) {
   if (!s) return state.error ? <LoadFailed error={state.error} retry={state.reload} /> : <Loading what="the follow-up" />;
   const zone = props.event.timezone;
   const recipients = s.recipients.people_you_met + s.recipients.missed_you;
+  const got = s.state === "sent" ? "got" : "get";
   return (
     <>
-      <section class="card" aria-labelledby="follow-up-when" data-testid="follow-up-state" data-state={s.state}>
+      <section class="card follow-up-card" aria-labelledby="follow-up-when" data-testid="follow-up-state" data-state={s.state}>
         <h3 id="follow-up-when">When it goes out</h3>
         <When state={s} zone={zone} />
-        <ul class="list facts-list">
-          <li><b>{count(s.recipients.people_you_met, "person", "people")}</b> who came get “The people you met”: who they met, their notes, people to meet next, and the cards as vCards.</li>
-          <li><b>{count(s.recipients.missed_you, "no-show")}</b> get a short “Sorry we missed you” with your next events.</li>
-          {s.recipients.opted_out > 0 && <li><b>{count(s.recipients.opted_out, "person", "people")}</b> turned these emails off and get none.</li>}
+        <ul class="facts-list">
+          <li><b>{count(s.recipients.people_you_met, "person", "people")}</b> who came {got} “The people you met”: who they met, their notes, people to meet next, and the cards as vCards.</li>
+          <li><b>{count(s.recipients.missed_you, "no-show")}</b> {got} a short “Sorry we missed you” with your next events.</li>
+          {s.recipients.opted_out > 0 && <li><b>{count(s.recipients.opted_out, "person", "people")}</b> turned these emails off and {s.state === "sent" ? "got" : "get"} none.</li>}
         </ul>
         <Delivery state={s} eventId={id} />
         <p class="hint">The “stay connected” reminder follows on {formatDateTime(s.stay_connected_at, zone)}, to people with connections not yet followed up.</p>
-        {sent !== null && <p class="note ok" role="status">{sent === 0 ? "Nothing more to send: everyone has theirs already." : `${count(sent, "email")} on their way.`}</p>}
+        {sent !== null && <p class="note ok" role="status">{sent === 0 ? "Nothing more to send: everyone has theirs already." : `${count(sent, "email")} queued: the mail workers deliver them now.`}</p>}
         <SendNow state={s} recipients={recipients} onAsk={() => setConfirming(true)} />
       </section>
       {confirming && (

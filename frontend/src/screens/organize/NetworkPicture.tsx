@@ -57,7 +57,7 @@ export default function NetworkPicture(props: { network: Network; onDrawn?: (mil
         { selector: "edge.new", style: { "line-color": "#4a5160" } },
       ],
       layout: big
-        ? { name: "concentric", concentric: (node) => node.degree(false), levelWidth: () => 2, minNodeSpacing: 2, animate: false }
+        ? { name: "concentric", concentric: (node) => node.degree(false), minNodeSpacing: 2, animate: false }
         : { name: "cose", animate: false, randomize: true, nodeRepulsion: () => 6000, idealEdgeLength: () => 40, numIter: 600 },
       // A picture to look at, not a canvas to scroll into: the page scrolls on a phone; tapping a dot tells who.
       maxZoom: 2, // a handful of dots stays dots, not discs
@@ -68,6 +68,7 @@ export default function NetworkPicture(props: { network: Network; onDrawn?: (mil
       textureOnViewport: big,
       hideEdgesOnViewport: big,
     });
+    container.dataset.laidOutMs = String(Math.round(performance.now() - started));
     cy.one("render", () => {
       requestAnimationFrame(() => {
         const milliseconds = Math.round(performance.now() - started);

@@ -201,7 +201,7 @@ function MailStatus(props: { event: NetEvent }) {
         <>
           <div class="mail-filter" role="group" aria-label="Show emails">
             <button type="button" class="chip" aria-pressed={status === ""} onClick={() => choose("")}>All <b>{all}</b></button>
-            {MAIL_STATES.map((state) => (
+            {MAIL_STATES.filter((state) => state.id !== "sending" || data.counts.sending > 0 || status === "sending").map((state) => (
               <button type="button" class={`chip ${state.tag}`} aria-pressed={status === state.id} onClick={() => choose(state.id)} data-status={state.id}>
                 {state.label} <b>{data.counts[state.id]}</b>
               </button>
