@@ -53,7 +53,7 @@ export default function NetworkPicture(props: { network: Network; onDrawn?: (mil
         { selector: "node", style: { "background-color": "data(colour)", width: "data(size)", height: "data(size)", "border-width": 1, "border-color": "#ffffff" } },
         { selector: "node.absent", style: { "background-color": "#ffffff", "border-width": 2, "border-color": "data(colour)" } },
         { selector: "node:selected", style: { "border-width": 3, "border-color": "#14171f" } },
-        { selector: "edge", style: { width: 1, "line-color": "#9aa3b5", opacity: big ? 0.45 : 0.8, "curve-style": "haystack" } },
+        { selector: "edge", style: { width: 1, "line-color": "#9aa3b5", opacity: big ? 0.25 : 0.8, "curve-style": "haystack" } },
         { selector: "edge.new", style: { "line-color": "#4a5160" } },
       ],
       layout: big
