@@ -248,6 +248,7 @@ class AttendanceSchema(ma.Schema):
     checked_in = ma.fields.Integer(metadata={"description": "Confirmed people who came (each counted once)"})
     inside_now = ma.fields.Integer()
     no_shows = ma.fields.Integer(metadata={"description": "Confirmed people who have not come (yet)"})
+    walk_ins = ma.fields.Integer(metadata={"description": "Confirmed people registered at the door"})
     stations = ma.fields.List(ma.fields.Nested(StationCountsSchema))
     arrivals = ma.fields.List(
         ma.fields.Nested(ArrivalBucketSchema), metadata={"description": "First arrivals per 5 minutes"}

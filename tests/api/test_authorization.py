@@ -90,6 +90,7 @@ ACCESS = {
     "people.event_network": ORGANIZERS,
     "mail.event_mail": ORGANIZERS,
     "summary.summary": REGISTERED,
+    "follow_ups.follow_up_state": ORGANIZERS,
     "follow_ups.preview_follow_up": ORGANIZERS,
     "follow_ups.send_follow_ups": ORGANIZERS,
     "bingo.get_bingo": ORGANIZERS,  # and the people confirmed for the event

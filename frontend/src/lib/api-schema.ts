@@ -553,7 +553,11 @@ export interface paths {
             };
             cookie?: never;
         };
-        get?: never;
+        /**
+         * When the after-event emails go out, who gets them, and how their delivery fares (organizers)
+         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         */
+        get: operations["follow_up_state"];
         put?: never;
         /**
          * Send the after-event emails now instead of when due; again sends nothing more (organizers)
@@ -598,7 +602,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The event's emails, newest first, and how many are queued, sent and failed (organizers)
+         * The event's emails, newest first (or those in one state), and how many are queued, sent and failed (organizers)
          * @description Token: a person's account token; for an existing event, that of one of its organizers.
          */
         get: operations["event_mail"];
@@ -1367,6 +1371,8 @@ export interface components {
             registered: number;
             stations: components["schemas"]["StationCounts"][];
             waitlisted: number;
+            /** @description Confirmed people registered at the door */
+            walk_ins: number;
         };
         AttendeeCard: {
             company: string;
@@ -1788,6 +1794,46 @@ export interface components {
             kind: string;
             subject: string;
             text: string;
+        };
+        FollowUpRecipients: {
+            /** @description Confirmed people who did not come */
+            missed_you: number;
+            /** @description Confirmed people who turned follow-up emails off: they get none */
+            opted_out: number;
+            /** @description People who came (checked in, or met someone there) */
+            people_you_met: number;
+        };
+        /** @enum {string} */
+        FollowUpStage: "not_sending" | "overdue" | "scheduled" | "sending" | "sent";
+        FollowUpState: {
+            /**
+             * Format: date-time
+             * @description After this the job no longer sends them on its own
+             */
+            automatic_until: string;
+            /**
+             * Format: date-time
+             * @description When the after-event emails go out on their own (end + delay)
+             */
+            due_at: string;
+            /** @description The after-event emails in the outbox, by status */
+            emails: components["schemas"]["MailCounts"];
+            event_id: number;
+            /** Format: date-time */
+            finished_at: string | null;
+            /** @description Who gets which email, counted now */
+            recipients: components["schemas"]["FollowUpRecipients"];
+            /** @description Why sending now would be refused or do nothing; null when it may be used */
+            send_now_refused: components["schemas"]["SendNowRefusal"] | null;
+            /** Format: date-time */
+            started_at: string | null;
+            /** @description scheduled: goes out on its own at `due_at`; sending: being queued now; sent: queued for everyone (delivery in `emails`); overdue: its automatic window passed unsent (send it now); not_sending: the event is not published */
+            state: components["schemas"]["FollowUpStage"];
+            /**
+             * Format: date-time
+             * @description When the stay-connected reminder goes
+             */
+            stay_connected_at: string;
         };
         FollowUpsQueued: {
             /** @description Emails queued by this request; 0 once they all were */
@@ -2215,6 +2261,8 @@ export interface components {
         ScanReason: "already_checked_in" | "badge_replaced" | "event_cancelled" | "nonce_reused" | "not_checked_in" | "outside_window" | "registration_cancelled" | "station_revoked" | "too_many_unknown_badges" | "unknown_badge" | "waitlisted" | "wrong_event";
         /** @enum {string} */
         ScanResult: "accepted" | "rejected";
+        /** @enum {string} */
+        SendNowRefusal: "already_sent" | "event_not_over" | "not_published" | "sending";
         Sharing: {
             /** @description Who sees your company */
             company?: components["schemas"]["Visibility"];
@@ -3464,6 +3512,33 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    follow_up_state: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpState"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     send_follow_ups: {
         parameters: {
             query?: never;
@@ -3529,6 +3604,8 @@ export interface operations {
             query?: {
                 page?: number;
                 per_page?: number;
+                /** @description Only the emails in this state (the counts stay all) */
+                status?: components["schemas"]["MailStatus"];
             };
             header?: never;
             path: {
@@ -3659,6 +3736,8 @@ export interface operations {
                 /** @description Search name, email and company */
                 q?: string;
                 status?: components["schemas"]["RegistrationStatus"];
+                /** @description true: only people who came; false: only those who never checked in */
+                checked_in?: boolean;
                 /** @description csv: every matching attendee as a CSV download (no paging) */
                 format?: components["schemas"]["ListFormat"];
             };

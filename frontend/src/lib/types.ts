@@ -67,3 +67,4 @@ export type Leaderboard = Schemas["Leaderboard"];
 export type Network = Schemas["Network"];
 export type EventMail = Schemas["EventMail"];
 export type FollowUpPreview = Schemas["FollowUpPreview"];
+export type FollowUpState = Schemas["FollowUpState"];
