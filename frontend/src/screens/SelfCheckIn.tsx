@@ -4,6 +4,7 @@ import { newNonce } from "../door/offline";
 import { MagicLinkForm } from "../components/MagicLinkForm";
 import { Page, useSession } from "../components/Page";
 import { api } from "../lib/api";
+import { signOut } from "../lib/auth";
 import { selfCheckInMessage } from "../lib/messages";
 import { formatScanTime } from "../lib/time";
 import type { ScanReason, SelfCheckIn as Answer } from "../lib/types";
@@ -86,7 +87,7 @@ function CheckingIn(props: { secret: string; name: string }) {
     <Page title={answer.event?.title ?? "Check in"} documentTitle="Check in">
       <Result answer={answer} name={props.name} focus={result} />
       <ErrorNote error={error} />
-      <Next answer={answer} onAgain={again} busy={busy} />
+      <Next answer={answer} onAgain={again} busy={busy} name={props.name} />
     </Page>
   );
 }
@@ -117,7 +118,7 @@ function Result(props: { answer: Answer; name: string; focus: preact.RefObject<H
   let text: string;
   if (kind === "accepted") {
     title = "You are checked in";
-    text = `Welcome, ${checkin.attendee?.name ?? props.name}! ${formatScanTime(checkin.scanned_at, zone)} at ${poster_name}.`;
+    text = `Welcome, ${checkin.attendee?.name ?? props.name}! Checked in at ${formatScanTime(checkin.scanned_at, zone)}, ${poster_name}.`;
   } else if (kind === "repeat") {
     const first = checkin.first_checkin;
     title = "You are already checked in";
@@ -138,7 +139,7 @@ function Result(props: { answer: Answer; name: string; focus: preact.RefObject<H
   );
 }
 
-function Next(props: { answer: Answer; onAgain: () => void; busy: boolean }) {
+function Next(props: { answer: Answer; onAgain: () => void; busy: boolean; name: string }) {
   const { checkin, event } = props.answer;
   const reason = checkin.reason;
   const inside = checkin.result === "accepted" || reason === "already_checked_in";
@@ -149,13 +150,18 @@ function Next(props: { answer: Answer; onAgain: () => void; busy: boolean }) {
         <button type="button" class="button primary block" onClick={props.onAgain} disabled={props.busy}>Try again</button>
       )}
       {(reason === "not_registered" || reason === "registration_cancelled") && event && (
-        <a class="button primary block" href={`/e/${event.id}`}>Register for {event.title}</a>
+        <a class="button primary block" href={`/e/${event.id}`}>Register for this event</a>
       )}
       {inside && <a class="button primary block" href="/scan">Meet people: scan a badge</a>}
       <nav class="row" aria-label="Next">
         {badge ? <a class="button secondary" href={badge}>My badge</a> : <a class="button secondary" href="/me">My events</a>}
-        {!inside && <a class="button secondary" href="/scan">Scan to meet</a>}
       </nav>
+      {reason === "not_registered" && (
+        <p class="self-who muted">
+          Signed in as {props.name}. Registered with another email?{" "}
+          <button type="button" class="self-signout" onClick={() => void signOut()}>Sign out</button> and sign in with that one.
+        </p>
+      )}
     </div>
   );
 }

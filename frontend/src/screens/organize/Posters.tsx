@@ -87,7 +87,7 @@ export function Posters(props: { event: NetEvent }) {
             <div>
               <div class="who">{poster.name} {poster.removed_at ? <span class="tag bad">Removed</span> : <span class="tag ok">In use</span>}</div>
               <div class="muted">
-                {poster.accepted_count} checked in · {poster.rejected_count} refused
+                {poster.accepted_count} checked in · {poster.rejected_count} refused or repeated
                 {poster.last_scan_at ? ` · last scan ${formatTime(poster.last_scan_at, zone)}` : ""}
               </div>
             </div>
