@@ -28,6 +28,7 @@ export const screens: [string, Loader][] = [
   ["/organize/new", () => import("./screens/organize/EventEditor")],
   ["/organize/events/:eventId", () => import("./screens/organize/EventManage")],
   ["/organize/events/:eventId/projector", () => import("./screens/bingo/Projector")],
+  ["/organize/events/:eventId/posters/:posterId/print", () => import("./screens/organize/PosterPrint")],
   ["/organize/events/:eventId/:tab", () => import("./screens/organize/EventManage")],
 ];
 

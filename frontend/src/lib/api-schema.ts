@@ -192,6 +192,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/checkins/self": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check yourself in by scanning the venue's poster: as a door station would (same rules, scan log, counts)
+         * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         *
+         *     Rate limit: 30 per minute.
+         */
+        post: operations["check_in_self"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/checkins/{scan_id}/undo": {
         parameters: {
             query?: never;
@@ -683,6 +705,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events/{event_id}/posters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * The event's self check-in posters with their scan counts
+         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         */
+        get: operations["list_posters"];
+        put?: never;
+        /**
+         * Make a self check-in poster for an entrance; the answer has its QR code and URL, once
+         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         */
+        post: operations["create_poster"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/events/{event_id}/registrations": {
         parameters: {
             query?: never;
@@ -1093,6 +1141,50 @@ export interface paths {
         get: operations["my_registrations"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/posters/{poster_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                poster_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a poster: its QR code checks nobody in from now on (poster_removed)
+         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         */
+        delete: operations["remove_poster"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/posters/{poster_id}/replace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                poster_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new print of a poster: a new QR code, once; the old print answers poster_replaced
+         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         */
+        post: operations["replace_poster"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2017,6 +2109,48 @@ export interface components {
             topics: string[] | null;
             user_id: number;
         };
+        Poster: {
+            accepted_count: number;
+            /** Format: date-time */
+            created_at: string;
+            event_id: number;
+            id: number;
+            /** Format: date-time */
+            last_scan_at: string | null;
+            name: string;
+            rejected_count: number;
+            /**
+             * Format: date-time
+             * @description Removed: its QR code checks nobody in
+             */
+            removed_at: string | null;
+        };
+        PosterInput: {
+            /**
+             * @description Where it hangs; the scan log and the counts name it
+             * @example Main entrance
+             */
+            name: string;
+        };
+        PosterPage: {
+            items: components["schemas"]["Poster"][];
+            page: number;
+            pages: number;
+            per_page: number;
+            total: number;
+        };
+        PrintablePoster: {
+            poster: components["schemas"]["Poster"];
+            /** @description The poster's QR code as an SVG document */
+            qr_svg: string;
+            /** @description The poster's secret, in its URL; shown once */
+            secret: string;
+            /**
+             * Format: url
+             * @description What the poster's QR code holds: {BASE_URL}/p/<secret>
+             */
+            url: string;
+        };
         Problem: {
             detail: string;
             /** @description Field name -> messages, for invalid input */
@@ -2231,7 +2365,7 @@ export interface components {
         };
         ScanLogEntry: {
             attendee_name: string | null;
-            /** @description station, user (an organizer) or join (webinar link) */
+            /** @description station, user (an organizer), join (webinar link) or self (an attendee at a poster, named in station_name) */
             by: string;
             /** @description The device's clock was over 10 minutes ahead: scanned_at is when the scan arrived */
             clock_skew: boolean;
@@ -2258,9 +2392,27 @@ export interface components {
             total: number;
         };
         /** @enum {string} */
-        ScanReason: "already_checked_in" | "badge_replaced" | "event_cancelled" | "nonce_reused" | "not_checked_in" | "outside_window" | "registration_cancelled" | "station_revoked" | "too_many_unknown_badges" | "unknown_badge" | "waitlisted" | "wrong_event";
+        ScanReason: "already_checked_in" | "badge_replaced" | "event_cancelled" | "nonce_reused" | "not_checked_in" | "not_registered" | "outside_window" | "poster_removed" | "poster_replaced" | "registration_cancelled" | "station_revoked" | "too_many_unknown_badges" | "unknown_badge" | "unknown_poster" | "waitlisted" | "wrong_event";
         /** @enum {string} */
         ScanResult: "accepted" | "rejected";
+        SelfCheckIn: {
+            /** @description The answer, as a door station's scan gets it (accepted, or rejected with the reason); its attendee is the caller */
+            checkin: components["schemas"]["ScanAnswer"];
+            /** @description The poster's event; null for unknown_poster */
+            event: components["schemas"]["EventSummary"] | null;
+            poster_name: string | null;
+        };
+        SelfCheckInInput: {
+            /** @description Unique per check-in attempt on this phone; sent again, the first answer is returned. Sent again for another event's poster: 409 nonce_reused */
+            nonce: string;
+            /** @description The poster's QR text as scanned: its URL (any http(s) address whose path ends in /p/<secret>) or the bare secret */
+            qr: string;
+            /**
+             * Format: date-time
+             * @description The phone's clock at the scan; defaults to now (more than 10 minutes ahead: now)
+             */
+            scanned_at?: string;
+        };
         /** @enum {string} */
         SendNowRefusal: "already_sent" | "event_not_over" | "not_published" | "sending";
         Sharing: {
@@ -2334,6 +2486,8 @@ export interface components {
         };
         StationCounts: {
             accepted: number;
+            /** @description door: a paired phone; poster: a self check-in poster */
+            kind: components["schemas"]["StationKind"];
             /** Format: date-time */
             last_scan_at: string | null;
             name: string;
@@ -2351,6 +2505,8 @@ export interface components {
             /** @example Door A */
             name: string;
         };
+        /** @enum {string} */
+        StationKind: "door" | "poster";
         StationPage: {
             items: components["schemas"]["Station"][];
             page: number;
@@ -2854,6 +3010,47 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    check_in_self: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "nonce": "self-7f3a9c",
+                 *       "qr": "https://events.example.org/p/Hq3vN8sK1mZ0xW5tR2yB7cLd",
+                 *       "scanned_at": "2026-12-02T18:42:07+01:00"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SelfCheckInInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfCheckIn"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -3728,6 +3925,78 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    list_posters: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosterPage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    create_poster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Main entrance"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PosterInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrintablePoster"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     list_registrations: {
         parameters: {
             query?: {
@@ -4540,6 +4809,60 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    remove_poster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                poster_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    replace_poster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                poster_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrintablePoster"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
         };

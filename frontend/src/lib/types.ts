@@ -37,6 +37,11 @@ export type WalkIn = Schemas["WalkIn"];
 export type Station = Schemas["Station"];
 export type Attendance = Schemas["Attendance"];
 export type ScanLogEntry = Schemas["ScanLogEntry"];
+/** A self check-in poster (one per entrance); its QR code and URL only in the answer that makes or replaces it. */
+export type Poster = Schemas["Poster"];
+export type PrintablePoster = Schemas["PrintablePoster"];
+/** An attendee's check-in at a poster: the door's answer, the poster's event and name. */
+export type SelfCheckIn = Schemas["SelfCheckIn"];
 
 // Meeting people (exchanges, connections, directory, suggestions, summary, my data).
 export type ExchangeInput = Schemas["ExchangeInput"];
