@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from netevents.db import NEVER_REUSE_IDS, Base, UTCDateTime
@@ -41,5 +41,33 @@ class FollowUpRun(Base):
     done_through: Mapped[int] = mapped_column(default=0)
     #: How many emails the run has queued so far.
     queued: Mapped[int] = mapped_column(default=0)
+    #: How many people's emails could not be written (each a `FollowUpFailure`); the run went on without them.
+    failed: Mapped[int] = mapped_column(default=0, server_default="0")
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def state(self) -> str:
+        """The run in words: "queuing", "finished" or "finished with 2 failures"."""
+        if self.finished_at is None:
+            return "queuing"
+        if not self.failed:
+            return "finished"
+        return f"finished with {self.failed} failure{'' if self.failed == 1 else 's'}"
+
+
+class FollowUpFailure(Base):
+    """One person whose follow-up could not be written (a template or data error): recorded, and the run went on.
+
+    Their email is not queued; the organizer sees who and why in the event's mail status. The reason is in words
+    and names no other person (it is shown to the organizer and kept).
+    """
+
+    __tablename__ = "follow_up_failure"
+    __table_args__ = (UniqueConstraint("run_id", "registration_id"), NEVER_REUSE_IDS)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("follow_up_run.id", ondelete="CASCADE"))
+    registration_id: Mapped[int] = mapped_column(ForeignKey("registration.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(Text)
+    failed_at: Mapped[datetime] = mapped_column(UTCDateTime)

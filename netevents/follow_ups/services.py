@@ -5,14 +5,22 @@ queue-follow-ups` runs it once). For every event whose follow-up is due it claim
 (models.py) and queues the emails a chunk of registrations per transaction, so neither database is held for
 long (SQLite has one writer). Every email also has a unique dedupe key (event, registration, kind).
 A person who turned the category off is skipped when queuing.
+
+One person's email failing to render (a template or data error) does not stop the run: it is recorded as a
+`FollowUpFailure` with a reason in words (the organizer sees it in the event's mail status), logged without
+personal data, and everyone else's email goes on; the run then "finished with N failures". A database error
+still stops the run (its chunk is rolled back, and the run is taken over after its lease).
 """
 
+import logging
 import secrets
-from collections.abc import Iterator
+import traceback
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from netevents.accounts.models import EmailCategory, User
 from netevents.db import execute_in_dialect, insert_unless_present, table_of, utcnow
@@ -22,7 +30,7 @@ from netevents.events.services import get_organized_event
 from netevents.extensions import db
 from netevents.follow_ups import compose
 from netevents.follow_ups.compose import FollowUpEmail
-from netevents.follow_ups.models import FollowUpKind, FollowUpRun
+from netevents.follow_ups.models import FollowUpFailure, FollowUpKind, FollowUpRun
 from netevents.mail.preferences import opted_out
 from netevents.mail.services import send_email
 from netevents.people.models import Exchange
@@ -34,6 +42,8 @@ from netevents.summary.services import SUGGESTED
 CHUNK = 50
 #: A run whose holder has not moved it on for this long is taken over (its process died).
 LEASE = timedelta(minutes=10)
+
+log = logging.getLogger(__name__)
 
 _run = table_of(FollowUpRun)
 _NEW_RUN = {
@@ -121,15 +131,25 @@ def queue_follow_ups(event_id: int, kind: FollowUpKind, now: datetime) -> int:
         if not _move_on(claim, chunk[-1].id if chunk else done_through, finished=not chunk):
             db.session.rollback()
             return queued
-        sent = sum(
-            _queue(email, event_id, registration, kind) for registration, email in _compose(event, kind, chunk, now)
-        )
+        sent, failures = 0, []
+        for registration, write in _compose(event, kind, chunk, now):
+            try:
+                sent += _queue(write(), event_id, registration, kind)
+            except SQLAlchemyError:
+                raise  # the database, not this person: the chunk is rolled back and the run taken over later
+            except Exception as error:  # one person's email must not stop everyone else's
+                failures.append(_failure(claim[0], event_id, kind, registration, error))
+        if failures:
+            db.session.execute(insert(FollowUpFailure), failures)
         db.session.execute(
-            update(FollowUpRun).where(FollowUpRun.id == claim[0]).values(queued=FollowUpRun.queued + sent)
+            update(FollowUpRun)
+            .where(FollowUpRun.id == claim[0])
+            .values(queued=FollowUpRun.queued + sent, failed=FollowUpRun.failed + len(failures))
         )
         db.session.commit()
         queued += sent
         if not chunk:
+            _log_end(claim[0], event_id, kind)
             return queued
 
 
@@ -185,7 +205,9 @@ def _next_chunk(event_id: int, kind: FollowUpKind, after_id: int) -> list[Regist
 
 def _compose(
     event: Event, kind: FollowUpKind, chunk: list[Registration], now: datetime
-) -> Iterator[tuple[Registration, FollowUpEmail]]:
+) -> Iterator[tuple[Registration, Callable[[], FollowUpEmail | None]]]:
+    """Each registration of the chunk due an email, with what writes it (called by the caller, so that one
+    person's failure is theirs alone)."""
     users = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_([r.user_id for r in chunk])))}
     category = EmailCategory.stay_connected if kind == FollowUpKind.stay_connected else EmailCategory.follow_up
     off = opted_out(users.keys(), category)
@@ -197,13 +219,11 @@ def _compose(
         if user.id in off:
             continue
         if kind == FollowUpKind.stay_connected:
-            email = compose.stay_connected(event, user)
+            yield registration, lambda user=user: compose.stay_connected(event, user)
         elif registration.id not in there:
-            email = compose.missed_you(event, user, now)
+            yield registration, lambda user=user: compose.missed_you(event, user, now)
         else:
-            email = compose.people_you_met(event, user, suggested=suggested[user.id])
-        if email is not None:
-            yield registration, email
+            yield registration, lambda user=user: compose.people_you_met(event, user, suggested=suggested[user.id])
 
 
 def _were_there(event_id: int, registrations: list[Registration]) -> set[int]:
@@ -222,7 +242,9 @@ def _were_there(event_id: int, registrations: list[Registration]) -> set[int]:
     return {r.id for r in registrations if r.checked_in_at is not None or r.user_id in met}
 
 
-def _queue(email: FollowUpEmail, event_id: int, registration: Registration, kind: FollowUpKind) -> int:
+def _queue(email: FollowUpEmail | None, event_id: int, registration: Registration, kind: FollowUpKind) -> int:
+    if email is None:  # nothing to say to them (stay-connected: everyone already followed up)
+        return 0
     row = send_email(
         email.to,
         email.subject,
@@ -238,3 +260,36 @@ def _queue(email: FollowUpEmail, event_id: int, registration: Registration, kind
         return 0
     db.session.expunge(row)  # a run of thousands keeps none of their messages in memory
     return 1
+
+
+_EMAIL_OF_KIND = {
+    FollowUpKind.after_event: "after-event email (people you met, or sorry we missed you)",
+    FollowUpKind.stay_connected: "stay-connected email",
+}
+
+
+def _failure(run_id: int, event_id: int, kind: FollowUpKind, registration: Registration, error: Exception) -> dict:
+    """The row recording that this person's email failed, and its log line: the error's type and where it was
+    raised, never its message (it may hold a name, an address or a note)."""
+    frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
+    where = f"{frame.filename.rsplit('/netevents/', 1)[-1]}:{frame.lineno}" if frame else "?"
+    log.error(
+        "follow-up %s of event %d: the email of registration %d could not be written (%s at %s); the run goes on",
+        kind.value,
+        event_id,
+        registration.id,
+        type(error).__name__,
+        where,
+    )
+    reason = (
+        f"Their {_EMAIL_OF_KIND[kind]} could not be written: netevents failed on it ({type(error).__name__}), so it "
+        f"was not sent. Everyone else's went on. The server's log has the details under registration {registration.id}."
+    )
+    return {"run_id": run_id, "registration_id": registration.id, "reason": reason, "failed_at": utcnow()}
+
+
+def _log_end(run_id: int, event_id: int, kind: FollowUpKind) -> None:
+    run = db.session.get(FollowUpRun, run_id)
+    if run is not None:
+        level = logging.WARNING if run.failed else logging.INFO
+        log.log(level, "follow-up %s of event %d: %s (%d queued)", kind.value, event_id, run.state, run.queued)

@@ -1616,6 +1616,8 @@ export interface components {
         EventKind: "meetup" | "webinar" | "workshop";
         EventMail: {
             counts: components["schemas"]["MailCounts"];
+            /** @description The event's follow-up runs (after the event, stay connected), oldest first */
+            follow_ups: components["schemas"]["FollowUpRun"][];
             items: components["schemas"]["EventEmail"][];
             page: number;
             pages: number;
@@ -1730,6 +1732,17 @@ export interface components {
             at: string;
             station_name: string | null;
         };
+        FollowUpFailure: {
+            /** Format: date-time */
+            failed_at: string;
+            /** @description As registered */
+            name: string;
+            /** @description Why their email was not written, in words */
+            reason: string;
+            registration_id: number;
+        };
+        /** @enum {string} */
+        FollowUpKind: "after_event" | "stay_connected";
         FollowUpPreview: {
             /** @description What the email attaches: the attendee's connections as vCards (their content is theirs) */
             attachments: components["schemas"]["Attachment"][];
@@ -1738,6 +1751,23 @@ export interface components {
             kind: string;
             subject: string;
             text: string;
+        };
+        FollowUpRun: {
+            /** @description People whose email could not be written; the run went on */
+            failed: number;
+            failures: components["schemas"]["FollowUpFailure"][];
+            /** Format: date-time */
+            finished_at: string | null;
+            kind: components["schemas"]["FollowUpKind"];
+            /** @description Emails queued by the run */
+            queued: number;
+            /** Format: date-time */
+            started_at: string;
+            /**
+             * @description "queuing", "finished" or "finished with N failures"
+             * @example finished
+             */
+            state: string;
         };
         FollowUpsQueued: {
             /** @description Emails queued by this request; 0 once they all were */
