@@ -36,7 +36,7 @@ from netevents.mail.services import send_email
 from netevents.people.models import Exchange
 from netevents.people.suggestions import suggestions_for_each
 from netevents.registrations.models import Registration, RegistrationStatus
-from netevents.summary.services import SUGGESTED
+from netevents.summary.services import SUGGESTED, summaries_for_each
 
 #: Registrations whose emails one transaction queues.
 CHUNK = 50
@@ -213,7 +213,15 @@ def _compose(
     off = opted_out(users.keys(), category)
     there = _were_there(event.id, chunk)
     came = [users[r.user_id] for r in chunk if r.id in there and r.user_id not in off]
-    suggested = suggestions_for_each(came, event.id, limit=SUGGESTED) if kind == FollowUpKind.after_event else {}
+    summaries: dict = {}
+    if kind == FollowUpKind.after_event:
+        suggested = suggestions_for_each(came, event.id, limit=SUGGESTED)
+        try:
+            summaries = summaries_for_each(event, came, suggested)
+        except SQLAlchemyError:
+            raise
+        except Exception as error:  # one person's data broke it: each summary is then read alone, failing alone
+            log.error("follow-up summaries of event %d (%s): read one by one", event.id, type(error).__name__)
     for registration in chunk:
         user = users[registration.user_id]
         if user.id in off:
@@ -223,7 +231,12 @@ def _compose(
         elif registration.id not in there:
             yield registration, lambda user=user: compose.missed_you(event, user, now)
         else:
-            yield registration, lambda user=user: compose.people_you_met(event, user, suggested=suggested[user.id])
+            yield (
+                registration,
+                lambda user=user: compose.people_you_met(
+                    event, user, suggested=suggested[user.id], summary=summaries.get(user.id)
+                ),
+            )
 
 
 def _were_there(event_id: int, registrations: list[Registration]) -> set[int]:
