@@ -17,14 +17,13 @@ class FollowUpKind(enum.StrEnum):
 
 
 class FollowUpRun(Base):
-    """Queuing one kind of follow-up for one event: claimed by one process at a time, resumable, done once.
+    """Queuing one kind of follow-up for one event: shared by the workers that run the job, resumable, done once.
 
-    The unique (event, kind) makes the claim: `INSERT ... ON CONFLICT DO NOTHING`, so of several processes one
-    inserts it (PostgreSQL's other inserts wait for its commit, then do nothing). The holder queues the emails in
-    registration-id order, a chunk per transaction, and moves `done_through` in the same transaction under the
-    condition that `claim` is still its own: a process that dies leaves the run at its last commit, and after
-    `LEASE` another one takes it over (a new `claim`) and goes on from there, while the first can commit nothing
-    more.
+    The unique (event, kind) makes one row: `INSERT ... ON CONFLICT DO NOTHING`, so of several processes one
+    inserts it (PostgreSQL's other inserts wait for its commit, then do nothing). Workers then claim its
+    registrations a chunk at a time, in registration-id order (FollowUpChunk); the run is finished when no
+    registration is left outside a chunk and every chunk is finished. `claim`/`claimed_at`: the last worker that
+    planned a chunk, and when.
     """
 
     __tablename__ = "follow_up_run"
@@ -37,7 +36,7 @@ class FollowUpRun(Base):
     claim: Mapped[str] = mapped_column(String(32))
     #: When the holder last showed it is alive (each chunk renews it).
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    #: Registrations up to this id were dealt with (their email queued, or none due).
+    #: Registrations up to this id are in a chunk (FollowUpChunk): queued, or being queued by a worker.
     done_through: Mapped[int] = mapped_column(default=0)
     #: How many emails the run has queued so far.
     queued: Mapped[int] = mapped_column(default=0)
@@ -54,6 +53,30 @@ class FollowUpRun(Base):
         if not self.failed:
             return "finished"
         return f"finished with {self.failed} failure{'' if self.failed == 1 else 's'}"
+
+
+class FollowUpChunk(Base):
+    """A range of one run's registrations, (after_id, through_id], queued by one worker at a time: several workers
+    share an event's run by claiming chunks.
+
+    A worker plans the next chunk while it holds the run's row (moving `FollowUpRun.done_through` past it) and
+    claims it in the same short transaction. It queues the chunk's emails in one transaction that also marks the
+    chunk finished, under the condition that `claim` is still its own. A chunk whose worker stopped renewing it
+    for `LEASE` is claimed by another worker (a new `claim`), which queues it from the start: what the first one
+    committed was its whole chunk or nothing.
+    """
+
+    __tablename__ = "follow_up_chunk"
+    __table_args__ = (UniqueConstraint("run_id", "after_id"), NEVER_REUSE_IDS)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("follow_up_run.id", ondelete="CASCADE"))
+    #: The registrations with after_id < id <= through_id.
+    after_id: Mapped[int]
+    through_id: Mapped[int]
+    claim: Mapped[str] = mapped_column(String(32))
+    claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class FollowUpFailure(Base):

@@ -1,15 +1,17 @@
 """Queuing the follow-ups: each email once per person, event and kind, however often and wherever the job runs.
 
 `queue_due_follow_ups(now)` is the job (the mail worker calls it at the start of each pass; `flask mail
-queue-follow-ups` runs it once). For every event whose follow-up is due it claims the event's `FollowUpRun`
-(models.py) and queues the emails a chunk of registrations per transaction, so neither database is held for
-long (SQLite has one writer). Every email also has a unique dedupe key (event, registration, kind).
+queue-follow-ups` runs it once). For every event whose follow-up is due it works on the event's `FollowUpRun`
+(models.py): it claims a chunk of registrations at a time (`FollowUpChunk`, with a lease, so several workers
+share one event and a dead worker's chunk is taken over) and queues its emails in one transaction, so neither
+database is held for long (SQLite has one writer). Every email also has a unique dedupe key (event,
+registration, kind).
 A person who turned the category off is skipped when queuing.
 
 One person's email failing to render (a template or data error) does not stop the run: it is recorded as a
 `FollowUpFailure` with a reason in words (the organizer sees it in the event's mail status), logged without
 personal data, and everyone else's email goes on; the run then "finished with N failures". A database error
-still stops the run (its chunk is rolled back, and the run is taken over after its lease).
+still stops the worker (its chunk is rolled back, and taken over by a worker after its lease).
 """
 
 import logging
@@ -19,7 +21,7 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import exists, insert, select, update
+from sqlalchemy import exists, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from netevents.accounts.models import EmailCategory, User
@@ -30,7 +32,7 @@ from netevents.events.services import get_organized_event
 from netevents.extensions import db
 from netevents.follow_ups import compose
 from netevents.follow_ups.compose import FollowUpEmail
-from netevents.follow_ups.models import FollowUpFailure, FollowUpKind, FollowUpRun
+from netevents.follow_ups.models import FollowUpChunk, FollowUpFailure, FollowUpKind, FollowUpRun
 from netevents.mail.preferences import opted_out
 from netevents.mail.services import send_email
 from netevents.people.models import Exchange
@@ -117,90 +119,141 @@ def preview_follow_up(event_id: int, registration_id: int, organizer: User) -> F
 
 
 def queue_follow_ups(event_id: int, kind: FollowUpKind, now: datetime) -> int:
-    """Claim the event's run of `kind` and queue its emails, a chunk per transaction; how many were queued by
-    this call (0 when the run is done, or another process holds it)."""
-    claim = _claim(event_id, kind)
-    if claim is None:
+    """Work on the event's run of `kind`: claim its chunks one after another and queue their emails, a chunk per
+    transaction; how many this call queued (0 when the run is done, or other workers hold all that is left).
+    Several workers calling it at once share the run."""
+    run_id = _run_of(event_id, kind)
+    if run_id is None:
         return 0
-    queued = 0
+    claim, queued = secrets.token_hex(16), 0
     event = db.session.get(Event, event_id)
-    while True:
-        done_through = db.session.scalar(select(FollowUpRun.done_through).where(FollowUpRun.id == claim[0]))
-        chunk = _next_chunk(event_id, kind, done_through)
-        # Moving the run on first locks its row (PostgreSQL) until this chunk commits; a lost claim moves nothing.
-        if not _move_on(claim, chunk[-1].id if chunk else done_through, finished=not chunk):
-            db.session.rollback()
-            return queued
+    while (chunk := _claim_chunk(run_id, claim)) is not None:
+        chunk_id, after_id, through_id = chunk
         sent, failures = 0, []
-        for registration, write in _compose(event, kind, chunk, now):
+        for registration, write in _compose(event, kind, _registrations(event_id, after_id, through_id), now):
             try:
                 sent += _queue(write(), event_id, registration, kind)
             except SQLAlchemyError:
-                raise  # the database, not this person: the chunk is rolled back and the run taken over later
+                raise  # the database, not this person: the chunk is rolled back and taken over after its lease
             except Exception as error:  # one person's email must not stop everyone else's
-                failures.append(_failure(claim[0], event_id, kind, registration, error))
+                failures.append(_failure(run_id, event_id, kind, registration, error))
+        finished = db.session.execute(
+            update(FollowUpChunk)
+            .where(FollowUpChunk.id == chunk_id, FollowUpChunk.claim == claim, FollowUpChunk.finished_at.is_(None))
+            .values(finished_at=utcnow())
+        )
+        if finished.rowcount != 1:  # our lease ran out and another worker took the chunk: its emails are its own
+            db.session.rollback()
+            continue
         if failures:
             db.session.execute(insert(FollowUpFailure), failures)
         db.session.execute(
             update(FollowUpRun)
-            .where(FollowUpRun.id == claim[0])
+            .where(FollowUpRun.id == run_id)
             .values(queued=FollowUpRun.queued + sent, failed=FollowUpRun.failed + len(failures))
         )
         db.session.commit()
         queued += sent
-        if not chunk:
-            _log_end(claim[0], event_id, kind)
-            return queued
+    return queued
 
 
-def _claim(event_id: int, kind: FollowUpKind) -> tuple[int, str] | None:
-    """(run id, our claim), committed: a new run, or one whose holder stopped moving it on; None if not ours."""
-    claim, now = secrets.token_hex(16), utcnow()
-    run_id = execute_in_dialect(
-        _NEW_RUN,
-        {
-            "event_id": event_id,
-            "kind": kind.value,
-            "claim": claim,
-            "claimed_at": now,
-            "started_at": now,
-            "done_through": 0,
-            "queued": 0,
-        },
-    ).scalar()
-    if run_id is None:
-        run_id = db.session.execute(
-            update(FollowUpRun)
-            .where(
-                FollowUpRun.event_id == event_id,
-                FollowUpRun.kind == kind,
-                FollowUpRun.finished_at.is_(None),
-                FollowUpRun.claimed_at < now - LEASE,
-            )
-            .values(claim=claim, claimed_at=now)
-            .returning(FollowUpRun.id)
-        ).scalar()
-    db.session.commit()
-    return (run_id, claim) if run_id is not None else None
-
-
-def _move_on(claim: tuple[int, str], done_through: int, *, finished: bool) -> bool:
+def _run_of(event_id: int, kind: FollowUpKind) -> int | None:
+    """The event's run of `kind` (made if there is none yet), committed; None once it is finished."""
     now = utcnow()
-    moved = db.session.execute(
-        update(FollowUpRun)
-        .where(FollowUpRun.id == claim[0], FollowUpRun.claim == claim[1])
-        .values(done_through=done_through, claimed_at=now, finished_at=now if finished else None)
+    values = {"event_id": event_id, "kind": kind.value, "claim": "", "claimed_at": now, "started_at": now}
+    run_id = execute_in_dialect(_NEW_RUN, {**values, "done_through": 0, "queued": 0}).scalar()
+    if run_id is None:
+        run_id = db.session.scalar(
+            select(FollowUpRun.id).where(
+                FollowUpRun.event_id == event_id, FollowUpRun.kind == kind, FollowUpRun.finished_at.is_(None)
+            )
+        )
+    db.session.commit()
+    return run_id
+
+
+def _claim_chunk(run_id: int, claim: str) -> tuple[int, int, int] | None:
+    """(chunk id, after id, through id) of a chunk now ours, committed: one whose worker stopped (its lease ran
+    out), or else the next registrations after the run's `done_through`. None when there is none: the run is then
+    finished if every chunk is."""
+    now = utcnow()
+    stale = (
+        select(FollowUpChunk.id)
+        .where(
+            FollowUpChunk.run_id == run_id,
+            FollowUpChunk.finished_at.is_(None),
+            FollowUpChunk.claimed_at < now - LEASE,
+        )
+        .order_by(FollowUpChunk.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
     )
-    return moved.rowcount == 1
+    taken = db.session.execute(
+        update(FollowUpChunk)
+        .where(FollowUpChunk.id == stale.scalar_subquery(), FollowUpChunk.claimed_at < now - LEASE)
+        .values(claim=claim, claimed_at=now)
+        .returning(FollowUpChunk.id, FollowUpChunk.after_id, FollowUpChunk.through_id)
+    ).first()
+    if taken is not None:
+        db.session.commit()
+        return taken.id, taken.after_id, taken.through_id
+    # Planning the next chunk holds the run's row (PostgreSQL; SQLite's write transactions are serial already).
+    after_id = db.session.scalar(
+        update(FollowUpRun)
+        .where(FollowUpRun.id == run_id, FollowUpRun.finished_at.is_(None))
+        .values(claim=claim, claimed_at=now)
+        .returning(FollowUpRun.done_through)
+    )
+    through_id = None
+    if after_id is not None:
+        event_id = select(FollowUpRun.event_id).where(FollowUpRun.id == run_id).scalar_subquery()
+        next_ids = (
+            select(Registration.id)
+            .where(
+                Registration.event_id == event_id,
+                Registration.status == RegistrationStatus.confirmed,
+                Registration.id > after_id,
+            )
+            .order_by(Registration.id)
+            .limit(CHUNK)
+            .subquery()
+        )
+        through_id = db.session.scalar(select(func.max(next_ids.c.id)))
+    if through_id is None:
+        finished = _finish_if_done(run_id, now) if after_id is not None else False
+        db.session.commit()
+        if finished:
+            _log_end(run_id)
+        return None
+    chunk_id = db.session.scalar(
+        insert(FollowUpChunk)
+        .values(run_id=run_id, after_id=after_id, through_id=through_id, claim=claim, claimed_at=now)
+        .returning(FollowUpChunk.id)
+    )
+    db.session.execute(update(FollowUpRun).where(FollowUpRun.id == run_id).values(done_through=through_id))
+    db.session.commit()
+    return chunk_id, after_id, through_id
 
 
-def _next_chunk(event_id: int, kind: FollowUpKind, after_id: int) -> list[Registration]:
+def _finish_if_done(run_id: int, now: datetime) -> bool:
+    """Mark the run finished if every one of its chunks is (its registrations are all in chunks)."""
+    unfinished = exists().where(FollowUpChunk.run_id == run_id, FollowUpChunk.finished_at.is_(None))
+    done = db.session.execute(
+        update(FollowUpRun)
+        .where(FollowUpRun.id == run_id, FollowUpRun.finished_at.is_(None), ~unfinished)
+        .values(finished_at=now)
+    )
+    return done.rowcount == 1
+
+
+def _registrations(event_id: int, after_id: int, through_id: int) -> list[Registration]:
     query = select(Registration).where(
         Registration.event_id == event_id,
         Registration.status == RegistrationStatus.confirmed,
         Registration.id > after_id,
+        Registration.id <= through_id,
     )
-    return list(db.session.scalars(query.order_by(Registration.id).limit(CHUNK)))
+    return list(db.session.scalars(query.order_by(Registration.id)))
 
 
 def _compose(
@@ -301,8 +354,8 @@ def _failure(run_id: int, event_id: int, kind: FollowUpKind, registration: Regis
     return {"run_id": run_id, "registration_id": registration.id, "reason": reason, "failed_at": utcnow()}
 
 
-def _log_end(run_id: int, event_id: int, kind: FollowUpKind) -> None:
+def _log_end(run_id: int) -> None:
     run = db.session.get(FollowUpRun, run_id)
     if run is not None:
         level = logging.WARNING if run.failed else logging.INFO
-        log.log(level, "follow-up %s of event %d: %s (%d queued)", kind.value, event_id, run.state, run.queued)
+        log.log(level, "follow-up %s of event %d: %s (%d queued)", run.kind.value, run.event_id, run.state, run.queued)
