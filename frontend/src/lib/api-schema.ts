@@ -1764,6 +1764,8 @@ export interface components {
         EventKind: "meetup" | "webinar" | "workshop";
         EventMail: {
             counts: components["schemas"]["MailCounts"];
+            /** @description The event's follow-up runs (after the event, stay connected), oldest first */
+            follow_ups: components["schemas"]["FollowUpRun"][];
             items: components["schemas"]["EventEmail"][];
             page: number;
             pages: number;
@@ -1878,6 +1880,17 @@ export interface components {
             at: string;
             station_name: string | null;
         };
+        FollowUpFailure: {
+            /** Format: date-time */
+            failed_at: string;
+            /** @description As registered */
+            name: string;
+            /** @description Why their email was not written, in words */
+            reason: string;
+            registration_id: number;
+        };
+        /** @enum {string} */
+        FollowUpKind: "after_event" | "stay_connected";
         FollowUpPreview: {
             /** @description What the email attaches: the attendee's connections as vCards (their content is theirs) */
             attachments: components["schemas"]["Attachment"][];
@@ -1894,6 +1907,23 @@ export interface components {
             opted_out: number;
             /** @description People who came (checked in, or met someone there) */
             people_you_met: number;
+        };
+        FollowUpRun: {
+            /** @description People whose email could not be written; the run went on */
+            failed: number;
+            failures: components["schemas"]["FollowUpFailure"][];
+            /** Format: date-time */
+            finished_at: string | null;
+            kind: components["schemas"]["FollowUpKind"];
+            /** @description Emails queued by the run */
+            queued: number;
+            /** Format: date-time */
+            started_at: string;
+            /**
+             * @description "queuing", "finished" or "finished with N failures"
+             * @example finished
+             */
+            state: string;
         };
         /** @enum {string} */
         FollowUpStage: "not_sending" | "overdue" | "scheduled" | "sending" | "sent";
