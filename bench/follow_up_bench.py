@@ -18,7 +18,8 @@ Target (issue 13): at least 100 messages/s render + deliver; rendering alone mus
     python bench/follow_up_bench.py measure        (internal) the timing, inside the app; prints JSON
 
 Knobs (environment): BENCH_FOLLOW_UP_ATTENDEES (5000), BENCH_FOLLOW_UP_CONNECTIONS (20 per attendee),
-BENCH_FOLLOW_UP_RENDER_SAMPLE (500),
+BENCH_FOLLOW_UP_RENDER_SAMPLE (500), BENCH_FOLLOW_UP_PROFILE (a file: the render step's cProfile statistics go there;
+read them with `python -m pstats FILE`),
 BENCH_DATABASES ("sqlite,postgresql"), BENCH_POSTGRES_URL (see bench/checkin_bench.py).
 """
 
@@ -39,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 ATTENDEES = int(os.environ.get("BENCH_FOLLOW_UP_ATTENDEES", "5000"))
 PER_ATTENDEE = int(os.environ.get("BENCH_FOLLOW_UP_CONNECTIONS", "20"))
 RENDER_SAMPLE = int(os.environ.get("BENCH_FOLLOW_UP_RENDER_SAMPLE", "500"))
+PROFILE = os.environ.get("BENCH_FOLLOW_UP_PROFILE")
 TARGET_PER_SECOND = 100.0
 #: Rendering must leave room for delivery within the target: at least this many times faster.
 RENDER_HEADROOM = 3.0
@@ -110,7 +112,7 @@ def measure() -> dict:
     from netevents.mail.models import OutgoingEmail
     from netevents.people.suggestions import suggestions_for_each
     from netevents.registrations.models import Registration
-    from netevents.summary.services import SUGGESTED
+    from netevents.summary.services import SUGGESTED, summaries_for_each
 
     app = create_app()
     with app.app_context():
@@ -123,18 +125,28 @@ def measure() -> dict:
             .order_by(Registration.id)
             .limit(RENDER_SAMPLE)
         ).all()
+        profiler = None
+        if PROFILE:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.enable()
         started, cpu = time.perf_counter(), time.process_time()
         rendered = sizes = 0
         for offset in range(0, len(users), CHUNK_OF_JOB):
             chunk = users[offset : offset + CHUNK_OF_JOB]
-            # As the job does: a chunk's suggestions at once, then each person's email.
+            # As the job does: a chunk's suggestions and summaries at once, then each person's email.
             suggested = suggestions_for_each(chunk, event.id, limit=SUGGESTED)
+            summaries = summaries_for_each(event, chunk, suggested)
             for user in chunk:
-                email = compose.people_you_met(event, user, suggested=suggested[user.id])
+                email = compose.people_you_met(event, user, summary=summaries[user.id])
                 rendered += 1
                 sizes += len(email.text) + len(email.html) + sum(len(a.content) for a in email.attachments)
         render_cpu = time.process_time() - cpu
         render_seconds = time.perf_counter() - started
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(PROFILE)
         db.session.rollback()
         before = db.session.scalar(select(func.count()).select_from(OutgoingEmail))
         started, cpu = time.perf_counter(), time.process_time()

@@ -53,6 +53,11 @@ class Config:
         self.SMTP_USER = os.environ.get("NETEVENTS_SMTP_USER") or None
         self.SMTP_PASSWORD = os.environ.get("NETEVENTS_SMTP_PASSWORD") or None  # never logged
         self.SMTP_TIMEOUT_SECONDS = float(os.environ.get("NETEVENTS_SMTP_TIMEOUT_SECONDS", "30"))
+        # A PEM file of certificate authorities trusted for the server's TLS certificate, besides the system's (a
+        # relay with a certificate of the company's own authority).
+        self.SMTP_CA_FILE = os.environ.get("NETEVENTS_SMTP_CA_FILE", "").strip() or None
+        if self.SMTP_CA_FILE and not Path(self.SMTP_CA_FILE).is_file():
+            raise ValueError(f"NETEVENTS_SMTP_CA_FILE is {self.SMTP_CA_FILE!r}, which is not a file.")
         # A failed attempt is retried after 1 minute, then 2, 4...; after the last attempt the email is failed.
         self.MAIL_MAX_ATTEMPTS = int(os.environ.get("NETEVENTS_MAIL_MAX_ATTEMPTS", "8"))
         self.MAIL_RETRY_SECONDS = float(os.environ.get("NETEVENTS_MAIL_RETRY_SECONDS", "60"))

@@ -49,11 +49,18 @@ class FollowUpEmail:
 
 
 def people_you_met(
-    event: Event, user: User, *, previewed_by: User | None = None, suggested: Sequence[Suggestion] | None = None
+    event: Event,
+    user: User,
+    *,
+    previewed_by: User | None = None,
+    suggested: Sequence[Suggestion] | None = None,
+    summary: EventSummary | None = None,
 ) -> FollowUpEmail:
     """To someone who came: who they met, with what each shares, their notes and tags, bingo, three suggestions
-    (`suggested`, when found for many people at once with `suggestions_for_each`)."""
-    summary = event_summary(event.id, user, suggested=suggested)
+    (`suggested`, when found for many people at once with `suggestions_for_each`; `summary`, their whole summary
+    when read for many people at once with `summaries_for_each`)."""
+    if summary is None:
+        summary = event_summary(event.id, user, suggested=suggested)
     if previewed_by is not None:
         summary = _as_organizer_may_see(summary, previewed_by)
     met = sorted(summary.met, key=lambda view: view.other.name.casefold())

@@ -1,18 +1,28 @@
 """Queuing the follow-ups: each email once per person, event and kind, however often and wherever the job runs.
 
 `queue_due_follow_ups(now)` is the job (the mail worker calls it at the start of each pass; `flask mail
-queue-follow-ups` runs it once). For every event whose follow-up is due it claims the event's `FollowUpRun`
-(models.py) and queues the emails a chunk of registrations per transaction, so neither database is held for
-long (SQLite has one writer). Every email also has a unique dedupe key (event, registration, kind).
+queue-follow-ups` runs it once). For every event whose follow-up is due it works on the event's `FollowUpRun`
+(models.py): it claims a chunk of registrations at a time (`FollowUpChunk`, with a lease, so several workers
+share one event and a dead worker's chunk is taken over) and queues its emails in one transaction, so neither
+database is held for long (SQLite has one writer). Every email also has a unique dedupe key (event,
+registration, kind).
 A person who turned the category off is skipped when queuing.
+
+One person's email failing to render (a template or data error) does not stop the run: it is recorded as a
+`FollowUpFailure` with a reason in words (the organizer sees it in the event's mail status), logged without
+personal data, and everyone else's email goes on; the run then "finished with N failures". A database error
+still stops the worker (its chunk is rolled back, and taken over by a worker after its lease).
 """
 
+import logging
 import secrets
-from collections.abc import Iterator
+import traceback
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, func, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from netevents.accounts.models import EmailCategory, User
 from netevents.db import execute_in_dialect, insert_unless_present, table_of, utcnow
@@ -22,18 +32,20 @@ from netevents.events.services import get_organized_event
 from netevents.extensions import db
 from netevents.follow_ups import compose
 from netevents.follow_ups.compose import FollowUpEmail
-from netevents.follow_ups.models import FollowUpKind, FollowUpRun
+from netevents.follow_ups.models import FollowUpChunk, FollowUpFailure, FollowUpKind, FollowUpRun
 from netevents.mail.preferences import opted_out
 from netevents.mail.services import send_email
 from netevents.people.models import Exchange
 from netevents.people.suggestions import suggestions_for_each
 from netevents.registrations.models import Registration, RegistrationStatus
-from netevents.summary.services import SUGGESTED
+from netevents.summary.services import SUGGESTED, summaries_for_each
 
 #: Registrations whose emails one transaction queues.
 CHUNK = 50
 #: A run whose holder has not moved it on for this long is taken over (its process died).
 LEASE = timedelta(minutes=10)
+
+log = logging.getLogger(__name__)
 
 _run = table_of(FollowUpRun)
 _NEW_RUN = {
@@ -107,103 +119,177 @@ def preview_follow_up(event_id: int, registration_id: int, organizer: User) -> F
 
 
 def queue_follow_ups(event_id: int, kind: FollowUpKind, now: datetime) -> int:
-    """Claim the event's run of `kind` and queue its emails, a chunk per transaction; how many were queued by
-    this call (0 when the run is done, or another process holds it)."""
-    claim = _claim(event_id, kind)
-    if claim is None:
+    """Work on the event's run of `kind`: claim its chunks one after another and queue their emails, a chunk per
+    transaction; how many this call queued (0 when the run is done, or other workers hold all that is left).
+    Several workers calling it at once share the run."""
+    run_id = _run_of(event_id, kind)
+    if run_id is None:
         return 0
-    queued = 0
+    claim, queued = secrets.token_hex(16), 0
     event = db.session.get(Event, event_id)
-    while True:
-        done_through = db.session.scalar(select(FollowUpRun.done_through).where(FollowUpRun.id == claim[0]))
-        chunk = _next_chunk(event_id, kind, done_through)
-        # Moving the run on first locks its row (PostgreSQL) until this chunk commits; a lost claim moves nothing.
-        if not _move_on(claim, chunk[-1].id if chunk else done_through, finished=not chunk):
-            db.session.rollback()
-            return queued
-        sent = sum(
-            _queue(email, event_id, registration, kind) for registration, email in _compose(event, kind, chunk, now)
+    while (chunk := _claim_chunk(run_id, claim)) is not None:
+        chunk_id, after_id, through_id = chunk
+        sent, failures = 0, []
+        for registration, write in _compose(event, kind, _registrations(event_id, after_id, through_id), now):
+            try:
+                sent += _queue(write(), event_id, registration, kind)
+            except SQLAlchemyError:
+                raise  # the database, not this person: the chunk is rolled back and taken over after its lease
+            except Exception as error:  # one person's email must not stop everyone else's
+                failures.append(_failure(run_id, event_id, kind, registration, error))
+        finished = db.session.execute(
+            update(FollowUpChunk)
+            .where(FollowUpChunk.id == chunk_id, FollowUpChunk.claim == claim, FollowUpChunk.finished_at.is_(None))
+            .values(finished_at=utcnow())
         )
+        if finished.rowcount != 1:  # our lease ran out and another worker took the chunk: its emails are its own
+            db.session.rollback()
+            continue
+        if failures:
+            db.session.execute(insert(FollowUpFailure), failures)
         db.session.execute(
-            update(FollowUpRun).where(FollowUpRun.id == claim[0]).values(queued=FollowUpRun.queued + sent)
+            update(FollowUpRun)
+            .where(FollowUpRun.id == run_id)
+            .values(queued=FollowUpRun.queued + sent, failed=FollowUpRun.failed + len(failures))
         )
         db.session.commit()
         queued += sent
-        if not chunk:
-            return queued
+    return queued
 
 
-def _claim(event_id: int, kind: FollowUpKind) -> tuple[int, str] | None:
-    """(run id, our claim), committed: a new run, or one whose holder stopped moving it on; None if not ours."""
-    claim, now = secrets.token_hex(16), utcnow()
-    run_id = execute_in_dialect(
-        _NEW_RUN,
-        {
-            "event_id": event_id,
-            "kind": kind.value,
-            "claim": claim,
-            "claimed_at": now,
-            "started_at": now,
-            "done_through": 0,
-            "queued": 0,
-        },
-    ).scalar()
-    if run_id is None:
-        run_id = db.session.execute(
-            update(FollowUpRun)
-            .where(
-                FollowUpRun.event_id == event_id,
-                FollowUpRun.kind == kind,
-                FollowUpRun.finished_at.is_(None),
-                FollowUpRun.claimed_at < now - LEASE,
-            )
-            .values(claim=claim, claimed_at=now)
-            .returning(FollowUpRun.id)
-        ).scalar()
-    db.session.commit()
-    return (run_id, claim) if run_id is not None else None
-
-
-def _move_on(claim: tuple[int, str], done_through: int, *, finished: bool) -> bool:
+def _run_of(event_id: int, kind: FollowUpKind) -> int | None:
+    """The event's run of `kind` (made if there is none yet), committed; None once it is finished."""
     now = utcnow()
-    moved = db.session.execute(
-        update(FollowUpRun)
-        .where(FollowUpRun.id == claim[0], FollowUpRun.claim == claim[1])
-        .values(done_through=done_through, claimed_at=now, finished_at=now if finished else None)
+    values = {"event_id": event_id, "kind": kind.value, "claim": "", "claimed_at": now, "started_at": now}
+    run_id = execute_in_dialect(_NEW_RUN, {**values, "done_through": 0, "queued": 0}).scalar()
+    if run_id is None:
+        run_id = db.session.scalar(
+            select(FollowUpRun.id).where(
+                FollowUpRun.event_id == event_id, FollowUpRun.kind == kind, FollowUpRun.finished_at.is_(None)
+            )
+        )
+    db.session.commit()
+    return run_id
+
+
+def _claim_chunk(run_id: int, claim: str) -> tuple[int, int, int] | None:
+    """(chunk id, after id, through id) of a chunk now ours, committed: one whose worker stopped (its lease ran
+    out), or else the next registrations after the run's `done_through`. None when there is none: the run is then
+    finished if every chunk is."""
+    now = utcnow()
+    stale = (
+        select(FollowUpChunk.id)
+        .where(
+            FollowUpChunk.run_id == run_id,
+            FollowUpChunk.finished_at.is_(None),
+            FollowUpChunk.claimed_at < now - LEASE,
+        )
+        .order_by(FollowUpChunk.id)
+        .limit(1)
+        .with_for_update(skip_locked=True)
     )
-    return moved.rowcount == 1
+    taken = db.session.execute(
+        update(FollowUpChunk)
+        .where(FollowUpChunk.id == stale.scalar_subquery(), FollowUpChunk.claimed_at < now - LEASE)
+        .values(claim=claim, claimed_at=now)
+        .returning(FollowUpChunk.id, FollowUpChunk.after_id, FollowUpChunk.through_id)
+    ).first()
+    if taken is not None:
+        db.session.commit()
+        return taken.id, taken.after_id, taken.through_id
+    # Planning the next chunk holds the run's row (PostgreSQL; SQLite's write transactions are serial already).
+    after_id = db.session.scalar(
+        update(FollowUpRun)
+        .where(FollowUpRun.id == run_id, FollowUpRun.finished_at.is_(None))
+        .values(claim=claim, claimed_at=now)
+        .returning(FollowUpRun.done_through)
+    )
+    through_id = None
+    if after_id is not None:
+        event_id = select(FollowUpRun.event_id).where(FollowUpRun.id == run_id).scalar_subquery()
+        next_ids = (
+            select(Registration.id)
+            .where(
+                Registration.event_id == event_id,
+                Registration.status == RegistrationStatus.confirmed,
+                Registration.id > after_id,
+            )
+            .order_by(Registration.id)
+            .limit(CHUNK)
+            .subquery()
+        )
+        through_id = db.session.scalar(select(func.max(next_ids.c.id)))
+    if through_id is None:
+        finished = _finish_if_done(run_id, now) if after_id is not None else False
+        db.session.commit()
+        if finished:
+            _log_end(run_id)
+        return None
+    chunk_id = db.session.scalar(
+        insert(FollowUpChunk)
+        .values(run_id=run_id, after_id=after_id, through_id=through_id, claim=claim, claimed_at=now)
+        .returning(FollowUpChunk.id)
+    )
+    db.session.execute(update(FollowUpRun).where(FollowUpRun.id == run_id).values(done_through=through_id))
+    db.session.commit()
+    return chunk_id, after_id, through_id
 
 
-def _next_chunk(event_id: int, kind: FollowUpKind, after_id: int) -> list[Registration]:
+def _finish_if_done(run_id: int, now: datetime) -> bool:
+    """Mark the run finished if every one of its chunks is (its registrations are all in chunks)."""
+    unfinished = exists().where(FollowUpChunk.run_id == run_id, FollowUpChunk.finished_at.is_(None))
+    done = db.session.execute(
+        update(FollowUpRun)
+        .where(FollowUpRun.id == run_id, FollowUpRun.finished_at.is_(None), ~unfinished)
+        .values(finished_at=now)
+    )
+    return done.rowcount == 1
+
+
+def _registrations(event_id: int, after_id: int, through_id: int) -> list[Registration]:
     query = select(Registration).where(
         Registration.event_id == event_id,
         Registration.status == RegistrationStatus.confirmed,
         Registration.id > after_id,
+        Registration.id <= through_id,
     )
-    return list(db.session.scalars(query.order_by(Registration.id).limit(CHUNK)))
+    return list(db.session.scalars(query.order_by(Registration.id)))
 
 
 def _compose(
     event: Event, kind: FollowUpKind, chunk: list[Registration], now: datetime
-) -> Iterator[tuple[Registration, FollowUpEmail]]:
+) -> Iterator[tuple[Registration, Callable[[], FollowUpEmail | None]]]:
+    """Each registration of the chunk due an email, with what writes it (called by the caller, so that one
+    person's failure is theirs alone)."""
     users = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_([r.user_id for r in chunk])))}
     category = EmailCategory.stay_connected if kind == FollowUpKind.stay_connected else EmailCategory.follow_up
     off = opted_out(users.keys(), category)
     there = _were_there(event.id, chunk)
     came = [users[r.user_id] for r in chunk if r.id in there and r.user_id not in off]
-    suggested = suggestions_for_each(came, event.id, limit=SUGGESTED) if kind == FollowUpKind.after_event else {}
+    summaries: dict = {}
+    if kind == FollowUpKind.after_event:
+        suggested = suggestions_for_each(came, event.id, limit=SUGGESTED)
+        try:
+            summaries = summaries_for_each(event, came, suggested)
+        except SQLAlchemyError:
+            raise
+        except Exception as error:  # one person's data broke it: each summary is then read alone, failing alone
+            log.error("follow-up summaries of event %d (%s): read one by one", event.id, type(error).__name__)
     for registration in chunk:
         user = users[registration.user_id]
         if user.id in off:
             continue
         if kind == FollowUpKind.stay_connected:
-            email = compose.stay_connected(event, user)
+            yield registration, lambda user=user: compose.stay_connected(event, user)
         elif registration.id not in there:
-            email = compose.missed_you(event, user, now)
+            yield registration, lambda user=user: compose.missed_you(event, user, now)
         else:
-            email = compose.people_you_met(event, user, suggested=suggested[user.id])
-        if email is not None:
-            yield registration, email
+            yield (
+                registration,
+                lambda user=user: compose.people_you_met(
+                    event, user, suggested=suggested[user.id], summary=summaries.get(user.id)
+                ),
+            )
 
 
 def _were_there(event_id: int, registrations: list[Registration]) -> set[int]:
@@ -222,7 +308,9 @@ def _were_there(event_id: int, registrations: list[Registration]) -> set[int]:
     return {r.id for r in registrations if r.checked_in_at is not None or r.user_id in met}
 
 
-def _queue(email: FollowUpEmail, event_id: int, registration: Registration, kind: FollowUpKind) -> int:
+def _queue(email: FollowUpEmail | None, event_id: int, registration: Registration, kind: FollowUpKind) -> int:
+    if email is None:  # nothing to say to them (stay-connected: everyone already followed up)
+        return 0
     row = send_email(
         email.to,
         email.subject,
@@ -238,3 +326,36 @@ def _queue(email: FollowUpEmail, event_id: int, registration: Registration, kind
         return 0
     db.session.expunge(row)  # a run of thousands keeps none of their messages in memory
     return 1
+
+
+_EMAIL_OF_KIND = {
+    FollowUpKind.after_event: "after-event email (people you met, or sorry we missed you)",
+    FollowUpKind.stay_connected: "stay-connected email",
+}
+
+
+def _failure(run_id: int, event_id: int, kind: FollowUpKind, registration: Registration, error: Exception) -> dict:
+    """The row recording that this person's email failed, and its log line: the error's type and where it was
+    raised, never its message (it may hold a name, an address or a note)."""
+    frame = traceback.extract_tb(error.__traceback__)[-1] if error.__traceback__ else None
+    where = f"{frame.filename.rsplit('/netevents/', 1)[-1]}:{frame.lineno}" if frame else "?"
+    log.error(
+        "follow-up %s of event %d: the email of registration %d could not be written (%s at %s); the run goes on",
+        kind.value,
+        event_id,
+        registration.id,
+        type(error).__name__,
+        where,
+    )
+    reason = (
+        f"Their {_EMAIL_OF_KIND[kind]} could not be written: netevents failed on it ({type(error).__name__}), so it "
+        f"was not sent. Everyone else's went on. The server's log has the details under registration {registration.id}."
+    )
+    return {"run_id": run_id, "registration_id": registration.id, "reason": reason, "failed_at": utcnow()}
+
+
+def _log_end(run_id: int) -> None:
+    run = db.session.get(FollowUpRun, run_id)
+    if run is not None:
+        level = logging.WARNING if run.failed else logging.INFO
+        log.log(level, "follow-up %s of event %d: %s (%d queued)", run.kind.value, run.event_id, run.state, run.queued)

@@ -22,7 +22,7 @@ from email.policy import default as default_policy
 from email.utils import format_datetime, make_msgid, parseaddr
 from urllib.parse import urlsplit
 
-from flask import current_app, render_template
+from flask import current_app
 
 _HEADER_WIDTH = 78  # RFC 5322's recommended line length; Python refolds a longer line itself
 _SPECIALS = set('()<>[]:;@\\,"')  # a non-ASCII local part is a dot-atom: none of these
@@ -30,8 +30,17 @@ _SPECIALS = set('()<>[]:;@\\,"')  # a non-ASCII local part is a dot-atom: none o
 
 def render_email(template: str, /, **context: object) -> tuple[str, str]:
     """The plain-text and the HTML body of the email `template` (mail/TEMPLATE.txt and .html), rendered with
-    `context` (which may have a `name`: the person's)."""
-    return render_template(f"mail/{template}.txt", **context), render_template(f"mail/{template}.html", **context)
+    `context` (which may have a `name`: the person's).
+
+    The templates are compiled once by the app's Jinja environment (which keeps them) and rendered straight from
+    it: Flask's render_template would add its request context and send its signals for each of an event's
+    thousands of emails, and mail templates use neither.
+    """
+    environment = current_app.jinja_env
+    return (
+        environment.get_template(f"mail/{template}.txt").render(context),
+        environment.get_template(f"mail/{template}.html").render(context),
+    )
 
 
 @dataclass(frozen=True)

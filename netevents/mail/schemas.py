@@ -1,7 +1,12 @@
 import marshmallow as ma
 
+from netevents.follow_ups.models import FollowUpKind
 from netevents.mail.models import MailStatus
-from netevents.schemas import AwareDateTime, PageMetaSchema
+from netevents.schemas import AwareDateTime, PageArgsSchema, PageMetaSchema
+
+
+class EventMailArgsSchema(PageArgsSchema):
+    status = ma.fields.Enum(MailStatus, metadata={"description": "Only the emails in this state (the counts stay all)"})
 
 
 class MailCountsSchema(ma.Schema):
@@ -29,6 +34,33 @@ class EventEmailSchema(ma.Schema):
     sent_at = AwareDateTime(required=True, allow_none=True)
 
 
+class FollowUpFailureSchema(ma.Schema):
+    registration_id = ma.fields.Integer(required=True)
+    name = ma.fields.String(required=True, metadata={"description": "As registered"})
+    reason = ma.fields.String(required=True, metadata={"description": "Why their email was not written, in words"})
+    failed_at = AwareDateTime(required=True)
+
+
+class FollowUpRunSchema(ma.Schema):
+    kind = ma.fields.Enum(FollowUpKind, required=True)
+    state = ma.fields.String(
+        required=True,
+        metadata={"description": '"queuing", "finished" or "finished with N failures"', "example": "finished"},
+    )
+    queued = ma.fields.Integer(required=True, metadata={"description": "Emails queued by the run"})
+    failed = ma.fields.Integer(
+        required=True, metadata={"description": "People whose email could not be written; the run went on"}
+    )
+    started_at = AwareDateTime(required=True)
+    finished_at = AwareDateTime(required=True, allow_none=True)
+    failures = ma.fields.List(ma.fields.Nested(FollowUpFailureSchema), required=True)
+
+
 class EventMailSchema(PageMetaSchema):
     counts = ma.fields.Nested(MailCountsSchema, required=True)
+    follow_ups = ma.fields.List(
+        ma.fields.Nested(FollowUpRunSchema),
+        required=True,
+        metadata={"description": "The event's follow-up runs (after the event, stay connected), oldest first"},
+    )
     items = ma.fields.List(ma.fields.Nested(EventEmailSchema), required=True)

@@ -93,6 +93,7 @@ class SmtpTransport:
         password: str | None,
         sender: str,
         timeout: float,
+        ca_file: str | None = None,
     ):
         self.host = host
         self.port = port
@@ -102,6 +103,8 @@ class SmtpTransport:
         #: The envelope sender: the address in MAIL_FROM ("netevents <no-reply@...>").
         self.envelope_from = parseaddr(sender)[1] or sender
         self.timeout = timeout
+        #: Certificate authorities trusted besides the system's (NETEVENTS_SMTP_CA_FILE).
+        self.ca_file = ca_file
         self._smtp: smtplib.SMTP | None = None
 
     def __enter__(self) -> Self:
@@ -128,7 +131,9 @@ class SmtpTransport:
 
     def _connect(self) -> smtplib.SMTP:
         where = f"{self.host}:{self.port}"
-        context = ssl.create_default_context()
+        context = ssl.create_default_context()  # the server's name and certificate are checked
+        if self.ca_file:
+            context.load_verify_locations(cafile=self.ca_file)
         smtp: smtplib.SMTP | None = None
         try:
             if self.security == "tls":
@@ -146,6 +151,15 @@ class SmtpTransport:
             raise DeliveryFailure(
                 f"The mail server {where} refused the user name and password in NETEVENTS_SMTP_USER and "
                 f"NETEVENTS_SMTP_PASSWORD: {_answer(error.smtp_code, error.smtp_error)}",
+                unreachable=True,
+            ) from error
+        except ssl.SSLCertVerificationError as error:
+            self._abandon(smtp)
+            trusted = f"the system's authorities and {self.ca_file}" if self.ca_file else "the system's authorities"
+            raise DeliveryFailure(
+                f"The mail server {where} showed a TLS certificate that is not trusted ({error.verify_message}): "
+                f"it is checked against {trusted} and must name {self.host}. Set NETEVENTS_SMTP_CA_FILE to the "
+                f"authority that signed it, or NETEVENTS_SMTP_HOST to the name on it.",
                 unreachable=True,
             ) from error
         except smtplib.SMTPNotSupportedError as error:
@@ -208,5 +222,6 @@ def transport_from_config(config: Mapping[str, Any]) -> Transport:
             password=config["SMTP_PASSWORD"],
             sender=config["MAIL_FROM"],
             timeout=config["SMTP_TIMEOUT_SECONDS"],
+            ca_file=config["SMTP_CA_FILE"],
         )
     return MaildirTransport(Path(config["MAILDIR_PATH"]))

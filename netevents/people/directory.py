@@ -25,6 +25,7 @@ from netevents.people import relations
 from netevents.people.search import (
     MENTORS_IN,
     SEEKS_MENTOR_IN,
+    TOPICS,
     found_only_in,
     matches,
     search_terms,
@@ -103,6 +104,23 @@ def entries(viewer_id: int, people: Collection[User], event_id: int) -> list[Dir
     return found
 
 
+def entries_for_each(wanted: dict[int, list[User]], event_id: int) -> dict[int, list[DirectoryEntry]]:
+    """`entries(viewer, people, event_id)` of each viewer's people in `wanted` (by viewer id), in a fixed number
+    of queries for them all."""
+    relations_now = relations.relations_at_event(
+        [(viewer_id, person.id) for viewer_id, people in wanted.items() for person in people], event_id
+    )
+    found: dict[int, list[DirectoryEntry]] = {}
+    for viewer_id, people in wanted.items():
+        found[viewer_id] = []
+        for person in people:
+            relation = relations_now[viewer_id, person.id]
+            card = card_for(person, relation)
+            if card is not None and listed_in_directory(person, relation):
+                found[viewer_id].append(DirectoryEntry(person=card, connected=Relation.connection in relation))
+    return found
+
+
 def directory(
     user: User,
     event_id: int,
@@ -110,11 +128,12 @@ def directory(
     page: int,
     per_page: int,
     q: str | None = None,
+    topic: str | None = None,
     mentors_in: str | None = None,
     seeks_mentor_in: str | None = None,
 ) -> dict:
     """A page of the event's directory, by name: those matching every word of `q` (in what the viewer can see of
-    them), who mentor in `mentors_in`, who look for a mentor in `seeks_mentor_in`."""
+    them), who care about `topic`, who mentor in `mentors_in`, who look for a mentor in `seeks_mentor_in`."""
     viewer = directory_viewer(event_id, user)
     terms = search_terms(q or "")
 
@@ -122,10 +141,11 @@ def directory(
         query = listed(event_id, user.id, in_name_order=in_name_order)
         if terms:
             query = query.where(_search(terms, user.id, viewer, lead=not in_name_order))
-        for kind, topic in ((MENTORS_IN, mentors_in), (SEEKS_MENTOR_IN, seeks_mentor_in)):
-            if topic:
-                # Mentoring goes with the interests on a listed person's card: a filter never finds what is not shown.
-                query = query.where(User.id.in_(with_topic(kind, topic)) if shows_interests(True, viewer) else false())
+        for kind, wanted in ((TOPICS, topic), (MENTORS_IN, mentors_in), (SEEKS_MENTOR_IN, seeks_mentor_in)):
+            if wanted:
+                # Topics and mentoring go with the interests on a listed person's card: a filter never finds what is
+                # not shown.
+                query = query.where(User.id.in_(with_topic(kind, wanted)) if shows_interests(True, viewer) else false())
         return query
 
     # Counted from the few the indexes find (people matching a search, or the event's registrations, up to

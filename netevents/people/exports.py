@@ -65,8 +65,10 @@ def _text(value: str) -> str:
 
 def _folded(line: str) -> str:
     """A content line folded after 75 octets (RFC 2425 section 5.8.1), never inside a UTF-8 character."""
-    if len(line) <= 75 and line.isascii():
-        return line + "\r\n"
+    if line.isascii():  # one octet a character: slices (a card's note is often longer than a line)
+        if len(line) <= 75:
+            return line + "\r\n"
+        return "\r\n ".join([line[:75], *(line[start : start + 74] for start in range(75, len(line), 74))]) + "\r\n"
     parts, current, size = [], [], 0
     for char in line:
         width = len(char.encode())

@@ -16,7 +16,7 @@ from sqlalchemy import and_, case, func, or_, select
 from netevents.accounts.models import User
 from netevents.extensions import db
 from netevents.people import relations
-from netevents.people.directory import directory_viewer, entries, listed, people
+from netevents.people.directory import directory_viewer, entries, entries_for_each, listed, people
 from netevents.people.models import Block, ConnectionSide, UserTopic
 from netevents.people.search import MENTORS_IN, SEEKS_MENTOR_IN, TOPICS
 from netevents.people.visibility import PersonCard
@@ -110,7 +110,7 @@ def suggestions_for_each(
                 postings[word].append((person_id, count))
     viewer_ids = [user.id for user in users]
     hidden = _blocked_or_met(viewer_ids)
-    found = {}
+    ranked_for: dict[int, list[int]] = {}
     for user in users:
         score: Counter[int] = Counter()
         for mine, theirs, weight in (
@@ -130,12 +130,16 @@ def suggestions_for_each(
                 if person_id not in excluded
             ),
         )
-        if not ranked:
-            found[user.id] = []
-            continue
-        cards = entries(user.id, people([person_id for *_, person_id in ranked]), event_id)
-        found[user.id] = [s for entry in cards if (s := _suggestion(user, entry.person)) is not None]
-    return found
+        ranked_for[user.id] = [person_id for *_, person_id in ranked]
+    # Everyone ranked is read at once, and seen by each viewer through the same policy as `entries`.
+    ranked_people = {person.id: person for person in people(list({i for ids in ranked_for.values() for i in ids}))}
+    cards = entries_for_each(
+        {viewer_id: [ranked_people[i] for i in ids if i in ranked_people] for viewer_id, ids in ranked_for.items()},
+        event_id,
+    )
+    return {
+        user.id: [s for entry in cards[user.id] if (s := _suggestion(user, entry.person)) is not None] for user in users
+    }
 
 
 def _blocked_or_met(viewer_ids: list[int]) -> dict[int, set[int]]:

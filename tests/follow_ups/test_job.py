@@ -8,7 +8,7 @@ from netevents.accounts.models import Visibility
 from netevents.db import utcnow
 from netevents.events.models import Event
 from netevents.extensions import db
-from netevents.follow_ups.models import FollowUpKind, FollowUpRun
+from netevents.follow_ups.models import FollowUpChunk, FollowUpKind, FollowUpRun
 from netevents.follow_ups.services import queue_due_follow_ups
 from netevents.mail.models import OutgoingEmail
 from netevents.registrations.models import Registration, RegistrationStatus
@@ -145,39 +145,69 @@ def test_people_who_turned_follow_ups_off_get_none(client, meetup):
     assert queued() == {}
 
 
-def test_a_run_whose_process_died_is_taken_over_and_goes_on_from_its_last_chunk(meetup):
+def test_a_chunk_whose_worker_died_is_taken_over_and_the_run_goes_on(meetup):
     event, person = meetup
-    people = [person(name) for name in ("Ada Lovelace", "Bob Builder", "Cy Young")]
-    # A process claimed the run, queued the first person's email, and died an hour ago.
-    db.session.add(
-        FollowUpRun(
-            event_id=event.id,
-            kind=FollowUpKind.after_event,
-            claim="dead",
-            claimed_at=utcnow() - timedelta(hours=1),
-            started_at=utcnow() - timedelta(hours=1),
-            done_through=people[0].registration.id,
-            queued=1,
-        )
+    ada, bob, _cy = (person(name) for name in ("Ada Lovelace", "Bob Builder", "Cy Young"))
+    an_hour_ago = utcnow() - timedelta(hours=1)
+    # A worker queued Ada's chunk, claimed Bob's, and died an hour ago before committing it.
+    run = FollowUpRun(
+        event_id=event.id,
+        kind=FollowUpKind.after_event,
+        claim="dead",
+        claimed_at=an_hour_ago,
+        started_at=an_hour_ago,
+        done_through=bob.registration.id,
+        queued=1,
+    )
+    db.session.add(run)
+    db.session.flush()
+    db.session.add_all(
+        [
+            FollowUpChunk(
+                run_id=run.id,
+                after_id=0,
+                through_id=ada.registration.id,
+                claim="dead",
+                claimed_at=an_hour_ago,
+                finished_at=an_hour_ago,
+            ),
+            FollowUpChunk(
+                run_id=run.id,
+                after_id=ada.registration.id,
+                through_id=bob.registration.id,
+                claim="dead",
+                claimed_at=an_hour_ago,
+            ),
+        ]
     )
     db.session.commit()
 
     assert queue_due_follow_ups(event.ends_at + AFTER) == 2
-    assert set(queued()) == {"bob@example.org", "cy@example.org"}  # Ada's went out before the process died
+    assert set(queued()) == {"bob@example.org", "cy@example.org"}  # Ada's went out before the worker died
     run = db.session.scalar(select(FollowUpRun))
-    assert run.finished_at is not None and run.queued == 3 and run.claim != "dead"
+    assert run.finished_at is not None and run.queued == 3 and run.state == "finished"
+    assert db.session.scalar(select(func.count()).where(FollowUpChunk.claim == "dead")) == 1  # Ada's only
 
 
-def test_a_run_held_by_a_live_process_is_left_to_it(meetup):
+def test_a_chunk_held_by_a_live_worker_is_left_to_it(meetup):
     event, person = meetup
-    person("Ada Lovelace")
+    ada = person("Ada Lovelace")
+    run = FollowUpRun(
+        event_id=event.id,
+        kind=FollowUpKind.after_event,
+        claim="alive",
+        claimed_at=utcnow(),
+        started_at=utcnow(),
+        done_through=ada.registration.id,
+    )
+    db.session.add(run)
+    db.session.flush()
     db.session.add(
-        FollowUpRun(
-            event_id=event.id, kind=FollowUpKind.after_event, claim="alive", claimed_at=utcnow(), started_at=utcnow()
-        )
+        FollowUpChunk(run_id=run.id, after_id=0, through_id=ada.registration.id, claim="alive", claimed_at=utcnow())
     )
     db.session.commit()
     assert queue_due_follow_ups(event.ends_at + AFTER) == 0
+    assert db.session.scalar(select(FollowUpRun)).state == "queuing"
 
 
 def test_the_command_queues_what_is_due_now(app, make, meetup):

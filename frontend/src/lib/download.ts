@@ -11,7 +11,12 @@ function save(blob: Blob, filename: string): void {
 
 /** Download an authenticated CSV export (a plain link cannot carry the bearer token). */
 export async function downloadCsv(path: string, filename: string, query: Record<string, string> = {}): Promise<void> {
-  const response = await request(path, { query: { ...query, format: "csv" }, headers: { Accept: "text/csv" } });
+  await downloadFile(path, filename, "text/csv", { ...query, format: "csv" });
+}
+
+/** Download an authenticated file of any type (`accept`): the vCards of my connections, my data as JSON. */
+export async function downloadFile(path: string, filename: string, accept: string, query: Record<string, string> = {}): Promise<void> {
+  const response = await request(path, { query, headers: { Accept: accept } });
   let blob: Blob;
   try {
     blob = await response.blob();
