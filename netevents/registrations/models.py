@@ -49,6 +49,9 @@ class Registration(TimestampMixin, Base):
     #: Random (192 bits), in the badge QR as /b/{secret}. A credential like a ticket code: the badge
     #: must be re-rendered from it, so it is kept, and replaced when a badge is lost.
     badge_secret: Mapped[str] = mapped_column(String(64), unique=True)
+    #: 8 characters of Crockford base32 under the QR code, typed when a camera will not read it
+    #: (registrations/badge_codes.py); replaced with the secret.
+    badge_code: Mapped[str] = mapped_column(String(8), unique=True, index=True)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     promoted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Check-in state, changed only by the check-in service with conditional updates.

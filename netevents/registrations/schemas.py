@@ -4,6 +4,7 @@ from marshmallow import validate
 from netevents.accounts.schemas import ProfileFieldsSchema
 from netevents.events.models import EventKind, EventStatus
 from netevents.events.schemas import CheckinWindowTime, EventTime
+from netevents.registrations.badge_codes import display_badge_code
 from netevents.registrations.models import RegistrationSource, RegistrationStatus
 from netevents.schemas import AwareDateTime, Boolean, Email, PageArgsSchema, SiteUrl, StrictSchema, Text, page_schema
 
@@ -52,6 +53,14 @@ class RegistrationSchema(ma.Schema):
         lambda registration: registration.badge_path if registration.is_active else None,
         allow_none=True,
         metadata={"description": "The badge page (null once cancelled); its QR code is what the door scans"},
+    )
+    badge_code = ma.fields.Function(
+        lambda registration: display_badge_code(registration.badge_code) if registration.is_active else None,
+        allow_none=True,
+        metadata={
+            "description": "The 8 characters under the badge's QR code (null once cancelled): typed by someone "
+            "whose camera cannot read the QR code, to record that you met"
+        },
     )
     created_at = AwareDateTime()
     cancelled_at = AwareDateTime(allow_none=True)
