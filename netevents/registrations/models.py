@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from netevents.accounts.models import User
 from netevents.db import NEVER_REUSE_IDS, Base, TimestampMixin, UTCDateTime, utcnow
 from netevents.events.models import Event
+from netevents.registrations.badge_codes import display_badge_code
 
 
 class RegistrationStatus(enum.StrEnum):
@@ -72,6 +73,11 @@ class Registration(TimestampMixin, Base):
     @property
     def badge_path(self) -> str:
         return f"/b/{self.badge_secret}"
+
+    @property
+    def shown_badge_code(self) -> str | None:
+        """The code as printed under the QR code ("7KQ4-M2XZ"); None once cancelled, like the badge."""
+        return display_badge_code(self.badge_code) if self.is_active else None
 
 
 class ReplacedBadge(Base):

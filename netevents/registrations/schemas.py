@@ -4,7 +4,6 @@ from marshmallow import validate
 from netevents.accounts.schemas import ProfileFieldsSchema
 from netevents.events.models import EventKind, EventStatus
 from netevents.events.schemas import CheckinWindowTime, EventTime
-from netevents.registrations.badge_codes import display_badge_code
 from netevents.registrations.models import RegistrationSource, RegistrationStatus
 from netevents.schemas import AwareDateTime, Boolean, Email, PageArgsSchema, SiteUrl, StrictSchema, Text, page_schema
 
@@ -54,8 +53,8 @@ class RegistrationSchema(ma.Schema):
         allow_none=True,
         metadata={"description": "The badge page (null once cancelled); its QR code is what the door scans"},
     )
-    badge_code = ma.fields.Function(
-        lambda registration: display_badge_code(registration.badge_code) if registration.is_active else None,
+    badge_code = ma.fields.String(
+        attribute="shown_badge_code",
         allow_none=True,
         metadata={
             "description": "The 8 characters under the badge's QR code (null once cancelled): typed by someone "

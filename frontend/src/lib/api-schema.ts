@@ -1988,7 +1988,7 @@ export interface components {
         };
         Registration: {
             /** @description The 8 characters under the badge's QR code (null once cancelled): typed by someone whose camera cannot read the QR code, to record that you met */
-            readonly badge_code: unknown;
+            badge_code: string | null;
             /**
              * Format: uri
              * @description The badge page (null once cancelled); its QR code is what the door scans
