@@ -234,7 +234,7 @@ function MeetScreen(props: { userId: number }) {
       </form>
 
       {(pending.length > 0 || synced) && (
-        <section class="card meet-queue" aria-labelledby="meet-queue-title" data-testid="meet-queue">
+        <section class={pending.length ? "card meet-queue" : "card meet-queue done"} aria-labelledby="meet-queue-title" data-testid="meet-queue">
           <h2 id="meet-queue-title">{pending.length ? `Waiting to be sent (${pending.length})` : "All scans sent"}</h2>
           {synced && <p role="status" class="meet-synced">{synced}</p>}
           {pending.length > 0 && (
@@ -248,7 +248,7 @@ function MeetScreen(props: { userId: number }) {
                   </li>
                 ))}
               </ul>
-              <p class="hint">{online ? "Sending…" : "Sent by themselves when you are back online, with the time you scanned."}</p>
+              <p class="hint">{online ? "Sending…" : "Sent automatically when you are back online, with the time you scanned."}</p>
               <button type="button" class="button secondary small" disabled={!online} onClick={() => void sync()}>Send now</button>
             </>
           )}
@@ -258,8 +258,9 @@ function MeetScreen(props: { userId: number }) {
       {eventId && (
         <section aria-labelledby="meet-recent-title">
           <h2 id="meet-recent-title">Recently met here</h2>
+          {/* Offline, the list last loaded stays: the error only shows when there is nothing to show. */}
           {recent.loading && !recent.data ? <SkeletonCards what="people you met" count={2} />
-            : recent.error ? <LoadFailed error={recent.error} retry={recent.reload} />
+            : recent.error && !recent.data ? <LoadFailed error={recent.error} retry={recent.reload} />
             : !recent.data?.items.length ? <p class="muted">Nobody yet. Scan the badge of the next person you talk to.</p>
             : (
               <ul class="list meet-recent" data-testid="meet-recent">
@@ -284,7 +285,7 @@ function MeetScreen(props: { userId: number }) {
           onQueuedSave={keepQueued}
           onSaved={() => {
             setOutcome(null);
-            recent.reload();
+            if (navigator.onLine) recent.reload();
           }}
           onClose={() => setOutcome(null)} />
       )}
