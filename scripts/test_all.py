@@ -1,4 +1,4 @@
-"""`make test`: the whole suite on SQLite, then again on PostgreSQL.
+"""`make test`: the whole suite on SQLite and, side by side with it, again on PostgreSQL.
 
 On a laptop without PostgreSQL the second pass is skipped with a message; in CI (CI=true) it is
 required, and so are the real-browser tests (tests/conftest.py fails them instead of skipping).
@@ -8,9 +8,11 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 FRONTEND = Path(__file__).resolve().parent.parent / "frontend"
 
 
@@ -68,6 +70,14 @@ def run_frontend_unit_tests() -> int:
     return run_npm("Frontend unit tests (vitest)", "test")
 
 
+def start(label: str, env: dict, args: list[str], log: Path) -> subprocess.Popen:
+    """The same as `run`, in the background, its output into `log` (printed when it ends)."""
+    print(f"\n=== {label}: started beside the SQLite pass, output in {log} ===", flush=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "pytest", *args], env=env, stdout=log.open("w"), stderr=subprocess.STDOUT
+    )
+
+
 def main() -> int:
     ci = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
     extra = sys.argv[1:]
@@ -75,17 +85,28 @@ def main() -> int:
         if step() != 0:
             return 1
     env = {k: v for k, v in os.environ.items() if k != "NETEVENTS_TEST_DATABASE_URL"}
-    status = run("SQLite pass (with the browser tests)", env, extra)
-    if status != 0:
-        return status
+    redis = env.get("NETEVENTS_TEST_REDIS_URL", DEFAULT_REDIS_URL).rsplit("/", 1)[0]
     url = os.environ.get("NETEVENTS_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL)
-    if not postgres_reachable(url):
-        if ci:
-            print("CI requires the PostgreSQL pass; start PostgreSQL (see .ci/run).")
-            return 1
-        print("Skipping the PostgreSQL pass (set NETEVENTS_TEST_POSTGRES_URL to run it).")
-        return 0
-    return run("PostgreSQL pass", {**env, "NETEVENTS_TEST_DATABASE_URL": url}, ["-m", "not browser", *extra])
+    postgres = None
+    if postgres_reachable(url):
+        # The two passes share nothing (each makes its own databases and files; Redis database 1 is the
+        # PostgreSQL pass's), so they run side by side: most of each is waiting on a disk, a server or a browser.
+        log = Path(tempfile.gettempdir()) / "netevents-postgres-pass.log"
+        postgres_env = {**env, "NETEVENTS_TEST_DATABASE_URL": url, "NETEVENTS_TEST_REDIS_URL": f"{redis}/1"}
+        postgres = start("PostgreSQL pass", postgres_env, ["-m", "not browser", "-p", "no:cacheprovider", *extra], log)
+    elif ci:
+        print("CI requires the PostgreSQL pass; start PostgreSQL (see .ci/run).")
+        return 1
+    sqlite_status = run(
+        "SQLite pass (with the browser tests)", {**env, "NETEVENTS_TEST_REDIS_URL": f"{redis}/0"}, extra
+    )
+    if postgres is None:
+        print("Skipped the PostgreSQL pass (set NETEVENTS_TEST_POSTGRES_URL to run it).")
+        return sqlite_status
+    postgres_status = postgres.wait()
+    print(f"\n=== PostgreSQL pass (ran beside the SQLite pass; {log}) ===", flush=True)
+    print(log.read_text(), flush=True)
+    return sqlite_status or postgres_status
 
 
 if __name__ == "__main__":
