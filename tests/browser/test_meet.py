@@ -95,7 +95,9 @@ def test_two_attendees_scan_each_other_tag_and_note(live_app, launch, shot, tmp_
     sheet = other.get_by_role("dialog")
     expect(sheet.get_by_role("heading", name="Ada Lovelace")).to_be_visible(timeout=20000)
     expect(sheet).to_contain_text("They scanned your badge too.")
-    sheet.get_by_role("button", name="Done").click()
+    sheet.get_by_role("button", name="Asked for advice").click()
+    sheet.get_by_role("button", name="Done").click()  # a tapped tag is meant: Done keeps it
+    expect(sheet).to_have_count(0)
     expect(other.get_by_test_id("meet-recent")).to_contain_text("You scanned")
 
     [seen_by_bob] = live_app.api("GET", "/me/connections", bob["token"], expect=200)["items"]
@@ -105,6 +107,7 @@ def test_two_attendees_scan_each_other_tag_and_note(live_app, launch, shot, tmp_
         True,
     )
     assert seen_by_bob["note"] == ""  # Ada's note is hers alone
+    assert seen_by_bob["tags"] == ["asked_advice"]
 
 
 def test_typed_codes_refusals_and_an_offline_scan_synced_later(live_app, launch, shot):

@@ -21,8 +21,10 @@ export function MeetSheet(props: {
 }) {
   const { outcome } = props;
   const connection = outcome.kind === "answered" ? outcome.answer.connection ?? null : null;
-  const [tags, setTags] = useState<string[]>(() => connection?.tags ?? outcome.exchange.actions);
-  const [note, setNote] = useState(() => connection?.note ?? outcome.exchange.note);
+  const [initialTags] = useState<string[]>(() => connection?.tags ?? outcome.exchange.actions);
+  const [initialNote] = useState(() => connection?.note ?? outcome.exchange.note);
+  const [tags, setTags] = useState(initialTags);
+  const [note, setNote] = useState(initialNote);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
@@ -39,6 +41,9 @@ export function MeetSheet(props: {
 
   const choices = [...new Set([...props.actions, ...tags])];
   const toggle = (slug: string) => setTags((now) => (now.includes(slug) ? now.filter((t) => t !== slug) : [...now, slug]));
+
+  // Tapped tags or a typed note are meant: "Done" keeps them too, it only skips the save when nothing changed.
+  const changed = note !== initialNote || tags.length !== initialTags.length || tags.some((t) => !initialTags.includes(t));
 
   async function save(event: Event) {
     event.preventDefault();
@@ -87,7 +92,7 @@ export function MeetSheet(props: {
         <ErrorNote error={error} />
         <div class="meet-sheet-actions">
           <button type="submit" class="button primary" disabled={saving}>{saving ? "Saving…" : "Save"}</button>
-          <button type="button" class="button secondary" onClick={props.onClose}>Done</button>
+          <button type="button" class="button secondary" disabled={saving} onClick={(e) => (changed ? void save(e) : props.onClose())}>Done</button>
         </div>
       </form>
     </Sheet>
