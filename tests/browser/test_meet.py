@@ -75,6 +75,7 @@ def test_two_attendees_scan_each_other_tag_and_note(live_app, launch, shot, tmp_
     shoot(shot, page, "meet-03-tagged")
     sheet.get_by_role("button", name="Save").click()
     expect(sheet).to_have_count(0)
+    expect(page.get_by_role("button", name="Scan a badge")).to_be_visible()  # the camera stopped at the scan
     recent = page.get_by_test_id("meet-recent")
     expect(recent).to_contain_text("Bob Builder")
     expect(recent).to_contain_text("You scanned")

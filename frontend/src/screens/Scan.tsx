@@ -59,6 +59,8 @@ function MeetScreen(props: { userId: number }) {
   const scanner = useRef<Scanner | null>(null);
   const repeats = useRef(new RepeatFilter(4000));
   const handling = useRef(false);
+  /** False once the camera should stop: a badge can be read before startScanner has even answered. */
+  const cameraWanted = useRef(false);
 
   const refreshPending = useCallback(async (q: MeetQueue | null = queue) => setPending(q ? await q.all() : []), [queue]);
 
@@ -105,6 +107,7 @@ function MeetScreen(props: { userId: number }) {
   }, [sync]);
 
   function stopCamera() {
+    cameraWanted.current = false;
     scanner.current?.stop();
     scanner.current = null;
     setCamera("off");
@@ -144,8 +147,9 @@ function MeetScreen(props: { userId: number }) {
   async function startCamera() {
     setCameraError(null);
     setCamera("starting");
+    cameraWanted.current = true;
     try {
-      scanner.current = await startScanner(video.current!, (text) => {
+      const started = await startScanner(video.current!, (text) => {
         if (handling.current || !repeats.current.accept(text, Date.now())) return;
         const poster = posterPath(text);
         if (poster) {
@@ -156,6 +160,8 @@ function MeetScreen(props: { userId: number }) {
         stopCamera();
         void meet({ qr: text });
       });
+      if (!cameraWanted.current) return started.stop(); // a badge was read (or Stop pressed) while it started
+      scanner.current = started;
       setCamera("on");
     } catch (error) {
       setCamera("off");
