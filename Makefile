@@ -8,7 +8,7 @@ export FLASK_APP := wsgi
 FRONTEND_SOURCES := $(shell find frontend/src frontend/public frontend/scripts -type f 2>/dev/null) \
 	frontend/index.html frontend/vite.config.ts frontend/tsconfig.json
 
-.PHONY: run test bench setup migrate clean api-types
+.PHONY: run test bench setup migrate clean api-types cluster
 
 $(VENV)/.deps: requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ migrate: setup
 run: migrate
 	$(BIN)/flask seed-demo
 	$(BIN)/gunicorn -c deploy/gunicorn.conf.py wsgi:app
+
+# nginx in front of two app instances and two mail workers on one PostgreSQL and Redis (scripts/cluster.py,
+# docs/deploy.md); Ctrl-C stops them all. `make cluster CLUSTER_ARGS=--check` proves it and stops.
+cluster: setup
+	$(BIN)/python scripts/cluster.py $(CLUSTER_ARGS)
 
 test: setup
 	$(BIN)/python scripts/test_all.py

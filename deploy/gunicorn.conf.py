@@ -19,9 +19,16 @@ worker_class = os.environ.get("NETEVENTS_WORKER_CLASS", "gthread")
 # wait for the GIL (check-in p99 roughly doubled). PostgreSQL waits for each COMMIT to reach the disk:
 # a second thread keeps the CPU busy meanwhile.
 threads = int(os.environ.get("NETEVENTS_THREADS", 1 if _on_sqlite() else 2))
+# A request gets 30 s (nginx waits 35, deploy/nginx/netevents.conf); on SIGTERM or HUP (a new release) the old
+# workers finish the requests in hand within 20 s before they are stopped.
 timeout = 30
 graceful_timeout = 20
+# nginx keeps its idle connections to an instance 4 s (deploy/nginx/netevents.conf), less than this: gunicorn
+# never closes one that nginx is about to reuse.
 keepalive = 5
+proc_name = "netevents"
+# Workers' heartbeat files in memory: on a container's overlay file system a slow disk would look like a hung worker.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 # gunicorn's largest request line (its default, 4094, would answer a longer URL with its own HTML page): the app
 # refuses URLs over netevents.paths.MAX_URL_LENGTH (4096 characters) itself, with a 414 problem answer.
 limit_request_line = 8190

@@ -29,7 +29,7 @@ def create_app(config: Config | None = None) -> Flask:
     from netevents.redact import redact_werkzeug_log
     from netevents.registrations import receivers as registration_receivers
     from netevents.signals import init_signals
-    from netevents.sqlite import configure_sqlite, sqlite_engine_options
+    from netevents.sqlite import configure_sqlite, server_engine_options, sqlite_engine_options
 
     config = config or Config()
     app = Flask(
@@ -47,7 +47,12 @@ def create_app(config: Config | None = None) -> Flask:
     init_bodies(app)
     app.url_map.converters.update(CONVERTERS)
     init_paths(app)
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", sqlite_engine_options(app.config["SQLALCHEMY_DATABASE_URI"]))
+    database_url = app.config["SQLALCHEMY_DATABASE_URI"]
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS",
+        sqlite_engine_options(database_url)
+        or server_engine_options(database_url, app.config["DATABASE_CONNECT_TIMEOUT_SECONDS"]),
+    )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)

@@ -8,6 +8,7 @@ from netevents.checkin.routes import blp as checkin
 from netevents.events.routes import blp as events
 from netevents.follow_ups.pages import bp as email_links
 from netevents.follow_ups.routes import blp as follow_ups
+from netevents.health import bp as health
 from netevents.mail.routes import blp as mail
 from netevents.people.routes import blp as people
 from netevents.registrations.routes import blp as registrations
@@ -15,4 +16,4 @@ from netevents.summary.routes import blp as summary
 from netevents.web.routes import bp as web
 
 API_BLUEPRINTS = (accounts, events, registrations, checkin, badges, people, bingo, summary, mail, follow_ups)
-WEB_BLUEPRINTS = (webinar_join, email_links, web)
+WEB_BLUEPRINTS = (health, webinar_join, email_links, web)

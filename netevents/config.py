@@ -6,7 +6,7 @@ Every variable is documented in the README's configuration table.
 import os
 from pathlib import Path
 
-from netevents.ratelimit_storage import storage_uri
+from netevents.ratelimit_storage import storage_uri, uses_redis
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 #: NETEVENTS_SMTP_SECURITY's values and the port each uses unless NETEVENTS_SMTP_PORT says otherwise.
@@ -37,6 +37,9 @@ class Config:
         self.BASE_URL = os.environ.get("NETEVENTS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
         default_db = f"sqlite:///{self.INSTANCE_PATH / 'netevents.db'}"
         self.SQLALCHEMY_DATABASE_URI = _normalise_database_url(os.environ.get("DATABASE_URL", default_db))
+        # A database server that does not answer within this many seconds (connecting, or a free connection of
+        # the pool) gets the request a 503 with Retry-After rather than a hung worker (netevents/sqlite.py).
+        self.DATABASE_CONNECT_TIMEOUT_SECONDS = float(os.environ.get("NETEVENTS_DB_CONNECT_TIMEOUT_SECONDS", "3"))
         self.MAIL_FROM = os.environ.get("NETEVENTS_MAIL_FROM", "netevents <no-reply@netevents.local>")
         self.MAILDIR_PATH = Path(os.environ.get("NETEVENTS_MAILDIR", self.INSTANCE_PATH / "mail"))
         # Delivery (docs/mail.md): to an SMTP server when NETEVENTS_SMTP_HOST is set, else into MAILDIR_PATH.
@@ -83,6 +86,15 @@ class Config:
         self.SESSION_TTL_DAYS = int(os.environ.get("NETEVENTS_SESSION_TTL_DAYS", "30"))
         self.MAX_CONTENT_LENGTH = int(os.environ.get("NETEVENTS_MAX_BODY_BYTES", str(1024 * 1024)))
         self.FRONTEND_DIST = Path(os.environ.get("NETEVENTS_FRONTEND_DIST", PROJECT_ROOT / "frontend" / "dist"))
+
+    @property
+    def RATELIMIT_STORAGE_OPTIONS(self) -> dict[str, float]:
+        """Redis that does not answer within 2 s fails the limit's check instead of holding the request."""
+        return {"socket_connect_timeout": 2, "socket_timeout": 2} if uses_redis(self.RATELIMIT_STORAGE_URI) else {}
+
+    # While the rate-limit storage (Redis) is unreachable each process counts in its own memory, and goes back to
+    # the storage once it answers: requests are neither refused nor let through without limits (docs/deploy.md).
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
 
     # Fixed settings, not meant to vary between deployments.
     SQLALCHEMY_TRACK_MODIFICATIONS = False

@@ -6,10 +6,11 @@ import time
 from urllib.parse import quote
 
 import marshmallow as ma
+import redis
 from flask import Flask, current_app, request
 from flask_limiter import RateLimitExceeded
 from marshmallow.exceptions import SCHEMA
-from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from netevents.extensions import db, limiter
@@ -122,6 +123,7 @@ TITLES = {
     "rate_limited": "Too many requests",
     "server_error": "Server error",
     "database_unavailable": "Database unavailable",
+    "rate_limits_unavailable": "Rate limits unavailable",
     "http_error": "HTTP error",
 }
 
@@ -269,19 +271,60 @@ def handle_data_error(error: DataError):
     return problem(422, "invalid_input", "A value you sent is out of range; check the numbers and lengths.")
 
 
-def handle_operational_error(error: OperationalError):
-    db.session.rollback()
-    log.exception("database unavailable")
+#: Seconds a client waits before trying again while the database is unreachable.
+DATABASE_RETRY_AFTER_SECONDS = 2
+
+
+def _roll_back_quietly() -> None:
+    """Give the request's connection back; with the database gone that can fail too, and must not become a 500."""
+    try:
+        db.session.rollback()
+    except DBAPIError as error:
+        log.info("rollback after a database error failed too: %s", error.orig)
+
+
+def database_unavailable():
     return problem(
         503,
         "database_unavailable",
         "The database is busy or unavailable; try again in a moment.",
-        headers={"Retry-After": "2"},
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
+    )
+
+
+def handle_operational_error(error: OperationalError):
+    # The server is down or restarting, refused the connection, or dropped it (SQLite: locked past its timeout).
+    # One line, not a traceback per request, while it lasts; the pool replaces dead connections by itself.
+    _roll_back_quietly()
+    first_line = next(iter(str(error.orig or error).strip().splitlines()), "")
+    log.warning("database unavailable: %s", first_line)
+    return database_unavailable()
+
+
+def handle_dbapi_error(error: DBAPIError):
+    """A connection that died under a statement ("connection is closed", an invalidated connection) is the
+    database being away, like an OperationalError; any other driver error is a bug, answered as one."""
+    if isinstance(error, InterfaceError) or error.connection_invalidated:
+        _roll_back_quietly()
+        log.warning("database connection lost: %s", error.orig)
+        return database_unavailable()
+    return handle_unexpected(error)
+
+
+def handle_rate_limit_storage_error(error: redis.RedisError):
+    # Redis, which keeps the rate limits of several hosts, does not answer (flask-limiter then counts in memory
+    # for its own checks; a view that counts its own budget meets the error here).
+    log.warning("rate-limit storage unavailable: %s", error)
+    return problem(
+        503,
+        "rate_limits_unavailable",
+        "The service is briefly unable to count requests; try again in a moment.",
+        headers={"Retry-After": str(DATABASE_RETRY_AFTER_SECONDS)},
     )
 
 
 def handle_unexpected(error: Exception):
-    db.session.rollback()
+    _roll_back_quietly()
     log.exception("unhandled error")
     return handle_http_exception(InternalServerError())
 
@@ -292,4 +335,7 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(IntegrityError, handle_integrity_error)
     app.register_error_handler(DataError, handle_data_error)
     app.register_error_handler(OperationalError, handle_operational_error)
+    app.register_error_handler(DBAPIError, handle_dbapi_error)
+    app.register_error_handler(redis.ConnectionError, handle_rate_limit_storage_error)
+    app.register_error_handler(redis.TimeoutError, handle_rate_limit_storage_error)
     app.register_error_handler(Exception, handle_unexpected)

@@ -33,8 +33,17 @@ _SCHEMA = (
 _PURGE_EVERY = 200
 
 
+#: URI schemes of the `limits` storages kept in Redis.
+REDIS_SCHEMES = ("redis://", "rediss://", "redis+unix://", "redis+sentinel://", "redis+cluster://")
+
+
 def storage_uri(path: Path) -> str:
     return f"sqlite-file://{path.absolute()}"
+
+
+def uses_redis(uri: str) -> bool:
+    """The counters are kept in Redis (several hosts share them; /readyz checks that it answers)."""
+    return uri.startswith(REDIS_SCHEMES)
 
 
 class SQLiteFileStorage(Storage, MovingWindowSupport):

@@ -39,13 +39,24 @@ def _add_filter(logger: logging.Logger) -> None:
         logger.addFilter(RedactingFilter())
 
 
+#: Health probes (netevents/health.py), asked every few seconds by each load balancer: their successful answers
+#: would bury the requests of people in the access log. A failed probe is logged like any request.
+QUIET_PATHS = ("/healthz", "/readyz")
+
+
 class RedactingGunicornLogger(Logger):
     """gunicorn's logger, whose access log atoms (request line, path, query, referrer, headers) are redacted, as
-    are the URLs in its error log ("Error handling request /b/...", an invalid request line)."""
+    are the URLs in its error log ("Error handling request /b/...", an invalid request line). Successful health
+    probes are left out."""
 
     def setup(self, cfg):
         super().setup(cfg)
         _add_filter(self.error_log)
+
+    def access(self, resp, req, environ, request_time):
+        if environ.get("PATH_INFO") in QUIET_PATHS and str(resp.status).startswith("2"):
+            return
+        super().access(resp, req, environ, request_time)
 
     def atoms(self, resp, req, environ, request_time):
         atoms = super().atoms(resp, req, environ, request_time)

@@ -140,6 +140,24 @@ def sqlite_engine_options(url: str) -> dict[str, Any]:
     return {"connect_args": {"factory": WriterQueueConnection}} if url.startswith("sqlite") else {}
 
 
+def server_engine_options(url: str, connect_timeout: float) -> dict[str, Any]:
+    """Engine options for a database server (PostgreSQL): its pool outlives a restart of the server.
+
+    Each connection taken from the pool is tested first (`pool_pre_ping`): one the server closed while it
+    restarted is replaced, and the request goes on. While the server is down, connecting fails within
+    `connect_timeout` seconds (a host that drops packets would otherwise hold the request for minutes), and a
+    request waits at most as long for a free connection of the pool: it is answered 503 with Retry-After
+    (netevents/errors.py) instead of hanging until gunicorn kills the worker. None for SQLite.
+    """
+    if url.startswith("sqlite"):
+        return {}
+    return {
+        "pool_pre_ping": True,
+        "pool_timeout": connect_timeout,
+        "connect_args": {"connect_timeout": max(1, round(connect_timeout))},
+    }
+
+
 #: With the background checkpointer on, a commit checkpoints the log itself only past this many pages (~40 MB).
 CHECKPOINT_FALLBACK_PAGES = 10_000
 

@@ -32,6 +32,8 @@ class BingoView:
     actions_missing: int
     current_round: RoundView | None
     rounds: tuple[RoundView, ...]
+    #: The server's clock when it answered: phones count a round down against it, not against their own clock.
+    generated_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,8 @@ class CardView:
     lines: tuple[LineView, ...]
     bingo: bool
     bingo_at: datetime | None
+    #: The server's clock when it answered (see BingoView.generated_at).
+    generated_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +98,8 @@ class Leaderboard:
     per_page: int
     total: int
     pages: int
+    #: The server's clock when it answered (see BingoView.generated_at).
+    generated_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

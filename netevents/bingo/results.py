@@ -17,7 +17,6 @@ from netevents.bingo.models import BingoRound, BingoSquare
 from netevents.bingo.services import bingo_event, is_confirmed, round_of, round_to_show, round_view
 from netevents.db import utcnow
 from netevents.errors import DomainError, Forbidden
-from netevents.events.services import get_organized_event
 from netevents.extensions import db
 from netevents.pagination import page_of_list
 from netevents.people.models import Connection, Exchange
@@ -69,6 +68,7 @@ def _card_view(bingo_round: BingoRound, owner_id: int, viewer_id: int) -> CardVi
     visible = cards_for(viewer_id, signers, event_id=bingo_round.event_id)
     result = score(bingo_round.size, {position: square.signed_at for position, square in squares.items()})
     size = bingo_round.size
+    now = utcnow()
 
     def square_view(position: int, action: str) -> SquareView:
         square = squares.get(position)
@@ -84,7 +84,7 @@ def _card_view(bingo_round: BingoRound, owner_id: int, viewer_id: int) -> CardVi
         )
 
     return CardView(
-        round=round_view(bingo_round, utcnow()),
+        round=round_view(bingo_round, now),
         user_id=owner_id,
         size=size,
         squares=tuple(square_view(position, action) for position, action in enumerate(dealt)),
@@ -95,6 +95,7 @@ def _card_view(bingo_round: BingoRound, owner_id: int, viewer_id: int) -> CardVi
         ),
         bingo=result.bingo_at is not None,
         bingo_at=result.bingo_at,
+        generated_at=now,
     )
 
 
@@ -133,18 +134,32 @@ def leaderboard(event_id: int, viewer: User, *, page: int, per_page: int, round_
         for rank, (owner_id, result) in enumerate(ranked, start=1)
     ]
     shown = page_of_list(entries, page, per_page)
-    return Leaderboard(round=round_view(bingo_round, utcnow()), **{**shown, "items": tuple(shown["items"])})
+    now = utcnow()
+    return Leaderboard(
+        round=round_view(bingo_round, now), **{**shown, "items": tuple(shown["items"])}, generated_at=now
+    )
 
 
-def summary(event_id: int, round_id: int, organizer: User) -> RoundSummary:
+def summary(event_id: int, round_id: int, viewer: User) -> RoundSummary:
     """What the round did for the room: new connections, who met someone new, how many pairs crossed companies.
+
+    Organizers see it at any time (the projector shows it live); the people confirmed for the event once the round
+    is over, as its ending. It counts people and pairs, never names anyone.
 
     A connection is made in the round when its first meeting ever (by scan time) is an exchange at this event
     during the round. Attendees are the people confirmed for the event; companies are those they gave at
     registration (a pair counts only when both gave one, compared without case or surrounding spaces).
     """
-    event = get_organized_event(event_id, organizer)
+    event, organizer = bingo_event(event_id, viewer)
     bingo_round = round_of(event.id, round_id)
+    now = utcnow()
+    if not organizer and bingo_round.ends_at > now:
+        raise DomainError(
+            "round_not_over",
+            f"The round's numbers come when it ends, at {bingo_round.ends_at.astimezone(event.zone):%H:%M}.",
+            status=403,
+            ends_at=bingo_round.ends_at.isoformat(),
+        )
     during = (
         Exchange.event_id == event.id,
         Exchange.scanned_at >= bingo_round.started_at,
@@ -176,7 +191,7 @@ def summary(event_id: int, round_id: int, organizer: User) -> RoundSummary:
     cross = sum(1 for one, other in known if one != other)
     scores = _scores(bingo_round)
     return RoundSummary(
-        round=round_view(bingo_round, utcnow()),
+        round=round_view(bingo_round, now),
         exchanges=exchanges,
         connections_made=len(pairs),
         attendees=len(companies),

@@ -84,8 +84,9 @@ def bingo_leaderboard(args, event_id):
 
 
 @blp.route("/rounds/<int:round_id>/summary", methods=["GET"])
-@access(Token.organizer)
+@access(Token.attendee)
+@problems(403)
 @blp.response(200, RoundSummarySchema)
 def bingo_round_summary(event_id, round_id):
-    """What the round did: connections made, who met someone new, cross-company pairs (organizers)"""
+    """What the round did: connections made, who met someone new, cross-company pairs (organizers; attendees once over)"""
     return results.summary(event_id, round_id, require_user())

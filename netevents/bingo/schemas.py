@@ -93,6 +93,12 @@ class BingoSchema(ma.Schema):
     )
     current_round = ma.fields.Nested(RoundSchema, required=True, allow_none=True)
     rounds = ma.fields.List(ma.fields.Nested(RoundSchema), required=True, metadata={"description": "Oldest first"})
+    generated_at = AwareDateTime(
+        required=True,
+        metadata={
+            "description": "The server's clock when it answered: count the round down against it, not the device's"
+        },
+    )
 
 
 class RoundArgsSchema(StrictSchema):
@@ -151,6 +157,12 @@ class CardSchema(ma.Schema):
     bingo_at = AwareDateTime(
         required=True, allow_none=True, metadata={"description": "When the first line was completed"}
     )
+    generated_at = AwareDateTime(
+        required=True,
+        metadata={
+            "description": "The server's clock when it answered: count the round down against it, not the device's"
+        },
+    )
 
 
 class LeaderboardEntrySchema(ma.Schema):
@@ -175,6 +187,12 @@ class LeaderboardSchema(PageMetaSchema):
         ma.fields.Nested(LeaderboardEntrySchema),
         required=True,
         metadata={"description": "Best first: most lines, most squares, earliest bingo, first to get there"},
+    )
+    generated_at = AwareDateTime(
+        required=True,
+        metadata={
+            "description": "The server's clock when it answered: count the round down against it, not the device's"
+        },
     )
 
 

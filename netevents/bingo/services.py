@@ -238,6 +238,7 @@ def _overview(event_id: int) -> BingoView:
         actions_missing=setup.actions_missing,
         current_round=next((view for view in rounds if view.running), None),
         rounds=tuple(rounds),
+        generated_at=now,
     )
 
 

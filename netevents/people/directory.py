@@ -25,6 +25,7 @@ from netevents.people import relations
 from netevents.people.search import (
     MENTORS_IN,
     SEEKS_MENTOR_IN,
+    TOPICS,
     found_only_in,
     matches,
     search_terms,
@@ -110,11 +111,12 @@ def directory(
     page: int,
     per_page: int,
     q: str | None = None,
+    topic: str | None = None,
     mentors_in: str | None = None,
     seeks_mentor_in: str | None = None,
 ) -> dict:
     """A page of the event's directory, by name: those matching every word of `q` (in what the viewer can see of
-    them), who mentor in `mentors_in`, who look for a mentor in `seeks_mentor_in`."""
+    them), who care about `topic`, who mentor in `mentors_in`, who look for a mentor in `seeks_mentor_in`."""
     viewer = directory_viewer(event_id, user)
     terms = search_terms(q or "")
 
@@ -122,10 +124,11 @@ def directory(
         query = listed(event_id, user.id, in_name_order=in_name_order)
         if terms:
             query = query.where(_search(terms, user.id, viewer, lead=not in_name_order))
-        for kind, topic in ((MENTORS_IN, mentors_in), (SEEKS_MENTOR_IN, seeks_mentor_in)):
-            if topic:
-                # Mentoring goes with the interests on a listed person's card: a filter never finds what is not shown.
-                query = query.where(User.id.in_(with_topic(kind, topic)) if shows_interests(True, viewer) else false())
+        for kind, wanted in ((TOPICS, topic), (MENTORS_IN, mentors_in), (SEEKS_MENTOR_IN, seeks_mentor_in)):
+            if wanted:
+                # Topics and mentoring go with the interests on a listed person's card: a filter never finds what is
+                # not shown.
+                query = query.where(User.id.in_(with_topic(kind, wanted)) if shows_interests(True, viewer) else false())
         return query
 
     # Counted from the few the indexes find (people matching a search, or the event's registrations, up to

@@ -265,6 +265,7 @@ class DirectoryArgsSchema(PageArgsSchema):
             'each word must match, as the start of a word ("kub" finds Kubernetes)'
         },
     )
+    topic = Text(40, metadata={"description": "Only people who care about this topic (one of their topics, any case)"})
     mentors_in = Text(40, metadata={"description": "Only people who can mentor in this topic"})
     seeks_mentor_in = Text(40, metadata={"description": "Only people looking for a mentor in this topic"})
 

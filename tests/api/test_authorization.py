@@ -97,7 +97,7 @@ ACCESS = {
     "bingo.end_bingo_round": ORGANIZERS,
     "bingo.bingo_card": REGISTERED,  # one's own card (Alice is not registered: she asks for someone's)
     "bingo.bingo_leaderboard": ORGANIZERS,  # and the people confirmed for the event
-    "bingo.bingo_round_summary": ORGANIZERS,
+    "bingo.bingo_round_summary": ORGANIZERS,  # and the people confirmed for the event, once the round is over
     "people.event_directory": ORGANIZERS,  # and the people confirmed for the event
     "people.event_suggestions": ORGANIZERS,  # and the people confirmed for the event
 }

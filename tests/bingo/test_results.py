@@ -4,7 +4,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from netevents.bingo.models import BingoRound
 from netevents.db import utcnow
+from netevents.extensions import db
+from tests.api.test_conventions import assert_problem
 from tests.bingo.conftest import actions_at
 
 NINE = tuple(f"a{i}" for i in range(9))
@@ -160,7 +163,48 @@ def test_my_data_export_has_my_bingo_cards_as_i_see_them(played):
     exported = ada.get("/api/v1/me/export")
     assert exported.status_code == 200, exported.json
     [mine] = exported.json["bingo"]
-    assert mine == card  # the card the bingo screen shows: squares, signers, the middle row, the bingo
+    # The card the bingo screen shows: squares, signers, the middle row, the bingo (as of the export's own moment).
+    assert {**mine, "generated_at": None} == {**card, "generated_at": None}
     assert mine["round"]["id"] == played["round"]["id"] and mine["bingo"] is True
     assert [line["kind"] for line in mine["lines"]] == ["row"]
     assert eve.get("/api/v1/me/export").json["bingo"] == []  # nobody signed a square of hers
+
+
+def test_attendees_read_the_summary_once_the_round_is_over_not_before(client, make, organizer, player):
+    ada, bob = player("Ada Lovelace"), player("Bob Builder")
+    round_ = organizer.start_round(actions=[*NINE[:8], "introduced"])
+    ada.sign(bob, "introduced")
+    path = f"/api/v1/events/{organizer.event.id}/bingo/rounds/{round_['id']}/summary"
+
+    refused = assert_problem(ada.get(path), 403, "round_not_over")
+    assert datetime.fromisoformat(refused["ends_at"]) == datetime.fromisoformat(round_["ends_at"])
+    assert organizer.get(f"/rounds/{round_['id']}/summary").status_code == 200  # the projector shows it live
+
+    assert organizer.end(round_["id"]).status_code == 200
+    mine = ada.get(path)
+    assert mine.status_code == 200, mine.json
+    assert mine.json == organizer.get(f"/rounds/{round_['id']}/summary").json
+    assert (mine.json["connections_made"], mine.json["attendees"]) == (1, 2)
+    stranger = make.token(make.user(name="Mallory", email="mallory@example.org"))
+    assert_problem(client.get(path, headers=stranger), 403, "forbidden")
+
+
+def test_a_round_that_ran_its_time_is_over_for_its_summary_too(organizer, player):
+    ada = player("Ada Lovelace")
+    round_ = organizer.start_round(actions=NINE)
+    bingo_round = db.session.get(BingoRound, round_["id"])
+    bingo_round.ends_at = utcnow() - timedelta(seconds=1)  # its ten minutes are up
+    db.session.commit()
+    answer = ada.get(f"/api/v1/events/{organizer.event.id}/bingo/rounds/{round_['id']}/summary")
+    assert answer.status_code == 200, answer.json
+    assert answer.json["round"]["running"] is False and answer.json["round"]["ended_early"] is False
+
+
+def test_answers_carry_the_servers_clock_for_the_countdown(organizer, player):
+    ada = player("Ada Lovelace")
+    organizer.start_round(actions=NINE)
+    before = utcnow().replace(microsecond=0)
+    answers = (ada.card(), ada.leaderboard(), organizer.get().json)
+    after = utcnow()
+    for answer in answers:
+        assert before <= datetime.fromisoformat(answer["generated_at"]) <= after, answer["generated_at"]

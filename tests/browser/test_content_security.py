@@ -116,7 +116,9 @@ def test_the_organizer_screens_cannot_be_framed(live_app, launch):
     """/organize in a frame stays empty (no sign-in form to click through), even in a frame of the app's own
     origin, which its policy would let a frame load (as it does the API's JSON)."""
     page = launch()
-    page.expected_problems.append("violates the following Content Security Policy directive: \"frame-ancestors 'none'\"")
+    page.expected_problems.append(
+        "violates the following Content Security Policy directive: \"frame-ancestors 'none'\""
+    )
     page.goto("/")
     page.evaluate(FRAME, ["organize", "/organize"])
     page.evaluate(FRAME, ["events", "/api/v1/events"])

@@ -253,9 +253,16 @@ def test_the_index_follows_profile_changes_and_erasure(client, people):
         ({"seeks_mentor_in": "tech leadership"}, []),
         ({"mentors_in": "tech leadership", "q": "navy"}, ["Grace Hopper"]),
         ({"mentors_in": "tech leadership", "q": "linus"}, []),
+        ({"topic": "kubernetes"}, ["Grace Hopper"]),  # not Hidden Person, who cares too but is not listed
+        ({"topic": "KUBERNETES"}, ["Grace Hopper"]),
+        ({"topic": "kube"}, []),  # a topic, not the start of one
+        ({"topic": "public speaking"}, []),  # what Linus looks for a mentor in is not one of his topics
+        ({"topic": "git", "seeks_mentor_in": "public speaking"}, ["Linus Torvalds"]),
+        ({"topic": "git", "mentors_in": "tech leadership"}, []),
+        ({"topic": "data", "q": "café"}, ["José Núñez"]),
     ],
 )
-def test_filters_by_mentoring(people, query, found):
+def test_filters_by_topic_and_mentoring(people, query, found):
     assert names(directory(people["ada"], people["event"], **query)) == found
 
 

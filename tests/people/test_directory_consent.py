@@ -94,6 +94,7 @@ def test_what_each_viewer_finds_of_yara(client, make, event_now, viewer, choice,
     surfaces = {
         "directory": (f"/api/v1/events/{event_now.id}/directory", {}, DIRECTORY),
         "search": (f"/api/v1/events/{event_now.id}/directory", {"q": "yara kub"}, DIRECTORY),
+        "topic filter": (f"/api/v1/events/{event_now.id}/directory", {"topic": "KUBERNETES"}, DIRECTORY),
         "mentor filter": (
             f"/api/v1/events/{event_now.id}/directory",
             {"mentors_in": "tech leadership"},

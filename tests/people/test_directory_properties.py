@@ -63,6 +63,7 @@ def worlds(draw):
         "removed": draw(st.lists(some_pairs, unique=True, max_size=3)),
         "organizer_views": draw(st.booleans()),
         "q": draw(st.sampled_from(QUERIES)),
+        "topic": draw(st.sampled_from([None, *TOPICS])),
         "mentors_in": draw(st.sampled_from([None, *TOPICS])),
         # Count up to one person: any match is "many", and pages are read along the index of names.
         "count_up_to": draw(st.sampled_from([COUNTED_UP_TO, 1])),
@@ -155,7 +156,15 @@ def test_the_directory_and_suggestions_list_exactly_whom_the_policy_lets_the_vie
 
     with patch.object(directory_module, "COUNTED_UP_TO", world["count_up_to"]):
         everyone = directory(viewer, event.id, page=1, per_page=100)
-        found = directory(viewer, event.id, page=1, per_page=100, q=world["q"], mentors_in=world["mentors_in"])
+        found = directory(
+            viewer,
+            event.id,
+            page=1,
+            per_page=100,
+            q=world["q"],
+            topic=world["topic"],
+            mentors_in=world["mentors_in"],
+        )
     listed = {entry.person.user_id for entry in everyone["items"]}
     assert not listed & (blocked | opted_out | not_confirmed)
     assert listed == policy
@@ -167,6 +176,7 @@ def test_the_directory_and_suggestions_list_exactly_whom_the_policy_lets_the_vie
         user_id
         for user_id, card in cards.items()
         if all(any(word.startswith(term) for word in visible_words(card)) for term in terms)
+        and (world["topic"] is None or world["topic"] in (card.topics or ()))
         and (world["mentors_in"] is None or world["mentors_in"] in (card.mentoring_offered or ()))
     }
     assert {entry.person.user_id for entry in found["items"]} == expected

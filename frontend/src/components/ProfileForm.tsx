@@ -1,6 +1,8 @@
+import type { ComponentChildren } from "preact";
 import { useRef, useState } from "preact/hooks";
+import { SHARED_DETAILS, VISIBILITY_CHOICES } from "../lib/people";
 import { saveDraft, saveProfile, type ProfileBody } from "../lib/profileDraft";
-import type { Profile } from "../lib/types";
+import type { Profile, Sharing, Visibility } from "../lib/types";
 import { ErrorNote, Field, focusFirstInvalid, useFieldErrors } from "./Form";
 
 const SHARING = [
@@ -14,17 +16,23 @@ const joined = (items: string[] | undefined) => (items ?? []).join(", ");
 
 /** Your profile and sharing choices (PATCH /me): what people you meet learn about you, and who sees your contact details.
  * `registrationId`: the badge just made also prints the new headline and company. `draftFor`: not signed in yet, so the
- * choices are kept on this phone until the emailed sign-in link is opened here (profileDraft.ts). */
+ * choices are kept on this phone until the emailed sign-in link is opened here (profileDraft.ts).
+ * `detailed` (my profile page): the name and phone too, and who sees each detail, one by one, instead of the one
+ * choice for email and link; `preview` shows, before the button, what the body being edited would share. */
 export function ProfileForm(props: {
   initial?: Partial<ProfileBody>; registrationId?: number; onSaved?: (profile: Profile | null) => void;
   draftFor?: { email: string; eventId: number }; initialError?: unknown;
+  detailed?: boolean; preview?: (body: ProfileBody) => ComponentChildren; class?: string;
 }) {
   const initial = props.initial ?? {};
+  const [sharing, setSharing] = useState<Required<Sharing>>({
+    email: "connections", phone: "connections", links: "connections", company: "everyone", headline: "everyone", ...initial.sharing,
+  });
   const [form, setForm] = useState({
     headline: initial.headline ?? "", company: initial.company ?? "", topics: joined(initial.topics),
     mentoring_offered: joined(initial.mentoring_offered), mentoring_sought: joined(initial.mentoring_sought),
     link: initial.links?.[0]?.url ?? "", contact_sharing: initial.contact_sharing ?? "connections",
-    directory_opt_in: initial.directory_opt_in ?? false,
+    directory_opt_in: initial.directory_opt_in ?? false, name: initial.name ?? "", phone: initial.phone ?? "",
   });
   const [error, setError] = useState<unknown>(props.initialError ?? null);
   const [busy, setBusy] = useState(false);
@@ -39,14 +47,21 @@ export function ProfileForm(props: {
     setSaved(false);
   };
 
-  async function submit(event: Event) {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
-    const body: ProfileBody = {
+  const share = (detail: keyof Sharing) => (event: Event) => {
+    setSharing({ ...sharing, [detail]: (event.target as HTMLSelectElement).value as Visibility });
+    fields.clear("sharing");
+    setSaved(false);
+  };
+
+  /** The profile as the form has it now. */
+  function body(): ProfileBody {
+    const edited: ProfileBody = {
       headline: form.headline, company: form.company, topics: list(form.topics),
       mentoring_offered: list(form.mentoring_offered), mentoring_sought: list(form.mentoring_sought),
-      contact_sharing: form.contact_sharing as ProfileBody["contact_sharing"], directory_opt_in: form.directory_opt_in, links: [],
+      directory_opt_in: form.directory_opt_in, links: [],
+      ...(props.detailed
+        ? { name: form.name, phone: form.phone, sharing }
+        : { contact_sharing: form.contact_sharing as ProfileBody["contact_sharing"] }),
     };
     const url = form.link.trim();
     if (url) {
@@ -56,14 +71,21 @@ export function ProfileForm(props: {
       } catch {
         // the server explains what is wrong with the address
       }
-      body.links = [{ label, url }, ...(initial.links ?? []).slice(1)];
+      edited.links = [{ label, url }, ...(initial.links ?? []).slice(1)];
     } else {
-      body.links = (initial.links ?? []).slice(1);
+      edited.links = (initial.links ?? []).slice(1);
     }
+    return edited;
+  }
+
+  async function submit(event: Event) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
     try {
       let profile: Profile | null = null;
-      if (props.draftFor) saveDraft(props.draftFor.email, props.draftFor.eventId, body);
-      else profile = await saveProfile(body, props.registrationId);
+      if (props.draftFor) saveDraft(props.draftFor.email, props.draftFor.eventId, body());
+      else profile = await saveProfile(body(), props.registrationId);
       setSaved(true);
       props.onSaved?.(profile);
       requestAnimationFrame(() => status.current?.focus());
@@ -77,10 +99,11 @@ export function ProfileForm(props: {
   }
 
   const { errors } = fields;
-  const shown = ["headline", "company", "topics", "mentoring_offered", "mentoring_sought", "links", "contact_sharing", "directory_opt_in"];
+  const shown = ["headline", "company", "topics", "mentoring_offered", "mentoring_sought", "links", "contact_sharing", "directory_opt_in", ...(props.detailed ? ["name", "phone", "sharing"] : [])];
   const formLevel = Object.keys(errors).some((name) => shown.includes(name)) ? null : error;
   return (
-    <form ref={element} class="stack" onSubmit={submit} noValidate>
+    <form ref={element} class={props.class ? `stack ${props.class}` : "stack"} onSubmit={submit} noValidate>
+      {props.detailed && <Field label="Name" name="name" required autoComplete="name" value={form.name} onInput={set("name")} error={errors.name} />}
       <div class="two">
         <Field label="Headline" name="headline" value={form.headline} onInput={set("headline")} placeholder="Staff engineer, platform" error={errors.headline} />
         <Field label="Company" name="company" autoComplete="organization" value={form.company} onInput={set("company")} error={errors.company} />
@@ -91,7 +114,22 @@ export function ProfileForm(props: {
         <Field label="You look for a mentor in" name="mentoring_sought" value={form.mentoring_sought} onInput={set("mentoring_sought")} hint="Commas between topics" error={errors.mentoring_sought} />
       </div>
       <Field label="A link about you" name="link" type="url" inputMode="url" value={form.link} onInput={set("link")} placeholder="https://…" error={errors.links} />
-      <fieldset class={errors.contact_sharing ? "invalid-group" : undefined}>
+      {props.detailed && <Field label="Phone" name="phone" type="tel" autoComplete="tel" value={form.phone} onInput={set("phone")} placeholder="+49 30 1234567" error={errors.phone} />}
+      {props.detailed ? (
+        <fieldset class={errors.sharing ? "sharing invalid-group" : "sharing"}>
+          <legend>Who sees what</legend>
+          <p class="hint">Your name is always shown to people at your events. “Everyone at my events” also puts a detail on your badge's public card.</p>
+          {SHARED_DETAILS.map(({ detail, label }) => (
+            <div class="sharing-row">
+              <label for={`sharing-${detail}`}>{label}</label>
+              <select id={`sharing-${detail}`} name={`sharing-${detail}`} value={sharing[detail]} onChange={share(detail)}>
+                {VISIBILITY_CHOICES.map((choice) => <option value={choice.value}>{choice.label}</option>)}
+              </select>
+            </div>
+          ))}
+          {errors.sharing && <p class="error">{errors.sharing}</p>}
+        </fieldset>
+      ) : <fieldset class={errors.contact_sharing ? "invalid-group" : undefined}>
         <legend>Who sees your email and link</legend>
         {SHARING.map((option) => (
           <div class="choice">
@@ -101,11 +139,12 @@ export function ProfileForm(props: {
           </div>
         ))}
         {errors.contact_sharing && <p class="error">{errors.contact_sharing}</p>}
-      </fieldset>
-      <label class="check">
+      </fieldset>}
+      <label class="check" id={props.detailed ? "directory" : undefined}>
         <input type="checkbox" name="directory_opt_in" checked={form.directory_opt_in} onChange={set("directory_opt_in")} />
-        <span>List me in the event's directory, so other attendees can find me</span>
+        <span>List me in the event's directory, so other attendees can find me{props.detailed && <small class="hint">Your topics and mentoring show to them too, and you appear in their suggestions. Untick to leave every event's directory at once.</small>}</span>
       </label>
+      {props.preview?.(body())}
       <ErrorNote error={formLevel} />
       {saved && (props.draftFor
         ? <p class="note ok" role="status" tabIndex={-1} ref={status}>Kept on this phone. Open the sign-in link we emailed to <strong>{props.draftFor.email}</strong> here, and your profile is saved: the link proves the address is yours.</p>

@@ -440,8 +440,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * What the round did: connections made, who met someone new, cross-company pairs (organizers)
-         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         * What the round did: connections made, who met someone new, cross-company pairs (organizers; attendees once over)
+         * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
          */
         get: operations["bingo_round_summary"];
         put?: never;
@@ -1418,6 +1418,11 @@ export interface components {
             configured: boolean;
             current_round: components["schemas"]["Round"] | null;
             event_id: number;
+            /**
+             * Format: date-time
+             * @description The server's clock when it answered: count the round down against it, not the device's
+             */
+            generated_at: string;
             round_minutes: number;
             /** @description Oldest first */
             rounds: components["schemas"]["Round"][];
@@ -1461,6 +1466,11 @@ export interface components {
              * @description When the first line was completed
              */
             bingo_at: string | null;
+            /**
+             * Format: date-time
+             * @description The server's clock when it answered: count the round down against it, not the device's
+             */
+            generated_at: string;
             /** @description Completed lines, first completed first */
             lines: components["schemas"]["Line"][];
             round: components["schemas"]["Round"];
@@ -1756,6 +1766,11 @@ export interface components {
             waitlisted: number;
         };
         Leaderboard: {
+            /**
+             * Format: date-time
+             * @description The server's clock when it answered: count the round down against it, not the device's
+             */
+            generated_at: string;
             /** @description Best first: most lines, most squares, earliest bingo, first to get there */
             items: components["schemas"]["LeaderboardEntry"][];
             page: number;
@@ -3322,6 +3337,8 @@ export interface operations {
                 per_page?: number;
                 /** @description Words to find in what you can see of people's name, headline, company and topics; each word must match, as the start of a word ("kub" finds Kubernetes) */
                 q?: string;
+                /** @description Only people who care about this topic (one of their topics, any case) */
+                topic?: string;
                 /** @description Only people who can mentor in this topic */
                 mentors_in?: string;
                 /** @description Only people looking for a mentor in this topic */

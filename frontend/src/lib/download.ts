@@ -29,3 +29,15 @@ export async function openHtml(path: string): Promise<void> {
   if (opened) opened.location.href = url;
   else location.href = url;
 }
+
+/** Download an authenticated answer as a file of this type (my data as JSON). */
+export async function downloadFile(path: string, filename: string, type: string): Promise<void> {
+  const response = await request(path, { headers: { Accept: type } });
+  let blob: Blob;
+  try {
+    blob = await response.blob();
+  } catch {
+    throw new Error("The download was cut off before it finished. Try again in a moment.");
+  }
+  save(new Blob([blob], { type }), filename);
+}

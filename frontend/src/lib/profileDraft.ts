@@ -4,7 +4,10 @@
 import { api } from "./api";
 import type { Profile, Registration } from "./types";
 
-export type ProfileBody = Pick<Profile, "headline" | "company" | "topics" | "mentoring_offered" | "mentoring_sought" | "links" | "contact_sharing" | "directory_opt_in">;
+/** What the profile form sends: `contact_sharing` (the one choice for email and link), or, on my profile page, the
+ * name, phone and `sharing` detail by detail. */
+export type ProfileBody = Pick<Profile, "headline" | "company" | "topics" | "mentoring_offered" | "mentoring_sought" | "links" | "directory_opt_in">
+  & Partial<Pick<Profile, "contact_sharing" | "name" | "phone" | "sharing">>;
 
 /** `eventId`: the event registered for, whose badge prints the new headline and company once saved. */
 export interface ProfileDraft { email: string; eventId: number; body: ProfileBody; savedAt: string }

@@ -86,6 +86,8 @@ function Registrations(props: { name: string; email: string }) {
               <div class="row">
                 {r.status === "confirmed" && r.event.kind !== "webinar" && <a class="button primary" href={`/me/badge/${r.id}`}>Show badge</a>}
                 {join && <a class="button primary" href={join}>Join the webinar</a>}
+                {r.status === "confirmed" && <a class="button secondary" href={`/e/${r.event.id}/people`}>People here</a>}
+                {r.status === "confirmed" && !past && <a class="button secondary" href={`/e/${r.event.id}/bingo`}>Bingo card</a>}
                 {r.status !== "cancelled" && !past && <button type="button" class="button danger" onClick={() => cancel(r)}>Cancel registration</button>}
               </div>
             </li>
