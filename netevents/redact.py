@@ -1,6 +1,6 @@
-"""Secrets kept out of the logs. Badge secrets (/b/..., /api/v1/badges/...), join-link secrets (/j/...) and the
-signed links of emails (/unsubscribe/..., /followed-up/...) travel in URL paths, and a client may put a pairing code, a sign-in link's code or a token in a query
-string: each is a credential, so the access log writes "[redacted]" in its place.
+"""Secrets kept out of the logs. Badge secrets (/b/..., /api/v1/badges/...), join-link secrets (/j/...), venue poster
+secrets (/p/...) and the signed links of emails (/unsubscribe/..., /followed-up/...) travel in URL paths, and a client
+may put a pairing code, a sign-in link's code or a token in a query string: each is a credential, so the access log writes "[redacted]" in its place.
 
 gunicorn's access log goes through `RedactingGunicornLogger` (deploy/gunicorn.conf.py's `logger_class`),
 the development server's through `RedactingFilter` on the "werkzeug" logger (`create_app`).
@@ -14,10 +14,10 @@ from gunicorn.glogging import Logger
 REDACTED = "[redacted]"
 
 _SLASH = r"(?:/|%2f)"
-#: A path segment that is a secret: what follows /b/, /j/, /api/v1/badges/, /unsubscribe/ and /followed-up/, as sent
+#: A path segment that is a secret: what follows /b/, /j/, /p/, /api/v1/badges/, /unsubscribe/ and /followed-up/, as sent
 #: or percent-encoded (a URL inside a query string).
 _SECRET_IN_PATH = re.compile(
-    rf"({_SLASH}(?:b|j|api{_SLASH}v1{_SLASH}badges|unsubscribe|followed-up){_SLASH})(?:[^/?#&\s\"%]|%(?!2f)[0-9a-f]{{2}})+",
+    rf"({_SLASH}(?:b|j|p|api{_SLASH}v1{_SLASH}badges|unsubscribe|followed-up){_SLASH})(?:[^/?#&\s\"%]|%(?!2f)[0-9a-f]{{2}})+",
     re.IGNORECASE,
 )
 #: Query (or fragment) parameters that carry one, in a URL or a bare query string.

@@ -10,6 +10,7 @@ import socket
 import pytest
 import requests
 
+from netevents.checkin.posters import create_poster
 from netevents.checkin.stations import create_station
 from netevents.extensions import db
 from netevents.redact import REDACTED, redact
@@ -26,6 +27,7 @@ def secrets_in_urls(make):
     event = make.event()
     secret = make.registration(event, name="Bob").badge_secret
     pairing_code = create_station(event.id, event.owner, "Door A").pairing_code
+    poster_secret = create_poster(event.id, event.owner, "Main entrance").secret
     db.session.commit()
     magic_code, token = "ml_pretend-sign-in-link-code", "at_pretend-bearer-token"
     requests_to_send = [
@@ -33,12 +35,13 @@ def secrets_in_urls(make):
         (f"/api/v1/badges/{secret}", {"Referer": f"http://host/b/{secret}"}),
         (f"/api/v1/badges/{secret}/qr.svg", {}),
         (f"/j/{secret}", {}),
+        (f"/p/{poster_secret}", {"Referer": f"http://host/p/{poster_secret}"}),
         (f"/door?pair={pairing_code}", {}),
         (f"/signin?code={magic_code}&next=/me", {"Referer": f"http://host/signin?code={magic_code}"}),
         (f"/api/v1/me?access_token={token}", {"Authorization": f"Bearer {token}"}),
         (f"/api/v1/events?next=%2Fb%2F{secret}", {}),
     ]
-    return [secret, pairing_code, magic_code, token], requests_to_send
+    return [secret, pairing_code, poster_secret, magic_code, token], requests_to_send
 
 
 @pytest.mark.parametrize("log_format", [None, VERBOSE_FORMAT], ids=["usual-format", "with-headers"])
@@ -81,6 +84,9 @@ def test_the_development_servers_request_log_is_redacted_too(app, caplog):
         ("POST /api/v1/checkins HTTP/1.1", True),
         ("GET /static/assets/index-abc.js HTTP/1.1", True),
         ("GET /j/abc%41def HTTP/1.1", False),
+        ("GET /p/Hq3vN8sK1mZ0xW5tR2yB7cLd HTTP/1.1", False),
+        ("POST /api/v1/posters/3/replace HTTP/1.1", True),
+        ("GET /api/v1/events/3/posters HTTP/1.1", True),
         ("POST /unsubscribe/WzEsImZvbGxvd191cCJd.sig HTTP/1.1", False),
         ("GET /followed-up/WzEsMl0.aGk.sig HTTP/1.1", False),
         ("GET /door?x=1&PAIR=K7QF-M2XR-P9 HTTP/1.1", False),

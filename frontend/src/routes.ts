@@ -16,6 +16,7 @@ export const screens: [string, Loader][] = [
   ["/me", () => import("./screens/MyEvents")],
   ["/me/badge/:registrationId", () => import("./screens/MyBadge")],
   ["/me/connections", () => import("./screens/people/Connections")],
+  ["/me/connections/events/:eventId", () => import("./screens/people/EventConnections")],
   ["/me/profile", () => import("./screens/people/Profile")],
   ["/e/:eventId/people", () => import("./screens/people/People")],
   ["/e/:eventId/bingo", () => import("./screens/bingo/MyBingo")],
@@ -27,6 +28,7 @@ export const screens: [string, Loader][] = [
   ["/organize/new", () => import("./screens/organize/EventEditor")],
   ["/organize/events/:eventId", () => import("./screens/organize/EventManage")],
   ["/organize/events/:eventId/projector", () => import("./screens/bingo/Projector")],
+  ["/organize/events/:eventId/posters/:posterId/print", () => import("./screens/organize/PosterPrint")],
   ["/organize/events/:eventId/:tab", () => import("./screens/organize/EventManage")],
 ];
 

@@ -1,7 +1,8 @@
 // netevents service worker, built by vite-plugin-pwa (Workbox, "injectManifest") into dist/sw.js and served
-// at /sw.js so it controls every app page. It precaches the app shell and every built script and style, so
-// the door and badge screens open with no network. API answers are never cached here (the door keeps its
-// own data in IndexedDB), except public badge cards (/api/v1/badges/...), kept for /b/{secret} offline.
+// at /sw.js so it controls every app page. It precaches the app shell and every built script and style (but the
+// organizer's network picture, see vite.config.ts), so the door and badge screens open with no network. API
+// answers are never cached here (the door keeps its own data in IndexedDB), except public badge cards
+// (/api/v1/badges/...), kept for /b/{secret} offline.
 /// <reference lib="webworker" />
 import { clientsClaim } from "workbox-core";
 import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from "workbox-precaching";

@@ -1,4 +1,5 @@
-"""Who is scanning: a paired station (token "st_...") or one of the event's organizers."""
+"""Who is scanning: a paired station (token "st_..."), one of the event's organizers, an attendee's webinar link, or
+an attendee at a venue poster (netevents.checkin.posters)."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -49,9 +50,14 @@ class ScanActor:
     #: How the scan log and "already checked in at ..." name it.
     label: str
     station_id: int | None = None
-    #: A revoked station's first request after its revocation is logged, and refused (`scan_actor`).
-    revoked: bool = False
+    #: Every scan of this actor is refused so, and logged: a revoked station's first request after its revocation
+    #: (`scan_actor`); a removed or replaced poster, or a person not registered for the poster's event.
+    refusal: ScanReason | None = None
     user: User | None = None
+
+    @property
+    def revoked(self) -> bool:
+        return self.refusal == ScanReason.station_revoked
 
 
 def is_station_token(token: str | None) -> bool:
@@ -138,7 +144,7 @@ def scan_actor(event_id: int | None) -> ScanActor:
             ),
             paired.name,
             station_id=paired.id,
-            revoked=paired.revoked_at is not None,
+            refusal=ScanReason.station_revoked if paired.revoked_at is not None else None,
         )
     user = require_user()
     if event_id is None:

@@ -20,6 +20,12 @@ REFUSALS: dict[ScanReason, str] = {
     "in the last minute. Ask for their name and look them up.",
     ScanReason.nonce_reused: "This phone already used this scan's nonce for another scan; this one was not applied. "
     "Scan the badge again.",
+    ScanReason.unknown_poster: "This QR code is not a check-in poster we know. Show your badge at the door instead.",
+    ScanReason.poster_replaced: "This poster was replaced by a new one. Scan the new poster at the entrance, or show "
+    "your badge at the door.",
+    ScanReason.poster_removed: "This poster no longer checks people in. Show your badge at the door.",
+    ScanReason.not_registered: "You are not registered for this event with the account you are signed in with. "
+    "Register on the event's page, or ask at the door.",
 }
 
 

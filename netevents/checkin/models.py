@@ -1,4 +1,4 @@
-"""Door stations and the scan log."""
+"""Door stations, the venue's self check-in posters, and the scan log."""
 
 import enum
 from datetime import datetime
@@ -15,6 +15,13 @@ class StationStatus(enum.StrEnum):
     unpaired = "unpaired"
     paired = "paired"
     revoked = "revoked"
+
+
+class StationKind(enum.StrEnum):
+    #: A phone at the door, paired with a one-time code; it scans badges.
+    door = "door"
+    #: A printed QR code at an entrance: attendees scan it with their own phone to check themselves in.
+    poster = "poster"
 
 
 class Direction(enum.StrEnum):
@@ -45,16 +52,29 @@ class ScanReason(enum.StrEnum):
     too_many_unknown_badges = "too_many_unknown_badges"
     #: In a batch: a nonce this device already used for another scan (that scan keeps it; this one is not applied).
     nonce_reused = "nonce_reused"
+    #: Self check-in: the QR code is not a poster we know.
+    unknown_poster = "unknown_poster"
+    #: Self check-in: an organizer replaced this poster by a new one; the old print no longer checks anyone in.
+    poster_replaced = "poster_replaced"
+    #: Self check-in: an organizer removed this poster.
+    poster_removed = "poster_removed"
+    #: Self check-in: the person is not registered for the poster's event.
+    not_registered = "not_registered"
 
 
 class Station(Base):
-    """A phone paired to one event's door. It can only scan and look up that event's badges."""
+    """A phone paired to one event's door (it can only scan and look up that event's badges), or a poster at one
+    of its entrances, whose QR code attendees scan to check themselves in. Both name the scans made through them in
+    the scan log and in the counts."""
 
     __tablename__ = "station"
     __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[StationKind] = mapped_column(
+        Enum(StationKind, native_enum=False, length=10), default=StationKind.door, server_default=StationKind.door.value
+    )
     name: Mapped[str] = mapped_column(String(80))
     #: SHA-256 of the one-time pairing code; cleared when it is used.
     pairing_code_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -62,6 +82,10 @@ class Station(Base):
     #: SHA-256 of the station's bearer token, set by pairing.
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     paired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: A poster's: SHA-256 of the secret its QR code holds ({BASE_URL}/p/<secret>). Never a bearer token: a poster
+    #: hangs on a wall, and its secret only lets a signed-in attendee check themselves in.
+    poster_secret_hash: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
+    #: For a poster: when it was removed (its QR code answers poster_removed from then on).
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -69,9 +93,22 @@ class Station(Base):
 
     @property
     def status(self) -> StationStatus:
+        """A poster is `paired` while it hangs (its secret checks people in), `revoked` once removed."""
         if self.revoked_at:
             return StationStatus.revoked
-        return StationStatus.paired if self.token_hash else StationStatus.unpaired
+        return StationStatus.paired if self.token_hash or self.poster_secret_hash else StationStatus.unpaired
+
+
+class ReplacedPoster(Base):
+    """A poster's old secret, after the poster was replaced by a new print, so the old one's QR code answers
+    "this poster was replaced" instead of "unknown". Only its hash is kept: it checks nobody in any more."""
+
+    __tablename__ = "replaced_poster"
+
+    #: SHA-256 of the old secret (hex, as `netevents.tokens.hash_token`).
+    secret_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    station_id: Mapped[int] = mapped_column(ForeignKey("station.id", ondelete="CASCADE"), index=True)
+    replaced_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class Scan(Base):

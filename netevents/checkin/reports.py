@@ -12,7 +12,7 @@ from netevents.db import utcnow
 from netevents.events.models import Event
 from netevents.extensions import db
 from netevents.ledger.models import LedgerEntry
-from netevents.registrations.models import Registration, RegistrationStatus
+from netevents.registrations.models import Registration, RegistrationSource, RegistrationStatus
 
 ARRIVAL_BUCKET = timedelta(minutes=5)
 
@@ -27,10 +27,11 @@ def attendance(event: Event) -> dict:
         ).all()
     )
     confirmed = Registration.status == RegistrationStatus.confirmed
-    checked_in, inside = db.session.execute(
+    checked_in, inside, walk_ins = db.session.execute(
         select(
             func.count(Registration.checked_in_at),
             func.count().filter(Registration.inside.is_(True)),
+            func.count().filter(Registration.source == RegistrationSource.walk_in),
         ).where(Registration.event_id == event.id, confirmed)
     ).one()
     registered = per_status.get(RegistrationStatus.confirmed, 0)
@@ -49,6 +50,7 @@ def attendance(event: Event) -> dict:
         "checked_in": checked_in,
         "inside_now": inside,
         "no_shows": registered - checked_in,
+        "walk_ins": walk_ins,
         "stations": stations,
         "arrivals": _buckets(arrivals, event),
         "generated_at": utcnow(),

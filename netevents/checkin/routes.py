@@ -1,7 +1,7 @@
 from flask import Response, request
 
-from netevents.accounts.auth import bearer_token, require_user
-from netevents.checkin import corrections, reports, services, stations
+from netevents.accounts.auth import bearer_token, current_user, require_user
+from netevents.checkin import corrections, posters, reports, services, stations
 from netevents.checkin.actors import is_station_token, load_event, require_station, scan_actor
 from netevents.checkin.budget import refuse_while_spent
 from netevents.checkin.models import ScanReason
@@ -15,10 +15,15 @@ from netevents.checkin.schemas import (
     BatchInputSchema,
     PairedSchema,
     PairSchema,
+    PosterInputSchema,
+    PosterPageSchema,
+    PrintablePosterSchema,
     ScanAnswerSchema,
     ScanInputSchema,
     ScanLogArgsSchema,
     ScanLogPageSchema,
+    SelfCheckInInputSchema,
+    SelfCheckInSchema,
     StationIdentitySchema,
     StationInputSchema,
     StationPageSchema,
@@ -198,6 +203,69 @@ def undo_check_in(scan_id):
     answer = corrections.undo_scan(scan_id, station=station, user=None if station else require_user())
     db.session.commit()
     return answer
+
+
+@blp.route("/events/<int:event_id>/posters", methods=["POST"])
+@access(Token.organizer)
+@blp.arguments(PosterInputSchema, example={"name": "Main entrance"})
+@blp.response(201, PrintablePosterSchema)
+def create_poster(data, event_id):
+    """Make a self check-in poster for an entrance; the answer has its QR code and URL, once"""
+    printable = posters.create_poster(event_id, require_user(), data["name"])
+    db.session.commit()
+    return printable
+
+
+@blp.route("/events/<int:event_id>/posters", methods=["GET"])
+@access(Token.organizer)
+@blp.arguments(PageArgsSchema, location="query")
+@blp.response(200, PosterPageSchema)
+def list_posters(args, event_id):
+    """The event's self check-in posters with their scan counts"""
+    return posters.list_posters(event_id, require_user(), **args)
+
+
+@blp.route("/posters/<int:poster_id>/replace", methods=["POST"])
+@access(Token.organizer)
+@blp.response(200, PrintablePosterSchema)
+def replace_poster(poster_id):
+    """A new print of a poster: a new QR code, once; the old print answers poster_replaced"""
+    printable = posters.replace_poster(poster_id, require_user())
+    db.session.commit()
+    return printable
+
+
+@blp.route("/posters/<int:poster_id>", methods=["DELETE"])
+@access(Token.organizer)
+@blp.response(204)
+def remove_poster(poster_id):
+    """Remove a poster: its QR code checks nobody in from now on (poster_removed)"""
+    posters.remove_poster(poster_id, require_user())
+    db.session.commit()
+
+
+def _person() -> str:
+    user = current_user()
+    return f"person:{user.id}" if user else "person:?"
+
+
+@blp.route("/checkins/self", methods=["POST"])
+@access(Token.attendee)
+@rate_limit("30 per minute", "Too many check-ins at a poster from your account", per=_person)
+@blp.arguments(
+    SelfCheckInInputSchema,
+    example={
+        "qr": "https://events.example.org/p/Hq3vN8sK1mZ0xW5tR2yB7cLd",
+        "nonce": "self-7f3a9c",
+        "scanned_at": "2026-12-02T18:42:07+01:00",
+    },
+)
+@blp.response(200, SelfCheckInSchema)
+def check_in_self(data):
+    """Check yourself in by scanning the venue's poster: as a door station would (same rules, scan log, counts)"""
+    checkin = services.perform_self_checkin(require_user(), data)
+    db.session.commit()
+    return checkin
 
 
 @blp.route("/events/<int:event_id>/walk-ins", methods=["POST"])

@@ -184,7 +184,7 @@ def log_scans(actor: ScanActor, applied: list[tuple[BadgeScan, ScanAnswer]]) -> 
 def _admit_at_once(actor: ScanActor, scan: BadgeScan) -> tuple[Badge, ScanAnswer] | None:
     """The usual scan in one statement: an entry, in the window, of a confirmed badge of this event who is
     not inside. Anything else changes nothing here, and `_decide` finds out what it is."""
-    if actor.revoked or actor.event.status == EventStatus.cancelled or scan.direction != Direction.entry:
+    if actor.refusal or actor.event.status == EventStatus.cancelled or scan.direction != Direction.entry:
         return None
     if not _in_window(actor, scan):
         return None
@@ -201,8 +201,8 @@ def _decide(
     actor: ScanActor, scan: BadgeScan, unknown_badge_allowed: UnknownBadgeAllowance
 ) -> tuple[Badge | None, ScanAnswer]:
     """Every rule in turn; the badge is returned only when it belongs to this event."""
-    if actor.revoked:
-        return None, _refused(scan, ScanReason.station_revoked)
+    if actor.refusal:
+        return None, _refused(scan, actor.refusal)
     badge = _find_badge(scan)
     if badge is None:
         replaced = _replaced_badge(scan)

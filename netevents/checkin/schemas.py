@@ -2,7 +2,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from netevents.checkin.answers import AttendeeCard, FirstCheckin, ScanAnswer
-from netevents.checkin.models import Direction, ScanReason, ScanResult, StationStatus
+from netevents.checkin.models import Direction, ScanReason, ScanResult, StationKind, StationStatus
 from netevents.registrations.models import RegistrationStatus
 from netevents.registrations.schemas import EventSummarySchema, RegistrationInputSchema, RegistrationSchema
 from netevents.schemas import AwareDateTime, Boolean, Email, Id, PageArgsSchema, StrictSchema, Text, page_schema
@@ -197,7 +197,12 @@ class ScanLogEntrySchema(ma.Schema):
     id = ma.fields.Integer()
     station_id = ma.fields.Integer(allow_none=True)
     station_name = ma.fields.String(allow_none=True)
-    by = ma.fields.String(metadata={"description": "station, user (an organizer) or join (webinar link)"})
+    by = ma.fields.String(
+        metadata={
+            "description": "station, user (an organizer), join (webinar link) or self (an attendee at a poster, "
+            "named in station_name)"
+        }
+    )
     registration_id = ma.fields.Integer(allow_none=True)
     attendee_name = ma.fields.String(allow_none=True)
     direction = ma.fields.Enum(Direction)
@@ -228,6 +233,7 @@ class ScanLogArgsSchema(PageArgsSchema):
 
 class StationCountsSchema(ma.Schema):
     station_id = ma.fields.Integer(attribute="id")
+    kind = ma.fields.Enum(StationKind, metadata={"description": "door: a paired phone; poster: a self check-in poster"})
     name = ma.fields.String()
     status = ma.fields.Enum(StationStatus)
     accepted = ma.fields.Integer(attribute="accepted_count", dump_default=0)
@@ -248,6 +254,7 @@ class AttendanceSchema(ma.Schema):
     checked_in = ma.fields.Integer(metadata={"description": "Confirmed people who came (each counted once)"})
     inside_now = ma.fields.Integer()
     no_shows = ma.fields.Integer(metadata={"description": "Confirmed people who have not come (yet)"})
+    walk_ins = ma.fields.Integer(metadata={"description": "Confirmed people registered at the door"})
     stations = ma.fields.List(ma.fields.Nested(StationCountsSchema))
     arrivals = ma.fields.List(
         ma.fields.Nested(ArrivalBucketSchema), metadata={"description": "First arrivals per 5 minutes"}
@@ -287,3 +294,76 @@ class AttendeeSearchArgsSchema(StrictSchema):
 
 class AttendeeSearchSchema(ma.Schema):
     items = ma.fields.List(ma.fields.Nested(AttendeeMatchSchema))
+
+
+class PosterInputSchema(StrictSchema):
+    name = Text(
+        80,
+        required=True,
+        min_length=1,
+        metadata={"example": "Main entrance", "description": "Where it hangs; the scan log and the counts name it"},
+    )
+
+
+class PosterSchema(ma.Schema):
+    """A self check-in poster, as its organizers list it (its secret is never shown again after it is issued)."""
+
+    id = ma.fields.Integer()
+    event_id = ma.fields.Integer()
+    name = ma.fields.String()
+    removed_at = AwareDateTime(
+        attribute="revoked_at", allow_none=True, metadata={"description": "Removed: its QR code checks nobody in"}
+    )
+    last_scan_at = AwareDateTime(allow_none=True, dump_default=None)
+    accepted_count = ma.fields.Integer(dump_default=0)
+    rejected_count = ma.fields.Integer(dump_default=0)
+    created_at = AwareDateTime()
+
+
+PosterPageSchema = page_schema(PosterSchema, "PosterPage")
+
+
+class PrintablePosterSchema(ma.Schema):
+    """A poster just made or replaced, with what its print needs; answered once (only a hash of the secret is kept)."""
+
+    poster = ma.fields.Nested(PosterSchema)
+    secret = ma.fields.String(metadata={"description": "The poster's secret, in its URL; shown once"})
+    url = ma.fields.Url(metadata={"description": "What the poster's QR code holds: {BASE_URL}/p/<secret>"})
+    qr_svg = ma.fields.String(metadata={"description": "The poster's QR code as an SVG document"})
+
+
+class SelfCheckInInputSchema(StrictSchema):
+    qr = ma.fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=8192),
+        metadata={
+            "description": "The poster's QR text as scanned: its URL (any http(s) address whose path ends in "
+            "/p/<secret>) or the bare secret"
+        },
+    )
+    nonce = Text(
+        64,
+        required=True,
+        min_length=1,
+        metadata={
+            "description": "Unique per check-in attempt on this phone; sent again, the first answer is returned. "
+            "Sent again for another event's poster: 409 nonce_reused"
+        },
+    )
+    scanned_at = AwareDateTime(
+        metadata={"description": "The phone's clock at the scan; defaults to now (more than 10 minutes ahead: now)"}
+    )
+
+
+class SelfCheckInSchema(ma.Schema):
+    checkin = ma.fields.Nested(
+        ScanAnswerSchema,
+        metadata={
+            "description": "The answer, as a door station's scan gets it (accepted, or rejected with the reason); "
+            "its attendee is the caller"
+        },
+    )
+    event = ma.fields.Nested(
+        EventSummarySchema, allow_none=True, metadata={"description": "The poster's event; null for unknown_poster"}
+    )
+    poster_name = ma.fields.String(allow_none=True)

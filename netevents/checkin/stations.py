@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from netevents.accounts.models import User
 from netevents.checkin.actors import STATION_TOKEN_PREFIX
-from netevents.checkin.models import Scan, ScanResult, Station
+from netevents.checkin.models import Scan, ScanResult, Station, StationKind
 from netevents.db import utcnow
 from netevents.errors import DomainError, NotFound
 from netevents.events.services import get_organized_event
@@ -63,7 +63,7 @@ def create_station(event_id: int, user: User, name: str) -> Station:
 
 def get_organized_station(station_id: int, user: User) -> Station:
     station = db.session.get(Station, station_id)
-    if station is None:
+    if station is None or station.kind != StationKind.door:  # posters are managed as posters
         raise NotFound("station")
     get_organized_event(station.event_id, user)
     return station
@@ -109,7 +109,8 @@ def revoke_station(station_id: int, user: User) -> None:
 
 def list_stations(event_id: int, user: User, page: int, per_page: int) -> dict:
     event = get_organized_event(event_id, user)
-    result = paginate(select(Station).where(Station.event_id == event.id).order_by(Station.id), page, per_page)
+    doors = select(Station).where(Station.event_id == event.id, Station.kind == StationKind.door)
+    result = paginate(doors.order_by(Station.id), page, per_page)
     attach_scan_counts(result["items"])
     return result
 

@@ -1,11 +1,24 @@
 from netevents.accounts.auth import require_user
-from netevents.follow_ups import services
-from netevents.follow_ups.schemas import FollowUpPreviewSchema, FollowUpsQueuedSchema, PreviewArgsSchema
+from netevents.follow_ups import services, state
+from netevents.follow_ups.schemas import (
+    FollowUpPreviewSchema,
+    FollowUpsQueuedSchema,
+    FollowUpStateSchema,
+    PreviewArgsSchema,
+)
 from netevents.openapi import Blueprint, Token, access, problems
 
 blp = Blueprint(
     "follow_ups", __name__, url_prefix="/api/v1/events/<int:event_id>/follow-up", description="Emails after an event"
 )
+
+
+@blp.route("", methods=["GET"])
+@access(Token.organizer)
+@blp.response(200, FollowUpStateSchema)
+def follow_up_state(event_id):
+    """When the after-event emails go out, who gets them, and how their delivery fares (organizers)"""
+    return state.follow_up_state(event_id, require_user())
 
 
 @blp.route("/preview", methods=["GET"])

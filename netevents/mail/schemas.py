@@ -1,7 +1,11 @@
 import marshmallow as ma
 
 from netevents.mail.models import MailStatus
-from netevents.schemas import AwareDateTime, PageMetaSchema
+from netevents.schemas import AwareDateTime, PageArgsSchema, PageMetaSchema
+
+
+class EventMailArgsSchema(PageArgsSchema):
+    status = ma.fields.Enum(MailStatus, metadata={"description": "Only the emails in this state (the counts stay all)"})
 
 
 class MailCountsSchema(ma.Schema):

@@ -9,8 +9,9 @@ from netevents.mail.models import MailStatus, OutgoingEmail
 from netevents.pagination import paginate
 
 
-def event_mail(event_id: int, user: User, *, page: int, per_page: int) -> dict:
-    """The event's emails, newest first, with the counts by status (its organizers only)."""
+def event_mail(event_id: int, user: User, *, page: int, per_page: int, status: MailStatus | None = None) -> dict:
+    """The event's emails, newest first (only those in `status` if given), with the counts of all of them by
+    status (its organizers only)."""
     event = get_organized_event(event_id, user)
     counted = dict(
         db.session.execute(
@@ -19,10 +20,9 @@ def event_mail(event_id: int, user: User, *, page: int, per_page: int) -> dict:
             .group_by(OutgoingEmail.status)
         ).all()
     )
-    counts = {status.value: counted.get(status, 0) for status in MailStatus}
-    query = (
-        select(OutgoingEmail)
-        .where(OutgoingEmail.event_id == event.id)
-        .order_by(OutgoingEmail.created_at.desc(), OutgoingEmail.id.desc())
-    )
+    counts = {state.value: counted.get(state, 0) for state in MailStatus}
+    query = select(OutgoingEmail).where(OutgoingEmail.event_id == event.id)
+    if status is not None:
+        query = query.where(OutgoingEmail.status == status)
+    query = query.order_by(OutgoingEmail.created_at.desc(), OutgoingEmail.id.desc())
     return {"counts": counts, **paginate(query, page, per_page)}

@@ -96,6 +96,21 @@ class ConnectionView:
 
 
 @dataclass(frozen=True, slots=True)
+class ConnectionEvent:
+    """An event where I met people who are in my list of connections, and how many."""
+
+    event_id: int
+    title: str
+    starts_at: datetime
+    timezone: str
+    #: People in my list I met there (each once, however often we met).
+    connections: int
+    #: Of those, the ones I marked followed up.
+    followed_up: int
+    last_met_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
 class ExchangeAnswer:
     """The answer to one exchange. Stored in the ledger without `connection`, which is looked up afresh for
     every answer (a repeat included): what I see of someone follows their choices as they are now."""

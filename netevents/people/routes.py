@@ -20,6 +20,8 @@ from netevents.people.schemas import (
     BlockInputSchema,
     BlockPageSchema,
     BlockSchema,
+    ConnectionEventListSchema,
+    ConnectionFilterArgsSchema,
     ConnectionListArgsSchema,
     ConnectionPageSchema,
     ConnectionSchema,
@@ -98,20 +100,33 @@ def list_connections(args):
     return connections.list_connections(require_user(), **args)
 
 
+@blp.route("/me/connections/events", methods=["GET"])
+@access(Token.attendee)
+@blp.response(200, ConnectionEventListSchema)
+def connection_events():
+    """The events where you met the people in your list, latest first, with how many you met and followed up"""
+    return {"items": connections.connection_events(require_user())}
+
+
 @blp.route("/me/connections.vcf", methods=["GET"])
 @access(Token.attendee)
+@blp.arguments(ConnectionFilterArgsSchema, location="query")
 @blp.doc(responses=_download_doc("text/vcard"))
-def connections_vcard():
-    """Your connections as vCards (3.0), with only what each person shares with you"""
-    return _download(exports.vcards(connections.my_connections(require_user())), "text/vcard", "connections.vcf")
+def connections_vcard(args):
+    """Your connections (all, or those the filters keep) as vCards (3.0), with only what each person shares with
+    you"""
+    views = connections.my_connections(require_user(), **args)
+    return _download(exports.vcards(views), "text/vcard", "connections.vcf")
 
 
 @blp.route("/me/connections.csv", methods=["GET"])
 @access(Token.attendee)
+@blp.arguments(ConnectionFilterArgsSchema, location="query")
 @blp.doc(responses=_download_doc("text/csv"))
-def connections_csv():
-    """Your connections as CSV, with only what each person shares with you"""
-    return _download(exports.connections_csv(connections.my_connections(require_user())), "text/csv", "connections.csv")
+def connections_csv(args):
+    """Your connections (all, or those the filters keep) as CSV, with only what each person shares with you"""
+    views = connections.my_connections(require_user(), **args)
+    return _download(exports.connections_csv(views), "text/csv", "connections.csv")
 
 
 @blp.route("/me/connections/<int:connection_id>", methods=["GET"])

@@ -144,9 +144,32 @@ class ConnectionSchema(ma.Schema):
 ConnectionPageSchema = page_schema(ConnectionSchema, "ConnectionPage")
 
 
-class ConnectionListArgsSchema(PageArgsSchema):
+class ConnectionFilterArgsSchema(StrictSchema):
+    """Which of my connections: the list and its downloads take the same filters."""
+
     event_id = Id(query=True, metadata={"description": "Only people you met at this event"})
     q = Text(100, metadata={"description": "Search what you can see of their name, company and headline"})
+    followed_up = Boolean(
+        query=True, metadata={"description": "true: only those you marked followed up; false: only those not yet"}
+    )
+
+
+class ConnectionListArgsSchema(ConnectionFilterArgsSchema, PageArgsSchema):
+    pass
+
+
+class ConnectionEventSchema(ma.Schema):
+    event_id = ma.fields.Integer(required=True)
+    title = ma.fields.String(required=True)
+    starts_at = AwareDateTime(required=True)
+    timezone = ma.fields.String(required=True)
+    connections = ma.fields.Integer(required=True, metadata={"description": "People in your list you met there"})
+    followed_up = ma.fields.Integer(required=True, metadata={"description": "Of those, the ones you followed up"})
+    last_met_at = AwareDateTime(required=True, metadata={"description": "Your latest meeting there"})
+
+
+class ConnectionEventListSchema(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(ConnectionEventSchema), required=True)
 
 
 class ConnectionUpdateSchema(StrictSchema):

@@ -75,6 +75,9 @@ RegistrationPageSchema = page_schema(RegistrationSchema, "RegistrationPage")
 class AttendeeListArgsSchema(PageArgsSchema):
     q = Text(100, metadata={"description": "Search name, email and company"})
     status = ma.fields.Enum(RegistrationStatus)
+    checked_in = Boolean(
+        query=True, metadata={"description": "true: only people who came; false: only those who never checked in"}
+    )
     format = ma.fields.String(
         load_default="json",
         validate=validate.OneOf(["json", "csv"]),

@@ -350,12 +350,20 @@ def my_registrations(user: User, page: int, per_page: int) -> dict:
 
 
 def attendee_query(
-    event_id: int, user: User, *, q: str | None = None, status: RegistrationStatus | None = None
+    event_id: int,
+    user: User,
+    *,
+    q: str | None = None,
+    status: RegistrationStatus | None = None,
+    checked_in: bool | None = None,
 ) -> Select:
     event = get_organized_event(event_id, user)
     query = select(Registration).where(Registration.event_id == event.id)
     if status:
         query = query.where(Registration.status == status)
+    if checked_in is not None:
+        came = Registration.checked_in_at.is_not(None)
+        query = query.where(came if checked_in else ~came)
     if q:
         pattern = f"%{q.lower()}%"
         query = query.where(

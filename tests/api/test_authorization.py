@@ -67,6 +67,11 @@ ACCESS = {
     "checkin.walk_in": ORGANIZERS,
     "checkin.scan_log": ORGANIZERS,
     "checkin.attendance": ORGANIZERS,
+    "checkin.create_poster": ORGANIZERS,
+    "checkin.list_posters": ORGANIZERS,
+    "checkin.replace_poster": ORGANIZERS,
+    "checkin.remove_poster": ORGANIZERS,
+    "checkin.check_in_self": SIGNED_IN,  # checks in only oneself: Mallory is not registered, so refused
     "badges.badge_svg": ORGANIZERS,
     "badges.badge_png": ORGANIZERS,
     "badges.rotate_badge": ORGANIZERS,
@@ -78,6 +83,7 @@ ACCESS = {
     "people.list_connections": SIGNED_IN,
     "people.connections_vcard": SIGNED_IN,
     "people.connections_csv": SIGNED_IN,
+    "people.connection_events": SIGNED_IN,
     "people.get_connection": SIGNED_IN,
     "people.update_connection": SIGNED_IN,
     "people.remove_connection": SIGNED_IN,
@@ -89,6 +95,7 @@ ACCESS = {
     "people.event_network": ORGANIZERS,
     "mail.event_mail": ORGANIZERS,
     "summary.summary": REGISTERED,
+    "follow_ups.follow_up_state": ORGANIZERS,
     "follow_ups.preview_follow_up": ORGANIZERS,
     "follow_ups.send_follow_ups": ORGANIZERS,
     "bingo.get_bingo": ORGANIZERS,  # and the people confirmed for the event
@@ -135,6 +142,8 @@ class World:
     mallory_email: str
     connection_id: int
     round_id: int
+    poster_id: int
+    poster_url: str
 
 
 # Path parameter name -> its value in the world. Extend this when a route brings a new parameter.
@@ -147,6 +156,7 @@ PATH_VALUES = {
     "secret": lambda w: w.badge_secret,
     "connection_id": lambda w: w.connection_id,
     "round_id": lambda w: w.round_id,
+    "poster_id": lambda w: w.poster_id,
 }
 
 # Endpoint -> a valid request body, so that only authorization can stop the request (an invalid body
@@ -193,6 +203,8 @@ BODIES = {
         ]
     },
     "checkin.walk_in": lambda w: {"email": "walkin@example.org", "name": "Walk In"},
+    "checkin.create_poster": lambda w: {"name": "Mallory's poster"},
+    "checkin.check_in_self": lambda w: {"qr": w.poster_url, "nonce": secrets.token_hex(8)},
     # Mallory scanning Bob's badge: she is not registered for the event, so it is refused (and says nothing of Bob).
     "people.record_exchange": lambda w: {"qr": w.badge_secret, "nonce": secrets.token_hex(8)},
     "people.record_exchange_batch": lambda w: {"exchanges": [{"qr": w.badge_secret, "nonce": secrets.token_hex(8)}]},
@@ -274,6 +286,8 @@ def build_world(client, make, *, status: EventStatus) -> World:
     assert setup.status_code == 200, setup.json
     bingo_round = client.post(f"/api/v1/events/{event.id}/bingo/rounds", headers=alice_headers, json={})
     assert bingo_round.status_code == 201, bingo_round.json
+    poster = client.post(f"/api/v1/events/{event.id}/posters", headers=alice_headers, json={"name": "Entrance"})
+    assert poster.status_code == 201, poster.json
     if status != EventStatus.published:
         locked = db.session.get(Event, event.id)
         locked.status = status  # straight to the state under test (the API refuses to unpublish with people in)
@@ -291,6 +305,8 @@ def build_world(client, make, *, status: EventStatus) -> World:
         mallory_email=mallory.email,
         connection_id=exchange.json["connection_id"],
         round_id=bingo_round.json["id"],
+        poster_id=poster.json["poster"]["id"],
+        poster_url=poster.json["url"],
     )
 
 
@@ -303,10 +319,11 @@ def alices_world(world: World) -> dict:
         select(EventOrganizer.user_id).where(EventOrganizer.event_id == world.event_id).order_by(EventOrganizer.user_id)
     ).all()
     from netevents.bingo.models import BingoRound, BingoSetup
-    from netevents.checkin.models import Scan, Station
+    from netevents.checkin.models import Scan, ScanResult, Station
     from netevents.people.models import ConnectionSide, EventExchangeActions
 
     station = db.session.get(Station, world.station_id)
+    poster = db.session.get(Station, world.poster_id)
     scan = db.session.get(Scan, world.scan_id)
     bingo_setup = db.session.get(BingoSetup, world.event_id)
     bingo_round = db.session.get(BingoRound, world.round_id)
@@ -315,6 +332,10 @@ def alices_world(world: World) -> dict:
         "bob": (bob.status, bob.name, bob.email, bob.badge_secret, bob.checked_in_at, bob.inside),
         "organizers": organizers,
         "station": (station.name, station.revoked_at, station.token_hash, station.pairing_code_hash),
+        "poster": (poster.name, poster.revoked_at, poster.poster_secret_hash),
+        "bob_checked_in_by_poster": db.session.scalar(
+            select(Scan.id).where(Scan.station_id == world.poster_id, Scan.result == ScanResult.accepted)
+        ),
         "scan": (scan.result, scan.undone_at),
         "imported": db.session.scalar(select(Registration.id).where(Registration.email == "planted@example.org")),
         "connection": db.session.execute(

@@ -258,6 +258,7 @@ def world(client, make):
     bingo_actions = ["introduced", "asked_advice", "offered_help", "mentoring", "shared_knowledge", "a", "b", "c", "d"]
     client.put(f"/api/v1/events/{event.id}/bingo", headers=alice_headers, json={"actions": bingo_actions})
     bingo_round = client.post(f"/api/v1/events/{event.id}/bingo/rounds", headers=alice_headers, json={}).json
+    poster = client.post(f"/api/v1/events/{event.id}/posters", headers=alice_headers, json={"name": "Entrance"}).json
     return {
         "alice": alice,
         "carol": carol,
@@ -270,6 +271,8 @@ def world(client, make):
         "secret": bob.badge_secret,
         "connection_id": exchange["connection_id"],
         "round_id": bingo_round["id"],
+        "poster_id": poster["poster"]["id"],
+        "poster_url": poster["url"],
     }
 
 
@@ -321,6 +324,8 @@ VALID_BODIES = {
         ]
     },
     "walk_in": lambda w: {"email": "walker@example.org", "name": "Walker", "company": "Acme"},
+    "create_poster": lambda w: {"name": "Side entrance"},
+    "check_in_self": lambda w: {"qr": w["poster_url"], "nonce": "hostile-self", "scanned_at": utcnow().isoformat()},
     "record_exchange": lambda w: {"qr": w["secret"], "nonce": "hostile-x", "actions": ["introduced"], "note": "Hi"},
     "record_exchange_batch": lambda w: {
         "exchanges": [{"qr": w["secret"], "nonce": "hostile-xb", "scanned_at": utcnow().isoformat(), "note": "a"}]

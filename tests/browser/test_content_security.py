@@ -75,7 +75,7 @@ def test_the_main_screens_run_under_the_policy_without_a_violation(live_app, lau
 
     # The organizer's screens, and the printable badge sheet (a blob: page, under the app's policy).
     sign_in(page, organizer)
-    for tab in ("live", "attendees", "stations", "details"):
+    for tab in ("live", "attendees", "stations", "results", "follow-ups", "details"):
         page.goto(f"/organize/events/{event['id']}/{tab}")
         page.wait_for_load_state("networkidle")
     page.goto(f"/organize/events/{event['id']}/attendees")

@@ -49,3 +49,16 @@ def event_now(make):
 @pytest.fixture
 def door(client, event_now):
     return Door(client, event_now)
+
+
+def new_poster(client, make, event, name="Main entrance") -> dict:
+    """A poster of `event`, made by its owner through HTTP: the printable answer (poster, secret, url, qr_svg)."""
+    made = client.post(f"/api/v1/events/{event.id}/posters", headers=make.token(event.owner), json={"name": name})
+    assert made.status_code == 201, made.json
+    return made.json
+
+
+def check_in_self(client, headers, qr, **fields):
+    """An attendee scanning a poster's QR code with their own phone."""
+    body = {"qr": qr, "nonce": fields.pop("nonce", None) or nonce(), **fields}
+    return client.post("/api/v1/checkins/self", json=body, headers=headers)

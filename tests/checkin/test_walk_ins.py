@@ -101,3 +101,10 @@ def test_walk_in_badges_count_against_the_event_owners_email_allowance(door, out
     assert past.status_code == 201 and past.json["checkin"]["result"] == "accepted", past.json
     assert db.session.scalar(emails) == limit
     assert "toomany@example.org" not in [recipient(m) for m in outbox()]
+
+
+def test_walk_ins_are_counted_in_the_attendance(door, make):
+    make.registration(door.event, name="Ada Lovelace")
+    assert walk_in(door, name="Walter Walkin", email="walter@example.org").status_code == 201
+    figures = door.client.get(f"/api/v1/events/{door.event.id}/attendance", headers=make.token(door.event.owner)).json
+    assert (figures["registered"], figures["checked_in"], figures["walk_ins"]) == (2, 1, 1)

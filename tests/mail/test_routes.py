@@ -54,3 +54,19 @@ def test_every_email_about_a_registration_is_in_its_events_list(client, make):
     client.post(f"/api/v1/events/{event.id}/registrations", json={"name": "Bob", "email": "bob@example.org"})
     listed = client.get(f"/api/v1/events/{event.id}/mail", headers=make.token(event.owner)).json
     assert sorted(item["recipient"] for item in listed["items"]) == ["ada@example.org", "bob@example.org"]
+
+
+def test_organizers_list_the_emails_in_one_state_with_the_counts_of_all(client, make, use_smtp):
+    event = make.event()
+    queue_emails(3, event_id=event.id)
+    use_smtp.refuse["person1@example.org"] = "550 5.1.1 no such mailbox here"
+    deliver_mail()
+    db.session.commit()
+    path = f"/api/v1/events/{event.id}/mail"
+
+    failed = client.get(path, query_string={"status": "failed"}, headers=make.token(event.owner)).json
+
+    assert [item["recipient"] for item in failed["items"]] == ["person1@example.org"] and failed["total"] == 1
+    assert failed["counts"] == {"queued": 0, "sending": 0, "sent": 2, "failed": 1}
+    bad = client.get(path, query_string={"status": "lost"}, headers=make.token(event.owner))
+    assert bad.status_code == 422 and "status" in bad.json["errors"]

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from netevents import signals
 from netevents.accounts.models import User, Visibility
+from netevents.db import utcnow
 from netevents.events.models import Event, EventStatus
 from netevents.extensions import db
 from netevents.mail.allowance import ANONYMOUS_REGISTRATION_EMAILS_PER_ADDRESS, EVENT_CANCELLED_EMAILS_PER_ADDRESS
@@ -437,6 +438,19 @@ def test_organizer_list_searches_filters_and_pages(client, make):
     assert page["pages"] == 3 and len(page["items"]) == 1
     assert client.get(f"/api/v1/events/{event.id}/registrations?per_page=101", headers=headers).status_code == 422
     assert client.get(f"/api/v1/events/{event.id}/registrations?status=nope", headers=headers).status_code == 422
+
+
+def test_organizers_list_who_came_and_who_did_not(client, make):
+    event = make.event(title="Platform Night")
+    came, stayed_away = make.registration(event, name="Ada Lovelace"), make.registration(event, name="Ned Noshow")
+    came.checked_in_at = utcnow()
+    db.session.commit()
+    headers = make.token(event.owner)
+    assert [r["name"] for r in attendees(client, event, headers, checked_in="true")["items"]] == ["Ada Lovelace"]
+    no_shows = attendees(client, event, headers, checked_in="false", status="confirmed")["items"]
+    assert [r["id"] for r in no_shows] == [stayed_away.id]
+    bad = client.get(f"/api/v1/events/{event.id}/registrations?checked_in=1", headers=headers)
+    assert bad.status_code == 422 and "checked_in" in bad.text
 
 
 def test_only_organizers_see_the_attendee_list(client, make):

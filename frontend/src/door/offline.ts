@@ -160,6 +160,11 @@ const REFUSAL_TITLES: Record<ScanReason, string> = {
   badge_replaced: "Badge replaced",
   too_many_unknown_badges: "Unknown badge",
   nonce_reused: "Scan again",
+  // Self check-in at a poster only: the door never hears these.
+  unknown_poster: "Unknown poster",
+  poster_replaced: "Poster replaced",
+  poster_removed: "Poster removed",
+  not_registered: "Not registered",
 };
 
 /** Title words for the result screen: what happened, in two or three words. */

@@ -192,6 +192,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/checkins/self": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Check yourself in by scanning the venue's poster: as a door station would (same rules, scan log, counts)
+         * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         *
+         *     Rate limit: 30 per minute.
+         */
+        post: operations["check_in_self"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/checkins/{scan_id}/undo": {
         parameters: {
             query?: never;
@@ -553,7 +575,11 @@ export interface paths {
             };
             cookie?: never;
         };
-        get?: never;
+        /**
+         * When the after-event emails go out, who gets them, and how their delivery fares (organizers)
+         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         */
+        get: operations["follow_up_state"];
         put?: never;
         /**
          * Send the after-event emails now instead of when due; again sends nothing more (organizers)
@@ -598,7 +624,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * The event's emails, newest first, and how many are queued, sent and failed (organizers)
+         * The event's emails, newest first (or those in one state), and how many are queued, sent and failed (organizers)
          * @description Token: a person's account token; for an existing event, that of one of its organizers.
          */
         get: operations["event_mail"];
@@ -674,6 +700,32 @@ export interface paths {
          * @description Token: a person's account token; for an existing event, that of one of its organizers.
          */
         delete: operations["remove_organizer"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{event_id}/posters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        /**
+         * The event's self check-in posters with their scan counts
+         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         */
+        get: operations["list_posters"];
+        put?: never;
+        /**
+         * Make a self check-in poster for an entrance; the answer has its QR code and URL, once
+         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         */
+        post: operations["create_poster"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -976,7 +1028,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Your connections as CSV, with only what each person shares with you
+         * Your connections (all, or those the filters keep) as CSV, with only what each person shares with you
          * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
          */
         get: operations["connections_csv"];
@@ -996,10 +1048,31 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Your connections as vCards (3.0), with only what each person shares with you
+         * Your connections (all, or those the filters keep) as vCards (3.0), with only what each person shares with
+         *     you
          * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
          */
         get: operations["connections_vcard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/connections/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The events where you met the people in your list, latest first, with how many you met and followed up
+         * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         */
+        get: operations["connection_events"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1072,6 +1145,50 @@ export interface paths {
         get: operations["my_registrations"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/posters/{poster_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                poster_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove a poster: its QR code checks nobody in from now on (poster_removed)
+         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         */
+        delete: operations["remove_poster"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/posters/{poster_id}/replace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                poster_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A new print of a poster: a new QR code, once; the old print answers poster_replaced
+         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         */
+        post: operations["replace_poster"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1350,6 +1467,8 @@ export interface components {
             registered: number;
             stations: components["schemas"]["StationCounts"][];
             waitlisted: number;
+            /** @description Confirmed people registered at the door */
+            walk_ins: number;
         };
         AttendeeCard: {
             company: string;
@@ -1496,6 +1615,25 @@ export interface components {
             scanned_me: boolean;
             /** @description Yours; only you see them */
             tags: string[];
+        };
+        ConnectionEvent: {
+            /** @description People in your list you met there */
+            connections: number;
+            event_id: number;
+            /** @description Of those, the ones you followed up */
+            followed_up: number;
+            /**
+             * Format: date-time
+             * @description Your latest meeting there
+             */
+            last_met_at: string;
+            /** Format: date-time */
+            starts_at: string;
+            timezone: string;
+            title: string;
+        };
+        ConnectionEventList: {
+            items: components["schemas"]["ConnectionEvent"][];
         };
         ConnectionPage: {
             items: components["schemas"]["Connection"][];
@@ -1755,6 +1893,46 @@ export interface components {
             subject: string;
             text: string;
         };
+        FollowUpRecipients: {
+            /** @description Confirmed people who did not come */
+            missed_you: number;
+            /** @description Confirmed people who turned follow-up emails off: they get none */
+            opted_out: number;
+            /** @description People who came (checked in, or met someone there) */
+            people_you_met: number;
+        };
+        /** @enum {string} */
+        FollowUpStage: "not_sending" | "overdue" | "scheduled" | "sending" | "sent";
+        FollowUpState: {
+            /**
+             * Format: date-time
+             * @description After this the job no longer sends them on its own
+             */
+            automatic_until: string;
+            /**
+             * Format: date-time
+             * @description When the after-event emails go out on their own (end + delay)
+             */
+            due_at: string;
+            /** @description The after-event emails in the outbox, by status */
+            emails: components["schemas"]["MailCounts"];
+            event_id: number;
+            /** Format: date-time */
+            finished_at: string | null;
+            /** @description Who gets which email, counted now */
+            recipients: components["schemas"]["FollowUpRecipients"];
+            /** @description Why sending now would be refused or do nothing; null when it may be used */
+            send_now_refused: components["schemas"]["SendNowRefusal"] | null;
+            /** Format: date-time */
+            started_at: string | null;
+            /** @description scheduled: goes out on its own at `due_at`; sending: being queued now; sent: queued for everyone (delivery in `emails`); overdue: its automatic window passed unsent (send it now); not_sending: the event is not published */
+            state: components["schemas"]["FollowUpStage"];
+            /**
+             * Format: date-time
+             * @description When the stay-connected reminder goes
+             */
+            stay_connected_at: string;
+        };
         FollowUpsQueued: {
             /** @description Emails queued by this request; 0 once they all were */
             queued: number;
@@ -1936,6 +2114,48 @@ export interface components {
             phone: string | null;
             topics: string[] | null;
             user_id: number;
+        };
+        Poster: {
+            accepted_count: number;
+            /** Format: date-time */
+            created_at: string;
+            event_id: number;
+            id: number;
+            /** Format: date-time */
+            last_scan_at: string | null;
+            name: string;
+            rejected_count: number;
+            /**
+             * Format: date-time
+             * @description Removed: its QR code checks nobody in
+             */
+            removed_at: string | null;
+        };
+        PosterInput: {
+            /**
+             * @description Where it hangs; the scan log and the counts name it
+             * @example Main entrance
+             */
+            name: string;
+        };
+        PosterPage: {
+            items: components["schemas"]["Poster"][];
+            page: number;
+            pages: number;
+            per_page: number;
+            total: number;
+        };
+        PrintablePoster: {
+            poster: components["schemas"]["Poster"];
+            /** @description The poster's QR code as an SVG document */
+            qr_svg: string;
+            /** @description The poster's secret, in its URL; shown once */
+            secret: string;
+            /**
+             * Format: url
+             * @description What the poster's QR code holds: {BASE_URL}/p/<secret>
+             */
+            url: string;
         };
         Problem: {
             detail: string;
@@ -2153,7 +2373,7 @@ export interface components {
         };
         ScanLogEntry: {
             attendee_name: string | null;
-            /** @description station, user (an organizer) or join (webinar link) */
+            /** @description station, user (an organizer), join (webinar link) or self (an attendee at a poster, named in station_name) */
             by: string;
             /** @description The device's clock was over 10 minutes ahead: scanned_at is when the scan arrived */
             clock_skew: boolean;
@@ -2180,9 +2400,29 @@ export interface components {
             total: number;
         };
         /** @enum {string} */
-        ScanReason: "already_checked_in" | "badge_replaced" | "event_cancelled" | "nonce_reused" | "not_checked_in" | "outside_window" | "registration_cancelled" | "station_revoked" | "too_many_unknown_badges" | "unknown_badge" | "waitlisted" | "wrong_event";
+        ScanReason: "already_checked_in" | "badge_replaced" | "event_cancelled" | "nonce_reused" | "not_checked_in" | "not_registered" | "outside_window" | "poster_removed" | "poster_replaced" | "registration_cancelled" | "station_revoked" | "too_many_unknown_badges" | "unknown_badge" | "unknown_poster" | "waitlisted" | "wrong_event";
         /** @enum {string} */
         ScanResult: "accepted" | "rejected";
+        SelfCheckIn: {
+            /** @description The answer, as a door station's scan gets it (accepted, or rejected with the reason); its attendee is the caller */
+            checkin: components["schemas"]["ScanAnswer"];
+            /** @description The poster's event; null for unknown_poster */
+            event: components["schemas"]["EventSummary"] | null;
+            poster_name: string | null;
+        };
+        SelfCheckInInput: {
+            /** @description Unique per check-in attempt on this phone; sent again, the first answer is returned. Sent again for another event's poster: 409 nonce_reused */
+            nonce: string;
+            /** @description The poster's QR text as scanned: its URL (any http(s) address whose path ends in /p/<secret>) or the bare secret */
+            qr: string;
+            /**
+             * Format: date-time
+             * @description The phone's clock at the scan; defaults to now (more than 10 minutes ahead: now)
+             */
+            scanned_at?: string;
+        };
+        /** @enum {string} */
+        SendNowRefusal: "already_sent" | "event_not_over" | "not_published" | "sending";
         Sharing: {
             /** @description Who sees your company */
             company?: components["schemas"]["Visibility"];
@@ -2254,6 +2494,8 @@ export interface components {
         };
         StationCounts: {
             accepted: number;
+            /** @description door: a paired phone; poster: a self check-in poster */
+            kind: components["schemas"]["StationKind"];
             /** Format: date-time */
             last_scan_at: string | null;
             name: string;
@@ -2271,6 +2513,8 @@ export interface components {
             /** @example Door A */
             name: string;
         };
+        /** @enum {string} */
+        StationKind: "door" | "poster";
         StationPage: {
             items: components["schemas"]["Station"][];
             page: number;
@@ -2774,6 +3018,47 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["RateLimited"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    check_in_self: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "nonce": "self-7f3a9c",
+                 *       "qr": "https://events.example.org/p/Hq3vN8sK1mZ0xW5tR2yB7cLd",
+                 *       "scanned_at": "2026-12-02T18:42:07+01:00"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SelfCheckInInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfCheckIn"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -3432,6 +3717,33 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    follow_up_state: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpState"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     send_follow_ups: {
         parameters: {
             query?: never;
@@ -3497,6 +3809,8 @@ export interface operations {
             query?: {
                 page?: number;
                 per_page?: number;
+                /** @description Only the emails in this state (the counts stay all) */
+                status?: components["schemas"]["MailStatus"];
             };
             header?: never;
             path: {
@@ -3619,6 +3933,78 @@ export interface operations {
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
+    list_posters: {
+        parameters: {
+            query?: {
+                page?: number;
+                per_page?: number;
+            };
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PosterPage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    create_poster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                event_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Main entrance"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PosterInput"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrintablePoster"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
     list_registrations: {
         parameters: {
             query?: {
@@ -3627,6 +4013,8 @@ export interface operations {
                 /** @description Search name, email and company */
                 q?: string;
                 status?: components["schemas"]["RegistrationStatus"];
+                /** @description true: only people who came; false: only those who never checked in */
+                checked_in?: boolean;
                 /** @description csv: every matching attendee as a CSV download (no paging) */
                 format?: components["schemas"]["ListFormat"];
             };
@@ -4180,6 +4568,8 @@ export interface operations {
                 event_id?: number;
                 /** @description Search what you can see of their name, company and headline */
                 q?: string;
+                /** @description true: only those you marked followed up; false: only those not yet */
+                followed_up?: boolean;
             };
             header?: never;
             path?: never;
@@ -4205,7 +4595,14 @@ export interface operations {
     };
     connections_csv: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only people you met at this event */
+                event_id?: number;
+                /** @description Search what you can see of their name, company and headline */
+                q?: string;
+                /** @description true: only those you marked followed up; false: only those not yet */
+                followed_up?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4223,13 +4620,21 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
         };
     };
     connections_vcard: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Only people you met at this event */
+                event_id?: number;
+                /** @description Search what you can see of their name, company and headline */
+                q?: string;
+                /** @description true: only those you marked followed up; false: only those not yet */
+                followed_up?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4243,6 +4648,31 @@ export interface operations {
                 };
                 content: {
                     "text/vcard": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    connection_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionEventList"];
                 };
             };
             401: components["responses"]["Unauthorized"];
@@ -4388,6 +4818,60 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    remove_poster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                poster_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    replace_poster: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                poster_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PrintablePoster"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
         };

@@ -11,7 +11,12 @@ function save(blob: Blob, filename: string): void {
 
 /** Download an authenticated CSV export (a plain link cannot carry the bearer token). */
 export async function downloadCsv(path: string, filename: string, query: Record<string, string> = {}): Promise<void> {
-  const response = await request(path, { query: { ...query, format: "csv" }, headers: { Accept: "text/csv" } });
+  await downloadFile(path, filename, "text/csv", { ...query, format: "csv" });
+}
+
+/** Download an authenticated file of any type (`accept`): the vCards of my connections, my data as JSON. */
+export async function downloadFile(path: string, filename: string, accept: string, query: Record<string, string> = {}): Promise<void> {
+  const response = await request(path, { query, headers: { Accept: accept } });
   let blob: Blob;
   try {
     blob = await response.blob();
@@ -28,16 +33,4 @@ export async function openHtml(path: string): Promise<void> {
   const url = URL.createObjectURL(new Blob([await response.text()], { type: "text/html" }));
   if (opened) opened.location.href = url;
   else location.href = url;
-}
-
-/** Download an authenticated answer as a file of this type (my data as JSON). */
-export async function downloadFile(path: string, filename: string, type: string): Promise<void> {
-  const response = await request(path, { headers: { Accept: type } });
-  let blob: Blob;
-  try {
-    blob = await response.blob();
-  } catch {
-    throw new Error("The download was cut off before it finished. Try again in a moment.");
-  }
-  save(new Blob([blob], { type }), filename);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { messageFor, REASON_MESSAGES } from "./messages";
+import { messageFor, REASON_MESSAGES, selfCheckInMessage } from "./messages";
 
 // Every `reason` the API can answer with today (netevents/errors.py, DomainError codes, scan reasons).
 const API_REASONS = [
@@ -17,6 +17,7 @@ const API_REASONS = [
   "invalid_pairing_code", "station_revoked", "event_id_required", "not_undoable", "undo_not_allowed", "nonce_reused",
   "unknown_badge", "wrong_event", "already_checked_in", "waitlisted", "outside_window", "not_checked_in",
   "badge_replaced", "too_many_unknown_badges",
+  "unknown_poster", "poster_replaced", "poster_removed", "not_registered",
 ];
 
 describe("error messages", () => {
@@ -30,5 +31,13 @@ describe("error messages", () => {
     expect(messageFor("invalid_credentials", "Email or password is wrong.")).toBe(REASON_MESSAGES.invalid_credentials);
     expect(messageFor("brand_new_reason", "Something specific happened.")).toBe("Something specific happened.");
     expect(messageFor(undefined, undefined)).toBe(REASON_MESSAGES.http_error);
+  });
+});
+
+describe("self check-in messages", () => {
+  it("speak to the attendee, and say when to come back", () => {
+    expect(selfCheckInMessage("outside_window", "Check-in opens at 18:00.")).toBe("Check-in opens at 18:00. Come back then and scan the poster again.");
+    expect(selfCheckInMessage("waitlisted", "Ada is on the waitlist, not confirmed yet.")).toMatch(/^You are on the waitlist/);
+    expect(selfCheckInMessage("poster_replaced", "")).toMatch(/new poster/);
   });
 });

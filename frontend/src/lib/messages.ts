@@ -17,6 +17,11 @@ const SCAN_REASON_MESSAGES: Record<ScanReason, string> = {
   badge_replaced: "This badge was replaced by a new one. Ask for the new badge, or look them up by name.",
   too_many_unknown_badges: "This QR code is not a badge we know, and this phone scanned many such codes just now. Ask for their name and look them up.",
   nonce_reused: "This was sent before for something else, so nothing was done. Try again.",
+  // Self check-in at a venue poster: said to the attendee, on their own phone.
+  unknown_poster: "This QR code is not a check-in poster we know. Show your badge at the door instead.",
+  poster_replaced: "This poster was replaced by a new one. Scan the new poster at the entrance, or show your badge at the door.",
+  poster_removed: "This poster no longer checks people in. Show your badge at the door.",
+  not_registered: "You are not registered for this event with the account you are signed in with. Register on the event's page, or ask at the door.",
 };
 
 export const REASON_MESSAGES: Record<string, string> = {
@@ -88,4 +93,21 @@ const DETAIL_IS_SPECIFIC = new Set([
 export function messageFor(reason: string | undefined, detail?: string): string {
   if (reason && detail && DETAIL_IS_SPECIFIC.has(reason)) return detail;
   return (reason && REASON_MESSAGES[reason]) || detail || REASON_MESSAGES.http_error;
+}
+
+/** A door refusal as the attendee hears it on their own phone, after scanning a venue poster (second person, and
+ * what to do). Reasons not listed here read the same at the door and on the phone (SCAN_REASON_MESSAGES). */
+const SELF_CHECKIN_MESSAGES: Partial<Record<ScanReason, string>> = {
+  registration_cancelled: "Your registration for this event was cancelled. Register again on the event's page, or ask at the door.",
+  waitlisted: "You are on the waitlist, not confirmed yet: we email you as soon as a spot opens. Ask at the door if you think this is wrong.",
+  event_cancelled: "This event was cancelled by its organizers.",
+  too_many_unknown_badges: "Something went wrong reading this poster. Show your badge at the door instead.",
+  nonce_reused: "This was sent before for something else, so nothing was done. Scan the poster again.",
+};
+
+/** What to tell someone whose check-in at a poster was refused; `detail` is the server's message (it names the
+ * time check-in opens or closed). */
+export function selfCheckInMessage(reason: ScanReason, detail: string): string {
+  if (reason === "outside_window") return `${detail} Come back then and scan the poster again.`;
+  return SELF_CHECKIN_MESSAGES[reason] ?? SCAN_REASON_MESSAGES[reason] ?? detail;
 }

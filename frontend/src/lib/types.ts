@@ -37,12 +37,19 @@ export type WalkIn = Schemas["WalkIn"];
 export type Station = Schemas["Station"];
 export type Attendance = Schemas["Attendance"];
 export type ScanLogEntry = Schemas["ScanLogEntry"];
+/** A self check-in poster (one per entrance); its QR code and URL only in the answer that makes or replaces it. */
+export type Poster = Schemas["Poster"];
+export type PrintablePoster = Schemas["PrintablePoster"];
+/** An attendee's check-in at a poster: the door's answer, the poster's event and name. */
+export type SelfCheckIn = Schemas["SelfCheckIn"];
 
 // Meeting people (exchanges, connections, directory, suggestions, summary, my data).
 export type ExchangeInput = Schemas["ExchangeInput"];
 export type ExchangeAnswer = Schemas["ExchangeAnswer"];
 export type ExchangeReason = Schemas["ExchangeReason"];
 export type Connection = Schemas["Connection"];
+/** An event where I met people in my list, with how many. */
+export type ConnectionEvent = Schemas["ConnectionEvent"];
 export type PersonCard = Schemas["PersonCard"];
 export type DirectoryEntry = Schemas["DirectoryEntry"];
 export type Suggestion = Schemas["Suggestion"];
@@ -65,3 +72,4 @@ export type Leaderboard = Schemas["Leaderboard"];
 export type Network = Schemas["Network"];
 export type EventMail = Schemas["EventMail"];
 export type FollowUpPreview = Schemas["FollowUpPreview"];
+export type FollowUpState = Schemas["FollowUpState"];

@@ -5,7 +5,7 @@ Existing registrations get a random code each. On SQLite the registration table 
 with its AUTOINCREMENT) to make the column NOT NULL; user_account is not touched.
 
 Revision ID: e5b7c1d9f302
-Revises: 9c2d4e6f8a10
+Revises: e6a1f3b8c925
 Create Date: 2026-12-03 08:00:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "e5b7c1d9f302"
-down_revision = "9c2d4e6f8a10"
+down_revision = "e6a1f3b8c925"
 branch_labels = None
 depends_on = None
 

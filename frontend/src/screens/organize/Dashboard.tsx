@@ -65,7 +65,7 @@ export function Dashboard(props: { event: NetEvent }) {
               <tbody>
                 {a.stations.map((station) => (
                   <tr>
-                    <td>{station.name}{station.status === "revoked" && <span class="tag bad"> revoked</span>}</td>
+                    <td>{station.name}{station.kind === "poster" && <span class="tag"> poster</span>}{station.status === "revoked" && <span class="tag bad"> revoked</span>}</td>
                     <td>{station.accepted}</td>
                     <td>{station.rejected}</td>
                     <td>{station.last_scan_at ? formatTime(station.last_scan_at, zone) : "—"}</td>

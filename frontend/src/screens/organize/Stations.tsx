@@ -6,6 +6,7 @@ import { api, ApiError, type Page as ApiPage } from "../../lib/api";
 import { formatDateTime, formatTime } from "../../lib/time";
 import type { NetEvent, Station } from "../../lib/types";
 import { useLoad } from "../../lib/useLoad";
+import { Posters } from "./Posters";
 
 /** Door stations: add one, show its pairing QR to the door phone, renew or revoke it. */
 export function Stations(props: { event: NetEvent }) {
@@ -84,6 +85,7 @@ export function Stations(props: { event: NetEvent }) {
           </li>
         ))}
       </ul>
+      <Posters event={props.event} />
     </>
   );
 }

@@ -1,0 +1,203 @@
+import { useRef, useState } from "preact/hooks";
+import { ErrorNote, useFieldErrors } from "../../components/Form";
+import { Sheet } from "../../components/Sheet";
+import { api } from "../../lib/api";
+import { formatDateTime } from "../../lib/time";
+import type { Connection, EventActions } from "../../lib/types";
+import { useLoad } from "../../lib/useLoad";
+import { ContactDetails } from "./ConnectionCard";
+import { actionLabel } from "./connectionFilters";
+
+const NOTE_LENGTH = 4000;
+const STANDARD_ACTIONS = ["introduced", "asked_advice", "offered_help", "mentoring", "shared_knowledge"];
+const WORDS = {
+  note: `Keep your note under ${NOTE_LENGTH.toLocaleString("en-GB")} characters.`,
+  tags: "Choose tags from the list.",
+};
+
+type Step = "edit" | "remove" | "block";
+
+/** The tags I may give a connection: the actions of the events where we met (standard and each event's own), and
+ * whatever it has already. */
+function useAllowedTags(connection: Connection): string[] {
+  const eventIds = [...new Set(connection.meetings.map((m) => m.event_id).filter((id): id is number => id !== null))].join();
+  // An event's actions that cannot be read (deleted since) leave the standard ones and the tags it has.
+  const loaded = useLoad(
+    () => Promise.all(eventIds.split(",").filter(Boolean).map((id) => api<EventActions>(`/events/${id}/exchange-actions`).catch(() => null))),
+    [eventIds],
+  );
+  const fromEvents = (loaded.data ?? []).flatMap((actions) => (actions ? [...actions.standard, ...actions.custom] : []));
+  return [...new Set([...STANDARD_ACTIONS, ...fromEvents, ...connection.tags])];
+}
+
+/** One connection, opened: their card and our meetings; my private note, tags and follow-up; remove or block. */
+export function ConnectionSheet(props: {
+  connection: Connection;
+  onClose: () => void;
+  onSaved: (connection: Connection) => void;
+  /** They left my list (removed or blocked): what to say about it. */
+  onGone: (message: string) => void;
+}) {
+  const c = props.connection;
+  const name = c.other.name;
+  const allowed = useAllowedTags(c);
+  const [note, setNote] = useState(c.note);
+  const [tags, setTags] = useState<string[]>(c.tags);
+  const [followedUp, setFollowedUp] = useState(c.followed_up);
+  const [step, setStep] = useState<Step>("edit");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  const fields = useFieldErrors(undefined, WORDS);
+  const form = useRef<HTMLFormElement>(null);
+  const changed = note.trim() !== c.note || followedUp !== c.followed_up || tags.join() !== c.tags.join();
+
+  async function act(work: () => Promise<void>) {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+    } catch (problem) {
+      setError(problem);
+      fields.show(problem);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function save(event: Event) {
+    event.preventDefault();
+    setSaved(false);
+    void act(async () => {
+      const updated = await api<Connection>(`/me/connections/${c.id}`, {
+        method: "PATCH",
+        body: { note, tags, followed_up: followedUp },
+      });
+      setNote(updated.note);
+      setSaved(true);
+      props.onSaved(updated);
+    });
+  }
+
+  function toggleTag(tag: string, on: boolean) {
+    fields.clear("tags");
+    setSaved(false);
+    setTags((current) => (on ? [...current, tag] : current.filter((t) => t !== tag)));
+  }
+
+  const remove = () => act(async () => {
+    await api(`/me/connections/${c.id}`, { method: "DELETE" });
+    props.onGone(`${name} was removed from your connections.`);
+  });
+  const block = () => act(async () => {
+    await api("/me/blocks", { method: "POST", body: { user_id: c.other.user_id } });
+    props.onGone(`You blocked ${name}. You can unblock them under “Blocked people”.`);
+  });
+
+  const role = [c.other.headline, c.other.company].filter(Boolean).join(" · ");
+  return (
+    <Sheet title={name} onClose={props.onClose}>
+      <div class="connection-sheet">
+        {role && <p class="meta">{role}</p>}
+        <ContactDetails person={c.other} full />
+
+        {step === "edit" && (
+          <form ref={form} class="stack" onSubmit={save} noValidate>
+            <div class={fields.errors.note ? "field invalid" : "field"}>
+              <label for="connection-note">Your note <span class="optional">(only you see it)</span></label>
+              <textarea
+                id="connection-note"
+                name="note"
+                maxLength={NOTE_LENGTH}
+                value={note}
+                placeholder="What you talked about, what you promised, who to introduce them to…"
+                aria-invalid={fields.errors.note ? "true" : undefined}
+                aria-describedby={fields.errors.note ? "connection-note-error" : undefined}
+                onInput={(e) => {
+                  fields.clear("note");
+                  setSaved(false);
+                  setNote(e.currentTarget.value);
+                }}
+              />
+              {fields.errors.note && <p class="error" id="connection-note-error">{fields.errors.note}</p>}
+            </div>
+            <fieldset class={fields.errors.tags ? "tag-choices invalid-group" : "tag-choices"} aria-describedby={fields.errors.tags ? "connection-tags-error" : undefined}>
+              <legend class="label">Tags <span class="optional">(only you see them)</span></legend>
+              <div class="chips">
+                {allowed.map((tag) => (
+                  <label class="chip">
+                    <input type="checkbox" checked={tags.includes(tag)} onChange={(e) => toggleTag(tag, e.currentTarget.checked)} />
+                    <span>{actionLabel(tag)}</span>
+                  </label>
+                ))}
+              </div>
+              {fields.errors.tags && <p class="error" id="connection-tags-error">{fields.errors.tags}</p>}
+            </fieldset>
+            <label class="check followed-check">
+              <input type="checkbox" checked={followedUp} onChange={(e) => {
+                setSaved(false);
+                setFollowedUp(e.currentTarget.checked);
+              }} />
+              <span>I followed up with {name}<small class="muted">Wrote, called or met again after the event.</small></span>
+            </label>
+            <ErrorNote error={error} />
+            {saved && !changed && <p class="note ok" role="status">Saved.</p>}
+            <div class="row sheet-actions">
+              <button type="submit" class="button primary" disabled={busy || !changed}>{busy ? "Saving…" : "Save"}</button>
+              <button type="button" class="button quiet" onClick={props.onClose}>Done</button>
+            </div>
+          </form>
+        )}
+        <h3 class="sheet-sub">When you met</h3>
+        <ul class="meetings">
+          {c.meetings.map((m) => (
+            <li>
+              <span>{m.event_title ?? "An event"}</span>
+              <span class="meta">{formatDateTime(m.scanned_at)} · {m.by_me ? "you scanned them" : "they scanned you"}</span>
+            </li>
+          )).reverse()}
+        </ul>
+        {step === "edit" && (
+          <div class="danger-zone">
+            <button type="button" class="button danger small" onClick={() => { setError(null); setStep("remove"); }}>Remove connection</button>
+            <button type="button" class="button danger small" onClick={() => { setError(null); setStep("block"); }}>Block {name}</button>
+          </div>
+        )}
+
+        {step === "remove" && (
+          <div class="confirm" role="group" aria-labelledby="confirm-remove">
+            <h3 id="confirm-remove">Remove {name} from your connections?</h3>
+            <ul>
+              <li>Your note and tags about them are erased.</li>
+              <li>Neither of you sees the other’s connections-only details (email, phone, links shared with connections) any more.</li>
+              <li>{name} is not told, and keeps their own note about you.</li>
+              <li>Scanning their badge again connects you again.</li>
+            </ul>
+            <ErrorNote error={error} />
+            <div class="row">
+              <button type="button" class="button danger" disabled={busy} onClick={remove}>{busy ? "Removing…" : "Remove"}</button>
+              <button type="button" class="button secondary" onClick={() => setStep("edit")}>Keep {name}</button>
+            </div>
+          </div>
+        )}
+
+        {step === "block" && (
+          <div class="confirm" role="group" aria-labelledby="confirm-block">
+            <h3 id="confirm-block">Block {name}?</h3>
+            <ul>
+              <li>You are hidden from each other everywhere: directory, suggestions, connections, bingo and follow-up emails.</li>
+              <li>Neither of you can connect with the other by scanning a badge.</li>
+              <li>{name} leaves your connections, with your note and tags. They are not told you blocked them.</li>
+              <li>You can unblock them later under “Blocked people”; that does not bring the connection back.</li>
+            </ul>
+            <ErrorNote error={error} />
+            <div class="row">
+              <button type="button" class="button danger" disabled={busy} onClick={block}>{busy ? "Blocking…" : `Block ${name}`}</button>
+              <button type="button" class="button secondary" onClick={() => setStep("edit")}>Cancel</button>
+            </div>
+          </div>
+        )}
+      </div>
+    </Sheet>
+  );
+}
