@@ -10,6 +10,7 @@ from netevents.errors import DomainError, NotFound
 from netevents.extensions import db
 from netevents.people.visibility import Relation, card_for
 from netevents.qr import qr_png, qr_svg
+from netevents.registrations.badge_codes import display_badge_code
 from netevents.registrations.models import Registration, RegistrationStatus
 from netevents.registrations.services import get_registration, new_badge_secret
 
@@ -83,6 +84,7 @@ def badge_sheet(event) -> list[dict]:
             "name": r.name,
             "headline": r.headline,
             "company": r.company,
+            "code": display_badge_code(r.badge_code),
             "svg": render_badge_qr(badge_url(r), "svg").decode().split("?>", 1)[-1],
         }
         for r in registrations

@@ -19,8 +19,9 @@ workers), through its public `limiter.limiter` strategy, one per device: its sta
 import logging
 import math
 import time
+from collections.abc import Sequence
 
-from limits import parse
+from limits import RateLimitItem, parse
 from werkzeug.exceptions import TooManyRequests
 
 from netevents.extensions import limiter
@@ -33,19 +34,22 @@ _SCOPE = "unknown-badges"
 
 
 class UnknownBadgeBudget:
-    """One request's view of a device's budget: `spend` once per QR code that named no badge."""
+    """One request's view of a guesser's budget: `spend` once per code that named no badge. The door's is one
+    limit per device; others (typed badge codes, people/code_budget.py) pass their own limits and scope."""
 
-    def __init__(self, device: str):
+    def __init__(self, device: str, limits: Sequence[RateLimitItem] = (UNKNOWN_BADGE_LIMIT,), scope: str = _SCOPE):
         self.device = device
+        self.limits = tuple(limits)
+        self.scope = scope
         #: Once a scan of this request found the budget spent, the rest of it are refused without asking again.
         self.exhausted = False
 
     def spend(self) -> bool:
-        """Count one unknown badge; False if the device had none left."""
+        """Count one unknown badge; False if the device had none left (under any of its limits)."""
         if self.exhausted or not limiter.enabled:
             return not self.exhausted
         try:
-            allowed = limiter.limiter.hit(UNKNOWN_BADGE_LIMIT, self.device, _SCOPE)
+            allowed = all(limiter.limiter.hit(limit, self.device, self.scope) for limit in self.limits)
         except Exception:
             log.exception("rate limit storage unavailable; unknown badge not counted")
             return True
@@ -53,18 +57,26 @@ class UnknownBadgeBudget:
         return allowed
 
 
+def seconds_until_budget(device: str, limits: Sequence[RateLimitItem], scope: str) -> int | None:
+    """None if `device` has some of its budget left; else how many seconds until it has again."""
+    if not limiter.enabled:
+        return None
+    try:
+        spent = [limit for limit in limits if not limiter.limiter.test(limit, device, scope)]
+        if not spent:
+            return None
+        reset_at = max(limiter.limiter.get_window_stats(limit, device, scope).reset_time for limit in spent)
+    except Exception:
+        log.exception("rate limit storage unavailable; answered")
+        return None
+    return max(1, math.ceil(reset_at - time.time()))
+
+
 def refuse_while_spent(device: str) -> None:
     """429 with Retry-After if `device` has no unknown badges left in this minute; nothing otherwise."""
-    if not limiter.enabled:
+    retry_after = seconds_until_budget(device, (UNKNOWN_BADGE_LIMIT,), _SCOPE)
+    if retry_after is None:
         return
-    try:
-        if limiter.limiter.test(UNKNOWN_BADGE_LIMIT, device, _SCOPE):
-            return
-        reset_at = limiter.limiter.get_window_stats(UNKNOWN_BADGE_LIMIT, device, _SCOPE).reset_time
-    except Exception:
-        log.exception("rate limit storage unavailable; scan answered")
-        return
-    retry_after = max(1, math.ceil(reset_at - time.time()))
     raise TooManyRequests(
         f"Too many unknown badges from this device: {UNKNOWN_BADGE_LIMIT.amount} QR codes that are no badge "
         f"within a minute. This scan was refused and logged; scan unknown codes again in {retry_after} s "

@@ -16,6 +16,10 @@ class ExchangeReason(enum.StrEnum):
     """Why an exchange was rejected. Stable codes: the web app and integrations switch on them."""
 
     unknown_badge = "unknown_badge"
+    #: A typed badge code that names no badge.
+    unknown_code = "unknown_code"
+    #: A typed code naming no badge, from a person who typed too many such codes lately (people/code_budget.py).
+    too_many_unknown_codes = "too_many_unknown_codes"
     own_badge = "own_badge"
     #: The scanner is not confirmed for the badge's event (never registered, cancelled or waitlisted).
     not_registered = "not_registered"
@@ -37,6 +41,10 @@ class ExchangeReason(enum.StrEnum):
 #: The human message of each reason.
 REFUSALS: dict[ExchangeReason, str] = {
     ExchangeReason.unknown_badge: "This QR code is not a badge we know. Ask them to open their badge again.",
+    ExchangeReason.unknown_code: "No badge has this code. Check the 8 characters under their QR code and type them "
+    "again.",
+    ExchangeReason.too_many_unknown_codes: "No badge has this code, and you typed many such codes lately. Scan "
+    "their QR code instead, or try a code again later.",
     ExchangeReason.own_badge: "That is your own badge. Scan the badge of the person you met.",
     ExchangeReason.badge_replaced: "This badge was replaced by a new one. Ask them to open their badge again.",
     ExchangeReason.not_registered: "You are not confirmed for this badge's event, so you cannot connect there.",

@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 
 from netevents.accounts.models import User
 from netevents.checkin.badge_qr import badge_secret_from_qr
+from netevents.checkin.budget import UnknownBadgeBudget
 from netevents.db import table_of, utcnow
 from netevents.events.models import Event, EventStatus, checkin_window
 from netevents.extensions import db
@@ -28,10 +29,12 @@ from netevents.people.answers import (
     ExchangeReason,
     ExchangeResult,
 )
+from netevents.people.code_budget import code_budget
 from netevents.people.connections import connect, connection_views, note_meeting
 from netevents.people.models import Exchange
 from netevents.people.relations import is_blocked
 from netevents.people.schemas import ExchangeAnswerSchema
+from netevents.registrations.badge_codes import normalise_badge_code
 from netevents.registrations.models import Registration, RegistrationStatus, ReplacedBadge
 from netevents.signals import announce, exchange_recorded
 from netevents.tokens import hash_token
@@ -61,6 +64,7 @@ _BADGE = (
 )
 
 _RECORD_EXCHANGE = insert(table_of(Exchange)).returning(table_of(Exchange).c.id)
+_SECRET_OF_CODE = select(Registration.badge_secret).where(Registration.badge_code == bindparam("code"))
 _REPLACED = select(ReplacedBadge.secret_hash).where(ReplacedBadge.secret_hash == bindparam("secret_hash"))
 #: One person's scans of one badge at one event that each make a meeting; more only add their actions to the last.
 MEETINGS_PER_EVENT = 20
@@ -85,6 +89,9 @@ class BadgeExchange:
     scanned_at: datetime
     received_at: datetime
     secret: str | None
+    #: Typed instead of scanned: the badge code as sent (`code`: as stored, None if it cannot be a code).
+    typed: str | None
+    code: str | None
     actions: tuple[str, ...]
     note: str
     #: What it asks, for the ledger: to have met the person of this badge (`_fingerprint`).
@@ -108,7 +115,7 @@ def record_exchange(user: User, data: dict) -> ExchangeAnswer:
     return record_once(
         ledger_actor(user),
         exchange.nonce,
-        partial(_apply, user, exchange),
+        partial(_apply, user, exchange, code_budget(user)),
         STORED_ANSWERS,
         fingerprint=exchange.fingerprint,
     )
@@ -119,9 +126,10 @@ def record_exchanges(user: User, items: list[dict]) -> list[ExchangeAnswer]:
     received_at = utcnow()
     exchanges = [_badge_exchange(item, received_at, f"exchanges.{index}.") for index, item in enumerate(items)]
     order = sorted(range(len(exchanges)), key=lambda index: exchanges[index].scanned_at)
+    budget = code_budget(user)
     answers = record_each(
         ledger_actor(user),
-        [(exchanges[index].nonce, partial(_apply, user, exchanges[index])) for index in order],
+        [(exchanges[index].nonce, partial(_apply, user, exchanges[index], budget)) for index in order],
         STORED_ANSWERS,
         fingerprints=[exchanges[index].fingerprint for index in order],
         reused=lambda position: _refused(exchanges[order[position]], ExchangeReason.nonce_reused),
@@ -131,22 +139,29 @@ def record_exchanges(user: User, items: list[dict]) -> list[ExchangeAnswer]:
 
 
 def _badge_exchange(data: dict, received_at: datetime, field_prefix: str = "") -> BadgeExchange:
-    secret = badge_secret_from_qr(data["qr"])
+    typed = data.get("badge_code")
+    code = normalise_badge_code(typed) if typed is not None else None
+    secret = badge_secret_from_qr(data["qr"]) if typed is None else None
     return BadgeExchange(
         nonce=data["nonce"],
         scanned_at=device_time(data.get("scanned_at"), received_at),
         received_at=received_at,
         secret=secret,
+        typed=typed,
+        code=code,
         actions=tuple(dict.fromkeys(data.get("actions") or ())),
         note=data.get("note") or "",
-        fingerprint=_fingerprint(data["qr"], secret),
+        fingerprint=_fingerprint(data.get("qr") or "", secret, typed, code),
         field_prefix=field_prefix,
     )
 
 
-def _fingerprint(qr: str, secret: str | None) -> str:
-    """What an exchange asks: to have met the person of this badge (its secret, or the QR text that names none).
-    The same badge resent with its QR as a URL or as the bare secret, or with other tags, is the same exchange."""
+def _fingerprint(qr: str, secret: str | None, typed: str | None, code: str | None) -> str:
+    """What an exchange asks: to have met the person of this badge (its secret, its typed code, or the text that
+    names none). The same badge resent with its QR as a URL or as the bare secret, or with other tags, is the same
+    exchange; so is a code resent with other spacing or case."""
+    if typed is not None:
+        return fingerprint(f"code:{code}" if code is not None else f"typed:{typed}")
     return fingerprint(f"secret:{secret}" if secret is not None else f"text:{qr.strip()}")
 
 
@@ -160,8 +175,14 @@ def with_connections(user: User, answers: list[ExchangeAnswer]) -> list[Exchange
     ]
 
 
-def _apply(user: User, exchange: BadgeExchange, ledger_entry_id: int) -> ExchangeAnswer:
+def _apply(user: User, exchange: BadgeExchange, budget: UnknownBadgeBudget, ledger_entry_id: int) -> ExchangeAnswer:
     """Record the meeting, or say why not; the rules in the order a person can act on them."""
+    if exchange.typed is not None:
+        secret = db.session.scalar(_SECRET_OF_CODE, {"code": exchange.code}) if exchange.code else None
+        if secret is None:  # what guessing codes looks like: counted (people/code_budget.py)
+            reason = ExchangeReason.unknown_code if budget.spend() else ExchangeReason.too_many_unknown_codes
+            return _refused(exchange, reason)
+        exchange = replace(exchange, secret=secret)
     badge = db.session.execute(_BADGE, {"secret": exchange.secret, "me": user.id}).first() if exchange.secret else None
     if badge is None:
         replaced = exchange.secret and db.session.scalar(_REPLACED, {"secret_hash": hash_token(exchange.secret)})

@@ -4,7 +4,18 @@ from netevents.accounts.auth import current_user, require_user
 from netevents.events.services import get_organized_event
 from netevents.extensions import db
 from netevents.openapi import Blueprint, Token, access, problems
-from netevents.people import actions, blocks, connections, directory, exchanges, exports, network, suggestions
+from netevents.people import (
+    actions,
+    blocks,
+    code_budget,
+    connections,
+    directory,
+    exchanges,
+    exports,
+    network,
+    suggestions,
+)
+from netevents.people.answers import ExchangeReason
 from netevents.people.schemas import (
     BlockInputSchema,
     BlockPageSchema,
@@ -50,6 +61,8 @@ def _download_doc(content_type: str) -> dict:
 
 @blp.route("/exchanges", methods=["POST"])
 @access(Token.attendee)
+@problems(429)
+@blp.doc(description=code_budget.DESCRIPTION)
 @blp.arguments(ExchangeInputSchema)
 @blp.response(200, ExchangeAnswerSchema)
 def record_exchange(data):
@@ -57,6 +70,8 @@ def record_exchange(data):
     user = require_user()
     answer = exchanges.record_exchange(user, data)
     db.session.commit()
+    if answer.reason == ExchangeReason.too_many_unknown_codes:
+        code_budget.refuse_while_spent(user)  # after the commit: the refusal is kept under its nonce either way
     done_writing()  # the connection is read after the commit, holding no lock
     [answer] = exchanges.with_connections(user, [answer])
     return answer
@@ -64,6 +79,7 @@ def record_exchange(data):
 
 @blp.route("/exchanges/batch", methods=["POST"])
 @access(Token.attendee)
+@blp.doc(description=code_budget.DESCRIPTION)
 @blp.arguments(ExchangeBatchInputSchema)
 @blp.response(200, ExchangeBatchAnswerSchema)
 def record_exchange_batch(data):

@@ -34,9 +34,19 @@ def ActionList(max_items: int, **kwargs) -> ma.fields.List:
 
 class ExchangeInputSchema(StrictSchema):
     qr = ma.fields.String(
-        required=True,
         validate=validate.Length(min=1, max=8192),
-        metadata={"description": "The other badge's raw QR text (its URL) or bare secret, as the scanner read it"},
+        metadata={
+            "description": "The other badge's raw QR text (its URL) or bare secret, as the scanner read it. "
+            "Send this or badge_code"
+        },
+    )
+    badge_code = Text(
+        20,
+        min_length=1,
+        metadata={
+            "description": "The 8-character code printed under the other badge's QR code, typed when the camera "
+            "cannot read it (spaces, dashes and case do not matter; O, I and L read as 0 and 1). Send this or qr"
+        },
     )
     nonce = Text(
         64,
@@ -62,6 +72,13 @@ class ExchangeInputSchema(StrictSchema):
         multiline=True,
         metadata={"description": "Private to you; added to your note of the connection"},
     )
+
+    @ma.validates_schema
+    def _one_badge(self, data, **kwargs):
+        if ("qr" in data) == ("badge_code" in data):
+            raise ma.ValidationError(
+                "Send the badge's QR text (qr) or the code printed under it (badge_code), one of them.", "qr"
+            )
 
 
 class ExchangeBatchInputSchema(StrictSchema):

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from netevents.accounts.models import User
 from netevents.db import NEVER_REUSE_IDS, Base, TimestampMixin, UTCDateTime, utcnow
 from netevents.events.models import Event
+from netevents.registrations.badge_codes import display_badge_code
 
 
 class RegistrationStatus(enum.StrEnum):
@@ -49,6 +50,9 @@ class Registration(TimestampMixin, Base):
     #: Random (192 bits), in the badge QR as /b/{secret}. A credential like a ticket code: the badge
     #: must be re-rendered from it, so it is kept, and replaced when a badge is lost.
     badge_secret: Mapped[str] = mapped_column(String(64), unique=True)
+    #: 8 characters of Crockford base32 under the QR code, typed when a camera will not read it
+    #: (registrations/badge_codes.py); replaced with the secret.
+    badge_code: Mapped[str] = mapped_column(String(8), unique=True, index=True)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     promoted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Check-in state, changed only by the check-in service with conditional updates.
@@ -69,6 +73,11 @@ class Registration(TimestampMixin, Base):
     @property
     def badge_path(self) -> str:
         return f"/b/{self.badge_secret}"
+
+    @property
+    def shown_badge_code(self) -> str | None:
+        """The code as printed under the QR code ("7KQ4-M2XZ"); None once cancelled, like the badge."""
+        return display_badge_code(self.badge_code) if self.is_active else None
 
 
 class ReplacedBadge(Base):

@@ -53,6 +53,14 @@ class RegistrationSchema(ma.Schema):
         allow_none=True,
         metadata={"description": "The badge page (null once cancelled); its QR code is what the door scans"},
     )
+    badge_code = ma.fields.String(
+        attribute="shown_badge_code",
+        allow_none=True,
+        metadata={
+            "description": "The 8 characters under the badge's QR code (null once cancelled): typed by someone "
+            "whose camera cannot read the QR code, to record that you met"
+        },
+    )
     created_at = AwareDateTime()
     cancelled_at = AwareDateTime(allow_none=True)
     promoted_at = AwareDateTime(allow_none=True)

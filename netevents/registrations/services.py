@@ -7,7 +7,7 @@ time), and the event's confirmed_count changes in the same transaction.
 
 import logging
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 
 from netevents import signals
 from netevents.accounts.models import User, Visibility
@@ -20,6 +20,7 @@ from netevents.extensions import db
 from netevents.mail.allowance import Allowance, address_takes, check_allowance
 from netevents.pagination import paginate
 from netevents.registrations import emails
+from netevents.registrations.badge_codes import new_badge_code
 from netevents.registrations.csvio import CsvImportError, parse_attendee_csv
 from netevents.registrations.models import Registration, RegistrationSource, RegistrationStatus, ReplacedBadge
 from netevents.tokens import hash_token
@@ -184,12 +185,26 @@ def _active_registration(event_id: int, email: str) -> Registration | None:
 
 
 def new_badge_secret(registration: Registration) -> None:
-    """A fresh badge secret; the old one, if any, is remembered (hashed) as replaced, for the door to say so."""
+    """A fresh badge secret and short code; the old secret, if any, is remembered (hashed) as replaced, for the door
+    to say so. The old code simply names no badge any more."""
     if registration.badge_secret:
         db.session.add(
             ReplacedBadge(secret_hash=hash_token(registration.badge_secret), registration_id=registration.id)
         )
     registration.badge_secret = new_secret()
+    registration.badge_code = _unused_badge_code()
+
+
+_CODE_IN_USE = select(Registration.id).where(Registration.badge_code == bindparam("code"))
+
+
+def _unused_badge_code() -> str:
+    """A code no badge has. 40 random bits: a second draw is already rare; the unique index has the last word."""
+    with db.session.no_autoflush:  # the registration being made has no code yet
+        while True:
+            code = new_badge_code()
+            if db.session.scalar(_CODE_IN_USE, {"code": code}) is None:
+                return code
 
 
 def _status_for_new_registration(event: Event, at_the_door: bool = False) -> RegistrationStatus:

@@ -75,11 +75,8 @@ export async function sha256Hex(text: string): Promise<string> {
   return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
-/** A fresh nonce per scan: the server answers a repeated nonce with its first answer. */
-export function newNonce(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, "0")).join("");
-}
+/** A fresh nonce per scan (every scanner's queue makes them the same way). */
+export { newNonce } from "../lib/offlineQueue";
 
 function rejected(reason: ScanReason, message: string, badge?: BadgeEntry, first: Decision["first_checkin"] = null): Decision {
   return {

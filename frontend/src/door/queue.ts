@@ -1,6 +1,7 @@
-// The door's memory on the phone (IndexedDB): scans not yet confirmed by the server, and the
-// event's badge list for offline decisions. A scan is written here before anything else
-// happens to it, and leaves only when the server has answered it: nothing acknowledged is lost.
+// The door's memory on the phone (IndexedDB): scans not yet confirmed by the server (the offline queue every
+// scanner shares, lib/offlineQueue.ts), and the event's badge list for offline decisions. A scan is written
+// here before anything else happens to it, and leaves only when the server has answered it.
+import { createPendingStore, done, finished, OfflineQueue } from "../lib/offlineQueue";
 import type { ScanAnswer } from "../lib/types";
 import { afterAccepted, type BadgeEntry, type Decision, type Direction } from "./offline";
 
@@ -46,31 +47,18 @@ export function withPendingApplied(items: BadgeEntry[], pending: PendingScan[], 
 
 const DB_VERSION = 1;
 
-function done<T>(request: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-function finished(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error ?? new Error("transaction aborted"));
-  });
-}
-
 export class DoorStore {
-  private syncing: Promise<ScanAnswer[]> | null = null;
+  private readonly queue: OfflineQueue<PendingScan, ScanAnswer>;
 
-  private constructor(private readonly db: IDBDatabase) {}
+  private constructor(private readonly db: IDBDatabase) {
+    this.queue = new OfflineQueue(db);
+  }
 
   static async open(name = "netevents-door"): Promise<DoorStore> {
     const request = indexedDB.open(name, DB_VERSION);
     request.onupgradeneeded = () => {
       const db = request.result;
-      db.createObjectStore("pending", { keyPath: "nonce" }).createIndex("scanned_at", "scanned_at");
+      createPendingStore(db);
       db.createObjectStore("badges", { keyPath: "registration_id" }).createIndex("secret_hash", "secret_hash");
       db.createObjectStore("meta");
     };
@@ -87,30 +75,25 @@ export class DoorStore {
 
   // --- scans waiting for the server -------------------------------------------------------
 
-  async addPending(scan: PendingScan): Promise<void> {
-    const tx = this.db.transaction("pending", "readwrite");
-    tx.objectStore("pending").put(scan);
-    await finished(tx);
+  addPending(scan: PendingScan): Promise<void> {
+    return this.queue.add(scan);
   }
 
   /** Oldest scan first (the order the server applies them in anyway). */
-  async pending(): Promise<PendingScan[]> {
-    return done(this.store("pending").index("scanned_at").getAll() as IDBRequest<PendingScan[]>);
+  pending(): Promise<PendingScan[]> {
+    return this.queue.all();
   }
 
-  async getPending(nonce: string): Promise<PendingScan | undefined> {
-    return done(this.store("pending").get(nonce) as IDBRequest<PendingScan | undefined>);
+  getPending(nonce: string): Promise<PendingScan | undefined> {
+    return this.queue.get(nonce);
   }
 
-  async pendingCount(): Promise<number> {
-    return done(this.store("pending").count());
+  pendingCount(): Promise<number> {
+    return this.queue.count();
   }
 
-  async removePending(nonces: string[]): Promise<void> {
-    const tx = this.db.transaction("pending", "readwrite");
-    const store = tx.objectStore("pending");
-    nonces.forEach((nonce) => store.delete(nonce));
-    await finished(tx);
+  removePending(nonces: string[]): Promise<void> {
+    return this.queue.remove(nonces);
   }
 
   /**
@@ -118,27 +101,7 @@ export class DoorStore {
    * One sync at a time: a call while one runs waits for that one. A failed send keeps the scans.
    */
   sync(send: (scans: WireScan[]) => Promise<ScanAnswer[]>, batchSize = 200): Promise<ScanAnswer[]> {
-    if (!this.syncing) {
-      this.syncing = this.drain(send, batchSize).finally(() => {
-        this.syncing = null;
-      });
-    }
-    return this.syncing;
-  }
-
-  private async drain(send: (scans: WireScan[]) => Promise<ScanAnswer[]>, batchSize: number): Promise<ScanAnswer[]> {
-    const answers: ScanAnswer[] = [];
-    for (;;) {
-      const batch = (await this.pending()).slice(0, batchSize);
-      if (batch.length === 0) return answers;
-      const results = await send(batch.map(toWire));
-      const sent = new Set(batch.map((scan) => scan.nonce));
-      const answered = results.map((answer) => answer.nonce).filter((nonce) => sent.has(nonce));
-      await this.removePending(answered);
-      answers.push(...results);
-      // A short batch was the last; an answer that confirms nothing would only repeat itself.
-      if (batch.length < batchSize || answered.length === 0) return answers;
-    }
+    return this.queue.sync((scans) => send(scans.map(toWire)), batchSize);
   }
 
   // --- the badge list ---------------------------------------------------------------------

@@ -893,7 +893,9 @@ export interface paths {
         put?: never;
         /**
          * Scan the badge of someone you met: recorded (with the connection) or rejected, with the reason
-         * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         * @description Typed badge codes that name no badge: 20 an hour and 50 a day per person. Past that such a code is refused with reason too_many_unknown_codes: a single exchange is answered 429 with Retry-After, a batch exchange by exchange. Codes of real badges and scanned QR codes are never limited by it.
+         *
+         *     Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
          */
         post: operations["record_exchange"];
         delete?: never;
@@ -913,7 +915,9 @@ export interface paths {
         put?: never;
         /**
          * Upload exchanges made offline; applied in scan-time order, answered in the order sent
-         * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         * @description Typed badge codes that name no badge: 20 an hour and 50 a day per person. Past that such a code is refused with reason too_many_unknown_codes: a single exchange is answered 429 with Retry-After, a batch exchange by exchange. Codes of real badges and scanned QR codes are never limited by it.
+         *
+         *     Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
          */
         post: operations["record_exchange_batch"];
         delete?: never;
@@ -1844,12 +1848,14 @@ export interface components {
         ExchangeInput: {
             /** @description What happened: introduced, asked_advice, offered_help, mentoring, shared_knowledge, or one of the event's own */
             actions?: string[];
+            /** @description The 8-character code printed under the other badge's QR code, typed when the camera cannot read it (spaces, dashes and case do not matter; O, I and L read as 0 and 1). Send this or qr */
+            badge_code?: string;
             /** @description Unique per exchange on your phone; repeats return the first answer. Sent again for another badge, it is refused: 409 nonce_reused (in a batch, that exchange's reason) */
             nonce: string;
             /** @description Private to you; added to your note of the connection */
             note?: string;
-            /** @description The other badge's raw QR text (its URL) or bare secret, as the scanner read it */
-            qr: string;
+            /** @description The other badge's raw QR text (its URL) or bare secret, as the scanner read it. Send this or badge_code */
+            qr?: string;
             /**
              * Format: date-time
              * @description Your phone's clock at the scan; defaults to now
@@ -1857,7 +1863,7 @@ export interface components {
             scanned_at?: string;
         };
         /** @enum {string} */
-        ExchangeReason: "badge_replaced" | "blocked" | "event_cancelled" | "nonce_reused" | "not_registered" | "outside_window" | "own_badge" | "registration_cancelled" | "unknown_badge" | "waitlisted";
+        ExchangeReason: "badge_replaced" | "blocked" | "event_cancelled" | "nonce_reused" | "not_registered" | "outside_window" | "own_badge" | "registration_cancelled" | "too_many_unknown_codes" | "unknown_badge" | "unknown_code" | "waitlisted";
         /** @enum {string} */
         ExchangeResult: "recorded" | "rejected";
         Export: {
@@ -2246,6 +2252,8 @@ export interface components {
             topics?: string[];
         };
         Registration: {
+            /** @description The 8 characters under the badge's QR code (null once cancelled): typed by someone whose camera cannot read the QR code, to record that you met */
+            badge_code: string | null;
             /**
              * Format: uri
              * @description The badge page (null once cancelled); its QR code is what the door scans
@@ -4365,6 +4373,7 @@ export interface operations {
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
         };

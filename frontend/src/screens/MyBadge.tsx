@@ -48,6 +48,11 @@ export default function MyBadge(props: { params: { registrationId: string } }) {
       <h1 class="sr-only" ref={heading} tabIndex={-1}>Badge of {r.name}</h1>
       {r.status === "cancelled" ? <p class="note warn">This registration was cancelled; the badge no longer works.</p>
         : <SvgImage class="qr" svg={badge.svg} alt={`Badge QR code of ${r.name}`} />}
+      {r.status !== "cancelled" && r.badge_code && (
+        <p class="badge-code" title="Someone whose camera cannot read your QR code types this on Scan to meet">
+          <span class="sr-only">Badge code: </span>{r.badge_code}
+        </p>
+      )}
       <p class="name">{r.name}</p>
       {(r.headline || r.company) && <p class="sub">{[r.headline, r.company].filter(Boolean).join(" · ")}</p>}
       <p class="event-line">{r.event.title}</p>
