@@ -160,7 +160,7 @@ def test_existing_registrations_get_codes_on_upgrade(app, scratch_url, tmp_path)
         for _ in range(3):
             make.registration(event, notify=False)
         db.session.remove()
-        downgrade(revision="e6a1f3b8c925")  # made before codes: the column goes
+        downgrade(revision="b7e1f0c3d5a2")  # made before codes: the column goes
         upgrade()
         codes = db.session.execute(text("SELECT badge_code FROM registration")).scalars().all()
         db.session.commit()

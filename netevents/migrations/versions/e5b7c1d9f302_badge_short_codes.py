@@ -5,7 +5,7 @@ Existing registrations get a random code each. On SQLite the registration table 
 with its AUTOINCREMENT) to make the column NOT NULL; user_account is not touched.
 
 Revision ID: e5b7c1d9f302
-Revises: e6a1f3b8c925
+Revises: b7e1f0c3d5a2
 Create Date: 2026-12-03 08:00:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "e5b7c1d9f302"
-down_revision = "e6a1f3b8c925"
+down_revision = "b7e1f0c3d5a2"
 branch_labels = None
 depends_on = None
 
