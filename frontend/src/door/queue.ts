@@ -1,7 +1,8 @@
 // The door's memory on the phone (IndexedDB): scans not yet confirmed by the server (the offline queue every
 // scanner shares, lib/offlineQueue.ts), and the event's badge list for offline decisions. A scan is written
 // here before anything else happens to it, and leaves only when the server has answered it.
-import { createPendingStore, done, finished, OfflineQueue } from "../lib/offlineQueue";
+import { openDB, type IDBPDatabase } from "idb";
+import { createPendingStore, OfflineQueue } from "../lib/offlineQueue";
 import type { ScanAnswer } from "../lib/types";
 import { afterAccepted, type BadgeEntry, type Decision, type Direction } from "./offline";
 
@@ -50,27 +51,23 @@ const DB_VERSION = 1;
 export class DoorStore {
   private readonly queue: OfflineQueue<PendingScan, ScanAnswer>;
 
-  private constructor(private readonly db: IDBDatabase) {
+  private constructor(private readonly db: IDBPDatabase) {
     this.queue = new OfflineQueue(db);
   }
 
   static async open(name = "netevents-door"): Promise<DoorStore> {
-    const request = indexedDB.open(name, DB_VERSION);
-    request.onupgradeneeded = () => {
-      const db = request.result;
-      createPendingStore(db);
-      db.createObjectStore("badges", { keyPath: "registration_id" }).createIndex("secret_hash", "secret_hash");
-      db.createObjectStore("meta");
-    };
-    return new DoorStore(await done(request));
+    const db = await openDB(name, DB_VERSION, {
+      upgrade(db) {
+        createPendingStore(db);
+        db.createObjectStore("badges", { keyPath: "registration_id" }).createIndex("secret_hash", "secret_hash");
+        db.createObjectStore("meta");
+      },
+    });
+    return new DoorStore(db);
   }
 
   close(): void {
     this.db.close();
-  }
-
-  private store(name: string, mode: IDBTransactionMode = "readonly"): IDBObjectStore {
-    return this.db.transaction(name, mode).objectStore(name);
   }
 
   // --- scans waiting for the server -------------------------------------------------------
@@ -106,26 +103,24 @@ export class DoorStore {
 
   // --- the badge list ---------------------------------------------------------------------
 
-  async badgeByHash(secretHash: string): Promise<BadgeEntry | undefined> {
-    return done(this.store("badges").index("secret_hash").get(secretHash) as IDBRequest<BadgeEntry | undefined>);
+  badgeByHash(secretHash: string): Promise<BadgeEntry | undefined> {
+    return this.db.getFromIndex("badges", "secret_hash", secretHash);
   }
 
-  async badgeById(registrationId: number): Promise<BadgeEntry | undefined> {
-    return done(this.store("badges").get(registrationId) as IDBRequest<BadgeEntry | undefined>);
+  badgeById(registrationId: number): Promise<BadgeEntry | undefined> {
+    return this.db.get("badges", registrationId);
   }
 
-  async allBadges(): Promise<BadgeEntry[]> {
-    return done(this.store("badges").getAll() as IDBRequest<BadgeEntry[]>);
+  allBadges(): Promise<BadgeEntry[]> {
+    return this.db.getAll("badges");
   }
 
-  async badgeCount(): Promise<number> {
-    return done(this.store("badges").count());
+  badgeCount(): Promise<number> {
+    return this.db.count("badges");
   }
 
   async putBadge(badge: BadgeEntry): Promise<void> {
-    const tx = this.db.transaction("badges", "readwrite");
-    tx.objectStore("badges").put(badge);
-    await finished(tx);
+    await this.db.put("badges", badge);
   }
 
   /**
@@ -143,29 +138,23 @@ export class DoorStore {
       return { ...item, checked_in_station: item.checked_in_station ?? kept ?? null };
     });
     const tx = this.db.transaction("badges", "readwrite");
-    const store = tx.objectStore("badges");
-    if (complete) store.clear();
-    fresh.forEach((badge) => store.put(badge));
-    await finished(tx);
+    await Promise.all([...(complete ? [tx.store.clear()] : []), ...fresh.map((badge) => tx.store.put(badge)), tx.done]);
   }
 
   // --- small settings (badge list cursor, ETag) ---------------------------------------------
 
-  async getMeta<T>(key: string): Promise<T | undefined> {
-    return done(this.store("meta").get(key) as IDBRequest<T | undefined>);
+  getMeta<T>(key: string): Promise<T | undefined> {
+    return this.db.get("meta", key);
   }
 
   async setMeta(key: string, value: unknown): Promise<void> {
-    const tx = this.db.transaction("meta", "readwrite");
-    tx.objectStore("meta").put(value, key);
-    await finished(tx);
+    await this.db.put("meta", value, key);
   }
 
   /** Forget the badge list and settings (unpairing). Waiting scans are kept unless `scans` is true. */
   async clear({ scans = false } = {}): Promise<void> {
     const names = scans ? ["badges", "meta", "pending"] : ["badges", "meta"];
     const tx = this.db.transaction(names, "readwrite");
-    names.forEach((name) => tx.objectStore(name).clear());
-    await finished(tx);
+    await Promise.all([...names.map((name) => tx.objectStore(name).clear()), tx.done]);
   }
 }

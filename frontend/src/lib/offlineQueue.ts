@@ -1,7 +1,8 @@
 // One offline queue for every scanner (the door's check-ins, /scan's exchanges): actions a phone made that the
 // server has not answered yet, kept in IndexedDB under their nonce with the time they happened. An action is
 // written here before it is sent, and leaves only when the server has answered it: nothing acknowledged is lost,
-// and a repeat of a nonce gets its first answer on the server, so sending twice is harmless.
+// and a repeat of a nonce gets its first answer on the server, so sending twice is harmless. IndexedDB through idb.
+import { openDB, type IDBPDatabase } from "idb";
 
 /** What every queued action has: the nonce the server deduplicates on, and the device's clock when it happened. */
 export interface Queued {
@@ -12,23 +13,8 @@ export interface Queued {
 
 export const PENDING_STORE = "pending";
 
-export function done<T>(request: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
-
-export function finished(tx: IDBTransaction): Promise<void> {
-  return new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error ?? new Error("transaction aborted"));
-  });
-}
-
 /** In a database's upgrade: the store a queue keeps its actions in (by nonce, read oldest first). */
-export function createPendingStore(db: IDBDatabase): void {
+export function createPendingStore(db: IDBPDatabase): void {
   db.createObjectStore(PENDING_STORE, { keyPath: "nonce" }).createIndex("scanned_at", "scanned_at");
 }
 
@@ -39,52 +25,40 @@ export function newNonce(): string {
 }
 
 /** Open (or create) a database that holds only a queue: `/scan` keeps one per signed-in person. */
-export async function openQueueDatabase(name: string): Promise<IDBDatabase> {
-  const request = indexedDB.open(name, 1);
-  request.onupgradeneeded = () => createPendingStore(request.result);
-  return done(request);
+export function openQueueDatabase(name: string): Promise<IDBPDatabase> {
+  return openDB(name, 1, { upgrade: (db) => createPendingStore(db) });
 }
 
 export class OfflineQueue<Item extends Queued, Answer extends { nonce: string }> {
   private syncing: Promise<Answer[]> | null = null;
 
-  constructor(private readonly db: IDBDatabase) {}
-
-  private store(mode: IDBTransactionMode = "readonly"): IDBObjectStore {
-    return this.db.transaction(PENDING_STORE, mode).objectStore(PENDING_STORE);
-  }
+  constructor(private readonly db: IDBPDatabase) {}
 
   /** Keep an action (the same nonce again replaces it: a queued exchange gets its tags and note later). */
   async add(item: Item): Promise<void> {
-    const tx = this.db.transaction(PENDING_STORE, "readwrite");
-    tx.objectStore(PENDING_STORE).put(item);
-    await finished(tx);
+    await this.db.put(PENDING_STORE, item);
   }
 
   /** Oldest first (the order the server applies them in anyway). */
-  async all(): Promise<Item[]> {
-    return done(this.store().index("scanned_at").getAll() as IDBRequest<Item[]>);
+  all(): Promise<Item[]> {
+    return this.db.getAllFromIndex(PENDING_STORE, "scanned_at");
   }
 
-  async get(nonce: string): Promise<Item | undefined> {
-    return done(this.store().get(nonce) as IDBRequest<Item | undefined>);
+  get(nonce: string): Promise<Item | undefined> {
+    return this.db.get(PENDING_STORE, nonce);
   }
 
-  async count(): Promise<number> {
-    return done(this.store().count());
+  count(): Promise<number> {
+    return this.db.count(PENDING_STORE);
   }
 
   async remove(nonces: string[]): Promise<void> {
     const tx = this.db.transaction(PENDING_STORE, "readwrite");
-    const store = tx.objectStore(PENDING_STORE);
-    nonces.forEach((nonce) => store.delete(nonce));
-    await finished(tx);
+    await Promise.all([...nonces.map((nonce) => tx.store.delete(nonce)), tx.done]);
   }
 
   async clear(): Promise<void> {
-    const tx = this.db.transaction(PENDING_STORE, "readwrite");
-    tx.objectStore(PENDING_STORE).clear();
-    await finished(tx);
+    await this.db.clear(PENDING_STORE);
   }
 
   /**
