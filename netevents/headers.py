@@ -2,8 +2,9 @@
 Content-Security-Policy on every HTML page, and no body headers on a 204.
 
 The app loads nothing from another origin: its scripts, styles and the API docs' files are served from
-/static. Pages of its own with inline `<style>` (the join page, the printable badge sheet) get those
-styles' SHA-256 in `style-src`; the API docs' page carries its start-up script under a per-answer nonce.
+/static. Pages of its own with inline `<style>` (the join page, the printable badge sheet, the pages that email
+links open: unsubscribe and "followed up") get those styles' SHA-256 in `style-src`; the API docs' page carries
+its start-up script under a per-answer nonce.
 """
 
 import base64
@@ -15,7 +16,7 @@ from flask import Flask, Response, request
 
 #: Templates whose inline <style> blocks the policy allows by hash. The badge sheet is opened by the web app
 #: as a blob: document, which inherits the app's policy: its style is allowed on every page.
-INLINE_STYLE_TEMPLATES = ("join.html", "badge_sheet.html")
+INLINE_STYLE_TEMPLATES = ("join.html", "badge_sheet.html", "email_link.html")
 
 _POLICY = {
     "default-src": ["'self'"],

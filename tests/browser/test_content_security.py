@@ -71,6 +71,10 @@ def test_the_main_screens_run_under_the_policy_without_a_violation(live_app, lau
     expect(page.get_by_role("heading", name="Not open yet")).to_be_visible()
     # Its inline style is allowed by hash: the page is styled, not bare.
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(245, 247, 251)"
+    # The pages email links open (unsubscribe, "followed up"), a link gone stale too: styled the same way.
+    for link in ("/unsubscribe/no-such-link", "/followed-up/no.such-link"):
+        page.goto(link)
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(245, 247, 251)", link
     assert violations == []
 
     # The organizer's screens, and the printable badge sheet (a blob: page, under the app's policy).
