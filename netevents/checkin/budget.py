@@ -44,6 +44,17 @@ class UnknownBadgeBudget:
         #: Once a scan of this request found the budget spent, the rest of it are refused without asking again.
         self.exhausted = False
 
+    def has_room(self) -> bool:
+        """Whether one more unknown badge would still be allowed (nothing is counted)."""
+        if self.exhausted or not limiter.enabled:
+            return not self.exhausted
+        try:
+            self.exhausted = not all(limiter.limiter.test(limit, self.device, self.scope) for limit in self.limits)
+        except Exception:
+            log.exception("rate limit storage unavailable; budget not read")
+            return True
+        return not self.exhausted
+
     def spend(self) -> bool:
         """Count one unknown badge; False if the device had none left (under any of its limits)."""
         if self.exhausted or not limiter.enabled:

@@ -3,7 +3,8 @@
 A badge's short code (registrations/badge_codes.py) has 40 random bits, far fewer than its QR secret, so typing
 codes that name no badge is what guessing looks like. Codes that name a badge are never counted; an unknown one
 spends one unit of the person's budget (single exchanges and batches alike; a repeated nonce is answered from
-the ledger and costs nothing). Past it, such a code is refused with `too_many_unknown_codes`: a single exchange is
+the ledger and costs nothing). Past it, every typed code is refused with `too_many_unknown_codes`, a real badge's
+too (were real ones let through, the answers would tell a guesser which guess was right): a single exchange is
 answered 429 with Retry-After, a batch exchange by exchange. The counters are the door's (checkin/budget.py).
 """
 
@@ -18,8 +19,8 @@ _SCOPE = "unknown-badge-codes"
 
 #: As the exchange operations document it.
 DESCRIPTION = (
-    "Typed badge codes that name no badge: 20 an hour and 50 a day per person. Past that such a code is refused "
-    "with reason too_many_unknown_codes: a single exchange is answered 429 with Retry-After, a batch exchange by "
+    "Typed badge codes that name no badge: 20 an hour and 50 a day per person. Past that every typed code is "
+    "refused, a real badge's too, with reason too_many_unknown_codes: a single exchange is answered 429 with Retry-After, a batch exchange by "
     "exchange. Codes of real badges and scanned QR codes are never limited by it."
 )
 

@@ -17,6 +17,7 @@ from netevents.accounts.models import User
 from netevents.checkin.badge_qr import badge_secret_from_qr
 from netevents.checkin.budget import UnknownBadgeBudget
 from netevents.db import table_of, utcnow
+from netevents.errors import NotFound
 from netevents.events.models import Event, EventStatus, checkin_window
 from netevents.extensions import db
 from netevents.ledger.services import device_time, fingerprint, record_each, record_once
@@ -178,6 +179,9 @@ def with_connections(user: User, answers: list[ExchangeAnswer]) -> list[Exchange
 def _apply(user: User, exchange: BadgeExchange, budget: UnknownBadgeBudget, ledger_entry_id: int) -> ExchangeAnswer:
     """Record the meeting, or say why not; the rules in the order a person can act on them."""
     if exchange.typed is not None:
+        if not budget.has_room():
+            # Spent: every typed code is refused, a real one too, or the answers would tell which guess was right.
+            return _refused(exchange, ExchangeReason.too_many_unknown_codes)
         secret = db.session.scalar(_SECRET_OF_CODE, {"code": exchange.code}) if exchange.code else None
         if secret is None:  # what guessing codes looks like: counted (people/code_budget.py)
             reason = ExchangeReason.unknown_code if budget.spend() else ExchangeReason.too_many_unknown_codes
@@ -247,6 +251,37 @@ def _apply(user: User, exchange: BadgeExchange, budget: UnknownBadgeBudget, ledg
         connection_id=connection_id,
         new=new,
     )
+
+
+def add_to_exchange(user: User, exchange_id: int, data: dict) -> int:
+    """The tags and note chosen on the phone after a scan, added to the meeting that scan recorded: its actions
+    and my side of the connection, as if the scan had carried them (a bingo round reads the meeting again).
+    Only the scanner adds to their meeting; actions only ever join, so a square once signed stays signed.
+    Answers the meeting's connection."""
+    exchange = db.session.scalar(
+        select(Exchange).where(Exchange.id == exchange_id, Exchange.scanner_id == user.id).with_for_update()
+    )
+    if exchange is None:
+        raise NotFound("exchange")
+    actions = tuple(dict.fromkeys(data.get("actions") or ()))
+    check_actions(actions, actions_of([exchange.event_id])[exchange.event_id].allowed, "actions")
+    joined = list(dict.fromkeys([*(exchange.actions or []), *actions]))
+    if joined != (exchange.actions or []):
+        exchange.actions = joined
+    note_meeting(exchange.connection_id, user.id, actions, data.get("note") or "")
+    announce(
+        exchange_recorded,
+        __name__,
+        exchange_id=exchange.id,
+        connection_id=exchange.connection_id,
+        event_id=exchange.event_id,
+        scanner_id=user.id,
+        scanned_id=exchange.scanned_id,
+        actions=tuple(joined),
+        scanned_at=exchange.scanned_at,
+        new_connection=False,
+    )
+    return exchange.connection_id
 
 
 def _noted_in_the_last_meeting(meeting: dict, actions: tuple[str, ...]) -> int | None:

@@ -30,6 +30,7 @@ from netevents.people.schemas import (
     DirectoryPageSchema,
     EventActionsSchema,
     EventActionsUpdateSchema,
+    ExchangeAdditionSchema,
     ExchangeAnswerSchema,
     ExchangeBatchAnswerSchema,
     ExchangeBatchInputSchema,
@@ -89,6 +90,20 @@ def record_exchange_batch(data):
     db.session.commit()
     done_writing()
     return {"results": exchanges.with_connections(user, answers)}
+
+
+@blp.route("/exchanges/<int:exchange_id>", methods=["PATCH"])
+@access(Token.attendee)
+@problems(404)
+@blp.arguments(ExchangeAdditionSchema)
+@blp.response(200, ConnectionSchema)
+def add_to_exchange(data, exchange_id):
+    """Add tags and a note to a meeting you scanned, after the scan (a bingo round counts the tags as the scan's)"""
+    user = require_user()
+    connection_id = exchanges.add_to_exchange(user, exchange_id, data)
+    db.session.commit()
+    done_writing()
+    return connections.get_connection(user, connection_id)
 
 
 @blp.route("/me/connections", methods=["GET"])

@@ -81,6 +81,24 @@ class ExchangeInputSchema(StrictSchema):
             )
 
 
+class ExchangeAdditionSchema(StrictSchema):
+    """What I add to a meeting I recorded, after the scan: the sheet's tags and note."""
+
+    actions = ActionList(
+        10,
+        metadata={
+            "description": "What happened, added to the meeting's actions (a bingo round in progress counts them "
+            "as if scanned with them): introduced, asked_advice, offered_help, mentoring, shared_knowledge, "
+            "or one of the event's own"
+        },
+    )
+    note = Text(
+        EXCHANGE_NOTE_LENGTH,
+        multiline=True,
+        metadata={"description": "Private to you; added to your note of the connection"},
+    )
+
+
 class ExchangeBatchInputSchema(StrictSchema):
     exchanges = ma.fields.List(
         ma.fields.Nested(ExchangeInputSchema),

@@ -86,6 +86,7 @@ ACCESS = {
     "people.connection_events": SIGNED_IN,
     "people.get_connection": SIGNED_IN,
     "people.update_connection": SIGNED_IN,
+    "people.add_to_exchange": SIGNED_IN,
     "people.remove_connection": SIGNED_IN,
     "people.list_blocks": SIGNED_IN,
     "people.block": SIGNED_IN,
@@ -141,6 +142,7 @@ class World:
     alice_headers: dict
     mallory_email: str
     connection_id: int
+    exchange_id: int
     round_id: int
     poster_id: int
     poster_url: str
@@ -155,6 +157,7 @@ PATH_VALUES = {
     "scan_id": lambda w: w.scan_id,
     "secret": lambda w: w.badge_secret,
     "connection_id": lambda w: w.connection_id,
+    "exchange_id": lambda w: w.exchange_id,
     "round_id": lambda w: w.round_id,
     "poster_id": lambda w: w.poster_id,
 }
@@ -209,6 +212,7 @@ BODIES = {
     "people.record_exchange": lambda w: {"qr": w.badge_secret, "nonce": secrets.token_hex(8)},
     "people.record_exchange_batch": lambda w: {"exchanges": [{"qr": w.badge_secret, "nonce": secrets.token_hex(8)}]},
     "people.update_connection": lambda w: {"note": "Mallory's note"},
+    "people.add_to_exchange": lambda w: {"actions": ["introduced"], "note": "Mallory's note"},
     "people.block": lambda w: {"user_id": w.co_organizer_id},
     "people.update_event_actions": lambda w: {"custom": ["taken_over"]},
     "bingo.configure_bingo": lambda w: {"actions": [f"taken_{i}" for i in range(9)]},
@@ -304,6 +308,7 @@ def build_world(client, make, *, status: EventStatus) -> World:
         alice_headers=alice_headers,
         mallory_email=mallory.email,
         connection_id=exchange.json["connection_id"],
+        exchange_id=exchange.json["id"],
         round_id=bingo_round.json["id"],
         poster_id=poster.json["poster"]["id"],
         poster_url=poster.json["url"],

@@ -270,6 +270,7 @@ def world(client, make):
         "scan_id": scan["id"],
         "secret": bob.badge_secret,
         "connection_id": exchange["connection_id"],
+        "exchange_id": exchange["id"],
         "round_id": bingo_round["id"],
         "poster_id": poster["poster"]["id"],
         "poster_url": poster["url"],
@@ -327,6 +328,7 @@ VALID_BODIES = {
     "create_poster": lambda w: {"name": "Side entrance"},
     "check_in_self": lambda w: {"qr": w["poster_url"], "nonce": "hostile-self", "scanned_at": utcnow().isoformat()},
     "record_exchange": lambda w: {"qr": w["secret"], "nonce": "hostile-x", "actions": ["introduced"], "note": "Hi"},
+    "add_to_exchange": lambda w: {"actions": ["offered_help"], "note": "Later"},
     "record_exchange_batch": lambda w: {
         "exchanges": [{"qr": w["secret"], "nonce": "hostile-xb", "scanned_at": utcnow().isoformat(), "note": "a"}]
     },
@@ -594,7 +596,7 @@ def test_the_valid_bodies_are_valid(client, world):
         if valid is None:
             continue
         url = path
-        for name in ("event_id", "registration_id", "connection_id", "round_id"):
+        for name in ("event_id", "registration_id", "connection_id", "exchange_id", "round_id"):
             url = url.replace(f"{{{name}}}", str(world[name]))
         headers = headers_for(operation, world, lambda _strategy: False)
         response = client.open(url, method=method.upper(), json=valid(world), headers=headers)

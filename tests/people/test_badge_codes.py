@@ -118,11 +118,20 @@ def guess(client, phone, index, **fields):
     return client.post("/api/v1/exchanges", json=body, headers=phone.headers)
 
 
-def test_guessing_codes_is_limited_per_person_but_real_codes_are_not(room, limited_client):
+def test_guessing_codes_is_limited_per_person_and_once_spent_no_code_gets_through(room, limited_client):
     ada, bob = room["ada"], room["bob"]
-    carol = room["phone"]("Carol Coder")
-    bob_code = bob.registration.badge_code
+    carol, dee = room["phone"]("Carol Coder"), room["phone"]("Dee Doer")
+    bob_code, dee_code, bob_secret = (
+        bob.registration.badge_code,
+        dee.registration.badge_code,
+        bob.registration.badge_secret,
+    )
     db.session.commit()  # that app's requests have sessions of their own: the test's must not hold the write lock
+    # Real codes cost nothing while there is budget.
+    first = limited_client.post(
+        "/api/v1/exchanges", json={"badge_code": dee_code, "nonce": nonce()}, headers=ada.headers
+    )
+    assert (first.status_code, first.json["result"]) == (200, "recorded")
     answers = [guess(limited_client, ada, index) for index in range(21)]
     assert [answer.status_code for answer in answers] == [200] * 20 + [429]
     assert {answer.json["reason"] for answer in answers[:20]} == {"unknown_code"}
@@ -131,16 +140,21 @@ def test_guessing_codes_is_limited_per_person_but_real_codes_are_not(room, limit
     assert 1 <= int(refused.headers["Retry-After"]) <= 3600
     assert "20 an hour" in refused.json["detail"]
     assert guess(limited_client, ada, 20).status_code == 429  # its nonce again: still refused while spent
+    # Spent, a real code is refused like a wrong one: else the answers would tell a guesser which guess was right.
     real = limited_client.post(
         "/api/v1/exchanges", json={"badge_code": bob_code, "nonce": nonce()}, headers=ada.headers
     )
-    assert (real.status_code, real.json["result"]) == (200, "recorded")
+    assert (real.status_code, real.json["reason"]) == (429, "too_many_unknown_codes")
     batch = limited_client.post(
         "/api/v1/exchanges/batch",
-        json={"exchanges": [{"badge_code": "YYYY-YYYY", "nonce": nonce()}]},
+        json={"exchanges": [{"badge_code": "YYYY-YYYY", "nonce": nonce()}, {"badge_code": bob_code, "nonce": nonce()}]},
         headers=ada.headers,
     )
-    assert (batch.status_code, batch.json["results"][0]["reason"]) == (200, "too_many_unknown_codes")
+    assert batch.status_code == 200
+    assert [result["reason"] for result in batch.json["results"]] == ["too_many_unknown_codes"] * 2
+    # The badge's QR code still works: only typing is limited.
+    scanned = limited_client.post("/api/v1/exchanges", json={"qr": bob_secret, "nonce": nonce()}, headers=ada.headers)
+    assert (scanned.status_code, scanned.json.get("result")) == (200, "recorded"), scanned.json
     assert guess(limited_client, carol, 0).json["reason"] == "unknown_code"  # each person has their own budget
 
 

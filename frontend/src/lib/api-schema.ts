@@ -926,6 +926,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/exchanges/{exchange_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                exchange_id: number;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Add tags and a note to a meeting you scanned, after the scan (a bingo round counts the tags as the scan's)
+         * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         */
+        patch: operations["add_to_exchange"];
+        trace?: never;
+    };
     "/api/v1/me": {
         parameters: {
             query?: never;
@@ -1821,6 +1843,12 @@ export interface components {
             title?: string;
             venue?: string;
             waitlist_enabled?: boolean;
+        };
+        ExchangeAddition: {
+            /** @description What happened, added to the meeting's actions (a bingo round in progress counts them as if scanned with them): introduced, asked_advice, offered_help, mentoring, shared_knowledge, or one of the event's own */
+            actions?: string[];
+            /** @description Private to you; added to your note of the connection */
+            note?: string;
         };
         ExchangeAnswer: {
             connection: components["schemas"]["Connection"] | null;
@@ -4403,6 +4431,42 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["BodyTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            503: components["responses"]["Unavailable"];
+            default: components["responses"]["DEFAULT_ERROR"];
+        };
+    };
+    add_to_exchange: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                exchange_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExchangeAddition"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Connection"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];

@@ -51,7 +51,17 @@ export function MeetSheet(props: {
     setError(null);
     try {
       if (outcome.kind === "queued") await props.onQueuedSave({ ...outcome.exchange, actions: tags, note });
-      else if (connection) await api<Connection>(`/me/connections/${connection.id}`, { method: "PATCH", body: { tags, note } });
+      else if (connection) {
+        // Tags added here are what happened at this meeting: they join the scan's own actions, so a bingo round
+        // signs the square they name. Removing a tag or changing the note edits my side of the connection.
+        const added = tags.filter((tag) => !initialTags.includes(tag));
+        if (added.length > 0 && outcome.answer.id != null) {
+          await api<Connection>(`/exchanges/${outcome.answer.id}`, { method: "PATCH", body: { actions: added } });
+        }
+        if (note !== initialNote || initialTags.some((tag) => !tags.includes(tag))) {
+          await api<Connection>(`/me/connections/${connection.id}`, { method: "PATCH", body: { tags, note } });
+        }
+      }
       props.onSaved();
     } catch (problem) {
       setError(problem);
