@@ -30,10 +30,12 @@ function MyOrganizedEvents(props: { name: string }) {
         {events.data?.items.map((event) => (
           <li>
             <a class="card event-card" href={`/organize/events/${event.id}`}>
-              <p class="row"><KindTag kind={event.kind} /> <StatusTag status={event.status} /></p>
-              <h2>{event.title}</h2>
-              <p class="meta">{formatEventTime(event)}</p>
-              <p class="meta">{event.confirmed_count} registered{event.capacity ? ` of ${event.capacity}` : ""}</p>
+              <span class="event-card-body">
+                <span class="row"><KindTag kind={event.kind} /> <StatusTag status={event.status} /></span>
+                <h2>{event.title}</h2>
+                <span class="meta">{formatEventTime(event)}</span>
+                <span class="meta">{event.confirmed_count} registered{event.capacity ? ` of ${event.capacity}` : ""}</span>
+              </span>
             </a>
           </li>
         ))}
