@@ -70,7 +70,11 @@ function When(props: { state: FollowUpState; zone: string }) {
       return (
         <>
           <p class="follow-up-when">Goes out on its own on {formatDateTime(s.due_at, zone)}</p>
-          <p class="hint">That is after the event ends; you can send it earlier once the event is over.</p>
+          <p class="hint">
+            {s.send_now_refused === "event_not_over"
+              ? "That is after the event ends; you can send it earlier once the event is over."
+              : "The event is over: you can send it now instead of waiting."}
+          </p>
         </>
       );
     case "sending":
