@@ -20,8 +20,9 @@ _SCOPE = "unknown-badge-codes"
 #: As the exchange operations document it.
 DESCRIPTION = (
     "Typed badge codes that name no badge: 20 an hour and 50 a day per person. Past that every typed code is "
-    "refused, a real badge's too, with reason too_many_unknown_codes: a single exchange is answered 429 with Retry-After, a batch exchange by "
-    "exchange. Codes of real badges and scanned QR codes are never limited by it."
+    "refused, a real badge's too, with reason too_many_unknown_codes: a single exchange is answered 429 with "
+    "Retry-After, a batch exchange by exchange. Codes of real badges are not counted, and scanned QR codes are "
+    "never limited by it."
 )
 
 

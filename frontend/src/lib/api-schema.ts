@@ -893,7 +893,7 @@ export interface paths {
         put?: never;
         /**
          * Scan the badge of someone you met: recorded (with the connection) or rejected, with the reason
-         * @description Typed badge codes that name no badge: 20 an hour and 50 a day per person. Past that such a code is refused with reason too_many_unknown_codes: a single exchange is answered 429 with Retry-After, a batch exchange by exchange. Codes of real badges and scanned QR codes are never limited by it.
+         * @description Typed badge codes that name no badge: 20 an hour and 50 a day per person. Past that every typed code is refused, a real badge's too, with reason too_many_unknown_codes: a single exchange is answered 429 with Retry-After, a batch exchange by exchange. Codes of real badges are not counted, and scanned QR codes are never limited by it.
          *
          *     Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
          */
@@ -915,7 +915,7 @@ export interface paths {
         put?: never;
         /**
          * Upload exchanges made offline; applied in scan-time order, answered in the order sent
-         * @description Typed badge codes that name no badge: 20 an hour and 50 a day per person. Past that such a code is refused with reason too_many_unknown_codes: a single exchange is answered 429 with Retry-After, a batch exchange by exchange. Codes of real badges and scanned QR codes are never limited by it.
+         * @description Typed badge codes that name no badge: 20 an hour and 50 a day per person. Past that every typed code is refused, a real badge's too, with reason too_many_unknown_codes: a single exchange is answered 429 with Retry-After, a batch exchange by exchange. Codes of real badges are not counted, and scanned QR codes are never limited by it.
          *
          *     Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
          */
