@@ -32,6 +32,7 @@ from netevents.checkin.stations import create_station, pair_station
 from netevents.db import new_secret, utcnow
 from netevents.events.models import Event
 from netevents.extensions import db
+from netevents.registrations.badge_codes import new_badge_code
 from netevents.registrations.models import Registration, RegistrationStatus
 
 CHUNK = 5000
@@ -43,7 +44,7 @@ def seed(count: int, out_dir: Path, stations: int = 1, tag: str = "") -> dict:
         "Benchmark Meetup", hours=3, organizer_email=f"bench-organizer{tag}@example.org"
     )
     user_template = columns_of(sample.user, "id", "email", "name")
-    registration_template = columns_of(sample, "id", "user_id", "name", "email", "badge_secret")
+    registration_template = columns_of(sample, "id", "user_id", "name", "email", "badge_secret", "badge_code")
     assert registration_template["status"] == RegistrationStatus.confirmed
 
     secrets = [sample.badge_secret]
@@ -71,6 +72,7 @@ def seed(count: int, out_dir: Path, stations: int = 1, tag: str = "") -> dict:
                     "name": user["name"],
                     "email": user["email"],
                     "badge_secret": secret,
+                    "badge_code": new_badge_code(),
                     "created_at": now,
                     "updated_at": now,
                 }

@@ -27,6 +27,7 @@ from netevents.db import new_secret, utcnow
 from netevents.events.models import Event
 from netevents.extensions import db
 from netevents.people.models import Block, Connection, ConnectionSide
+from netevents.registrations.badge_codes import new_badge_code
 from netevents.registrations.models import Registration
 
 VIEWERS = 40
@@ -245,7 +246,7 @@ def seed(attendees: int, connections: int, out_dir: Path) -> dict:
     _organizer, event, sample = event_now("Platform Engineering Summit", hours=8)
 
     user_template = columns_of(sample.user, "id")
-    registration_template = columns_of(sample, "id", "user_id", "badge_secret")
+    registration_template = columns_of(sample, "id", "user_id", "badge_secret", "badge_code")
     sharing = [Visibility.everyone] * 16 + [Visibility.connections] * 3 + [Visibility.nobody]
     user_ids: list[int] = [sample.user_id]
     for offset in range(1, attendees, CHUNK):
@@ -281,6 +282,7 @@ def seed(attendees: int, connections: int, out_dir: Path) -> dict:
                     "name": user["name"],
                     "email": user["email"],
                     "badge_secret": new_secret(),
+                    "badge_code": new_badge_code(),
                     "created_at": now,
                     "updated_at": now,
                 }

@@ -15,6 +15,7 @@ from netevents.csvout import YIELD_PER, csv_response, safe_cell
 from netevents.db import new_secret, utcnow
 from netevents.extensions import db
 from netevents.ledger.models import LedgerEntry
+from netevents.registrations.badge_codes import new_badge_code
 from netevents.registrations.models import Registration, RegistrationStatus
 
 ROWS = 400
@@ -42,6 +43,7 @@ def fill(event) -> list[int]:
                 "email": f"p{n}@example.org",
                 "headline": "+1 for platforms",
                 "badge_secret": new_secret(),
+                "badge_code": new_badge_code(),
             }
             for n, user_id in enumerate(user_ids)
         ],
@@ -180,6 +182,7 @@ def test_every_field_is_quoted_and_no_cell_opens_as_a_formula(client, make):
                 "email": f"h{n}@example.org",
                 "headline": name,
                 "badge_secret": new_secret(),
+                "badge_code": new_badge_code(),
             }
             for n, name in enumerate(hostile)
         ],
