@@ -19,7 +19,8 @@ from netevents.events.models import Event
 from netevents.events.services import get_visible_event
 from netevents.extensions import db
 from netevents.people.answers import ConnectionView
-from netevents.people.connections import connections_at_event_for_each, my_connections
+from netevents.people.chunks import connections_at_event_for_each
+from netevents.people.connections import my_connections
 from netevents.people.suggestions import Suggestion, suggestions
 from netevents.registrations.models import Registration, RegistrationStatus
 

@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from netevents.accounts.models import User, Visibility
 from netevents.extensions import db
-from netevents.people.connections import connections_at_event_for_each, my_connections
+from netevents.people.chunks import connections_at_event_for_each
+from netevents.people.connections import my_connections
 from netevents.people.models import ConnectionSide
 from netevents.people.relations import relation_to, relations_at_event
 from netevents.registrations.models import Registration
