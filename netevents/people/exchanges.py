@@ -207,10 +207,12 @@ def _apply(user: User, exchange: BadgeExchange, budget: UnknownBadgeBudget, ledg
     opens = checkin_window(badge.starts_at, badge.ends_at, badge.checkin_opens_at, badge.checkin_closes_at)[0]
     if not opens <= exchange.scanned_at <= badge.ends_at + AFTER_THE_EVENT:
         return _refused(exchange, ExchangeReason.outside_window, event_id)
-    check_actions(exchange.actions, actions_of([event_id])[event_id].allowed, f"{exchange.field_prefix}actions")
+    if exchange.actions:
+        check_actions(exchange.actions, actions_of([event_id])[event_id].allowed, f"{exchange.field_prefix}actions")
 
-    connection_id, new = connect(user.id, badge.user_id)
-    note_meeting(connection_id, user.id, exchange.actions, exchange.note)
+    connection_id, new = connect(user.id, badge.user_id, exchange.actions, exchange.note)
+    if not new:
+        note_meeting(connection_id, user.id, exchange.actions, exchange.note)
     meeting = {"connection_id": connection_id, "event_id": event_id, "scanner_id": user.id, "scanned_id": badge.user_id}
     exchange_id = None if new else _noted_in_the_last_meeting(meeting, exchange.actions)
     if exchange_id is None:
