@@ -412,15 +412,6 @@ def _summary_person(event_id: int, user_id: int, met: list[str]) -> tuple[str, i
     return token, len(statements)
 
 
-if __name__ == "__main__":
-    app = create_app()
-    with app.app_context():
-        result = seed(int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]))
-        db.session.remove()
-        db.engine.dispose()
-    print(json.dumps(result))
-
-
 def _search_plan(event_id: int, viewer_id: int, q: str) -> dict:
     """How the database runs a directory search for `q`, asked of its planner (EXPLAIN) with the statements the
     directory sends: whether they read the full-text index (the FTS5 table, the GIN index), and the plans."""
@@ -446,3 +437,12 @@ def _search_plan(event_id: int, viewer_id: int, q: str) -> dict:
     uses = [(POSTGRES_INDEX in plan) if postgres else ("VIRTUAL TABLE INDEX" in plan) for plan in plans]
     db.session.rollback()
     return {"statements": len(plans), "using_index": sum(uses), "index": index, "plans": plans}
+
+
+if __name__ == "__main__":
+    app = create_app()
+    with app.app_context():
+        result = seed(int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]))
+        db.session.remove()
+        db.engine.dispose()
+    print(json.dumps(result))
