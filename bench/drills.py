@@ -459,7 +459,7 @@ def drill_postgres(running: bool) -> tuple[dict, list[tuple[str, bool]]]:
 
         doors.run(during=cut)
         after = stage.app_processes()
-        row = doors.row(f"3 PostgreSQL restarted ({OUTAGE:g} s down)")
+        row = doors.row(f"3 PostgreSQL restarted, {OUTAGE:g} s")
         back = outage.get("back", 0.0)
         # Recovered: the first scan answered (2xx) after the database is back; doors retry every 0.5 s on a 503.
         recovery = min((a["at"] for a in doors.answers if a["at"] >= back and a["status"] < 300), default=999) - back
