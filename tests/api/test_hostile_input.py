@@ -348,7 +348,7 @@ RAW_TEXT = {"qr"}
 
 
 #: The reasons of a refused body or field (a domain's own refusal, such as a used sign-in code, is fine).
-INPUT_REFUSALS = {"invalid_input", "malformed_json", "empty_body", "body_too_deep"}
+INPUT_REFUSALS = {"invalid_input", "malformed_json", "duplicate_key", "empty_body", "body_too_deep"}
 INPUT_REFUSALS |= {"unsupported_media_type"}
 
 
@@ -603,3 +603,29 @@ def test_the_valid_bodies_are_valid(client, world):
         db.session.rollback()
         if response.status_code >= 400:
             assert response.json["reason"] not in INPUT_REFUSALS, (operation["operationId"], response.json)
+
+
+def test_a_key_sent_twice_is_refused_by_every_operation_naming_it(client, world):
+    """A body naming a field twice ("role": "attendee" ... "role": "organizer") is refused whole, by the one body
+    parser: no operation takes the last (or the first) of the two silently."""
+    for method, path, operation in OPERATIONS:
+        valid = VALID_BODIES.get(operation["operationId"])
+        if valid is None:
+            continue
+        url = path
+        for name in ("event_id", "registration_id", "connection_id", "exchange_id", "round_id"):
+            url = url.replace(f"{{{name}}}", str(world[name]))
+        body = valid(world)
+        key, value = next(iter(body.items())) if body else ("note", "x")
+        text_ = json.dumps(body)
+        twice = "{" + json.dumps(key) + ": " + json.dumps(value) + (", " + text_[1:] if body else ', "note": "y"}')
+        before = database_digest()
+        headers = {**headers_for(operation, world, lambda _strategy: False), "Content-Type": JSON}
+        response = client.open(url, method=method.upper(), data=twice, headers=headers)
+        where = f"{operation['operationId']}: {twice[:80]}"
+        assert response.status_code == 400, (where, response.json)
+        assert response.json["reason"] == "duplicate_key", where
+        assert response.json["errors"] == {key: [f"The key '{key}' appears twice in one object; send each field once."]}
+        after = database_digest()
+        changed = [name for name in before if before[name] != after[name] and name != "access_token"]  # last used
+        assert not changed, where

@@ -68,6 +68,20 @@ def test_the_parser_names_where_a_refused_value_is():
     assert parse_json('{"emoji": "\\ud83d\\ude00"}') == {"emoji": "\U0001f600"}  # a pair is a character
 
 
+def test_the_parser_refuses_a_key_twice_in_one_object_naming_it():
+    for text_, key in [
+        ('{"role": "attendee", "role": "organizer"}', "role"),
+        ('{"scans": [{"nonce": "a", "qr": "x", "nonce": "b"}]}', "nonce"),
+        ('{"\\u00e9": 1, "\\u00e9": 2}', "\\xe9"),
+    ]:
+        with pytest.raises(BodyError) as caught:
+            parse_json(text_)
+        assert (caught.value.status, caught.value.reason, caught.value.field) == (400, "duplicate_key", key)
+        assert f"'{key}' appears twice" in caught.value.message
+    # The same key in two objects is no repeat.
+    assert parse_json('{"a": {"n": 1}, "b": {"n": 2}}') == {"a": {"n": 1}, "b": {"n": 2}}
+
+
 @pytest.mark.parametrize(
     ("payload", "status", "reason"),
     [
