@@ -8,7 +8,17 @@ from netevents.people.answers import ExchangeAnswer, ExchangeReason, ExchangeRes
 from netevents.people.directory import COUNTED_UP_TO
 from netevents.people.models import CONNECTION_NOTE_LENGTH
 from netevents.people.suggestions import DEFAULT_LIMIT
-from netevents.schemas import AwareDateTime, Boolean, Id, PageArgsSchema, StrictSchema, Text, TrimmedString, page_schema
+from netevents.schemas import (
+    AwareDateTime,
+    Boolean,
+    Id,
+    Note,
+    PageArgsSchema,
+    StrictSchema,
+    Text,
+    TrimmedString,
+    page_schema,
+)
 
 #: Longest note a client may send with one exchange, and for a whole connection.
 EXCHANGE_NOTE_LENGTH = 1000
@@ -67,9 +77,8 @@ class ExchangeInputSchema(StrictSchema):
             "mentoring, shared_knowledge, or one of the event's own"
         },
     )
-    note = Text(
+    note = Note(
         EXCHANGE_NOTE_LENGTH,
-        multiline=True,
         metadata={"description": "Private to you; added to your note of the connection"},
     )
 
@@ -92,9 +101,8 @@ class ExchangeAdditionSchema(StrictSchema):
             "or one of the event's own"
         },
     )
-    note = Text(
+    note = Note(
         EXCHANGE_NOTE_LENGTH,
-        multiline=True,
         metadata={"description": "Private to you; added to your note of the connection"},
     )
 
@@ -191,7 +199,7 @@ class ConnectionEventListSchema(ma.Schema):
 
 
 class ConnectionUpdateSchema(StrictSchema):
-    note = Text(CONNECTION_NOTE_LENGTH, multiline=True)
+    note = Note(CONNECTION_NOTE_LENGTH)
     tags = ActionList(20, metadata={"description": "Replaces your tags; actions of the events where you met"})
     followed_up = Boolean()
 

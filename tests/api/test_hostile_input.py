@@ -343,6 +343,8 @@ VALID_QUERIES = {"station_attendees": {"q": "Bob"}}
 ENDS_THE_CALLER = {"delete_me", "sign_out"}
 #: Fields whose text may span lines (and tabs); every other text field is one line.
 MULTILINE = {"description", "note"}
+#: Right-to-left writing may use bidirectional controls in a description; a private note is listed beside names.
+BIDI_ALLOWED = {"description"}
 #: The raw text a scanner read: anything but NUL.
 RAW_TEXT = {"qr"}
 
@@ -463,7 +465,7 @@ def must_be_refused(value, field: str | None) -> bool:
         allowed = "\n\t" if field in MULTILINE else ""
         if any((ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F) and c not in allowed for c in text_):
             return True
-        if field not in MULTILINE and any(0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069 for c in text_):
+        if field not in BIDI_ALLOWED and any(0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069 for c in text_):
             return True
     return False
 

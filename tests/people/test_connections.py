@@ -137,3 +137,26 @@ def test_a_deleted_account_leaves_the_lists_of_the_people_it_met(client, room):
     assert client.delete("/api/v1/me", headers=bob.headers).status_code == 204
     assert ada.connections() == []
     assert db.session.scalar(select(func.count()).select_from(Connection)) == 0
+
+
+def test_a_private_note_refuses_bidirectional_controls_and_keeps_lines(client, room):
+    """A note is listed and exported beside names (the connections list, vCards, CSV): U+202E in it would turn
+    what follows around, so every note refuses it, as one-line text does; line breaks stay."""
+    ada, bob = room["ada"], room["bob"]
+    before = ada.exchange(bob.registration, note="Met at\nthe coffee bar")
+    assert before.status_code == 200 and before.json["result"] == "recorded", before.json
+    connection_id, exchange_id = before.json["connection_id"], before.json["id"]
+    sneaky = "Call back \u202efdp.exe"
+    refused = [
+        ada.exchange(bob.registration, note=sneaky),
+        ada.batch([{"qr": badge(bob.registration), "nonce": "bidi-1", "note": sneaky}]),
+        client.patch(f"/api/v1/exchanges/{exchange_id}", headers=ada.headers, json={"note": sneaky}),
+        client.patch(f"/api/v1/me/connections/{connection_id}", headers=ada.headers, json={"note": "a\u2066b\u2069"}),
+    ]
+    fields = ["note", "exchanges.0.note", "note", "note"]
+    for response, field in zip(refused, fields, strict=True):
+        assert response.status_code == 422, response.json
+        assert response.json["errors"][field][0].startswith("The note contains a bidirectional control character")
+    assert client.get(f"/api/v1/me/connections/{connection_id}", headers=ada.headers).json["note"] == (
+        "Met at\nthe coffee bar"
+    )
