@@ -15,11 +15,15 @@ from netevents.schemas import (
     Note,
     PageArgsSchema,
     StrictSchema,
+    TagList,
     Text,
     TrimmedString,
     page_schema,
 )
 
+#: My own tags on a connection: how many, and how long each.
+MAX_OWN_TAGS = 20
+OWN_TAG_LENGTH = 40
 #: Longest note a client may send with one exchange, and for a whole connection.
 EXCHANGE_NOTE_LENGTH = 1000
 
@@ -200,7 +204,15 @@ class ConnectionEventListSchema(ma.Schema):
 
 class ConnectionUpdateSchema(StrictSchema):
     note = Note(CONNECTION_NOTE_LENGTH)
-    tags = ActionList(20, metadata={"description": "Replaces your tags; actions of the events where you met"})
+    tags = TagList(
+        max_items=MAX_OWN_TAGS,
+        max_length=OWN_TAG_LENGTH,
+        metadata={
+            "description": f"Replaces your tags: your own words (up to {MAX_OWN_TAGS}, each one line of 1 to "
+            f"{OWN_TAG_LENGTH} characters) or the actions of the events where you met; only you see them. The actions "
+            "a bingo square counts are an exchange's, not these"
+        },
+    )
     followed_up = Boolean()
 
 

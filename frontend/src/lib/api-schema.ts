@@ -1671,7 +1671,7 @@ export interface components {
         ConnectionUpdate: {
             followed_up?: boolean;
             note?: string;
-            /** @description Replaces your tags; actions of the events where you met */
+            /** @description Replaces your tags: your own words (up to 20, each one line of 1 to 40 characters) or the actions of the events where you met; only you see them. The actions a bingo square counts are an exchange's, not these */
             tags?: string[];
         };
         Contact: {
