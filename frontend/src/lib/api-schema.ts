@@ -2510,7 +2510,8 @@ export interface components {
         };
         Signer: {
             name: string;
-            user_id: number;
+            /** @description null: a former attendee, who has deleted their account (the square stays signed) */
+            user_id: number | null;
         };
         Square: {
             action: string;
