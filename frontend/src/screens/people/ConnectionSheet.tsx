@@ -6,7 +6,7 @@ import { formatDateTime } from "../../lib/time";
 import type { Connection, EventActions } from "../../lib/types";
 import { useLoad } from "../../lib/useLoad";
 import { ContactDetails } from "./ConnectionCard";
-import { actionLabel } from "./connectionFilters";
+import { tagLabel } from "./connectionFilters";
 
 const NOTE_LENGTH = 4000;
 const STANDARD_ACTIONS = ["introduced", "asked_advice", "offered_help", "mentoring", "shared_knowledge"];
@@ -22,7 +22,7 @@ type Step = "edit" | "remove" | "block";
 
 /** The tags offered as choices: the actions of the events where we met (standard and each event's own), and
  * whatever it has already; my own words are added beside them. */
-function useOfferedTags(connection: Connection): { offered: string[]; actions: Set<string> } {
+function useOfferedTags(connection: Connection): string[] {
   const eventIds = [...new Set(connection.meetings.map((m) => m.event_id).filter((id): id is number => id !== null))].join();
   // An event's actions that cannot be read (deleted since) leave the standard ones and the tags it has.
   const loaded = useLoad(
@@ -30,8 +30,7 @@ function useOfferedTags(connection: Connection): { offered: string[]; actions: S
     [eventIds],
   );
   const fromEvents = (loaded.data ?? []).flatMap((actions) => (actions ? [...actions.standard, ...actions.custom] : []));
-  const actions = new Set([...STANDARD_ACTIONS, ...fromEvents]);
-  return { offered: [...new Set([...actions, ...connection.tags])], actions };
+  return [...new Set([...STANDARD_ACTIONS, ...fromEvents, ...connection.tags])];
 }
 
 /** One connection, opened: their card and our meetings; my private note, tags and follow-up; remove or block. */
@@ -44,7 +43,7 @@ export function ConnectionSheet(props: {
 }) {
   const c = props.connection;
   const name = c.other.name;
-  const { offered, actions } = useOfferedTags(c);
+  const offered = useOfferedTags(c);
   const [note, setNote] = useState(c.note);
   const [tags, setTags] = useState<string[]>(c.tags);
   const [ownTag, setOwnTag] = useState("");
@@ -141,7 +140,7 @@ export function ConnectionSheet(props: {
                 {choices.map((tag) => (
                   <label class="chip">
                     <input type="checkbox" checked={tags.includes(tag)} onChange={(e) => toggleTag(tag, e.currentTarget.checked)} />
-                    <span>{actions.has(tag) ? actionLabel(tag) : tag}</span>
+                    <span>{tagLabel(tag)}</span>
                   </label>
                 ))}
               </div>
@@ -152,7 +151,7 @@ export function ConnectionSheet(props: {
                   type="text"
                   maxLength={TAG_LENGTH}
                   value={ownTag}
-                  placeholder="A tag of your own, like “hiring”"
+                  placeholder="Your own, like “hiring”"
                   disabled={tags.length >= MAX_TAGS}
                   onInput={(e) => setOwnTag(e.currentTarget.value)}
                   onKeyDown={(e) => {
