@@ -167,6 +167,11 @@ def test_results_and_follow_ups_of_an_event_that_happened(live_app, launch, shot
             shot(page, f"follow-ups-04-sent-{size}")
         else:
             expect(state).to_contain_text("Goes out on its own on")
+            page.get_by_role("button", name="Send now…").click()
+            dialog = page.get_by_role("dialog", name="Send the follow-up emails now?")
+            expect(dialog.get_by_role("button", name="Send 5 emails")).to_be_visible()
+            shot(page, f"follow-ups-03-confirm-{size}")
+            dialog.get_by_role("button", name="Not now").click()
             expect(page.get_by_role("button", name="Send now…")).to_be_enabled()
     assert live_app.mail_to(people["Alan Turing"]["email"], "missed you")
     assert live_app.mail_to(people["Nick Nodoor"]["email"], "The people you met")
