@@ -35,8 +35,8 @@ from netevents.follow_ups.compose import FollowUpEmail
 from netevents.follow_ups.models import FollowUpChunk, FollowUpFailure, FollowUpKind, FollowUpRun
 from netevents.mail.preferences import opted_out
 from netevents.mail.services import send_email
-from netevents.people.models import Exchange
 from netevents.people.suggestions import suggestions_for_each
+from netevents.registrations.attended import came
 from netevents.registrations.models import Registration, RegistrationStatus
 from netevents.summary.services import SUGGESTED, summaries_for_each
 
@@ -293,19 +293,11 @@ def _compose(
 
 
 def _were_there(event_id: int, registrations: list[Registration]) -> set[int]:
-    """The registrations whose person came: checked in at the door (or joined the webinar), or met someone there
-    (a door that never scanned them does not make them a no-show)."""
-    people = [r.user_id for r in registrations]
-    met = set(
-        db.session.scalars(
-            select(Exchange.scanner_id).where(Exchange.event_id == event_id, Exchange.scanner_id.in_(people))
-        )
-    ) | set(
-        db.session.scalars(
-            select(Exchange.scanned_id).where(Exchange.event_id == event_id, Exchange.scanned_id.in_(people))
-        )
-    )
-    return {r.id for r in registrations if r.checked_in_at is not None or r.user_id in met}
+    """The registrations whose person came (registrations/attended.py: checked in, or met someone there)."""
+    if not registrations:
+        return set()
+    ids = [r.id for r in registrations]
+    return set(db.session.scalars(select(Registration.id).where(Registration.id.in_(ids), came(event_id))))
 
 
 def _queue(email: FollowUpEmail | None, event_id: int, registration: Registration, kind: FollowUpKind) -> int:

@@ -40,6 +40,7 @@ from netevents.people.schemas import (
     SuggestionArgsSchema,
     SuggestionListSchema,
 )
+from netevents.registrations import attended
 from netevents.schemas import PageArgsSchema
 from netevents.sqlite import done_writing
 
@@ -225,6 +226,7 @@ def update_event_actions(data, event_id):
 @blp.route("/events/<int:event_id>/network", methods=["GET"])
 @access(Token.organizer)
 @blp.response(200, NetworkSchema)
+@blp.doc(description=f"{attended.DESCRIPTION}\n\n{network.DESCRIPTION}")
 def event_network(event_id):
     """Who met whom at the event (organizers): the graph, anonymised to what people share, and the numbers"""
     return network.event_network(get_organized_event(event_id, require_user()))

@@ -76,7 +76,14 @@ class AttendeeListArgsSchema(PageArgsSchema):
     q = Text(100, metadata={"description": "Search name, email and company"})
     status = ma.fields.Enum(RegistrationStatus)
     checked_in = Boolean(
-        query=True, metadata={"description": "true: only people who came; false: only those who never checked in"}
+        query=True, metadata={"description": "true: only people checked in; false: only those never checked in"}
+    )
+    came = Boolean(
+        query=True,
+        metadata={
+            "description": "true: only people who came; false: only the no-shows. Came: checked in, or met someone "
+            "at the event (the definition the attendance figures and the follow-ups use)"
+        },
     )
     format = ma.fields.String(
         load_default="json",

@@ -20,6 +20,7 @@ from netevents.extensions import db
 from netevents.mail.allowance import Allowance, address_takes, check_allowance
 from netevents.pagination import paginate
 from netevents.registrations import emails
+from netevents.registrations.attended import came as came_to
 from netevents.registrations.badge_codes import new_badge_code
 from netevents.registrations.csvio import CsvImportError, parse_attendee_csv
 from netevents.registrations.models import Registration, RegistrationSource, RegistrationStatus, ReplacedBadge
@@ -356,14 +357,18 @@ def attendee_query(
     q: str | None = None,
     status: RegistrationStatus | None = None,
     checked_in: bool | None = None,
+    came: bool | None = None,
 ) -> Select:
     event = get_organized_event(event_id, user)
     query = select(Registration).where(Registration.event_id == event.id)
     if status:
         query = query.where(Registration.status == status)
     if checked_in is not None:
-        came = Registration.checked_in_at.is_not(None)
-        query = query.where(came if checked_in else ~came)
+        checked = Registration.checked_in_at.is_not(None)
+        query = query.where(checked if checked_in else ~checked)
+    if came is not None:
+        there = came_to(event.id)
+        query = query.where(there if came else ~there)
     if q:
         pattern = f"%{q.lower()}%"
         query = query.where(

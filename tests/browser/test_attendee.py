@@ -112,6 +112,14 @@ def test_register_then_open_my_badge_even_offline(live_app, launch, shot):
     shot(page, "attendee-06-my-badge")
     badge_path = page.url
 
+    # Held up for others to see, the badge shows only what she shares with everyone: hiding her company takes it off.
+    live_app.api("PATCH", "/me", token=token, json={"sharing": {"company": "nobody"}}, expect=200)
+    page.reload()
+    expect(page.get_by_text("Staff engineer", exact=True)).to_be_visible()
+    expect(page.get_by_text("Analytical Engines")).to_have_count(0)
+    expect(page.get_by_text("Your badge shows only what you share with everyone")).to_be_visible()
+    shot(page, "attendee-06b-my-badge-company-not-shared")
+
     # Once opened, the badge shows with no network at all (service worker + saved badge).
     page.evaluate("navigator.serviceWorker.ready")
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")

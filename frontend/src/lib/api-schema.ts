@@ -303,7 +303,9 @@ export interface paths {
         };
         /**
          * Live attendance: registered, checked in, inside now, no-shows, per station, arrivals per 5 minutes
-         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         * @description **Who came.** A confirmed person came when they were checked in (at the door, by themselves, by an organizer, or through the webinar's join link) or met someone at the event (an exchange there, whoever scanned). The attendance figures (`came`, `no_shows`), the network (`attended`), the no-show list (`came=false`) and the follow-ups (people-you-met to those who came, "sorry we missed you" to the others) all count it this way.
+         *
+         *     Token: a person's account token; for an existing event, that of one of its organizers.
          */
         get: operations["attendance"];
         put?: never;
@@ -577,13 +579,17 @@ export interface paths {
         };
         /**
          * When the after-event emails go out, who gets them, and how their delivery fares (organizers)
-         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         * @description **Who came.** A confirmed person came when they were checked in (at the door, by themselves, by an organizer, or through the webinar's join link) or met someone at the event (an exchange there, whoever scanned). The attendance figures (`came`, `no_shows`), the network (`attended`), the no-show list (`came=false`) and the follow-ups (people-you-met to those who came, "sorry we missed you" to the others) all count it this way.
+         *
+         *     Token: a person's account token; for an existing event, that of one of its organizers.
          */
         get: operations["follow_up_state"];
         put?: never;
         /**
          * Send the after-event emails now instead of when due; again sends nothing more (organizers)
-         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         * @description **Who came.** A confirmed person came when they were checked in (at the door, by themselves, by an organizer, or through the webinar's join link) or met someone at the event (an exchange there, whoever scanned). The attendance figures (`came`, `no_shows`), the network (`attended`), the no-show list (`came=false`) and the follow-ups (people-you-met to those who came, "sorry we missed you" to the others) all count it this way.
+         *
+         *     Token: a person's account token; for an existing event, that of one of its organizers.
          */
         post: operations["send_follow_ups"];
         delete?: never;
@@ -647,7 +653,11 @@ export interface paths {
         };
         /**
          * Who met whom at the event (organizers): the graph, anonymised to what people share, and the numbers
-         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         * @description **Who came.** A confirmed person came when they were checked in (at the door, by themselves, by an organizer, or through the webinar's join link) or met someone at the event (an exchange there, whoever scanned). The attendance figures (`came`, `no_shows`), the network (`attended`), the no-show list (`came=false`) and the follow-ups (people-you-met to those who came, "sorry we missed you" to the others) all count it this way.
+         *
+         *     **Anonymised to what each person shares.** A dot's name and topics show only if they are in the event's directory, its company only if they share it with everyone at the event. A line's `cross_company` is known only when both people share their company so: otherwise it is null (unknown), never a hint at a hidden company. The headline `cross_company_share` is computed the same way, over the pairs whose `cross_company` is known.
+         *
+         *     Token: a person's account token; for an existing event, that of one of its organizers.
          */
         get: operations["event_network"];
         put?: never;
@@ -1480,14 +1490,16 @@ export interface components {
         Attendance: {
             /** @description First arrivals per 5 minutes */
             arrivals: components["schemas"]["ArrivalBucket"][];
+            /** @description Confirmed people who came: checked in, or met someone at the event (an exchange there, either of them scanning). The one definition of came/attended: the no-shows, the network's `attended` and the follow-ups (people-you-met to those who came) use it too */
+            came: number;
             cancelled: number;
-            /** @description Confirmed people who came (each counted once) */
+            /** @description Confirmed people checked in (at the door, by themselves, by an organizer or through the webinar join link), each counted once */
             checked_in: number;
             event_id: number;
             /** Format: date-time */
             generated_at: string;
             inside_now: number;
-            /** @description Confirmed people who have not come (yet) */
+            /** @description Confirmed people who have not come (yet): `registered` minus `came` */
             no_shows: number;
             /** @description Confirmed registrations */
             registered: number;
@@ -2086,6 +2098,7 @@ export interface components {
             numbers: components["schemas"]["NetworkNumbers"];
         };
         NetworkDot: {
+            /** @description Came: checked in, or met someone at the event (the one definition of came, as in the attendance figures and the follow-ups) */
             attended: boolean;
             /** @description If they share it with everyone at the event */
             company: string | null;
@@ -2098,6 +2111,7 @@ export interface components {
             topics: string[] | null;
         };
         NetworkLine: {
+            /** @description true: the two work for different companies; false: the same company. Null (unknown) unless both share their company with everyone at the event (as on their dots), so a line never hints at a company someone hides */
             cross_company: boolean | null;
             meetings: number;
             /** @description They met for the first time at this event */
@@ -2106,8 +2120,10 @@ export interface components {
             target: number;
         };
         NetworkNumbers: {
+            /** @description Confirmed people who came (checked in, or met someone at the event): `came` of the attendance figures */
             attended: number;
             connections_made: number;
+            /** @description Of the pairs who met whose `cross_company` is known (both share their company with everyone), the share from different companies; pairs with a hidden company are left out. Null when there is no such pair */
             cross_company_share: number | null;
             pairs_met: number;
             registered: number;
@@ -4076,8 +4092,10 @@ export interface operations {
                 /** @description Search name, email and company */
                 q?: string;
                 status?: components["schemas"]["RegistrationStatus"];
-                /** @description true: only people who came; false: only those who never checked in */
+                /** @description true: only people checked in; false: only those never checked in */
                 checked_in?: boolean;
+                /** @description true: only people who came; false: only the no-shows. Came: checked in, or met someone at the event (the definition the attendance figures and the follow-ups use) */
+                came?: boolean;
                 /** @description csv: every matching attendee as a CSV download (no paging) */
                 format?: components["schemas"]["ListFormat"];
             };
