@@ -248,9 +248,14 @@ class Cluster:
                 {**env, "NETEVENTS_INSTANCE_PATH": str(self.folder / f"mail{number}")},
             )
         for port in self.args.app_ports:
-            wait_until(lambda port=port: ready(f"http://127.0.0.1:{port}"), f"the instance on port {port}", 90)
+            wait_until(
+                lambda port=port: ready(f"http://127.0.0.1:{port}"),
+                f"the instance on port {port}",
+                90,
+                self.folder / f"app{self.args.app_ports.index(port) + 1}.log",
+            )
         self.start("nginx", [nginx, "-p", str(self.folder), "-c", str(self.nginx_config())])
-        wait_until(lambda: ready(self.base_url), "nginx", 30)
+        wait_until(lambda: ready(self.base_url), "nginx", 30, self.folder / "nginx-error.log")
         say(f"serving on {self.base_url}/ (nginx), instances on ports {', '.join(map(str, self.args.app_ports))}")
 
     def check(self) -> list[str]:
@@ -344,7 +349,7 @@ def ready(base_url: str) -> bool:
         return False
 
 
-def wait_until(condition, what: str, seconds: float) -> None:
+def wait_until(condition, what: str, seconds: float, log: Path | None = None) -> None:
     deadline = time.monotonic() + seconds
     while True:
         try:
@@ -353,7 +358,8 @@ def wait_until(condition, what: str, seconds: float) -> None:
         except Exception:  # not up yet, whatever it says
             pass
         if time.monotonic() > deadline:
-            raise SystemExit(f"{what} did not come up in {seconds:.0f} s")
+            said = log.read_text(errors="replace").strip().splitlines()[-5:] if log and log.exists() else []
+            raise SystemExit("\n  ".join([f"{what} did not come up in {seconds:.0f} s; the end of {log}:", *said]))
         time.sleep(0.3)
 
 
