@@ -311,7 +311,7 @@ def _were_there(event_id: int, registrations: list[Registration]) -> set[int]:
 def _queue(email: FollowUpEmail | None, event_id: int, registration: Registration, kind: FollowUpKind) -> int:
     if email is None:  # nothing to say to them (stay-connected: everyone already followed up)
         return 0
-    row = send_email(
+    queued = send_email(
         email.to,
         email.subject,
         email.text,
@@ -322,10 +322,7 @@ def _queue(email: FollowUpEmail | None, event_id: int, registration: Registratio
         category=email.category.value,
         unsubscribe_url=email.unsubscribe_url,
     )
-    if row is None:
-        return 0
-    db.session.expunge(row)  # a run of thousands keeps none of their messages in memory
-    return 1
+    return 0 if queued is None else 1
 
 
 _EMAIL_OF_KIND = {

@@ -8,11 +8,15 @@ waits for a mail server.
 
 from email.message import EmailMessage
 
-from sqlalchemy import select
-
-from netevents.extensions import db
+from netevents.db import execute_in_dialect, insert_unless_present, table_of
 from netevents.mail.compose import Attachment, InlineImage, compose_message
 from netevents.mail.models import OutgoingEmail
+
+#: One statement: the row, unless one with its dedupe key is there already (then no id comes back).
+_QUEUE = {
+    name: insert.returning(table_of(OutgoingEmail).c.id)
+    for name, insert in insert_unless_present(table_of(OutgoingEmail), "dedupe_key").items()
+}
 
 
 def send_email(
@@ -31,8 +35,8 @@ def send_email(
     allowance: str | None = None,
     category: str | None = None,
     unsubscribe_url: str | None = None,
-) -> OutgoingEmail | None:
-    """Queue an email; returns None when one with this dedupe_key was already queued.
+) -> int | None:
+    """Queue an email; returns its id, or None when one with this dedupe_key was already queued.
 
     `to`: one address, shown with `to_name`; `from_name`: the From name (mail/compose.py: on_behalf_of), MAIL_FROM's
     by default. `sender_id`: the person whose request sends it to someone else, `event_id` the event it is for, and
@@ -42,8 +46,6 @@ def send_email(
     """
     if category and not unsubscribe_url:
         raise ValueError("an email with a category needs its unsubscribe_url")
-    if dedupe_key and db.session.scalar(select(OutgoingEmail.id).where(OutgoingEmail.dedupe_key == dedupe_key)):
-        return None
     message = compose_message(
         to,
         subject,
@@ -56,21 +58,24 @@ def send_email(
     )
     if category:
         _add_unsubscribe_headers(message, unsubscribe_url)
-    row = OutgoingEmail(
-        to_address=to,
-        subject=" ".join(subject.split()),  # one line, as in the header
-        dedupe_key=dedupe_key,
-        message=bytes(message),
-        sender_id=sender_id,
-        event_id=event_id,
-        allowance=allowance,
-    )
-    db.session.add(row)
-    db.session.flush()
-    return row
+    # A core INSERT ... ON CONFLICT DO NOTHING rather than a look-up and an ORM flush: a follow-up run queues
+    # thousands, and the unique key, not a read before the write, is what keeps a second copy out.
+    return execute_in_dialect(
+        _QUEUE,
+        {
+            "to_address": to,
+            "subject": " ".join(subject.split()),  # one line, as in the header
+            "dedupe_key": dedupe_key,
+            "message": bytes(message),
+            "sender_id": sender_id,
+            "event_id": event_id,
+            "allowance": allowance,
+        },
+    ).scalar()
 
 
 def _add_unsubscribe_headers(message: EmailMessage, url: str | None) -> None:
     # RFC 8058: a mail client that shows "Unsubscribe" POSTs "List-Unsubscribe=One-Click" to the URL, no cookies.
-    message["List-Unsubscribe"] = f"<{url}>"
-    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    # set_raw, as compose_message's own headers: written as they are (a long URL is folded as Python would).
+    message.set_raw("List-Unsubscribe", f"<{url}>")
+    message.set_raw("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
