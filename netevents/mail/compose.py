@@ -11,6 +11,7 @@ headers through email.headerregistry, which quotes and RFC 2047-encodes them, so
 '<' or accents stays one display name and never becomes another address or header.
 """
 
+import functools
 import secrets
 import sys
 from contextlib import suppress
@@ -20,8 +21,9 @@ from email.errors import HeaderParseError
 from email.header import Header
 from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.message import EmailMessage
-from email.policy import default as default_policy
+from email.policy import EmailPolicy
 from email.utils import format_datetime, make_msgid, parseaddr
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -30,23 +32,54 @@ _HEADER_WIDTH = 78  # RFC 5322's recommended line length; Python refolds a longe
 _SPECIALS = set('()<>[]:;@\\,"')  # a non-ASCII local part is a dot-atom: none of these
 
 
-class _HeaderClasses(HeaderRegistry):
-    """The default policy's header classes, each made once: HeaderRegistry makes a new class for every header
-    it stores or reads (twenty-odd an email, a tenth of composing one); the headers are the same."""
+#: Header values every email repeats (a part's Content-Type, its encoding, MIME-Version) kept parsed and written.
+_REPEATED_HEADERS = 256
+
+
+class _Headers(HeaderRegistry):
+    """The default policy's headers, each class made once and each repeated value parsed once: HeaderRegistry
+    makes a new class for every header it stores or reads, then parses the value (a third of composing an email,
+    most of it for the same few Content-Type and encoding lines). Header objects are immutable: sharing them
+    between messages is safe."""
 
     def __init__(self) -> None:
         super().__init__()
-        self._made: dict[str, type[BaseHeader]] = {}
+        self._classes: dict[str, type[BaseHeader]] = {}
+        self._parsed = functools.lru_cache(maxsize=_REPEATED_HEADERS)(super().__call__)
 
     def __getitem__(self, name: str) -> type[BaseHeader]:
         key = name.lower()
-        made = self._made.get(key)
+        made = self._classes.get(key)
         if made is None:
-            made = self._made[key] = super().__getitem__(name)
+            made = self._classes[key] = super().__getitem__(name)
         return made
 
+    def __call__(self, name: str, value: Any) -> BaseHeader:
+        if type(value) is str:
+            return self._parsed(name, value)
+        return super().__call__(name, value)  # an Address, say: rare, and not hashable
 
-_POLICY = default_policy.clone(header_factory=_HeaderClasses())
+
+class _Policy(EmailPolicy):
+    """The default policy, with `_Headers`, and each repeated header folded once (folding walks the parsed value
+    again each time a message is written). Keyed by what folding depends on: the generator clones the policy for
+    every part it writes."""
+
+    _folded: ClassVar[dict[tuple[object, ...], bytes]] = {}
+
+    def fold_binary(self, name: str, value: str) -> bytes:
+        if not isinstance(value, BaseHeader):
+            return super().fold_binary(name, value)
+        key = (name, value, self.max_line_length, self.linesep, self.utf8, self.cte_type, self.refold_source)
+        folded = self._folded.get(key)
+        if folded is None:
+            if len(self._folded) >= _REPEATED_HEADERS:
+                self._folded.clear()
+            folded = self._folded[key] = super().fold_binary(name, value)
+        return folded
+
+
+_POLICY = _Policy(header_factory=_Headers())
 _UTF8_POLICY = _POLICY.clone(utf8=True)
 
 
