@@ -36,7 +36,8 @@ def send_email(
     category: str | None = None,
     unsubscribe_url: str | None = None,
 ) -> int | None:
-    """Queue an email; returns its id, or None when one with this dedupe_key was already queued.
+    """Queue an email; returns its id, or None when one with this dedupe_key was already queued
+    (`queue_outgoing(outgoing_email(...))`).
 
     `to`: one address, shown with `to_name`; `from_name`: the From name (mail/compose.py: on_behalf_of), MAIL_FROM's
     by default. `sender_id`: the person whose request sends it to someone else, `event_id` the event it is for, and
@@ -44,6 +45,45 @@ def send_email(
     `category`: a non-essential email's category (mail/preferences.py; None: essential, like sign-in links and
     confirmations), with the person's one-click `unsubscribe_url`; the caller checks they did not turn it off.
     """
+    return queue_outgoing(
+        outgoing_email(
+            to,
+            subject,
+            text,
+            html=html,
+            to_name=to_name,
+            from_name=from_name,
+            inline_images=inline_images,
+            attachments=attachments,
+            dedupe_key=dedupe_key,
+            sender_id=sender_id,
+            event_id=event_id,
+            allowance=allowance,
+            category=category,
+            unsubscribe_url=unsubscribe_url,
+        )
+    )
+
+
+def outgoing_email(
+    to: str,
+    subject: str,
+    text: str,
+    *,
+    html: str | None = None,
+    to_name: str | None = None,
+    from_name: str | None = None,
+    inline_images: tuple[InlineImage, ...] = (),
+    attachments: tuple[Attachment, ...] = (),
+    dedupe_key: str | None = None,
+    sender_id: int | None = None,
+    event_id: int | None = None,
+    allowance: str | None = None,
+    category: str | None = None,
+    unsubscribe_url: str | None = None,
+) -> dict[str, object]:
+    """The outbox row of an email (as send_email's arguments), its message built; no database work, so a worker
+    builds a chunk of them before its write transaction. `queue_outgoing` writes it."""
     if category and not unsubscribe_url:
         raise ValueError("an email with a category needs its unsubscribe_url")
     message = compose_message(
@@ -58,20 +98,23 @@ def send_email(
     )
     if category:
         _add_unsubscribe_headers(message, unsubscribe_url)
+    return {
+        "to_address": to,
+        "subject": " ".join(subject.split()),  # one line, as in the header
+        "dedupe_key": dedupe_key,
+        "message": bytes(message),
+        "sender_id": sender_id,
+        "event_id": event_id,
+        "allowance": allowance,
+    }
+
+
+def queue_outgoing(row: dict[str, object]) -> int | None:
+    """Write an `outgoing_email` row in the caller's transaction: its id, or None when one with its dedupe key is
+    there already."""
     # A core INSERT ... ON CONFLICT DO NOTHING rather than a look-up and an ORM flush: a follow-up run queues
     # thousands, and the unique key, not a read before the write, is what keeps a second copy out.
-    return execute_in_dialect(
-        _QUEUE,
-        {
-            "to_address": to,
-            "subject": " ".join(subject.split()),  # one line, as in the header
-            "dedupe_key": dedupe_key,
-            "message": bytes(message),
-            "sender_id": sender_id,
-            "event_id": event_id,
-            "allowance": allowance,
-        },
-    ).scalar()
+    return execute_in_dialect(_QUEUE, row).scalar()
 
 
 def _add_unsubscribe_headers(message: EmailMessage, url: str | None) -> None:
