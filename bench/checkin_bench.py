@@ -28,25 +28,22 @@ throwaway database on). Exits 1 if a target is missed.
 import http.client
 import json
 import os
-import resource
-import subprocess
 import sys
 import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from harness import (
     BENCH,
     PYTHON,
-    ROOT,
     Gunicorn,
+    drive_load,
     log,
-    machine_cpu,
     migrated,
     on_each_database,
     run_json,
-    tree_cpu,
 )
 
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
@@ -62,46 +59,8 @@ RATIO_TARGET = float(os.environ["BENCH_RATIO_TARGET"]) if os.environ.get("BENCH_
 STEADY_P99_TARGET_MS = 25.0
 BATCH_TARGET_S = {"SQLite": 1.0, "PostgreSQL": 2.0}
 
-
-def drive(
-    server: "Gunicorn", path: str, headers: dict, secrets_file: Path, qr_prefix: str, rate: float | None = None
-) -> dict:
-    """Run bench/loadgen.py in its own process against one endpoint and return its figures, with what the
-    server, the client and everything else on the machine (PostgreSQL, other programs) used of the CPU."""
-    spec = {
-        "host": "127.0.0.1",
-        "port": server.port,
-        "path": path,
-        "headers": headers,
-        "secrets_file": str(secrets_file),
-        "qr_prefix": qr_prefix,
-        "connections": CONNECTIONS,
-        "warmup": WARMUP,
-        "duration": DURATION,
-        "rate": rate,
-    }
-    client_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    busy_before, all_before = machine_cpu()
-    server_before = tree_cpu(server.process.pid)
-    done = subprocess.run(
-        [PYTHON, str(BENCH / "loadgen.py")], input=json.dumps(spec), capture_output=True, text=True, cwd=ROOT
-    )
-    server_cpu = tree_cpu(server.process.pid) - server_before
-    busy_after, all_after = machine_cpu()
-    client_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode != 0:
-        raise RuntimeError(f"load client failed:\n{done.stderr[-3000:]}")
-    figures = json.loads(done.stdout)
-    client_cpu = (client_after.ru_utime + client_after.ru_stime) - (client_before.ru_utime + client_before.ru_stime)
-    busy = busy_after - busy_before
-    figures["cpu"] = {
-        "server": server_cpu,
-        "client": client_cpu,
-        "other": max(busy - server_cpu - client_cpu, 0.0),
-        "capacity": all_after - all_before,
-    }
-    figures["server_ms_per_request"] = 1000 * server_cpu / max(figures["badges_used"], 1)
-    return figures
+#: `drive(server, path, headers, secrets_file, qr_prefix, rate=None)`: one load run of this benchmark's length.
+drive = partial(drive_load, connections=CONNECTIONS, warmup=WARMUP, duration=DURATION)
 
 
 def time_batch(port: int, token: str, base_url: str, secrets: list[str]) -> dict:

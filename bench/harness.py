@@ -9,6 +9,7 @@ registration to copy in bulk.
 import http.client
 import json
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -177,6 +178,56 @@ class Gunicorn:
             (line.split("Using worker: ")[1].strip() for line in text.splitlines() if "Using worker: " in line), "?"
         )
         return f"{workers} workers, {worker_class}"
+
+
+def drive_load(
+    server: "Gunicorn",
+    path: str,
+    headers: dict,
+    secrets_file: Path,
+    qr_prefix: str,
+    rate: float | None = None,
+    *,
+    connections: int,
+    warmup: float,
+    duration: float,
+) -> dict:
+    """Run bench/loadgen.py in its own process against one endpoint and return its figures, with what the
+    server, the client and everything else on the machine (PostgreSQL, other programs) used of the CPU."""
+    spec = {
+        "host": "127.0.0.1",
+        "port": server.port,
+        "path": path,
+        "headers": headers,
+        "secrets_file": str(secrets_file),
+        "qr_prefix": qr_prefix,
+        "connections": connections,
+        "warmup": warmup,
+        "duration": duration,
+        "rate": rate,
+    }
+    client_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    busy_before, all_before = machine_cpu()
+    server_before = tree_cpu(server.process.pid)
+    done = subprocess.run(
+        [PYTHON, str(BENCH / "loadgen.py")], input=json.dumps(spec), capture_output=True, text=True, cwd=ROOT
+    )
+    server_cpu = tree_cpu(server.process.pid) - server_before
+    busy_after, all_after = machine_cpu()
+    client_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise RuntimeError(f"load client failed:\n{done.stderr[-3000:]}")
+    figures = json.loads(done.stdout)
+    client_cpu = (client_after.ru_utime + client_after.ru_stime) - (client_before.ru_utime + client_before.ru_stime)
+    busy = busy_after - busy_before
+    figures["cpu"] = {
+        "server": server_cpu,
+        "client": client_cpu,
+        "other": max(busy - server_cpu - client_cpu, 0.0),
+        "capacity": all_after - all_before,
+    }
+    figures["server_ms_per_request"] = 1000 * server_cpu / max(figures["badges_used"], 1)
+    return figures
 
 
 def machine_cpu() -> tuple[float, float]:

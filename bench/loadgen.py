@@ -211,6 +211,7 @@ async def main(spec: dict) -> dict:
         "rps": job.started / elapsed if job.started else 0.0,
         "p50": percentile(ordered, 0.50),
         "p90": percentile(ordered, 0.90),
+        "p95": percentile(ordered, 0.95),
         "p99": percentile(ordered, 0.99),
         "max": ordered[-1] if ordered else float("nan"),
         "statuses": {str(code): count for code, count in job.statuses.items()},

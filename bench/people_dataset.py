@@ -2,13 +2,18 @@
 NETEVENTS_INSTANCE_PATH set, after `flask db upgrade`).
 
     python bench/people_dataset.py seed N M OUT_DIR   one event happening now, N confirmed attendees, M connections
-                                                     between them, a few hundred blocks; prints JSON (the event's
-                                                     id, tokens of viewers)
+                                                     between them, a few hundred blocks, a person who met
+                                                     SUMMARY_MET people there, a paired door station; writes
+                                                     OUT_DIR/secrets.txt (every badge but the first attendee's);
+                                                     prints JSON (the event's id, tokens of viewers, of the
+                                                     station, of the first attendee and of the summary's person)
 
 The organizer, event and one sample registration go through the app's own services; the other attendees
 (accounts and registrations, copies of the sample's rows with profiles of their own), connections (both sides, 3%
 of sides removed) and blocks are bulk-inserted, thousands per statement. The search index fills itself (triggers
-on SQLite, a generated column on PostgreSQL).
+on SQLite, a generated column on PostgreSQL). The summary's person meets their SUMMARY_MET people through the app's
+own `record_exchange`, scanning most of them and scanned by the others, so that their summary has meetings to show;
+the statements it takes are counted here, in-process (tests/summary asserts that the count does not grow).
 """
 
 import json
@@ -18,19 +23,27 @@ import time
 from pathlib import Path
 
 from harness import columns_of, event_now  # also puts the project on the path
+from sqlalchemy import event as sa_event
 from sqlalchemy import insert, select, text, update
 
 from netevents import create_app
 from netevents.accounts.models import User, Visibility
 from netevents.accounts.services import issue_access_token
+from netevents.checkin.stations import create_station, pair_station
 from netevents.db import new_secret, utcnow
 from netevents.events.models import Event
 from netevents.extensions import db
+from netevents.people.directory import directory
+from netevents.people.exchanges import record_exchange
 from netevents.people.models import Block, Connection, ConnectionSide
+from netevents.people.search import POSTGRES_INDEX, SQLITE_TABLE
 from netevents.registrations.badge_codes import new_badge_code
 from netevents.registrations.models import Registration
+from netevents.summary.services import event_summary
 
 VIEWERS = 40
+#: The summary's person met this many people at the event (scanned 3 in 4 of them, scanned by the others).
+SUMMARY_MET = 200
 BLOCKS = 300
 CHUNK = 5000
 
@@ -243,12 +256,13 @@ def seed(attendees: int, connections: int, out_dir: Path) -> dict:
 
     started = time.perf_counter()
     rng = random.Random(20261202)
-    _organizer, event, sample = event_now("Platform Engineering Summit", hours=8)
+    organizer, event, sample = event_now("Platform Engineering Summit", hours=8)
 
     user_template = columns_of(sample.user, "id")
     registration_template = columns_of(sample, "id", "user_id", "badge_secret", "badge_code")
     sharing = [Visibility.everyone] * 16 + [Visibility.connections] * 3 + [Visibility.nobody]
     user_ids: list[int] = [sample.user_id]
+    secrets: list[str] = []  # every badge but the sample's, whose person meets them in the exchange runs
     for offset in range(1, attendees, CHUNK):
         now = utcnow()
         users = []
@@ -273,6 +287,7 @@ def seed(attendees: int, connections: int, out_dir: Path) -> dict:
                 }
             )
         ids = db.session.scalars(insert(User).returning(User.id, sort_by_parameter_order=True), users).all()
+        chunk_secrets = [new_secret() for _ in users]
         db.session.execute(
             insert(Registration),
             [
@@ -281,15 +296,16 @@ def seed(attendees: int, connections: int, out_dir: Path) -> dict:
                     "user_id": user_id,
                     "name": user["name"],
                     "email": user["email"],
-                    "badge_secret": new_secret(),
+                    "badge_secret": secret,
                     "badge_code": new_badge_code(),
                     "created_at": now,
                     "updated_at": now,
                 }
-                for user_id, user in zip(ids, users, strict=True)
+                for user_id, user, secret in zip(ids, users, chunk_secrets, strict=True)
             ],
         )
         user_ids.extend(ids)
+        secrets.extend(chunk_secrets)
     db.session.execute(
         update(Event).where(Event.id == event.id).values(confirmed_count=Event.confirmed_count + attendees - 1)
     )
@@ -334,6 +350,14 @@ def seed(attendees: int, connections: int, out_dir: Path) -> dict:
     viewers = rng.sample(user_ids, VIEWERS)
     tokens = [issue_access_token(db.session.get(User, user_id)) for user_id in viewers]
     db.session.commit()
+    summary_person, summary_statements = _summary_person(event.id, user_ids[1], secrets[1 : SUMMARY_MET + 1])
+    station = create_station(event.id, organizer, "Door 1")
+    db.session.commit()
+    station_token = pair_station(station.pairing_code)[1]
+    attendee_token = issue_access_token(db.session.get(User, sample.user_id))
+    db.session.commit()
+    secrets_file = out_dir / "secrets.txt"
+    secrets_file.write_text("\n".join(secrets) + "\n")
     if db.engine.dialect.name == "postgresql":
         db.session.execute(text("ANALYZE"))
         db.session.commit()
@@ -344,8 +368,75 @@ def seed(attendees: int, connections: int, out_dir: Path) -> dict:
         "attendees": len(user_ids),
         "opted_in": opted_in,
         "connections": len(ordered),
+        "search_plans": {q: _search_plan(event.id, user_ids[1], q) for q in ("garcia", "kub", "staff eng")},
+        "summary_token": summary_person,
+        "summary_statements": summary_statements,
+        "station_token": station_token,
+        "attendee_token": attendee_token,
+        "secrets_file": str(secrets_file),
         "seconds": time.perf_counter() - started,
     }
+
+
+def _summary_person(event_id: int, user_id: int, met: list[str]) -> tuple[str, int]:
+    """The person whose summary is timed: they meet the people of these badges through `record_exchange`, scanning
+    three in four of them and scanned by the others. Their token, and the SQL statements their summary takes."""
+    person = db.session.get(User, user_id)
+    ids_of = dict(
+        db.session.execute(
+            select(Registration.badge_secret, Registration.user_id).where(Registration.badge_secret.in_(met))
+        ).all()
+    )
+    own_secret = db.session.scalar(select(Registration.badge_secret).where(Registration.user_id == user_id))
+    for number, secret in enumerate(met):
+        if number % 4:
+            scanner, badge = person, secret
+        else:
+            scanner, badge = db.session.get(User, ids_of[secret]), own_secret
+        record_exchange(scanner, {"qr": badge, "nonce": f"summary-{number}", "actions": ["introduced"]})
+        db.session.commit()
+    statements: list[str] = []
+
+    def count(*_args) -> None:
+        statements.append("")
+
+    sa_event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        summary = event_summary(event_id, db.session.get(User, user_id))
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", count)
+    if len(summary.met) < len(met) * 0.9:  # a block between them leaves a few out
+        raise RuntimeError(f"the summary shows {len(summary.met)} of the {len(met)} people met")
+    token = issue_access_token(db.session.get(User, user_id))
+    db.session.commit()
+    return token, len(statements)
+
+
+def _search_plan(event_id: int, viewer_id: int, q: str) -> dict:
+    """How the database runs a directory search for `q`, asked of its planner (EXPLAIN) with the statements the
+    directory sends: whether they read the full-text index (the FTS5 table, the GIN index), and the plans."""
+    statements: list[tuple[str, object]] = []
+
+    def keep(_conn, _cursor, statement, parameters, *_args) -> None:
+        if "MATCH" in statement or "@@" in statement:
+            statements.append((statement, parameters))
+
+    sa_event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        directory(db.session.get(User, viewer_id), event_id, page=1, per_page=20, q=q)
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", keep)
+    postgres = db.engine.dialect.name == "postgresql"
+    plans = []
+    for statement, parameters in statements:
+        rows = db.session.connection().exec_driver_sql(
+            f"{'EXPLAIN' if postgres else 'EXPLAIN QUERY PLAN'} {statement}", parameters
+        )
+        plans.append("\n".join(str(row[-1]) for row in rows))
+    index = POSTGRES_INDEX if postgres else f"{SQLITE_TABLE} VIRTUAL TABLE INDEX"
+    uses = [(POSTGRES_INDEX in plan) if postgres else ("VIRTUAL TABLE INDEX" in plan) for plan in plans]
+    db.session.rollback()
+    return {"statements": len(plans), "using_index": sum(uses), "index": index, "plans": plans}
 
 
 if __name__ == "__main__":

@@ -23,6 +23,10 @@ from netevents.people.models import Connection, Exchange
 from netevents.people.relations import cards_for
 from netevents.registrations.models import Registration, RegistrationStatus
 
+#: Who signed a square, once they deleted their account: the square stays the card owner's, nothing of theirs is
+#: left but this.
+FORMER_ATTENDEE = Signer(None, "A former attendee")
+
 
 def card(event_id: int, viewer: User, *, round_id: int | None = None, user_id: int | None = None) -> CardView:
     """A person's card in a round (the one running, or else the last): one's own, or anyone's for organizers."""
@@ -64,7 +68,8 @@ def _card_view(bingo_round: BingoRound, owner_id: int, viewer_id: int) -> CardVi
             select(BingoSquare).where(BingoSquare.round_id == bingo_round.id, BingoSquare.owner_id == owner_id)
         )
     }
-    signers = list(db.session.scalars(select(User).where(User.id.in_({s.signer_id for s in squares.values()}))))
+    signer_ids = {square.signer_id for square in squares.values() if square.signer_id is not None}
+    signers = list(db.session.scalars(select(User).where(User.id.in_(signer_ids))))
     visible = cards_for(viewer_id, signers, event_id=bingo_round.event_id)
     result = score(bingo_round.size, {position: square.signed_at for position, square in squares.items()})
     size = bingo_round.size
@@ -72,14 +77,17 @@ def _card_view(bingo_round: BingoRound, owner_id: int, viewer_id: int) -> CardVi
 
     def square_view(position: int, action: str) -> SquareView:
         square = squares.get(position)
-        person = visible.get(square.signer_id) if square else None
+        person = visible.get(square.signer_id) if square and square.signer_id is not None else None
+        signed_by = Signer(person.user_id, person.name) if person else None
+        if square is not None and square.signer_id is None:
+            signed_by = FORMER_ATTENDEE
         return SquareView(
             position=position,
             row=position // size,
             column=position % size,
             action=action,
             signed=square is not None,
-            signed_by=Signer(person.user_id, person.name) if person else None,
+            signed_by=signed_by,
             signed_at=square.signed_at if square else None,
         )
 

@@ -116,7 +116,11 @@ class CardArgsSchema(RoundArgsSchema):
 
 
 class SignerSchema(ma.Schema):
-    user_id = ma.fields.Integer(required=True)
+    user_id = ma.fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={"description": "null: a former attendee, who has deleted their account (the square stays signed)"},
+    )
     name = ma.fields.String(required=True)
 
 

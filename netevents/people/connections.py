@@ -6,10 +6,10 @@ instant one inserts it; on PostgreSQL the other's insert waits for that transact
 (SQLite runs one write transaction at a time), and both read the same row.
 """
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import bindparam, exists, select, update
+from sqlalchemy import Select, bindparam, exists, select, update
 
 from netevents.accounts.models import User
 from netevents.db import execute_in_dialect, insert_unless_present, table_of, utcnow
@@ -17,7 +17,6 @@ from netevents.errors import NotFound
 from netevents.events.models import Event
 from netevents.extensions import db
 from netevents.pagination import page_of_list
-from netevents.people.actions import actions_of, check_actions
 from netevents.people.answers import ConnectionEvent, ConnectionView, Meeting
 from netevents.people.models import CONNECTION_NOTE_LENGTH, Connection, ConnectionSide, Exchange
 from netevents.people.relations import relations_to
@@ -43,9 +42,12 @@ _NOTE_MEETING = (
 )
 
 
-def connect(one_id: int, other_id: int) -> tuple[int, bool]:
-    """The connection of two people, made if they never met; its id, and whether it is new."""
-    low_id, high_id = sorted((one_id, other_id))
+def connect(scanner_id: int, scanned_id: int, actions: tuple[str, ...] = (), note: str = "") -> tuple[int, bool]:
+    """The connection of two people, made if they never met; its id, and whether it is new. A new one starts with
+    the scan's actions and note on the scanner's side; an existing one is left as it is (`note_meeting` adds them).
+    """
+    low_id, high_id = sorted((scanner_id, scanned_id))
+    first = {"tags": list(dict.fromkeys(actions)), "note": note[:CONNECTION_NOTE_LENGTH]}
     now = utcnow()
     pair = {"low_id": low_id, "high_id": high_id}
     created = execute_in_dialect(_NEW_CONNECTION, {**pair, "created_at": now}).scalar()
@@ -55,8 +57,7 @@ def connect(one_id: int, other_id: int) -> tuple[int, bool]:
             "connection_id": connection_id,
             "user_id": user_id,
             "other_id": other,
-            "tags": [],
-            "note": "",
+            **(first if user_id == scanner_id else {"tags": [], "note": ""}),
             "updated_at": now,
         }
         for user_id, other in ((low_id, high_id), (high_id, low_id))
@@ -89,14 +90,12 @@ def connection_views(user_id: int, connection_ids: Collection[int]) -> dict[int,
     """`connection_view` of several connections, by id, in a fixed number of queries."""
     if not connection_ids:
         return {}
-    sides = db.session.scalars(
-        select(ConnectionSide).where(
-            ConnectionSide.connection_id.in_(connection_ids),
-            ConnectionSide.user_id == user_id,
-            ConnectionSide.removed_at.is_(None),
-        )
+    sides = _sides_with_others().where(
+        ConnectionSide.connection_id.in_(connection_ids),
+        ConnectionSide.user_id == user_id,
+        ConnectionSide.removed_at.is_(None),
     )
-    return {view.id: view for view in views_of(user_id, list(sides))}
+    return {view.id: view for view in views_of(user_id, db.session.execute(sides).all())}
 
 
 def my_connections(
@@ -108,7 +107,7 @@ def my_connections(
     they hide from me: it is applied to the cards, after the visibility policy, not in SQL. `followed_up` keeps
     those I marked followed up (true) or not yet (false).
     """
-    query = select(ConnectionSide).where(ConnectionSide.user_id == user.id, ConnectionSide.removed_at.is_(None))
+    query = _sides_with_others().where(ConnectionSide.user_id == user.id, ConnectionSide.removed_at.is_(None))
     if followed_up is not None:
         query = query.where(
             ConnectionSide.followed_up_at.is_not(None) if followed_up else ConnectionSide.followed_up_at.is_(None)
@@ -119,7 +118,7 @@ def my_connections(
         query = query.where(
             exists().where(Exchange.connection_id == ConnectionSide.connection_id, Exchange.event_id == event_id)
         )
-    views = views_of(user.id, list(db.session.scalars(query)))
+    views = views_of(user.id, db.session.execute(query).all())
     if q:
         needle = q.casefold()
         views = [
@@ -177,14 +176,7 @@ def update_connection(user: User, connection_id: int, changes: dict) -> Connecti
     """Change my own note, tags or follow-up of a connection; the other side's are theirs."""
     get_connection(user, connection_id)  # in my list, no block between us
     side = _locked_side(connection_id, user.id)
-    if "tags" in changes:
-        event_ids = db.session.scalars(
-            select(Exchange.event_id)
-            .distinct()
-            .where(Exchange.connection_id == connection_id, Exchange.event_id.is_not(None))
-        )
-        allowed = frozenset(side.tags).union(*(actions.allowed for actions in actions_of(event_ids).values()))
-        check_actions(changes["tags"], allowed, "tags")
+    if "tags" in changes:  # my own words, checked as text by the schema; the exchanges' actions sign bingo squares
         side.tags = list(dict.fromkeys(changes["tags"]))
     if "note" in changes:
         side.note = changes["note"]
@@ -207,18 +199,21 @@ def remove_side(side: ConnectionSide) -> None:
     db.session.flush()
 
 
-def views_of(user_id: int, sides: list[ConnectionSide]) -> list[ConnectionView]:
-    """My sides of connections as I see them now, leaving out anyone hidden from me (a block either way)."""
+def _sides_with_others() -> Select[tuple[ConnectionSide, User]]:
+    """Sides of connections, each with the other person (whose choices say what I see of them): one query."""
+    return select(ConnectionSide, User).join(User, User.id == ConnectionSide.other_id)
+
+
+def views_of(user_id: int, sides: Sequence[tuple[ConnectionSide, User]]) -> list[ConnectionView]:
+    """My sides of connections (each with the other person) as I see them now, leaving out anyone hidden from me
+    (a block either way)."""
     if not sides:
         return []
-    others = {
-        user.id: user for user in db.session.scalars(select(User).where(User.id.in_({side.other_id for side in sides})))
-    }
-    relations = relations_to(user_id, others.keys())
-    meetings = meetings_of(user_id, [side.connection_id for side in sides])
+    relations = relations_to(user_id, {other.id for _side, other in sides})
+    meetings = meetings_of(user_id, [side.connection_id for side, _other in sides])
     views = []
-    for side in sides:
-        card = card_for(others[side.other_id], relations[side.other_id])
+    for side, other in sides:
+        card = card_for(other, relations[other.id])
         met = meetings.get(side.connection_id, ())
         if card is None or not met:
             continue

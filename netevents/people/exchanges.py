@@ -21,6 +21,7 @@ from netevents.errors import NotFound
 from netevents.events.models import Event, EventStatus, checkin_window
 from netevents.extensions import db
 from netevents.ledger.services import device_time, fingerprint, record_each, record_once
+from netevents.people import exchange_budget
 from netevents.people.actions import actions_of, check_actions
 from netevents.people.answers import (
     RECORDED_AGAIN,
@@ -119,6 +120,7 @@ def record_exchange(user: User, data: dict) -> ExchangeAnswer:
         partial(_apply, user, exchange, code_budget(user)),
         STORED_ANSWERS,
         fingerprint=exchange.fingerprint,
+        claimed=partial(exchange_budget.spend, user),
     )
 
 
@@ -134,6 +136,7 @@ def record_exchanges(user: User, items: list[dict]) -> list[ExchangeAnswer]:
         STORED_ANSWERS,
         fingerprints=[exchanges[index].fingerprint for index in order],
         reused=lambda position: _refused(exchanges[order[position]], ExchangeReason.nonce_reused),
+        claimed=partial(exchange_budget.spend, user),
     )
     in_given_order = dict(zip(order, answers, strict=True))
     return [in_given_order[index] for index in range(len(items))]
@@ -207,10 +210,12 @@ def _apply(user: User, exchange: BadgeExchange, budget: UnknownBadgeBudget, ledg
     opens = checkin_window(badge.starts_at, badge.ends_at, badge.checkin_opens_at, badge.checkin_closes_at)[0]
     if not opens <= exchange.scanned_at <= badge.ends_at + AFTER_THE_EVENT:
         return _refused(exchange, ExchangeReason.outside_window, event_id)
-    check_actions(exchange.actions, actions_of([event_id])[event_id].allowed, f"{exchange.field_prefix}actions")
+    if exchange.actions:
+        check_actions(exchange.actions, actions_of([event_id])[event_id].allowed, f"{exchange.field_prefix}actions")
 
-    connection_id, new = connect(user.id, badge.user_id)
-    note_meeting(connection_id, user.id, exchange.actions, exchange.note)
+    connection_id, new = connect(user.id, badge.user_id, exchange.actions, exchange.note)
+    if not new:
+        note_meeting(connection_id, user.id, exchange.actions, exchange.note)
     meeting = {"connection_id": connection_id, "event_id": event_id, "scanner_id": user.id, "scanned_id": badge.user_id}
     exchange_id = None if new else _noted_in_the_last_meeting(meeting, exchange.actions)
     if exchange_id is None:

@@ -1,12 +1,25 @@
 """How a viewer is related to people, read from the database as it is now: the input of people/visibility.py.
 
-Four queries however many people are asked about (blocks, connections, shared events, organized events),
-so a list of connections or a directory page costs the same as one person.
+One query however many people are asked about (blocks, connections, shared events, organized events, each a
+part of one UNION ALL), so a list of connections, a directory page or the answer to an exchange costs the same
+as one person, and one round trip.
 """
 
 from collections.abc import Collection, Iterable
 
-from sqlalchemy import Select, and_, bindparam, or_, select, union
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    case,
+    literal_column,
+    or_,
+    select,
+    union,
+    union_all,
+)
 from sqlalchemy.orm import aliased
 
 from netevents.accounts.models import User
@@ -34,14 +47,9 @@ def relations_to(
         relations[viewer_id] = Relation.self
     if not others:
         return relations
-    for person_id in _blocked(viewer_id, others):
-        relations[person_id] |= Relation.blocked
-    for person_id, connected in _connections(viewer_id, others):
-        relations[person_id] |= Relation.connection if connected else Relation.met
-    for person_id in _co_attendees(viewer_id, others, event_id):
-        relations[person_id] |= Relation.co_attendee
-    for person_id in _organized(viewer_id, others, event_id):
-        relations[person_id] |= Relation.organizer
+    values = {"viewer": viewer_id, "others": list(others), "event": event_id}
+    for relation, person_id in db.session.execute(_RELATIONS[event_id is not None], values):
+        relations[person_id] |= Relation(relation)
     return relations
 
 
@@ -157,21 +165,37 @@ _viewer, _others, _event = bindparam("viewer"), bindparam("others", expanding=Tr
 _mine, _theirs = aliased(ConnectionSide), aliased(ConnectionSide)
 _viewer_at, _other_at = aliased(Registration), aliased(Registration)
 
+
+def _relation(relation: Relation) -> ColumnElement[int]:
+    """A relation as the first column of a row of `_RELATIONS` (its flag's value)."""
+    return literal_column(str(relation.value), Integer)
+
+
 # Built once: SQLAlchemy then compiles each once per database, and every call only binds its values.
-_BLOCKS = select(Block.blocker_id, Block.blocked_id).where(
+# Each part answers (relation, person id) rows: one of them blocked the other, ...
+_BLOCKS = select(
+    _relation(Relation.blocked), case((Block.blocker_id == _viewer, Block.blocked_id), else_=Block.blocker_id)
+).where(
     or_(
         and_(Block.blocker_id == _viewer, Block.blocked_id.in_(_others)),
         and_(Block.blocked_id == _viewer, Block.blocker_id.in_(_others)),
     )
 )
+# ... they met, and whether neither removed the connection since, ...
 _CONNECTIONS = (
-    select(_mine.other_id, _mine.removed_at.is_(None) & _theirs.removed_at.is_(None))
+    select(
+        case(
+            (_mine.removed_at.is_(None) & _theirs.removed_at.is_(None), _relation(Relation.connection)),
+            else_=_relation(Relation.met),
+        ),
+        _mine.other_id,
+    )
     .join(_theirs, and_(_theirs.connection_id == _mine.connection_id, _theirs.user_id == _mine.other_id))
     .where(_mine.user_id == _viewer, _mine.other_id.in_(_others))
 )
+# ... both are confirmed for an event, ...
 _CO_ATTENDEES = (
-    select(_other_at.user_id)
-    .distinct()
+    select(_relation(Relation.co_attendee), _other_at.user_id)
     .join(_viewer_at, _viewer_at.event_id == _other_at.event_id)
     .where(
         _viewer_at.user_id == _viewer,
@@ -180,41 +204,24 @@ _CO_ATTENDEES = (
         _other_at.status == RegistrationStatus.confirmed,
     )
 )
-#: People registered (in any state: the organizers' list keeps them) for an event the viewer organizes.
+# ... the person registered (in any state: the organizers' list keeps them) for an event the viewer organizes.
 _ORGANIZED = (
-    select(Registration.user_id)
-    .distinct()
+    select(_relation(Relation.organizer), Registration.user_id)
     .join(EventOrganizer, EventOrganizer.event_id == Registration.event_id)
     .where(EventOrganizer.user_id == _viewer, Registration.user_id.in_(_others))
 )
-_AT_EVENT = {
-    _CO_ATTENDEES: _CO_ATTENDEES.where(_other_at.event_id == _event),
-    _ORGANIZED: _ORGANIZED.where(Registration.event_id == _event),
+#: All of them; at one event (True), only that event makes people co-attendees or the viewer their organizer.
+_RELATIONS = {
+    False: union_all(_BLOCKS, _CONNECTIONS, _CO_ATTENDEES, _ORGANIZED),
+    True: union_all(
+        _BLOCKS,
+        _CONNECTIONS,
+        _CO_ATTENDEES.where(_other_at.event_id == _event),
+        _ORGANIZED.where(Registration.event_id == _event),
+    ),
 }
 
 
 def _blocked(viewer_id: int, others: set[int]) -> set[int]:
     rows = db.session.execute(_BLOCKS, {"viewer": viewer_id, "others": list(others)})
-    return {blocked if blocker == viewer_id else blocker for blocker, blocked in rows}
-
-
-def _connections(viewer_id: int, others: set[int]) -> list[tuple[int, bool]]:
-    """(person, connected) for each person the viewer has a connection with; connected: neither removed it."""
-    rows = db.session.execute(_CONNECTIONS, {"viewer": viewer_id, "others": list(others)})
-    return [(person_id, bool(connected)) for person_id, connected in rows]
-
-
-def _co_attendees(viewer_id: int, others: set[int], event_id: int | None) -> set[int]:
-    return _people(_CO_ATTENDEES, viewer_id, others, event_id)
-
-
-def _organized(viewer_id: int, others: set[int], event_id: int | None) -> set[int]:
-    return _people(_ORGANIZED, viewer_id, others, event_id)
-
-
-def _people(query, viewer_id: int, others: set[int], event_id: int | None) -> set[int]:
-    """The ids the query finds among `others`, at any event or at `event_id`."""
-    values = {"viewer": viewer_id, "others": list(others)}
-    if event_id is None:
-        return set(db.session.scalars(query, values))
-    return set(db.session.scalars(_AT_EVENT[query], {**values, "event": event_id}))
+    return {person_id for _relation, person_id in rows}

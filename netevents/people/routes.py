@@ -3,13 +3,14 @@ from flask import Response
 from netevents.accounts.auth import current_user, require_user
 from netevents.events.services import get_organized_event
 from netevents.extensions import db
-from netevents.openapi import Blueprint, Token, access, problems
+from netevents.openapi import Blueprint, Token, access, own_rate_limit, problems
 from netevents.people import (
     actions,
     blocks,
     code_budget,
     connections,
     directory,
+    exchange_budget,
     exchanges,
     exports,
     network,
@@ -62,7 +63,7 @@ def _download_doc(content_type: str) -> dict:
 
 @blp.route("/exchanges", methods=["POST"])
 @access(Token.attendee)
-@problems(429)
+@own_rate_limit(exchange_budget.DESCRIPTION)
 @blp.doc(description=code_budget.DESCRIPTION)
 @blp.arguments(ExchangeInputSchema)
 @blp.response(200, ExchangeAnswerSchema)
@@ -80,6 +81,7 @@ def record_exchange(data):
 
 @blp.route("/exchanges/batch", methods=["POST"])
 @access(Token.attendee)
+@own_rate_limit(exchange_budget.DESCRIPTION)
 @blp.doc(description=code_budget.DESCRIPTION)
 @blp.arguments(ExchangeBatchInputSchema)
 @blp.response(200, ExchangeBatchAnswerSchema)

@@ -8,8 +8,22 @@ from netevents.people.answers import ExchangeAnswer, ExchangeReason, ExchangeRes
 from netevents.people.directory import COUNTED_UP_TO
 from netevents.people.models import CONNECTION_NOTE_LENGTH
 from netevents.people.suggestions import DEFAULT_LIMIT
-from netevents.schemas import AwareDateTime, Boolean, Id, PageArgsSchema, StrictSchema, Text, TrimmedString, page_schema
+from netevents.schemas import (
+    AwareDateTime,
+    Boolean,
+    Id,
+    Note,
+    PageArgsSchema,
+    StrictSchema,
+    TagList,
+    Text,
+    TrimmedString,
+    page_schema,
+)
 
+#: My own tags on a connection: how many, and how long each.
+MAX_OWN_TAGS = 20
+OWN_TAG_LENGTH = 40
 #: Longest note a client may send with one exchange, and for a whole connection.
 EXCHANGE_NOTE_LENGTH = 1000
 
@@ -67,9 +81,8 @@ class ExchangeInputSchema(StrictSchema):
             "mentoring, shared_knowledge, or one of the event's own"
         },
     )
-    note = Text(
+    note = Note(
         EXCHANGE_NOTE_LENGTH,
-        multiline=True,
         metadata={"description": "Private to you; added to your note of the connection"},
     )
 
@@ -92,9 +105,8 @@ class ExchangeAdditionSchema(StrictSchema):
             "or one of the event's own"
         },
     )
-    note = Text(
+    note = Note(
         EXCHANGE_NOTE_LENGTH,
-        multiline=True,
         metadata={"description": "Private to you; added to your note of the connection"},
     )
 
@@ -191,8 +203,16 @@ class ConnectionEventListSchema(ma.Schema):
 
 
 class ConnectionUpdateSchema(StrictSchema):
-    note = Text(CONNECTION_NOTE_LENGTH, multiline=True)
-    tags = ActionList(20, metadata={"description": "Replaces your tags; actions of the events where you met"})
+    note = Note(CONNECTION_NOTE_LENGTH)
+    tags = TagList(
+        max_items=MAX_OWN_TAGS,
+        max_length=OWN_TAG_LENGTH,
+        metadata={
+            "description": f"Replaces your tags: your own words (up to {MAX_OWN_TAGS}, each one line of 1 to "
+            f"{OWN_TAG_LENGTH} characters) or the actions of the events where you met; only you see them. The actions "
+            "a bingo square counts are an exchange's, not these"
+        },
+    )
     followed_up = Boolean()
 
 

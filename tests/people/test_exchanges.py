@@ -356,3 +356,32 @@ def test_notes_added_by_exchanges_stop_at_the_notes_length(room):
     assert answers[0]["connection"]["note"].startswith("Coffee next week\n\n0n")
     assert answers[0]["connection"]["note"].count("Coffee next week") == 1
     assert len(answers[-1]["connection"]["note"]) == CONNECTION_NOTE_LENGTH
+
+
+def test_an_exchange_takes_as_many_statements_however_many_people_i_met(room):
+    """Recording a meeting and answering it with the connection reads what it needs in a fixed number of
+    statements: the tenth person met costs what the first did, and so does a second meeting with any of them
+    (bench/directory_bench.py times it)."""
+    ada, phone = room["ada"], room["phone"]
+    people = [phone(f"Person {number:02d}") for number in range(11)]
+    statements: list[str] = []
+
+    def count(*_args):
+        statements.append("")
+
+    def statements_to_meet(person) -> int:
+        qr = badge(person.registration)  # read before counting: the test's own objects expire after each request
+        statements.clear()
+        sa_event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            answer = ada.exchange(qr, actions=["introduced"]).json
+        finally:
+            sa_event.remove(db.engine, "before_cursor_execute", count)
+        assert answer["result"] == "recorded" and answer["connection"] is not None, answer
+        return len(statements)
+
+    first = statements_to_meet(people[0])
+    for person in people[1:10]:
+        ada.exchange(person.registration, actions=["introduced"])
+    assert statements_to_meet(people[10]) == first
+    assert statements_to_meet(people[0]) == statements_to_meet(people[5])

@@ -896,6 +896,8 @@ export interface paths {
          * @description Typed badge codes that name no badge: 20 an hour and 50 a day per person. Past that every typed code is refused, a real badge's too, with reason too_many_unknown_codes: a single exchange is answered 429 with Retry-After, a batch exchange by exchange. Codes of real badges are not counted, and scanned QR codes are never limited by it.
          *
          *     Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         *
+         *     Rate limit: exchanges under new nonces, refused ones included: 600 an hour and 2000 a day per person. A request that would go past that is refused whole with 429 too_many_exchanges and Retry-After, and records nothing; resending exchanges already answered is not counted.
          */
         post: operations["record_exchange"];
         delete?: never;
@@ -918,6 +920,8 @@ export interface paths {
          * @description Typed badge codes that name no badge: 20 an hour and 50 a day per person. Past that every typed code is refused, a real badge's too, with reason too_many_unknown_codes: a single exchange is answered 429 with Retry-After, a batch exchange by exchange. Codes of real badges are not counted, and scanned QR codes are never limited by it.
          *
          *     Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         *
+         *     Rate limit: exchanges under new nonces, refused ones included: 600 an hour and 2000 a day per person. A request that would go past that is refused whole with 429 too_many_exchanges and Retry-After, and records nothing; resending exchanges already answered is not counted.
          */
         post: operations["record_exchange_batch"];
         delete?: never;
@@ -1667,7 +1671,7 @@ export interface components {
         ConnectionUpdate: {
             followed_up?: boolean;
             note?: string;
-            /** @description Replaces your tags; actions of the events where you met */
+            /** @description Replaces your tags: your own words (up to 20, each one line of 1 to 40 characters) or the actions of the events where you met; only you see them. The actions a bingo square counts are an exchange's, not these */
             tags?: string[];
         };
         Contact: {
@@ -2506,7 +2510,8 @@ export interface components {
         };
         Signer: {
             name: string;
-            user_id: number;
+            /** @description null: a former attendee, who has deleted their account (the square stays signed) */
+            user_id: number | null;
         };
         Square: {
             action: string;
@@ -2634,7 +2639,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description The request cannot be used: its JSON body is empty (`empty_body`), malformed (`malformed_json`), or nested too deep (`body_too_deep`), or a code in it is not valid (`reason` says which). */
+        /** @description The request cannot be used: its JSON body is empty (`empty_body`), malformed (`malformed_json`), names a key twice in one object (`duplicate_key`) or is nested too deep (`body_too_deep`), or a code in it is not valid (`reason` says which). */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -4435,6 +4440,7 @@ export interface operations {
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
         };

@@ -64,6 +64,11 @@ const ACTION_LABELS: Record<string, string> = {
 };
 
 /** An exchange action in words: the standard ones by name, an event's own ("pair_programmed") spelled out. */
+/** A connection tag as shown: an action (a slug) in words, a tag in my own words as I typed it. */
+export function tagLabel(tag: string): string {
+  return /^[a-z][a-z0-9_]*$/.test(tag) ? actionLabel(tag) : tag;
+}
+
 export function actionLabel(action: string): string {
   const label = ACTION_LABELS[action] ?? action.replace(/_+/g, " ").trim();
   return label.charAt(0).toUpperCase() + label.slice(1);
