@@ -22,7 +22,7 @@ from netevents.events.services import add_organizer
 from netevents.extensions import db
 from netevents.mail.compose import compose_message
 from netevents.mail.models import OutgoingEmail
-from netevents.registrations.services import cancel_registration, notify_event_cancelled
+from netevents.registrations.cancelling import cancel_registration, notify_event_cancelled
 from tests.mail.reading import html_text, plain_text
 
 HARD_NAMES = [
