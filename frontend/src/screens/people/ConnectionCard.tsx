@@ -1,6 +1,6 @@
 import { formatDateTime } from "../../lib/time";
 import type { Connection, PersonCard } from "../../lib/types";
-import { actionLabel } from "./connectionFilters";
+import { actionLabel } from "../../lib/actions";
 
 type Meeting = Connection["meetings"][number];
 

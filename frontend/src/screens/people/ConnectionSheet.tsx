@@ -1,15 +1,14 @@
 import { useRef, useState } from "preact/hooks";
 import { ErrorNote, useFieldErrors } from "../../components/Form";
 import { Sheet } from "../../components/Sheet";
+import { actionLabel, STANDARD_ACTIONS } from "../../lib/actions";
 import { api } from "../../lib/api";
 import { formatDateTime } from "../../lib/time";
 import type { Connection, EventActions } from "../../lib/types";
 import { useLoad } from "../../lib/useLoad";
 import { ContactDetails } from "./ConnectionCard";
-import { actionLabel } from "./connectionFilters";
 
 const NOTE_LENGTH = 4000;
-const STANDARD_ACTIONS = ["introduced", "asked_advice", "offered_help", "mentoring", "shared_knowledge"];
 const WORDS = {
   note: `Keep your note under ${NOTE_LENGTH.toLocaleString("en-GB")} characters.`,
   tags: "Choose tags from the list.",

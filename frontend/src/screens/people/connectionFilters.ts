@@ -54,17 +54,3 @@ export function apiQuery(filters: ConnectionFilters): Record<string, string> {
 export function isFiltered(filters: ConnectionFilters): boolean {
   return filters.eventId !== null || filters.q.trim() !== "" || filters.followedUp !== "any";
 }
-
-const ACTION_LABELS: Record<string, string> = {
-  introduced: "Introduced ourselves",
-  asked_advice: "Asked for advice",
-  offered_help: "Offered help",
-  mentoring: "Talked mentoring",
-  shared_knowledge: "Shared knowledge",
-};
-
-/** An exchange action in words: the standard ones by name, an event's own ("pair_programmed") spelled out. */
-export function actionLabel(action: string): string {
-  const label = ACTION_LABELS[action] ?? action.replace(/_+/g, " ").trim();
-  return label.charAt(0).toUpperCase() + label.slice(1);
-}
