@@ -49,7 +49,7 @@ export default function EventPage(props: { params: { eventId: string } }) {
       </dl>
       {e.viewer_is_organizer && <p class="note">You organize this event. <a href={`/organize/events/${e.id}`}>Manage it</a>.</p>}
 
-      <h2 id="register">Register</h2>
+      <h2 id="register">{mine.data && !registered ? "Your registration" : "Register"}</h2>
       {registered ? (
         "registration" in registered
           ? <Registered registration={registered.registration} signedIn={!!session} />
