@@ -13,9 +13,9 @@ the script exits 1 if a target is missed. docs/drills.md says what each proves a
 2. kill: the same burst, and `kill -9` of one app instance (its gunicorn master and workers) when a quarter of it
    is through. Targets: exactly 2,000 check-ins; every scan a door saw acknowledged is stored; each of them sent
    again with its nonce gets the same answer.
-3. postgres: the same burst, with the database connection cut for POSTGRES_OUTAGE seconds in the middle. The
-   shared PostgreSQL server of this machine is not restarted: the cluster reaches it through a TCP relay (as
-   tests/test_health.py does) that drops every connection and refuses new ones, then listens again. Reported:
+3. postgres: the same burst on a PostgreSQL server of the drill's own (bench/postgres_server.py: initdb in a
+   temporary folder, a free port), really stopped (`pg_ctl stop --mode fast`) in the middle for POSTGRES_OUTAGE
+   seconds and started again; the machine's shared server is not touched. Reported:
    failed requests (503s) and the time to recover. Targets: exactly 2,000 check-ins, acknowledged scans stored,
    service back within 10 s of the database, the same app processes before and after (no restart).
 4. smtp: the workers send an event's follow-up emails to an SMTP server (aiosmtpd, in this process) that goes
@@ -48,6 +48,7 @@ ROOT = BENCH.parent
 sys.path[:0] = [str(BENCH), str(ROOT / "scripts"), str(ROOT)]
 import cluster as cluster_script  # noqa: E402 - scripts/cluster.py, `make cluster`
 from harness import PYTHON, free_port, log, run_json  # noqa: E402
+from postgres_server import PostgresServer  # noqa: E402
 
 BADGES = int(os.environ.get("DRILL_BADGES", "2000"))
 STATIONS = int(os.environ.get("DRILL_STATIONS", "20"))
@@ -438,68 +439,55 @@ def drill_kill(running: bool) -> tuple[dict, list[tuple[str, bool]]]:
 
 def drill_postgres(running: bool) -> tuple[dict, list[tuple[str, bool]]]:
     if running:
-        raise SystemExit("The postgres drill starts its own cluster (behind its relay to PostgreSQL); drop --running.")
-    from sqlalchemy.engine import make_url
+        raise SystemExit("The postgres drill starts its own cluster on a PostgreSQL server of its own; drop --running.")
+    with PostgresServer() as server, Stage("postgres", running, postgres=server.url) as stage:
+        doors = Doors(stage, stage.seed(BADGES, STATIONS))
+        before = stage.app_processes()
+        start_lines = stage.access_lines()
+        outage: dict = {}
 
-    from tests.test_health import Relay  # a TCP relay that drops every connection and listens again
+        def cut() -> None:
+            while stage.access_lines() - start_lines < len(doors.scans) // 4:
+                time.sleep(0.05)
+            server.stop()
+            outage["cut"] = time.time()
+            log(f"postgres: the server stopped for {OUTAGE:g} s")
+            time.sleep(OUTAGE)
+            server.start()
+            outage["back"] = time.time()
+            log("postgres: the server started again")
 
-    server = make_url(cluster_script.DEFAULT_POSTGRES)
-    relay = Relay(server.host or "127.0.0.1", server.port or 5432)
-    relay.start()
-    through_relay = server.set(host="127.0.0.1", port=relay.port).render_as_string(False)
-    try:
-        with Stage("postgres", running, postgres=through_relay) as stage:
-            doors = Doors(stage, stage.seed(BADGES, STATIONS))
-            before = stage.app_processes()
-            start_lines = stage.access_lines()
-            outage: dict = {}
-
-            def cut() -> None:
-                while stage.access_lines() - start_lines < len(doors.scans) // 4:
-                    time.sleep(0.05)
-                relay.stop()
-                outage["cut"] = time.time()
-                log(f"postgres: the database connection cut for {OUTAGE:g} s")
-                time.sleep(OUTAGE)
-                relay.start()
-                outage["back"] = time.time()
-                log("postgres: the database reachable again")
-
-            doors.run(during=cut)
-            after = stage.app_processes()
-            row = doors.row("3 PostgreSQL away 5 s")
-            back = outage.get("back", 0.0)
-            # Recovered: the first scan answered (2xx) after the database is back; doors retry every 0.5 s on a 503.
-            recovery = (
-                min((a["at"] for a in doors.answers if a["at"] >= back and a["status"] < 300), default=999) - back
-            )
-            away = (doors.figures["last_failure_at"] or back) - (doors.figures["first_failure_at"] or back)
-            row["note"] = (
-                f"{row['5xx']} answers 503 and {row['conn_errors']} connection errors over {away:.1f} s; "
-                f"first scan served {recovery:.1f} s after the database came back"
-            )
-            checks = [
-                (
-                    f"the database was cut mid-burst for {OUTAGE:g} s: {'yes' if outage.get('back') else 'no'}",
-                    "back" in outage,
-                ),
-                (
-                    f"failed requests while it was away: {row['5xx']} answers 5xx, {row['conn_errors']} connection "
-                    f"errors (reported; each sent again by its door)",
-                    True,
-                ),
-                (
-                    f"scans served again {recovery:.1f} s after the database came back (target < {RECOVERY_TARGET_S:g} s)",
-                    recovery < RECOVERY_TARGET_S,
-                ),
-                (
-                    f"no app restart: the same {len(before)} app processes before and after",
-                    before == after and bool(before),
-                ),
-            ]
-            return row, [*checks, *counted(doors), *acknowledged_stored(doors)]
-    finally:
-        relay.stop()
+        doors.run(during=cut)
+        after = stage.app_processes()
+        row = doors.row(f"3 PostgreSQL restarted, {OUTAGE:g} s")
+        back = outage.get("back", 0.0)
+        # Recovered: the first scan answered (2xx) after the database is back; doors retry every 0.5 s on a 503.
+        recovery = min((a["at"] for a in doors.answers if a["at"] >= back and a["status"] < 300), default=999) - back
+        away = (doors.figures["last_failure_at"] or back) - (doors.figures["first_failure_at"] or back)
+        row["note"] = (
+            f"{row['5xx']} answers 503 and {row['conn_errors']} connection errors over {away:.1f} s; "
+            f"first scan served {recovery:.1f} s after the database came back"
+        )
+        checks = [
+            (
+                f"the database server stopped mid-burst for {OUTAGE:g} s, then started: {'yes' if outage.get('back') else 'no'}",
+                "back" in outage,
+            ),
+            (
+                f"failed requests while it was away: {row['5xx']} answers 5xx, {row['conn_errors']} connection "
+                f"errors (reported; each sent again by its door)",
+                True,
+            ),
+            (
+                f"scans served again {recovery:.1f} s after the database came back (target < {RECOVERY_TARGET_S:g} s)",
+                recovery < RECOVERY_TARGET_S,
+            ),
+            (
+                f"no app restart: the same {len(before)} app processes before and after",
+                before == after and bool(before),
+            ),
+        ]
+        return row, [*checks, *counted(doors), *acknowledged_stored(doors)]
 
 
 def drill_smtp(running: bool) -> tuple[dict, list[tuple[str, bool]]]:

@@ -30,13 +30,13 @@ CSV_HEADER = (
 def vcard(view: ConnectionView) -> str:
     """One connection as a vCard 3.0: their shared details, and my own note and tags about them."""
     person = view.other
-    *given, family = person.name.split() or [""]
+    family, given = _name_parts(person.name)
     lines = [
         "BEGIN:VCARD",
         "VERSION:3.0",
         f"UID:netevents-connection-{view.id}",
         f"FN:{_text(person.name)}",
-        f"N:{_text(family if given else '')};{_text(' '.join(given) or family)};;;",
+        f"N:{_text(family)};{_text(given)};;;",
     ]
     if person.email:
         lines.append(f"EMAIL;TYPE=INTERNET:{_text(person.email)}")
@@ -52,6 +52,15 @@ def vcard(view: ConnectionView) -> str:
         lines.append("CATEGORIES:" + ",".join(_text(tag) for tag in view.tags))
     lines.append("END:VCARD")
     return "".join(_folded(line) for line in lines)
+
+
+def _name_parts(name: str) -> tuple[str, str]:
+    """(family, given) for a card's N: the last word with a letter in it is the family name, so "Ada Lovelace 🚀"
+    files under Lovelace, not under the rocket; one such word is a given name alone. FN keeps the name as written."""
+    words = [word for word in name.split() if any(char.isalpha() for char in word)]
+    if len(words) < 2:
+        return "", " ".join(words) or name.strip()
+    return words[-1], " ".join(words[:-1])
 
 
 # Written by hand rather than with vobject: its serializer took 2 ms a card, half the time of a whole "people you

@@ -2,6 +2,12 @@
 Maildir mail) driven by headless Chromium through Playwright.
 
 Without /usr/bin/chromium the tests are skipped with a message; with CI=true they fail instead.
+
+Against a running `make cluster` instead (nginx, two instances, two mail workers on PostgreSQL and Redis):
+
+    NETEVENTS_BROWSER_CLUSTER=http://127.0.0.1:8080 .venv/bin/pytest tests/browser
+
+The tests then read the cluster's mail from its folder (instance/cluster/mail, or NETEVENTS_BROWSER_CLUSTER_FOLDER).
 Screenshots of every screen (390x844) land in test-artifacts/screens/ (gitignored), and every screen
 shot is first checked by axe-core: no critical or serious WCAG 2.1 A/AA finding.
 """
@@ -23,6 +29,9 @@ ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("NETEVENTS_CHROMIUM", "/usr/bin/chromium"))
 SCREENS = ROOT / "test-artifacts" / "screens"
 CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+#: A running `make cluster` to test instead of a server of the tests' own (docs/deploy.md, "Several hosts").
+CLUSTER = os.environ.get("NETEVENTS_BROWSER_CLUSTER", "").rstrip("/")
+CLUSTER_FOLDER = Path(os.environ.get("NETEVENTS_BROWSER_CLUSTER_FOLDER", ROOT / "instance" / "cluster"))
 CHROMIUM_FLAGS = [
     "--headless=new",
     "--no-sandbox",
@@ -158,6 +167,10 @@ class LiveApp:
 
 @pytest.fixture(scope="session")
 def live_app(chromium_path, tmp_path_factory):
+    if CLUSTER:
+        assert requests.get(f"{CLUSTER}/readyz", timeout=5).ok, f"no ready cluster at {CLUSTER}: `make cluster`"
+        yield LiveApp(CLUSTER, CLUSTER_FOLDER)
+        return
     instance = tmp_path_factory.mktemp("browser-instance")
     database_url = f"sqlite:///{instance / 'netevents.db'}"
     migrate_env = {

@@ -43,6 +43,16 @@ def test_the_vcard_file_reads_back_one_card_per_connection(client, make, room):
     assert "email" not in carol_card.contents and "tel" not in carol_card.contents
 
 
+def test_a_card_files_a_name_with_an_emoji_under_the_family_name(room):
+    ada = room["ada"]
+    for number, name in enumerate(("Grace Hopper 🚀", "🚀 Grace Hopper", "Zoë", "✨")):
+        ada.exchange(room["phone"](name, email=f"emoji.name.{number}@example.org").registration)
+    cards = vobject.readComponents(ada.get("/api/v1/me/connections.vcf").get_data(as_text=True))
+    names = {card.fn.value: (card.n.value.family, card.n.value.given) for card in cards}
+    assert names["Grace Hopper 🚀"] == names["🚀 Grace Hopper"] == ("Hopper", "Grace")
+    assert names["Zoë"] == ("", "Zoë") and names["✨"] == ("", "✨")
+
+
 def test_no_connections_is_an_empty_file(room):
     response = room["ada"].get("/api/v1/me/connections.vcf")
     assert response.status_code == 200 and response.get_data() == b""

@@ -1,6 +1,6 @@
 import "fake-indexeddb/auto";
 import { describe, expect, it } from "vitest";
-import { eventsOnNow, newExchange, openMeetQueue, posterPath, refusalTitle, toWire, typedBadgeCode } from "./meet";
+import { eventOnNowLabel, eventsOnNow, newExchange, openMeetQueue, posterPath, refusalTitle, toWire, typedBadgeCode } from "./meet";
 import type { ExchangeAnswer, Registration } from "./types";
 
 const HOUR = 3600_000;
@@ -28,6 +28,8 @@ describe("meeting people", () => {
     const webinar = registration(6, -1);
     webinar.event!.kind = "webinar";
     expect(eventsOnNow([endedLastNight, tomorrow, soon, running, waitlisted, webinar], now).map((r) => r.id)).toEqual([1, 3, 2]);
+    expect(eventOnNowLabel(running.event!, now)).toBe("Event 1");
+    expect(eventOnNowLabel(endedLastNight.event!, now)).toBe("Event 2 (ended; meetings there can be recorded until Sat 2 May, 01:00)");
   });
 
   it("reads typed codes as the server does", () => {

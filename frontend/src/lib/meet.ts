@@ -2,6 +2,7 @@
 // exchanges made offline (one per signed-in person, on the queue every scanner shares), and words for refusals.
 import { api } from "./api";
 import { newNonce, OfflineQueue, openQueueDatabase, type Queued } from "./offlineQueue";
+import { formatDateTime } from "./time";
 import type { ExchangeAnswer, ExchangeInput, ExchangeReason, Registration } from "./types";
 
 /** An exchange on this phone, waiting for the server: as it will be sent, plus what the screen shows of it. */
@@ -63,6 +64,14 @@ export function eventsOnNow(registrations: Registration[], now = Date.now()): Re
       if (endedA !== endedB) return endedA ? 1 : -1; // still running before finished
       return Date.parse(a.event!.ends_at) - Date.parse(b.event!.ends_at);
     });
+}
+
+/** An event as the scan screen names it: an ended one says so, and until when meetings there can still be recorded,
+ * so nobody wonders why last night's meetup is offered. */
+export function eventOnNowLabel(event: { title: string; ends_at: string; timezone: string }, now = Date.now()): string {
+  const ends = Date.parse(event.ends_at);
+  if (ends >= now) return event.title;
+  return `${event.title} (ended; meetings there can be recorded until ${formatDateTime(new Date(ends + AFTER_THE_EVENT).toISOString(), event.timezone)})`;
 }
 
 /** A poster's self-check-in QR (`/p/{secret}`): the path to open instead of recording a meeting. */

@@ -61,6 +61,9 @@ describe("small words", () => {
   it("makes initials, a dated file name and checks the typed word", () => {
     expect(initials("Ada King Lovelace")).toBe("AL");
     expect(initials("  Zoë ")).toBe("Z");
+    expect(initials("(Ada) O'Brien!")).toBe("AO");
+    expect(initials("🚀 Grace Hopper —")).toBe("GH");
+    expect(initials("!!!")).toBe("?");
     expect(exportFileName(new Date("2026-12-03T10:00:00Z"))).toBe("netevents-my-data-2026-12-03.json");
     expect(deleteConfirmed(" Delete ")).toBe(true);
     expect(deleteConfirmed("delet")).toBe(false);

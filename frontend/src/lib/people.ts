@@ -156,11 +156,15 @@ export function hiddenFrom(me: PreviewProfile, viewer: Viewer): string[] {
   return hidden;
 }
 
-/** "Ada Lovelace" -> "AL", for the round picture on a card. */
+/** "Ada Lovelace" -> "AL", for the round picture on a card: the first letter of the first and last words that have
+ * one, so "(Ada) O'Brien!" is "AO", not "(O". */
 export function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
-  const letters = words.length > 1 ? [words[0], words[words.length - 1]] : words;
-  return letters.map((word) => [...word][0]?.toUpperCase() ?? "").join("") || "?";
+  const firstLetters = name
+    .split(/\s+/)
+    .map((word) => word.match(/\p{L}/u)?.[0])
+    .filter((letter): letter is string => letter !== undefined);
+  const letters = firstLetters.length > 1 ? [firstLetters[0], firstLetters[firstLetters.length - 1]] : firstLetters;
+  return letters.join("").toUpperCase() || "?";
 }
 
 /** The first word of a name, to speak of someone on their card's buttons ("Block Ada"). */

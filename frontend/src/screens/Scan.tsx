@@ -6,7 +6,7 @@ import { cameraErrorMessage, startScanner, type Scanner } from "../door/camera";
 import { RepeatFilter } from "../door/offline";
 import { api, ApiError, type Page as ApiPage } from "../lib/api";
 import {
-  eventsOnNow, newExchange, openMeetQueue, posterPath, refusalTitle, sendExchange, sendExchanges, typedBadgeCode,
+  eventOnNowLabel, eventsOnNow, newExchange, openMeetQueue, posterPath, refusalTitle, sendExchange, sendExchanges, typedBadgeCode,
   type MeetQueue, type PendingExchange,
 } from "../lib/meet";
 import { count } from "../lib/plural";
@@ -198,12 +198,12 @@ function MeetScreen(props: { userId: number }) {
           ends; see <a href="/me">My events</a>. You can still scan: the badge's event decides.
         </p>
       ) : onNow.length === 1 ? (
-        <p class="meet-event">At <strong>{current!.event.title}</strong></p>
+        <p class="meet-event">At <strong>{eventOnNowLabel(current!.event)}</strong></p>
       ) : (
         <div class="field meet-event">
           <label for="meet-event">Event</label>
           <select id="meet-event" value={eventId ?? ""} onChange={(e) => setPicked(Number((e.target as HTMLSelectElement).value))}>
-            {onNow.map((r) => <option value={r.event_id}>{r.event.title}</option>)}
+            {onNow.map((r) => <option value={r.event_id}>{eventOnNowLabel(r.event)}</option>)}
           </select>
         </div>
       ))}

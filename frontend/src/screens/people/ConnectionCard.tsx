@@ -1,3 +1,4 @@
+import { initials } from "../../lib/people";
 import { formatDateTime } from "../../lib/time";
 import type { Connection, PersonCard } from "../../lib/types";
 import { actionLabel } from "../../lib/actions";
@@ -76,10 +77,4 @@ export function ConnectionCard(props: { connection: Connection; eventId: number 
       </div>
     </li>
   );
-}
-
-function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
-  const letters = (words.length > 1 ? [words[0], words[words.length - 1]] : words).map((word) => Array.from(word)[0] ?? "");
-  return letters.join("").toUpperCase() || "?";
 }
