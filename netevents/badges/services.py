@@ -12,8 +12,9 @@ from netevents.extensions import db
 from netevents.people.visibility import PersonCard, Relation, card_for
 from netevents.qr import qr_png, qr_svg
 from netevents.registrations.badge_codes import display_badge_code
+from netevents.registrations.badge_secrets import new_badge_secret
+from netevents.registrations.lookup import get_registration
 from netevents.registrations.models import Registration, RegistrationStatus
-from netevents.registrations.services import get_registration, new_badge_secret
 
 FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 

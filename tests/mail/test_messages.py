@@ -23,7 +23,7 @@ from netevents.extensions import db
 from netevents.mail.compose import Attachment, InlineImage, compose_message
 from netevents.mail.models import OutgoingEmail
 from netevents.mail.services import send_email
-from netevents.registrations.services import cancel_registration, notify_event_cancelled
+from netevents.registrations.cancelling import cancel_registration, notify_event_cancelled
 from tests.mail.reading import html_text, plain_text
 
 HARD_NAMES = [

@@ -2335,9 +2335,9 @@ export interface components {
         };
         RegistrationInput: {
             company?: string;
-            /** @description Who sees your email and links: public, connections or nobody. Your profile's `sharing` chooses detail by detail. */
+            /** @description Who sees your email and links: public, connections or nobody. Taken for a new person only: someone with an account keeps the choices of their profile (PATCH /me). */
             contact_sharing?: components["schemas"]["ContactSharing"];
-            /** @description List me in the directory of events I attend */
+            /** @description List me in the directory of events I attend. Taken for a new person only: someone with an account keeps the choice of their profile (PATCH /me), for all their events. */
             directory_opt_in?: boolean;
             /**
              * Format: email
@@ -2636,9 +2636,9 @@ export interface components {
         };
         WalkInInput: {
             company?: string;
-            /** @description Who sees your email and links: public, connections or nobody. Your profile's `sharing` chooses detail by detail. */
+            /** @description Who sees your email and links: public, connections or nobody. Taken for a new person only: someone with an account keeps the choices of their profile (PATCH /me). */
             contact_sharing?: components["schemas"]["ContactSharing"];
-            /** @description List me in the directory of events I attend */
+            /** @description List me in the directory of events I attend. Taken for a new person only: someone with an account keeps the choice of their profile (PATCH /me), for all their events. */
             directory_opt_in?: boolean;
             /** Format: email */
             email: string;

@@ -1,6 +1,7 @@
 import { useRef, useState } from "preact/hooks";
 import { ErrorNote, useFieldErrors } from "../../components/Form";
 import { Sheet } from "../../components/Sheet";
+import { STANDARD_ACTIONS } from "../../lib/actions";
 import { api } from "../../lib/api";
 import { formatDateTime } from "../../lib/time";
 import type { Connection, EventActions } from "../../lib/types";
@@ -9,7 +10,6 @@ import { ContactDetails } from "./ConnectionCard";
 import { tagLabel } from "./connectionFilters";
 
 const NOTE_LENGTH = 4000;
-const STANDARD_ACTIONS = ["introduced", "asked_advice", "offered_help", "mentoring", "shared_knowledge"];
 /** My own tags (netevents/people/schemas.py: MAX_OWN_TAGS, OWN_TAG_LENGTH). */
 const MAX_TAGS = 20;
 const TAG_LENGTH = 40;
