@@ -115,7 +115,7 @@ def event_network(event: Event) -> Network:
     # after cancelling their registration are dots as well.
     everyone = sorted(registered | {person for _id, low, high, _n in pairs for person in (low, high)})
     people = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(everyone)))}
-    company = {user_id: _shown_company(person) for user_id, person in people.items()}
+    company = {user_id: shown_company(person) for user_id, person in people.items()}
     degree: Counter[int] = Counter()
     topics: Counter[str] = Counter()
     lines_by_pair = []
@@ -123,7 +123,7 @@ def event_network(event: Event) -> Network:
         degree.update((low, high))
         cross = None
         if company.get(low) and company.get(high):  # both shown: otherwise unknown, never a hint
-            cross = _company_key(company[low]) != _company_key(company[high])
+            cross = company_key(company[low]) != company_key(company[high])
         for topic in _shared_topics(people.get(low), people.get(high)):
             topics[topic] += 1
         lines_by_pair.append((low, high, meetings, connection_id in new_here, cross))
@@ -164,7 +164,7 @@ def _first_met_here(event_id: int, connection_ids: list[int]) -> set[int]:
     return {connection_id for connection_id, met_at_event in seen.items() if met_at_event == event_id}
 
 
-def _shown_company(person: User) -> str | None:
+def shown_company(person: User) -> str | None:
     """The company the person shows the event's organizers (shared with everyone); None if hidden or empty."""
     card = card_for(person, Relation.organizer)
     return (card.company or None) if card else None
@@ -189,7 +189,7 @@ def _shared_topics(one: User | None, other: User | None) -> set[str]:
     return {topic.casefold() for topic in one.topics} & {topic.casefold() for topic in other.topics}
 
 
-def _company_key(company: str) -> str:
+def company_key(company: str) -> str:
     """ "Analytical  Engines" and "analytical engines" are one company."""
     return " ".join(company.split()).casefold()
 

@@ -192,6 +192,22 @@ def test_the_summary_on_a_small_room(organizer, player):
     }
 
 
+def test_the_summary_counts_only_companies_people_show(organizer, player):
+    # Cy hides her company: a pair with her is no pair "with companies", so the share says nothing of it.
+    ada = player("Ada Lovelace", company="Analytical")
+    bob = player("Bob Builder", company="Cranes")
+    cy = player("Cy Young", company="Secret Labs")
+    hidden = cy.client.patch("/api/v1/me", json={"sharing": {"company": "nobody"}}, headers=cy.headers)
+    assert hidden.status_code == 200, hidden.json
+    round_ = organizer.start_round(actions=[*NINE[:8], "introduced"])
+    for scanner, scanned in ((ada, bob), (ada, cy), (bob, cy)):
+        scanner.sign(scanned, "introduced")
+    organizer.end(round_["id"])
+    summary = organizer.get(f"/rounds/{round_['id']}/summary").json
+    assert (summary["connections_made"], summary["pairs_with_companies"]) == (3, 1)
+    assert (summary["cross_company_pairs"], summary["cross_company_share"]) == (1, 1.0)
+
+
 def test_the_summary_of_a_round_where_nothing_happened(organizer):
     round_ = organizer.start_round(actions=NINE)
     summary = organizer.get(f"/rounds/{round_['id']}/summary").json

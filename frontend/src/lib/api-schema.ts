@@ -2405,7 +2405,7 @@ export interface components {
             exchanges: number;
             /** @description 0 to 1; null without attendees */
             met_someone_new_share: number | null;
-            /** @description New connections whose two people both gave a company */
+            /** @description New connections whose two people both show a company to everyone at the event (a hidden company counts as none) */
             pairs_with_companies: number;
             /** @description Cards with at least one signed square */
             players: number;
