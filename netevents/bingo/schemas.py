@@ -11,6 +11,7 @@ from netevents.bingo.models import (
     MIN_SIZE,
 )
 from netevents.people.actions import CUSTOM_ACTION_PATTERN
+from netevents.people.schemas import ActionLabels
 from netevents.schemas import (
     AwareDateTime,
     Boolean,
@@ -41,6 +42,13 @@ class BingoSetupInputSchema(StrictSchema):
             "event's own exchange actions). At least size x size; with more, each card draws its own. "
             "Defaults to every action of the event."
         },
+    )
+    labels = ActionLabels(
+        metadata={
+            "description": "Your own actions in your words, by slug, as the squares and tags show them "
+            '({"swap_cards": "Swap business cards"}): for those `actions` adds, or the event\'s own already. '
+            "Actions left out keep the words they had."
+        }
     )
     size = Integer(
         MIN_SIZE,

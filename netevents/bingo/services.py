@@ -82,7 +82,8 @@ def bingo_overview(event_id: int, user: User) -> BingoView:
 def configure(event_id: int, organizer: User, data: dict[str, Any]) -> BingoView:
     """Set how the event's next rounds are played (a running round keeps its card).
 
-    Actions the event does not offer yet become its own exchange actions, so that exchanges can carry them.
+    Actions the event does not offer yet become its own exchange actions, so that exchanges can carry them;
+    `labels` keeps the organizer's words for its own actions.
     """
     event = get_organized_event(event_id, organizer, lock=True)  # two organizers' changes one after the other
     offered = actions_of([event.id])[event.id]
@@ -101,7 +102,8 @@ def configure(event_id: int, organizer: User, data: dict[str, Any]) -> BingoView
             missing=missing,
         )
     own = [action for action in actions if action not in offered.allowed]
-    if own:
+    labels = data.get("labels")
+    if own or labels:
         if len(offered.custom) + len(own) > MAX_CUSTOM_ACTIONS:
             raise DomainError(
                 "too_many_actions",
@@ -110,7 +112,7 @@ def configure(event_id: int, organizer: User, data: dict[str, Any]) -> BingoView
                 status=422,
                 field="actions",
             )
-        set_custom_actions(event.id, organizer, [*offered.custom, *own])
+        set_custom_actions(event.id, organizer, [*offered.custom, *own], labels)
     setup = db.session.get(BingoSetup, event.id)
     if setup is None:
         setup = BingoSetup(event_id=event.id)

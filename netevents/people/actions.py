@@ -1,8 +1,8 @@
 """What an exchange can be tagged with: the standard actions, plus each event's own (declared by its organizers)."""
 
 import enum
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, select
 
@@ -27,12 +27,16 @@ STANDARD_ACTIONS: tuple[str, ...] = tuple(ExchangeAction)
 #: An event's own action: a short lower-case slug.
 CUSTOM_ACTION_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
 MAX_CUSTOM_ACTIONS = 20
+#: An own action's words, as its organizer typed them ("Talked AI"): one line, as long as a slug may be.
+ACTION_LABEL_LENGTH = 40
 
 
 @dataclass(frozen=True, slots=True)
 class EventActions:
     event_id: int
     custom: tuple[str, ...]
+    #: The organizer's words for those of `custom` that have some (older ones may not).
+    labels: Mapping[str, str] = field(default_factory=dict)
     standard: tuple[str, ...] = STANDARD_ACTIONS
 
     @property
@@ -40,7 +44,7 @@ class EventActions:
         return frozenset(self.standard + self.custom)
 
 
-_CUSTOM_ACTIONS = select(EventExchangeActions.event_id, EventExchangeActions.custom).where(
+_CUSTOM_ACTIONS = select(EventExchangeActions.event_id, EventExchangeActions.custom, EventExchangeActions.labels).where(
     EventExchangeActions.event_id.in_(bindparam("event_ids", expanding=True))
 )
 
@@ -49,8 +53,8 @@ def actions_of(event_ids: Iterable[int]) -> dict[int, EventActions]:
     """The actions each event allows, by event id."""
     ids = set(event_ids)
     rows = db.session.execute(_CUSTOM_ACTIONS, {"event_ids": list(ids)}) if ids else ()
-    custom = {event_id: actions for event_id, actions in rows}
-    return {event_id: EventActions(event_id, tuple(custom.get(event_id, ()))) for event_id in ids}
+    found = {event_id: EventActions(event_id, tuple(custom), labels) for event_id, custom, labels in rows}
+    return {event_id: found.get(event_id) or EventActions(event_id, ()) for event_id in ids}
 
 
 def check_actions(actions: Iterable[str], allowed: frozenset[str], field: str) -> None:
@@ -70,8 +74,14 @@ def event_actions(event_id: int, viewer: User | None) -> EventActions:
     return actions_of([get_visible_event(event_id, viewer).id])[event_id]
 
 
-def set_custom_actions(event_id: int, organizer: User, custom: list[str]) -> EventActions:
-    """Replace an event's own actions (its organizers only). Tags already given keep their names."""
+def set_custom_actions(
+    event_id: int, organizer: User, custom: list[str], labels: Mapping[str, str] | None = None
+) -> EventActions:
+    """Replace an event's own actions (its organizers only). Tags already given keep their names.
+
+    `labels` gives words to some of them; the others keep the words they had, and the words of an action that
+    leaves the list go with it.
+    """
     get_organized_event(event_id, organizer, lock=True)  # two organizers' changes one after the other
     clashes = sorted(set(custom) & set(STANDARD_ACTIONS))
     if clashes:
@@ -80,10 +90,22 @@ def set_custom_actions(event_id: int, organizer: User, custom: list[str]) -> Eve
         )
     if len(set(custom)) != len(custom):
         raise DomainError("duplicate_action", "Each action once, please.", status=422, field="custom")
+    labels = dict(labels or {})
+    unlisted = sorted(set(labels) - set(custom))
+    if unlisted:
+        raise DomainError(
+            "label_without_action",
+            f"Words for an action that is not one of the event's own: {', '.join(unlisted)}. Give words only to "
+            "the event's own actions (the standard ones have theirs).",
+            status=422,
+            field="labels",
+        )
     row = db.session.get(EventExchangeActions, event_id)
     if row is None:
-        row = EventExchangeActions(event_id=event_id)
+        row = EventExchangeActions(event_id=event_id, labels={})
         db.session.add(row)
+    kept = {slug: words for slug, words in row.labels.items() if slug in custom}
     row.custom = list(custom)
+    row.labels = {**kept, **labels}  # a new dict: the JSON column sees the change
     db.session.flush()
-    return EventActions(event_id, tuple(custom))
+    return EventActions(event_id, tuple(custom), dict(row.labels))

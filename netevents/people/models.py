@@ -111,6 +111,9 @@ class EventExchangeActions(Base):
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), primary_key=True)
     #: Short slugs such as "pair_programmed", in the order the organizer gave them.
     custom: Mapped[list[str]] = mapped_column(JSON, default=list)
+    #: The organizer's words for some of them, by slug ("talked_ai": "Talked AI"); one without words is spelled
+    #: out by the screens (actions made before words were kept have none).
+    labels: Mapped[dict[str, str]] = mapped_column(JSON, default=dict, server_default="{}")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 

@@ -218,7 +218,7 @@ def event_actions(event_id):
 @blp.response(200, EventActionsSchema)
 def update_event_actions(data, event_id):
     """Set the event's own exchange actions (organizers)"""
-    event_actions = actions.set_custom_actions(event_id, require_user(), data["custom"])
+    event_actions = actions.set_custom_actions(event_id, require_user(), data["custom"], data.get("labels"))
     db.session.commit()
     return event_actions
 

@@ -3,7 +3,7 @@ from marshmallow import validate
 
 from netevents.accounts.schemas import LinkSchema
 from netevents.events.schemas import PLAUSIBLE_TIME
-from netevents.people.actions import CUSTOM_ACTION_PATTERN, MAX_CUSTOM_ACTIONS
+from netevents.people.actions import ACTION_LABEL_LENGTH, CUSTOM_ACTION_PATTERN, MAX_CUSTOM_ACTIONS
 from netevents.people.answers import ExchangeAnswer, ExchangeReason, ExchangeResult
 from netevents.people.directory import COUNTED_UP_TO
 from netevents.people.models import CONNECTION_NOTE_LENGTH
@@ -42,6 +42,27 @@ def ActionList(max_items: int, **kwargs) -> ma.fields.List:
             ),
         ),
         validate=validate.Length(max=max_items, error=f"At most {max_items} actions."),
+        **kwargs,
+    )
+
+
+def ActionLabels(**kwargs) -> ma.fields.Dict:
+    """An event's own actions in its organizer's words, by slug: {"talked_ai": "Talked AI"}. Each is one line of
+    text (no control or bidirectional characters); which slugs may have words is checked by the service."""
+    return ma.fields.Dict(
+        keys=TrimmedString(
+            trim=False,
+            validate=validate.Regexp(CUSTOM_ACTION_PATTERN, error="Use the action's slug, like talked_ai."),
+        ),
+        values=TrimmedString(
+            validate=validate.Length(
+                min=1,
+                max=ACTION_LABEL_LENGTH,
+                error=f"Give the action 1 to {ACTION_LABEL_LENGTH} characters of words, like Talked AI.",
+            ),
+            error_messages={"null": "Send the action's words, like Talked AI."},
+        ),
+        validate=validate.Length(max=MAX_CUSTOM_ACTIONS, error=f"Words for at most {MAX_CUSTOM_ACTIONS} actions."),
         **kwargs,
     )
 
@@ -261,6 +282,15 @@ class EventActionsSchema(ma.Schema):
     event_id = ma.fields.Integer(required=True)
     standard = ma.fields.List(ma.fields.String(), required=True)
     custom = ma.fields.List(ma.fields.String(), required=True, metadata={"description": "The event's own"})
+    labels = ma.fields.Dict(
+        keys=ma.fields.String(),
+        values=ma.fields.String(),
+        required=True,
+        metadata={
+            "description": "The event's own actions in its organizers' words, by slug. An action without words "
+            "(made before words were kept) is shown as its slug spelled out: pair_programmed, Pair programmed"
+        },
+    )
 
 
 class EventActionsUpdateSchema(StrictSchema):
@@ -272,6 +302,12 @@ class EventActionsUpdateSchema(StrictSchema):
         required=True,
         validate=validate.Length(max=MAX_CUSTOM_ACTIONS, error=f"At most {MAX_CUSTOM_ACTIONS} actions."),
         metadata={"description": "The event's own actions, beside the standard ones (replaces the list)"},
+    )
+    labels = ActionLabels(
+        metadata={
+            "description": f"Words for some of `custom`, by slug, as people should read them (1 to "
+            f"{ACTION_LABEL_LENGTH} characters, one line). Actions left out keep the words they had."
+        }
     )
 
 

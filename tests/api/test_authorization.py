@@ -349,9 +349,11 @@ def alices_world(world: World) -> dict:
             .order_by(ConnectionSide.user_id)
         ).all(),
         "bingo": (bingo_setup.actions, bingo_setup.size, bingo_round.ends_at, bingo_round.ended_early),
-        "exchange_actions": db.session.scalar(
-            select(EventExchangeActions.custom).where(EventExchangeActions.event_id == world.event_id)
-        ),
+        "exchange_actions": db.session.execute(
+            select(EventExchangeActions.custom, EventExchangeActions.labels).where(
+                EventExchangeActions.event_id == world.event_id
+            )
+        ).all(),
     }
 
 

@@ -334,8 +334,13 @@ VALID_BODIES = {
     },
     "update_connection": lambda w: {"note": "Met\nat the door", "tags": ["introduced"], "followed_up": True},
     "block": lambda w: {"user_id": w["user_id"]},
-    "update_event_actions": lambda w: {"custom": ["pair_programmed"]},
-    "configure_bingo": lambda w: {"actions": [f"square_{i}" for i in range(9)], "size": 3, "round_minutes": 10},
+    "update_event_actions": lambda w: {"custom": ["pair_programmed"], "labels": {"pair_programmed": "Pair programmed"}},
+    "configure_bingo": lambda w: {
+        "actions": [f"square_{i}" for i in range(9)],
+        "labels": {"square_0": "Swap business cards"},
+        "size": 3,
+        "round_minutes": 10,
+    },
     "start_bingo_round": lambda w: {"minutes": 5},
 }
 VALID_QUERIES = {"station_attendees": {"q": "Bob"}}

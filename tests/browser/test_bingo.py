@@ -16,8 +16,9 @@ LAPTOP = {"width": 1280, "height": 800}
 FULL_HD = {"width": 1920, "height": 1080}
 #: The card polls every 2.5 s while a round runs: a signed square shows well within this.
 LIVE_MS = 8000
-#: The event's own actions that, with the five standard ones, make the nine of a 3x3 card.
-OWN = ["Swap business cards", "Find a shared topic", "Talk careers", "Share a tool"]
+#: The event's own actions that, with the five standard ones, make the nine of a 3x3 card: kept in these words
+#: ("Talk about AI", not the "Talk about ai" its slug would spell).
+OWN = ["Swap business cards", "Find a shared topic", "Talk about AI", "Share a tool"]
 
 
 def signed_in(page, person: dict) -> None:
@@ -120,6 +121,7 @@ def test_a_round_from_setup_to_bingo_to_its_numbers(live_app, launch, shot):
         desk.get_by_label("Add your own").fill(words)
         desk.get_by_label("Add your own").press("Enter")
     expect(desk.get_by_label("Swap business cards")).to_be_checked()
+    expect(desk.get_by_label("Talk about AI")).to_be_checked()
     expect(desk.get_by_text("9 chosen for 9 squares")).to_be_visible()
     desk.get_by_label("Round length, in minutes").fill("0")
     desk.get_by_role("button", name="Save the card").click()
@@ -129,7 +131,11 @@ def test_a_round_from_setup_to_bingo_to_its_numbers(live_app, launch, shot):
     expect(desk.get_by_text("Saved: the next round uses this card.")).to_be_visible()
     setup = live_app.api("GET", f"/events/{event['id']}/bingo", organizer["token"], expect=200)
     assert (setup["size"], setup["round_minutes"], len(setup["actions"])) == (3, 10, 9)
-    assert {"swap_business_cards", "find_a_shared_topic", "talk_careers", "share_a_tool"} <= set(setup["actions"])
+    assert {"swap_business_cards", "find_a_shared_topic", "talk_about_ai", "share_a_tool"} <= set(setup["actions"])
+    offered = live_app.api("GET", f"/events/{event['id']}/exchange-actions", organizer["token"], expect=200)
+    assert offered["labels"]["talk_about_ai"] == "Talk about AI"
+    desk.reload()  # the pool's words now come from the event, not from what was typed here
+    expect(desk.get_by_label("Talk about AI")).to_be_checked()
 
     # Starting asks first; "Not yet" starts nothing.
     desk.get_by_role("button", name="Start a 10-minute round").click()
@@ -147,6 +153,7 @@ def test_a_round_from_setup_to_bingo_to_its_numbers(live_app, launch, shot):
     expect(phone.locator(".square")).to_have_count(9, timeout=LIVE_MS)
     expect(phone.get_by_test_id("countdown")).to_have_text(re.compile(r"^(10:00|9:[0-5]\d)$"))
     expect(phone.get_by_text("0 of 9 signed")).to_be_visible()
+    expect(phone.locator(".square-action", has_text=re.compile("^Talk about AI$"))).to_have_count(1)
     shots(phone, shot, "bingo-05-card-started")
 
     # She meets Bob and Cy, scanning their badges with the actions of her top row: signed within seconds, by name.

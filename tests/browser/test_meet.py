@@ -26,7 +26,7 @@ def event_on_now(live_app) -> tuple[dict, dict]:
         "PATCH",
         f"/events/{event['id']}/exchange-actions",
         organizer["token"],
-        json={"custom": ["pair_programmed"]},
+        json={"custom": ["pair_programmed"], "labels": {"pair_programmed": "Paired on code"}},
         expect=200,
     )
     return organizer, event
@@ -69,8 +69,8 @@ def test_two_attendees_scan_each_other_tag_and_note(live_app, launch, shot, tmp_
     expect(sheet.get_by_test_id("meet-card")).to_contain_text("SRE · Cranes")
     shoot(shot, page, "meet-02-connected")
     sheet.get_by_role("button", name="Introduced ourselves").click()
-    sheet.get_by_role("button", name="Pair programmed").click()
-    expect(sheet.get_by_role("button", name="✓ Pair programmed")).to_have_attribute("aria-pressed", "true")
+    sheet.get_by_role("button", name="Paired on code").click()  # the event's own action, in its organizer's words
+    expect(sheet.get_by_role("button", name="✓ Paired on code")).to_have_attribute("aria-pressed", "true")
     sheet.get_by_label("Private note").fill("Ask about the crane telemetry talk")
     shoot(shot, page, "meet-03-tagged")
     sheet.get_by_role("button", name="Save").click()

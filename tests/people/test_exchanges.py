@@ -243,6 +243,7 @@ def test_the_events_own_actions_can_be_declared_and_used(client, make, room):
     assert client.get(url).json == {
         "event_id": event.id,
         "custom": [],
+        "labels": {},
         "standard": ["introduced", "asked_advice", "offered_help", "mentoring", "shared_knowledge"],
     }
     assert client.patch(url, headers=ada.headers, json={"custom": ["pair_programmed"]}).status_code == 403

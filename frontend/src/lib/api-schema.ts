@@ -1588,6 +1588,10 @@ export interface components {
         BingoSetupInput: {
             /** @description What the squares ask for: the event's exchange actions, or your own (they become the event's own exchange actions). At least size x size; with more, each card draws its own. Defaults to every action of the event. */
             actions?: string[];
+            /** @description Your own actions in your words, by slug, as the squares and tags show them ({"swap_cards": "Swap business cards"}): for those `actions` adds, or the event's own already. Actions left out keep the words they had. */
+            labels?: {
+                [key: string]: string;
+            };
             /**
              * @description How long a round runs
              * @default 10
@@ -1756,11 +1760,19 @@ export interface components {
             /** @description The event's own */
             custom: string[];
             event_id: number;
+            /** @description The event's own actions in its organizers' words, by slug. An action without words (made before words were kept) is shown as its slug spelled out: pair_programmed, Pair programmed */
+            labels: {
+                [key: string]: string;
+            };
             standard: string[];
         };
         EventActionsUpdate: {
             /** @description The event's own actions, beside the standard ones (replaces the list) */
             custom: string[];
+            /** @description Words for some of `custom`, by slug, as people should read them (1 to 40 characters, one line). Actions left out keep the words they had. */
+            labels?: {
+                [key: string]: string;
+            };
         };
         EventEmail: {
             attempts: number;

@@ -288,6 +288,7 @@ function MeetScreen(props: { userId: number }) {
 
       {outcome && (
         <MeetSheet outcome={outcome} actions={actions.data ? [...actions.data.standard, ...actions.data.custom] : []}
+          labels={actions.data?.labels}
           onQueuedSave={keepQueued}
           onSaved={() => {
             setOutcome(null);

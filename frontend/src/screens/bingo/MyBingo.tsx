@@ -4,8 +4,9 @@ import { LoadFailed, Loading } from "../../components/Status";
 import { api, ApiError } from "../../lib/api";
 import { count } from "../../lib/plural";
 import { formatDateTime, formatTime } from "../../lib/time";
-import type { BingoCard, NetEvent, RoundSummary } from "../../lib/types";
+import type { BingoCard, EventActions, NetEvent, RoundSummary } from "../../lib/types";
 import { useLoad } from "../../lib/useLoad";
+import type { ActionLabels } from "../../lib/actions";
 import { lineName, newLines, newlySigned, signedAnnouncement, type LineRef } from "./logic";
 import { CardGrid, Countdown, RoundNumbers } from "./parts";
 import { usePoll } from "./usePoll";
@@ -43,6 +44,13 @@ function Card(props: { eventId: string; event: NetEvent | null }) {
   const { eventId, event } = props;
   const [everyMs, setEveryMs] = useState<number | null>(RUNNING_MS);
   const card = usePoll(() => api<BingoCard>(`/events/${eventId}/bingo/card`), everyMs, [eventId]);
+  // The squares' words: the event's own actions as its organizer typed them, asked once a card is there and
+  // again for each round (its card may bring new ones). Until they come, a square spells its slug out.
+  const roundId = card.data?.round.id;
+  const actions = useLoad(
+    () => (roundId === undefined ? Promise.resolve(null) : api<EventActions>(`/events/${eventId}/exchange-actions`)),
+    [eventId, roundId]);
+  const labels = actions.data?.labels;
   const c = card.data;
   const problem = card.error instanceof ApiError ? card.error : null;
   // A refusal that waiting will not change stops the polling; no round yet asks now and then.
@@ -51,7 +59,7 @@ function Card(props: { eventId: string; event: NetEvent | null }) {
     : state === "error" ? WAITING_MS : null;
   useEffect(() => setEveryMs(wanted), [wanted]);
 
-  const { fresh, celebration, announcement, dismiss } = useChanges(c);
+  const { fresh, celebration, announcement, dismiss } = useChanges(c, labels);
 
   if (!c && card.loading) return <Loading what="your bingo card" lines={4} />;
   if (state === "not-registered") {
@@ -103,7 +111,7 @@ function Card(props: { eventId: string; event: NetEvent | null }) {
         <p class="how">Meet someone, do what a square says, then scan their badge and tag it: the square gets their name. One square per person.
           {" "}<a class="button primary small" href="/scan">Scan a badge</a></p>
       )}
-      <CardGrid card={c} fresh={fresh} />
+      <CardGrid card={c} fresh={fresh} labels={labels} />
       {!running && <p class="muted">If the organizer starts another round, your new card shows here by itself.</p>}
     </div>
   );
@@ -121,8 +129,10 @@ function stateOf(card: BingoCard | null, problem: ApiError | null): State {
 
 /** What changed since the last look at the card: squares just signed (lit and announced), lines just done
  * (celebrated). Nothing is celebrated on opening the screen, only while it watches. */
-function useChanges(card: BingoCard | null) {
+function useChanges(card: BingoCard | null, labels: ActionLabels | undefined) {
   const last = useRef<BingoCard | null>(null);
+  const words = useRef(labels); // read when the card changes: new words alone announce nothing
+  words.current = labels;
   const [fresh, setFresh] = useState<Set<number>>(new Set());
   const [celebration, setCelebration] = useState<LineRef[] | null>(null);
   const [announcement, setAnnouncement] = useState("");
@@ -137,7 +147,7 @@ function useChanges(card: BingoCard | null) {
     const lines = newLines(before?.lines ?? (opened ? null : []), card.lines);
     if (signed.length) {
       setFresh(new Set(signed.map((square) => square.position)));
-      setAnnouncement(signedAnnouncement(signed));
+      setAnnouncement(signedAnnouncement(signed, words.current));
       clearTimeout(fading.current);
       fading.current = setTimeout(() => setFresh(new Set()), FRESH_MS);
     }

@@ -109,6 +109,12 @@ describe("what changed since the last look", () => {
     expect(signedAnnouncement(newlySigned(before, now))).toBe("Cy Young signed Offer help.");
     expect(signedAnnouncement([{ ...square(4, true), signed_by: null }])).toBe("Someone signed Ask for advice.");
   });
+
+  it("says an event's own square in its organizer's words", () => {
+    const signed = [square(2, true, "Cy Young", "talked_ai"), square(3, true, "Di Lee", "pair_programmed")];
+    expect(signedAnnouncement(signed, { talked_ai: "Talk about AI" }))
+      .toBe("Cy Young signed Talk about AI. Di Lee signed Pair programmed.");
+  });
 });
 
 describe("words", () => {

@@ -1,7 +1,7 @@
 // Bingo's pure parts: the countdown against the server's clock, the lines of a card, what changed between
 // two looks at a card, and the words for numbers (actions: lib/actions.ts). No DOM, no fetch: vitest checks them all.
 
-import { squareLabel } from "../../lib/actions";
+import { squareLabel, type ActionLabels } from "../../lib/actions";
 
 export type LineKind = "row" | "column" | "diagonal";
 export interface LineRef { kind: LineKind; index: number }
@@ -115,9 +115,9 @@ export function newlySigned<S extends SquareLike>(before: S[] | null, now: S[]):
 }
 
 /** What a screen reader hears when squares are signed: "Bob Builder signed Ask for advice." */
-export function signedAnnouncement(squares: SquareLike[]): string {
+export function signedAnnouncement(squares: SquareLike[], labels?: ActionLabels): string {
   return squares
-    .map((square) => `${square.signed_by?.name ?? "Someone"} signed ${squareLabel(square.action)}.`)
+    .map((square) => `${square.signed_by?.name ?? "Someone"} signed ${squareLabel(square.action, labels)}.`)
     .join(" ");
 }
 

@@ -1,7 +1,7 @@
 // What the bingo screens share: the countdown, a card's grid, the leaderboard and a round's numbers.
 import { count } from "../../lib/plural";
 import type { BingoCard, Leaderboard, Round, RoundSummary } from "../../lib/types";
-import { squareLabel } from "../../lib/actions";
+import { squareLabel, type ActionLabels } from "../../lib/actions";
 import { countdownWords, durationWords, formatCountdown, percent, positionsIn, remainingMs } from "./logic";
 import { useNow } from "./usePoll";
 import "./bingo.css";
@@ -20,9 +20,9 @@ export function Countdown(props: { round: Round; offsetMs: number; class?: strin
   );
 }
 
-/** A card as a grid: each square's action, and who signed it. Squares of a completed line are marked;
- * `fresh` ones (signed since the last look) light up briefly. */
-export function CardGrid(props: { card: BingoCard; fresh?: Set<number> }) {
+/** A card as a grid: each square's action (the event's own in `labels`' words), and who signed it. Squares of a
+ * completed line are marked; `fresh` ones (signed since the last look) light up briefly. */
+export function CardGrid(props: { card: BingoCard; fresh?: Set<number>; labels?: ActionLabels }) {
   const { card } = props;
   const inLine = positionsIn(card.lines, card.size);
   return (
@@ -31,7 +31,7 @@ export function CardGrid(props: { card: BingoCard; fresh?: Set<number> }) {
         const classes = ["square", square.signed ? "signed" : "open", inLine.has(square.position) ? "in-line" : "", props.fresh?.has(square.position) ? "fresh" : ""];
         return (
           <li class={classes.filter(Boolean).join(" ")} data-position={square.position}>
-            <span class="square-action">{squareLabel(square.action)}</span>
+            <span class="square-action">{squareLabel(square.action, props.labels)}</span>
             {square.signed
               ? <span class="square-by"><span aria-hidden="true">✓ </span><span class="sr-only">signed by </span>{square.signed_by?.name ?? "someone"}</span>
               : <span class="square-by open-by"><span class="sr-only">not signed yet</span><span aria-hidden="true">—</span></span>}

@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { ErrorNote } from "../../components/Form";
 import { Sheet } from "../../components/Sheet";
 import { api } from "../../lib/api";
-import { actionLabel } from "../../lib/actions";
+import { actionLabel, type ActionLabels } from "../../lib/actions";
 import { refusalTitle, type PendingExchange } from "../../lib/meet";
 import type { Connection, ExchangeAnswer } from "../../lib/types";
 
@@ -15,6 +15,8 @@ export type Outcome =
 export function MeetSheet(props: {
   outcome: Outcome;
   actions: string[];
+  /** The event's own actions in its organizers' words. */
+  labels?: ActionLabels;
   /** Keep the tags and note of an exchange still waiting on this phone (sent with it). */
   onQueuedSave: (exchange: PendingExchange) => Promise<void>;
   onSaved: () => void;
@@ -89,7 +91,7 @@ export function MeetSheet(props: {
           <div class="row">
             {choices.map((slug) => (
               <button type="button" class="meet-chip" aria-pressed={tags.includes(slug) ? "true" : "false"} onClick={() => toggle(slug)}>
-                {tags.includes(slug) ? "✓ " : ""}{actionLabel(slug)}
+                {tags.includes(slug) ? "✓ " : ""}{actionLabel(slug, props.labels)}
               </button>
             ))}
           </div>

@@ -7,7 +7,7 @@ import { count } from "../../lib/plural";
 import { formatDateTime, formatTime } from "../../lib/time";
 import type { Bingo, EventActions, Leaderboard, NetEvent, Round, RoundSummary } from "../../lib/types";
 import { useLoad } from "../../lib/useLoad";
-import { squareLabel } from "../../lib/actions";
+import { squareLabel, STANDARD_ACTIONS } from "../../lib/actions";
 import { actionSlug, actionsMissing, durationWords } from "../bingo/logic";
 import { Countdown, LeaderboardList, RoundNumbers } from "../bingo/parts";
 import { usePoll } from "../bingo/usePoll";
@@ -151,7 +151,8 @@ function LastRound(props: { eventId: number; round: Round }) {
 }
 
 /** The card of the next rounds: its size, how long a round runs, and the actions its squares ask for (the
- * event's actions, and any the organizer adds). A running round keeps the card it started with. */
+ * event's actions, and any the organizer adds, kept in the words typed). A running round keeps the card it
+ * started with. */
 function SetupForm(props: { event: NetEvent; bingo: Bingo; locked: boolean; open: boolean; onSaved: () => void }) {
   const id = props.event.id;
   const offered = useLoad(() => api<EventActions>(`/events/${id}/exchange-actions`), [id]);
@@ -159,6 +160,8 @@ function SetupForm(props: { event: NetEvent; bingo: Bingo; locked: boolean; open
   const [minutes, setMinutes] = useState(String(props.bingo.round_minutes));
   const [chosen, setChosen] = useState<string[]>(props.bingo.actions);
   const [extra, setExtra] = useState<string[]>([]);
+  /** Own actions' words as typed here, by slug: sent with the card, then the event's. */
+  const [typedWords, setTypedWords] = useState<Record<string, string>>({});
   const [typed, setTyped] = useState("");
   const [typedError, setTypedError] = useState<string | undefined>();
   const [error, setError] = useState<unknown>(null);
@@ -166,6 +169,7 @@ function SetupForm(props: { event: NetEvent; bingo: Bingo; locked: boolean; open
   const [busy, setBusy] = useState(false);
 
   const pool = [...new Set([...(offered.data?.standard ?? []), ...(offered.data?.custom ?? []), ...props.bingo.actions, ...extra])];
+  const labels = { ...offered.data?.labels, ...typedWords };
   const missing = actionsMissing(size, chosen.length);
   const toggle = (action: string, on: boolean) => {
     setSaved(false);
@@ -179,6 +183,8 @@ function SetupForm(props: { event: NetEvent; bingo: Bingo; locked: boolean; open
     }
     setTypedError(undefined);
     setTyped("");
+    const standard: readonly string[] = STANDARD_ACTIONS;
+    if (!standard.includes(slug)) setTypedWords((current) => ({ ...current, [slug]: typed.trim() }));
     if (!pool.includes(slug)) setExtra((current) => [...current, slug]);
     if (!chosen.includes(slug)) toggle(slug, true);
   };
@@ -189,8 +195,14 @@ function SetupForm(props: { event: NetEvent; bingo: Bingo; locked: boolean; open
     setError(null);
     setSaved(false);
     try {
-      const answer = await api<Bingo>(`/events/${id}/bingo`, { method: "PUT", body: { actions: chosen, size, round_minutes: Number(minutes) } });
+      // Words only for actions that are the event's own once saved: the ones chosen, or its own already.
+      const own = new Set([...chosen, ...(offered.data?.custom ?? [])]);
+      const words = Object.fromEntries(Object.entries(typedWords).filter(([slug]) => own.has(slug)));
+      const answer = await api<Bingo>(`/events/${id}/bingo`, {
+        method: "PUT", body: { actions: chosen, labels: words, size, round_minutes: Number(minutes) },
+      });
       setChosen(answer.actions);
+      offered.reload(); // the event's own actions, now with these words
       setSaved(true);
       props.onSaved();
     } catch (problem) {
@@ -229,12 +241,12 @@ function SetupForm(props: { event: NetEvent; bingo: Bingo; locked: boolean; open
           {!offered.data && offered.loading ? <Loading what="the event's actions" lines={2} /> : (
             <div class="actions-pool">
               {pool.map((action) => (
-                <label class="choice"><input type="checkbox" checked={chosen.includes(action)} onChange={(event) => toggle(action, (event.target as HTMLInputElement).checked)} /> {squareLabel(action)}</label>
+                <label class="choice"><input type="checkbox" checked={chosen.includes(action)} onChange={(event) => toggle(action, (event.target as HTMLInputElement).checked)} /> {squareLabel(action, labels)}</label>
               ))}
             </div>
           )}
           <div class="add-own">
-            <Field label="Add your own" name="own-action" value={typed} error={typedError} placeholder="Swap business cards"
+            <Field label="Add your own" name="own-action" value={typed} error={typedError} placeholder="Swap business cards" maxLength={40}
               onInput={(event) => { setTyped((event.target as HTMLInputElement).value); setTypedError(undefined); }}
               onKeyDown={(event) => { if (event.key === "Enter") { event.preventDefault(); addOwn(); } }} />
             <button type="button" class="button secondary" onClick={addOwn}>Add</button>

@@ -1,7 +1,7 @@
 import { useRef, useState } from "preact/hooks";
 import { ErrorNote, useFieldErrors } from "../../components/Form";
 import { Sheet } from "../../components/Sheet";
-import { STANDARD_ACTIONS } from "../../lib/actions";
+import { labelsOf, STANDARD_ACTIONS, type ActionLabels } from "../../lib/actions";
 import { api } from "../../lib/api";
 import { formatDateTime } from "../../lib/time";
 import type { Connection, EventActions } from "../../lib/types";
@@ -20,9 +20,9 @@ const WORDS = {
 
 type Step = "edit" | "remove" | "block";
 
-/** The tags offered as choices: the actions of the events where we met (standard and each event's own), and
- * whatever it has already; my own words are added beside them. */
-function useOfferedTags(connection: Connection): string[] {
+/** The tags offered as choices: the actions of the events where we met (standard and each event's own, with
+ * their organizers' words), and whatever it has already; my own words are added beside them. */
+function useOfferedTags(connection: Connection): { tags: string[]; labels: ActionLabels } {
   const eventIds = [...new Set(connection.meetings.map((m) => m.event_id).filter((id): id is number => id !== null))].join();
   // An event's actions that cannot be read (deleted since) leave the standard ones and the tags it has.
   const loaded = useLoad(
@@ -30,7 +30,10 @@ function useOfferedTags(connection: Connection): string[] {
     [eventIds],
   );
   const fromEvents = (loaded.data ?? []).flatMap((actions) => (actions ? [...actions.standard, ...actions.custom] : []));
-  return [...new Set([...STANDARD_ACTIONS, ...fromEvents, ...connection.tags])];
+  return {
+    tags: [...new Set([...STANDARD_ACTIONS, ...fromEvents, ...connection.tags])],
+    labels: labelsOf(...(loaded.data ?? [])),
+  };
 }
 
 /** One connection, opened: their card and our meetings; my private note, tags and follow-up; remove or block. */
@@ -97,7 +100,7 @@ export function ConnectionSheet(props: {
     if (!tags.includes(tag)) toggleTag(tag, true);
   }
 
-  const choices = [...new Set([...offered, ...tags])];
+  const choices = [...new Set([...offered.tags, ...tags])];
   const remove = () => act(async () => {
     await api(`/me/connections/${c.id}`, { method: "DELETE" });
     props.onGone(`${name} was removed from your connections.`);
@@ -140,7 +143,7 @@ export function ConnectionSheet(props: {
                 {choices.map((tag) => (
                   <label class="chip">
                     <input type="checkbox" checked={tags.includes(tag)} onChange={(e) => toggleTag(tag, e.currentTarget.checked)} />
-                    <span>{tagLabel(tag)}</span>
+                    <span>{tagLabel(tag, offered.labels)}</span>
                   </label>
                 ))}
               </div>

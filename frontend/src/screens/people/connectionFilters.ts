@@ -2,7 +2,7 @@
 // reload, a shared link or the back button shows the same list; the API takes the same filters for the list
 // and for its vCard and CSV downloads.
 
-import { actionLabel } from "../../lib/actions";
+import { actionLabel, type ActionLabels } from "../../lib/actions";
 
 export type FollowedUp = "yes" | "no" | "any";
 
@@ -57,7 +57,8 @@ export function isFiltered(filters: ConnectionFilters): boolean {
   return filters.eventId !== null || filters.q.trim() !== "" || filters.followedUp !== "any";
 }
 
-/** A connection tag as shown: an action (a slug) in words, a tag in my own words as I typed it. */
-export function tagLabel(tag: string): string {
-  return /^[a-z][a-z0-9_]*$/.test(tag) ? actionLabel(tag) : tag;
+/** A connection tag as shown: an action (a slug) in words (an event's own in its organizers' words, when
+ * `labels` has them), a tag in my own words as I typed it. */
+export function tagLabel(tag: string, labels?: ActionLabels): string {
+  return /^[a-z][a-z0-9_]*$/.test(tag) ? actionLabel(tag, labels) : tag;
 }

@@ -1,0 +1,141 @@
+"""An event's own exchange actions keep the words their organizer typed ("Talked AI"), beside the slug exchanges
+and tags carry; actions made before words were kept have none (the screens spell the slug out)."""
+
+import pytest
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import text
+
+from netevents import config, create_app
+from netevents.extensions import db
+from netevents.people.models import EventExchangeActions
+from tests.api.test_conventions import assert_problem
+from tests.conftest import Factory
+from tests.people.test_migration import scratch_url  # noqa: F401  (a fixture)
+
+BEFORE_LABELS = "4d2f8a6c1e57"
+
+
+@pytest.fixture
+def owned(client, make):
+    event = make.event()
+    return {"url": f"/api/v1/events/{event.id}/exchange-actions", "headers": make.token(event.owner), "event": event}
+
+
+def test_the_organizers_words_round_trip_and_stay_until_changed(client, owned):
+    url, headers = owned["url"], owned["headers"]
+    assert client.get(url).json["labels"] == {}
+    body = {
+        "custom": ["talked_ai", "swapped_cards"],
+        "labels": {"talked_ai": "  Talked AI ", "swapped_cards": "Swapped cards"},
+    }
+    changed = client.patch(url, headers=headers, json=body)
+    assert changed.status_code == 200, changed.json
+    assert changed.json["labels"] == {"talked_ai": "Talked AI", "swapped_cards": "Swapped cards"}
+    assert client.get(url).json["labels"] == {"talked_ai": "Talked AI", "swapped_cards": "Swapped cards"}
+
+    # Words for one action change it alone; a list without labels keeps the others' words.
+    client.patch(
+        url,
+        headers=headers,
+        json={"custom": ["talked_ai", "swapped_cards"], "labels": {"talked_ai": "Talked about AI"}},
+    )
+    assert client.get(url).json["labels"] == {"talked_ai": "Talked about AI", "swapped_cards": "Swapped cards"}
+    client.patch(url, headers=headers, json={"custom": ["talked_ai", "swapped_cards", "demoed"]})
+    assert client.get(url).json["labels"] == {"talked_ai": "Talked about AI", "swapped_cards": "Swapped cards"}
+
+    # An action that leaves the list takes its words with it: added again, it has none until given some.
+    client.patch(url, headers=headers, json={"custom": ["swapped_cards"]})
+    client.patch(url, headers=headers, json={"custom": ["swapped_cards", "talked_ai"]})
+    answer = client.get(url).json
+    assert (answer["custom"], answer["labels"]) == (["swapped_cards", "talked_ai"], {"swapped_cards": "Swapped cards"})
+
+
+def test_words_in_any_script_are_kept_as_typed(client, owned):
+    words = {"sushi": "🍣 Ate sushi together", "kaffee": "Kaffee getrunken", "shalom": "אמרנו שלום"}
+    answer = client.patch(owned["url"], headers=owned["headers"], json={"custom": list(words), "labels": words})
+    assert answer.status_code == 200 and answer.json["labels"] == words
+
+
+@pytest.mark.parametrize(
+    ("labels", "reason"),
+    [
+        ({"talked_ai": "Talked\nAI"}, "invalid_input"),
+        ({"talked_ai": "Talked\tAI"}, "invalid_input"),
+        ({"talked_ai": "Talked \u202eIA"}, "invalid_input"),
+        ({"talked_ai": "x" * 41}, "invalid_input"),
+        ({"talked_ai": "   "}, "invalid_input"),
+        ({"talked_ai": None}, "invalid_input"),
+        ({"talked_ai": 5}, "invalid_input"),
+        ({"Talked AI": "Talked AI"}, "invalid_input"),
+        ({f"a{i}": "A" for i in range(21)}, "invalid_input"),
+        (["Talked AI"], "invalid_input"),
+        ({"introduced": "Said hello"}, "label_without_action"),
+        ({"demoed": "Demoed"}, "label_without_action"),
+    ],
+    ids=lambda value: repr(value)[:30],
+)
+def test_bad_words_are_refused_naming_labels_and_change_nothing(client, owned, labels, reason):
+    url, headers = owned["url"], owned["headers"]
+    client.patch(url, headers=headers, json={"custom": ["talked_ai"], "labels": {"talked_ai": "Talked AI"}})
+    response = client.patch(url, headers=headers, json={"custom": ["talked_ai"], "labels": labels})
+    body = assert_problem(response, 422, reason)
+    assert any(key == "labels" or key.startswith("labels.") for key in body["errors"]), body
+    assert client.get(url).json["labels"] == {"talked_ai": "Talked AI"}
+
+
+def test_the_words_are_the_organizers_to_give(client, make, owned):
+    attendee = make.token(make.user(name="Ada Attendee"))
+    response = client.patch(
+        owned["url"], headers=attendee, json={"custom": ["talked_ai"], "labels": {"talked_ai": "Talked AI"}}
+    )
+    assert_problem(response, 403)
+    unchanged = client.get(owned["url"]).json
+    assert (unchanged["custom"], unchanged["labels"]) == ([], {})
+
+
+def test_a_bingo_card_keeps_the_words_of_the_actions_it_adds(client, owned):
+    event, headers = owned["event"], owned["headers"]
+    own = ["swap_cards", "talked_ai", "met_a_speaker", "found_a_mentor"]
+    body = {
+        "actions": ["introduced", "asked_advice", "offered_help", "mentoring", "shared_knowledge", *own],
+        "labels": {"swap_cards": "Swap business cards", "talked_ai": "Talk about AI"},
+    }
+    assert client.put(f"/api/v1/events/{event.id}/bingo", headers=headers, json=body).status_code == 200
+    answer = client.get(owned["url"]).json
+    assert answer["custom"] == own
+    assert answer["labels"] == {"swap_cards": "Swap business cards", "talked_ai": "Talk about AI"}
+    refused = client.put(
+        f"/api/v1/events/{event.id}/bingo", headers=headers, json={**body, "labels": {"introduced": "Say hi"}}
+    )
+    assert_problem(refused, 422, "label_without_action", field="labels")
+    assert client.get(owned["url"]).json["labels"] == answer["labels"]
+
+
+def test_actions_made_before_words_were_kept_have_none_and_come_through_the_migration(app, scratch_url, tmp_path):  # noqa: F811
+    scratch = create_app(config.TestConfig(tmp_path / "instance", scratch_url))
+    with scratch.app_context():
+        upgrade()
+        event = Factory().event()
+        url = f"/api/v1/events/{event.id}/exchange-actions"
+        db.session.remove()
+        downgrade(revision=BEFORE_LABELS)
+        db.session.execute(
+            text("INSERT INTO event_exchange_actions (event_id, custom, updated_at) VALUES (:id, :custom, :at)"),
+            {"id": event.id, "custom": '["pair_programmed", "talked_ai"]', "at": "2026-01-01 00:00:00"},
+        )
+        db.session.commit()
+        upgrade()
+        old = scratch.test_client().get(url).json
+        assert (old["custom"], old["labels"]) == (["pair_programmed", "talked_ai"], {})
+
+        db.session.get(EventExchangeActions, event.id).labels = {"talked_ai": "Talked AI"}
+        db.session.commit()
+        db.session.remove()
+        downgrade(revision=BEFORE_LABELS)  # the words go; the actions stay
+        kept = db.session.execute(text("SELECT custom FROM event_exchange_actions")).scalar_one()
+        db.session.commit()
+        assert "talked_ai" in str(kept)
+        upgrade()
+        assert scratch.test_client().get(url).json["labels"] == {}
+        db.session.remove()
+        db.engine.dispose()
