@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { apiQuery, filtersFrom, isFiltered, NO_FILTERS, searchOf } from "./connectionFilters";
+import { apiQuery, filtersFrom, isFiltered, NO_FILTERS, searchOf, tagLabel } from "./connectionFilters";
 
 describe("connection filters in the address", () => {
   it("reads back what it writes", () => {
@@ -28,3 +28,12 @@ describe("connection filters in the address", () => {
   });
 });
 
+describe("a connection's tags in words", () => {
+  it("says an action in words, the event's own in its organizer's, and my own tag as I typed it", () => {
+    const labels = { talked_ai: "Talked AI" };
+    expect(tagLabel("asked_advice", labels)).toBe("Asked for advice");
+    expect(tagLabel("talked_ai", labels)).toBe("Talked AI");
+    expect(tagLabel("talked_ai")).toBe("Talked ai"); // the event's words not loaded: spelled out
+    expect(tagLabel("Hiring in Q3", labels)).toBe("Hiring in Q3");
+  });
+});
