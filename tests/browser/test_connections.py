@@ -54,6 +54,13 @@ def test_two_attendees_meet_and_keep_in_touch(live_app, launch, shot, tmp_path, 
         starts_at=start.isoformat(),
         ends_at=(start + timedelta(hours=3)).isoformat(),
     )
+    live_app.api(
+        "PATCH",
+        f"/events/{event['id']}/exchange-actions",
+        organizer["token"],
+        json={"custom": ["demoed_app"], "labels": {"demoed_app": "Demoed our app"}},
+        expect=200,
+    )
     ada = live_app.register(event["id"], "Ada Lovelace", headline="Staff engineer", company="Analytical Engines")
     bob = live_app.register(event["id"], "Bob Builder", headline="Site reliability engineer", company="Cranes & Co")
     carol = live_app.register(event["id"], "Carol Shaw", headline="Game designer", company="Activision")
@@ -144,6 +151,8 @@ def test_two_attendees_meet_and_keep_in_touch(live_app, launch, shot, tmp_path, 
     expect(sheet).to_contain_text("you scanned them")
     expect(sheet).to_contain_text("they scanned you")
     expect(sheet.get_by_role("checkbox", name="Asked for advice")).to_be_checked()
+    # The event's own action, offered in its organizer's words.
+    expect(sheet.get_by_role("checkbox", name="Demoed our app")).not_to_be_checked()
     shot(page, f"connections-{device}-05-open")
     sheet.get_by_label("Your note").fill("Ask about the SRE book.\nIntroduce him to Carol.")
     sheet.get_by_role("checkbox", name="Offered help").check()
