@@ -178,11 +178,6 @@ def connected(viewer_id: int) -> Select:
     )
 
 
-def is_blocked(one_id: int, other_id: int) -> bool:
-    """Whether either of two people blocked the other."""
-    return bool(_blocked(one_id, {other_id}))
-
-
 _viewer, _others, _event = bindparam("viewer"), bindparam("others", expanding=True), bindparam("event")
 _mine, _theirs = aliased(ConnectionSide), aliased(ConnectionSide)
 _viewer_at, _other_at = aliased(Registration), aliased(Registration)
@@ -242,8 +237,3 @@ _RELATIONS = {
         _ORGANIZED.where(Registration.event_id == _event),
     ),
 }
-
-
-def _blocked(viewer_id: int, others: set[int]) -> set[int]:
-    rows = db.session.execute(_BLOCKS, {"viewer": viewer_id, "others": list(others)})
-    return {person_id for _relation, person_id in rows}
