@@ -31,6 +31,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -117,6 +118,8 @@ class Stage:
         if not self.running:
             self.cluster.stop()
             self.cluster.drop_database()
+        # Its seeded badge secrets, the cluster's key and logs: nothing to keep once the figures are printed.
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def seed(self, badges: int, stations: int) -> dict:
         """An event happening now with `badges` confirmed registrations and `stations` paired stations."""

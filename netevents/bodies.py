@@ -6,7 +6,8 @@ app's request class, whose refusals are problem answers). The API's views get th
 flask-smorest's `@blp.arguments`, whose webargs parser (`BodyParser`) asks `get_json()` too, after refusing an
 empty body. So every body meets the same limits, and a refusal is a problem answer:
 
-- not UTF-8, not JSON, NaN or Infinity: 400 `malformed_json`; nested deeper than `MAX_DEPTH`: 400
+- not UTF-8, not JSON, NaN or Infinity: 400 `malformed_json`; a key twice in one object: 400 `duplicate_key`,
+  naming it (Python's JSON would keep the last one, and another reader of the same body the first); nested deeper than `MAX_DEPTH`: 400
   `body_too_deep`; empty: 400 `empty_body`; another content type: 415; not an object: 422 `invalid_input`;
 - larger than MAX_CONTENT_LENGTH (`NETEVENTS_MAX_BODY_BYTES`): 413, whether the client said its length or sent it
   in chunks (`ApiRequest.stream`; Werkzeug alone stops reading a chunked body at the limit and hands on what it
@@ -70,6 +71,19 @@ def _no_constant(name: str):
     raise BodyError(400, "malformed_json", f"The request body is not valid JSON: {name} is not a JSON number.")
 
 
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object of the body; one that names a key twice is refused (`json` would keep the last silently)."""
+    value: dict[str, Any] = {}
+    for key, inner in pairs:
+        if key in value:
+            name = ascii(key)[1:-1]  # as sent, even a key no field may hold (an unpaired surrogate)
+            raise BodyError(
+                400, "duplicate_key", f"The key '{name}' appears twice in one object; send each field once.", name
+            )
+        value[key] = inner
+    return value
+
+
 def parse_json(data: bytes | str) -> Any:
     """The body's value, or BodyError saying what is wrong with it (and where)."""
     if isinstance(data, bytes):
@@ -85,6 +99,7 @@ def parse_json(data: bytes | str) -> Any:
             parse_int=lambda literal: _number(literal, int),
             parse_float=lambda literal: _number(literal, float),
             parse_constant=_no_constant,
+            object_pairs_hook=_object,
         )
     except RecursionError:  # deeper than Python recurses: far deeper than the limit
         raise BodyError(400, "body_too_deep", f"The JSON nests deeper than {MAX_DEPTH} levels.") from None

@@ -55,10 +55,14 @@ def register(app: Flask) -> None:
         db.session.commit()
         base_url = current_app.config["BASE_URL"]
         if password is None:
-            click.echo(
-                f"Demo data exists. Sign in at {base_url}/organize as {DEMO_EMAIL} "
-                f"(password in {current_app.instance_path}/demo-sign-in.txt)."
+            note = os.path.join(current_app.instance_path, "demo-sign-in.txt")
+            where = (
+                f"password in {note}"
+                if os.path.exists(note)
+                else "its password was saved in the instance folder that made it; or ask for a sign-in link "
+                "there, which arrives in the mail folder"
             )
+            click.echo(f"Demo data exists. Sign in at {base_url}/organize as {DEMO_EMAIL} ({where}).")
             return
         note = current_app.instance_path + "/demo-sign-in.txt"
         with open(note, "w") as handle:

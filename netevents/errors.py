@@ -110,6 +110,7 @@ _HTTP_REASONS = {
 TITLES = {
     "bad_request": "Bad request",
     "malformed_json": "Malformed JSON",
+    "duplicate_key": "Duplicate key",
     "unauthorized": "Unauthorized",
     "forbidden": "Forbidden",
     "not_found": "Not found",

@@ -32,8 +32,8 @@ _PROBLEMS = {
         "BadRequest",
         (
             "The request cannot be used: its JSON body is empty (`empty_body`), malformed (`malformed_json`), "
-            "or nested too deep (`body_too_deep`), or a code in it is not valid "
-            "(`reason` says which)."
+            "names a key twice in one object (`duplicate_key`) or is nested too deep (`body_too_deep`), or a code "
+            "in it is not valid (`reason` says which)."
         ),
         None,
     ),

@@ -77,44 +77,53 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _CONTROL_IN_MULTILINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 #: Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): in a name or a title, U+202E
 #: shows "Ada\u202eexe.pdf" as "Adafdp.exe" and can turn the rest of a line (a CSV row, a list) around. Refused in
-#: one-line text; descriptions and notes may carry them, for right-to-left writing. Zero-width joiners (emoji,
-#: Indic scripts) and the marks U+200E/U+200F are not among them.
+#: one-line text and in private notes (shown in lists and exported to vCards and CSV beside other people's names);
+#: descriptions may carry them, for right-to-left writing. Zero-width joiners (emoji, Indic scripts) and the marks
+#: U+200E/U+200F are not among them.
 _BIDI_CONTROL = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
-def control_character(text: str, *, multiline: bool) -> str | None:
+def control_character(
+    text: str, *, multiline: bool, allow_bidi: bool | None = None, field: str | None = None
+) -> str | None:
+    """What is wrong with `text`'s characters, in words naming `field` and the fix; None if nothing.
+    `allow_bidi`: bidirectional controls may stay (by default in multiline text, not in one line)."""
+    the_text = f"The {field.replace('_', ' ')}" if field else "The text"
     found = (_CONTROL_IN_MULTILINE if multiline else _CONTROL).search(text)
-    if found is None and not multiline:
+    if found is None and not (multiline if allow_bidi is None else allow_bidi):
         bidi = _BIDI_CONTROL.search(text)
         if bidi is not None:
             where = f"U+{ord(bidi.group()):04X} at character {bidi.start() + 1}"
             return (
-                f"Contains a bidirectional control character ({where}), which would show the text in another order "
-                "than it is written; remove it."
+                f"{the_text} contains a bidirectional control character ({where}), which would show it in another "
+                "order than it is written; remove that character and send the text as it reads."
             )
     if found is None:
         return None
     where = f"U+{ord(found.group()):04X} at character {found.start() + 1}"
     if multiline:
-        return f"Contains a control character ({where}); only line breaks and tabs are allowed."
-    return f"Contains a control character ({where}); this field is one line of text, without line breaks or tabs."
+        return f"{the_text} contains a control character ({where}); only line breaks and tabs are allowed."
+    return f"{the_text} contains a control character ({where}); it is one line of text, without line breaks or tabs."
 
 
 class TrimmedString(ma.fields.String):
     """One line of text, trimmed: control characters (CR, LF, tab, NUL, ...) are refused, so a name or a title
     can go into an email header, a CSV cell or the door's screen as it is. `multiline=True`: line breaks (a CRLF
-    is read as one) and tabs are allowed, for descriptions and notes."""
+    is read as one) and tabs are allowed, for descriptions and notes. `allow_bidi`: see `control_character`."""
 
-    def __init__(self, *, multiline: bool = False, trim: bool = True, **kwargs):
+    def __init__(self, *, multiline: bool = False, trim: bool = True, allow_bidi: bool | None = None, **kwargs):
         super().__init__(**kwargs)
         self.multiline = multiline
         self.trim = trim
+        self.allow_bidi = allow_bidi
 
     def _deserialize(self, value, attr, data, **kwargs):
         result = super()._deserialize(value, attr, data, **kwargs)
         if self.multiline:
             result = result.replace("\r\n", "\n")
-        problem = control_character(result, multiline=self.multiline)
+        problem = control_character(
+            result, multiline=self.multiline, allow_bidi=self.allow_bidi, field=self.data_key or self.name
+        )
         if problem:
             raise ma.ValidationError(problem)
         return result.strip() if self.trim else result
@@ -127,6 +136,12 @@ def Text(
     return TrimmedString(
         required=required, multiline=multiline, validate=validate.Length(min=min_length, max=max_length), **kwargs
     )
+
+
+def Note(max_length: int, **kwargs) -> TrimmedString:
+    """A person's private note: lines and tabs, but no bidirectional controls (a note is listed and exported
+    beside names, where one would turn what follows around)."""
+    return Text(max_length, multiline=True, allow_bidi=False, **kwargs)
 
 
 class Email(ma.fields.Email):

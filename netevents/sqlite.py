@@ -7,10 +7,10 @@ import fcntl
 import os
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
-from flask import current_app, g, has_request_context, request
+from flask import current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
@@ -33,7 +33,21 @@ def done_writing() -> None:
     g.netevents_done_writing = True
 
 
+@contextlib.contextmanager
+def reading_only() -> Iterator[None]:
+    """Transactions begun inside only read (a mail worker rendering a chunk of emails before writing them): they do
+    not take the write lock at BEGIN, so the door's check-ins are not kept waiting meanwhile."""
+    before = g.get("netevents_reading_only", False)
+    g.netevents_reading_only = True
+    try:
+        yield
+    finally:
+        g.netevents_reading_only = before
+
+
 def _transaction_may_write() -> bool:
+    if has_app_context() and g.get("netevents_reading_only"):
+        return False
     if not has_request_context():
         return True  # CLI commands, workers and tests
     if g.get("netevents_done_writing"):

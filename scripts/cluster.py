@@ -173,6 +173,7 @@ class Cluster:
         site = re.sub(r"    listen \[::\]:80;\n", "", site)
         site = site.replace("listen 80;", f"listen 127.0.0.1:{self.args.port};")
         site = site.replace("/srv/netevents/frontend/dist", str(ROOT / "frontend" / "dist"))
+        site = site.replace("/var/log/nginx/netevents.access.log", str(self.folder / "nginx-access.log"))
         # Which instance answered, for the check below and for the drills.
         site = site.replace(
             "    server_tokens off;\n",
@@ -195,7 +196,6 @@ class Cluster:
             + "events { worker_connections 1024; }\n"
             + "http {\n"
             + "    include /etc/nginx/mime.types;\n"
-            + f"    access_log {self.folder}/nginx-access.log;\n"
             + "".join(
                 f"    {kind}_temp_path {temp}/{kind};\n"
                 for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
@@ -248,9 +248,14 @@ class Cluster:
                 {**env, "NETEVENTS_INSTANCE_PATH": str(self.folder / f"mail{number}")},
             )
         for port in self.args.app_ports:
-            wait_until(lambda port=port: ready(f"http://127.0.0.1:{port}"), f"the instance on port {port}", 90)
+            wait_until(
+                lambda port=port: ready(f"http://127.0.0.1:{port}"),
+                f"the instance on port {port}",
+                90,
+                self.folder / f"app{self.args.app_ports.index(port) + 1}.log",
+            )
         self.start("nginx", [nginx, "-p", str(self.folder), "-c", str(self.nginx_config())])
-        wait_until(lambda: ready(self.base_url), "nginx", 30)
+        wait_until(lambda: ready(self.base_url), "nginx", 30, self.folder / "nginx-error.log")
         say(f"serving on {self.base_url}/ (nginx), instances on ports {', '.join(map(str, self.args.app_ports))}")
 
     def check(self) -> list[str]:
@@ -285,6 +290,8 @@ class Cluster:
             failures.append(f"the sign-in limit is not shared by the instances: {statuses}")
         redis.Redis.from_url(self.args.redis).flushdb()
 
+        failures.extend(self.check_edge())
+
         # A sign-in link for the demo organizer: queued by one instance, delivered by one of the two workers, once.
         mail = self.folder / "mail" / "new"
         before = set(mail.iterdir()) if mail.exists() else set()
@@ -302,6 +309,26 @@ class Cluster:
         say(f"sign-in email delivered {len(new)} time(s) into {mail}")
         if len(new) != 1:
             failures.append(f"the sign-in email was delivered {len(new)} times, not once")
+        return failures
+
+    def check_edge(self) -> list[str]:
+        """What nginx answers itself: secrets out of its access log, refusals in problem details, the web app's
+        page only with its security headers."""
+        failures = []
+        secret = secrets.token_urlsafe(16)
+        requests.get(f"{self.base_url}/b/{secret}?access_token={secret}x", timeout=10)
+        too_large = requests.post(f"{self.base_url}/api/v1/events", data=b"x" * (3 << 20), timeout=30)
+        shell = requests.get(f"{self.base_url}/static/index.html", timeout=10)
+        time.sleep(0.5)  # nginx writes a request's line when it has answered
+        logged = (self.folder / "nginx-access.log").read_text()
+        say(f"nginx's log: the badge secret {'FOUND' if secret in logged else 'absent'}")
+        if secret in logged or "/b/[redacted]" not in logged:
+            failures.append("nginx's access log holds a badge secret or a query string")
+        say(f"3 MiB body: {too_large.status_code} {too_large.headers.get('Content-Type')}")
+        if too_large.status_code != 413 or too_large.headers.get("Content-Type") != "application/problem+json":
+            failures.append(f"a body too large is answered {too_large.status_code} {too_large.headers}, not a problem")
+        if "Content-Security-Policy" not in shell.headers:
+            failures.append("/static/index.html is served without its Content-Security-Policy")
         return failures
 
     def watch(self) -> None:
@@ -322,7 +349,7 @@ def ready(base_url: str) -> bool:
         return False
 
 
-def wait_until(condition, what: str, seconds: float) -> None:
+def wait_until(condition, what: str, seconds: float, log: Path | None = None) -> None:
     deadline = time.monotonic() + seconds
     while True:
         try:
@@ -331,7 +358,8 @@ def wait_until(condition, what: str, seconds: float) -> None:
         except Exception:  # not up yet, whatever it says
             pass
         if time.monotonic() > deadline:
-            raise SystemExit(f"{what} did not come up in {seconds:.0f} s")
+            said = log.read_text(errors="replace").strip().splitlines()[-5:] if log and log.exists() else []
+            raise SystemExit("\n  ".join([f"{what} did not come up in {seconds:.0f} s; the end of {log}:", *said]))
         time.sleep(0.3)
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 import redis
 from gunicorn.config import Config
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, ProgrammingError
 
@@ -79,6 +80,28 @@ def test_readyz_is_503_until_the_migrations_are_run(tmp_path):
     assert answer.status_code == 503
     assert answer.json["checks"]["database"] == "ok"
     assert answer.json["checks"]["migrations"].startswith("at none, expected ")
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_readyz_is_ready_on_a_schema_a_newer_release_migrated_and_503_on_an_older_one(tmp_path):
+    # During a rolling upgrade the database is migrated first: the instances still running the previous release
+    # meet a revision they do not know and keep serving; an instance whose code is ahead of the schema does not.
+    app = _app(tmp_path / "instance", f"sqlite:///{tmp_path / 'migrated.db'}")
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+        with db.engine.begin() as connection:
+            connection.execute(text("UPDATE alembic_version SET version_num = 'f0f0f0f0f0f0'"))
+    answer = app.test_client().get("/readyz")
+    assert answer.status_code == 200, answer.json
+    assert answer.json == {"status": "degraded", "checks": {"database": "ok", "migrations": "ahead"}}
+    with app.app_context(), db.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'ebb75190d70b'"))
+    behind = app.test_client().get("/readyz")
+    assert behind.status_code == 503
+    assert behind.json["checks"]["migrations"].startswith("at ebb75190d70b, expected ")
     with app.app_context():
         db.engine.dispose()
 
@@ -152,14 +175,18 @@ def limits_on(monkeypatch):
     return {"RATELIMIT_ENABLED": True}
 
 
-def test_readyz_is_503_when_redis_is_configured_and_down(app, tmp_path, limits_on):
+def test_readyz_stays_ready_but_degraded_when_redis_is_down(app, tmp_path, limits_on):
+    # Redis away is the same for every instance: a load balancer taking them all out would serve nobody.
     db.session.commit()
     redis_down = f"redis://127.0.0.1:{free_port()}/0"
     database_url = app.config["SQLALCHEMY_DATABASE_URI"]
     down = _app(tmp_path / "instance", database_url, RATELIMIT_STORAGE_URI=redis_down, **limits_on)
     answer = down.test_client().get("/readyz")
-    assert answer.status_code == 503
-    assert answer.json["checks"] == {"database": "ok", "migrations": "ok", "redis": "unreachable"}
+    assert answer.status_code == 200
+    assert answer.json == {
+        "status": "degraded",
+        "checks": {"database": "ok", "migrations": "ok", "redis": "unreachable, limits counted per process"},
+    }
     # Meanwhile the other requests are served, each process counting its limits in memory.
     assert down.test_client().get("/api/v1/events").status_code == 200
     assert (

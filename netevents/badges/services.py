@@ -5,14 +5,16 @@ from functools import lru_cache
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from netevents.errors import DomainError, NotFound
 from netevents.extensions import db
-from netevents.people.visibility import Relation, card_for
+from netevents.people.visibility import PersonCard, Relation, card_for
 from netevents.qr import qr_png, qr_svg
 from netevents.registrations.badge_codes import display_badge_code
+from netevents.registrations.badge_secrets import new_badge_secret
+from netevents.registrations.lookup import get_registration
 from netevents.registrations.models import Registration, RegistrationStatus
-from netevents.registrations.services import get_registration, new_badge_secret
 
 FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 
@@ -58,12 +60,11 @@ def public_card(secret: str) -> dict:
     """What a phone camera pointed at a badge shows: what is printed on it, and what its holder shares with
     everyone (netevents/people/visibility.py, seen by whoever holds the badge: they are at the event)."""
     registration = registration_by_secret(secret)
-    card = card_for(registration.user, Relation.badge)
+    card = _badge_card(registration)
     contact = {"email": card.email, "phone": card.phone or None, "links": card.links or None}
     return {
         "name": registration.name,
-        "headline": registration.headline if card.headline is not None else None,
-        "company": registration.company if card.company is not None else None,
+        **printed_on_badge(registration, card),
         "topics": card.topics or [],
         "event": registration.event,
         "status": registration.status,
@@ -72,18 +73,32 @@ def public_card(secret: str) -> dict:
     }
 
 
+def _badge_card(registration: Registration) -> PersonCard | None:
+    return card_for(registration.user, Relation.badge)
+
+
+def printed_on_badge(registration: Registration, card: PersonCard | None) -> dict[str, str | None]:
+    """The headline and company a badge shows (printed, on its page, on its holder's phone): as typed at
+    registration, each only while its holder shares it with everyone at the event (a badge is worn in front of
+    everyone), so a choice made later takes it off the next print; None where not shared."""
+    return {
+        "headline": registration.headline if card and card.headline is not None else None,
+        "company": registration.company if card and card.company is not None else None,
+    }
+
+
 def badge_sheet(event) -> list[dict]:
-    """Every confirmed attendee's badge for printing, by name."""
+    """Every confirmed attendee's badge for printing, by name: what each shares with everyone, nothing more."""
     registrations = db.session.scalars(
         select(Registration)
         .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.confirmed)
+        .options(joinedload(Registration.user))
         .order_by(Registration.name)
     ).all()
     return [
         {
             "name": r.name,
-            "headline": r.headline,
-            "company": r.company,
+            **printed_on_badge(r, _badge_card(r)),
             "code": display_badge_code(r.badge_code),
             "svg": render_badge_qr(badge_url(r), "svg").decode().split("?>", 1)[-1],
         }

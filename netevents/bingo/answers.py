@@ -38,9 +38,9 @@ class BingoView:
 
 @dataclass(frozen=True, slots=True)
 class Signer:
-    """Who signed a square, as the viewer may see them."""
+    """Who signed a square, as the viewer may see them; no user_id for someone who deleted their account since."""
 
-    user_id: int
+    user_id: int | None
     name: str
 
 

@@ -70,9 +70,11 @@ class BingoSquare(Base):
     #: The square, row by row from the top left (0 to size x size - 1).
     position: Mapped[int]
     action: Mapped[str] = mapped_column(String(40))
-    #: The person met: whose badge was scanned.
-    signer_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
-    exchange_id: Mapped[int] = mapped_column(ForeignKey("exchange.id", ondelete="CASCADE"))
+    #: The person met: whose badge was scanned. None once they deleted their account: the square stays signed
+    #: (it is the card owner's achievement), by "a former attendee", with nothing of theirs left.
+    signer_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"), index=True)
+    #: The meeting that signed it; None once it is gone with a deleted account (the signer's or the owner's).
+    exchange_id: Mapped[int | None] = mapped_column(ForeignKey("exchange.id", ondelete="SET NULL"))
     #: The exchange's scan time (the phone's clock, kept by an offline queue): lines and bingos are timed by it.
     signed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

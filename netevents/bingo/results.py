@@ -20,8 +20,13 @@ from netevents.errors import DomainError, Forbidden
 from netevents.extensions import db
 from netevents.pagination import page_of_list
 from netevents.people.models import Connection, Exchange
+from netevents.people.network import company_key, shown_company
 from netevents.people.relations import cards_for
 from netevents.registrations.models import Registration, RegistrationStatus
+
+#: Who signed a square, once they deleted their account: the square stays the card owner's, nothing of theirs is
+#: left but this.
+FORMER_ATTENDEE = Signer(None, "A former attendee")
 
 
 def card(event_id: int, viewer: User, *, round_id: int | None = None, user_id: int | None = None) -> CardView:
@@ -64,7 +69,8 @@ def _card_view(bingo_round: BingoRound, owner_id: int, viewer_id: int) -> CardVi
             select(BingoSquare).where(BingoSquare.round_id == bingo_round.id, BingoSquare.owner_id == owner_id)
         )
     }
-    signers = list(db.session.scalars(select(User).where(User.id.in_({s.signer_id for s in squares.values()}))))
+    signer_ids = {square.signer_id for square in squares.values() if square.signer_id is not None}
+    signers = list(db.session.scalars(select(User).where(User.id.in_(signer_ids))))
     visible = cards_for(viewer_id, signers, event_id=bingo_round.event_id)
     result = score(bingo_round.size, {position: square.signed_at for position, square in squares.items()})
     size = bingo_round.size
@@ -72,14 +78,17 @@ def _card_view(bingo_round: BingoRound, owner_id: int, viewer_id: int) -> CardVi
 
     def square_view(position: int, action: str) -> SquareView:
         square = squares.get(position)
-        person = visible.get(square.signer_id) if square else None
+        person = visible.get(square.signer_id) if square and square.signer_id is not None else None
+        signed_by = Signer(person.user_id, person.name) if person else None
+        if square is not None and square.signer_id is None:
+            signed_by = FORMER_ATTENDEE
         return SquareView(
             position=position,
             row=position // size,
             column=position % size,
             action=action,
             signed=square is not None,
-            signed_by=Signer(person.user_id, person.name) if person else None,
+            signed_by=signed_by,
             signed_at=square.signed_at if square else None,
         )
 
@@ -147,8 +156,9 @@ def summary(event_id: int, round_id: int, viewer: User) -> RoundSummary:
     is over, as its ending. It counts people and pairs, never names anyone.
 
     A connection is made in the round when its first meeting ever (by scan time) is an exchange at this event
-    during the round. Attendees are the people confirmed for the event; companies are those they gave at
-    registration (a pair counts only when both gave one, compared without case or surrounding spaces).
+    during the round. Attendees are the people confirmed for the event; companies are those they show everyone at
+    the event (people/network.py's `shown_company`: a pair counts only when both show one, compared without case or
+    extra spaces), so the share never hints at a company someone hides.
     """
     event, organizer = bingo_event(event_id, viewer)
     bingo_round = round_of(event.id, round_id)
@@ -178,25 +188,24 @@ def summary(event_id: int, round_id: int, viewer: User) -> RoundSummary:
         .join(first_met, first_met.c.connection_id == Connection.id)
         .where(first_met.c.first_at >= bingo_round.started_at)
     ).all()
-    companies = {
-        user_id: company.strip().casefold()
-        for user_id, company in db.session.execute(
-            select(Registration.user_id, Registration.company).where(
-                Registration.event_id == event.id, Registration.status == RegistrationStatus.confirmed
-            )
-        )
-    }
-    met_someone = {person for pair in pairs for person in pair} & companies.keys()
-    known = [(companies[low], companies[high]) for low, high in pairs if companies.get(low) and companies.get(high)]
+    attendees = db.session.scalars(
+        select(User)
+        .join(Registration, Registration.user_id == User.id)
+        .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.confirmed)
+    ).all()
+    # The company each shows the event (as on the network's dots): a hidden one is no company here, never a hint.
+    companies = {person.id: company_key(shown) for person in attendees if (shown := shown_company(person))}
+    met_someone = {person for pair in pairs for person in pair} & {person.id for person in attendees}
+    known = [(companies[low], companies[high]) for low, high in pairs if low in companies and high in companies]
     cross = sum(1 for one, other in known if one != other)
     scores = _scores(bingo_round)
     return RoundSummary(
         round=round_view(bingo_round, now),
         exchanges=exchanges,
         connections_made=len(pairs),
-        attendees=len(companies),
+        attendees=len(attendees),
         attendees_met_someone_new=len(met_someone),
-        met_someone_new_share=_share(len(met_someone), len(companies)),
+        met_someone_new_share=_share(len(met_someone), len(attendees)),
         pairs_with_companies=len(known),
         cross_company_pairs=cross,
         cross_company_share=_share(cross, len(known)),

@@ -116,7 +116,11 @@ class CardArgsSchema(RoundArgsSchema):
 
 
 class SignerSchema(ma.Schema):
-    user_id = ma.fields.Integer(required=True)
+    user_id = ma.fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={"description": "null: a former attendee, who has deleted their account (the square stays signed)"},
+    )
     name = ma.fields.String(required=True)
 
 
@@ -208,7 +212,10 @@ class RoundSummarySchema(ma.Schema):
         required=True, allow_none=True, metadata={"description": "0 to 1; null without attendees"}
     )
     pairs_with_companies = ma.fields.Integer(
-        required=True, metadata={"description": "New connections whose two people both gave a company"}
+        required=True,
+        metadata={
+            "description": "New connections whose two people both show a company to everyone at the event (a hidden company counts as none)"
+        },
     )
     cross_company_pairs = ma.fields.Integer(required=True)
     cross_company_share = ma.fields.Float(

@@ -298,7 +298,7 @@ def sign_square(
     return None
 
 
-def _card_signatures(round_id: int, owner_id: int) -> dict[int, tuple[int, int]]:
+def _card_signatures(round_id: int, owner_id: int) -> dict[int, tuple[int | None, int | None]]:
     """The signed squares of a card: position -> (signer, exchange)."""
     rows = db.session.execute(
         select(BingoSquare.position, BingoSquare.signer_id, BingoSquare.exchange_id).where(
@@ -308,5 +308,5 @@ def _card_signatures(round_id: int, owner_id: int) -> dict[int, tuple[int, int]]
     return {position: (signer_id, exchange_id) for position, signer_id, exchange_id in rows}
 
 
-def _already_counted(signed: dict[int, tuple[int, int]], signer_id: int, exchange_id: int) -> bool:
+def _already_counted(signed: dict[int, tuple[int | None, int | None]], signer_id: int, exchange_id: int) -> bool:
     return any(signer == signer_id or exchange == exchange_id for signer, exchange in signed.values())

@@ -12,6 +12,7 @@ from netevents.db import utcnow
 from netevents.events.models import Event
 from netevents.extensions import db
 from netevents.ledger.models import LedgerEntry
+from netevents.registrations.attended import came
 from netevents.registrations.models import Registration, RegistrationSource, RegistrationStatus
 
 ARRIVAL_BUCKET = timedelta(minutes=5)
@@ -27,9 +28,10 @@ def attendance(event: Event) -> dict:
         ).all()
     )
     confirmed = Registration.status == RegistrationStatus.confirmed
-    checked_in, inside, walk_ins = db.session.execute(
+    checked_in, came_count, inside, walk_ins = db.session.execute(
         select(
             func.count(Registration.checked_in_at),
+            func.count().filter(came(event.id)),
             func.count().filter(Registration.inside.is_(True)),
             func.count().filter(Registration.source == RegistrationSource.walk_in),
         ).where(Registration.event_id == event.id, confirmed)
@@ -49,7 +51,8 @@ def attendance(event: Event) -> dict:
         "cancelled": per_status.get(RegistrationStatus.cancelled, 0),
         "checked_in": checked_in,
         "inside_now": inside,
-        "no_shows": registered - checked_in,
+        "came": came_count,
+        "no_shows": registered - came_count,
         "walk_ins": walk_ins,
         "stations": stations,
         "arrivals": _buckets(arrivals, event),

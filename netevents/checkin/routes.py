@@ -34,6 +34,7 @@ from netevents.checkin.schemas import (
 from netevents.events.services import get_organized_event
 from netevents.extensions import db
 from netevents.openapi import Blueprint, Token, access, own_rate_limit, problems, rate_limit
+from netevents.registrations import attended
 from netevents.schemas import PageArgsSchema
 
 blp = Blueprint("checkin", __name__, url_prefix="/api/v1", description="Door stations, check-in and attendance")
@@ -302,6 +303,7 @@ def scan_log(args, event_id):
 @blp.route("/events/<int:event_id>/attendance", methods=["GET"])
 @access(Token.organizer)
 @blp.response(200, AttendanceSchema)
+@blp.doc(description=attended.DESCRIPTION)
 def attendance(event_id):
     """Live attendance: registered, checked in, inside now, no-shows, per station, arrivals per 5 minutes"""
     return reports.attendance(get_organized_event(event_id, require_user()))

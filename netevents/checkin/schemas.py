@@ -251,9 +251,23 @@ class AttendanceSchema(ma.Schema):
     registered = ma.fields.Integer(metadata={"description": "Confirmed registrations"})
     waitlisted = ma.fields.Integer()
     cancelled = ma.fields.Integer()
-    checked_in = ma.fields.Integer(metadata={"description": "Confirmed people who came (each counted once)"})
+    checked_in = ma.fields.Integer(
+        metadata={
+            "description": "Confirmed people checked in (at the door, by themselves, by an organizer or through the "
+            "webinar join link), each counted once"
+        }
+    )
+    came = ma.fields.Integer(
+        metadata={
+            "description": "Confirmed people who came: checked in, or met someone at the event (an exchange there, "
+            "either of them scanning). The one definition of came/attended: the no-shows, the network's `attended` "
+            "and the follow-ups (people-you-met to those who came) use it too"
+        }
+    )
     inside_now = ma.fields.Integer()
-    no_shows = ma.fields.Integer(metadata={"description": "Confirmed people who have not come (yet)"})
+    no_shows = ma.fields.Integer(
+        metadata={"description": "Confirmed people who have not come (yet): `registered` minus `came`"}
+    )
     walk_ins = ma.fields.Integer(metadata={"description": "Confirmed people registered at the door"})
     stations = ma.fields.List(ma.fields.Nested(StationCountsSchema))
     arrivals = ma.fields.List(

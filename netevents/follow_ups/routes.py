@@ -7,6 +7,7 @@ from netevents.follow_ups.schemas import (
     PreviewArgsSchema,
 )
 from netevents.openapi import Blueprint, Token, access, problems
+from netevents.registrations import attended
 
 blp = Blueprint(
     "follow_ups", __name__, url_prefix="/api/v1/events/<int:event_id>/follow-up", description="Emails after an event"
@@ -16,6 +17,7 @@ blp = Blueprint(
 @blp.route("", methods=["GET"])
 @access(Token.organizer)
 @blp.response(200, FollowUpStateSchema)
+@blp.doc(description=attended.DESCRIPTION)
 def follow_up_state(event_id):
     """When the after-event emails go out, who gets them, and how their delivery fares (organizers)"""
     return state.follow_up_state(event_id, require_user())
@@ -35,6 +37,7 @@ def preview_follow_up(args, event_id):
 @access(Token.organizer)
 @problems(409)
 @blp.response(200, FollowUpsQueuedSchema)
+@blp.doc(description=attended.DESCRIPTION)
 def send_follow_ups(event_id):
     """Send the after-event emails now instead of when due; again sends nothing more (organizers)"""
     return {"queued": services.send_follow_ups_now(event_id, require_user())}

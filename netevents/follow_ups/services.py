@@ -34,10 +34,11 @@ from netevents.follow_ups import compose
 from netevents.follow_ups.compose import FollowUpEmail
 from netevents.follow_ups.models import FollowUpChunk, FollowUpFailure, FollowUpKind, FollowUpRun
 from netevents.mail.preferences import opted_out
-from netevents.mail.services import send_email
-from netevents.people.models import Exchange
+from netevents.mail.services import outgoing_email, queue_outgoing
 from netevents.people.suggestions import suggestions_for_each
+from netevents.registrations.attended import came
 from netevents.registrations.models import Registration, RegistrationStatus
+from netevents.sqlite import reading_only
 from netevents.summary.services import SUGGESTED, summaries_for_each
 
 #: Registrations whose emails one transaction queues.
@@ -129,14 +130,22 @@ def queue_follow_ups(event_id: int, kind: FollowUpKind, now: datetime) -> int:
     event = db.session.get(Event, event_id)
     while (chunk := _claim_chunk(run_id, claim)) is not None:
         chunk_id, after_id, through_id = chunk
-        sent, failures = 0, []
-        for registration, write in _compose(event, kind, _registrations(event_id, after_id, through_id), now):
-            try:
-                sent += _queue(write(), event_id, registration, kind)
-            except SQLAlchemyError:
-                raise  # the database, not this person: the chunk is rolled back and taken over after its lease
-            except Exception as error:  # one person's email must not stop everyone else's
-                failures.append(_failure(run_id, event_id, kind, registration, error))
+        # The chunk's emails are read and built first, holding no write lock (on SQLite the door's check-ins would
+        # wait behind a worker's rendering), then written in one short transaction.
+        with reading_only():
+            rows, failures = [], []
+            for registration, write in _compose(event, kind, _registrations(event_id, after_id, through_id), now):
+                try:
+                    row = _outgoing(write(), event_id, registration, kind)
+                except SQLAlchemyError:
+                    raise  # the database, not this person: the chunk is rolled back and taken over after its lease
+                except Exception as error:  # one person's email must not stop everyone else's
+                    failures.append(_failure(run_id, event_id, kind, registration, error))
+                else:
+                    if row is not None:
+                        rows.append(row)
+            db.session.rollback()  # nothing written: ends the reading
+        sent = sum(queue_outgoing(row) is not None for row in rows)
         finished = db.session.execute(
             update(FollowUpChunk)
             .where(FollowUpChunk.id == chunk_id, FollowUpChunk.claim == claim, FollowUpChunk.finished_at.is_(None))
@@ -293,25 +302,19 @@ def _compose(
 
 
 def _were_there(event_id: int, registrations: list[Registration]) -> set[int]:
-    """The registrations whose person came: checked in at the door (or joined the webinar), or met someone there
-    (a door that never scanned them does not make them a no-show)."""
-    people = [r.user_id for r in registrations]
-    met = set(
-        db.session.scalars(
-            select(Exchange.scanner_id).where(Exchange.event_id == event_id, Exchange.scanner_id.in_(people))
-        )
-    ) | set(
-        db.session.scalars(
-            select(Exchange.scanned_id).where(Exchange.event_id == event_id, Exchange.scanned_id.in_(people))
-        )
-    )
-    return {r.id for r in registrations if r.checked_in_at is not None or r.user_id in met}
+    """The registrations whose person came (registrations/attended.py: checked in, or met someone there)."""
+    if not registrations:
+        return set()
+    ids = [r.id for r in registrations]
+    return set(db.session.scalars(select(Registration.id).where(Registration.id.in_(ids), came(event_id))))
 
 
-def _queue(email: FollowUpEmail | None, event_id: int, registration: Registration, kind: FollowUpKind) -> int:
+def _outgoing(
+    email: FollowUpEmail | None, event_id: int, registration: Registration, kind: FollowUpKind
+) -> dict[str, object] | None:
     if email is None:  # nothing to say to them (stay-connected: everyone already followed up)
-        return 0
-    row = send_email(
+        return None
+    return outgoing_email(
         email.to,
         email.subject,
         email.text,
@@ -322,10 +325,6 @@ def _queue(email: FollowUpEmail | None, event_id: int, registration: Registratio
         category=email.category.value,
         unsubscribe_url=email.unsubscribe_url,
     )
-    if row is None:
-        return 0
-    db.session.expunge(row)  # a run of thousands keeps none of their messages in memory
-    return 1
 
 
 _EMAIL_OF_KIND = {

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, union
+from sqlalchemy import func, select
 
 from netevents.accounts.models import EmailCategory, EmailOptOut, User
 from netevents.db import utcnow
@@ -18,7 +18,7 @@ from netevents.events.services import get_organized_event
 from netevents.extensions import db
 from netevents.follow_ups.models import FollowUpKind, FollowUpRun
 from netevents.mail.models import MailStatus, OutgoingEmail
-from netevents.people.models import Exchange
+from netevents.registrations.attended import came as came_to
 from netevents.registrations.models import Registration, RegistrationStatus
 
 
@@ -44,7 +44,7 @@ class SendNowRefusal(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Recipients:
-    #: People who came (checked in, or met someone there): the people-you-met email.
+    #: People who came (registrations/attended.py: checked in, or met someone there): the people-you-met email.
     people_you_met: int
     #: Confirmed people who did not come: the short "sorry we missed you".
     missed_you: int
@@ -109,15 +109,12 @@ def follow_up_state(event_id: int, organizer: User) -> FollowUpState:
 
 
 def _recipients(event: Event) -> Recipients:
-    """Who gets which email if it went out now (the same rules as the job: services._were_there, opted_out)."""
-    met = union(
-        select(Exchange.scanner_id).where(Exchange.event_id == event.id),
-        select(Exchange.scanned_id).where(Exchange.event_id == event.id),
-    )
+    """Who gets which email if it went out now (the same rules as the job: who came as registrations/attended.py
+    says, opted_out)."""
     opted_out = Registration.user_id.in_(
         select(EmailOptOut.user_id).where(EmailOptOut.category == EmailCategory.follow_up)
     )
-    came = Registration.checked_in_at.is_not(None) | Registration.user_id.in_(met)
+    came = came_to(event.id)
     counts = db.session.execute(
         select(
             func.count().filter(~opted_out, came),

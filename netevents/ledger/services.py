@@ -95,12 +95,18 @@ def clock_ahead(sent: datetime | None, received_at: datetime) -> bool:
 
 
 def record_once(
-    actor: str, nonce: str, apply: Apply[Answer], codec: AnswerCodec[Answer], *, fingerprint: str | None = None
+    actor: str,
+    nonce: str,
+    apply: Apply[Answer],
+    codec: AnswerCodec[Answer],
+    *,
+    fingerprint: str | None = None,
+    claimed: Callable[[int], None] | None = None,
 ) -> Answer:
     """Apply `apply` unless `actor` sent `nonce` before; either way, the answer for that nonce.
 
     Raises `NonceReused` if `nonce` was first sent with another `fingerprint`."""
-    [answer] = record_each(actor, [(nonce, apply)], codec, fingerprints=[fingerprint])
+    [answer] = record_each(actor, [(nonce, apply)], codec, fingerprints=[fingerprint], claimed=claimed)
     return answer
 
 
@@ -111,13 +117,16 @@ def record_each(
     *,
     fingerprints: Sequence[str | None] | None = None,
     reused: Callable[[int], Answer] | None = None,
+    claimed: Callable[[int], None] | None = None,
 ) -> list[Answer]:
     """`record_once` for several actions, applied in the order given; one answer per action, in that order.
 
     A nonce that appears twice in `actions` is applied once, and both get its answer. `fingerprints` (one per
     action, None for none) say what each action asks for: an action whose nonce was first used with another
     fingerprint gets `reused(i)` (i: its position in `actions`), or, without `reused`, the whole call raises `NonceReused` (before anything
-    is applied, unless the nonce is repeated within `actions` itself).
+    is applied, unless the nonce is repeated within `actions` itself). `claimed`, if given, is told how many
+    nonces were new to the ledger before any action is applied: a budget of new actions, which may refuse them
+    all by raising (the caller's transaction, claims included, then rolls back).
     """
     prints = list(fingerprints) if fingerprints is not None else [None] * len(actions)
     if len(prints) != len(actions):
@@ -126,9 +135,11 @@ def record_each(
     for (nonce, _apply), print_ in zip(actions, prints, strict=True):
         first_print.setdefault(nonce, print_)
     nonces = sorted(first_print)  # claimed in one order: racing copies never deadlock
-    claimed = _claim(actor, nonces, first_print)
-    answers, stored_prints = _stored_answers(actor, [nonce for nonce in nonces if nonce not in claimed], codec)
-    stored_prints.update({nonce: first_print[nonce] for nonce in claimed})
+    new = _claim(actor, nonces, first_print)
+    if claimed is not None:
+        claimed(len(new))
+    answers, stored_prints = _stored_answers(actor, [nonce for nonce in nonces if nonce not in new], codec)
+    stored_prints.update({nonce: first_print[nonce] for nonce in new})
     if reused is None:
         for (nonce, _apply), print_ in zip(actions, prints, strict=True):
             if _differ(stored_prints.get(nonce), print_):
@@ -141,8 +152,8 @@ def record_each(
             results.append(reused(position))
             continue
         if nonce not in answers:
-            answers[nonce] = apply(claimed[nonce])
-            stored.append({"entry_id": claimed[nonce], "stored": codec.dump(answers[nonce])})
+            answers[nonce] = apply(new[nonce])
+            stored.append({"entry_id": new[nonce], "stored": codec.dump(answers[nonce])})
         results.append(answers[nonce])
     if stored:
         db.session.connection().execute(_STORE_ANSWER, stored)

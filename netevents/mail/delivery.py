@@ -18,19 +18,22 @@ import os
 import socket
 import time
 import uuid
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Connection, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, Connection, and_, bindparam, func, or_, select, update
 
-from netevents.db import utcnow
+from netevents.db import table_of, utcnow
 from netevents.extensions import db
 from netevents.mail.models import MailStatus, OutgoingEmail
 from netevents.mail.transports import DeliveryFailure, Transport, transport_from_config
 
 log = logging.getLogger(__name__)
+
+_outbox = table_of(OutgoingEmail)
 
 #: The longest wait between two attempts, however many attempts came before.
 LONGEST_RETRY = timedelta(hours=6)
@@ -147,15 +150,20 @@ class _Outcomes:
             self.write()
 
     def write(self) -> None:
-        """Write what is pending, each only if the email is still ours (a lapsed lease lets another worker in)."""
+        """Write what is pending, each only if the email is still ours (a lapsed lease lets another worker in): one
+        statement for the outcomes of a kind (sent; to be tried again; failed), run for each of their emails."""
         if not self.pending:
             return
+        kinds: dict[tuple[str, ...], list[dict[str, object]]] = defaultdict(list)
+        for email_id, values in self.pending:
+            kinds[tuple(sorted(values))].append({"email_id": email_id, **{f"new_{k}": v for k, v in values.items()}})
         with self.connection.begin():
-            for email_id, values in self.pending:
+            for columns, rows in kinds.items():
                 self.connection.execute(
-                    update(OutgoingEmail)
-                    .where(OutgoingEmail.id == email_id, OutgoingEmail.claimed_by == self.claim)
-                    .values(claimed_by=None, lease_expires_at=None, **values)
+                    update(_outbox)
+                    .where(_outbox.c.id == bindparam("email_id"), _outbox.c.claimed_by == self.claim)
+                    .values(claimed_by=None, lease_expires_at=None, **{k: bindparam(f"new_{k}") for k in columns}),
+                    rows,
                 )
         self.pending.clear()
 

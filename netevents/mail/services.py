@@ -8,11 +8,15 @@ waits for a mail server.
 
 from email.message import EmailMessage
 
-from sqlalchemy import select
-
-from netevents.extensions import db
+from netevents.db import execute_in_dialect, insert_unless_present, table_of
 from netevents.mail.compose import Attachment, InlineImage, compose_message
 from netevents.mail.models import OutgoingEmail
+
+#: One statement: the row, unless one with its dedupe key is there already (then no id comes back).
+_QUEUE = {
+    name: insert.returning(table_of(OutgoingEmail).c.id)
+    for name, insert in insert_unless_present(table_of(OutgoingEmail), "dedupe_key").items()
+}
 
 
 def send_email(
@@ -31,8 +35,9 @@ def send_email(
     allowance: str | None = None,
     category: str | None = None,
     unsubscribe_url: str | None = None,
-) -> OutgoingEmail | None:
-    """Queue an email; returns None when one with this dedupe_key was already queued.
+) -> int | None:
+    """Queue an email; returns its id, or None when one with this dedupe_key was already queued
+    (`queue_outgoing(outgoing_email(...))`).
 
     `to`: one address, shown with `to_name`; `from_name`: the From name (mail/compose.py: on_behalf_of), MAIL_FROM's
     by default. `sender_id`: the person whose request sends it to someone else, `event_id` the event it is for, and
@@ -40,10 +45,47 @@ def send_email(
     `category`: a non-essential email's category (mail/preferences.py; None: essential, like sign-in links and
     confirmations), with the person's one-click `unsubscribe_url`; the caller checks they did not turn it off.
     """
+    return queue_outgoing(
+        outgoing_email(
+            to,
+            subject,
+            text,
+            html=html,
+            to_name=to_name,
+            from_name=from_name,
+            inline_images=inline_images,
+            attachments=attachments,
+            dedupe_key=dedupe_key,
+            sender_id=sender_id,
+            event_id=event_id,
+            allowance=allowance,
+            category=category,
+            unsubscribe_url=unsubscribe_url,
+        )
+    )
+
+
+def outgoing_email(
+    to: str,
+    subject: str,
+    text: str,
+    *,
+    html: str | None = None,
+    to_name: str | None = None,
+    from_name: str | None = None,
+    inline_images: tuple[InlineImage, ...] = (),
+    attachments: tuple[Attachment, ...] = (),
+    dedupe_key: str | None = None,
+    sender_id: int | None = None,
+    event_id: int | None = None,
+    allowance: str | None = None,
+    category: str | None = None,
+    unsubscribe_url: str | None = None,
+) -> dict[str, object]:
+    """The outbox row of an email (as send_email's arguments), its message built; no database work, so a worker
+    builds a chunk of them before its write transaction. `queue_outgoing` writes it."""
     if category and not unsubscribe_url:
         raise ValueError("an email with a category needs its unsubscribe_url")
-    if dedupe_key and db.session.scalar(select(OutgoingEmail.id).where(OutgoingEmail.dedupe_key == dedupe_key)):
-        return None
     message = compose_message(
         to,
         subject,
@@ -56,21 +98,27 @@ def send_email(
     )
     if category:
         _add_unsubscribe_headers(message, unsubscribe_url)
-    row = OutgoingEmail(
-        to_address=to,
-        subject=" ".join(subject.split()),  # one line, as in the header
-        dedupe_key=dedupe_key,
-        message=bytes(message),
-        sender_id=sender_id,
-        event_id=event_id,
-        allowance=allowance,
-    )
-    db.session.add(row)
-    db.session.flush()
-    return row
+    return {
+        "to_address": to,
+        "subject": " ".join(subject.split()),  # one line, as in the header
+        "dedupe_key": dedupe_key,
+        "message": bytes(message),
+        "sender_id": sender_id,
+        "event_id": event_id,
+        "allowance": allowance,
+    }
+
+
+def queue_outgoing(row: dict[str, object]) -> int | None:
+    """Write an `outgoing_email` row in the caller's transaction: its id, or None when one with its dedupe key is
+    there already."""
+    # A core INSERT ... ON CONFLICT DO NOTHING rather than a look-up and an ORM flush: a follow-up run queues
+    # thousands, and the unique key, not a read before the write, is what keeps a second copy out.
+    return execute_in_dialect(_QUEUE, row).scalar()
 
 
 def _add_unsubscribe_headers(message: EmailMessage, url: str | None) -> None:
     # RFC 8058: a mail client that shows "Unsubscribe" POSTs "List-Unsubscribe=One-Click" to the URL, no cookies.
-    message["List-Unsubscribe"] = f"<{url}>"
-    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    # set_raw, as compose_message's own headers: written as they are (a long URL is folded as Python would).
+    message.set_raw("List-Unsubscribe", f"<{url}>")
+    message.set_raw("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")

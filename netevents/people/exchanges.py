@@ -21,6 +21,7 @@ from netevents.errors import NotFound
 from netevents.events.models import Event, EventStatus, checkin_window
 from netevents.extensions import db
 from netevents.ledger.services import device_time, fingerprint, record_each, record_once
+from netevents.people import exchange_budget
 from netevents.people.actions import actions_of, check_actions
 from netevents.people.answers import (
     RECORDED_AGAIN,
@@ -127,6 +128,7 @@ def record_exchange(user: User, data: dict) -> ExchangeAnswer:
         partial(_apply, user, exchange, code_budget(user)),
         STORED_ANSWERS,
         fingerprint=exchange.fingerprint,
+        claimed=partial(exchange_budget.spend, user),
     )
 
 
@@ -142,6 +144,7 @@ def record_exchanges(user: User, items: list[dict]) -> list[ExchangeAnswer]:
         STORED_ANSWERS,
         fingerprints=[exchanges[index].fingerprint for index in order],
         reused=lambda position: _refused(exchanges[order[position]], ExchangeReason.nonce_reused),
+        claimed=partial(exchange_budget.spend, user),
     )
     in_given_order = dict(zip(order, answers, strict=True))
     return [in_given_order[index] for index in range(len(items))]

@@ -115,7 +115,7 @@ def _row(view: ConnectionView) -> list:
         view.last_met_at.isoformat(),
         view.i_scanned,
         view.scanned_me,
-        " ".join(view.tags),
+        "; ".join(view.tags),  # a tag may be a few words
         view.note,
         view.followed_up,
     ]

@@ -5,10 +5,14 @@ The graph is what an organizer may show on a projector or in a report, so it car
 a dot is a person with the company they share with everyone at the event, and their name and topics only if
 they opted into the event's directory (they chose to be findable there); otherwise "Attendee". Dots are
 numbered for this answer only. Lines are the pairs who met at this event (an exchange there, either way).
+A dot "attended" as registrations/attended.py says (checked in, or met someone there), like every count of who came.
+
+Whether a pair is cross-company is said only when both of them show their company to the organizer (shared with
+everyone, as on their dots): otherwise it is unknown (None), so a line never hints at a company someone hides
+("same company as Ada"). The cross-company share counts only those pairs.
 
 A fixed number of queries however big the event: registrations, the pairs who met, the first meeting of each
-of those pairs, the people. The cross-company share compares the companies people gave when registering (a
-number about pairs, never shown per person).
+of those pairs, the people.
 """
 
 from collections import Counter
@@ -16,12 +20,22 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from netevents.accounts.models import User, Visibility
+from netevents.accounts.models import User
 from netevents.events.models import Event
 from netevents.extensions import db
 from netevents.people.models import Connection, Exchange
+from netevents.people.visibility import Relation, card_for
+from netevents.registrations.attended import came
 from netevents.registrations.models import Registration, RegistrationStatus
 
+#: For the API description of the network.
+DESCRIPTION = (
+    "**Anonymised to what each person shares.** A dot's name and topics show only if they are in the event's "
+    "directory, its company only if they share it with everyone at the event. A line's `cross_company` is known "
+    "only when both people share their company so: otherwise it is null (unknown), never a hint at a hidden "
+    "company. The headline `cross_company_share` is computed the same way, over the pairs whose `cross_company` "
+    "is known."
+)
 #: How many topics the numbers name.
 TOP_TOPICS = 5
 ANONYMOUS = "Attendee"
@@ -46,6 +60,7 @@ class Line:
     meetings: int
     #: They met for the first time at this event.
     new: bool
+    #: Met someone from another company; None unless both show their company to the organizer.
     cross_company: bool | None
 
 
@@ -64,7 +79,8 @@ class NetworkNumbers:
     connections_made: int
     #: Of the people who attended, the share with at least one new connection (None: nobody attended).
     share_with_new_connection: float | None
-    #: Of the pairs who met whose two companies are known, the share from different companies.
+    #: Of the pairs who met whose two companies both show (see `Line.cross_company`), the share from different
+    #: companies; None when there is no such pair.
     cross_company_share: float | None
     top_topics: tuple[TopicCount, ...]
 
@@ -79,12 +95,12 @@ class Network:
 
 def event_network(event: Event) -> Network:
     registrations = db.session.execute(
-        select(Registration.user_id, Registration.company, Registration.checked_in_at.is_not(None)).where(
+        select(Registration.user_id, came(event.id)).where(
             Registration.event_id == event.id, Registration.status == RegistrationStatus.confirmed
         )
     ).all()
-    company = {user_id: _company_key(text) for user_id, text, _attended in registrations}
-    attended = {user_id for user_id, _company, was_there in registrations if was_there}
+    registered = {user_id for user_id, _came in registrations}
+    attended = {user_id for user_id, was_there in registrations if was_there}
 
     pairs = db.session.execute(
         select(Connection.id, Connection.low_id, Connection.high_id, func.count(Exchange.id))
@@ -95,32 +111,28 @@ def event_network(event: Event) -> Network:
     ).all()
     new_here = _first_met_here(event.id, [connection_id for connection_id, *_rest in pairs])
 
-    people = {
-        user.id: user
-        for user in db.session.scalars(
-            select(User).where(User.id.in_({person for _id, low, high, _n in pairs for person in (low, high)}))
-        )
-    }
+    # Everyone registered is a dot (isolated ones too: the picture shows who met nobody); people who met here
+    # after cancelling their registration are dots as well.
+    everyone = sorted(registered | {person for _id, low, high, _n in pairs for person in (low, high)})
+    people = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_(everyone)))}
+    company = {user_id: shown_company(person) for user_id, person in people.items()}
     degree: Counter[int] = Counter()
     topics: Counter[str] = Counter()
     lines_by_pair = []
     for connection_id, low, high, meetings in pairs:
         degree.update((low, high))
         cross = None
-        if company.get(low) and company.get(high):
-            cross = company[low] != company[high]
+        if company.get(low) and company.get(high):  # both shown: otherwise unknown, never a hint
+            cross = company_key(company[low]) != company_key(company[high])
         for topic in _shared_topics(people.get(low), people.get(high)):
             topics[topic] += 1
         lines_by_pair.append((low, high, meetings, connection_id in new_here, cross))
 
-    # Everyone registered is a dot (isolated ones too: the picture shows who met nobody); people who met here
-    # after cancelling their registration are dots as well.
-    everyone = sorted(set(company) | set(degree))
     key = {user_id: index for index, user_id in enumerate(everyone, start=1)}
-    missing = set(everyone) - people.keys()
-    if missing:
-        people.update({user.id: user for user in db.session.scalars(select(User).where(User.id.in_(missing)))})
-    dots = tuple(_dot(key[user_id], people[user_id], user_id in attended, degree[user_id]) for user_id in everyone)
+    dots = tuple(
+        _dot(key[user_id], people[user_id], company[user_id], user_id in attended, degree[user_id])
+        for user_id in everyone
+    )
     lines = tuple(Line(key[low], key[high], meetings, new, cross) for low, high, meetings, new, cross in lines_by_pair)
 
     with_new = {person for line in lines_by_pair if line[3] for person in line[:2]} & attended
@@ -152,12 +164,18 @@ def _first_met_here(event_id: int, connection_ids: list[int]) -> set[int]:
     return {connection_id for connection_id, met_at_event in seen.items() if met_at_event == event_id}
 
 
-def _dot(key: int, person: User, attended: bool, degree: int) -> Dot:
+def shown_company(person: User) -> str | None:
+    """The company the person shows the event's organizers (shared with everyone); None if hidden or empty."""
+    card = card_for(person, Relation.organizer)
+    return (card.company or None) if card else None
+
+
+def _dot(key: int, person: User, company: str | None, attended: bool, degree: int) -> Dot:
     listed = person.directory_opt_in
     return Dot(
         key=key,
         name=person.name if listed else ANONYMOUS,
-        company=(person.company or None) if person.company_visibility == Visibility.everyone else None,
+        company=company,
         topics=tuple(person.topics) if listed else None,
         attended=attended,
         degree=degree,
@@ -171,8 +189,9 @@ def _shared_topics(one: User | None, other: User | None) -> set[str]:
     return {topic.casefold() for topic in one.topics} & {topic.casefold() for topic in other.topics}
 
 
-def _company_key(company: str | None) -> str:
-    return " ".join((company or "").split()).casefold()
+def company_key(company: str) -> str:
+    """ "Analytical  Engines" and "analytical engines" are one company."""
+    return " ".join(company.split()).casefold()
 
 
 def _top(counts: Counter[str]) -> list[tuple[str, int]]:

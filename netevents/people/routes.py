@@ -3,13 +3,14 @@ from flask import Response
 from netevents.accounts.auth import current_user, require_user
 from netevents.events.services import get_organized_event
 from netevents.extensions import db
-from netevents.openapi import Blueprint, Token, access, problems
+from netevents.openapi import Blueprint, Token, access, own_rate_limit, problems
 from netevents.people import (
     actions,
     blocks,
     code_budget,
     connections,
     directory,
+    exchange_budget,
     exchanges,
     exports,
     network,
@@ -39,6 +40,7 @@ from netevents.people.schemas import (
     SuggestionArgsSchema,
     SuggestionListSchema,
 )
+from netevents.registrations import attended
 from netevents.schemas import PageArgsSchema
 from netevents.sqlite import done_writing
 
@@ -62,7 +64,7 @@ def _download_doc(content_type: str) -> dict:
 
 @blp.route("/exchanges", methods=["POST"])
 @access(Token.attendee)
-@problems(429)
+@own_rate_limit(exchange_budget.DESCRIPTION)
 @blp.doc(description=code_budget.DESCRIPTION)
 @blp.arguments(ExchangeInputSchema)
 @blp.response(200, ExchangeAnswerSchema)
@@ -81,6 +83,7 @@ def record_exchange(data):
 
 @blp.route("/exchanges/batch", methods=["POST"])
 @access(Token.attendee)
+@own_rate_limit(exchange_budget.DESCRIPTION)
 @blp.doc(description=code_budget.DESCRIPTION)
 @blp.arguments(ExchangeBatchInputSchema)
 @blp.response(200, ExchangeBatchAnswerSchema)
@@ -225,6 +228,7 @@ def update_event_actions(data, event_id):
 @blp.route("/events/<int:event_id>/network", methods=["GET"])
 @access(Token.organizer)
 @blp.response(200, NetworkSchema)
+@blp.doc(description=f"{attended.DESCRIPTION}\n\n{network.DESCRIPTION}")
 def event_network(event_id):
     """Who met whom at the event (organizers): the graph, anonymised to what people share, and the numbers"""
     return network.event_network(get_organized_event(event_id, require_user()))

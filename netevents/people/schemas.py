@@ -8,8 +8,22 @@ from netevents.people.answers import ExchangeAnswer, ExchangeReason, ExchangeRes
 from netevents.people.directory import COUNTED_UP_TO
 from netevents.people.models import CONNECTION_NOTE_LENGTH
 from netevents.people.suggestions import DEFAULT_LIMIT
-from netevents.schemas import AwareDateTime, Boolean, Id, PageArgsSchema, StrictSchema, Text, TrimmedString, page_schema
+from netevents.schemas import (
+    AwareDateTime,
+    Boolean,
+    Id,
+    Note,
+    PageArgsSchema,
+    StrictSchema,
+    TagList,
+    Text,
+    TrimmedString,
+    page_schema,
+)
 
+#: My own tags on a connection: how many, and how long each.
+MAX_OWN_TAGS = 20
+OWN_TAG_LENGTH = 40
 #: Longest note a client may send with one exchange, and for a whole connection.
 EXCHANGE_NOTE_LENGTH = 1000
 
@@ -67,9 +81,8 @@ class ExchangeInputSchema(StrictSchema):
             "mentoring, shared_knowledge, or one of the event's own"
         },
     )
-    note = Text(
+    note = Note(
         EXCHANGE_NOTE_LENGTH,
-        multiline=True,
         metadata={"description": "Private to you; added to your note of the connection"},
     )
 
@@ -92,9 +105,8 @@ class ExchangeAdditionSchema(StrictSchema):
             "or one of the event's own"
         },
     )
-    note = Text(
+    note = Note(
         EXCHANGE_NOTE_LENGTH,
-        multiline=True,
         metadata={"description": "Private to you; added to your note of the connection"},
     )
 
@@ -191,8 +203,16 @@ class ConnectionEventListSchema(ma.Schema):
 
 
 class ConnectionUpdateSchema(StrictSchema):
-    note = Text(CONNECTION_NOTE_LENGTH, multiline=True)
-    tags = ActionList(20, metadata={"description": "Replaces your tags; actions of the events where you met"})
+    note = Note(CONNECTION_NOTE_LENGTH)
+    tags = TagList(
+        max_items=MAX_OWN_TAGS,
+        max_length=OWN_TAG_LENGTH,
+        metadata={
+            "description": f"Replaces your tags: your own words (up to {MAX_OWN_TAGS}, each one line of 1 to "
+            f"{OWN_TAG_LENGTH} characters) or the actions of the events where you met; only you see them. The actions "
+            "a bingo square counts are an exchange's, not these"
+        },
+    )
     followed_up = Boolean()
 
 
@@ -264,7 +284,13 @@ class NetworkDotSchema(ma.Schema):
         required=True, allow_none=True, metadata={"description": "If they share it with everyone at the event"}
     )
     topics = ma.fields.List(ma.fields.String(), required=True, allow_none=True)
-    attended = Boolean(required=True)
+    attended = Boolean(
+        required=True,
+        metadata={
+            "description": "Came: checked in, or met someone at the event (the one definition of came, as in the "
+            "attendance figures and the follow-ups)"
+        },
+    )
     degree = ma.fields.Integer(required=True, metadata={"description": "How many people they met here"})
 
 
@@ -273,7 +299,15 @@ class NetworkLineSchema(ma.Schema):
     target = ma.fields.Integer(required=True)
     meetings = ma.fields.Integer(required=True)
     new = Boolean(required=True, metadata={"description": "They met for the first time at this event"})
-    cross_company = Boolean(required=True, allow_none=True)
+    cross_company = Boolean(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "true: the two work for different companies; false: the same company. Null (unknown) "
+            "unless both share their company with everyone at the event (as on their dots), so a line never hints "
+            "at a company someone hides"
+        },
+    )
 
 
 class TopicCountSchema(ma.Schema):
@@ -283,11 +317,25 @@ class TopicCountSchema(ma.Schema):
 
 class NetworkNumbersSchema(ma.Schema):
     registered = ma.fields.Integer(required=True)
-    attended = ma.fields.Integer(required=True)
+    attended = ma.fields.Integer(
+        required=True,
+        metadata={
+            "description": "Confirmed people who came (checked in, or met someone at the event): `came` of "
+            "the attendance figures"
+        },
+    )
     pairs_met = ma.fields.Integer(required=True)
     connections_made = ma.fields.Integer(required=True)
     share_with_new_connection = ma.fields.Float(required=True, allow_none=True)
-    cross_company_share = ma.fields.Float(required=True, allow_none=True)
+    cross_company_share = ma.fields.Float(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": "Of the pairs who met whose `cross_company` is known (both share their company with "
+            "everyone), the share from different companies; pairs with a hidden company are left out. Null when "
+            "there is no such pair"
+        },
+    )
     top_topics = ma.fields.List(ma.fields.Nested(TopicCountSchema), required=True)
 
 

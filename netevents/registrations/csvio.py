@@ -104,9 +104,9 @@ def _unreadable(error: csv.Error, line: int) -> dict:
 def _row_errors(row: dict, line: int, seen: dict) -> list[dict]:
     errors = []
     for column, value in row.items():
-        problem = control_character(value, multiline=False)
+        problem = control_character(value, multiline=False, field=column)
         if problem:
-            errors.append({"line": line, "field": column, "message": f"{column}: {problem}"})
+            errors.append({"line": line, "field": column, "message": problem})
     for column in REQUIRED_COLUMNS:
         if not row.get(column):
             errors.append({"line": line, "field": column, "message": f"{column} is empty."})

@@ -3,12 +3,9 @@
 from netevents import signals
 from netevents.events.models import Event, EventStatus
 from netevents.extensions import db
-from netevents.registrations.services import (
-    fill_free_spots,
-    notify_event_cancelled,
-    registrations_of,
-    release_registrations_of,
-)
+from netevents.registrations.cancelling import notify_event_cancelled, release_registrations_of
+from netevents.registrations.lookup import registrations_of
+from netevents.registrations.waitlist import fill_free_spots
 
 
 def release_seats_of_leaving_person(_sender, *, user_id: int) -> None:

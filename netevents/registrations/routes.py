@@ -5,7 +5,7 @@ from netevents.accounts.schemas import AcceptedSchema
 from netevents.errors import DomainError
 from netevents.extensions import db
 from netevents.openapi import Blueprint, Token, access, own_rate_limit, problems, rate_limit
-from netevents.registrations import services
+from netevents.registrations import attendees, cancelling, lookup, services
 from netevents.registrations.csvio import attendees_csv
 from netevents.registrations.schemas import (
     AttendeeListArgsSchema,
@@ -74,8 +74,8 @@ def list_registrations(args, event_id):
     user = require_user()
     if args.pop("format") == "csv":
         args.pop("page"), args.pop("per_page")
-        return attendees_csv(event_id, services.attendee_query(event_id, user, **args))
-    return services.list_attendees(event_id, user, **args)
+        return attendees_csv(event_id, attendees.attendee_query(event_id, user, **args))
+    return attendees.list_attendees(event_id, user, **args)
 
 
 @blp.route("/events/<int:event_id>/registrations/import", methods=["POST"])
@@ -96,7 +96,7 @@ def import_registrations(args, event_id):
         raise DomainError(
             "unsupported_media_type", "Send the file as the body with Content-Type: text/csv.", status=415
         )
-    result = services.import_attendees(event_id, user, request.get_data(), **args)
+    result = attendees.import_attendees(event_id, user, request.get_data(), **args)
     db.session.commit()
     return result
 
@@ -106,7 +106,7 @@ def import_registrations(args, event_id):
 @blp.response(200, RegistrationSchema)
 def get_registration(registration_id):
     """One registration (yours, or one for an event you organize)"""
-    return services.get_registration(registration_id, require_user())
+    return lookup.get_registration(registration_id, require_user())
 
 
 @blp.route("/registrations/<int:registration_id>", methods=["PATCH"])
@@ -115,7 +115,7 @@ def get_registration(registration_id):
 @blp.response(200, RegistrationSchema)
 def update_registration(data, registration_id):
     """Change the name, headline or company printed on the badge"""
-    registration = services.update_registration(registration_id, require_user(), data)
+    registration = lookup.update_registration(registration_id, require_user(), data)
     db.session.commit()
     return registration
 
@@ -125,7 +125,7 @@ def update_registration(data, registration_id):
 @blp.response(200, RegistrationSchema)
 def cancel_registration(registration_id):
     """Cancel a registration; the next person on the waitlist gets the spot and an email"""
-    registration = services.cancel_registration(registration_id, require_user())
+    registration = cancelling.cancel_registration(registration_id, require_user())
     db.session.commit()
     return registration
 
@@ -136,4 +136,4 @@ def cancel_registration(registration_id):
 @blp.response(200, RegistrationPageSchema)
 def my_registrations(args):
     """Events you registered for, newest first"""
-    return services.my_registrations(require_user(), **args)
+    return lookup.my_registrations(require_user(), **args)

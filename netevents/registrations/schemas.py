@@ -1,6 +1,7 @@
 import marshmallow as ma
 from marshmallow import validate
 
+from netevents.accounts.models import ContactSharing
 from netevents.accounts.schemas import ProfileFieldsSchema
 from netevents.events.models import EventKind, EventStatus
 from netevents.events.schemas import CheckinWindowTime, EventTime
@@ -13,6 +14,20 @@ class RegistrationInputSchema(ProfileFieldsSchema):
 
     email = Email(
         metadata={"description": "Where the badge goes; optional when signed in (your account's email)"},
+    )
+    # Choices for all of a person's events (services.STANDING_CHOICES): a registration makes them for a new person.
+    contact_sharing = ma.fields.Enum(
+        ContactSharing,
+        metadata={
+            "description": "Who sees your email and links: public, connections or nobody. Taken for a new person "
+            "only: someone with an account keeps the choices of their profile (PATCH /me)."
+        },
+    )
+    directory_opt_in = Boolean(
+        metadata={
+            "description": "List me in the directory of events I attend. Taken for a new person only: someone "
+            "with an account keeps the choice of their profile (PATCH /me), for all their events."
+        }
     )
 
 
@@ -76,7 +91,14 @@ class AttendeeListArgsSchema(PageArgsSchema):
     q = Text(100, metadata={"description": "Search name, email and company"})
     status = ma.fields.Enum(RegistrationStatus)
     checked_in = Boolean(
-        query=True, metadata={"description": "true: only people who came; false: only those who never checked in"}
+        query=True, metadata={"description": "true: only people checked in; false: only those never checked in"}
+    )
+    came = Boolean(
+        query=True,
+        metadata={
+            "description": "true: only people who came; false: only the no-shows. Came: checked in, or met someone "
+            "at the event (the definition the attendance figures and the follow-ups use)"
+        },
     )
     format = ma.fields.String(
         load_default="json",

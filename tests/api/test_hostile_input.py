@@ -343,12 +343,14 @@ VALID_QUERIES = {"station_attendees": {"q": "Bob"}}
 ENDS_THE_CALLER = {"delete_me", "sign_out"}
 #: Fields whose text may span lines (and tabs); every other text field is one line.
 MULTILINE = {"description", "note"}
+#: Right-to-left writing may use bidirectional controls in a description; a private note is listed beside names.
+BIDI_ALLOWED = {"description"}
 #: The raw text a scanner read: anything but NUL.
 RAW_TEXT = {"qr"}
 
 
 #: The reasons of a refused body or field (a domain's own refusal, such as a used sign-in code, is fine).
-INPUT_REFUSALS = {"invalid_input", "malformed_json", "empty_body", "body_too_deep"}
+INPUT_REFUSALS = {"invalid_input", "malformed_json", "duplicate_key", "empty_body", "body_too_deep"}
 INPUT_REFUSALS |= {"unsupported_media_type"}
 
 
@@ -463,7 +465,7 @@ def must_be_refused(value, field: str | None) -> bool:
         allowed = "\n\t" if field in MULTILINE else ""
         if any((ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F) and c not in allowed for c in text_):
             return True
-        if field not in MULTILINE and any(0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069 for c in text_):
+        if field not in BIDI_ALLOWED and any(0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069 for c in text_):
             return True
     return False
 
@@ -603,3 +605,29 @@ def test_the_valid_bodies_are_valid(client, world):
         db.session.rollback()
         if response.status_code >= 400:
             assert response.json["reason"] not in INPUT_REFUSALS, (operation["operationId"], response.json)
+
+
+def test_a_key_sent_twice_is_refused_by_every_operation_naming_it(client, world):
+    """A body naming a field twice ("role": "attendee" ... "role": "organizer") is refused whole, by the one body
+    parser: no operation takes the last (or the first) of the two silently."""
+    for method, path, operation in OPERATIONS:
+        valid = VALID_BODIES.get(operation["operationId"])
+        if valid is None:
+            continue
+        url = path
+        for name in ("event_id", "registration_id", "connection_id", "exchange_id", "round_id"):
+            url = url.replace(f"{{{name}}}", str(world[name]))
+        body = valid(world)
+        key, value = next(iter(body.items())) if body else ("note", "x")
+        text_ = json.dumps(body)
+        twice = "{" + json.dumps(key) + ": " + json.dumps(value) + (", " + text_[1:] if body else ', "note": "y"}')
+        before = database_digest()
+        headers = {**headers_for(operation, world, lambda _strategy: False), "Content-Type": JSON}
+        response = client.open(url, method=method.upper(), data=twice, headers=headers)
+        where = f"{operation['operationId']}: {twice[:80]}"
+        assert response.status_code == 400, (where, response.json)
+        assert response.json["reason"] == "duplicate_key", where
+        assert response.json["errors"] == {key: [f"The key '{key}' appears twice in one object; send each field once."]}
+        after = database_digest()
+        changed = [name for name in before if before[name] != after[name] and name != "access_token"]  # last used
+        assert not changed, where

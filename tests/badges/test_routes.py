@@ -101,3 +101,24 @@ def test_printable_badge_sheet_lists_confirmed_attendees_with_their_qr(client, m
     assert (
         client.get(f"/api/v1/events/{event.id}/badges/sheet.html", headers=make.token(make.user())).status_code == 403
     )
+
+
+def test_badges_show_only_the_headline_and_company_their_holder_shares_with_everyone(client, make):
+    event = make.event()
+    ada = make.registration(event, name="Ada", headline="Staff engineer", company="Analytical Engines")
+    bob = make.registration(event, name="Bob", headline="Crane operator", company="Cranes")
+    sheet_path = f"/api/v1/events/{event.id}/badges/sheet.html"
+    before = client.get(sheet_path, headers=make.token(event.owner)).get_data(as_text=True)
+    assert "Staff engineer · Analytical Engines" in before  # shared with everyone until she says otherwise
+
+    changed = client.patch(
+        "/api/v1/me", headers=make.token(ada.user), json={"sharing": {"headline": "connections", "company": "nobody"}}
+    )
+    assert changed.status_code == 200, changed.json
+
+    sheet = client.get(sheet_path, headers=make.token(event.owner)).get_data(as_text=True)
+    assert "Ada" in sheet and "Staff engineer" not in sheet and "Analytical" not in sheet
+    assert "Crane operator · Cranes" in sheet  # Bob still shares both
+    card = client.get(f"/api/v1/badges/{ada.badge_secret}").json
+    assert (card["headline"], card["company"]) == (None, None)
+    assert client.get(f"/api/v1/badges/{bob.badge_secret}").json["company"] == "Cranes"

@@ -3,8 +3,9 @@
 from datetime import datetime, timedelta
 
 import pytest
+from sqlalchemy import func, select
 
-from netevents.bingo.models import BingoRound
+from netevents.bingo.models import BingoRound, BingoSquare
 from netevents.db import utcnow
 from netevents.extensions import db
 from tests.api.test_conventions import assert_problem
@@ -32,7 +33,7 @@ def played(organizer, player, make):
     sign_positions(bob, bob.card(), (0, 1, 3, 5), helpers, start, 1)
     sign_positions(cy, cy.card(), (0, 1, 3), helpers, start, 5)  # done at +7s
     sign_positions(di, di.card(), (0, 1, 3), helpers, start, 10)  # done at +12s
-    return {"round": round_, "start": start, "ada": ada, "bob": bob, "cy": cy, "di": di, "eve": eve}
+    return {"round": round_, "start": start, "ada": ada, "bob": bob, "cy": cy, "di": di, "eve": eve, "helpers": helpers}
 
 
 def board(entries):
@@ -110,6 +111,47 @@ def test_a_card_shows_its_signers_names_and_hides_a_blocked_one(played):
     assert sorted(s["signed_by"] is None for s in card["squares"] if s["signed"]) == [False, False, True]
 
 
+def test_a_signer_who_deletes_their_account_leaves_every_square_signed_by_a_former_attendee(organizer, played):
+    """Helper 0 signed a square of each of the four cards, then deletes their account. The squares are the card
+    owners' achievements: they stay signed, lines and bingos with them, by "a former attendee" with no id, name or
+    meeting of theirs left. Their meetings go (they were theirs too), so the summary counts fewer exchanges and
+    connections, but the same squares, players and bingos."""
+    ada, helper = played["ada"], played["helpers"][0]
+    helper_id = helper.user.id
+    summary_path = f"/rounds/{played['round']['id']}/summary"
+    card_before, board_before = ada.card(), board(played["bob"].leaderboard()["items"])
+    summary_before = organizer.get(summary_path).json
+    db.session.commit()
+
+    assert helper.client.delete("/api/v1/me", headers=helper.headers).status_code == 204
+
+    card = ada.card()
+    assert (card["squares_signed"], card["bingo"], card["lines"]) == (3, True, card_before["lines"])
+    signers = sorted(
+        (s["signed_by"]["name"], s["signed_by"]["user_id"] is None) for s in card["squares"] if s["signed"]
+    )
+    assert signers == [("A former attendee", True), ("Helper 1", False), ("Helper 2", False)]
+    assert board(played["bob"].leaderboard()["items"]) == board_before
+    assert board(organizer.get("/leaderboard").json["items"]) == board_before
+    summary = organizer.get(summary_path).json
+    changed = {key: (summary_before[key], summary[key]) for key in summary if summary[key] != summary_before[key]}
+    assert {key: value for key, value in changed.items() if key != "round"} == {
+        "exchanges": (summary_before["exchanges"], summary_before["exchanges"] - 4),
+        "connections_made": (summary_before["connections_made"], summary_before["connections_made"] - 4),
+        "attendees": (summary_before["attendees"], summary_before["attendees"] - 1),
+        "attendees_met_someone_new": (
+            summary_before["attendees_met_someone_new"],
+            summary_before["attendees_met_someone_new"] - 1,
+        ),
+        "met_someone_new_share": (summary_before["met_someone_new_share"], summary["met_someone_new_share"]),
+    }
+    assert (summary["squares_signed"], summary["players"], summary["bingos"]) == (13, 4, 1)
+    # Nothing of theirs is left in the squares: no id, no meeting.
+    former = db.session.scalars(select(BingoSquare).where(BingoSquare.signer_id.is_(None))).all()
+    assert len(former) == 4 and all(square.exchange_id is None for square in former)
+    assert db.session.scalar(select(func.count()).where(BingoSquare.signer_id == helper_id)) == 0
+
+
 def test_the_summary_on_a_small_room(organizer, player):
     """Six attendees. Ada and Bob met before the round. During it: Ada-Bob again, Ada-Cy (new, same company),
     Ed-Cy and Cy-Ed (one new pair, two companies), Di-Ed (new, Di gave no company). After it: Ed-Ada.
@@ -148,6 +190,22 @@ def test_the_summary_on_a_small_room(organizer, player):
         "players": 4,
         "bingos": 0,
     }
+
+
+def test_the_summary_counts_only_companies_people_show(organizer, player):
+    # Cy hides her company: a pair with her is no pair "with companies", so the share says nothing of it.
+    ada = player("Ada Lovelace", company="Analytical")
+    bob = player("Bob Builder", company="Cranes")
+    cy = player("Cy Young", company="Secret Labs")
+    hidden = cy.client.patch("/api/v1/me", json={"sharing": {"company": "nobody"}}, headers=cy.headers)
+    assert hidden.status_code == 200, hidden.json
+    round_ = organizer.start_round(actions=[*NINE[:8], "introduced"])
+    for scanner, scanned in ((ada, bob), (ada, cy), (bob, cy)):
+        scanner.sign(scanned, "introduced")
+    organizer.end(round_["id"])
+    summary = organizer.get(f"/rounds/{round_['id']}/summary").json
+    assert (summary["connections_made"], summary["pairs_with_companies"]) == (3, 1)
+    assert (summary["cross_company_pairs"], summary["cross_company_share"]) == (1, 1.0)
 
 
 def test_the_summary_of_a_round_where_nothing_happened(organizer):

@@ -7,7 +7,11 @@ from urllib.parse import urljoin
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import PHONE
+
 pytestmark = pytest.mark.browser
+
+DESKTOP = {"width": 1280, "height": 800}
 
 
 def test_register_then_open_my_badge_even_offline(live_app, launch, shot):
@@ -85,7 +89,8 @@ def test_register_then_open_my_badge_even_offline(live_app, launch, shot):
     shot(page, "attendee-05-my-events")
 
     # Signed in by the link, the profile from step two is saved; the badge prints the headline too.
-    expect(page.get_by_text("Your profile from registration is saved.")).to_be_visible()
+    expect(page.get_by_test_id("draft-saved")).to_contain_text("Saved.")
+    expect(page.get_by_test_id("directory-question")).to_have_count(0)  # her choice and her profile's agree
     token = page.evaluate("JSON.parse(localStorage['netevents.session']).token")
     me = live_app.api("GET", "/me", token=token, expect=200)
     assert (me["headline"], me["company"], me["topics"], me["contact_sharing"]) == (
@@ -95,7 +100,10 @@ def test_register_then_open_my_badge_even_offline(live_app, launch, shot):
         "public",
     )
     assert page.evaluate("localStorage.getItem('netevents.profileDraft')") is None
-    # Changed later on "My events": a field's error in words, gone once fixed.
+    # Changed later in her profile (one place for it, linked from "My events"): a field's error in words, gone once
+    # fixed.
+    page.get_by_role("link", name="See or change your profile").click()
+    expect(page.get_by_role("heading", name="Profile and sharing")).to_be_visible()
     page.get_by_label("A link about you").fill("not a link")
     page.get_by_role("button", name="Save my profile").click()
     expect(page.locator("#field-link-error")).to_contain_text("starting with https://")
@@ -105,12 +113,22 @@ def test_register_then_open_my_badge_even_offline(live_app, launch, shot):
     expect(page.get_by_text("Saved. People you meet")).to_be_focused()
     assert live_app.api("GET", "/me", token=token, expect=200)["links"][0]["url"] == "https://example.org/ada"
 
+    page.goto("/me")
+    expect(page.get_by_role("heading", name="My profile and sharing")).to_have_count(0)  # no second profile form
     page.get_by_role("link", name="Show badge").click()
     expect(page.get_by_role("img", name="Badge QR code of Ada Lovelace")).to_be_visible()
     expect(page.locator(".name")).to_have_text("Ada Lovelace")
     expect(page.get_by_text("Staff engineer · Analytical Engines")).to_be_visible()
     shot(page, "attendee-06-my-badge")
     badge_path = page.url
+
+    # Held up for others to see, the badge shows only what she shares with everyone: hiding her company takes it off.
+    live_app.api("PATCH", "/me", token=token, json={"sharing": {"company": "nobody"}}, expect=200)
+    page.reload()
+    expect(page.get_by_text("Staff engineer", exact=True)).to_be_visible()
+    expect(page.get_by_text("Analytical Engines")).to_have_count(0)
+    expect(page.get_by_text("Your badge shows only what you share with everyone")).to_be_visible()
+    shot(page, "attendee-06b-my-badge-company-not-shared")
 
     # Once opened, the badge shows with no network at all (service worker + saved badge).
     page.evaluate("navigator.serviceWorker.ready")
@@ -214,4 +232,66 @@ def test_signed_in_registration_saves_the_profile_step_at_once(live_app, launch,
     assert me["headline"] == "Institute professor"
     assert me["mentoring_offered"] == ["abstraction", "distributed systems"]
     shot(page, "attendee-12-signed-in-profile-saved")
+    assert page.js_errors == []
+
+
+def signed_in_as(page, person: dict, name: str) -> None:
+    page.goto("/")
+    session = {"token": person["token"], "user": {"id": 0, "name": name, "email": person["email"]}}
+    page.evaluate("session => localStorage.setItem('netevents.session', JSON.stringify(session))", session)
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_someone_registered_already_sees_their_place_and_badge_not_the_form(live_app, launch, shot, viewport):
+    organizer = live_app.organizer()
+    event = live_app.event(organizer["token"], title="Registered Already Meetup", capacity=30)
+    ada = live_app.register(event["id"], "Ada Lovelace")
+    page = launch(viewport=viewport)
+    signed_in_as(page, ada, "Ada Lovelace")
+
+    page.goto(f"/e/{event['id']}")
+    place = page.get_by_test_id("already-registered")
+    expect(place.get_by_role("heading", name="You're registered")).to_be_visible()
+    expect(place.get_by_role("link", name="Open my badge")).to_have_attribute("href", f"/me/badge/{ada['id']}")
+    expect(page.get_by_label("Name on your badge")).to_have_count(0)  # no form that could only answer 409
+    expect(page.get_by_role("button", name="Register")).to_have_count(0)
+    shot(page, f"attendee-13-registered-already-{viewport['width']}", full_page=True)
+
+    # Cancelling from here frees the place and brings the form back, for registering again.
+    page.once("dialog", lambda dialog: dialog.accept())
+    place.get_by_role("button", name="Cancel registration").click()
+    expect(page.get_by_role("button", name="Register")).to_be_visible()
+    assert live_app.api("GET", f"/registrations/{ada['id']}", ada["token"], expect=200)["status"] == "cancelled"
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_role("heading", name="You are registered, Ada Lovelace!")).to_be_focused()
+    assert page.js_errors == []
+
+
+def test_ticking_list_me_while_registering_asks_before_undoing_leaving_every_directory(live_app, launch, shot):
+    organizer = live_app.organizer()
+    event = live_app.event(organizer["token"], title="Directory Choice Meetup")
+    grace = live_app.organizer(name="Grace Hopper")  # an account whose profile keeps her out of every directory
+    live_app.api("PATCH", "/me", grace["token"], json={"directory_opt_in": False}, expect=200)
+    page = launch()
+
+    page.goto(f"/e/{event['id']}")
+    page.get_by_label("Name on your badge").fill("Grace Hopper")
+    page.get_by_label("Email", exact=True).fill(grace["email"])
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_role("heading", name="Check your inbox, Grace Hopper")).to_be_focused()
+    page.get_by_label("Headline").fill("Rear admiral")
+    page.get_by_label("List me in the directory of every event I attend").check()
+    page.get_by_role("button", name="Save my profile").click()
+    expect(page.get_by_text("Kept on this phone.")).to_be_focused()
+
+    # Signed in by the confirmation's link: the details are saved, the listing is a question, not a done deal.
+    page.goto(live_app.magic_link(grace["email"], "Registered"))
+    question = page.get_by_test_id("directory-question")
+    expect(question).to_contain_text("your profile keeps you out of every event's directory")
+    shot(page, "attendee-14-directory-question")
+    me = live_app.api("GET", "/me", grace["token"], expect=200)
+    assert (me["headline"], me["directory_opt_in"]) == ("Rear admiral", False)
+    question.get_by_role("button", name="Keep me out").click()
+    expect(question).to_have_count(0)
+    assert live_app.api("GET", "/me", grace["token"], expect=200)["directory_opt_in"] is False
     assert page.js_errors == []

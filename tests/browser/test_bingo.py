@@ -35,6 +35,19 @@ def shots(page, shot, name: str, viewports=(PHONE, LAPTOP), full_page=False) -> 
     page.set_viewport_size(viewports[0])
 
 
+def fits_a_phone(page, shot, name: str) -> None:
+    """The projector is for a big screen, but on a phone it must not break: one column, nothing wider than the
+    screen, the leaderboard and the room's numbers the screen's width."""
+    page.set_viewport_size(PHONE)
+    shot(page, f"{name}-{PHONE['width']}x{PHONE['height']}", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    for part in (page.get_by_role("list", name="Leaderboard"), page.locator(".projector-numbers")):
+        box = part.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        assert box["width"] >= 0.8 * PHONE["width"], f"squeezed into a column beside another: {box}"
+    page.set_viewport_size(LAPTOP)
+
+
 def exchange(live_app, scanner: dict, scanned: dict, action: str, nonce: str) -> None:
     """`scanner` scans `scanned`'s badge and tags one action, as the Meet screen sends it."""
     answer = live_app.api(
@@ -184,6 +197,7 @@ def test_a_round_from_setup_to_bingo_to_its_numbers(live_app, launch, shot):
     expect(projector.get_by_test_id("room-connections")).to_have_text("3")  # Ada-Bob, Ada-Cy, Ada-Di
     expect(projector.get_by_test_id("countdown")).to_have_text(re.compile(r"^9:[0-5]\d$"))
     shots(projector, shot, "bingo-09-projector-live", viewports=(LAPTOP, FULL_HD))
+    fits_a_phone(projector, shot, "bingo-09-projector-live")
     # It refreshes by itself: Cy's first exchange shows without a reload.
     exchange(live_app, cy, bob, "asked_advice", "cy-bob")
     expect(projector.get_by_test_id("room-exchanges")).to_have_text("5", timeout=LIVE_MS)
@@ -209,6 +223,7 @@ def test_a_round_from_setup_to_bingo_to_its_numbers(live_app, launch, shot):
     expect(projector.get_by_text("Round over")).to_be_visible(timeout=LIVE_MS)
     expect(projector.get_by_role("heading", name="Final leaderboard")).to_be_visible()
     shots(projector, shot, "bingo-13-projector-ended", viewports=(LAPTOP, FULL_HD))
+    fits_a_phone(projector, shot, "bingo-13-projector-ended")
 
 
 def test_before_the_event_and_on_a_phone_whose_clock_is_wrong(live_app, launch, shot):

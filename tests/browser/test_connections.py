@@ -149,6 +149,14 @@ def test_two_attendees_meet_and_keep_in_touch(live_app, launch, shot, tmp_path, 
     sheet.get_by_role("checkbox", name="Offered help").check()
     sheet.get_by_role("checkbox", name="Introduced ourselves").uncheck()
     sheet.get_by_role("checkbox", name="I followed up with Bob Builder").check()
+    sheet.get_by_label("A tag of your own").fill("hiring in Q3")
+    sheet.get_by_role("button", name="Add tag").click()
+    expect(sheet.get_by_role("checkbox", name="hiring in Q3")).to_be_checked()
+    sheet.get_by_label("A tag of your own").fill("SRE book club")
+    sheet.get_by_label("A tag of your own").press("Enter")  # adds it; the form is saved with Save
+    expect(sheet.get_by_role("checkbox", name="SRE book club")).to_be_checked()
+    expect(sheet.get_by_text("Saved.")).to_be_hidden()
+    shot(page, f"connections-{device}-05b-own-tags")
     sheet.get_by_role("button", name="Save").click()
     expect(sheet.get_by_text("Saved.")).to_be_visible()
     shot(page, f"connections-{device}-06-saved")
@@ -158,11 +166,13 @@ def test_two_attendees_meet_and_keep_in_touch(live_app, launch, shot, tmp_path, 
         if c["other"]["name"] == "Bob Builder"
     ]
     assert mine["note"] == "Ask about the SRE book.\nIntroduce him to Carol."
-    assert mine["tags"] == ["asked_advice", "offered_help"] and mine["followed_up"] is True
+    assert mine["tags"] == ["asked_advice", "offered_help", "hiring in Q3", "SRE book club"]
+    assert mine["followed_up"] is True
     sheet.get_by_role("button", name="Done").click()
     expect(sheet).to_be_hidden()
     expect(bob_card).to_contain_text("✓ Followed up")
     expect(bob_card).not_to_contain_text("Introduced ourselves")
+    expect(bob_card).to_contain_text("hiring in Q3")
 
     # Follow-up filter, in the address.
     page.get_by_text("Not yet", exact=True).click()
@@ -187,13 +197,14 @@ def test_two_attendees_meet_and_keep_in_touch(live_app, launch, shot, tmp_path, 
     assert bob_vcard.url.value == "https://bob.example/blog"
     assert f"Platform Night {device}" in bob_vcard.note.value
     assert bob_vcard.note.value.endswith("Introduce him to Carol.")
-    assert bob_vcard.categories.value == ["asked_advice", "offered_help"]
+    assert bob_vcard.categories.value == ["asked_advice", "offered_help", "hiring in Q3", "SRE book club"]
     assert "email" not in found["Carol Shaw"].contents  # she shares it with nobody
     name, text = download(page, "Download CSV", tmp_path)
     assert name == "connections.csv"
     rows = {row["name"]: row for row in csv.DictReader(io.StringIO(text))}
     assert set(rows) == {"Bob Builder", "Carol Shaw"}
     assert rows["Bob Builder"]["followed_up"] == "True" and rows["Bob Builder"]["email"] == bob["email"]
+    assert rows["Bob Builder"]["tags"] == "asked_advice; offered_help; hiring in Q3; SRE book club"
     assert rows["Carol Shaw"]["scanned_me"] == "True" and rows["Carol Shaw"]["i_scanned"] == "False"
 
     # My summary of the event, from the event's group.

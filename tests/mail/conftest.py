@@ -94,7 +94,7 @@ def queue_emails(count: int, *, prefix: str = "person", event_id: int | None = N
     """Queue `count` emails to prefix0@example.org, prefix1@... and commit; returns their rows' ids."""
     ids = []
     for number in range(count):
-        row = send_email(
+        email_id = send_email(
             f"{prefix}{number}@example.org",
             f"Your badge #{number}",
             f"Hello {prefix} {number},\n\nyour badge is attached.\n",
@@ -102,6 +102,6 @@ def queue_emails(count: int, *, prefix: str = "person", event_id: int | None = N
             dedupe_key=f"test:{prefix}:{number}",
             event_id=event_id,
         )
-        ids.append(row.id)
+        ids.append(email_id)
     db.session.commit()
     return ids

@@ -93,6 +93,29 @@ def test_a_permanent_refusal_is_not_retried_and_says_what_the_server_answered(ap
     assert [item.rcpt_tos for item in use_smtp.received] == [["person0@example.org"], ["person2@example.org"]]
 
 
+def test_one_batch_records_each_emails_own_outcome(app, use_smtp):
+    # A worker writes the outcomes of a batch together, one statement per kind: each row must get its own.
+    queue_emails(4)
+    use_smtp.refuse["person1@example.org"] = "550 5.1.1 <person1@example.org>: no such mailbox here"
+    use_smtp.refuse["person2@example.org"] = "451 4.3.0 Try again later"
+
+    report = deliver_mail()
+
+    assert (report.sent, report.retrying, report.failed) == (2, 1, 1)
+    db.session.rollback()
+    rows = {row.to_address: row for row in db.session.scalars(select(OutgoingEmail))}
+    for address in ("person0@example.org", "person3@example.org"):
+        sent = rows[address]
+        assert (sent.status, sent.attempts, sent.last_error, sent.next_attempt_at) == (MailStatus.sent, 1, None, None)
+        assert sent.sent_at is not None
+    refused, later = rows["person1@example.org"], rows["person2@example.org"]
+    assert (refused.status, refused.attempts, refused.sent_at) == (MailStatus.failed, 1, None)
+    assert refused.last_error.endswith("refused it for good: 550 5.1.1 <person1@example.org>: no such mailbox here")
+    assert (later.status, later.attempts, later.sent_at) == (MailStatus.queued, 1, None)
+    assert later.next_attempt_at > utcnow() - timedelta(seconds=1) and "451 4.3.0 Try again later" in later.last_error
+    assert all(row.claimed_by is None and row.lease_expires_at is None for row in rows.values())
+
+
 def test_a_temporary_refusal_is_retried_with_backoff_until_the_last_attempt(app, use_smtp, monkeypatch):
     monkeypatch.setitem(app.config, "MAIL_MAX_ATTEMPTS", 3)
     monkeypatch.setitem(app.config, "MAIL_RETRY_SECONDS", 1.0)  # long enough for a loaded machine to look first

@@ -4,7 +4,10 @@ from datetime import timedelta
 
 import pytest
 
+from netevents import create_app
+from netevents.config import TestConfig as AppTestConfig
 from netevents.db import utcnow
+from netevents.extensions import db, limiter
 
 _nonces = itertools.count(1)
 
@@ -65,3 +68,17 @@ def room(client, make, event_now):
     ada = phone("Ada Lovelace", headline="Staff engineer", company="Analytical")
     bob = phone("Bob Builder", headline="SRE", company="Cranes")
     return {"event": event_now, "ada": ada, "bob": bob, "phone": phone}
+
+
+@pytest.fixture
+def limited_client(database_url, instance_path, monkeypatch):
+    """A client of an app with rate limiting on (the test app has it off), on the same database."""
+    settings = AppTestConfig(instance_path, database_url)
+    settings.RATELIMIT_ENABLED = True
+    monkeypatch.setattr(limiter, "enabled", limiter.enabled)  # the extension object is shared: put it back after
+    limited = create_app(settings)
+    limiter.reset()
+    yield limited.test_client()
+    limiter.reset()
+    with limited.app_context():
+        db.engine.dispose()

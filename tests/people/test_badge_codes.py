@@ -9,8 +9,7 @@ from limits import parse
 from sqlalchemy import text
 
 from netevents import config, create_app
-from netevents.config import TestConfig as AppTestConfig
-from netevents.extensions import db, limiter
+from netevents.extensions import db
 from netevents.people import code_budget
 from netevents.registrations.badge_codes import ALPHABET, normalise_badge_code
 from tests.conftest import Factory
@@ -97,20 +96,6 @@ def test_an_exchange_names_its_badge_one_way(room, body, field):
     )
     assert response.status_code == 422
     assert field in response.json["errors"]
-
-
-@pytest.fixture
-def limited_client(database_url, instance_path, monkeypatch):
-    """A client of an app with rate limiting on (the test app has it off), on the same database."""
-    settings = AppTestConfig(instance_path, database_url)
-    settings.RATELIMIT_ENABLED = True
-    monkeypatch.setattr(limiter, "enabled", limiter.enabled)  # the extension object is shared: put it back after
-    limited = create_app(settings)
-    limiter.reset()
-    yield limited.test_client()
-    limiter.reset()
-    with limited.app_context():
-        db.engine.dispose()
 
 
 def guess(client, phone, index, **fields):

@@ -64,7 +64,7 @@ def test_my_note_tags_and_follow_up_are_mine_alone(client, make, room):
     assert (theirs["note"], theirs["tags"], theirs["followed_up"]) == ("", [], False)
     assert client.patch(url, headers=ada.headers, json={"followed_up": False}).json["followed_up"] is False
     for body, field in (
-        ({"tags": ["juggled"]}, "tags"),
+        ({"tags": ["x" * 41]}, "tags.0"),
         ({"note": "x" * 4001}, "note"),
         ({"followed_up": "soon"}, "followed_up"),
         ({"other": {}}, "other"),
@@ -137,3 +137,59 @@ def test_a_deleted_account_leaves_the_lists_of_the_people_it_met(client, room):
     assert client.delete("/api/v1/me", headers=bob.headers).status_code == 204
     assert ada.connections() == []
     assert db.session.scalar(select(func.count()).select_from(Connection)) == 0
+
+
+def test_a_private_note_refuses_bidirectional_controls_and_keeps_lines(client, room):
+    """A note is listed and exported beside names (the connections list, vCards, CSV): U+202E in it would turn
+    what follows around, so every note refuses it, as one-line text does; line breaks stay."""
+    ada, bob = room["ada"], room["bob"]
+    before = ada.exchange(bob.registration, note="Met at\nthe coffee bar")
+    assert before.status_code == 200 and before.json["result"] == "recorded", before.json
+    connection_id, exchange_id = before.json["connection_id"], before.json["id"]
+    sneaky = "Call back \u202efdp.exe"
+    refused = [
+        ada.exchange(bob.registration, note=sneaky),
+        ada.batch([{"qr": badge(bob.registration), "nonce": "bidi-1", "note": sneaky}]),
+        client.patch(f"/api/v1/exchanges/{exchange_id}", headers=ada.headers, json={"note": sneaky}),
+        client.patch(f"/api/v1/me/connections/{connection_id}", headers=ada.headers, json={"note": "a\u2066b\u2069"}),
+    ]
+    fields = ["note", "exchanges.0.note", "note", "note"]
+    for response, field in zip(refused, fields, strict=True):
+        assert response.status_code == 422, response.json
+        assert response.json["errors"][field][0].startswith("The note contains a bidirectional control character")
+    assert client.get(f"/api/v1/me/connections/{connection_id}", headers=ada.headers).json["note"] == (
+        "Met at\nthe coffee bar"
+    )
+
+
+def test_my_tags_may_be_my_own_words_within_bounds_while_exchange_actions_stay_the_events(client, room):
+    """My tags are mine: words of my own as well as the events' actions. What a bingo square counts is an
+    exchange's actions, and those stay the event's (tests/bingo follows them)."""
+    ada, bob = room["ada"], room["bob"]
+    recorded = ada.exchange(bob.registration, actions=["introduced"])
+    connection_id, exchange_id = recorded.json["connection_id"], recorded.json["id"]
+    url = f"/api/v1/me/connections/{connection_id}"
+    mine = ["introduced", "hiring in Q3", "Rust \U0001f980", "Berlin meetup"]
+    changed = client.patch(url, headers=ada.headers, json={"tags": [*mine, " hiring in Q3 "]})
+    assert changed.status_code == 200, changed.json
+    assert changed.json["tags"] == mine  # trimmed, each once, in my order
+    assert client.get(url, headers=ada.headers).json["tags"] == mine
+    assert client.get(url, headers=bob.headers).json["tags"] == []
+    for tags, field in (
+        ([f"tag {i}" for i in range(21)], "tags"),
+        (["x" * 41], "tags.0"),
+        (["  "], "tags.0"),
+        (["two\nlines"], "tags.0"),
+        (["ok", "Ada\u202efdp.exe"], "tags.1"),
+        ([7], "tags.0"),
+    ):
+        response = client.patch(url, headers=ada.headers, json={"tags": tags})
+        assert response.status_code == 422 and field in response.json["errors"], (tags, response.json)
+    assert client.get(url, headers=ada.headers).json["tags"] == mine
+    # An exchange's actions are still the event's: a word of my own signs nothing.
+    refused = ada.exchange(bob.registration, actions=["hiring in Q3"])
+    assert refused.status_code == 422 and "actions.0" in refused.json["errors"], refused.json
+    refused = ada.exchange(bob.registration, actions=["juggled"])
+    assert (refused.status_code, refused.json["reason"]) == (422, "unknown_action")
+    added = client.patch(f"/api/v1/exchanges/{exchange_id}", headers=ada.headers, json={"actions": ["juggled"]})
+    assert (added.status_code, added.json["reason"]) == (422, "unknown_action")

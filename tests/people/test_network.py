@@ -60,14 +60,17 @@ def test_the_graph_and_its_numbers(client, make, room):
         "new": True,
         "cross_company": True,
     }
-    assert sorted(line["cross_company"] for line in lines.values()) == [False, True, True]  # Cy and Ada: one company
+    # Cy hides her company (Ada's): her lines say nothing of it, not even "same company as Ada".
+    cy_key = next(dot["key"] for dot in anonymous if dot["degree"] == 2)
+    assert lines[frozenset((cy_key, ada_key))]["cross_company"] is None
+    assert lines[frozenset((cy_key, bob_key))]["cross_company"] is None
     assert network["numbers"] == {
         "registered": 4,
         "attended": 3,
         "pairs_met": 3,
         "connections_made": 3,
         "share_with_new_connection": 1.0,
-        "cross_company_share": 2 / 3,
+        "cross_company_share": 1.0,  # of the one pair whose companies both show
         "top_topics": [{"topic": "kubernetes", "connections": 1}],
     }
 
@@ -109,3 +112,20 @@ def test_only_the_events_organizers_see_it(client, make, room):
     assert client.get(path).status_code == 401
     assert client.get(path, headers=room["ada"].headers).status_code == 403
     assert client.get(path, headers=make.token(make.user(email="stranger@example.org"))).status_code == 403
+
+
+def test_cross_company_is_said_only_when_both_companies_show(client, make, room):
+    ada, bob, event = room["ada"], room["bob"], room["event"]
+    cy = room["phone"]("Cy Young", company="Analytical")  # Ada's company
+    _profile(cy, company_visibility=Visibility.connections)  # not shared with everyone: not with the organizer
+    assert cy.exchange(ada.registration).status_code == 200
+    assert cy.exchange(bob.registration).status_code == 200
+
+    hidden = _network(client, make, event)
+    assert [line["cross_company"] for line in hidden["lines"]] == [None, None]
+    assert hidden["numbers"]["cross_company_share"] is None  # no pair whose two companies show
+
+    _profile(cy, company_visibility=Visibility.everyone)
+    shown = _network(client, make, event)
+    assert sorted(line["cross_company"] for line in shown["lines"]) == [False, True]
+    assert shown["numbers"]["cross_company_share"] == 0.5

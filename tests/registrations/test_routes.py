@@ -18,7 +18,7 @@ from netevents.extensions import db
 from netevents.mail.allowance import ANONYMOUS_REGISTRATION_EMAILS_PER_ADDRESS, EVENT_CANCELLED_EMAILS_PER_ADDRESS
 from netevents.registrations.models import Registration, RegistrationStatus
 from netevents.registrations.routes import REGISTRATION_SENT
-from netevents.registrations.services import waitlist_position
+from netevents.registrations.waitlist import waitlist_position
 from tests.mail.reading import inline_image, recipient
 
 
@@ -196,6 +196,30 @@ def test_signed_in_registration_uses_the_account(client, make):
     assert response.json["email"] == "ada@example.org" and response.json["name"] == "Ada Lovelace"
     db.session.expire_all()
     assert db.session.get(User, ada.id).headline == "Principal engineer"
+
+
+def test_registering_keeps_the_directory_and_sharing_choices_a_person_made_in_their_profile(client, make):
+    """Ticking "list me" for one event must not put back in every directory someone who left them all."""
+    ada = make.user(name="Ada Lovelace", email="ada@example.org")
+    left = client.patch(
+        "/api/v1/me", headers=make.token(ada), json={"directory_opt_in": False, "contact_sharing": "nobody"}
+    )
+    assert left.status_code == 200
+    response = client.post(
+        f"/api/v1/events/{make.event().id}/registrations",
+        headers=make.token(ada),
+        json={"headline": "Principal engineer", "directory_opt_in": True, "contact_sharing": "public"},
+    )
+    assert response.status_code == 201
+    me = client.get("/api/v1/me", headers=make.token(ada)).json
+    assert (me["directory_opt_in"], me["contact_sharing"]) == (False, "nobody")
+    assert me["headline"] == "Principal engineer"  # the profile itself is still edited as they register
+
+
+def test_a_new_person_makes_their_first_choices_as_they_register(client, make, outbox):
+    event = make.event()
+    assert_sent_by_email(register(client, event, "grace@example.org", directory_opt_in=True))
+    assert db.session.scalar(select(User.directory_opt_in).where(User.email == "grace@example.org")) is True
 
 
 def test_anonymous_registration_needs_an_email_and_a_name(client, make):

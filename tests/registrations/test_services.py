@@ -9,10 +9,12 @@ from sqlalchemy import func, select
 from netevents.accounts.services import delete_account
 from netevents.errors import DomainError
 from netevents.events.models import Event
+from netevents.events.services import lock_event
 from netevents.extensions import db
 from netevents.mail.models import OutgoingEmail
 from netevents.registrations import services
 from netevents.registrations.models import Registration, RegistrationStatus
+from netevents.registrations.waitlist import fill_free_spots, waitlist_position
 from tests.mail.reading import recipient
 
 
@@ -37,21 +39,21 @@ def test_register_returns_the_waitlist_position(make):
     db.session.commit()
     assert (second.status, second.waitlist_position) == (RegistrationStatus.waitlisted, 1)
     assert (third.status, third.waitlist_position) == (RegistrationStatus.waitlisted, 2)
-    assert services.waitlist_position(third) == 2
+    assert waitlist_position(third) == 2
 
 
 def test_fill_free_spots_promotes_first_come_first_served(make):
     event = make.event(capacity=1)
     make.registration(event, email="a@example.org")
     waiting = [make.registration(event, email=f"w{n}@example.org") for n in range(3)]
-    locked = services.lock_event(event.id)
+    locked = lock_event(event.id)
     locked.capacity = 3
-    promoted = services.fill_free_spots(locked)
+    promoted = fill_free_spots(locked)
     db.session.commit()
     assert [r.id for r in promoted] == [waiting[0].id, waiting[1].id]
     assert all(r.promoted_at is not None for r in promoted)
     assert stored_confirmed_count(event.id) == 3
-    assert services.fill_free_spots(services.lock_event(event.id)) == []
+    assert fill_free_spots(lock_event(event.id)) == []
 
 
 def test_a_person_leaving_gives_their_seat_to_the_waitlist(make, outbox):
@@ -123,7 +125,7 @@ def test_twenty_people_registering_at_once_for_five_seats(app, make):
     waiting = db.session.scalars(
         select(Registration).where(Registration.status == RegistrationStatus.waitlisted).order_by(Registration.id)
     ).all()
-    assert [services.waitlist_position(r) for r in waiting] == list(range(1, 16))
+    assert [waitlist_position(r) for r in waiting] == list(range(1, 16))
     assert stored_confirmed_count(event_id) == 5
     assert db.session.scalar(select(func.count()).select_from(OutgoingEmail)) == 20
 

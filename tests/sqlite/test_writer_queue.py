@@ -10,9 +10,11 @@ import time
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from netevents.sqlite import WriterQueueConnection, configure_sqlite, sqlite_engine_options
+from netevents.extensions import db
+from netevents.sqlite import WriterQueueConnection, configure_sqlite, reading_only, sqlite_engine_options
 
 
 def connect(path) -> WriterQueueConnection:
@@ -188,3 +190,26 @@ def test_a_commit_is_on_the_disk_before_it_returns_and_the_next_writer_need_not_
     connection.rollback()
     assert len(flushes) == 1
     connection.close()
+
+
+def test_a_worker_that_only_reads_leaves_the_write_lock_to_others(app, database_url):
+    # A mail worker renders a chunk of follow-ups inside reading_only(): the door's check-ins must not wait for it.
+    if not database_url.startswith("sqlite"):
+        pytest.skip("SQLite's write lock")
+    other = connect(make_url(database_url).database)
+    wrote = threading.Event()
+
+    def check_in():
+        begin(other)  # queues behind any open write transaction
+        other.execute("ROLLBACK")
+        wrote.set()
+
+    with reading_only():
+        db.session.execute(text("SELECT 1"))  # a worker's transaction (no request): open while it renders
+        thread = threading.Thread(target=check_in)
+        thread.start()
+        got_in = wrote.wait(timeout=5)
+        db.session.rollback()
+    thread.join(timeout=5)
+    other.close()
+    assert got_in, "a writer waited for a transaction that only reads"

@@ -142,7 +142,11 @@ export function ProfileForm(props: {
       </fieldset>}
       <label class="check" id={props.detailed ? "directory" : undefined}>
         <input type="checkbox" name="directory_opt_in" checked={form.directory_opt_in} onChange={set("directory_opt_in")} />
-        <span>List me in the event's directory, so other attendees can find me{props.detailed && <small class="hint">Your topics and mentoring show to them too, and you appear in their suggestions. Untick to leave every event's directory at once.</small>}</span>
+        <span>List me in the directory of every event I attend, so other attendees can find me<small class="hint">{props.detailed
+          ? "Your topics and mentoring show to them too, and you appear in their suggestions. Untick to leave every event's directory at once."
+          : props.draftFor
+            ? "One choice for all your events. If you have a profile already, its choice stays until you confirm a change once signed in."
+            : "One choice for all your events: the one in your profile, shown as it stands."}</small></span>
       </label>
       {props.preview?.(body())}
       <ErrorNote error={formLevel} />

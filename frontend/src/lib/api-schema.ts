@@ -303,7 +303,9 @@ export interface paths {
         };
         /**
          * Live attendance: registered, checked in, inside now, no-shows, per station, arrivals per 5 minutes
-         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         * @description **Who came.** A confirmed person came when they were checked in (at the door, by themselves, by an organizer, or through the webinar's join link) or met someone at the event (an exchange there, whoever scanned). The attendance figures (`came`, `no_shows`), the network (`attended`), the no-show list (`came=false`) and the follow-ups (people-you-met to those who came, "sorry we missed you" to the others) all count it this way.
+         *
+         *     Token: a person's account token; for an existing event, that of one of its organizers.
          */
         get: operations["attendance"];
         put?: never;
@@ -577,13 +579,17 @@ export interface paths {
         };
         /**
          * When the after-event emails go out, who gets them, and how their delivery fares (organizers)
-         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         * @description **Who came.** A confirmed person came when they were checked in (at the door, by themselves, by an organizer, or through the webinar's join link) or met someone at the event (an exchange there, whoever scanned). The attendance figures (`came`, `no_shows`), the network (`attended`), the no-show list (`came=false`) and the follow-ups (people-you-met to those who came, "sorry we missed you" to the others) all count it this way.
+         *
+         *     Token: a person's account token; for an existing event, that of one of its organizers.
          */
         get: operations["follow_up_state"];
         put?: never;
         /**
          * Send the after-event emails now instead of when due; again sends nothing more (organizers)
-         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         * @description **Who came.** A confirmed person came when they were checked in (at the door, by themselves, by an organizer, or through the webinar's join link) or met someone at the event (an exchange there, whoever scanned). The attendance figures (`came`, `no_shows`), the network (`attended`), the no-show list (`came=false`) and the follow-ups (people-you-met to those who came, "sorry we missed you" to the others) all count it this way.
+         *
+         *     Token: a person's account token; for an existing event, that of one of its organizers.
          */
         post: operations["send_follow_ups"];
         delete?: never;
@@ -647,7 +653,11 @@ export interface paths {
         };
         /**
          * Who met whom at the event (organizers): the graph, anonymised to what people share, and the numbers
-         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         * @description **Who came.** A confirmed person came when they were checked in (at the door, by themselves, by an organizer, or through the webinar's join link) or met someone at the event (an exchange there, whoever scanned). The attendance figures (`came`, `no_shows`), the network (`attended`), the no-show list (`came=false`) and the follow-ups (people-you-met to those who came, "sorry we missed you" to the others) all count it this way.
+         *
+         *     **Anonymised to what each person shares.** A dot's name and topics show only if they are in the event's directory, its company only if they share it with everyone at the event. A line's `cross_company` is known only when both people share their company so: otherwise it is null (unknown), never a hint at a hidden company. The headline `cross_company_share` is computed the same way, over the pairs whose `cross_company` is known.
+         *
+         *     Token: a person's account token; for an existing event, that of one of its organizers.
          */
         get: operations["event_network"];
         put?: never;
@@ -896,6 +906,8 @@ export interface paths {
          * @description Typed badge codes that name no badge: 20 an hour and 50 a day per person. Past that every typed code is refused, a real badge's too, with reason too_many_unknown_codes: a single exchange is answered 429 with Retry-After, a batch exchange by exchange. Codes of real badges are not counted, and scanned QR codes are never limited by it.
          *
          *     Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         *
+         *     Rate limit: exchanges under new nonces, refused ones included: 600 an hour and 2000 a day per person. A request that would go past that is refused whole with 429 too_many_exchanges and Retry-After, and records nothing; resending exchanges already answered is not counted.
          */
         post: operations["record_exchange"];
         delete?: never;
@@ -918,6 +930,8 @@ export interface paths {
          * @description Typed badge codes that name no badge: 20 an hour and 50 a day per person. Past that every typed code is refused, a real badge's too, with reason too_many_unknown_codes: a single exchange is answered 429 with Retry-After, a batch exchange by exchange. Codes of real badges are not counted, and scanned QR codes are never limited by it.
          *
          *     Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
+         *
+         *     Rate limit: exchanges under new nonces, refused ones included: 600 an hour and 2000 a day per person. A request that would go past that is refused whole with 429 too_many_exchanges and Retry-After, and records nothing; resending exchanges already answered is not counted.
          */
         post: operations["record_exchange_batch"];
         delete?: never;
@@ -1476,14 +1490,16 @@ export interface components {
         Attendance: {
             /** @description First arrivals per 5 minutes */
             arrivals: components["schemas"]["ArrivalBucket"][];
+            /** @description Confirmed people who came: checked in, or met someone at the event (an exchange there, either of them scanning). The one definition of came/attended: the no-shows, the network's `attended` and the follow-ups (people-you-met to those who came) use it too */
+            came: number;
             cancelled: number;
-            /** @description Confirmed people who came (each counted once) */
+            /** @description Confirmed people checked in (at the door, by themselves, by an organizer or through the webinar join link), each counted once */
             checked_in: number;
             event_id: number;
             /** Format: date-time */
             generated_at: string;
             inside_now: number;
-            /** @description Confirmed people who have not come (yet) */
+            /** @description Confirmed people who have not come (yet): `registered` minus `came` */
             no_shows: number;
             /** @description Confirmed registrations */
             registered: number;
@@ -1667,7 +1683,7 @@ export interface components {
         ConnectionUpdate: {
             followed_up?: boolean;
             note?: string;
-            /** @description Replaces your tags; actions of the events where you met */
+            /** @description Replaces your tags: your own words (up to 20, each one line of 1 to 40 characters) or the actions of the events where you met; only you see them. The actions a bingo square counts are an exchange's, not these */
             tags?: string[];
         };
         Contact: {
@@ -2082,6 +2098,7 @@ export interface components {
             numbers: components["schemas"]["NetworkNumbers"];
         };
         NetworkDot: {
+            /** @description Came: checked in, or met someone at the event (the one definition of came, as in the attendance figures and the follow-ups) */
             attended: boolean;
             /** @description If they share it with everyone at the event */
             company: string | null;
@@ -2094,6 +2111,7 @@ export interface components {
             topics: string[] | null;
         };
         NetworkLine: {
+            /** @description true: the two work for different companies; false: the same company. Null (unknown) unless both share their company with everyone at the event (as on their dots), so a line never hints at a company someone hides */
             cross_company: boolean | null;
             meetings: number;
             /** @description They met for the first time at this event */
@@ -2102,8 +2120,10 @@ export interface components {
             target: number;
         };
         NetworkNumbers: {
+            /** @description Confirmed people who came (checked in, or met someone at the event): `came` of the attendance figures */
             attended: number;
             connections_made: number;
+            /** @description Of the pairs who met whose `cross_company` is known (both share their company with everyone), the share from different companies; pairs with a hidden company are left out. Null when there is no such pair */
             cross_company_share: number | null;
             pairs_met: number;
             registered: number;
@@ -2315,9 +2335,9 @@ export interface components {
         };
         RegistrationInput: {
             company?: string;
-            /** @description Who sees your email and links: public, connections or nobody. Your profile's `sharing` chooses detail by detail. */
+            /** @description Who sees your email and links: public, connections or nobody. Taken for a new person only: someone with an account keeps the choices of their profile (PATCH /me). */
             contact_sharing?: components["schemas"]["ContactSharing"];
-            /** @description List me in the directory of events I attend */
+            /** @description List me in the directory of events I attend. Taken for a new person only: someone with an account keeps the choice of their profile (PATCH /me), for all their events. */
             directory_opt_in?: boolean;
             /**
              * Format: email
@@ -2385,7 +2405,7 @@ export interface components {
             exchanges: number;
             /** @description 0 to 1; null without attendees */
             met_someone_new_share: number | null;
-            /** @description New connections whose two people both gave a company */
+            /** @description New connections whose two people both show a company to everyone at the event (a hidden company counts as none) */
             pairs_with_companies: number;
             /** @description Cards with at least one signed square */
             players: number;
@@ -2506,7 +2526,8 @@ export interface components {
         };
         Signer: {
             name: string;
-            user_id: number;
+            /** @description null: a former attendee, who has deleted their account (the square stays signed) */
+            user_id: number | null;
         };
         Square: {
             action: string;
@@ -2615,9 +2636,9 @@ export interface components {
         };
         WalkInInput: {
             company?: string;
-            /** @description Who sees your email and links: public, connections or nobody. Your profile's `sharing` chooses detail by detail. */
+            /** @description Who sees your email and links: public, connections or nobody. Taken for a new person only: someone with an account keeps the choices of their profile (PATCH /me). */
             contact_sharing?: components["schemas"]["ContactSharing"];
-            /** @description List me in the directory of events I attend */
+            /** @description List me in the directory of events I attend. Taken for a new person only: someone with an account keeps the choice of their profile (PATCH /me), for all their events. */
             directory_opt_in?: boolean;
             /** Format: email */
             email: string;
@@ -2634,7 +2655,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description The request cannot be used: its JSON body is empty (`empty_body`), malformed (`malformed_json`), or nested too deep (`body_too_deep`), or a code in it is not valid (`reason` says which). */
+        /** @description The request cannot be used: its JSON body is empty (`empty_body`), malformed (`malformed_json`), names a key twice in one object (`duplicate_key`) or is nested too deep (`body_too_deep`), or a code in it is not valid (`reason` says which). */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -4071,8 +4092,10 @@ export interface operations {
                 /** @description Search name, email and company */
                 q?: string;
                 status?: components["schemas"]["RegistrationStatus"];
-                /** @description true: only people who came; false: only those who never checked in */
+                /** @description true: only people checked in; false: only those never checked in */
                 checked_in?: boolean;
+                /** @description true: only people who came; false: only the no-shows. Came: checked in, or met someone at the event (the definition the attendance figures and the follow-ups use) */
+                came?: boolean;
                 /** @description csv: every matching attendee as a CSV download (no paging) */
                 format?: components["schemas"]["ListFormat"];
             };
@@ -4435,6 +4458,7 @@ export interface operations {
             413: components["responses"]["BodyTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
+            429: components["responses"]["RateLimited"];
             503: components["responses"]["Unavailable"];
             default: components["responses"]["DEFAULT_ERROR"];
         };

@@ -16,6 +16,15 @@ describe("field messages", () => {
     expect(fieldMessage("email", taken)).toBe(taken);
   });
 
+  it("keeps the server's words for a refused character: they name it and the fix, the title's help does not", () => {
+    const bidi =
+      "The title contains a bidirectional control character (U+202E at character 4), which would show it in " +
+      "another order than it is written; remove that character and send the text as it reads.";
+    expect(fieldMessage("title", bidi)).toBe(bidi);
+    const lineBreak = "The name contains a control character (U+000A at character 3); it is one line of text, without line breaks or tabs.";
+    expect(fieldMessage("name", lineBreak)).toBe(lineBreak);
+  });
+
   it("folds nested keys into their field and keeps the first message", () => {
     const error = new ApiError(422, "invalid_input", "Some fields need fixing", {
       "topics.3": ["Longer than maximum length 40."],

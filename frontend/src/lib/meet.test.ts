@@ -1,6 +1,6 @@
 import "fake-indexeddb/auto";
 import { describe, expect, it } from "vitest";
-import { actionLabel, eventOnNowLabel, eventsOnNow, newExchange, openMeetQueue, posterPath, refusalTitle, toWire, typedBadgeCode } from "./meet";
+import { eventOnNowLabel, eventsOnNow, newExchange, openMeetQueue, posterPath, refusalTitle, toWire, typedBadgeCode } from "./meet";
 import type { ExchangeAnswer, Registration } from "./types";
 
 const HOUR = 3600_000;
@@ -52,11 +52,9 @@ describe("meeting people", () => {
     expect(posterPath("not a url")).toBeNull();
   });
 
-  it("has words for refusals and actions", () => {
+  it("has words for refusals", () => {
     expect(refusalTitle("own_badge")).toBe("That is your own badge");
     expect(refusalTitle(null)).toBe("Not recorded");
-    expect(actionLabel("asked_advice")).toBe("Asked for advice");
-    expect(actionLabel("pair_programmed")).toBe("Pair programmed");
   });
 
   it("keeps one queue per person, synced once, tags added while waiting", async () => {

@@ -112,18 +112,3 @@ const REFUSAL_TITLES: Record<ExchangeReason, string> = {
 export function refusalTitle(reason: ExchangeReason | null | undefined): string {
   return (reason && REFUSAL_TITLES[reason]) || "Not recorded";
 }
-
-const ACTION_LABELS: Record<string, string> = {
-  introduced: "Introduced ourselves",
-  asked_advice: "Asked for advice",
-  offered_help: "Offered help",
-  mentoring: "Talked mentoring",
-  shared_knowledge: "Shared knowledge",
-};
-
-/** An action's words: the standard ones have their own; an event's own slug reads as words. */
-export function actionLabel(slug: string): string {
-  if (ACTION_LABELS[slug]) return ACTION_LABELS[slug];
-  const words = slug.replace(/_/g, " ");
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}

@@ -2,12 +2,13 @@
 // Anyone can type anyone's email into a registration form, so a profile is only ever saved by its signed-in
 // owner: the draft waits on this phone until the emailed sign-in link is opened here, then it is saved.
 import { api } from "./api";
-import type { Profile, Registration } from "./types";
+import { myRegistrationFor } from "./registrations";
+import type { Profile } from "./types";
 
 /** What the profile form sends: `contact_sharing` (the one choice for email and link), or, on my profile page, the
  * name, phone and `sharing` detail by detail. */
-export type ProfileBody = Pick<Profile, "headline" | "company" | "topics" | "mentoring_offered" | "mentoring_sought" | "links" | "directory_opt_in">
-  & Partial<Pick<Profile, "contact_sharing" | "name" | "phone" | "sharing">>;
+export type ProfileBody = Pick<Profile, "headline" | "company" | "topics" | "mentoring_offered" | "mentoring_sought" | "links">
+  & Partial<Pick<Profile, "directory_opt_in" | "contact_sharing" | "name" | "phone" | "sharing">>;
 
 /** `eventId`: the event registered for, whose badge prints the new headline and company once saved. */
 export interface ProfileDraft { email: string; eventId: number; body: ProfileBody; savedAt: string }
@@ -33,11 +34,23 @@ export function forgetDraft(): void {
   localStorage.removeItem(KEY);
 }
 
-/** Save a draft once its owner has signed in: their profile, and their badge for the event they registered for. */
-export async function applyDraft(draft: ProfileDraft): Promise<Profile> {
-  const mine = await api<{ items: Registration[] }>("/me/registrations?per_page=100");
-  const registration = mine.items.find((r) => r.event_id === draft.eventId && r.status !== "cancelled");
-  return saveProfile(draft.body, registration?.id);
+/** What a draft may save over the profile as it stands: all of it but a directory listing that differs from the
+ * profile's. The listing holds for all of a person's events and the draft's form could not show it as it stands
+ * (nobody was signed in): ticking "list me" while registering for one event must not silently undo leaving every
+ * directory in my profile, nor an unticked box take a listed person out. `directory`: the listing the draft asked
+ * for, where it differs, for the person to confirm. */
+export function draftOver(body: ProfileBody, profile: Pick<Profile, "directory_opt_in">): { body: ProfileBody; directory: boolean | null } {
+  if (body.directory_opt_in === profile.directory_opt_in) return { body, directory: null };
+  const { directory_opt_in: asked, ...rest } = body;
+  return { body: rest, directory: asked ?? null };
+}
+
+/** Save a draft once its owner has signed in: their profile, and their badge for the event they registered for.
+ * `directory`: the listing the draft asked for and did not save, because the profile's choice differs. */
+export async function applyDraft(draft: ProfileDraft): Promise<{ profile: Profile; directory: boolean | null }> {
+  const [me, registration] = await Promise.all([api<Profile>("/me"), myRegistrationFor(draft.eventId)]);
+  const { body, directory } = draftOver(draft.body, me);
+  return { profile: await saveProfile(body, registration?.id), directory };
 }
 
 /** Save the signed-in person's profile; the registration's badge prints the new headline and company too. */

@@ -3,7 +3,10 @@ import { Page, useSession } from "../components/Page";
 import { KindTag, LoadFailed, Loading, RegistrationTag } from "../components/Status";
 import { RegisterForm } from "../components/RegisterForm";
 import { ProfileForm } from "../components/ProfileForm";
+import { ErrorNote } from "../components/Form";
 import { api } from "../lib/api";
+import { joinUrl } from "../lib/badges";
+import { cancelRegistration, myRegistrationFor } from "../lib/registrations";
 import { formatEventTime, zoneLabel } from "../lib/time";
 import type { NetEvent, Profile, Registered as Outcome, Registration } from "../lib/types";
 import { useLoad } from "../lib/useLoad";
@@ -13,6 +16,12 @@ export default function EventPage(props: { params: { eventId: string } }) {
   const session = useSession();
   const event = useLoad(() => api<NetEvent>(`/events/${props.params.eventId}`), [props.params.eventId]);
   const [registered, setRegistered] = useState<Outcome | null>(null);
+  // Signed in, my registration for this event, if I have one: then the page shows it instead of the form.
+  const signedIn = !!session;
+  const mine = useLoad(
+    () => (signedIn ? myRegistrationFor(Number(props.params.eventId)) : Promise.resolve(null)),
+    [props.params.eventId, signedIn],
+  );
   const e = event.data;
   if (!e) {
     return (
@@ -40,11 +49,18 @@ export default function EventPage(props: { params: { eventId: string } }) {
       </dl>
       {e.viewer_is_organizer && <p class="note">You organize this event. <a href={`/organize/events/${e.id}`}>Manage it</a>.</p>}
 
-      <h2 id="register">Register</h2>
+      <h2 id="register">{mine.data && !registered ? "Your registration" : "Register"}</h2>
       {registered ? (
         "registration" in registered
           ? <Registered registration={registered.registration} signedIn={!!session} />
           : <SentByEmail {...registered.sent} event={e} />
+      ) : signedIn && mine.loading ? (
+        <Loading what="your registration" />
+      ) : mine.data ? (
+        <AlreadyRegistered registration={mine.data} onCancelled={() => {
+          mine.reload();
+          event.reload();
+        }} />
       ) : e.status === "cancelled" ? (
         <p class="note warn">This event was cancelled; registration is closed.</p>
       ) : e.status !== "published" ? (
@@ -108,6 +124,41 @@ function Registered(props: { registration: Registration; signedIn: boolean }) {
       </div>
       <ProfileStep registration={r} signedIn={props.signedIn} />
     </>
+  );
+}
+
+/** Signed in and registered already: my place and my badge, not a form that could only answer "already registered". */
+function AlreadyRegistered(props: { registration: Registration; onCancelled: () => void }) {
+  const r = props.registration;
+  const [error, setError] = useState<unknown>(null);
+  const over = new Date(r.event.ends_at) < new Date();
+  const join = r.event.kind === "webinar" && r.status === "confirmed" ? joinUrl(r) : null;
+
+  async function cancel() {
+    setError(null);
+    try {
+      if (await cancelRegistration(r)) props.onCancelled();
+    } catch (problem) {
+      setError(problem);
+    }
+  }
+
+  return (
+    <div class="card registered stack" data-testid="already-registered">
+      <p><RegistrationTag status={r.status} position={r.waitlist_position} /></p>
+      <h3>{r.status === "waitlisted"
+        ? `You're on the waitlist${r.waitlist_position ? `, number ${r.waitlist_position}` : ""}`
+        : "You're registered"}</h3>
+      <p>{r.status === "waitlisted"
+        ? `If someone cancels, you move up automatically and we email ${r.email} at once with your badge.`
+        : <>As <strong>{r.name}</strong>; your badge went to {r.email}.</>}</p>
+      <div class="row">
+        {r.status === "confirmed" && r.event.kind !== "webinar" && <a class="button primary" href={`/me/badge/${r.id}`}>Open my badge</a>}
+        {join && <a class="button primary" href={join}>Join the webinar</a>}
+        {!over && <button type="button" class="button danger" onClick={cancel}>Cancel registration</button>}
+      </div>
+      <ErrorNote error={error} />
+    </div>
   );
 }
 

@@ -41,6 +41,7 @@ export default function MyBadge(props: { params: { registrationId: string } }) {
     );
   }
   const r = badge.registration;
+  const shown = badge.shown;
   const join = r.event.kind === "webinar" ? joinUrl(r) : null;
   return (
     <main class="badge-full">
@@ -54,7 +55,11 @@ export default function MyBadge(props: { params: { registrationId: string } }) {
         </p>
       )}
       <p class="name">{r.name}</p>
-      {(r.headline || r.company) && <p class="sub">{[r.headline, r.company].filter(Boolean).join(" · ")}</p>}
+      {/* Held up for others to see: only what I share with everyone, as on the printed badge. */}
+      {(shown?.headline || shown?.company) && <p class="sub">{[shown.headline, shown.company].filter(Boolean).join(" · ")}</p>}
+      {((r.headline && !shown?.headline) || (r.company && !shown?.company)) && (
+        <p class="hint">Your badge shows only what you share with everyone at the event. <a href="/me/profile">Your sharing choices</a></p>
+      )}
       <p class="event-line">{r.event.title}</p>
       <p class="sub">{formatEventTime(r.event)}</p>
       <p><RegistrationTag status={r.status} position={r.waitlist_position} /></p>

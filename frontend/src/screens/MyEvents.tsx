@@ -1,13 +1,13 @@
 import { useEffect, useState } from "preact/hooks";
 import { ErrorNote } from "../components/Form";
 import { MagicLinkForm } from "../components/MagicLinkForm";
-import { ProfileForm } from "../components/ProfileForm";
 import { Page, useSession } from "../components/Page";
 import { LoadFailed, Loading, RegistrationTag } from "../components/Status";
 import { api, ApiError, type Page as ApiPage } from "../lib/api";
 import { signOut } from "../lib/auth";
-import { forgetBadge, joinUrl, savedBadges } from "../lib/badges";
+import { joinUrl, savedBadges } from "../lib/badges";
 import { applyDraft, forgetDraft, loadDraft } from "../lib/profileDraft";
+import { cancelRegistration } from "../lib/registrations";
 import { formatEventTime } from "../lib/time";
 import type { Profile, Registration } from "../lib/types";
 import { useLoad } from "../lib/useLoad";
@@ -47,12 +47,9 @@ function Registrations(props: { name: string; email: string }) {
   const offline = list.error instanceof ApiError && list.error.isNetwork;
 
   async function cancel(registration: Registration) {
-    if (!confirm(`Cancel your registration for ${registration.event.title}? Your badge stops working${registration.status === "confirmed" ? " and your place goes to the waitlist" : ""}.`)) return;
     setError(null);
     try {
-      await api(`/registrations/${registration.id}/cancel`, { method: "POST" });
-      forgetBadge(registration.id);
-      list.reload();
+      if (await cancelRegistration(registration)) list.reload();
     } catch (problem) {
       setError(problem);
     }
@@ -69,6 +66,7 @@ function Registrations(props: { name: string; email: string }) {
         <a class="button secondary small" href="/me/profile">Profile, sharing and my data</a>
       </nav>
       <ErrorNote error={error} />
+      {!offline && <DraftSaved email={props.email} />}
       {list.loading && !list.data && <Loading what="your events" />}
       {offline && <><p class="note warn">You are offline. Badges you opened before still work:</p><SavedList /></>}
       {list.error && !offline && <LoadFailed error={list.error} retry={list.reload} />}
@@ -94,45 +92,66 @@ function Registrations(props: { name: string; email: string }) {
           );
         })}
       </ul>
-      {!offline && <MyProfile email={props.email} />}
+
     </Page>
   );
 }
 
-/** My profile and sharing choices: what the registration's second step offers, here for later. A profile
- * filled in right after registering, before signing in, is saved now (the sign-in proved the address). */
-function MyProfile(props: { email: string }) {
-  const me = useLoad(() => api<Profile>("/me"));
+/** A profile filled in right after registering, before signing in, is saved now (the sign-in proved the address).
+ * The profile itself is at /me/profile. A directory listing the draft asked for that differs from the profile's
+ * standing choice is not saved behind the person's back: they are asked. */
+function DraftSaved(props: { email: string }) {
   const [draft] = useState(() => loadDraft(props.email));
-  const [applied, setApplied] = useState<"waiting" | "saved" | null>(draft ? "waiting" : null);
-  const [applyError, setApplyError] = useState<unknown>(null);
-  const { reload } = me;
+  const [state, setState] = useState<"saving" | "saved" | "failed" | null>(draft ? "saving" : null);
+  const [directory, setDirectory] = useState<boolean | null>(null);
+  const [listed, setListed] = useState<boolean | null>(null);
+  const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     if (!draft) return;
     applyDraft(draft).then(
-      () => {
+      (saved) => {
         forgetDraft();
-        setApplied("saved");
-        reload();
+        setState("saved");
+        setDirectory(saved.directory);
       },
       (problem) => {
-        setApplied(null);
-        setApplyError(problem);
+        setState("failed");
+        setError(problem);
       },
     );
-  }, [draft, reload]);
-  const open = location.hash === "#profile" || applied !== null || applyError !== null;
+  }, [draft]);
+
+  async function choose(listMe: boolean) {
+    setError(null);
+    try {
+      await api<Profile>("/me", { method: "PATCH", body: { directory_opt_in: listMe } });
+      setListed(listMe);
+      setDirectory(null);
+    } catch (problem) {
+      setError(problem);
+    }
+  }
+
+  if (state === null) return null;
   return (
-    <details class="card" id="profile" open={open}>
-      <summary><h2 class="summary-heading">My profile and sharing</h2></summary>
-      {applied === "saved" && <p class="note ok" role="status">Your profile from registration is saved.</p>}
-      {applyError && draft ? (
-        <>
-          <p class="note warn">Your profile from registration was not saved yet: check the fields below, then save.</p>
-          <ProfileForm initial={draft.body} initialError={applyError} onSaved={() => forgetDraft()} />
-        </>
-      ) : applied === "waiting" || (me.loading && !me.data) ? <Loading what="your profile" /> : me.error ? <LoadFailed error={me.error} retry={me.reload} />
-        : me.data && <ProfileForm key={me.data.headline + me.data.topics.join()} initial={me.data} />}
-    </details>
+    <section class="card stack" aria-labelledby="draft-heading" data-testid="draft-saved">
+      <h2 id="draft-heading" class="summary-heading">Your profile from registration</h2>
+      {state === "saving" && <Loading what="your profile" />}
+      {state === "saved" && <p class="note ok" role="status">Saved. <a href="/me/profile">See or change your profile</a>.</p>}
+      {state === "failed" && <p class="note warn">Not saved yet: <a href="/me/profile">check it in your profile</a>, then save.</p>}
+      {directory !== null && (
+        <div class="stack" data-testid="directory-question">
+          <p>{directory
+            ? "When you registered you ticked “list me in the directory”, but your profile keeps you out of every event's directory. Which do you want?"
+            : "When you registered you left “list me in the directory” unticked, but your profile lists you in the directory of every event you attend. Which do you want?"}</p>
+          <div class="row">
+            <button type="button" class="button primary" onClick={() => choose(directory)}>{directory ? "List me in event directories" : "Take me out of every directory"}</button>
+            <button type="button" class="button secondary" onClick={() => setDirectory(null)}>{directory ? "Keep me out" : "Keep me listed"}</button>
+          </div>
+        </div>
+      )}
+      {listed !== null && <p class="note ok" role="status">{listed ? "You are listed in the directory of every event you attend." : "You are out of every event's directory."}</p>}
+      <ErrorNote error={error} />
+    </section>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  actionLabel, actionSlug, actionsMissing, clockOffset, completedLines, countdownWords, durationWords, formatCountdown,
+  actionSlug, actionsMissing, clockOffset, completedLines, countdownWords, durationWords, formatCountdown,
   lineName, linePositions, newLines, newlySigned, percent, positionsIn, remainingMs, signedAnnouncement,
 } from "./logic";
 
@@ -112,12 +112,6 @@ describe("what changed since the last look", () => {
 });
 
 describe("words", () => {
-  it("says the standard actions in words and an event's own as a sentence", () => {
-    expect(actionLabel("asked_advice")).toBe("Ask for advice");
-    expect(actionLabel("swapped_cards")).toBe("Swapped cards");
-    expect(actionLabel("talked__careers_")).toBe("Talked careers");
-  });
-
   it("makes an action's name from what an organizer types", () => {
     expect(actionSlug("Swap cards!")).toBe("swap_cards");
     expect(actionSlug("  Café au lait ")).toBe("cafe_au_lait");

@@ -1,5 +1,7 @@
 // Bingo's pure parts: the countdown against the server's clock, the lines of a card, what changed between
-// two looks at a card, and the words for actions and numbers. No DOM, no fetch: vitest checks them all.
+// two looks at a card, and the words for numbers (actions: lib/actions.ts). No DOM, no fetch: vitest checks them all.
+
+import { squareLabel } from "../../lib/actions";
 
 export type LineKind = "row" | "column" | "diagonal";
 export interface LineRef { kind: LineKind; index: number }
@@ -115,29 +117,11 @@ export function newlySigned<S extends SquareLike>(before: S[] | null, now: S[]):
 /** What a screen reader hears when squares are signed: "Bob Builder signed Ask for advice." */
 export function signedAnnouncement(squares: SquareLike[]): string {
   return squares
-    .map((square) => `${square.signed_by?.name ?? "Someone"} signed ${actionLabel(square.action)}.`)
+    .map((square) => `${square.signed_by?.name ?? "Someone"} signed ${squareLabel(square.action)}.`)
     .join(" ");
 }
 
 // --- words ----------------------------------------------------------------------------------------------
-
-/** What each standard action asks you to do, as a square says it. */
-const ACTION_LABELS: Record<string, string> = {
-  introduced: "Introduce yourself",
-  asked_advice: "Ask for advice",
-  offered_help: "Offer help",
-  mentoring: "Talk about mentoring",
-  shared_knowledge: "Share what you know",
-};
-
-/** A square's words: the standard actions in their own words, an event's own (`swapped_cards`) as a sentence
- * ("Swapped cards"). */
-export function actionLabel(action: string): string {
-  const known = ACTION_LABELS[action];
-  if (known) return known;
-  const words = action.replace(/_+/g, " ").trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
 
 /** An event's own action from what an organizer types ("Swap cards!" -> "swap_cards"): the API's pattern is
  * a letter, then a-z, 0-9 and _, 40 at most. Empty when nothing usable is left. */

@@ -1,7 +1,8 @@
 // What the bingo screens share: the countdown, a card's grid, the leaderboard and a round's numbers.
 import { count } from "../../lib/plural";
 import type { BingoCard, Leaderboard, Round, RoundSummary } from "../../lib/types";
-import { actionLabel, countdownWords, durationWords, formatCountdown, percent, positionsIn, remainingMs } from "./logic";
+import { squareLabel } from "../../lib/actions";
+import { countdownWords, durationWords, formatCountdown, percent, positionsIn, remainingMs } from "./logic";
 import { useNow } from "./usePoll";
 import "./bingo.css";
 
@@ -30,7 +31,7 @@ export function CardGrid(props: { card: BingoCard; fresh?: Set<number> }) {
         const classes = ["square", square.signed ? "signed" : "open", inLine.has(square.position) ? "in-line" : "", props.fresh?.has(square.position) ? "fresh" : ""];
         return (
           <li class={classes.filter(Boolean).join(" ")} data-position={square.position}>
-            <span class="square-action">{actionLabel(square.action)}</span>
+            <span class="square-action">{squareLabel(square.action)}</span>
             {square.signed
               ? <span class="square-by"><span aria-hidden="true">✓ </span><span class="sr-only">signed by </span>{square.signed_by?.name ?? "someone"}</span>
               : <span class="square-by open-by"><span class="sr-only">not signed yet</span><span aria-hidden="true">—</span></span>}

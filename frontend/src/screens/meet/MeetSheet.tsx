@@ -2,7 +2,8 @@ import { useState } from "preact/hooks";
 import { ErrorNote } from "../../components/Form";
 import { Sheet } from "../../components/Sheet";
 import { api } from "../../lib/api";
-import { actionLabel, refusalTitle, type PendingExchange } from "../../lib/meet";
+import { actionLabel } from "../../lib/actions";
+import { refusalTitle, type PendingExchange } from "../../lib/meet";
 import type { Connection, ExchangeAnswer } from "../../lib/types";
 
 /** What a scan came to: the server's answer, or kept on this phone until the network is back. */

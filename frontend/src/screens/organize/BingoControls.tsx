@@ -7,7 +7,8 @@ import { count } from "../../lib/plural";
 import { formatDateTime, formatTime } from "../../lib/time";
 import type { Bingo, EventActions, Leaderboard, NetEvent, Round, RoundSummary } from "../../lib/types";
 import { useLoad } from "../../lib/useLoad";
-import { actionLabel, actionSlug, actionsMissing, durationWords } from "../bingo/logic";
+import { squareLabel } from "../../lib/actions";
+import { actionSlug, actionsMissing, durationWords } from "../bingo/logic";
 import { Countdown, LeaderboardList, RoundNumbers } from "../bingo/parts";
 import { usePoll } from "../bingo/usePoll";
 
@@ -228,7 +229,7 @@ function SetupForm(props: { event: NetEvent; bingo: Bingo; locked: boolean; open
           {!offered.data && offered.loading ? <Loading what="the event's actions" lines={2} /> : (
             <div class="actions-pool">
               {pool.map((action) => (
-                <label class="choice"><input type="checkbox" checked={chosen.includes(action)} onChange={(event) => toggle(action, (event.target as HTMLInputElement).checked)} /> {actionLabel(action)}</label>
+                <label class="choice"><input type="checkbox" checked={chosen.includes(action)} onChange={(event) => toggle(action, (event.target as HTMLInputElement).checked)} /> {squareLabel(action)}</label>
               ))}
             </div>
           )}

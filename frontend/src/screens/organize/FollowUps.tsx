@@ -8,6 +8,7 @@ import { formatDateTime } from "../../lib/time";
 import type { FollowUpPreview, FollowUpState, NetEvent, Registration } from "../../lib/types";
 import { useLoad } from "../../lib/useLoad";
 import { EMPTY_PREVIEW, fillPreview, PREVIEW_SANDBOX } from "./emailPreview";
+import { CAME } from "./came";
 import "./results.css";
 
 /** While emails are on their way, the state is read again this often. */
@@ -40,7 +41,7 @@ export function FollowUps(props: { event: NetEvent }) {
         <h3 id="follow-up-when">When it goes out</h3>
         <When state={s} zone={zone} />
         <ul class="facts-list">
-          <li><b>{count(s.recipients.people_you_met, "person", "people")}</b> who came {got} “The people you met”: who they met, their notes, people to meet next, and the cards as vCards.</li>
+          <li><b>{count(s.recipients.people_you_met, "person", "people")}</b> who came ({CAME}) {got} “The people you met”: who they met, their notes, people to meet next, and the cards as vCards.</li>
           <li><b>{count(s.recipients.missed_you, "no-show")}</b> {got} a short “Sorry we missed you” with your next events.</li>
           {s.recipients.opted_out > 0 && <li><b>{count(s.recipients.opted_out, "person", "people")}</b> turned these emails off and {s.state === "sent" ? "got" : "get"} none.</li>}
         </ul>
@@ -149,12 +150,15 @@ function ConfirmSend(props: { eventId: number; recipients: number; state: Follow
     }
   }
   return (
-    <Sheet title={`Send to ${count(props.recipients, "person", "people")} now?`} onClose={props.onClose}>
-      <p>{count(came, "person", "people")} who came get “The people you met”, {count(missed, "no-show")} get “Sorry we missed you”.</p>
-      <p class="hint">Each person gets theirs once: it will not go out again on its own later.</p>
+    <Sheet title="Send the follow-up emails now?" onClose={props.onClose}>
+      <ul class="facts-list">
+        {came > 0 && <li>{count(came, "person", "people")} who came: “The people you met”</li>}
+        {missed > 0 && <li>{count(missed, "no-show")}: “Sorry we missed you”</li>}
+      </ul>
+      <p class="hint">Nobody gets a second one later.</p>
       <ErrorNote error={error} />
       <div class="row">
-        <button type="button" class="button primary" onClick={send} disabled={busy}>{busy ? "Sending…" : `Send to ${count(props.recipients, "person", "people")}`}</button>
+        <button type="button" class="button primary" onClick={send} disabled={busy}>{busy ? "Sending…" : `Send ${count(props.recipients, "email")}`}</button>
         <button type="button" class="button secondary" onClick={props.onClose} disabled={busy}>Not now</button>
       </div>
     </Sheet>

@@ -97,8 +97,8 @@ export default function NetworkPicture(props: { network: Network; onDrawn?: (mil
         aria-label={`${count(network.dots.length, "person", "people")} as dots, ${count(network.lines.length, "pair who met", "pairs who met")} as lines; ${met} met someone. The same in the table below.`} />
       <p class="hint network-picked" aria-live="polite">
         {picked
-          ? `${picked.name}${picked.company ? ` · ${picked.company}` : ""} · ${picked.attended ? "came" : "did not check in"} · met ${count(picked.degree, "person", "people")}`
-          : "Tap a dot to see who it is. Filled dots came, hollow ones registered but did not check in; bigger dots met more people."}
+          ? `${picked.name}${picked.company ? ` · ${picked.company}` : ""} · ${picked.attended ? "came" : "did not come"} · met ${count(picked.degree, "person", "people")}`
+          : "Tap a dot to see who it is. Filled dots came (checked in or met someone there), hollow ones registered but did not come; bigger dots met more people."}
       </p>
       <figcaption>
         <ul class="legend" aria-label="Colours by company">

@@ -7,6 +7,7 @@ import { formatDateTime } from "../../lib/time";
 import type { Attendance, EventMail, NetEvent, Network, Registration } from "../../lib/types";
 import { useLoad } from "../../lib/useLoad";
 import { ArrivalsChart } from "./ArrivalsChart";
+import { CAME } from "./came";
 import "./results.css";
 
 type Picture = ComponentType<{ network: Network }>;
@@ -29,7 +30,7 @@ export function Results(props: { event: NetEvent }) {
       {a && (
         <div class="stats" data-testid="results-numbers">
           <Stat label="Registered" value={a.registered} />
-          <Stat label="Attended" value={a.checked_in} note={a.registered ? `${Math.round((100 * a.checked_in) / a.registered)}% of registered` : undefined} />
+          <Stat label="Came" value={a.came} note={`${CAME}${a.registered ? ` · ${Math.round((100 * a.came) / a.registered)}% of registered` : ""}`} />
           <Stat label="No-shows" value={a.no_shows} />
           <Stat label="Walk-ins" value={a.walk_ins ?? 0} />
           <Stat label="Connections made" value={n?.numbers.connections_made} note={n && n.numbers.pairs_met > n.numbers.connections_made ? `${n.numbers.pairs_met} pairs met in all` : "new pairs who met here"} />
@@ -51,6 +52,7 @@ export function Results(props: { event: NetEvent }) {
             {n.lines.length === 0 && <p class="muted">Nobody scanned anyone's badge yet: the lines appear as people meet (Meet, in the menu).</p>}
             <LazyPicture network={n} />
             <NetworkTable network={n} />
+            <CrossCompany network={n} />
             {n.numbers.top_topics.length > 0 && (
               <p class="hint">Topics people met over: {n.numbers.top_topics.map((topic) => `${topic.topic} (${topic.connections})`).join(", ")}.</p>
             )}
@@ -131,12 +133,29 @@ function NetworkTable(props: { network: Network }) {
   );
 }
 
-/** Confirmed people who never checked in. */
+/** How many pairs met across companies, counted only over pairs whose two companies both show (the API says
+ * null, unknown, for the others: a hidden company is never hinted at). */
+function CrossCompany(props: { network: Network }) {
+  const share = props.network.numbers.cross_company_share;
+  const known = props.network.lines.filter((line) => line.cross_company !== null).length;
+  if (share === null || known === 0) {
+    return props.network.lines.length > 0 ? <p class="hint" data-testid="cross-company">Across companies: unknown (no pair who met both share their company).</p> : null;
+  }
+  const hidden = props.network.lines.length - known;
+  return (
+    <p class="hint" data-testid="cross-company">
+      Across companies: {Math.round(100 * share)}% of the {count(known, "pair", "pairs")} whose two companies show
+      {hidden > 0 ? ` (${count(hidden, "pair", "pairs")} left out: a company not shared)` : ""}.
+    </p>
+  );
+}
+
+/** Confirmed people who did not come (neither checked in nor met anyone there). */
 function NoShows(props: { event: NetEvent }) {
   const id = props.event.id;
   const [pages, setPages] = useState(1);
   const list = useLoad(
-    () => api<ApiPage<Registration>>(`/events/${id}/registrations`, { query: { status: "confirmed", checked_in: false, per_page: PER_PAGE * pages } }),
+    () => api<ApiPage<Registration>>(`/events/${id}/registrations`, { query: { status: "confirmed", came: false, per_page: PER_PAGE * pages } }),
     [id, pages],
   );
   const data = list.data;
@@ -148,7 +167,7 @@ function NoShows(props: { event: NetEvent }) {
       {data && data.total === 0 && <p class="muted">Everyone who registered came.</p>}
       {data && data.total > 0 && (
         <>
-          <p class="hint">Confirmed, never checked in. They get the "sorry we missed you" email after the event (Follow-ups).</p>
+          <p class="hint">Confirmed, but neither checked in nor met anyone there. They get the “Sorry we missed you” email after the event (Follow-ups).</p>
           <ul class="list" data-testid="no-shows">
             {data.items.map((registration) => (
               <li class="attendee">

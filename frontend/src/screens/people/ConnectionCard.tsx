@@ -1,7 +1,7 @@
 import { initials } from "../../lib/people";
 import { formatDateTime } from "../../lib/time";
 import type { Connection, PersonCard } from "../../lib/types";
-import { actionLabel } from "./connectionFilters";
+import { tagLabel } from "./connectionFilters";
 
 type Meeting = Connection["meetings"][number];
 
@@ -65,7 +65,7 @@ export function ConnectionCard(props: { connection: Connection; eventId: number 
       <div class="tags">
         {c.followed_up && <span class="tag ok">✓ Followed up</span>}
         <span class={c.scanned_me ? "tag scan-tag them" : "tag scan-tag"}>{scanWords(c)}</span>
-        {c.tags.map((tag) => <span class="tag action-tag">{actionLabel(tag)}</span>)}
+        {c.tags.map((tag) => <span class="tag action-tag">{tagLabel(tag)}</span>)}
       </div>
       <ContactDetails person={person} />
       {!c.connected && <p class="note warn small-note">They removed this connection: you see only what they share with everyone.</p>}

@@ -1,25 +1,28 @@
 import { useRef, useState } from "preact/hooks";
 import { ErrorNote, useFieldErrors } from "../../components/Form";
 import { Sheet } from "../../components/Sheet";
+import { STANDARD_ACTIONS } from "../../lib/actions";
 import { api } from "../../lib/api";
 import { formatDateTime } from "../../lib/time";
 import type { Connection, EventActions } from "../../lib/types";
 import { useLoad } from "../../lib/useLoad";
 import { ContactDetails } from "./ConnectionCard";
-import { actionLabel } from "./connectionFilters";
+import { tagLabel } from "./connectionFilters";
 
 const NOTE_LENGTH = 4000;
-const STANDARD_ACTIONS = ["introduced", "asked_advice", "offered_help", "mentoring", "shared_knowledge"];
+/** My own tags (netevents/people/schemas.py: MAX_OWN_TAGS, OWN_TAG_LENGTH). */
+const MAX_TAGS = 20;
+const TAG_LENGTH = 40;
 const WORDS = {
   note: `Keep your note under ${NOTE_LENGTH.toLocaleString("en-GB")} characters.`,
-  tags: "Choose tags from the list.",
+  tags: `Keep to ${MAX_TAGS} tags, each a word or a few on one line (up to ${TAG_LENGTH} characters).`,
 };
 
 type Step = "edit" | "remove" | "block";
 
-/** The tags I may give a connection: the actions of the events where we met (standard and each event's own), and
- * whatever it has already. */
-function useAllowedTags(connection: Connection): string[] {
+/** The tags offered as choices: the actions of the events where we met (standard and each event's own), and
+ * whatever it has already; my own words are added beside them. */
+function useOfferedTags(connection: Connection): string[] {
   const eventIds = [...new Set(connection.meetings.map((m) => m.event_id).filter((id): id is number => id !== null))].join();
   // An event's actions that cannot be read (deleted since) leave the standard ones and the tags it has.
   const loaded = useLoad(
@@ -40,9 +43,10 @@ export function ConnectionSheet(props: {
 }) {
   const c = props.connection;
   const name = c.other.name;
-  const allowed = useAllowedTags(c);
+  const offered = useOfferedTags(c);
   const [note, setNote] = useState(c.note);
   const [tags, setTags] = useState<string[]>(c.tags);
+  const [ownTag, setOwnTag] = useState("");
   const [followedUp, setFollowedUp] = useState(c.followed_up);
   const [step, setStep] = useState<Step>("edit");
   const [busy, setBusy] = useState(false);
@@ -85,6 +89,15 @@ export function ConnectionSheet(props: {
     setTags((current) => (on ? [...current, tag] : current.filter((t) => t !== tag)));
   }
 
+  /** A tag in my own words: added to the choices, ticked; saved with the rest. */
+  function addOwnTag() {
+    const tag = ownTag.trim();
+    if (!tag) return;
+    setOwnTag("");
+    if (!tags.includes(tag)) toggleTag(tag, true);
+  }
+
+  const choices = [...new Set([...offered, ...tags])];
   const remove = () => act(async () => {
     await api(`/me/connections/${c.id}`, { method: "DELETE" });
     props.onGone(`${name} was removed from your connections.`);
@@ -124,12 +137,33 @@ export function ConnectionSheet(props: {
             <fieldset class={fields.errors.tags ? "tag-choices invalid-group" : "tag-choices"} aria-describedby={fields.errors.tags ? "connection-tags-error" : undefined}>
               <legend class="label">Tags <span class="optional">(only you see them)</span></legend>
               <div class="chips">
-                {allowed.map((tag) => (
+                {choices.map((tag) => (
                   <label class="chip">
                     <input type="checkbox" checked={tags.includes(tag)} onChange={(e) => toggleTag(tag, e.currentTarget.checked)} />
-                    <span>{actionLabel(tag)}</span>
+                    <span>{tagLabel(tag)}</span>
                   </label>
                 ))}
+              </div>
+              <div class="row own-tag">
+                <label class="sr-only" for="connection-own-tag">A tag of your own</label>
+                <input
+                  id="connection-own-tag"
+                  type="text"
+                  maxLength={TAG_LENGTH}
+                  value={ownTag}
+                  placeholder="Your own, like “hiring”"
+                  disabled={tags.length >= MAX_TAGS}
+                  onInput={(e) => setOwnTag(e.currentTarget.value)}
+                  onKeyDown={(e) => {
+                    if (e.key === "Enter") {
+                      e.preventDefault(); // adds the tag; Save stays the form's button
+                      addOwnTag();
+                    }
+                  }}
+                />
+                <button type="button" class="button secondary small" disabled={!ownTag.trim() || tags.length >= MAX_TAGS} onClick={addOwnTag}>
+                  Add tag
+                </button>
               </div>
               {fields.errors.tags && <p class="error" id="connection-tags-error">{fields.errors.tags}</p>}
             </fieldset>

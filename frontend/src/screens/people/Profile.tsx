@@ -12,7 +12,7 @@ import {
   cardAs, DELETE_WORD, deleteConfirmed, deleteMyAccount, exportFileName, hiddenFrom, loadBlocks, unblockPerson,
   type PreviewProfile, type Viewer,
 } from "../../lib/people";
-import type { ProfileBody } from "../../lib/profileDraft";
+import { draftOver, forgetDraft, loadDraft, type ProfileBody } from "../../lib/profileDraft";
 import { getSession, setSession } from "../../lib/session";
 import { formatDateTime } from "../../lib/time";
 import type { Block, EmailPreferences, Profile as MyProfile } from "../../lib/types";
@@ -45,6 +45,8 @@ export default function Profile() {
 
 function SignedIn(props: { onDeleted: () => void }) {
   const me = useLoad(() => api<MyProfile>("/me"));
+  // A profile from registration that could not be saved on "My events" (a field to fix) waits here, filled in.
+  const [draft, setDraft] = useState(() => loadDraft(getSession()?.user.email ?? ""));
   // Opened at #directory (from an event's people), the directory's choice is in view.
   useEffect(() => {
     if (me.data && location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView({ block: "center" });
@@ -52,6 +54,8 @@ function SignedIn(props: { onDeleted: () => void }) {
 
   function saved(profile: MyProfile | null) {
     if (!profile) return;
+    forgetDraft();
+    setDraft(null);
     me.set(profile);
     const session = getSession();
     if (session && session.user.name !== profile.name) setSession({ ...session, user: { ...session.user, name: profile.name } });
@@ -66,7 +70,8 @@ function SignedIn(props: { onDeleted: () => void }) {
           <section class="card profile-section" aria-labelledby="profile-heading">
             <h2 id="profile-heading">Profile and sharing</h2>
             <p class="muted">What people at your events learn about you, and who sees each detail. Signed in as {me.data.email}.</p>
-            <ProfileForm detailed class="profile-form" initial={me.data} onSaved={saved}
+            {draft && <p class="note warn" data-testid="draft-waiting">Your profile from registration is filled in below, not saved yet: check it, then save.</p>}
+            <ProfileForm detailed class="profile-form" initial={draft ? { ...me.data, ...draftOver(draft.body, me.data).body } : me.data} onSaved={saved}
               preview={(body) => <Preview me={me.data!} body={body} />} />
           </section>
           <EmailChoices preferences={me.data.email_preferences} onSaved={me.set} />

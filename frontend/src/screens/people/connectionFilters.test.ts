@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actionLabel, apiQuery, filtersFrom, isFiltered, NO_FILTERS, searchOf } from "./connectionFilters";
+import { apiQuery, filtersFrom, isFiltered, NO_FILTERS, searchOf } from "./connectionFilters";
 
 describe("connection filters in the address", () => {
   it("reads back what it writes", () => {
@@ -28,9 +28,3 @@ describe("connection filters in the address", () => {
   });
 });
 
-describe("actions in words", () => {
-  it("names the standard ones and spells out an event's own", () => {
-    expect(actionLabel("asked_advice")).toBe("Asked for advice");
-    expect(actionLabel("pair_programmed")).toBe("Pair programmed");
-  });
-});

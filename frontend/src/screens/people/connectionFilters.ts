@@ -2,6 +2,8 @@
 // reload, a shared link or the back button shows the same list; the API takes the same filters for the list
 // and for its vCard and CSV downloads.
 
+import { actionLabel } from "../../lib/actions";
+
 export type FollowedUp = "yes" | "no" | "any";
 
 export interface ConnectionFilters {
@@ -55,16 +57,7 @@ export function isFiltered(filters: ConnectionFilters): boolean {
   return filters.eventId !== null || filters.q.trim() !== "" || filters.followedUp !== "any";
 }
 
-const ACTION_LABELS: Record<string, string> = {
-  introduced: "Introduced ourselves",
-  asked_advice: "Asked for advice",
-  offered_help: "Offered help",
-  mentoring: "Talked mentoring",
-  shared_knowledge: "Shared knowledge",
-};
-
-/** An exchange action in words: the standard ones by name, an event's own ("pair_programmed") spelled out. */
-export function actionLabel(action: string): string {
-  const label = ACTION_LABELS[action] ?? action.replace(/_+/g, " ").trim();
-  return label.charAt(0).toUpperCase() + label.slice(1);
+/** A connection tag as shown: an action (a slug) in words, a tag in my own words as I typed it. */
+export function tagLabel(tag: string): string {
+  return /^[a-z][a-z0-9_]*$/.test(tag) ? actionLabel(tag) : tag;
 }
