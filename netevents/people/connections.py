@@ -9,7 +9,8 @@ instant one inserts it; on PostgreSQL the other's insert waits for that transact
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, bindparam, exists, select, update
+from sqlalchemy import Row, Select, bindparam, exists, select, update
+from sqlalchemy.orm import Bundle
 
 from netevents.accounts.models import User
 from netevents.db import execute_in_dialect, insert_unless_present, table_of, utcnow
@@ -19,7 +20,7 @@ from netevents.extensions import db
 from netevents.pagination import page_of_list
 from netevents.people.answers import ConnectionEvent, ConnectionView, Meeting
 from netevents.people.models import CONNECTION_NOTE_LENGTH, Connection, ConnectionSide, Exchange
-from netevents.people.relations import relations_to
+from netevents.people.relations import PERSON_SEEN, relations_to
 from netevents.people.visibility import Relation, card_for
 
 _connection, _side = table_of(Connection), table_of(ConnectionSide)
@@ -199,14 +200,25 @@ def remove_side(side: ConnectionSide) -> None:
     db.session.flush()
 
 
-def _sides_with_others() -> Select[tuple[ConnectionSide, User]]:
+#: What a list of connections reads of my side of each, as columns (only read, never changed).
+_SIDE_LISTED = Bundle(
+    "side",
+    ConnectionSide.connection_id,
+    ConnectionSide.other_id,
+    ConnectionSide.tags,
+    ConnectionSide.note,
+    ConnectionSide.followed_up_at,
+)
+
+
+def _sides_with_others() -> Select[tuple[Row, Row]]:
     """Sides of connections, each with the other person (whose choices say what I see of them): one query."""
-    return select(ConnectionSide, User).join(User, User.id == ConnectionSide.other_id)
+    return select(_SIDE_LISTED, PERSON_SEEN).join(User, User.id == ConnectionSide.other_id)
 
 
-def views_of(user_id: int, sides: Sequence[tuple[ConnectionSide, User]]) -> list[ConnectionView]:
-    """My sides of connections (each with the other person) as I see them now, leaving out anyone hidden from me
-    (a block either way)."""
+def views_of(user_id: int, sides: Sequence[tuple[Row, Row]]) -> list[ConnectionView]:
+    """My sides of connections (each with the other person; `_sides_with_others`) as I see them now, leaving out
+    anyone hidden from me (a block either way)."""
     if not sides:
         return []
     relations = relations_to(user_id, {other.id for _side, other in sides})
@@ -229,7 +241,7 @@ def views_of(user_id: int, sides: Sequence[tuple[ConnectionSide, User]]) -> list
                 meetings=met,
                 tags=tuple(side.tags),
                 note=side.note,
-                followed_up=side.followed_up,
+                followed_up=side.followed_up_at is not None,
             )
         )
     return views

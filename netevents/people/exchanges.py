@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import partial
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import and_, bindparam, exists, func, insert, or_, select, update
 from sqlalchemy.orm import aliased
 
 from netevents.accounts.models import User
@@ -33,8 +33,7 @@ from netevents.people.answers import (
 )
 from netevents.people.code_budget import code_budget
 from netevents.people.connections import connect, connection_views, note_meeting
-from netevents.people.models import Exchange
-from netevents.people.relations import is_blocked
+from netevents.people.models import Block, Exchange
 from netevents.people.schemas import ExchangeAnswerSchema
 from netevents.registrations.badge_codes import normalise_badge_code
 from netevents.registrations.models import Registration, RegistrationStatus, ReplacedBadge
@@ -60,6 +59,15 @@ _BADGE = (
         .where(_mine.event_id == Registration.event_id, _mine.user_id == bindparam("me"))
         .scalar_subquery()
         .label("my_status"),
+        # One of us blocked the other: asked with the badge rather than in a statement of its own.
+        exists()
+        .where(
+            or_(
+                and_(Block.blocker_id == bindparam("me"), Block.blocked_id == Registration.user_id),
+                and_(Block.blocker_id == Registration.user_id, Block.blocked_id == bindparam("me")),
+            )
+        )
+        .label("blocked"),
     )
     .join(Event, Event.id == Registration.event_id)
     .where(Registration.badge_secret == bindparam("secret"))
@@ -169,10 +177,11 @@ def _fingerprint(qr: str, secret: str | None, typed: str | None, code: str | Non
     return fingerprint(f"secret:{secret}" if secret is not None else f"text:{qr.strip()}")
 
 
-def with_connections(user: User, answers: list[ExchangeAnswer]) -> list[ExchangeAnswer]:
+def with_connections(user_id: int, answers: list[ExchangeAnswer]) -> list[ExchangeAnswer]:
     """The answers with their connections as I see them now (a repeat too: they follow the other person's
-    current choices), all read in a fixed number of queries."""
-    views = connection_views(user.id, {answer.connection_id for answer in answers if answer.connection_id})
+    current choices), all read in a fixed number of queries. By my id, read before the commit: after it, reading
+    `user.id` would load the user again."""
+    views = connection_views(user_id, {answer.connection_id for answer in answers if answer.connection_id})
     return [
         replace(answer, connection=views.get(answer.connection_id)) if answer.connection_id else answer
         for answer in answers
@@ -199,7 +208,7 @@ def _apply(user: User, exchange: BadgeExchange, budget: UnknownBadgeBudget, ledg
         return _refused(exchange, ExchangeReason.own_badge, event_id)
     if badge.my_status != RegistrationStatus.confirmed:
         return _refused(exchange, ExchangeReason.not_registered, event_id)
-    if is_blocked(user.id, badge.user_id):
+    if badge.blocked:
         return _refused(exchange, ExchangeReason.blocked, event_id)
     if badge.status == RegistrationStatus.cancelled:
         return _refused(exchange, ExchangeReason.registration_cancelled, event_id)

@@ -71,12 +71,13 @@ def _download_doc(content_type: str) -> dict:
 def record_exchange(data):
     """Scan the badge of someone you met: recorded (with the connection) or rejected, with the reason"""
     user = require_user()
+    user_id = user.id  # read before the commit, which expires the user
     answer = exchanges.record_exchange(user, data)
     db.session.commit()
     if answer.reason == ExchangeReason.too_many_unknown_codes:
         code_budget.refuse_while_spent(user)  # after the commit: the refusal is kept under its nonce either way
     done_writing()  # the connection is read after the commit, holding no lock
-    [answer] = exchanges.with_connections(user, [answer])
+    [answer] = exchanges.with_connections(user_id, [answer])
     return answer
 
 
@@ -89,10 +90,11 @@ def record_exchange(data):
 def record_exchange_batch(data):
     """Upload exchanges made offline; applied in scan-time order, answered in the order sent"""
     user = require_user()
+    user_id = user.id  # read before the commit, which expires the user
     answers = exchanges.record_exchanges(user, data["exchanges"])
     db.session.commit()
     done_writing()
-    return {"results": exchanges.with_connections(user, answers)}
+    return {"results": exchanges.with_connections(user_id, answers)}
 
 
 @blp.route("/exchanges/<int:exchange_id>", methods=["PATCH"])

@@ -24,6 +24,7 @@ it; the "people you met" summary and emails, and the organizer's network must to
 
 import enum
 from dataclasses import dataclass
+from functools import cache
 from typing import Protocol
 
 from netevents.accounts.models import Visibility
@@ -123,24 +124,27 @@ def card_for(person: Person, relation: Relation) -> PersonCard | None:
     """`person` as a viewer so related sees them, or None when they may not see them at all."""
     if Relation.self not in relation and (Relation.blocked in relation or not relation & KNOWS_OF):
         return None
-
-    def detail(name: str):
-        return getattr(person, name) if shows(name, getattr(person, f"{name}_visibility"), relation) else None
-
-    links = detail("links")
+    shown = _choices_shown(relation)
     interests = shows_interests(person.directory_opt_in, relation)
     return PersonCard(
         user_id=person.id,
         name=person.name,
-        headline=detail("headline"),
-        company=detail("company"),
-        email=detail("email"),
-        phone=detail("phone"),
-        links=tuple(links) if links is not None else None,
+        headline=person.headline if person.headline_visibility in shown else None,
+        company=person.company if person.company_visibility in shown else None,
+        email=person.email if person.email_visibility in shown else None,
+        phone=person.phone if person.phone_visibility in shown else None,
+        links=tuple(person.links) if person.links_visibility in shown else None,
         topics=tuple(person.topics) if interests else None,
         mentoring_offered=tuple(person.mentoring_offered) if interests else None,
         mentoring_sought=tuple(person.mentoring_sought) if interests else None,
     )
+
+
+@cache
+def _choices_shown(relation: Relation) -> frozenset[Visibility]:
+    """The sharing choices whose details a viewer so related sees (`may_see`, asked once per relation: a list of
+    connections asks for hundreds of cards)."""
+    return frozenset(visibility for visibility in Visibility if may_see(visibility, relation))
 
 
 def name_despite_block(person: Person, relation: Relation) -> str | None:

@@ -1,6 +1,7 @@
 import marshmallow as ma
 
 from netevents.bingo.schemas import CardSchema
+from netevents.dumping import NestedList
 from netevents.people.schemas import ConnectionSchema, SuggestionSchema
 from netevents.schemas import Boolean
 
@@ -9,8 +10,8 @@ class PeopleYouMetSchema(ma.Schema):
     event_id = ma.fields.Integer(required=True)
     event_title = ma.fields.String(required=True)
     attended = Boolean(required=True, metadata={"description": "Checked in at the door or the join link"})
-    met = ma.fields.List(
-        ma.fields.Nested(ConnectionSchema),
+    met = NestedList(
+        ConnectionSchema,
         required=True,
         metadata={"description": "Everyone you met there, either way, as each shares with you now; your notes"},
     )
