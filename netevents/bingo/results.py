@@ -20,7 +20,7 @@ from netevents.errors import DomainError, Forbidden
 from netevents.extensions import db
 from netevents.pagination import page_of_list
 from netevents.people.models import Connection, Exchange
-from netevents.people.network import company_key, shown_company
+from netevents.people.network import ANONYMOUS, company_key, shown_company
 from netevents.people.relations import cards_for
 from netevents.registrations.models import Registration, RegistrationStatus
 
@@ -116,6 +116,7 @@ def leaderboard(event_id: int, viewer: User, *, page: int, per_page: int, round_
     bingo_round = round_to_show(event.id, round_id)
     scores = _scores(bingo_round)
     players = list(db.session.scalars(select(User).where(User.id.in_(scores))))
+    players_by_id = {person.id: person for person in players}
     visible = {
         user_id: person for user_id, person in cards_for(viewer.id, players, event_id=event.id).items() if person
     }
@@ -134,7 +135,7 @@ def leaderboard(event_id: int, viewer: User, *, page: int, per_page: int, round_
         LeaderboardEntry(
             rank=rank,
             user_id=owner_id,
-            name=visible[owner_id].name,
+            name=_leaderboard_name(players_by_id[owner_id], viewer),
             you=owner_id == viewer.id,
             squares_signed=result.squares,
             lines=len(result.lines),
@@ -147,6 +148,12 @@ def leaderboard(event_id: int, viewer: User, *, page: int, per_page: int, round_
     return Leaderboard(
         round=round_view(bingo_round, now), **{**shown, "items": tuple(shown["items"])}, generated_at=now
     )
+
+
+def _leaderboard_name(player: User, viewer: User) -> str:
+    """A player by name when they are listed in the event's directory (or are the viewer); otherwise "Attendee", as
+    on the organizer's network: the leaderboard is on a projector, in front of everyone in the room."""
+    return player.name if player.directory_opt_in or player.id == viewer.id else ANONYMOUS
 
 
 def summary(event_id: int, round_id: int, viewer: User) -> RoundSummary:

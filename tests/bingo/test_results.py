@@ -24,8 +24,10 @@ def sign_positions(card_owner, card, positions, signers, start, first_second):
 
 @pytest.fixture
 def played(organizer, player, make):
-    """Ada has a line; Bob four squares; Cy three, before Di's three; Eve none."""
-    ada, bob, cy, di, eve = (player(n) for n in ("Ada Lovelace", "Bob Builder", "Cy Young", "Di Ford", "Eve Moss"))
+    """Ada has a line; Bob four squares; Cy three, before Di's three; Eve none. All listed in the directory."""
+    ada, bob, cy, di, eve = (
+        player(n, directory_opt_in=True) for n in ("Ada Lovelace", "Bob Builder", "Cy Young", "Di Ford", "Eve Moss")
+    )
     helpers = [player(f"Helper {i}") for i in range(4)]
     round_ = organizer.start_round(actions=NINE)
     start = datetime.fromisoformat(round_["started_at"])
@@ -98,6 +100,22 @@ def test_the_leaderboard_uses_names_as_people_share_them_now(played):
     renamed = ada.client.patch("/api/v1/me", headers=ada.headers, json={"name": "Ada King"})
     assert renamed.status_code == 200, renamed.json
     assert played["cy"].leaderboard()["items"][0]["name"] == "Ada King"
+
+
+def test_the_leaderboard_names_only_people_listed_in_the_directory(organizer, played):
+    # The leaderboard is on the projector: someone who left the directory plays on as "Attendee", but sees
+    # their own name.
+    bob = played["bob"]
+    unlisted = bob.client.patch("/api/v1/me", headers=bob.headers, json={"directory_opt_in": False})
+    assert unlisted.status_code == 200, unlisted.json
+    for viewer in (played["cy"], organizer):
+        names = (
+            [entry["name"] for entry in viewer.get("/leaderboard").json["items"]]
+            if viewer is organizer
+            else [entry["name"] for entry in viewer.leaderboard()["items"]]
+        )
+        assert "Bob Builder" not in names and "Attendee" in names and "Ada Lovelace" in names
+    assert [entry["name"] for entry in bob.leaderboard()["items"] if entry["you"]] == ["Bob Builder"]
 
 
 def test_a_card_shows_its_signers_names_and_hides_a_blocked_one(played):

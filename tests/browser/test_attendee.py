@@ -295,3 +295,31 @@ def test_ticking_list_me_while_registering_asks_before_undoing_leaving_every_dir
     expect(question).to_have_count(0)
     assert live_app.api("GET", "/me", grace["token"], expect=200)["directory_opt_in"] is False
     assert page.js_errors == []
+
+
+def test_saving_a_headline_after_registering_keeps_how_my_email_and_link_are_shared(live_app, launch, shot):
+    # Email shared with everyone, the link with nobody (chosen one by one in the profile): the registration's one
+    # choice for both shows none of its options, and saving a headline leaves both as they were, label included.
+    organizer = live_app.organizer()
+    event = live_app.event(organizer["token"], title="Mixed Sharing Meetup")
+    erin = live_app.organizer(name="Erin Example")
+    links = [{"label": "Blog", "url": "https://erin.example/blog"}]
+    sharing = {"email": "everyone", "links": "nobody"}
+    live_app.api("PATCH", "/me", erin["token"], json={"links": links, "sharing": sharing}, expect=200)
+    page = launch()
+    signed_in_as(page, erin, "Erin Example")
+
+    page.goto(f"/e/{event['id']}")
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_text("Your email and link are shared differently now")).to_be_visible()
+    for option in ("Everyone at the event", "Only people I meet", "Nobody"):
+        expect(page.get_by_label(option, exact=False).first).not_to_be_checked()
+    page.get_by_label("Headline").fill("Platform lead")
+    page.get_by_role("button", name="Save my profile").click()
+    expect(page.get_by_text("Saved", exact=False).first).to_be_visible()
+    me = live_app.api("GET", "/me", erin["token"], expect=200)
+    assert me["headline"] == "Platform lead"
+    assert (me["sharing"]["email"], me["sharing"]["links"]) == ("everyone", "nobody")
+    assert me["links"] == links
+    shot(page, "attendee-15-mixed-sharing", full_page=True)
+    assert page.js_errors == []

@@ -71,7 +71,10 @@ def test_a_round_from_setup_to_bingo_to_its_numbers(live_app, launch, shot):
         ends_at=(start + timedelta(hours=3)).isoformat(),
     )
     people = {
-        name.split()[0].lower(): {**live_app.register(event["id"], name, company=company), "name": name}
+        name.split()[0].lower(): {
+            **live_app.register(event["id"], name, company=company, directory_opt_in=True),
+            "name": name,
+        }
         for name, company in (
             ("Ada Lovelace", "Analytical Engines"),
             ("Bob Builder", "Cranes"),

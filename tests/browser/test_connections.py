@@ -244,7 +244,7 @@ def test_two_attendees_meet_and_keep_in_touch(live_app, launch, shot, tmp_path, 
     sheet.get_by_role("button", name="Block Bob Builder").click()
     expect(sheet.get_by_role("heading", name="Block Bob Builder?")).to_be_visible()
     expect(sheet).to_contain_text("You are hidden from each other everywhere")
-    expect(sheet).to_contain_text("They are not told you blocked them.")
+    expect(sheet).to_contain_text("only a scan of your badge tells them they cannot connect with you.")
     shot(page, f"connections-{device}-10-confirm-block")
     sheet.get_by_role("button", name="Block Bob Builder").click()
     expect(page.get_by_text("You blocked Bob Builder.")).to_be_visible()

@@ -184,7 +184,7 @@ def test_people_here_suggests_lists_searches_filters_and_blocks(live_app, launch
     # Block from the card: it asks first and says what it does; the person goes from the list at once.
     page.get_by_role("article", name="Linus Torvalds").get_by_role("button", name="Block Linus Torvalds").click()
     sheet = page.get_by_role("dialog", name="Block Linus Torvalds?")
-    expect(sheet).to_contain_text("Linus is not told")
+    expect(sheet).to_contain_text("Linus gets no message; only if they try to scan your badge")
     both(page, "people-07-block-confirm")
     sheet.get_by_role("button", name="Block Linus").click()
     expect(page.get_by_text("You blocked Linus Torvalds.")).to_be_visible()

@@ -7,7 +7,7 @@ import { ErrorNote, Field, focusFirstInvalid, useFieldErrors } from "./Form";
 
 const SHARING = [
   { value: "public", label: "Everyone at the event", help: "Your email and links show on your badge's public card." },
-  { value: "connections", label: "Only people I meet", help: "Shared when you scan each other's badges." },
+  { value: "connections", label: "Only people I meet", help: "Shared once one of you scans the other's badge or types its code." },
   { value: "nobody", label: "Nobody", help: "Only your name, headline and company are shown." },
 ];
 
@@ -25,18 +25,22 @@ export function ProfileForm(props: {
   detailed?: boolean; preview?: (body: ProfileBody) => ComponentChildren; class?: string;
 }) {
   const initial = props.initial ?? {};
+  // Email and link shared differently (chosen one by one in my profile): the one choice here shows none of its
+  // options, and the form changes them only if I pick one.
+  const mixedContact = Boolean(initial.sharing && initial.sharing.email !== initial.sharing.links);
   const [sharing, setSharing] = useState<Required<Sharing>>({
     email: "connections", phone: "connections", links: "connections", company: "everyone", headline: "everyone", ...initial.sharing,
   });
   const [form, setForm] = useState({
     headline: initial.headline ?? "", company: initial.company ?? "", topics: joined(initial.topics),
     mentoring_offered: joined(initial.mentoring_offered), mentoring_sought: joined(initial.mentoring_sought),
-    link: initial.links?.[0]?.url ?? "", contact_sharing: initial.contact_sharing ?? "connections",
+    link: initial.links?.[0]?.url ?? "", contact_sharing: mixedContact ? "" : initial.contact_sharing ?? "connections",
     directory_opt_in: initial.directory_opt_in ?? false, name: initial.name ?? "", phone: initial.phone ?? "",
   });
   const [error, setError] = useState<unknown>(props.initialError ?? null);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
+  const [contactChosen, setContactChosen] = useState(false);
   const fields = useFieldErrors(props.initialError);
   const element = useRef<HTMLFormElement>(null);
   const status = useRef<HTMLParagraphElement>(null);
@@ -44,6 +48,7 @@ export function ProfileForm(props: {
     const target = event.target as HTMLInputElement;
     setForm({ ...form, [name]: target.type === "checkbox" ? target.checked : target.value });
     fields.clear(name === "link" ? "links" : name);
+    if (name === "contact_sharing") setContactChosen(true);
     setSaved(false);
   };
 
@@ -59,12 +64,17 @@ export function ProfileForm(props: {
       headline: form.headline, company: form.company, topics: list(form.topics),
       mentoring_offered: list(form.mentoring_offered), mentoring_sought: list(form.mentoring_sought),
       directory_opt_in: form.directory_opt_in, links: [],
-      ...(props.detailed
-        ? { name: form.name, phone: form.phone, sharing }
-        : { contact_sharing: form.contact_sharing as ProfileBody["contact_sharing"] }),
+      ...(props.detailed ? { name: form.name, phone: form.phone, sharing } : {}),
+      // Sent only when chosen here: saving a headline must not change who sees an email or link set elsewhere.
+      ...(!props.detailed && (contactChosen || !props.initial)
+        ? { contact_sharing: form.contact_sharing as ProfileBody["contact_sharing"] }
+        : {}),
     };
     const url = form.link.trim();
-    if (url) {
+    const kept = initial.links?.[0];
+    if (url && kept && kept.url === url) {
+      edited.links = [...(initial.links ?? [])]; // unchanged: its label as I gave it
+    } else if (url) {
       let label = "Website";
       try {
         label = new URL(url).hostname.replace(/^www\./, "").slice(0, 40);
@@ -131,6 +141,9 @@ export function ProfileForm(props: {
         </fieldset>
       ) : <fieldset class={errors.contact_sharing ? "invalid-group" : undefined}>
         <legend>Who sees your email and link</legend>
+        {mixedContact && !contactChosen && (
+          <p class="hint">Your email and link are shared differently now, as set in your profile; choosing here sets both.</p>
+        )}
         {SHARING.map((option) => (
           <div class="choice">
             <input type="radio" id={`sharing-${option.value}`} name="contact_sharing" value={option.value} aria-describedby={`sharing-${option.value}-help`}

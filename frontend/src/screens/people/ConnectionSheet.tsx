@@ -224,7 +224,7 @@ export function ConnectionSheet(props: {
             <ul>
               <li>You are hidden from each other everywhere: directory, suggestions, connections, bingo and follow-up emails.</li>
               <li>Neither of you can connect with the other by scanning a badge.</li>
-              <li>{name} leaves your connections, with your note and tags. They are not told you blocked them.</li>
+              <li>{name} leaves your connections, with your note and tags. They get no message; only a scan of your badge tells them they cannot connect with you.</li>
               <li>You can unblock them later under “Blocked people”; that does not bring the connection back.</li>
             </ul>
             <ErrorNote error={error} />

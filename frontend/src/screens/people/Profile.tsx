@@ -185,7 +185,7 @@ function Blocked() {
       {list.loading && !list.data && <Loading what="the people you blocked" lines={2} />}
       {list.error ? <LoadFailed error={list.error} retry={list.reload} /> : null}
       {list.data && list.data.length === 0 && (
-        <p class="muted">Nobody. To block someone, use “Block” on their card in an event's people. They are not told.</p>
+        <p class="muted">Nobody. To block someone, use “Block” on their card in an event's people. They get no message; only a scan of your badge tells them they cannot connect with you.</p>
       )}
       {list.data && list.data.length > 0 && (
         <ul class="list blocked-list">
