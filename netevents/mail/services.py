@@ -7,6 +7,7 @@ waits for a mail server.
 """
 
 from email.message import EmailMessage
+from typing import TypedDict, Unpack
 
 from netevents.db import execute_in_dialect, insert_unless_present, table_of
 from netevents.mail.compose import Attachment, InlineImage, compose_message
@@ -19,93 +20,61 @@ _QUEUE = {
 }
 
 
-def send_email(
-    to: str,
-    subject: str,
-    text: str,
-    *,
-    html: str | None = None,
-    to_name: str | None = None,
-    from_name: str | None = None,
-    inline_images: tuple[InlineImage, ...] = (),
-    attachments: tuple[Attachment, ...] = (),
-    dedupe_key: str | None = None,
-    sender_id: int | None = None,
-    event_id: int | None = None,
-    allowance: str | None = None,
-    category: str | None = None,
-    unsubscribe_url: str | None = None,
-) -> int | None:
-    """Queue an email; returns its id, or None when one with this dedupe_key was already queued
-    (`queue_outgoing(outgoing_email(...))`).
+class EmailParts(TypedDict, total=False):
+    """What an email may carry beside its address, subject and text.
 
-    `to`: one address, shown with `to_name`; `from_name`: the From name (mail/compose.py: on_behalf_of), MAIL_FROM's
-    by default. `sender_id`: the person whose request sends it to someone else, `event_id` the event it is for, and
-    `allowance` what it counts against (mail/allowance.py checks before sending).
-    `category`: a non-essential email's category (mail/preferences.py; None: essential, like sign-in links and
-    confirmations), with the person's one-click `unsubscribe_url`; the caller checks they did not turn it off.
-    """
-    return queue_outgoing(
-        outgoing_email(
-            to,
-            subject,
-            text,
-            html=html,
-            to_name=to_name,
-            from_name=from_name,
-            inline_images=inline_images,
-            attachments=attachments,
-            dedupe_key=dedupe_key,
-            sender_id=sender_id,
-            event_id=event_id,
-            allowance=allowance,
-            category=category,
-            unsubscribe_url=unsubscribe_url,
-        )
-    )
+    `html`: its HTML part. `to_name`: the name shown with the address; `from_name`: the From name
+    (mail/compose.py: on_behalf_of), MAIL_FROM's by default. `inline_images`, `attachments`: as compose_message takes
+    them. `dedupe_key`: a second email with it is never queued. `sender_id`: the person whose request sends it to
+    someone else, `event_id` the event it is for, and `allowance` what it counts against (mail/allowance.py checks
+    before sending). `category`: a non-essential email's category (mail/preferences.py; None: essential, like
+    sign-in links and confirmations), with the person's one-click `unsubscribe_url`; the caller checks they did not
+    turn it off."""
+
+    html: str | None
+    to_name: str | None
+    from_name: str | None
+    inline_images: tuple[InlineImage, ...]
+    attachments: tuple[Attachment, ...]
+    dedupe_key: str | None
+    sender_id: int | None
+    event_id: int | None
+    allowance: str | None
+    category: str | None
+    unsubscribe_url: str | None
 
 
-def outgoing_email(
-    to: str,
-    subject: str,
-    text: str,
-    *,
-    html: str | None = None,
-    to_name: str | None = None,
-    from_name: str | None = None,
-    inline_images: tuple[InlineImage, ...] = (),
-    attachments: tuple[Attachment, ...] = (),
-    dedupe_key: str | None = None,
-    sender_id: int | None = None,
-    event_id: int | None = None,
-    allowance: str | None = None,
-    category: str | None = None,
-    unsubscribe_url: str | None = None,
-) -> dict[str, object]:
-    """The outbox row of an email (as send_email's arguments), its message built; no database work, so a worker
-    builds a chunk of them before its write transaction. `queue_outgoing` writes it."""
+def send_email(to: str, subject: str, text: str, **parts: Unpack[EmailParts]) -> int | None:
+    """Queue an email to one address; its id, or None when one with its dedupe_key was already queued."""
+    return queue_outgoing(outgoing_email(to, subject, text, **parts))
+
+
+def outgoing_email(to: str, subject: str, text: str, **parts: Unpack[EmailParts]) -> dict[str, object]:
+    """The outbox row of an email, its message built; no database work, so a worker builds a chunk of them before
+    its write transaction. `queue_outgoing` writes it."""
+    category, unsubscribe_url = parts.get("category"), parts.get("unsubscribe_url")
     if category and not unsubscribe_url:
         raise ValueError("an email with a category needs its unsubscribe_url")
     message = compose_message(
         to,
         subject,
         text,
-        html=html,
-        to_name=to_name,
-        from_name=from_name,
-        inline_images=inline_images,
-        attachments=attachments,
+        html=parts.get("html"),
+        to_name=parts.get("to_name"),
+        from_name=parts.get("from_name"),
+        inline_images=parts.get("inline_images", ()),
+        attachments=parts.get("attachments", ()),
     )
     if category:
         _add_unsubscribe_headers(message, unsubscribe_url)
     return {
         "to_address": to,
         "subject": " ".join(subject.split()),  # one line, as in the header
-        "dedupe_key": dedupe_key,
+        "dedupe_key": parts.get("dedupe_key"),
         "message": bytes(message),
-        "sender_id": sender_id,
-        "event_id": event_id,
-        "allowance": allowance,
+        "sender_id": parts.get("sender_id"),
+        "event_id": parts.get("event_id"),
+        "allowance": parts.get("allowance"),
     }
 
 
