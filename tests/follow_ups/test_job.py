@@ -222,3 +222,21 @@ def test_the_command_queues_what_is_due_now(app, make, meetup):
     result = app.test_cli_runner().invoke(args=["mail", "queue-follow-ups"])
     assert result.exit_code == 0 and result.output == "1 follow-up email(s) queued.\n", result.output
     assert set(queued()) == {"ada@example.org"}
+
+
+def test_the_email_gives_a_bingo_result_only_to_people_who_signed_a_square(client, make, meetup):
+    event, person = meetup
+    ada, bob, cy = person("Ada Lovelace"), person("Bob Builder"), person("Cy Young")
+    organizer = make.token(event.owner)
+    bingo = f"/api/v1/events/{event.id}/bingo"
+    actions = ["introduced", "asked_advice", "offered_help", "mentoring", "shared_knowledge", "a5", "a6", "a7", "a8"]
+    assert client.put(bingo, json={"actions": actions, "size": 3}, headers=organizer).status_code == 200
+    assert client.post(f"{bingo}/rounds", json={}, headers=organizer).status_code == 201
+    ada.exchange(bob.registration, actions=["introduced"])  # Ada signs a square; Cy plays no part
+
+    assert queue_due_follow_ups(event.ends_at + AFTER) == 3
+    emails = queued()
+    for body in bodies(emails["ada@example.org"]):
+        assert "Bingo: you signed 1 of 9 squares" in body
+    for body in bodies(emails["cy@example.org"]):
+        assert "Bingo" not in body and "0 of 9" not in body

@@ -34,16 +34,17 @@ export function FollowUps(props: { event: NetEvent }) {
   if (!s) return state.error ? <LoadFailed error={state.error} retry={state.reload} /> : <Loading what="the follow-up" />;
   const zone = props.event.timezone;
   const recipients = s.recipients.people_you_met + s.recipients.missed_you;
-  const got = s.state === "sent" ? "got" : "get";
+  /** "get" or "got" as a count of people takes it: "1 no-show gets", "2 no-shows get". */
+  const got = (people: number) => (s.state === "sent" ? "got" : people === 1 ? "gets" : "get");
   return (
     <>
       <section class="card follow-up-card" aria-labelledby="follow-up-when" data-testid="follow-up-state" data-state={s.state}>
         <h3 id="follow-up-when">When it goes out</h3>
         <When state={s} zone={zone} />
         <ul class="facts-list">
-          <li><b>{count(s.recipients.people_you_met, "person", "people")}</b> who came ({CAME}) {got} “The people you met”: who they met, their notes, people to meet next, and the cards as vCards.</li>
-          <li><b>{count(s.recipients.missed_you, "no-show")}</b> {got} a short “Sorry we missed you” with your next events.</li>
-          {s.recipients.opted_out > 0 && <li><b>{count(s.recipients.opted_out, "person", "people")}</b> turned these emails off and {s.state === "sent" ? "got" : "get"} none.</li>}
+          <li><b>{count(s.recipients.people_you_met, "person", "people")}</b> who came ({CAME}) {got(s.recipients.people_you_met)} “The people you met”: who they met, their notes, people to meet next, and the cards as vCards.</li>
+          <li><b>{count(s.recipients.missed_you, "no-show")}</b> {got(s.recipients.missed_you)} a short “Sorry we missed you” with your next events.</li>
+          {s.recipients.opted_out > 0 && <li><b>{count(s.recipients.opted_out, "person", "people")}</b> turned these emails off and {got(s.recipients.opted_out)} none.</li>}
         </ul>
         <Delivery state={s} eventId={id} />
         <p class="hint">The “stay connected” reminder follows on {formatDateTime(s.stay_connected_at, zone)}, to people with connections not yet followed up.</p>
