@@ -7,6 +7,7 @@ fail on the others. Changing the key ends every link already sent.
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 from flask import current_app
@@ -20,17 +21,27 @@ def _key() -> str:
     if configured:
         return configured
     path = Path(current_app.instance_path) / _KEY_FILE
-    try:
-        # O_EXCL: of two processes making it at once, one writes it and the other reads that one.
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        key = path.read_text().strip()
-        if key:
-            return key
-        raise RuntimeError(f"{path} is empty: delete it, or set NETEVENTS_SECRET_KEY") from None
+    if path.exists():
+        return _read(path)
+    # Written whole beside it, then linked into place: of two threads or processes making it at once, one link wins
+    # and the other reads that key, and nobody ever reads a file still being written.
     key = secrets.token_urlsafe(32)
-    with os.fdopen(descriptor, "w") as handle:
-        handle.write(key)
+    descriptor, written = tempfile.mkstemp(dir=path.parent, prefix=f".{_KEY_FILE}-")  # readable by its owner only
+    try:
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(key)
+        os.link(written, path)
+    except FileExistsError:
+        return _read(path)
+    finally:
+        os.unlink(written)
+    return key
+
+
+def _read(path: Path) -> str:
+    key = path.read_text().strip()
+    if not key:
+        raise RuntimeError(f"{path} is empty: delete it, or set NETEVENTS_SECRET_KEY")
     return key
 
 
