@@ -17,6 +17,7 @@ from netevents.people import (
     suggestions,
 )
 from netevents.people.answers import ExchangeReason
+from netevents.people.network_schemas import NetworkSchema
 from netevents.people.schemas import (
     BlockInputSchema,
     BlockPageSchema,
@@ -36,7 +37,6 @@ from netevents.people.schemas import (
     ExchangeBatchAnswerSchema,
     ExchangeBatchInputSchema,
     ExchangeInputSchema,
-    NetworkSchema,
     SuggestionArgsSchema,
     SuggestionListSchema,
 )
