@@ -204,6 +204,10 @@ def _decide(
     if actor.refusal:
         return None, _refused(scan, actor.refusal)
     badge = _find_badge(scan)
+    if badge is not None and scan.registration_id is not None and badge.event_id != actor.event.id:
+        # A number is typed, not scanned: another event's answers as a number nobody has, so nobody probes which
+        # numbers are registrations elsewhere. A scanned badge of another event still says so (PRODUCT.md).
+        badge = None
     if badge is None:
         replaced = _replaced_badge(scan)
         if replaced is None:
