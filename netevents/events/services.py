@@ -15,6 +15,7 @@ from netevents.events.models import Event, EventKind, EventOrganizer, EventStatu
 from netevents.extensions import db
 from netevents.mail.allowance import Allowance, check_allowance
 from netevents.pagination import paginate
+from netevents.people.blocks import blocked
 
 ALLOWED_TRANSITIONS = {
     EventStatus.draft: {EventStatus.published, EventStatus.cancelled},
@@ -239,8 +240,11 @@ def add_organizer(event_id: int, user: User, email: str) -> EventOrganizer:
     event = get_organized_event(event_id, user)
     _owner_only(event, user, "add organizers")
     # Before the allowance: adding someone who organizes it already sends nothing, so it spends nothing either.
-    if is_organizer(event, find_user_by_email(email)):
+    invited = find_user_by_email(email)
+    if is_organizer(event, invited):
         raise DomainError("already_organizer", "This person already organizes this event.", field="email")
+    if invited is not None:
+        _check_no_block(user, invited)
     check_allowance(Allowance.invitation, user, event.id)
     co_organizer, _ = get_or_create_attendee(email, name=email.split("@")[0])
     link = EventOrganizer(user_id=co_organizer.id, role=OrganizerRole.co_organizer)
@@ -248,6 +252,23 @@ def add_organizer(event_id: int, user: User, email: str) -> EventOrganizer:
     db.session.flush()
     send_co_organizer_added(event, co_organizer, added_by=user, link_id=link.id)
     return link
+
+
+def _check_no_block(owner: User, invited: User) -> None:
+    """Organizers see and reach their co-organizers: nobody is made one by a person they blocked. The refusal says
+    no more than it must: the owner hears of their own block, and of the other only that it cannot be done."""
+    if blocked(owner.id, invited.id):
+        raise DomainError(
+            "cannot_add_organizer",
+            "You blocked this person. Unblock them (in your profile) before adding them as an organizer.",
+            field="email",
+        )
+    if blocked(invited.id, owner.id):
+        raise DomainError(
+            "cannot_add_organizer",
+            "This person cannot be added as an organizer of your events. Nothing was sent to them.",
+            field="email",
+        )
 
 
 def remove_organizer(event_id: int, user: User, organizer_user_id: int) -> None:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 
 from netevents.accounts.models import User
 from netevents.db import execute_in_dialect, insert_unless_present, table_of, utcnow
@@ -27,21 +27,27 @@ class BlockView:
 
 
 def block(user: User, person_id: int) -> BlockView:
-    """Block a person (again: nothing changes). My side of our connection is removed as if I had removed it,
-    so unblocking later does not bring it back."""
+    """Block a person (again: nothing changes). Our connection ends for both of us, each side removed as if each
+    had removed it: unblocking later leaves us as two people who met once, alike on both sides, who connect again
+    by both scanning (not one of us still listing the other, with notes, while the other lists nobody)."""
     if person_id == user.id:
         raise DomainError("cannot_block_yourself", "You cannot block yourself.", status=422, field="user_id")
     if db.session.get(User, person_id) is None:
         raise NotFound("person")
     execute_in_dialect(_NEW_BLOCK, {"blocker_id": user.id, "blocked_id": person_id, "created_at": utcnow()})
-    side = db.session.scalars(
+    sides = db.session.scalars(
         select(ConnectionSide)
         .where(
-            ConnectionSide.user_id == user.id, ConnectionSide.other_id == person_id, ConnectionSide.removed_at.is_(None)
+            or_(
+                (ConnectionSide.user_id == user.id) & (ConnectionSide.other_id == person_id),
+                (ConnectionSide.user_id == person_id) & (ConnectionSide.other_id == user.id),
+            ),
+            ConnectionSide.removed_at.is_(None),
         )
+        .order_by(ConnectionSide.user_id)  # locked in one order, whoever blocks: two blocks at once do not deadlock
         .with_for_update()
-    ).first()
-    if side is not None:
+    ).all()
+    for side in sides:
         remove_side(side)
     return _views(
         user,
@@ -50,7 +56,7 @@ def block(user: User, person_id: int) -> BlockView:
 
 
 def unblock(user: User, person_id: int) -> None:
-    """Lift my block. What the block removed stays removed; a block they made of me stays."""
+    """Lift my block. The connection the block ended stays ended, for both alike; a block they made of me stays."""
     lifted = db.session.execute(
         delete(Block)
         .where(Block.blocker_id == user.id, Block.blocked_id == person_id)
@@ -59,6 +65,12 @@ def unblock(user: User, person_id: int) -> None:
     ).first()
     if lifted is None:
         raise NotFound("block")
+
+
+def blocked(user_id: int, person_id: int) -> bool:
+    """Whether `user_id` blocked `person_id`."""
+    query = select(Block.id).where(Block.blocker_id == user_id, Block.blocked_id == person_id)
+    return db.session.scalar(query) is not None
 
 
 def my_blocks(user: User, page: int, per_page: int) -> dict:

@@ -38,7 +38,7 @@ class ConnectionSide(Base):
     Removing a connection removes the remover's side: it leaves their list, their note and tags are erased,
     and while either side is removed neither person sees the other's connections-only details. The other
     side keeps what they wrote. A new scan by the remover restores their side; a scan by the other person
-    does not (being scanned is not choosing to connect again).
+    does not (being scanned is not choosing to connect again). A block removes both sides (people/blocks.py).
     """
 
     __tablename__ = "connection_side"

@@ -191,7 +191,7 @@ def list_blocks(args):
 @blp.arguments(BlockInputSchema)
 @blp.response(201, BlockSchema)
 def block(data):
-    """Block someone: you are hidden from each other everywhere and cannot connect"""
+    """Block someone: you are hidden from each other everywhere, your connection ends for both, and you cannot connect"""
     view = blocks.block(require_user(), data["user_id"])
     db.session.commit()
     return view
@@ -201,7 +201,7 @@ def block(data):
 @access(Token.attendee)
 @blp.response(204)
 def unblock(user_id):
-    """Lift your block (a removed connection stays removed)"""
+    """Lift your block (the connection it ended stays ended, for both of you)"""
     blocks.unblock(require_user(), user_id)
     db.session.commit()
 

@@ -22,6 +22,20 @@ def cancel_registration(registration_id: int, user: User) -> Registration:
     return registration
 
 
+def cancel_by_link(registration: Registration) -> bool:
+    """ "Not you?": the person an email went to cancels a registration someone else made for their address, without
+    signing in (the signed link is the key). False when it was cancelled already; pressing twice cancels once."""
+    if registration.status == RegistrationStatus.cancelled:
+        return False
+    try:
+        _cancel(registration)
+    except DomainError as error:
+        if error.code != "already_cancelled":  # cancelled a moment ago, under the event's lock
+            raise
+        return False
+    return True
+
+
 def _cancel(registration: Registration, *, notify: bool = True) -> None:
     event = lock_event(registration.event_id)
     db.session.refresh(registration)

@@ -14,6 +14,7 @@ from netevents.mail.allowance import Allowance, address_takes
 from netevents.mail.compose import Attachment, InlineImage, on_behalf_of, render_email
 from netevents.mail.services import send_email
 from netevents.qr import qr_png
+from netevents.registrations.cancel_links import cancel_url
 from netevents.registrations.models import Registration, RegistrationSource, RegistrationStatus
 
 log = logging.getLogger(__name__)
@@ -55,8 +56,25 @@ def _send(
     )
 
 
+def _made_by(registration: Registration, sender: User | None, for_someone_else: bool) -> dict:
+    """What an email of a registration someone else made says of it: who made it (the signed-in person), or that it
+    was asked for this address; and the one-click way to cancel it. Nothing for a registration of one's own."""
+    if not for_someone_else:
+        return {"registered_by": None, "requested": False, "cancel_url": None}
+    return {
+        "registered_by": sender.name if sender is not None else None,
+        "requested": sender is None,
+        "cancel_url": cancel_url(registration),
+    }
+
+
 def send_registration_confirmed(
-    registration: Registration, *, promoted: bool = False, sender: User | None = None, anonymous: bool = False
+    registration: Registration,
+    *,
+    promoted: bool = False,
+    sender: User | None = None,
+    anonymous: bool = False,
+    for_someone_else: bool = False,
 ) -> None:
     event = registration.event
     base_url = current_app.config["BASE_URL"]
@@ -76,6 +94,7 @@ def send_registration_confirmed(
             "badge_url": badge_url,
             "qr_cid": qr.cid,
             "sign_in_url": create_magic_link(registration.user, next_path="/me"),
+            **_made_by(registration, sender, for_someone_else),
         },
         inline_images=(qr,),
         attachments=(Attachment("event.ics", event_calendar(event, base_url, join_url), "text/calendar"),),
@@ -85,7 +104,11 @@ def send_registration_confirmed(
 
 
 def send_waitlisted(
-    registration: Registration, position: int, sender: User | None = None, anonymous: bool = False
+    registration: Registration,
+    position: int,
+    sender: User | None = None,
+    anonymous: bool = False,
+    for_someone_else: bool = False,
 ) -> None:
     event = registration.event
     _send(
@@ -93,7 +116,7 @@ def send_waitlisted(
         "registration_waitlisted",
         f"Waitlist: {event.title}",
         why=f"you are on the waitlist of {event.title}.",
-        context={"position": position, "when": starts_text(event)},
+        context={"position": position, "when": starts_text(event), **_made_by(registration, sender, for_someone_else)},
         dedupe_key=f"registration_waitlisted:{registration.id}:{registration.badge_secret[:8]}",
         **_sent_by(registration, sender, anonymous),
     )
@@ -132,13 +155,20 @@ def send_event_cancelled(registration: Registration) -> None:
 
 
 def send_for_new_status(
-    registration: Registration, position: int | None, sender: User | None = None, anonymous: bool = False
+    registration: Registration,
+    position: int | None,
+    sender: User | None = None,
+    anonymous: bool = False,
+    for_someone_else: bool = False,
 ) -> None:
-    """`sender`: the person whose request registered someone else, on whose allowance the email goes."""
+    """`sender`: the person whose request registered someone else, on whose allowance the email goes.
+    `for_someone_else`: not the signed-in person registering themselves, so the email says who asked (`sender`, or
+    someone on the event's page) and how to cancel."""
+    made = {"sender": sender, "anonymous": anonymous, "for_someone_else": for_someone_else}
     if registration.status == RegistrationStatus.confirmed:
-        send_registration_confirmed(registration, sender=sender, anonymous=anonymous)
+        send_registration_confirmed(registration, **made)
     elif registration.status == RegistrationStatus.waitlisted:
-        send_waitlisted(registration, position or 0, sender=sender, anonymous=anonymous)
+        send_waitlisted(registration, position or 0, **made)
 
 
 def send_already_registered(registration: Registration) -> None:

@@ -11,13 +11,14 @@ import logging
 from sqlalchemy import select
 
 from netevents.accounts.models import User, Visibility
-from netevents.accounts.services import PROFILE_FIELDS, get_or_create_attendee, normalise_email
+from netevents.accounts.services import PROFILE_FIELDS, find_user_by_email, get_or_create_attendee, normalise_email
 from netevents.db import utcnow
 from netevents.errors import DomainError
 from netevents.events.models import Event, EventStatus
 from netevents.events.services import get_visible_event, lock_event
 from netevents.extensions import db
 from netevents.mail.allowance import Allowance, address_takes, check_allowance
+from netevents.people.blocks import blocked
 from netevents.registrations import emails
 from netevents.registrations.badge_secrets import new_badge_secret
 from netevents.registrations.models import Registration, RegistrationSource, RegistrationStatus
@@ -66,6 +67,8 @@ def register(
     if not name:
         raise DomainError("name_required", "Give the name to print on the badge.", status=422, field="name")
     profile = {key: data[key] for key in PROFILE_KEYS if key in data}
+    if not at_the_door:
+        _check_no_block(signed_in, email)
     sender = _sender(event, email, signed_in, notify=notify, at_the_door=at_the_door)
     if sender is not None:
         try:
@@ -77,8 +80,13 @@ def register(
             # only the email is not sent.
             log.warning("walk-in registered without an email for event %s: %s", event.id, refusal.message)
             notify = False
-    attendee, _ = get_or_create_attendee(email, name=name, **profile)
+    attendee, new_person = get_or_create_attendee(email, name=name, **profile)
     own = signed_in is not None and attendee.id == signed_in.id
+    # Anyone may type anyone's address: a person with an account is registered under their own name, and with
+    # nothing else typed for them (their badge is theirs to fill in), never beside what someone else made up.
+    typed = data if own or new_person else {}
+    if not own and not new_person:
+        name = attendee.name or name
     if own:  # a signed-in person edits their own profile as they register, but not their standing choices
         for key, value in profile.items():
             if key not in STANDING_CHOICES:
@@ -103,8 +111,8 @@ def register(
     registration.source = source
     registration.name = name
     registration.email = attendee.email
-    registration.headline = data.get("headline", _from_profile(attendee, "headline", own)) or ""
-    registration.company = data.get("company", _from_profile(attendee, "company", own)) or ""
+    registration.headline = typed.get("headline", _from_profile(attendee, "headline", own)) or ""
+    registration.company = typed.get("company", _from_profile(attendee, "company", own)) or ""
     new_badge_secret(registration)
     registration.cancelled_at = None
     registration.promoted_at = None
@@ -124,8 +132,31 @@ def register(
         log.warning("registration %s made without an email: its address had enough today", registration.id)
         notify = False
     if notify:
-        emails.send_for_new_status(registration, registration.waitlist_position, sender=sender, anonymous=anonymous)
+        emails.send_for_new_status(
+            registration,
+            registration.waitlist_position,
+            sender=sender,
+            anonymous=anonymous,
+            for_someone_else=not own and not at_the_door,
+        )
     return registration
+
+
+def _check_no_block(signed_in: User | None, email: str) -> None:
+    """Registering someone reaches them (an email, a place in the registrant's events): not across a block, either
+    way. The public form answers as always (`register_from_form`); an import says the person cannot be registered."""
+    if signed_in is None:
+        return
+    person = find_user_by_email(email)
+    if person is None or person.id == signed_in.id:
+        return
+    if blocked(person.id, signed_in.id) or blocked(signed_in.id, person.id):
+        raise DomainError(
+            "cannot_register_person",
+            f"{person.email} cannot be registered by you; they can register themselves on the event's page.",
+            status=422,
+            field="email",
+        )
 
 
 def _from_profile(person: User, detail: str, own: bool) -> str:
@@ -165,6 +196,8 @@ def register_from_form(event_id: int, data: dict, *, signed_in: User | None) -> 
     try:
         registration = register(event_id, data, signed_in=signed_in)
     except DomainError as error:
+        if error.code == "cannot_register_person":
+            return None  # the same answer as for any address: nothing says who blocked whom
         if error.code != "already_registered":
             raise
         registration = _active_registration(event_id, data.get("email") or (signed_in.email if signed_in else ""))

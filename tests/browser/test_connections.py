@@ -258,7 +258,7 @@ def test_two_attendees_meet_and_keep_in_touch(live_app, launch, shot, tmp_path, 
     blocked = page.get_by_test_id("blocked")
     expect(blocked).to_contain_text("Bob Builder")
     blocked.get_by_role("button", name="Unblock Bob Builder").click()
-    expect(blocked).to_contain_text("Your earlier connection does not come back.")
+    expect(blocked).to_contain_text("The connection the block ended does not come back, for either of you")
     shot(page, f"connections-{device}-11-blocked", full_page=True)
     blocked.get_by_role("button", name="Unblock", exact=True).click()
     expect(page.get_by_text("You unblocked Bob Builder.")).to_be_visible()

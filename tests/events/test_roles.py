@@ -7,6 +7,7 @@ import pytest
 
 from netevents.events.models import Event, EventOrganizer, EventStatus
 from netevents.extensions import db
+from netevents.people.blocks import block
 from tests.mail.reading import plain_text, recipient
 
 
@@ -124,3 +125,24 @@ def test_adding_someone_who_organizes_already_is_409_even_with_the_invitations_s
         assert again.status_code == 409, (email, again.json)
         assert again.json["reason"] == "already_organizer" and "email" in again.json["errors"]
     assert len(outbox()) == sent
+
+
+def test_nobody_is_made_co_organizer_by_a_person_they_blocked(client, make, outbox):
+    olivia = make.user(name="Olivia Owner", email="olivia@example.org")
+    ada = make.user(name="Ada Lovelace", email="ada@example.org")
+    event = make.event(owner=olivia)
+    owner = make.token(olivia)
+    block(ada, olivia.id)
+    db.session.commit()
+
+    refused = client.post(f"/api/v1/events/{event.id}/organizers", headers=owner, json={"email": "ada@example.org"})
+    assert refused.status_code == 409 and refused.json["reason"] == "cannot_add_organizer", refused.json
+    assert "block" not in refused.json["detail"].lower() and "email" in refused.json["errors"]
+    assert [m for m in outbox() if recipient(m) == "ada@example.org"] == []
+
+    block(olivia, make.user(name="Bob Builder", email="bob@example.org").id)
+    db.session.commit()
+    own_block = client.post(f"/api/v1/events/{event.id}/organizers", headers=owner, json={"email": "bob@example.org"})
+    assert own_block.status_code == 409 and "You blocked this person" in own_block.json["detail"]
+    db.session.expire_all()
+    assert [o.user_id for o in db.session.get(Event, event.id).organizers] == [olivia.id]

@@ -97,7 +97,7 @@ def test_removing_a_connection_ends_it_for_both_and_erases_my_note(client, room)
     assert restored["connection"]["connected"] is True and restored["connection"]["other"]["email"]
 
 
-def test_a_block_hides_both_people_from_each_other(client, room):
+def test_a_block_ends_the_connection_for_both_and_unblocking_leaves_both_alike(client, room):
     ada, bob = room["ada"], room["bob"]
     connection_id = ada.exchange(bob.registration).json["connection_id"]
     blocked = client.post("/api/v1/me/blocks", headers=ada.headers, json={"user_id": bob.user.id})
@@ -112,9 +112,13 @@ def test_a_block_hides_both_people_from_each_other(client, room):
     assert client.delete(f"/api/v1/me/blocks/{bob.user.id}", headers=bob.headers).status_code == 404
     assert client.delete(f"/api/v1/me/blocks/{bob.user.id}", headers=ada.headers).status_code == 204
     assert db.session.scalar(select(func.count()).select_from(Block)) == 0
-    assert ada.connections() == []  # unblocking does not bring back what the block removed
-    [bobs] = bob.connections()
-    assert bobs["connected"] is False and bobs["other"]["email"] is None
+    # Unblocking leaves both as if each had removed the connection: nobody lists the other, with notes, alone.
+    assert ada.connections() == [] and bob.connections() == []
+    assert client.get(f"/api/v1/me/connections/{connection_id}", headers=bob.headers).status_code == 404
+    assert bob.exchange(ada.registration).json["connection"]["connected"] is False  # one scan is not both choosing
+    assert ada.connections() == []
+    again = ada.exchange(bob.registration).json
+    assert again["new"] is False and again["connection"]["connected"] is True
 
 
 def test_blocking_needs_someone_else_who_exists(client, room):

@@ -1004,7 +1004,7 @@ export interface paths {
         get: operations["list_blocks"];
         put?: never;
         /**
-         * Block someone: you are hidden from each other everywhere and cannot connect
+         * Block someone: you are hidden from each other everywhere, your connection ends for both, and you cannot connect
          * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
          */
         post: operations["block"];
@@ -1027,7 +1027,7 @@ export interface paths {
         put?: never;
         post?: never;
         /**
-         * Lift your block (a removed connection stays removed)
+         * Lift your block (the connection it ended stays ended, for both of you)
          * @description Token: a person's account token (from sign-up, sign-in or a sign-in link; attendees and organizers alike), acting for themselves.
          */
         delete: operations["unblock"];

@@ -390,7 +390,7 @@ function BlockSheet(props: { person: Card; onClose: () => void; onBlocked: () =>
     <Sheet title={`Block ${props.person.name}?`} onClose={props.onClose}>
       <div class="stack">
         <p>You will no longer see each other anywhere on netevents: not in event lists, suggestions or connections, and you cannot connect by scanning badges. If you met, the connection goes from your list.</p>
-        <p class="muted">{name} gets no message; only if they try to scan your badge are they told they cannot connect with you. You can lift the block later in your profile.</p>
+        <p class="muted">{name} gets no message; only if they try to scan your badge are they told they cannot connect with you. Your connection ends for both of you; lifting the block later (in your profile) does not bring it back: you would both scan each other's badge again.</p>
         <ErrorNote error={error} />
         <div class="row">
           <button type="button" class="button danger" disabled={busy} onClick={block}>{busy ? "Blocking…" : `Block ${name}`}</button>

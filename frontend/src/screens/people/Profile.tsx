@@ -173,7 +173,7 @@ function Blocked() {
     setError(null);
     try {
       await unblockPerson(block.user_id);
-      setLifted(`${block.name ?? "They"} can see you again where you both are, and you them.`);
+      setLifted(`${block.name ?? "They"} can see you again where you both are, and you them. Your connection does not come back: you both scan each other's badge to connect again.`);
       list.set((list.data ?? []).filter((other) => other.user_id !== block.user_id));
     } catch (problem) {
       setError(problem);

@@ -1,0 +1,103 @@
+"""Registering an address one does not own: the badge carries its owner's own name, the email says who asked and
+offers a one-click "Not you? Cancel this registration", and nobody reaches across a block this way."""
+
+import re
+
+from sqlalchemy import func, select
+
+from netevents.extensions import db
+from netevents.people.blocks import block
+from netevents.registrations.models import Registration, RegistrationStatus
+from tests.mail.reading import html_text, plain_text
+from tests.registrations.test_routes import assert_sent_by_email, mails_to, register, registration_of
+
+CANCEL_LINK = re.compile(r"http://\S+/registrations/cancel/[\w.-]+")
+
+
+def test_an_address_with_an_account_is_registered_under_its_owners_name_not_a_typed_one(client, make):
+    ada = make.user(name="Ada Lovelace", email="ada@example.org")
+    bob = make.user(name="Bob Builder", email="bob@example.org")
+    by_stranger, by_bob = make.event(title="First"), make.event(title="Second")
+
+    assert_sent_by_email(register(client, by_stranger, "ada@example.org", name="Made Up", company="Fake Co"))
+    assert_sent_by_email(register(client, by_bob, "ADA@example.org", name="Also Made Up", headers=make.token(bob)))
+
+    for event in (by_stranger, by_bob):
+        registration = registration_of(event, "ada@example.org")
+        assert (registration.name, registration.company) == ("Ada Lovelace", "")
+        card = client.get(f"/api/v1/badges/{registration.badge_secret}")
+        assert "Made Up" not in card.get_data(as_text=True) and "Fake Co" not in card.get_data(as_text=True)
+    assert ada.id != bob.id
+
+
+def test_registering_oneself_keeps_the_typed_name_and_says_nothing_of_others(client, make, outbox):
+    ada = make.user(name="Ada Lovelace", email="ada@example.org")
+    event = make.event()
+    mine = register(client, event, "ada@example.org", name="Ada King", headers=make.token(ada))
+    assert mine.status_code == 201 and mine.json["name"] == "Ada King"
+    [email] = mails_to(outbox, "ada@example.org")
+    assert "Cancel this registration" not in plain_text(email) and not CANCEL_LINK.search(plain_text(email))
+
+
+def test_the_email_names_who_registered_the_address_and_cancels_in_one_click(client, make, outbox):
+    bob = make.user(name="Bob Builder", email="bob@example.org")
+    event = make.event(title="Platform Night")
+    assert_sent_by_email(register(client, event, "carol@example.org", name="Carol", headers=make.token(bob)))
+    [email] = mails_to(outbox, "carol@example.org")
+    text = plain_text(email)
+    assert "Bob Builder registered this address for Platform Night." in text
+    assert "Bob Builder" in html_text(email) and "Not you? Cancel this registration" in html_text(email)
+    link = CANCEL_LINK.search(text).group(0).removeprefix("http://localhost")
+
+    page = client.get(link)  # opening the link (a mail scanner does) changes nothing
+    assert page.status_code == 200 and "Cancel this registration for Platform Night?" in page.get_data(as_text=True)
+    assert registration_of(event, "carol@example.org").status == RegistrationStatus.confirmed
+
+    done = client.post(link)
+    assert done.status_code == 200 and "not registered for Platform Night any more" in done.get_data(as_text=True)
+    assert registration_of(event, "carol@example.org").status == RegistrationStatus.cancelled
+    assert client.post(link).status_code == 200  # pressed twice: cancelled once
+    assert "Already cancelled" in client.get(link).get_data(as_text=True)
+    assert len(mails_to(outbox, "carol@example.org")) == 2  # the registration, then one cancellation
+
+
+def test_a_registration_asked_for_without_signing_in_says_so_and_how_to_cancel(client, make, outbox):
+    event = make.event(title="Platform Night")
+    assert_sent_by_email(register(client, event, "carol@example.org", name="Carol"))
+    [email] = mails_to(outbox, "carol@example.org")
+    assert "requested for this address" in plain_text(email) and CANCEL_LINK.search(plain_text(email))
+
+
+def test_a_cancel_link_does_not_cancel_a_later_registration_or_a_forged_one(client, make, outbox):
+    event = make.event()
+    assert_sent_by_email(register(client, event, "carol@example.org", name="Carol"))
+    link = CANCEL_LINK.search(plain_text(mails_to(outbox, "carol@example.org")[0])).group(0)
+    link = link.removeprefix("http://localhost")
+    assert client.post(link).status_code == 200
+    assert_sent_by_email(register(client, event, "carol@example.org", name="Carol"))  # registered again
+    assert client.post(link).status_code == 404
+    assert registration_of(event, "carol@example.org").status == RegistrationStatus.confirmed
+    assert client.post(link[:-3] + "xyz").status_code == 404
+
+
+def test_a_blocked_person_cannot_register_the_person_who_blocked_them(client, make, outbox):
+    ada = make.user(name="Ada Lovelace", email="ada@example.org")
+    bob = make.user(name="Bob Builder", email="bob@example.org")
+    block(ada, bob.id)
+    db.session.commit()
+    event = make.event(owner=bob)
+
+    # The form's answer is the one every address gets; nothing is registered and nothing is sent.
+    assert_sent_by_email(register(client, event, "ada@example.org", headers=make.token(bob)))
+    imported = client.post(
+        f"/api/v1/events/{event.id}/registrations/import",
+        headers={**make.token(bob), "Content-Type": "text/csv"},
+        data="email,name\nada@example.org,Ada\n",
+    )
+    assert imported.status_code == 422 and imported.json["reason"] == "cannot_register_person", imported.json
+    assert "block" not in imported.json["detail"].lower()
+    assert db.session.scalar(select(func.count()).select_from(Registration)) == 0
+    assert mails_to(outbox, "ada@example.org") == []
+
+    # Ada registering herself for Bob's event is her choice.
+    assert register(client, event, "ada@example.org", headers=make.token(ada)).status_code == 201
