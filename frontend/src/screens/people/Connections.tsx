@@ -290,7 +290,7 @@ function Blocked(props: { blocks: Loaded<ApiPage<Block>>; onUnblocked: (name: st
               <div class="blocked-who"><strong>{name}</strong><span class="meta">Blocked {new Date(block.blocked_at).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric" })}</span></div>
               {confirming?.user_id === block.user_id ? (
                 <div class="confirm-inline">
-                  <p>Unblock {name}? You can see each other again where your sharing allows, and connect by scanning. The connection the block ended does not come back, for either of you: you both scan each other's badge to connect again.</p>
+                  <p>Unblock {name}? You can see each other again where your sharing allows. The connection the block ended does not come back, for either of you: you both scan each other's badge to connect again.</p>
                   <div class="row">
                     <button type="button" class="button primary small" disabled={busy} onClick={() => unblock(block)}>Unblock</button>
                     <button type="button" class="button quiet small" onClick={() => setConfirming(null)}>Cancel</button>
