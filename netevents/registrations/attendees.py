@@ -8,6 +8,7 @@ from netevents.events.services import get_organized_event
 from netevents.extensions import db
 from netevents.mail.allowance import Allowance, check_allowance
 from netevents.pagination import paginate
+from netevents.people.relations import blocked_either_way
 from netevents.registrations.attended import came as came_to
 from netevents.registrations.csvio import CsvImportError, parse_attendee_csv
 from netevents.registrations.models import Registration, RegistrationSource, RegistrationStatus
@@ -68,10 +69,22 @@ def import_attendees(event_id: int, user: User, data: bytes, *, dry_run: bool, n
             )
         )
     )
+    # Across a block (either way) an organizer does not register a person; the row says so, not why.
+    out_of_reach = set(
+        db.session.scalars(
+            select(User.email).where(User.email.in_(emails_in_file), User.id.in_(blocked_either_way(user.id)))
+        )
+    )
     problems = [
         {"line": row["line"], "field": "email", "message": f"{row['email']} is already registered."}
-        for row in rows
         if row["email"] in already
+        else {
+            "line": row["line"],
+            "field": "email",
+            "message": f"{row['email']} cannot be registered by you; they can register themselves on the event's page.",
+        }
+        for row in rows
+        if row["email"] in already or row["email"] in out_of_reach
     ]
     if problems:
         raise DomainError(
