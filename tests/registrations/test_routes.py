@@ -172,7 +172,7 @@ def test_registering_someone_elses_address_reveals_and_copies_nothing_of_their_p
     assert_sent_by_email(response)
     assert "SecretCo" not in response.get_data(as_text=True) and "/b/" not in response.get_data(as_text=True)
     registration = registration_of(event, "ada@example.org")
-    assert (registration.company, registration.headline) == ("", "")  # the organizers' list shows what was typed
+    assert (registration.company, registration.headline) == ("", "")  # neither typed for them nor copied
 
 
 def test_the_answer_to_a_stranger_is_the_same_for_a_new_address_an_account_and_a_registered_one(client, make):
