@@ -2667,7 +2667,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description The request cannot be used: its JSON body is empty (`empty_body`), malformed (`malformed_json`), names a key twice in one object (`duplicate_key`) or is nested too deep (`body_too_deep`), or a code in it is not valid (`reason` says which). */
+        /** @description The request cannot be used: its JSON body is empty (`empty_body`), malformed (`malformed_json`), names a key twice in one object (`duplicate_key`) or is nested too deep (`body_too_deep`), a query parameter is sent twice (`duplicate_parameter`), or a code in it is not valid (`reason` says which). */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -3218,6 +3218,7 @@ export interface operations {
                     "application/json": components["schemas"]["EventPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -3508,6 +3509,7 @@ export interface operations {
                     "application/json": components["schemas"]["Card"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -3541,6 +3543,7 @@ export interface operations {
                     "application/json": components["schemas"]["Leaderboard"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -3698,6 +3701,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -3737,6 +3741,7 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -3886,6 +3891,7 @@ export interface operations {
                     "application/json": components["schemas"]["FollowUpPreview"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -3920,6 +3926,7 @@ export interface operations {
                     "application/json": components["schemas"]["EventMail"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4047,6 +4054,7 @@ export interface operations {
                     "application/json": components["schemas"]["PosterPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4129,6 +4137,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4229,6 +4238,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4264,6 +4274,7 @@ export interface operations {
                     "application/json": components["schemas"]["StationPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4336,6 +4347,7 @@ export interface operations {
                     "application/json": components["schemas"]["SuggestionList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4623,6 +4635,7 @@ export interface operations {
                     "application/json": components["schemas"]["BlockPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -4716,6 +4729,7 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -4748,6 +4762,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -4780,6 +4795,7 @@ export interface operations {
                     "text/vcard": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -4945,6 +4961,7 @@ export interface operations {
                     "application/json": components["schemas"]["RegistrationPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -5246,6 +5263,7 @@ export interface operations {
                     "application/json": components["schemas"]["AttendeeSearch"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -5274,6 +5292,7 @@ export interface operations {
                     "application/json": components["schemas"]["BadgeList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
