@@ -284,3 +284,38 @@ def test_before_the_event_and_on_a_phone_whose_clock_is_wrong(live_app, launch, 
     assert asked == [], f"a hidden card asked {len(asked)} times"
     with slow.expect_request(lambda request: "/bingo/card" in request.url, timeout=1000):
         slow.evaluate(set_visibility, "visible")  # shown again: it asks at once
+
+
+def test_an_event_without_bingo_says_so_without_a_failed_request(live_app, launch, shot):
+    """No bingo set up and no round played: the attendee's card and the projector say there is none (the
+    projector says where to set one up) instead of "not started", and ask nothing the API answers with an error."""
+    organizer = live_app.organizer(name="Nadia Nobingo")
+    event = live_app.event(organizer["token"], title="Quiet Architecture Evening")
+    ada = live_app.register(event["id"], "Ada Lovelace")
+
+    page = launch()
+    refused = []
+    page.on(
+        "response",
+        lambda response: refused.append(f"{response.status} {response.url}") if response.status >= 400 else None,
+    )
+    page.on("console", lambda message: refused.append(message.text) if message.type == "error" else None)
+
+    signed_in(page, ada)
+    page.goto(f"/e/{event['id']}/bingo")
+    none = page.get_by_test_id("bingo-none")
+    expect(none).to_contain_text("There is no networking bingo at Quiet Architecture Evening")
+    expect(page.get_by_text("The bingo has not started")).to_have_count(0)
+    shots(page, shot, "bingo-none-attendee")
+
+    signed_in(page, organizer)
+    page.goto(f"/organize/events/{event['id']}/projector")
+    projector = page.get_by_test_id("projector-no-bingo")
+    expect(projector).to_contain_text("No networking bingo at this event yet")
+    expect(projector.get_by_role("link", name="Bingo controls")).to_have_attribute(
+        "href", f"/organize/events/{event['id']}/bingo"
+    )
+    expect(page.get_by_text("The bingo starts soon")).to_have_count(0)
+    shots(page, shot, "bingo-none-projector", viewports=(LAPTOP, PHONE))
+    page.wait_for_timeout(3500)  # a refresh of the projector, and of nothing else
+    assert refused == []
