@@ -101,14 +101,13 @@ def test_a_round_from_setup_to_bingo_to_its_numbers(live_app, launch, shot):
     expect(other.get_by_role("link", name="event page")).to_be_visible()
     shots(other, shot, "bingo-01-not-registered")
 
-    # Ada opens her card before any round: she is told it appears by itself.
+    # Ada opens her card before the organizer has set a bingo up: there is none (yet) at this event.
     phone = launch(viewport=PHONE)
     signed_in(phone, ada)
     phone.goto("/me")
     phone.get_by_role("link", name="Bingo card").click()
     expect(phone.get_by_role("heading", name="Bingo")).to_be_visible()
-    expect(phone.get_by_test_id("bingo-no-round")).to_contain_text("No round yet")
-    shots(phone, shot, "bingo-02-no-round-yet")
+    expect(phone.get_by_test_id("bingo-none")).to_contain_text("There is no networking bingo at Platform Engineering")
 
     # The organizer sets up a 3x3 card: the five standard actions are four short, so she adds four of her own.
     desk = launch(viewport=LAPTOP)
@@ -139,6 +138,9 @@ def test_a_round_from_setup_to_bingo_to_its_numbers(live_app, launch, shot):
     assert offered["labels"]["talk_about_ai"] == "Talk about AI"
     desk.reload()  # the pool's words now come from the event, not from what was typed here
     expect(desk.get_by_label("Talk about AI")).to_be_checked()
+    # Set up, not started: Ada's card (asking now and then) says a round comes, and it appears by itself.
+    expect(phone.get_by_test_id("bingo-no-round")).to_contain_text("No round yet", timeout=LIVE_MS)
+    shots(phone, shot, "bingo-02-no-round-yet")
 
     # Starting asks first; "Not yet" starts nothing.
     desk.get_by_role("button", name="Start a 10-minute round").click()
@@ -243,6 +245,13 @@ def test_before_the_event_and_on_a_phone_whose_clock_is_wrong(live_app, launch, 
     organizer = live_app.organizer(name="Olivia Organizer")
     later = live_app.event(organizer["token"], title="Tomorrow's Meetup")  # starts in half an hour
     eve = {**live_app.register(later["id"], "Eve Early"), "name": "Eve Early"}
+    live_app.api(
+        "PUT",
+        f"/events/{later['id']}/bingo",
+        organizer["token"],
+        json={"actions": ["introduced", "asked_advice", "offered_help", "mentoring", "shared_knowledge", *"abcd"]},
+        expect=200,
+    )  # set up: not started
     phone = launch(viewport=PHONE)
     signed_in(phone, eve)
     phone.goto(f"/e/{later['id']}/bingo")

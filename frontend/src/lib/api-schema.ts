@@ -1760,10 +1760,12 @@ export interface components {
             /** @description The event's own */
             custom: string[];
             event_id: number;
-            /** @description The event's own actions in its organizers' words, by slug. An action without words (made before words were kept) is shown as its slug spelled out: pair_programmed, Pair programmed */
+            /** @description The event's own actions in its organizers' words, by slug. An action without words (made before words were kept) is shown as its slug spelled out: pair_programmed, Pair programmed. Removed actions keep their words here: past exchanges still carry them */
             labels: {
                 [key: string]: string;
             };
+            /** @description The event's own actions its organizers removed (those that had words): exchanges tagged before keep them (read in `labels`' words); new exchanges and bingo cards can no longer use them */
+            retired: string[];
             standard: string[];
         };
         EventActionsUpdate: {

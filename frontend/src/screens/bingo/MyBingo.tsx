@@ -49,6 +49,8 @@ export default function MyBingo(props: { params: { eventId: string } }) {
 interface Look {
   card: BingoCard | null;
   configured: boolean;
+  /** The server's clock at the answer: usePoll sets the countdown's clock by it. */
+  generated_at: string;
 }
 
 function Card(props: { eventId: string; event: NetEvent }) {
@@ -60,10 +62,11 @@ function Card(props: { eventId: string; event: NetEvent }) {
   const look = usePoll(async (): Promise<Look> => {
     if (!played.current) {
       const bingo = await api<Bingo>(`/events/${eventId}/bingo`);
-      if (bingo.rounds.length === 0) return { card: null, configured: bingo.configured };
+      if (bingo.rounds.length === 0) return { card: null, configured: bingo.configured, generated_at: bingo.generated_at };
       played.current = true;
     }
-    return { card: await api<BingoCard>(`/events/${eventId}/bingo/card`), configured: true };
+    const card = await api<BingoCard>(`/events/${eventId}/bingo/card`);
+    return { card, configured: true, generated_at: card.generated_at };
   }, everyMs, [eventId]);
   const card = { ...look, data: look.data?.card ?? null };
   // The squares' words: the event's own actions as its organizer typed them, asked once a card is there and
