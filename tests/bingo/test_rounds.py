@@ -247,3 +247,16 @@ def test_a_running_round_ends_when_its_event_is_made_to_end_earlier(client, orga
     assert ended.status_code == 200, ended.json
     bingo = organizer.get().json
     assert bingo["current_round"] is None and bingo["rounds"][0]["running"] is False
+
+
+def test_cancelling_the_event_ends_its_running_round(client, organizer):
+    running = organizer.start_round()
+    cancelled = client.patch(
+        f"/api/v1/events/{organizer.event.id}", headers=organizer.headers, json={"status": "cancelled"}
+    )
+    assert cancelled.status_code == 200, cancelled.json
+    bingo = organizer.get().json
+    assert bingo["current_round"] is None
+    (ended,) = bingo["rounds"]
+    assert ended["id"] == running["id"] and ended["running"] is False
+    assert datetime.fromisoformat(ended["ends_at"]) < datetime.fromisoformat(running["ends_at"])
