@@ -86,6 +86,8 @@ def configure(event_id: int, organizer: User, data: dict[str, Any]) -> BingoView
     `labels` keeps the organizer's words for its own actions.
     """
     event = get_organized_event(event_id, organizer, lock=True)  # two organizers' changes one after the other
+    round_minutes = data.get("round_minutes", DEFAULT_ROUND_MINUTES)
+    _check_within_event(event, max(utcnow(), event.starts_at), round_minutes, "round_minutes")
     offered = actions_of([event.id])[event.id]
     size = data.get("size", DEFAULT_SIZE)
     actions = list(data.get("actions") or offered.standard + offered.custom)
@@ -113,8 +115,6 @@ def configure(event_id: int, organizer: User, data: dict[str, Any]) -> BingoView
                 field="actions",
             )
         set_custom_actions(event.id, organizer, [*offered.custom, *own], labels)
-    round_minutes = data.get("round_minutes", DEFAULT_ROUND_MINUTES)
-    _check_within_event(event, max(utcnow(), event.starts_at), round_minutes, "round_minutes")
     setup = db.session.get(BingoSetup, event.id)
     if setup is None:
         setup = BingoSetup(event_id=event.id)
