@@ -2089,6 +2089,8 @@ export interface components {
             /** @description true: you scanned them; false: they scanned you */
             by_me: boolean;
             event_id: number | null;
+            /** @description The event's time zone (IANA), in which to show `scanned_at`; null when it is gone */
+            event_timezone: string | null;
             event_title: string | null;
             /** @description The exchange */
             id: number;
