@@ -3,8 +3,8 @@ NETEVENTS_INSTANCE_PATH set, after `flask db upgrade`).
 
     python bench/dataset.py seed N OUT_DIR [STATIONS [TAG]]
                                              a published event happening now, N confirmed registrations,
-                                             a paired station (or STATIONS of them) and a signed-in attendee (the
-                                             first one); writes OUT_DIR/secrets.txt, prints JSON. TAG names the
+                                             a paired station (or STATIONS of them) and signed-in attendees who
+                                             meet people (one per load connection); writes OUT_DIR/secrets.txt, prints JSON. TAG names the
                                              organizer and the emails, so a database may hold several (drills)
     python bench/dataset.py count-sql SECRETS_FILE TOKEN
                                              SQL statements per scan through the app's test client
@@ -16,12 +16,13 @@ are the rows `register()` would have made, only thousands per statement.
 """
 
 import json
+import os
 import sys
 import time
 from datetime import timedelta
 from pathlib import Path
 
-from harness import columns_of, event_now  # also puts the project on the path
+from harness import columns_of, event_now, scanners  # also puts the project on the path
 from sqlalchemy import event as sa_event
 from sqlalchemy import insert, select, update
 
@@ -36,6 +37,7 @@ from netevents.registrations.badge_codes import new_badge_code
 from netevents.registrations.models import Registration, RegistrationStatus
 
 CHUNK = 5000
+SCANNERS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
 
 
 def seed(count: int, out_dir: Path, stations: int = 1, tag: str = "") -> dict:
@@ -92,8 +94,8 @@ def seed(count: int, out_dir: Path, stations: int = 1, tag: str = "") -> dict:
         station_tokens.append(pair_station(station.pairing_code)[1])
     token = station_tokens[0]
     organizer_token = issue_access_token(organizer)  # the drills send the follow-ups as the organizer
-    attendee_token = issue_access_token(sample.user)  # the sample attendee meets people: exchanges
-    db.session.commit()
+    # Attendees who meet the people whose badges the door scanned: exchanges, one per load connection.
+    scanner_tokens = scanners(event, SCANNERS, tag)
 
     secrets_file = out_dir / "secrets.txt"
     secrets_file.write_text("\n".join(secrets) + "\n")
@@ -103,7 +105,7 @@ def seed(count: int, out_dir: Path, stations: int = 1, tag: str = "") -> dict:
         "token": token,
         "station_tokens": station_tokens,
         "organizer_token": organizer_token,
-        "attendee_token": attendee_token,
+        "scanner_tokens": scanner_tokens,
         "secrets_file": str(secrets_file),
         "registrations": len(secrets),
         "confirmed_count": confirmed,

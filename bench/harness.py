@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import inspect  # noqa: E402
 
 from netevents.accounts.models import User  # noqa: E402
-from netevents.accounts.services import sign_up  # noqa: E402
+from netevents.accounts.services import issue_access_token, sign_up  # noqa: E402
 from netevents.db import new_secret, utcnow  # noqa: E402
 from netevents.events.models import Event, EventKind, EventStatus  # noqa: E402
 from netevents.events.services import create_event  # noqa: E402
@@ -191,9 +191,11 @@ def drive_load(
     connections: int,
     warmup: float,
     duration: float,
+    connection_headers: list[dict] | None = None,
 ) -> dict:
     """Run bench/loadgen.py in its own process against one endpoint and return its figures, with what the
-    server, the client and everything else on the machine (PostgreSQL, other programs) used of the CPU."""
+    server, the client and everything else on the machine (PostgreSQL, other programs) used of the CPU.
+    `connection_headers`: connection i sends the i-th (modulo their count) besides `headers`."""
     spec = {
         "host": "127.0.0.1",
         "port": server.port,
@@ -205,6 +207,7 @@ def drive_load(
         "warmup": warmup,
         "duration": duration,
         "rate": rate,
+        "connection_headers": connection_headers or [],
     }
     client_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     busy_before, all_before = machine_cpu()
@@ -319,6 +322,24 @@ def event_now(
     )
     db.session.commit()
     return organizer, event, sample
+
+
+def scanners(event: Event, count: int, tag: str = "") -> list[str]:
+    """Access tokens of `count` more attendees of the event, registered through the app's own services: the people
+    who meet others in an exchange run, one per load connection. Exchanges are limited per person (600 an hour,
+    people/exchange_budget.py), as a room of people scanning each other is, not one person scanning everyone."""
+    tokens = []
+    for number in range(count):
+        registration = register(
+            event.id,
+            {"name": f"Scanning Attendee {number + 1}", "email": f"scanner{number + 1}{tag}@example.org"},
+            signed_in=None,
+            notify=False,
+        )
+        db.session.commit()
+        tokens.append(issue_access_token(registration.user))
+    db.session.commit()
+    return tokens
 
 
 def columns_of(row, *leave_out: str) -> dict:

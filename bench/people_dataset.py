@@ -6,7 +6,7 @@ NETEVENTS_INSTANCE_PATH set, after `flask db upgrade`).
                                                      SUMMARY_MET people there, a paired door station; writes
                                                      OUT_DIR/secrets.txt (every badge but the first attendee's);
                                                      prints JSON (the event's id, tokens of viewers, of the
-                                                     station, of the first attendee and of the summary's person)
+                                                     station, of SCANNERS attendees who meet people and of the summary's person)
 
 The organizer, event and one sample registration go through the app's own services; the other attendees
 (accounts and registrations, copies of the sample's rows with profiles of their own), connections (both sides, 3%
@@ -17,12 +17,13 @@ the statements it takes are counted here, in-process (tests/summary asserts that
 """
 
 import json
+import os
 import random
 import sys
 import time
 from pathlib import Path
 
-from harness import columns_of, event_now  # also puts the project on the path
+from harness import columns_of, event_now, scanners  # also puts the project on the path
 from sqlalchemy import event as sa_event
 from sqlalchemy import insert, select, text, update
 
@@ -45,6 +46,8 @@ VIEWERS = 40
 #: The summary's person met this many people at the event (scanned 3 in 4 of them, scanned by the others).
 SUMMARY_MET = 200
 BLOCKS = 300
+#: Attendees who meet the people whose badges the door scanned, one per load connection.
+SCANNERS = int(os.environ.get("BENCH_SCAN_CONNECTIONS", "32"))
 CHUNK = 5000
 
 FIRST = [
@@ -354,8 +357,7 @@ def seed(attendees: int, connections: int, out_dir: Path) -> dict:
     station = create_station(event.id, organizer, "Door 1")
     db.session.commit()
     station_token = pair_station(station.pairing_code)[1]
-    attendee_token = issue_access_token(db.session.get(User, sample.user_id))
-    db.session.commit()
+    scanner_tokens = scanners(event, SCANNERS)
     secrets_file = out_dir / "secrets.txt"
     secrets_file.write_text("\n".join(secrets) + "\n")
     if db.engine.dialect.name == "postgresql":
@@ -372,7 +374,7 @@ def seed(attendees: int, connections: int, out_dir: Path) -> dict:
         "summary_token": summary_person,
         "summary_statements": summary_statements,
         "station_token": station_token,
-        "attendee_token": attendee_token,
+        "scanner_tokens": scanner_tokens,
         "secrets_file": str(secrets_file),
         "seconds": time.perf_counter() - started,
     }

@@ -120,7 +120,7 @@ def ledger_actor(user: User) -> str:
 
 def record_exchange(user: User, data: dict) -> ExchangeAnswer:
     """One exchange: the badge of the person I met, scanned from my phone. Its answer comes without the connection:
-    `with_connections` adds it, best after the commit (it only reads)."""
+    `with_connections` adds it, in the same transaction."""
     exchange = _badge_exchange(data, utcnow())
     return record_once(
         ledger_actor(user),
@@ -179,8 +179,7 @@ def _fingerprint(qr: str, secret: str | None, typed: str | None, code: str | Non
 
 def with_connections(user_id: int, answers: list[ExchangeAnswer]) -> list[ExchangeAnswer]:
     """The answers with their connections as I see them now (a repeat too: they follow the other person's
-    current choices), all read in a fixed number of queries. By my id, read before the commit: after it, reading
-    `user.id` would load the user again."""
+    current choices), all read in a fixed number of queries."""
     views = connection_views(user_id, {answer.connection_id for answer in answers if answer.connection_id})
     return [
         replace(answer, connection=views.get(answer.connection_id)) if answer.connection_id else answer
