@@ -349,7 +349,7 @@ def bench_database(kind: str, workdir: Path, sink: Sink) -> dict:
                 str(connections),
                 str(database.instance),
             ],
-            database.env(),
+            database.env(BENCH_SCAN_CONNECTIONS="0"),  # exactly ATTENDEES people: none added to meet others
         )
         door_data = run_json(
             [PYTHON, str(BENCH / "dataset.py"), "seed", str(DOOR_BADGES), str(database.instance), "1", "-door"],

@@ -16,6 +16,10 @@ empty body. So every body meets the same limits, and a refusal is a problem answ
   a number too large for a float, a NUL character or an unpaired UTF-16 surrogate (`"\\ud800"`) in any string
   or name: 422 `invalid_input`, naming the field. No database takes NUL, and a surrogate cannot be written as
   UTF-8, so neither may get further than this.
+
+Query strings go through the same parser (`BodyParser.load_querystring`): a parameter sent twice (`?page=1&page=2`)
+is 400 `duplicate_parameter`, naming it, unless the operation takes a list there (Flask would hand on the first
+value, and a proxy or another reader the last).
 """
 
 import json
@@ -236,6 +240,18 @@ class BodyParser(FlaskParser):
                 "invalid_input", f"Send a JSON object ({{...}}) as the body, not {_json_type(data)}.", status=422
             )
         return data
+
+    def load_querystring(self, req, schema) -> Any:
+        parameters = super().load_querystring(req, schema)
+        for name, values in req.args.lists():
+            if len(values) > 1 and name not in parameters.multiple_keys:
+                raise DomainError(
+                    "duplicate_parameter",
+                    f"The query parameter '{name}' appears twice; send it once.",
+                    status=400,
+                    field=name,
+                )
+        return parameters
 
 
 def _json_type(value: Any) -> str:

@@ -111,6 +111,7 @@ TITLES = {
     "bad_request": "Bad request",
     "malformed_json": "Malformed JSON",
     "duplicate_key": "Duplicate key",
+    "duplicate_parameter": "Duplicate query parameter",
     "unauthorized": "Unauthorized",
     "forbidden": "Forbidden",
     "not_found": "Not found",

@@ -32,8 +32,8 @@ _PROBLEMS = {
         "BadRequest",
         (
             "The request cannot be used: its JSON body is empty (`empty_body`), malformed (`malformed_json`), "
-            "names a key twice in one object (`duplicate_key`) or is nested too deep (`body_too_deep`), or a code "
-            "in it is not valid (`reason` says which)."
+            "names a key twice in one object (`duplicate_key`) or is nested too deep (`body_too_deep`), a query "
+            "parameter is sent twice (`duplicate_parameter`), or a code in it is not valid (`reason` says which)."
         ),
         None,
     ),
@@ -98,6 +98,8 @@ def problem_statuses(
         statuses.add(413)
     if "application/json" in body:
         statuses.update((400, 415))
+    if any(parameter.get("in") == "query" for parameter in operation.get("parameters", [])):
+        statuses.add(400)  # a query parameter sent twice
     if token in TOKEN_NEEDED:
         statuses.add(401)
     if token in TOKEN_MAY_BE_REFUSED:

@@ -62,7 +62,8 @@ event_changing = _during.signal(
 
 Payload: event_id (int), previous_status (EventStatus, a str). Sent by events after flushing the change,
 with the event row locked. Receivers: registrations emails everyone registered when the event has just
-been cancelled, and offers free seats to the waitlist when a published event has room.""",
+been cancelled, and offers free seats to the waitlist when a published event has room; bingo ends a round
+that would outlive the event (made to end earlier, or cancelled).""",
 )
 
 personal_data_exporting = _during.signal(

@@ -5,6 +5,7 @@ owner only), which is enough for one host; several hosts must share NETEVENTS_SE
 fail on the others. Changing the key ends every link already sent.
 """
 
+import functools
 import os
 import secrets
 import tempfile
@@ -45,11 +46,24 @@ def _read(path: Path) -> str:
     return key
 
 
+# One serializer per key and salt, made once: a follow-up run signs a link or two in each of thousands of emails.
+
+
 def signer(salt: str) -> URLSafeSerializer:
     """Signs values that never expire (an unsubscribe link must work in an old email)."""
-    return URLSafeSerializer(_key(), salt=salt)
+    return _signer(_key(), salt)
 
 
 def timed_signer(salt: str) -> URLSafeTimedSerializer:
     """Signs values whose signature carries its time: read them with `loads(..., max_age=seconds)`."""
-    return URLSafeTimedSerializer(_key(), salt=salt)
+    return _timed_signer(_key(), salt)
+
+
+@functools.lru_cache(maxsize=16)
+def _signer(key: str, salt: str) -> URLSafeSerializer:
+    return URLSafeSerializer(key, salt=salt)
+
+
+@functools.lru_cache(maxsize=16)
+def _timed_signer(key: str, salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(key, salt=salt)

@@ -9,6 +9,8 @@ export type Params = Record<string, string>;
 export type Screen = ComponentType<{ params: any }>;
 export type Loader = () => Promise<{ default: Screen }>;
 
+const newEvent: Loader = () => import("./screens/organize/EventEditor");
+
 export const screens: [string, Loader][] = [
   ["/", () => import("./screens/Events")],
   ["/e/:eventId", () => import("./screens/EventPage")],
@@ -25,7 +27,9 @@ export const screens: [string, Loader][] = [
   ["/scan", () => import("./screens/Scan")],
   ["/door", () => import("./screens/door/DoorScreen")],
   ["/organize", () => import("./screens/organize/OrganizeHome")],
-  ["/organize/new", () => import("./screens/organize/EventEditor")],
+  ["/organize/new", newEvent],
+  // Before the event's own screens, which would read "new" as an event's id.
+  ["/organize/events/new", newEvent],
   ["/organize/events/:eventId", () => import("./screens/organize/EventManage")],
   ["/organize/events/:eventId/projector", () => import("./screens/bingo/Projector")],
   ["/organize/events/:eventId/posters/:posterId/print", () => import("./screens/organize/PosterPrint")],

@@ -1,7 +1,7 @@
 """Who is calling: resolve the bearer token once per request."""
 
 from flask import request
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from netevents.accounts.models import AccessToken, User
 from netevents.db import utcnow
@@ -22,6 +22,7 @@ def bearer_token() -> str | None:
 
 
 _CACHE_KEY = "netevents.access_token"
+_BY_HASH = select(AccessToken).where(AccessToken.token_hash == bindparam("token_hash"))
 
 
 def current_access_token() -> AccessToken | None:
@@ -30,7 +31,7 @@ def current_access_token() -> AccessToken | None:
         token = bearer_token()
         found = None
         if token and len(token) <= 200:
-            row = db.session.scalar(select(AccessToken).where(AccessToken.token_hash == hash_token(token)))
+            row = db.session.scalar(_BY_HASH, {"token_hash": hash_token(token)})
             if row is not None and row.expires_at > utcnow():
                 found = row
         request.environ[_CACHE_KEY] = found

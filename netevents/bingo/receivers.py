@@ -6,7 +6,7 @@ from typing import Any
 from netevents import signals
 from netevents.bingo.answers import CardView
 from netevents.bingo.results import cards_played
-from netevents.bingo.services import sign_square
+from netevents.bingo.services import end_rounds_with_event, sign_square
 
 
 def sign_bingo_square(
@@ -32,6 +32,11 @@ def sign_bingo_square(
     )
 
 
+def end_rounds_past_the_event(_sender: str, *, event_id: int, **_rest: Any) -> None:
+    """An event made to end earlier (or cancelled) ends its rounds then, in the change's transaction."""
+    end_rounds_with_event(event_id)
+
+
 def export_bingo_cards(_sender: str, *, user_id: int) -> tuple[str, list[CardView]]:
     """My bingo cards: each round in which someone signed a square of mine, with its lines and bingo."""
     return "bingo", cards_played(user_id)
@@ -40,3 +45,4 @@ def export_bingo_cards(_sender: str, *, user_id: int) -> tuple[str, list[CardVie
 def connect_signals() -> None:
     signals.exchange_recorded.connect(sign_bingo_square)
     signals.personal_data_exporting.connect(export_bingo_cards)
+    signals.event_changing.connect(end_rounds_past_the_event)

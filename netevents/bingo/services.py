@@ -86,6 +86,8 @@ def configure(event_id: int, organizer: User, data: dict[str, Any]) -> BingoView
     `labels` keeps the organizer's words for its own actions.
     """
     event = get_organized_event(event_id, organizer, lock=True)  # two organizers' changes one after the other
+    round_minutes = data.get("round_minutes", DEFAULT_ROUND_MINUTES)
+    _check_within_event(event, max(utcnow(), event.starts_at), round_minutes, "round_minutes")
     offered = actions_of([event.id])[event.id]
     size = data.get("size", DEFAULT_SIZE)
     actions = list(data.get("actions") or offered.standard + offered.custom)
@@ -119,7 +121,7 @@ def configure(event_id: int, organizer: User, data: dict[str, Any]) -> BingoView
         db.session.add(setup)
     setup.actions = actions
     setup.size = size
-    setup.round_minutes = data.get("round_minutes", DEFAULT_ROUND_MINUTES)
+    setup.round_minutes = round_minutes
     db.session.flush()
     return _overview(event.id)
 
@@ -138,6 +140,8 @@ def start_round(event_id: int, organizer: User, data: dict[str, Any]) -> RoundVi
             round_id=running.id,
         )
     setup = setup_of(event.id)
+    minutes = data.get("minutes", setup.round_minutes)
+    _check_within_event(event, now, minutes, "minutes")
     if setup.actions_missing:
         raise DomainError(
             "not_enough_actions",
@@ -151,7 +155,6 @@ def start_round(event_id: int, organizer: User, data: dict[str, Any]) -> RoundVi
             "actions_removed",
             f"No longer actions of this event: {', '.join(gone)}. Set up the card again.",
         )
-    minutes = data.get("minutes", setup.round_minutes)
     bingo_round = BingoRound(
         event_id=event.id,
         actions=list(setup.actions),
@@ -165,6 +168,44 @@ def start_round(event_id: int, organizer: User, data: dict[str, Any]) -> RoundVi
     db.session.add(bingo_round)
     db.session.flush()
     return round_view(bingo_round, now)
+
+
+def _check_within_event(event: Event, start: datetime, minutes: int, field: str) -> None:
+    """Refuse (400, naming `field`) a round of `minutes` from `start` that would run past the event's end."""
+    end = event.ends_at.astimezone(event.zone)
+    if event.ends_at <= start:
+        raise DomainError(
+            "round_past_event_end",
+            f"The event ended at {end:%H:%M} on {end:%d %b}: no more bingo rounds.",
+            status=400,
+            field=field,
+            event_ends_at=event.ends_at.isoformat(),
+        )
+    left = int((event.ends_at - start).total_seconds() // 60)
+    if minutes > left:
+        raise DomainError(
+            "round_past_event_end",
+            f"The event ends at {end:%H:%M}: a {minutes}-minute round would run past it; make it at most "
+            f"{left} minutes."
+            if left >= 1
+            else f"The event ends at {end:%H:%M}, in under a minute: no more bingo rounds.",
+            status=400,
+            field=field,
+            event_ends_at=event.ends_at.isoformat(),
+        )
+
+
+def end_rounds_with_event(event_id: int) -> None:
+    """A round still running past its event's end (the event was made to end earlier, or cancelled) ends then."""
+    event = db.session.get(Event, event_id)
+    if event is None:
+        return
+    end = min(event.ends_at, utcnow()) if event.status == EventStatus.cancelled else event.ends_at
+    for bingo_round in db.session.scalars(
+        select(BingoRound).where(BingoRound.event_id == event_id, BingoRound.ends_at > end)
+    ):
+        bingo_round.ends_at = max(end, bingo_round.started_at)
+    db.session.flush()
 
 
 def end_round(event_id: int, round_id: int, organizer: User) -> RoundView:

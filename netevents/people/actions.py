@@ -51,13 +51,19 @@ ACTION_LABEL_LENGTH = 40
 class EventActions:
     event_id: int
     custom: tuple[str, ...]
-    #: The organizer's words for those of `custom` that have some (older ones may not).
+    #: The organizer's words for those of `custom` that have some (older ones may not), and for actions they
+    #: removed since: exchanges tagged before keep those tags, read in these words.
     labels: Mapping[str, str] = field(default_factory=dict)
     standard: tuple[str, ...] = STANDARD_ACTIONS
 
     @property
     def allowed(self) -> frozenset[str]:
         return frozenset(self.standard + self.custom)
+
+    @property
+    def retired(self) -> tuple[str, ...]:
+        """The event's own actions its organizers removed (with words kept): no new exchange may carry them."""
+        return tuple(sorted(set(self.labels) - set(self.custom)))
 
 
 _CUSTOM_ACTIONS = select(EventExchangeActions.event_id, EventExchangeActions.custom, EventExchangeActions.labels).where(
@@ -95,8 +101,9 @@ def set_custom_actions(
 ) -> EventActions:
     """Replace an event's own actions (its organizers only). Tags already given keep their names.
 
-    `labels` gives words to some of them; the others keep the words they had, and the words of an action that
-    leaves the list go with it.
+    `labels` gives words to some of them; the others keep the words they had. An action that leaves the list
+    keeps its words too: exchanges tagged with it keep the tag and are still read in those words, while new
+    exchanges can no longer carry it (and added again, it has its words back).
     """
     get_organized_event(event_id, organizer, lock=True)  # two organizers' changes one after the other
     clashes = sorted(set(custom) & set(STANDARD_ACTIONS))
@@ -120,9 +127,8 @@ def set_custom_actions(
     if row is None:
         row = EventExchangeActions(event_id=event_id, labels={})
         db.session.add(row)
-    kept = {slug: words for slug, words in row.labels.items() if slug in custom}
     row.custom = list(custom)
-    row.labels = {**kept, **labels}  # a new dict: the JSON column sees the change
+    row.labels = {**row.labels, **labels}  # a new dict: the JSON column sees the change
     db.session.flush()
     return EventActions(event_id, tuple(custom), dict(row.labels))
 

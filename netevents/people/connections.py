@@ -91,12 +91,8 @@ def connection_views(user_id: int, connection_ids: Collection[int]) -> dict[int,
     """`connection_view` of several connections, by id, in a fixed number of queries."""
     if not connection_ids:
         return {}
-    sides = _sides_with_others().where(
-        ConnectionSide.connection_id.in_(connection_ids),
-        ConnectionSide.user_id == user_id,
-        ConnectionSide.removed_at.is_(None),
-    )
-    return {view.id: view for view in views_of(user_id, db.session.execute(sides).all())}
+    sides = db.session.execute(_MY_SIDES_OF, {"user_id": user_id, "connection_ids": list(connection_ids)}).all()
+    return {view.id: view for view in views_of(user_id, sides)}
 
 
 def my_connections(
@@ -214,6 +210,14 @@ _SIDE_LISTED = Bundle(
 def _sides_with_others() -> Select[tuple[Row, Row]]:
     """Sides of connections, each with the other person (whose choices say what I see of them): one query."""
     return select(_SIDE_LISTED, PERSON_SEEN).join(User, User.id == ConnectionSide.other_id)
+
+
+#: `connection_views`' statement, built once: the answer of every exchange reads it.
+_MY_SIDES_OF = _sides_with_others().where(
+    ConnectionSide.connection_id.in_(bindparam("connection_ids", expanding=True)),
+    ConnectionSide.user_id == bindparam("user_id"),
+    ConnectionSide.removed_at.is_(None),
+)
 
 
 def views_of(user_id: int, sides: Sequence[tuple[Row, Row]]) -> list[ConnectionView]:

@@ -293,7 +293,16 @@ class EventActionsSchema(ma.Schema):
         required=True,
         metadata={
             "description": "The event's own actions in its organizers' words, by slug. An action without words "
-            "(made before words were kept) is shown as its slug spelled out: pair_programmed, Pair programmed"
+            "(made before words were kept) is shown as its slug spelled out: pair_programmed, Pair programmed. "
+            "Removed actions keep their words here: past exchanges still carry them"
+        },
+    )
+    retired = ma.fields.List(
+        ma.fields.String(),
+        required=True,
+        metadata={
+            "description": "The event's own actions its organizers removed (those that had words): exchanges tagged "
+            "before keep them (read in `labels`' words); new exchanges and bingo cards can no longer use them"
         },
     )
 

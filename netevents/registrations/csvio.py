@@ -55,6 +55,14 @@ def parse_attendee_csv(data: bytes) -> list[dict]:
         raise CsvImportError(
             "The first line must name the columns; it cannot be read.", [_unreadable(error, line=1)]
         ) from None
+    twice = next((column for index, column in enumerate(header) if column in header[:index]), None)
+    if twice is not None:
+        # DictReader would keep the last cell of the two silently: which one was meant is the organizer's call.
+        problem = f"the column '{twice}' is named twice; keep one of them"
+        raise CsvImportError(
+            f"The first line names the column '{twice}' twice; keep one of them.",
+            [{"line": 1, "field": twice, "message": problem}],
+        )
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     unknown = [column for column in header if column not in IMPORT_COLUMNS]
     if missing or unknown:

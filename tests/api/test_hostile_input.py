@@ -636,3 +636,34 @@ def test_a_key_sent_twice_is_refused_by_every_operation_naming_it(client, world)
         after = database_digest()
         changed = [name for name in before if before[name] != after[name] and name != "access_token"]  # last used
         assert not changed, where
+
+
+def test_a_query_parameter_sent_twice_is_refused_by_every_operation_naming_it(client, world):
+    """`?page=1&page=2` is refused by the one query parser, as a body key sent twice is: no operation takes the
+    first (or the last) of the two silently. Parameters that are lists take repeats, and none is one today."""
+    checked = 0
+    for method, path, operation in OPERATIONS:
+        for parameter in operation["parameters"]:
+            if parameter["in"] != "query" or parameter.get("schema", {}).get("type") == "array":
+                continue
+            name = parameter["name"]
+            url = path
+            for key in ("event_id", "registration_id", "connection_id", "exchange_id", "round_id"):
+                url = url.replace(f"{{{key}}}", str(world[key]))
+            before = database_digest()
+            response = client.open(
+                f"{url}?{name}=1&{name}=2",
+                method=method.upper(),
+                headers=headers_for(operation, world, lambda _strategy: False),
+            )
+            db.session.rollback()
+            where = f"{operation['operationId']} ?{name}"
+            assert response.status_code == 400, (where, response.json)
+            assert response.json["reason"] == "duplicate_parameter", where
+            assert response.json["errors"] == {name: [f"The query parameter '{name}' appears twice; send it once."]}, (
+                where
+            )
+            after = database_digest()
+            assert [table for table in before if before[table] != after[table] and table != "access_token"] == [], where
+            checked += 1
+    assert checked > 20  # every listing, search and filter of the API

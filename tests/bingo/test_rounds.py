@@ -181,3 +181,82 @@ def test_organizers_starting_rounds_at_the_same_instant_start_one(app, organizer
     assert {body["reason"] for status, body in answers if status == 409} == {"round_running"}
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(BingoRound)) == 1
+
+
+# --- a round lives within its event ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ending_soon(client, make):
+    """A meetup under way that ends in five minutes, its card set up."""
+    from netevents.db import utcnow
+    from tests.bingo.conftest import Organizer
+
+    now = utcnow().replace(microsecond=0)
+    event = make.event(starts_at=now - timedelta(hours=2), ends_at=now + timedelta(minutes=5))
+    organizer = Organizer(client, make.token(event.owner), event)
+    configured = organizer.setup(actions=list(NINE_ACTIONS), size=3, round_minutes=3)
+    assert configured.status_code == 200, configured.json
+    return organizer
+
+
+def test_a_round_that_would_run_past_the_events_end_is_refused_naming_its_end(ending_soon):
+    body = assert_problem(ending_soon.start(minutes=10), 400, "round_past_event_end")
+    assert body["errors"].keys() == {"minutes"}
+    assert "ends at" in body["detail"] and "at most 4 minutes" in body["detail"]
+    assert ending_soon.get().json["rounds"] == []
+    started = ending_soon.start(minutes=3)
+    assert started.status_code == 201, started.json
+
+
+def test_a_setup_whose_rounds_cannot_fit_in_the_event_is_refused(ending_soon):
+    body = assert_problem(ending_soon.setup(actions=list(NINE_ACTIONS), round_minutes=10), 400, "round_past_event_end")
+    assert body["errors"].keys() == {"round_minutes"}
+    assert "ends at" in body["detail"]
+
+
+def test_no_round_starts_once_the_event_is_over(client, make):
+    from netevents.db import utcnow
+    from tests.bingo.conftest import Organizer
+
+    now = utcnow().replace(microsecond=0)
+    event = make.event(starts_at=now - timedelta(hours=3), ends_at=now - timedelta(minutes=1))
+    organizer = Organizer(client, make.token(event.owner), event)
+    body = assert_problem(organizer.start(), 400, "round_past_event_end")
+    assert "ended at" in body["detail"]
+
+
+def test_a_running_round_ends_when_its_event_is_made_to_end_earlier(client, organizer):
+    from netevents.db import utcnow
+
+    running = organizer.start_round(minutes=30)
+    new_end = utcnow().replace(microsecond=0) + timedelta(minutes=2)
+    patched = client.patch(
+        f"/api/v1/events/{organizer.event.id}", headers=organizer.headers, json={"ends_at": new_end.isoformat()}
+    )
+    assert patched.status_code == 200, patched.json
+    (now_round,) = organizer.get().json["rounds"]
+    assert now_round["id"] == running["id"]
+    assert datetime.fromisoformat(now_round["ends_at"]) == new_end
+    # And once the event's end is in the past, so is the round's.
+    ended = client.patch(
+        f"/api/v1/events/{organizer.event.id}",
+        headers=organizer.headers,
+        json={"ends_at": (utcnow() - timedelta(seconds=1)).replace(microsecond=0).isoformat()},
+    )
+    assert ended.status_code == 200, ended.json
+    bingo = organizer.get().json
+    assert bingo["current_round"] is None and bingo["rounds"][0]["running"] is False
+
+
+def test_cancelling_the_event_ends_its_running_round(client, organizer):
+    running = organizer.start_round()
+    cancelled = client.patch(
+        f"/api/v1/events/{organizer.event.id}", headers=organizer.headers, json={"status": "cancelled"}
+    )
+    assert cancelled.status_code == 200, cancelled.json
+    bingo = organizer.get().json
+    assert bingo["current_round"] is None
+    (ended,) = bingo["rounds"]
+    assert ended["id"] == running["id"] and ended["running"] is False
+    assert datetime.fromisoformat(ended["ends_at"]) < datetime.fromisoformat(running["ends_at"])

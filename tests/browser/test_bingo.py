@@ -101,14 +101,13 @@ def test_a_round_from_setup_to_bingo_to_its_numbers(live_app, launch, shot):
     expect(other.get_by_role("link", name="event page")).to_be_visible()
     shots(other, shot, "bingo-01-not-registered")
 
-    # Ada opens her card before any round: she is told it appears by itself.
+    # Ada opens her card before the organizer has set a bingo up: there is none (yet) at this event.
     phone = launch(viewport=PHONE)
     signed_in(phone, ada)
     phone.goto("/me")
     phone.get_by_role("link", name="Bingo card").click()
     expect(phone.get_by_role("heading", name="Bingo")).to_be_visible()
-    expect(phone.get_by_test_id("bingo-no-round")).to_contain_text("No round yet")
-    shots(phone, shot, "bingo-02-no-round-yet")
+    expect(phone.get_by_test_id("bingo-none")).to_contain_text("There is no networking bingo at Platform Engineering")
 
     # The organizer sets up a 3x3 card: the five standard actions are four short, so she adds four of her own.
     desk = launch(viewport=LAPTOP)
@@ -139,6 +138,9 @@ def test_a_round_from_setup_to_bingo_to_its_numbers(live_app, launch, shot):
     assert offered["labels"]["talk_about_ai"] == "Talk about AI"
     desk.reload()  # the pool's words now come from the event, not from what was typed here
     expect(desk.get_by_label("Talk about AI")).to_be_checked()
+    # Set up, not started: Ada's card (asking now and then) says a round comes, and it appears by itself.
+    expect(phone.get_by_test_id("bingo-no-round")).to_contain_text("No round yet", timeout=LIVE_MS)
+    shots(phone, shot, "bingo-02-no-round-yet")
 
     # Starting asks first; "Not yet" starts nothing.
     desk.get_by_role("button", name="Start a 10-minute round").click()
@@ -243,6 +245,13 @@ def test_before_the_event_and_on_a_phone_whose_clock_is_wrong(live_app, launch, 
     organizer = live_app.organizer(name="Olivia Organizer")
     later = live_app.event(organizer["token"], title="Tomorrow's Meetup")  # starts in half an hour
     eve = {**live_app.register(later["id"], "Eve Early"), "name": "Eve Early"}
+    live_app.api(
+        "PUT",
+        f"/events/{later['id']}/bingo",
+        organizer["token"],
+        json={"actions": ["introduced", "asked_advice", "offered_help", "mentoring", "shared_knowledge", *"abcd"]},
+        expect=200,
+    )  # set up: not started
     phone = launch(viewport=PHONE)
     signed_in(phone, eve)
     phone.goto(f"/e/{later['id']}/bingo")
@@ -284,3 +293,38 @@ def test_before_the_event_and_on_a_phone_whose_clock_is_wrong(live_app, launch, 
     assert asked == [], f"a hidden card asked {len(asked)} times"
     with slow.expect_request(lambda request: "/bingo/card" in request.url, timeout=1000):
         slow.evaluate(set_visibility, "visible")  # shown again: it asks at once
+
+
+def test_an_event_without_bingo_says_so_without_a_failed_request(live_app, launch, shot):
+    """No bingo set up and no round played: the attendee's card and the projector say there is none (the
+    projector says where to set one up) instead of "not started", and ask nothing the API answers with an error."""
+    organizer = live_app.organizer(name="Nadia Nobingo")
+    event = live_app.event(organizer["token"], title="Quiet Architecture Evening")
+    ada = live_app.register(event["id"], "Ada Lovelace")
+
+    page = launch()
+    refused = []
+    page.on(
+        "response",
+        lambda response: refused.append(f"{response.status} {response.url}") if response.status >= 400 else None,
+    )
+    page.on("console", lambda message: refused.append(message.text) if message.type == "error" else None)
+
+    signed_in(page, ada)
+    page.goto(f"/e/{event['id']}/bingo")
+    none = page.get_by_test_id("bingo-none")
+    expect(none).to_contain_text("There is no networking bingo at Quiet Architecture Evening")
+    expect(page.get_by_text("The bingo has not started")).to_have_count(0)
+    shots(page, shot, "bingo-none-attendee")
+
+    signed_in(page, organizer)
+    page.goto(f"/organize/events/{event['id']}/projector")
+    projector = page.get_by_test_id("projector-no-bingo")
+    expect(projector).to_contain_text("No networking bingo at this event yet")
+    expect(projector.get_by_role("link", name="Bingo controls")).to_have_attribute(
+        "href", f"/organize/events/{event['id']}/bingo"
+    )
+    expect(page.get_by_text("The bingo starts soon")).to_have_count(0)
+    shots(page, shot, "bingo-none-projector", viewports=(LAPTOP, PHONE))
+    page.wait_for_timeout(3500)  # a refresh of the projector, and of nothing else
+    assert refused == []

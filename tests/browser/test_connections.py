@@ -352,3 +352,60 @@ def test_a_long_list_comes_in_pages_kept_in_the_address(live_app, launch, shot):
     expect(page.get_by_test_id("connection")).to_have_count(20)
     expect(page).to_have_url(re.compile(r"/me/connections$"))
     assert asked == [1, 2, 2, 1]
+
+
+def test_an_events_own_actions_read_in_its_words_and_an_organizer_rewords_and_removes_one(live_app, launch, shot):
+    """The connection cards read an event's own actions in its organizers' words (not "Talked ai"); the organizer
+    rewords one and then removes it under Details: past meetings keep it, in its words; new ones cannot carry it."""
+    organizer = live_app.organizer(name="Omar Organizer")
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=20)
+    event = live_app.event(
+        organizer["token"],
+        title="Data Guild Social",
+        starts_at=start.isoformat(),
+        ends_at=(start + timedelta(hours=3)).isoformat(),
+    )
+    actions_url = f"/events/{event['id']}/exchange-actions"
+    live_app.api(
+        "PATCH", actions_url, organizer["token"], json={"custom": ["talked_ai"], "labels": {"talked_ai": "Talked AI"}}
+    )
+    ada = {**live_app.register(event["id"], "Ada Lovelace"), "name": "Ada Lovelace"}
+    bob = {**live_app.register(event["id"], "Bob Builder"), "name": "Bob Builder"}
+    assert scan(live_app, ada, bob, actions=["talked_ai"])["result"] == "recorded"
+
+    page = launch()
+    signed_in(page, ada)
+    page.goto("/me/connections")
+    card = page.get_by_test_id("connection")
+    expect(card.locator(".action-tag")).to_have_text(["Talked AI"])
+    shot(page, "connections-own-action-in-words")
+
+    desk = launch()
+    signed_in(desk, organizer)
+    desk.goto(f"/organize/events/{event['id']}/details")
+    editor = desk.get_by_test_id("exchange-actions")
+    expect(editor).to_contain_text("The five standard actions are offered at every event")
+    words = editor.get_by_label("Words for “Talked AI”")
+    words.fill("Talked about AI")
+    editor.get_by_role("button", name="Save the words").click()
+    expect(editor.get_by_role("status")).to_have_text("Saved the words.")
+    assert live_app.api("GET", actions_url)["labels"] == {"talked_ai": "Talked about AI"}
+    shot(desk, "organizer-exchange-actions", full_page=True)
+
+    editor.get_by_role("button", name="Remove “Talked about AI”").click()
+    expect(editor.get_by_role("status")).to_contain_text("meetings already tagged with it keep it")
+    expect(editor.get_by_test_id("retired-actions")).to_have_text("Removed, kept on past meetings: Talked about AI.")
+    expect(editor).to_contain_text("This event has no actions of its own yet.")
+    shot(desk, "organizer-exchange-actions-removed", full_page=True)
+    after = live_app.api("GET", actions_url)
+    assert (after["custom"], after["retired"]) == ([], ["talked_ai"])
+    refused = live_app.api(
+        "POST",
+        "/exchanges",
+        bob["token"],
+        json={"qr": live_app.badge_url(ada), "nonce": secrets.token_hex(8), "actions": ["talked_ai"]},
+    )
+    assert refused["reason"] == "unknown_action", refused
+
+    page.reload()
+    expect(page.get_by_test_id("connection").locator(".action-tag")).to_have_text(["Talked about AI"])

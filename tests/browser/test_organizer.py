@@ -258,3 +258,19 @@ def test_dashboard_chart_fills_its_card_on_a_laptop(live_app, launch, shot):
     assert sizes["label"] <= 13, sizes
     shot(page, "laptop-dashboard-chart")
     assert page.js_errors == []
+
+
+def test_new_event_opens_the_form_under_organize_events_too(live_app, launch, shot):
+    """`/organize/events/new` is the create-event form (not an event whose id is "new", a 404)."""
+    organizer = live_app.organizer(name="Nora Newevent")
+    page = launch()
+    sign_in(page, organizer)
+    page.goto("/organize/events/new")
+    expect(page.get_by_role("heading", name="New event")).to_be_visible()
+    expect(page.get_by_label("Title")).to_be_visible()
+    shot(page, "organizer-new-event-under-events")
+    page.get_by_label("Title").fill("Platform Guild Evening")
+    page.get_by_role("button", name="Save as draft").click()
+    expect(page.get_by_role("link", name="Stations", exact=True)).to_have_attribute("aria-current", "page")
+    [event] = live_app.api("GET", "/events", organizer["token"], params={"mine": "true"}, expect=200)["items"]
+    assert event["title"] == "Platform Guild Evening"

@@ -43,11 +43,16 @@ def test_the_organizers_words_round_trip_and_stay_until_changed(client, owned):
     client.patch(url, headers=headers, json={"custom": ["talked_ai", "swapped_cards", "demoed"]})
     assert client.get(url).json["labels"] == {"talked_ai": "Talked about AI", "swapped_cards": "Swapped cards"}
 
-    # An action that leaves the list takes its words with it: added again, it has none until given some.
+    # An action that leaves the list keeps its words (past exchanges still read them): added again, it has them.
     client.patch(url, headers=headers, json={"custom": ["swapped_cards"]})
+    removed = client.get(url).json
+    # (demoed, which never had words, is simply gone: its tags are spelled out, as they always were)
+    assert (removed["custom"], removed["retired"]) == (["swapped_cards"], ["talked_ai"])
+    assert removed["labels"] == {"talked_ai": "Talked about AI", "swapped_cards": "Swapped cards"}
     client.patch(url, headers=headers, json={"custom": ["swapped_cards", "talked_ai"]})
     answer = client.get(url).json
-    assert (answer["custom"], answer["labels"]) == (["swapped_cards", "talked_ai"], {"swapped_cards": "Swapped cards"})
+    assert (answer["custom"], answer["retired"]) == (["swapped_cards", "talked_ai"], [])
+    assert answer["labels"] == {"swapped_cards": "Swapped cards", "talked_ai": "Talked about AI"}
 
 
 def test_words_in_any_script_are_kept_as_typed(client, owned):
@@ -139,3 +144,47 @@ def test_actions_made_before_words_were_kept_have_none_and_come_through_the_migr
         assert scratch.test_client().get(url).json["labels"] == {}
         db.session.remove()
         db.engine.dispose()
+
+
+def test_a_removed_action_stays_on_past_exchanges_and_is_refused_on_new_ones(client, make, room):
+    """An organizer removes one of the event's own actions: exchanges already tagged with it keep the tag (and the
+    screens its words); a new exchange may no longer carry it. Renaming it changes its words only."""
+    event, ada, bob = room["event"], room["ada"], room["bob"]
+    url = f"/api/v1/events/{event.id}/exchange-actions"
+    organizer = make.token(event.owner)
+    client.patch(url, headers=organizer, json={"custom": ["talked_ai"], "labels": {"talked_ai": "Talked AI"}})
+    tagged = ada.exchange(bob.registration, actions=["talked_ai"])
+    assert tagged.json["result"] == "recorded", tagged.json
+
+    renamed = client.patch(
+        url, headers=organizer, json={"custom": ["talked_ai"], "labels": {"talked_ai": "Talked about AI"}}
+    )
+    assert renamed.json["labels"] == {"talked_ai": "Talked about AI"}
+    removed = client.patch(url, headers=organizer, json={"custom": []})
+    assert removed.status_code == 200, removed.json
+    assert (removed.json["custom"], removed.json["retired"], removed.json["labels"]) == (
+        [],
+        ["talked_ai"],
+        {"talked_ai": "Talked about AI"},
+    )
+
+    (connection,) = ada.connections()
+    assert "talked_ai" in connection["tags"]
+    refused = bob.exchange(ada.registration, actions=["talked_ai"])
+    assert_problem(refused, 422, "unknown_action", field="actions")
+    still = bob.exchange(ada.registration, actions=["introduced"])
+    assert still.json["result"] == "recorded", still.json
+
+
+def test_the_standard_actions_stay_at_every_event(client, owned):
+    """The five standard actions are the words every event shares (tags across events, the follow-up): an
+    event cannot drop them, nor take their slugs for its own; its bingo card may leave them out."""
+    answer = client.patch(owned["url"], headers=owned["headers"], json={"custom": ["introduced"]})
+    assert_problem(answer, 422, "standard_action", field="custom")
+    assert client.get(owned["url"]).json["standard"] == [
+        "introduced",
+        "asked_advice",
+        "offered_help",
+        "mentoring",
+        "shared_knowledge",
+    ]

@@ -244,6 +244,7 @@ def test_the_events_own_actions_can_be_declared_and_used(client, make, room):
         "event_id": event.id,
         "custom": [],
         "labels": {},
+        "retired": [],
         "standard": ["introduced", "asked_advice", "offered_help", "mentoring", "shared_knowledge"],
     }
     assert client.patch(url, headers=ada.headers, json={"custom": ["pair_programmed"]}).status_code == 403

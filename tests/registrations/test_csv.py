@@ -197,3 +197,29 @@ def test_parser_counts_lines_of_quoted_multiline_cells():
         parse_attendee_csv(data)
     # The first row's headline has a line break (refused: it is one line of text); the bad email is on line 4.
     assert [(e["line"], e["field"]) for e in caught.value.errors] == [(3, "headline"), (4, "email")]
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["email,name,email", "Email;Name;EMAIL ", "email,name,company,company"],
+)
+def test_parser_refuses_a_column_named_twice_and_names_it(header):
+    delimiter = ";" if ";" in header else ","
+    cells = delimiter.join(["ada@example.org", "Ada"] + ["x@example.org"] * (header.count(delimiter) - 1))
+    with pytest.raises(CsvImportError) as caught:
+        parse_attendee_csv(f"{header}\n{cells}\n".encode())
+    twice = "company" if "company" in header else "email"
+    assert caught.value.errors == [
+        {"line": 1, "field": twice, "message": f"the column '{twice}' is named twice; keep one of them"}
+    ]
+    assert f"'{twice}'" in caught.value.message
+
+
+def test_a_semicolon_file_with_commas_in_its_cells_imports_through_the_api(client, make):
+    event = make.event()
+    body = "email;name;headline;company\nada@example.org;Lovelace, Ada;Staff engineer, platform;Analytical\n"
+    answer = upload(client, event, body, make.token(event.owner))
+    assert answer.status_code == 200, answer.json
+    db.session.rollback()
+    imported = db.session.scalars(select(Registration)).one()
+    assert (imported.name, imported.headline) == ("Lovelace, Ada", "Staff engineer, platform")

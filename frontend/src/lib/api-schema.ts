@@ -1752,10 +1752,12 @@ export interface components {
             /** @description The event's own */
             custom: string[];
             event_id: number;
-            /** @description The event's own actions in its organizers' words, by slug. An action without words (made before words were kept) is shown as its slug spelled out: pair_programmed, Pair programmed */
+            /** @description The event's own actions in its organizers' words, by slug. An action without words (made before words were kept) is shown as its slug spelled out: pair_programmed, Pair programmed. Removed actions keep their words here: past exchanges still carry them */
             labels: {
                 [key: string]: string;
             };
+            /** @description The event's own actions its organizers removed (those that had words): exchanges tagged before keep them (read in `labels`' words); new exchanges and bingo cards can no longer use them */
+            retired: string[];
             standard: string[];
         };
         EventActionsUpdate: {
@@ -2661,7 +2663,7 @@ export interface components {
         };
     };
     responses: {
-        /** @description The request cannot be used: its JSON body is empty (`empty_body`), malformed (`malformed_json`), names a key twice in one object (`duplicate_key`) or is nested too deep (`body_too_deep`), or a code in it is not valid (`reason` says which). */
+        /** @description The request cannot be used: its JSON body is empty (`empty_body`), malformed (`malformed_json`), names a key twice in one object (`duplicate_key`) or is nested too deep (`body_too_deep`), a query parameter is sent twice (`duplicate_parameter`), or a code in it is not valid (`reason` says which). */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
@@ -3212,6 +3214,7 @@ export interface operations {
                     "application/json": components["schemas"]["EventPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -3502,6 +3505,7 @@ export interface operations {
                     "application/json": components["schemas"]["Card"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -3535,6 +3539,7 @@ export interface operations {
                     "application/json": components["schemas"]["Leaderboard"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -3692,6 +3697,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -3731,6 +3737,7 @@ export interface operations {
                     "application/json": components["schemas"]["DirectoryPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -3880,6 +3887,7 @@ export interface operations {
                     "application/json": components["schemas"]["FollowUpPreview"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -3914,6 +3922,7 @@ export interface operations {
                     "application/json": components["schemas"]["EventMail"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4041,6 +4050,7 @@ export interface operations {
                     "application/json": components["schemas"]["PosterPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4123,6 +4133,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4223,6 +4234,7 @@ export interface operations {
                     "application/json": components["schemas"]["ImportResult"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4258,6 +4270,7 @@ export interface operations {
                     "application/json": components["schemas"]["StationPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4330,6 +4343,7 @@ export interface operations {
                     "application/json": components["schemas"]["SuggestionList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -4617,6 +4631,7 @@ export interface operations {
                     "application/json": components["schemas"]["BlockPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -4710,6 +4725,7 @@ export interface operations {
                     "application/json": components["schemas"]["ConnectionPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -4742,6 +4758,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -4774,6 +4791,7 @@ export interface operations {
                     "text/vcard": string;
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -4939,6 +4957,7 @@ export interface operations {
                     "application/json": components["schemas"]["RegistrationPage"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -5240,6 +5259,7 @@ export interface operations {
                     "application/json": components["schemas"]["AttendeeSearch"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];
@@ -5268,6 +5288,7 @@ export interface operations {
                     "application/json": components["schemas"]["BadgeList"];
                 };
             };
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             422: components["responses"]["UNPROCESSABLE_ENTITY"];

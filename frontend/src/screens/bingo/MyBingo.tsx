@@ -4,7 +4,7 @@ import { LoadFailed, Loading } from "../../components/Status";
 import { api, ApiError } from "../../lib/api";
 import { count } from "../../lib/plural";
 import { formatDateTime, formatTime } from "../../lib/time";
-import type { BingoCard, EventActions, NetEvent, RoundSummary } from "../../lib/types";
+import type { Bingo, BingoCard, EventActions, NetEvent, RoundSummary } from "../../lib/types";
 import { useLoad } from "../../lib/useLoad";
 import type { ActionLabels } from "../../lib/actions";
 import { lineName, newLines, newlySigned, signedAnnouncement, type LineRef } from "./logic";
@@ -33,17 +33,42 @@ export default function MyBingo(props: { params: { eventId: string } }) {
       </Page>
     );
   }
+  const e = event.data;
   return (
-    <Page title="Bingo" documentTitle={event.data ? `Bingo · ${event.data.title}` : "Bingo"} back={back}>
-      <Card eventId={eventId} event={event.data} />
+    <Page title="Bingo" documentTitle={e ? `Bingo · ${e.title}` : "Bingo"} back={back}>
+      {e?.viewer_is_organizer ? <OrganizerNote eventId={eventId} />
+        : e ? <Card eventId={eventId} event={e} />
+        : event.error ? <LoadFailed error={event.error} retry={event.reload} />
+        : <Loading what="your bingo card" lines={4} />}
     </Page>
   );
 }
 
-function Card(props: { eventId: string; event: NetEvent | null }) {
+/** What the card screen shows: the card of the round running (or the last one), or, before any round, whether
+ * the organizers have set a bingo up. */
+interface Look {
+  card: BingoCard | null;
+  configured: boolean;
+  /** The server's clock at the answer: usePoll sets the countdown's clock by it. */
+  generated_at: string;
+}
+
+function Card(props: { eventId: string; event: NetEvent }) {
   const { eventId, event } = props;
   const [everyMs, setEveryMs] = useState<number | null>(RUNNING_MS);
-  const card = usePoll(() => api<BingoCard>(`/events/${eventId}/bingo/card`), everyMs, [eventId]);
+  // Until a round exists the card is not asked for (it would be a 404): the event's bingo says whether one is
+  // set up; once a round has started, there is always a card to show (rounds stay).
+  const played = useRef(false);
+  const look = usePoll(async (): Promise<Look> => {
+    if (!played.current) {
+      const bingo = await api<Bingo>(`/events/${eventId}/bingo`);
+      if (bingo.rounds.length === 0) return { card: null, configured: bingo.configured, generated_at: bingo.generated_at };
+      played.current = true;
+    }
+    const card = await api<BingoCard>(`/events/${eventId}/bingo/card`);
+    return { card, configured: true, generated_at: card.generated_at };
+  }, everyMs, [eventId]);
+  const card = { ...look, data: look.data?.card ?? null };
   // The squares' words: the event's own actions as its organizer typed them, asked once a card is there and
   // again for each round (its card may bring new ones). Until they come, a square spells its slug out.
   const roundId = card.data?.round.id;
@@ -54,14 +79,14 @@ function Card(props: { eventId: string; event: NetEvent | null }) {
   const c = card.data;
   const problem = card.error instanceof ApiError ? card.error : null;
   // A refusal that waiting will not change stops the polling; no round yet asks now and then.
-  const state = stateOf(c, problem);
-  const wanted = state === "running" ? RUNNING_MS : state === "waiting" ? WAITING_MS : state === "ended" ? ENDED_MS
+  const state = stateOf(look.data, problem);
+  const wanted = state === "running" ? RUNNING_MS : state === "waiting" || state === "none" ? WAITING_MS : state === "ended" ? ENDED_MS
     : state === "error" ? WAITING_MS : null;
   useEffect(() => setEveryMs(wanted), [wanted]);
 
   const { fresh, celebration, announcement, dismiss } = useChanges(c, labels);
 
-  if (!c && card.loading) return <Loading what="your bingo card" lines={4} />;
+  if (!look.data && card.loading) return <Loading what="your bingo card" lines={4} />;
   if (state === "not-registered") {
     return (
       <div class="stack bingo-state" data-testid="bingo-not-registered">
@@ -70,14 +95,7 @@ function Card(props: { eventId: string; event: NetEvent | null }) {
       </div>
     );
   }
-  if (state === "organizer") {
-    return (
-      <div class="stack bingo-state">
-        <p class="note">You organize this event and have no card of your own.</p>
-        <p><a class="button primary" href={`/organize/events/${eventId}/bingo`}>Run the bingo</a> <a class="button secondary" href={`/organize/events/${eventId}/projector`}>Projector view</a></p>
-      </div>
-    );
-  }
+  if (state === "none") return <NoBingo event={event} />;
   if (state === "waiting") return <NoRoundYet event={event} />;
   if (!c) return <LoadFailed error={card.error} retry={card.reload} />;
 
@@ -117,14 +135,35 @@ function Card(props: { eventId: string; event: NetEvent | null }) {
   );
 }
 
-type State = "running" | "ended" | "waiting" | "not-registered" | "organizer" | "error";
+type State = "running" | "ended" | "waiting" | "none" | "not-registered" | "error";
 
-function stateOf(card: BingoCard | null, problem: ApiError | null): State {
-  if (problem?.reason === "no_round") return "waiting";
-  if (problem?.reason === "no_card") return "organizer";
+function stateOf(look: Look | null, problem: ApiError | null): State {
   if (problem?.status === 403 || problem?.status === 401) return "not-registered";
+  const card = look?.card;
   if (card) return card.round.running ? "running" : "ended";
+  if (look) return look.configured ? "waiting" : "none";
   return "error";
+}
+
+/** The organizer's own look at the attendees' screen: no card, the way to run the bingo. */
+function OrganizerNote(props: { eventId: string }) {
+  return (
+    <div class="stack bingo-state">
+      <p class="note">You organize this event and have no card of your own.</p>
+      <p><a class="button primary" href={`/organize/events/${props.eventId}/bingo`}>Run the bingo</a> <a class="button secondary" href={`/organize/events/${props.eventId}/projector`}>Projector view</a></p>
+    </div>
+  );
+}
+
+/** The organizers have not set a bingo up (and no round was ever played): there is none to wait for, but one may
+ * still come, so the screen keeps looking now and then. */
+function NoBingo(props: { event: NetEvent }) {
+  return (
+    <div class="stack bingo-state" data-testid="bingo-none">
+      <p class="note">There is no networking bingo at {props.event.title} (its organizers have not set one up).</p>
+      <p class="muted">You can still meet people and scan their badges: they show on <a href="/me/connections">your connections</a>. If the organizers start a bingo, your card appears here.</p>
+    </div>
+  );
 }
 
 /** What changed since the last look at the card: squares just signed (lit and announced), lines just done
@@ -177,7 +216,7 @@ function RoundResult(props: { eventId: string; roundId: number }) {
 }
 
 /** No round has started yet: before the event, when it begins; during it, any moment now. */
-function NoRoundYet(props: { event: NetEvent | null }) {
+function NoRoundYet(props: { event: NetEvent }) {
   const e = props.event;
   const before = e && Date.parse(e.starts_at) > Date.now();
   return (

@@ -1,9 +1,9 @@
-import { useEffect } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import { useSession } from "../../components/Page";
 import { ErrorNote } from "../../components/Form";
 import { api, ApiError } from "../../lib/api";
 import { formatTime } from "../../lib/time";
-import type { Attendance, Leaderboard, NetEvent, RoundSummary } from "../../lib/types";
+import type { Attendance, Bingo, Leaderboard, NetEvent, RoundSummary } from "../../lib/types";
 import { useLoad } from "../../lib/useLoad";
 import { Countdown, LeaderboardList, RoundNumbers } from "./parts";
 import { usePoll } from "./usePoll";
@@ -15,6 +15,8 @@ const SHOWN = 8;
 interface Room {
   /** The round running, or else the last one, with its leaderboard; null: no round yet. */
   board: Leaderboard | null;
+  /** Whether the organizers have set the bingo up (before any round: none set up is no bingo at this event). */
+  configured: boolean;
   summary: RoundSummary | null;
   attendance: Attendance;
   generated_at: string | null;
@@ -26,7 +28,14 @@ export default function Projector(props: { params: { eventId: string } }) {
   const eventId = props.params.eventId;
   const session = useSession();
   const event = useLoad(() => api<NetEvent>(`/events/${eventId}`), [eventId]);
-  const room = usePoll(() => loadRoom(eventId), session ? REFRESH_MS : null, [eventId, session?.token]);
+  // Before any round the leaderboard is not asked for (it would be a 404): the event's bingo says whether there
+  // is one; once a round has started there always is a leaderboard (rounds stay).
+  const played = useRef(false);
+  const room = usePoll(async () => {
+    const loaded = await loadRoom(eventId, played.current);
+    if (loaded.board) played.current = true;
+    return loaded;
+  }, session ? REFRESH_MS : null, [eventId, session?.token]);
   const e = event.data;
   useEffect(() => {
     document.title = `Projector · ${e?.title ?? "Bingo"} · netevents`;
@@ -62,6 +71,11 @@ export default function Projector(props: { params: { eventId: string } }) {
                   <p class="status-line">Round over</p>
                   <RoundNumbers summary={r.summary} sharesOnly />
                 </>
+              ) : !round && !r.configured ? (
+                <div data-testid="projector-no-bingo">
+                  <p class="status-line">No networking bingo at this event yet</p>
+                  <p class="how-to">Set one up in <a href={`/organize/events/${eventId}/bingo`}>Bingo controls</a>: choose the card’s actions and start a round. This screen shows it by itself.</p>
+                </div>
               ) : (
                 <>
                   <p class="countdown-time" aria-hidden="true">—:—</p>
@@ -91,15 +105,17 @@ export default function Projector(props: { params: { eventId: string } }) {
   );
 }
 
-async function loadRoom(eventId: string): Promise<Room> {
+/** The room now; `played`: a round is known to exist, so its leaderboard is asked for at once. */
+async function loadRoom(eventId: string, played: boolean): Promise<Room> {
   const base = `/events/${eventId}`;
-  const [board, attendance] = await Promise.all([
-    api<Leaderboard>(`${base}/bingo/leaderboard`, { query: { per_page: SHOWN } }).catch((problem) => {
-      if (problem instanceof ApiError && problem.reason === "no_round") return null;
-      throw problem;
-    }),
+  const [bingo, attendance] = await Promise.all([
+    played ? null : api<Bingo>(`${base}/bingo`),
     api<Attendance>(`${base}/attendance`),
   ]);
+  const board = played || (bingo?.rounds.length ?? 0) > 0
+    ? await api<Leaderboard>(`${base}/bingo/leaderboard`, { query: { per_page: SHOWN } })
+    : null;
   const summary = board ? await api<RoundSummary>(`${base}/bingo/rounds/${board.round.id}/summary`) : null;
-  return { board, summary, attendance, generated_at: board?.generated_at ?? attendance.generated_at ?? null };
+  const configured = played || (bingo?.configured ?? false) || (bingo?.rounds.length ?? 0) > 0;
+  return { board, configured, summary, attendance, generated_at: board?.generated_at ?? attendance.generated_at ?? null };
 }

@@ -251,6 +251,7 @@ function SetupForm(props: { event: NetEvent; bingo: Bingo; locked: boolean; open
               onKeyDown={(event) => { if (event.key === "Enter") { event.preventDefault(); addOwn(); } }} />
             <button type="button" class="button secondary" onClick={addOwn}>Add</button>
           </div>
+          <p class="hint">Reword or remove the event’s own actions under <a href={`/organize/events/${id}/details`}>Details</a>.</p>
         </fieldset>
         <ErrorNote error={generalError} />
         {saved && <p class="note ok" role="status">Saved: the next round uses this card.</p>}

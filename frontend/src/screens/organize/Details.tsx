@@ -3,8 +3,9 @@ import { ErrorNote } from "../../components/Form";
 import { api } from "../../lib/api";
 import type { NetEvent } from "../../lib/types";
 import { EventForm } from "./EventForm";
+import { ExchangeActionsEditor } from "./ExchangeActions";
 
-/** Edit the event, publish it, cancel it; share its page. */
+/** Edit the event, publish it, cancel it; share its page; its own exchange actions. */
 export function Details(props: { event: NetEvent; onChanged: (event: NetEvent) => void }) {
   const e = props.event;
   const [error, setError] = useState<unknown>(null);
@@ -41,6 +42,7 @@ export function Details(props: { event: NetEvent; onChanged: (event: NetEvent) =
         props.onChanged(changed);
         setSaved(true);
       }} />}
+      {e.status !== "cancelled" && <ExchangeActionsEditor eventId={e.id} />}
     </>
   );
 }

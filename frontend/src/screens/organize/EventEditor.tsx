@@ -2,7 +2,7 @@ import { Page, useSession } from "../../components/Page";
 import { navigate } from "../../router";
 import { EventForm } from "./EventForm";
 
-/** `/organize/new`: create an event. */
+/** `/organize/new` (and `/organize/events/new`): create an event. */
 export default function EventEditor() {
   const session = useSession();
   return (

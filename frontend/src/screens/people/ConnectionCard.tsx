@@ -1,3 +1,4 @@
+import type { ActionLabels } from "../../lib/actions";
 import { initials } from "../../lib/people";
 import { formatAtEvent } from "../../lib/time";
 import type { Connection, PersonCard } from "../../lib/types";
@@ -47,7 +48,13 @@ export function ContactDetails(props: { person: PersonCard; full?: boolean }) {
 
 /** One connection in my list: their card as they share it, where and when we met, who scanned whom, my tags
  * and the start of my note; "Open" for the rest (note, tags, follow-up, remove, block). */
-export function ConnectionCard(props: { connection: Connection; eventId: number | null; onOpen: (connection: Connection) => void }) {
+export function ConnectionCard(props: {
+  connection: Connection;
+  eventId: number | null;
+  /** The words of the events' own actions (useEventLabels). */
+  labels: ActionLabels;
+  onOpen: (connection: Connection) => void;
+}) {
   const { connection: c } = props;
   const person = c.other;
   const role = [person.headline, person.company].filter(Boolean).join(" · ");
@@ -66,7 +73,7 @@ export function ConnectionCard(props: { connection: Connection; eventId: number 
       <div class="tags">
         {c.followed_up && <span class="tag ok">✓ Followed up</span>}
         <span class={c.scanned_me ? "tag scan-tag them" : "tag scan-tag"}>{scanWords(c)}</span>
-        {c.tags.map((tag) => <span class="tag action-tag">{tagLabel(tag)}</span>)}
+        {c.tags.map((tag) => <span class="tag action-tag">{tagLabel(tag, props.labels)}</span>)}
       </div>
       <ContactDetails person={person} />
       {!c.connected && <p class="note warn small-note">They removed this connection: you see only what they share with everyone.</p>}

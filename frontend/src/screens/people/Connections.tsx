@@ -6,10 +6,12 @@ import { Page, useSession } from "../../components/Page";
 import { LoadFailed, SkeletonCards } from "../../components/Status";
 import { api, type Page as ApiPage } from "../../lib/api";
 import { downloadFile } from "../../lib/download";
+import type { ActionLabels } from "../../lib/actions";
 import { count } from "../../lib/plural";
 import type { Block, Connection, ConnectionEvent } from "../../lib/types";
 import { type Loaded, useLoad } from "../../lib/useLoad";
 import { ConnectionCard, shownMeeting } from "./ConnectionCard";
+import { useEventLabels } from "./useEventLabels";
 import { apiQuery, type ConnectionFilters, filtersFrom, type FollowedUp, isFiltered, NO_FILTERS, searchOf } from "./connectionFilters";
 import { ConnectionSheet } from "./ConnectionSheet";
 import "./connections.css";
@@ -79,6 +81,7 @@ function ConnectionList() {
   }, [typed, filters.q, setFilter]);
 
   const page = list.data;
+  const labels = useEventLabels(page?.items ?? []);
   const fresh = list.loading && !page;
   const filtered = isFiltered(filters);
   const selectedEvent = events.data?.items.find((e) => e.event_id === filters.eventId) ?? null;
@@ -203,7 +206,7 @@ function ConnectionList() {
       )}
 
       {page && page.items.length > 0 && (
-        <Groups items={page.items} eventId={filters.eventId} events={filtered ? [] : events.data?.items ?? []} onOpen={setOpen} />
+        <Groups items={page.items} eventId={filters.eventId} labels={labels} events={filtered ? [] : events.data?.items ?? []} onOpen={setOpen} />
       )}
 
       {page && page.pages > 1 && (
@@ -226,7 +229,7 @@ function ConnectionList() {
 
 /** The page's connections under a heading per event (the event of each one's latest meeting), each heading
  * linking to my summary of that event. */
-function Groups(props: { items: Connection[]; eventId: number | null; events: ConnectionEvent[]; onOpen: (c: Connection) => void }) {
+function Groups(props: { items: Connection[]; eventId: number | null; labels: ActionLabels; events: ConnectionEvent[]; onOpen: (c: Connection) => void }) {
   const groups: { eventId: number | null; title: string; items: Connection[] }[] = [];
   for (const connection of props.items) {
     const meeting = shownMeeting(connection, props.eventId);
@@ -246,7 +249,7 @@ function Groups(props: { items: Connection[]; eventId: number | null; events: Co
               {group.eventId !== null && <a class="group-link" href={`/me/connections/events/${group.eventId}`}>Event summary<span class="sr-only">: {group.title}</span>{"\u00a0→"}</a>}
             </div>
             <ul class="list connection-grid">
-              {group.items.map((c) => <ConnectionCard connection={c} eventId={props.eventId} onOpen={props.onOpen} />)}
+              {group.items.map((c) => <ConnectionCard connection={c} eventId={props.eventId} labels={props.labels} onOpen={props.onOpen} />)}
             </ul>
           </section>
         );

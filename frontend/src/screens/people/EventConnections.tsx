@@ -9,6 +9,7 @@ import { count } from "../../lib/plural";
 import type { Connection, PeopleYouMet } from "../../lib/types";
 import { useLoad } from "../../lib/useLoad";
 import { ConnectionCard } from "./ConnectionCard";
+import { useEventLabels } from "./useEventLabels";
 import { ConnectionSheet } from "./ConnectionSheet";
 import "./connections.css";
 
@@ -30,6 +31,7 @@ export default function EventConnections(props: { params: { eventId: string } })
 function Summary(props: { eventId: number }) {
   const { eventId } = props;
   const summary = useLoad(() => api<PeopleYouMet>(`/events/${eventId}/summary`), [eventId]);
+  const labels = useEventLabels(summary.data?.met ?? []);
   const [open, setOpen] = useState<Connection | null>(null);
   const [news, setNews] = useState<string | null>(null);
   const newsNote = useRef<HTMLParagraphElement>(null);
@@ -85,7 +87,7 @@ function Summary(props: { eventId: number }) {
           </div>
           <ErrorNote error={downloadError} />
           <ul class="list connection-grid">
-            {met.map((c) => <ConnectionCard connection={c} eventId={eventId} onOpen={setOpen} />)}
+            {met.map((c) => <ConnectionCard connection={c} eventId={eventId} labels={labels} onOpen={setOpen} />)}
           </ul>
         </>
       )}
