@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -23,9 +24,17 @@ FORMULA_STARTS = frozenset("=+-@\t\r")
 _BLANKS_AND_SEPARATORS = " \t\r\n\v\f\u00a0,;|"
 
 
+#: A phone number as people write it ("+44 20 7946 0000", as netevents.accounts.schemas takes it): a leading +
+#: that a spreadsheet may read as a sum of numbers, but with no name, reference or call in it nothing can run.
+_PHONE_NUMBER = re.compile(r"\+[0-9][0-9 ()./-]{2,39}")
+
+
 def safe_cell(value: object) -> str:
-    """The cell as text a spreadsheet shows, never runs: a leading quote keeps a would-be formula text."""
+    """The cell as text a spreadsheet shows, never runs: a leading quote keeps a would-be formula text. A phone
+    number stays as it is written, to be read and dialled."""
     text = "" if value is None else str(value)
+    if _PHONE_NUMBER.fullmatch(text):
+        return text
     if text[:1] in FORMULA_STARTS or text.lstrip(_BLANKS_AND_SEPARATORS)[:1] in FORMULA_STARTS:
         return "'" + text
     return text

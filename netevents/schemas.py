@@ -4,6 +4,7 @@ Every value a client sends goes through one of these types (tests/api/test_input
 """
 
 import re
+import unicodedata
 from datetime import UTC, datetime
 
 import marshmallow as ma
@@ -78,25 +79,61 @@ _CONTROL_IN_MULTILINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 #: Bidirectional embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069): in a name or a title, U+202E
 #: shows "Ada\u202eexe.pdf" as "Adafdp.exe" and can turn the rest of a line (a CSV row, a list) around. Refused in
 #: one-line text and in private notes (shown in lists and exported to vCards and CSV beside other people's names);
-#: descriptions may carry them, for right-to-left writing. Zero-width joiners (emoji, Indic scripts) and the marks
-#: U+200E/U+200F are not among them.
+#: descriptions may carry them, for right-to-left writing.
 _BIDI_CONTROL = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+#: The joiners: they shape what is around them, inside an emoji sequence (U+200D in 👩‍💻) and in Indic and Persian
+#: writing (U+200D, U+200C), and do nothing beside an ASCII character or at an end.
+_JOINERS = frozenset("\u200c\u200d")
+#: A flag emoji's tag sequence (🏴 then tag letters then CANCEL TAG: Scotland's flag), whose tags are category Cf.
+_FLAG_TAG_SEQUENCE = re.compile("\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f")
+
+
+def _invisible_character(text: str) -> int | None:
+    """The index of the first invisible format character (category Cf: zero-width space U+200B, byte order mark
+    U+FEFF, direction marks U+200E/U+200F, word joiner U+2060, soft hyphen U+00AD ...) in `text`, None if none.
+    In a name they make two names that look alike differ, and a search for the one miss the other. A joiner
+    between two non-ASCII characters that are not format characters themselves, and the tags of a flag, are kept."""
+    if text.isascii():
+        return None
+    flag_tags = {
+        index for match in _FLAG_TAG_SEQUENCE.finditer(text) for index in range(match.start() + 1, match.end())
+    }
+    for index, char in enumerate(text):
+        if unicodedata.category(char) != "Cf" or index in flag_tags:
+            continue
+        if char in _JOINERS and 0 < index < len(text) - 1 and _joins(text[index - 1]) and _joins(text[index + 1]):
+            continue
+        return index
+    return None
+
+
+def _joins(neighbour: str) -> bool:
+    return not neighbour.isascii() and not neighbour.isspace() and unicodedata.category(neighbour) != "Cf"
 
 
 def control_character(
-    text: str, *, multiline: bool, allow_bidi: bool | None = None, field: str | None = None
+    text: str, *, multiline: bool, allow_format_characters: bool | None = None, field: str | None = None
 ) -> str | None:
-    """What is wrong with `text`'s characters, in words naming `field` and the fix; None if nothing.
-    `allow_bidi`: bidirectional controls may stay (by default in multiline text, not in one line)."""
+    """What is wrong with `text`'s characters, in words naming `field`, the character and the fix; None if nothing.
+    `allow_format_characters`: bidirectional controls and invisible characters may stay (by default in multiline
+    text, not in one line)."""
     the_text = f"The {field.replace('_', ' ')}" if field else "The text"
     found = (_CONTROL_IN_MULTILINE if multiline else _CONTROL).search(text)
-    if found is None and not (multiline if allow_bidi is None else allow_bidi):
+    if found is None and not (multiline if allow_format_characters is None else allow_format_characters):
         bidi = _BIDI_CONTROL.search(text)
         if bidi is not None:
             where = f"U+{ord(bidi.group()):04X} at character {bidi.start() + 1}"
             return (
                 f"{the_text} contains a bidirectional control character ({where}), which would show it in another "
                 "order than it is written; remove that character and send the text as it reads."
+            )
+        invisible = _invisible_character(text)
+        if invisible is not None:
+            char = text[invisible]
+            what = unicodedata.name(char, "a format character").lower()
+            return (
+                f"{the_text} contains an invisible character (U+{ord(char):04X}, {what}, at character "
+                f"{invisible + 1}), which would make it look like other text than it is; remove that character."
             )
     if found is None:
         return None
@@ -109,20 +146,26 @@ def control_character(
 class TrimmedString(ma.fields.String):
     """One line of text, trimmed: control characters (CR, LF, tab, NUL, ...) are refused, so a name or a title
     can go into an email header, a CSV cell or the door's screen as it is. `multiline=True`: line breaks (a CRLF
-    is read as one) and tabs are allowed, for descriptions and notes. `allow_bidi`: see `control_character`."""
+    is read as one) and tabs are allowed, for descriptions and notes. `allow_format_characters`: see
+    `control_character`."""
 
-    def __init__(self, *, multiline: bool = False, trim: bool = True, allow_bidi: bool | None = None, **kwargs):
+    def __init__(
+        self, *, multiline: bool = False, trim: bool = True, allow_format_characters: bool | None = None, **kwargs
+    ):
         super().__init__(**kwargs)
         self.multiline = multiline
         self.trim = trim
-        self.allow_bidi = allow_bidi
+        self.allow_format_characters = allow_format_characters
 
     def _deserialize(self, value, attr, data, **kwargs):
         result = super()._deserialize(value, attr, data, **kwargs)
         if self.multiline:
             result = result.replace("\r\n", "\n")
         problem = control_character(
-            result, multiline=self.multiline, allow_bidi=self.allow_bidi, field=self.data_key or self.name
+            result,
+            multiline=self.multiline,
+            allow_format_characters=self.allow_format_characters,
+            field=self.data_key or self.name,
         )
         if problem:
             raise ma.ValidationError(problem)
@@ -139,9 +182,9 @@ def Text(
 
 
 def Note(max_length: int, **kwargs) -> TrimmedString:
-    """A person's private note: lines and tabs, but no bidirectional controls (a note is listed and exported
-    beside names, where one would turn what follows around)."""
-    return Text(max_length, multiline=True, allow_bidi=False, **kwargs)
+    """A person's private note: lines and tabs, but no bidirectional controls or invisible characters (a note is
+    listed and exported beside names, where one would turn what follows around)."""
+    return Text(max_length, multiline=True, allow_format_characters=False, **kwargs)
 
 
 class Email(ma.fields.Email):

@@ -199,3 +199,13 @@ def test_every_field_is_quoted_and_no_cell_opens_as_a_formula(client, make):
         for cell in row.values():
             first = cell.lstrip(" \t\r\n\u00a0,;|")[:1]
             assert cell.startswith("'") or first not in ("=", "+", "-", "@"), f"{cell!r} would open as a formula"
+
+
+@pytest.mark.parametrize("phone", ["+44 20 7946 0000", "+1 (555) 010-0100", "+49 30.1234/567"])
+def test_a_phone_number_stays_readable(phone):
+    assert safe_cell(phone) == phone
+
+
+@pytest.mark.parametrize("value", ["+1+HYPERLINK(evil)", "+44 20 7946 0000;=1+1", "+1", '+1-cmd|" /C calc"!A0'])
+def test_a_formula_that_starts_like_a_phone_number_is_kept_as_text(value):
+    assert safe_cell(value) == "'" + value

@@ -1,30 +1,20 @@
 import marshmallow as ma
 
-from netevents.accounts.schemas import LinkSchema
 from netevents.registrations.models import RegistrationStatus
 from netevents.registrations.schemas import EventSummarySchema
 
 
-class ContactSchema(ma.Schema):
-    """Each detail only if its owner shares it with everyone; null otherwise."""
-
-    email = ma.fields.String(allow_none=True)
-    phone = ma.fields.String(allow_none=True)
-    links = ma.fields.List(ma.fields.Nested(LinkSchema), allow_none=True)
-
-
 class BadgeCardSchema(ma.Schema):
-    """A badge's public card: only what its owner chose to share."""
+    """A badge's public card, for anyone holding its QR code: what is printed on the badge and the event it is for,
+    never a detail shared only with people at the event or with people met."""
 
     name = ma.fields.String()
-    headline = ma.fields.String(allow_none=True, metadata={"description": "Null unless shared with everyone"})
-    company = ma.fields.String(allow_none=True, metadata={"description": "Null unless shared with everyone"})
-    topics = ma.fields.List(ma.fields.String())
+    headline = ma.fields.String(
+        allow_none=True, metadata={"description": "As printed on the badge: null unless shared with everyone"}
+    )
+    company = ma.fields.String(
+        allow_none=True, metadata={"description": "As printed on the badge: null unless shared with everyone"}
+    )
     event = ma.fields.Nested(EventSummarySchema)
     status = ma.fields.Enum(RegistrationStatus)
-    contact = ma.fields.Nested(
-        ContactSchema,
-        allow_none=True,
-        metadata={"description": "Only when the person shares a contact detail with everyone"},
-    )
     qr_svg_url = ma.fields.String()

@@ -57,18 +57,15 @@ def registration_by_secret(secret: str) -> Registration:
 
 
 def public_card(secret: str) -> dict:
-    """What a phone camera pointed at a badge shows: what is printed on it, and what its holder shares with
-    everyone (netevents/people/visibility.py, seen by whoever holds the badge: they are at the event)."""
+    """What a phone camera pointed at a badge shows: what is printed on it, and the event it is for. Anyone may
+    hold a badge's QR code, not only people at the event, so nothing its holder shares only with people at their
+    events or with people they meet (netevents/people/visibility.py, `Relation.badge`)."""
     registration = registration_by_secret(secret)
-    card = _badge_card(registration)
-    contact = {"email": card.email, "phone": card.phone or None, "links": card.links or None}
     return {
         "name": registration.name,
-        **printed_on_badge(registration, card),
-        "topics": card.topics or [],
+        **printed_on_badge(registration, _badge_card(registration)),
         "event": registration.event,
         "status": registration.status,
-        "contact": contact if any(contact.values()) else None,
         "qr_svg_url": f"/api/v1/badges/{secret}/qr.svg",
     }
 
@@ -78,12 +75,15 @@ def _badge_card(registration: Registration) -> PersonCard | None:
 
 
 def printed_on_badge(registration: Registration, card: PersonCard | None) -> dict[str, str | None]:
-    """The headline and company a badge shows (printed, on its page, on its holder's phone): as typed at
-    registration, each only while its holder shares it with everyone at the event (a badge is worn in front of
+    """The headline and company a badge shows (printed, on its public card, on its holder's phone): their profile's
+    as it is now (what they edit, what every other card of theirs shows), or, where the profile has none, what was
+    typed at registration; each only while its holder shares it with everyone (a badge is worn in front of
     everyone), so a choice made later takes it off the next print; None where not shared."""
+    if card is None:
+        return {"headline": None, "company": None}
     return {
-        "headline": registration.headline if card and card.headline is not None else None,
-        "company": registration.company if card and card.company is not None else None,
+        "headline": None if card.headline is None else card.headline or registration.headline,
+        "company": None if card.company is None else card.company or registration.company,
     }
 
 

@@ -20,6 +20,7 @@ from netevents.follow_ups.links import followed_up_url
 from netevents.mail.compose import render_email
 from netevents.mail.preferences import unsubscribe_url
 from netevents.mail.services import Attachment
+from netevents.people.actions import tags_in_words
 from netevents.people.connections import my_connections
 from netevents.people.exports import vcards
 from netevents.people.relations import cards_for
@@ -64,10 +65,11 @@ def people_you_met(
     if previewed_by is not None:
         summary = _as_organizer_may_see(summary, previewed_by)
     met = sorted(summary.met, key=lambda view: view.other.name.casefold())
+    tags = tags_in_words(met)
     attachments = ()
     if met:
         # A preview names the file without its content: the cards and notes in it are the attendee's.
-        content = b"" if previewed_by is not None else "".join(vcards(met)).encode()
+        content = b"" if previewed_by is not None else "".join(vcards(met, tags)).encode()
         attachments = (Attachment(f"people-you-met-{event.id}.vcf", content, "text/vcard"),)
     return _email(
         "people_you_met",
@@ -77,6 +79,7 @@ def people_you_met(
         attachments,
         event=event,
         met=met,
+        tags=tags,
         bingo=summary.bingo,
         suggested=summary.suggested,
         preview=previewed_by is not None,

@@ -1,8 +1,10 @@
 """What an exchange can be tagged with: the standard actions, plus each event's own (declared by its organizers)."""
 
 import enum
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from sqlalchemy import bindparam, select
 
@@ -10,6 +12,7 @@ from netevents.accounts.models import User
 from netevents.errors import DomainError
 from netevents.events.services import get_organized_event, get_visible_event
 from netevents.extensions import db
+from netevents.people.answers import ConnectionView
 from netevents.people.models import EventExchangeActions
 
 
@@ -24,6 +27,19 @@ class ExchangeAction(enum.StrEnum):
 
 
 STANDARD_ACTIONS: tuple[str, ...] = tuple(ExchangeAction)
+#: The standard actions as what happened, in the words the web app shows (frontend/src/lib/actions.ts, `WORDS`;
+#: tests/people/test_action_words.py checks that the two agree).
+ACTION_WORDS: Mapping[str, str] = MappingProxyType(
+    {
+        ExchangeAction.introduced: "Introduced ourselves",
+        ExchangeAction.asked_advice: "Asked for advice",
+        ExchangeAction.offered_help: "Offered help",
+        ExchangeAction.mentoring: "Talked mentoring",
+        ExchangeAction.shared_knowledge: "Shared knowledge",
+    }
+)
+#: A tag that is an action (a slug), as opposed to one in my own words ("Hiring in Q3").
+_ACTION_SLUG = re.compile(r"[a-z][a-z0-9_]*")
 #: An event's own action: a short lower-case slug.
 CUSTOM_ACTION_PATTERN = r"^[a-z][a-z0-9_]{0,39}$"
 MAX_CUSTOM_ACTIONS = 20
@@ -115,3 +131,29 @@ def set_custom_actions(
     row.labels = {**row.labels, **labels}  # a new dict: the JSON column sees the change
     db.session.flush()
     return EventActions(event_id, tuple(custom), dict(row.labels))
+
+
+def tag_words(tag: str, labels: Mapping[str, str]) -> str:
+    """A connection's tag as people read it (as the web app's `tagLabel`): a standard action in its words, an
+    event's own in its organizers' (`labels`), spelled out when it has none; a tag in my own words as I typed it."""
+    if tag in ACTION_WORDS:
+        return ACTION_WORDS[tag]
+    if not _ACTION_SLUG.fullmatch(tag):
+        return tag
+    words = labels.get(tag, "").strip() or tag.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def tags_in_words(views: Iterable[ConnectionView]) -> dict[int, tuple[str, ...]]:
+    """Each connection's tags in words, by connection id: an event's own actions in the words of the events where
+    we met (where two name one slug, the first meeting's event's words)."""
+    views = list(views)
+    actions = actions_of({m.event_id for view in views for m in view.meetings if m.event_id is not None})
+    words = {}
+    for view in views:
+        labels: dict[str, str] = {}
+        for meeting in reversed(view.meetings):
+            if meeting.event_id is not None:
+                labels.update(actions[meeting.event_id].labels)
+        words[view.id] = tuple(tag_words(tag, labels) for tag in view.tags)
+    return words

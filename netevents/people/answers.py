@@ -73,6 +73,8 @@ class Meeting:
     by_me: bool
     #: The actions I tagged it with; None for their scans (their tags are theirs).
     actions: tuple[str, ...] | None
+    #: The event's time zone (IANA), in which its pages show times; None when the event is gone.
+    event_timezone: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

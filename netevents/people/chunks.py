@@ -156,6 +156,7 @@ def _meetings_seen_by(user_id: int, rows) -> tuple[Meeting, ...]:
             scanned_at=scanned_at,
             by_me=scanner_id == user_id,
             actions=tuple(actions) if scanner_id == user_id else None,
+            event_timezone=timezone,
         )
-        for exchange_id, _connection_id, event_id, title, scanned_at, scanner_id, actions in rows
+        for exchange_id, _connection_id, event_id, title, scanned_at, scanner_id, actions, timezone in rows
     )

@@ -270,6 +270,7 @@ MEETINGS_OF_CONNECTIONS = (
         Exchange.scanned_at,
         Exchange.scanner_id,
         Exchange.actions,
+        Event.timezone,
     )
     .outerjoin(Event, Event.id == Exchange.event_id)
     .where(Exchange.connection_id.in_(bindparam("connection_ids", expanding=True)))
@@ -281,7 +282,7 @@ def meetings_of(user_id: int, connection_ids: list[int]) -> dict[int, tuple[Meet
     """Every meeting of these connections, oldest first, as `user_id` sees them, by connection id."""
     rows = db.session.execute(MEETINGS_OF_CONNECTIONS, {"connection_ids": connection_ids})
     meetings: dict[int, list[Meeting]] = {}
-    for exchange_id, connection_id, event_id, title, scanned_at, scanner_id, actions in rows:
+    for exchange_id, connection_id, event_id, title, scanned_at, scanner_id, actions, timezone in rows:
         by_me = scanner_id == user_id
         meetings.setdefault(connection_id, []).append(
             Meeting(
@@ -291,6 +292,7 @@ def meetings_of(user_id: int, connection_ids: list[int]) -> dict[int, tuple[Meet
                 scanned_at=scanned_at,
                 by_me=by_me,
                 actions=tuple(actions) if by_me else None,
+                event_timezone=timezone,
             )
         )
     return {connection_id: tuple(met) for connection_id, met in meetings.items()}

@@ -1,10 +1,10 @@
 """My connections as vCards (3.0, one per connection) and as CSV: only what each person shares with me now.
 
 Both are made from `ConnectionView`s, whose cards came through the visibility policy: a detail hidden from me
-is None there and absent here.
+is None there and absent here. Tags go in words (`people/actions.py`'s `tags_in_words`), as the web app shows them.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from netevents.csvout import stream_csv
 from netevents.people.answers import ConnectionView
@@ -27,8 +27,8 @@ CSV_HEADER = (
 )
 
 
-def vcard(view: ConnectionView) -> str:
-    """One connection as a vCard 3.0: their shared details, and my own note and tags about them."""
+def vcard(view: ConnectionView, tags: Sequence[str]) -> str:
+    """One connection as a vCard 3.0: their shared details, and my own note and tags (in words) about them."""
     person = view.other
     family, given = _name_parts(person.name)
     lines = [
@@ -48,8 +48,8 @@ def vcard(view: ConnectionView) -> str:
         lines.append(f"TITLE:{_text(person.headline)}")
     lines.extend(f"URL:{_text(link['url'])}" for link in person.links or ())
     lines.append(f"NOTE:{_text(_note(view))}")
-    if view.tags:
-        lines.append("CATEGORIES:" + ",".join(_text(tag) for tag in view.tags))
+    if tags:
+        lines.append("CATEGORIES:" + ",".join(_text(tag) for tag in tags))
     lines.append("END:VCARD")
     return "".join(_folded(line) for line in lines)
 
@@ -90,18 +90,19 @@ def _folded(line: str) -> str:
     return "\r\n ".join(parts) + "\r\n"
 
 
-def vcards(views: Iterable[ConnectionView]) -> Iterator[str]:
-    """A .vcf file, card by card."""
+def vcards(views: Iterable[ConnectionView], tags: Mapping[int, Sequence[str]]) -> Iterator[str]:
+    """A .vcf file, card by card; `tags`: each connection's tags in words, by connection id."""
     for view in views:
-        yield vcard(view)
+        yield vcard(view, tags[view.id])
 
 
-def connections_csv(views: Iterable[ConnectionView]) -> Iterator[str]:
-    """A CSV file, row by row (netevents.csvout keeps cells from running as spreadsheet formulas)."""
-    return stream_csv(CSV_HEADER, (_row(view) for view in views))
+def connections_csv(views: Iterable[ConnectionView], tags: Mapping[int, Sequence[str]]) -> Iterator[str]:
+    """A CSV file, row by row (netevents.csvout keeps cells from running as spreadsheet formulas); `tags`: each
+    connection's tags in words, by connection id."""
+    return stream_csv(CSV_HEADER, (_row(view, tags[view.id]) for view in views))
 
 
-def _row(view: ConnectionView) -> list:
+def _row(view: ConnectionView, tags: Sequence[str]) -> list:
     person = view.other
     return [
         person.name,
@@ -115,7 +116,7 @@ def _row(view: ConnectionView) -> list:
         view.last_met_at.isoformat(),
         view.i_scanned,
         view.scanned_me,
-        "; ".join(view.tags),  # a tag may be a few words
+        "; ".join(tags),  # a tag may be a few words
         view.note,
         view.followed_up,
     ]

@@ -133,7 +133,7 @@ def connections_vcard(args):
     """Your connections (all, or those the filters keep) as vCards (3.0), with only what each person shares with
     you"""
     views = connections.my_connections(require_user(), **args)
-    return _download(exports.vcards(views), "text/vcard", "connections.vcf")
+    return _download(exports.vcards(views, actions.tags_in_words(views)), "text/vcard", "connections.vcf")
 
 
 @blp.route("/me/connections.csv", methods=["GET"])
@@ -143,7 +143,7 @@ def connections_vcard(args):
 def connections_csv(args):
     """Your connections (all, or those the filters keep) as CSV, with only what each person shares with you"""
     views = connections.my_connections(require_user(), **args)
-    return _download(exports.connections_csv(views), "text/csv", "connections.csv")
+    return _download(exports.connections_csv(views, actions.tags_in_words(views)), "text/csv", "connections.csv")
 
 
 @blp.route("/me/connections/<int:connection_id>", methods=["GET"])

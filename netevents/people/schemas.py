@@ -169,6 +169,11 @@ class MeetingSchema(ma.Schema):
         allow_none=True,
         metadata={"description": "Your actions for your own scans; null for theirs"},
     )
+    event_timezone = ma.fields.String(
+        required=True,
+        allow_none=True,
+        metadata={"description": "The event's time zone (IANA), in which to show `scanned_at`; null when it is gone"},
+    )
 
 
 class ConnectionSchema(ma.Schema):

@@ -8,8 +8,11 @@ it; the "people you met" summary and emails, and the organizer's network must to
 - Y sees everything of themselves.
 - A block, either way, hides Y entirely (no card at all).
 - Y's name is shown to anyone related to Y (it is on their badge); to a stranger, nothing.
-- A detail Y shares with `everyone` is shown to people at an event with Y: co-attendees, connections, the
-  organizers of Y's events, and whoever holds Y's badge (its public card).
+- A detail Y shares with `everyone` is shown to people at an event with Y: co-attendees, connections and the
+  organizers of Y's events.
+- Whoever holds Y's badge (its public card, behind the QR code) may be anyone, not only someone at the event: they
+  see what is printed on it, Y's name and the headline and company Y shares with `everyone` (a badge is worn in
+  front of everyone), and nothing else.
 - A detail Y shares with `connections` is shown to connections only: people Y met, neither of whom has
   removed the connection.
 - `nobody`: Y only.
@@ -43,16 +46,18 @@ class Relation(enum.Flag):
     co_attendee = enum.auto()
     #: The viewer organizes an event the person registered for.
     organizer = enum.auto()
-    #: The viewer holds the person's badge (the public card behind its QR code).
+    #: The viewer holds the person's badge (the public card behind its QR code): anyone, at the event or not.
     badge = enum.auto()
     #: One of them blocked the other.
     blocked = enum.auto()
 
 
 #: Who counts as "at the same event" for what is shared with everyone.
-AT_AN_EVENT = Relation.connection | Relation.co_attendee | Relation.organizer | Relation.badge
+AT_AN_EVENT = Relation.connection | Relation.co_attendee | Relation.organizer
 #: Anyone who may know the person's name.
-KNOWS_OF = AT_AN_EVENT | Relation.met
+KNOWS_OF = AT_AN_EVENT | Relation.met | Relation.badge
+#: The details printed on a badge (beside the name), when shared with everyone: its holder reads them too.
+PRINTED_ON_BADGE = frozenset({"headline", "company"})
 
 
 class Person(Protocol):
@@ -108,7 +113,14 @@ def may_see(visibility: Visibility, relation: Relation) -> bool:
 def shows(detail: str, visibility: Visibility, relation: Relation) -> bool:
     """Whether a contact detail shared with `visibility` is on the card a viewer so related sees (the directory's
     search matches only the details it shows)."""
-    return may_see(visibility, relation)
+    if may_see(visibility, relation):
+        return True
+    return (
+        Relation.badge in relation
+        and Relation.blocked not in relation
+        and detail in PRINTED_ON_BADGE
+        and visibility == Visibility.everyone
+    )
 
 
 def shows_interests(directory_opt_in: bool, relation: Relation) -> bool:
@@ -124,16 +136,15 @@ def card_for(person: Person, relation: Relation) -> PersonCard | None:
     """`person` as a viewer so related sees them, or None when they may not see them at all."""
     if Relation.self not in relation and (Relation.blocked in relation or not relation & KNOWS_OF):
         return None
-    shown = _choices_shown(relation)
     interests = shows_interests(person.directory_opt_in, relation)
     return PersonCard(
         user_id=person.id,
         name=person.name,
-        headline=person.headline if person.headline_visibility in shown else None,
-        company=person.company if person.company_visibility in shown else None,
-        email=person.email if person.email_visibility in shown else None,
-        phone=person.phone if person.phone_visibility in shown else None,
-        links=tuple(person.links) if person.links_visibility in shown else None,
+        headline=person.headline if person.headline_visibility in _choices_shown("headline", relation) else None,
+        company=person.company if person.company_visibility in _choices_shown("company", relation) else None,
+        email=person.email if person.email_visibility in _choices_shown("email", relation) else None,
+        phone=person.phone if person.phone_visibility in _choices_shown("phone", relation) else None,
+        links=tuple(person.links) if person.links_visibility in _choices_shown("links", relation) else None,
         topics=tuple(person.topics) if interests else None,
         mentoring_offered=tuple(person.mentoring_offered) if interests else None,
         mentoring_sought=tuple(person.mentoring_sought) if interests else None,
@@ -141,10 +152,10 @@ def card_for(person: Person, relation: Relation) -> PersonCard | None:
 
 
 @cache
-def _choices_shown(relation: Relation) -> frozenset[Visibility]:
-    """The sharing choices whose details a viewer so related sees (`may_see`, asked once per relation: a list of
-    connections asks for hundreds of cards)."""
-    return frozenset(visibility for visibility in Visibility if may_see(visibility, relation))
+def _choices_shown(detail: str, relation: Relation) -> frozenset[Visibility]:
+    """The sharing choices under which a viewer so related sees `detail` (`shows`, asked once per detail and
+    relation: a list of connections asks for hundreds of cards)."""
+    return frozenset(visibility for visibility in Visibility if shows(detail, visibility, relation))
 
 
 def name_despite_block(person: Person, relation: Relation) -> str | None:

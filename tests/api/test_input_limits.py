@@ -275,14 +275,68 @@ def test_an_email_address_with_a_control_character_is_refused(client, world, ema
 
 def test_one_line_text_keeps_zero_width_joiners_emoji_and_right_to_left_writing(client, world):
     for name in (
-        "Ada \U0001f469\u200d\U0001f4bb",
+        "Ada \U0001f469\u200d\U0001f4bb",  # a joiner inside an emoji sequence (woman technologist)
+        "Ada \U0001f469\U0001f3fd\u200d\U0001f4bb \u2764\ufe0f\u200d\U0001f525",  # with a skin tone; with VS16
         "\U0001f1e9\U0001f1ea Jo\u00eblle",
-        "\u05d3\u05e0\u05d4 \u200fCohen",
-        "\u0915\u094d\u200d\u0937",
+        "\U0001f3f4\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f Ewan",  # a flag's tag sequence
+        "\u05d3\u05e0\u05d4 Cohen",
+        "\u0915\u094d\u200d\u0937",  # Devanagari: a half form asked for by a joiner
+        "\u0634\u0627\u0647\u200c\u0645\u0631\u0627\u062f\u06cc",  # Persian: a non-joiner between two letters
+        "\u674e\u5c0f\u9f8d",
+        "\u0395\u03bb\u03ad\u03bd\u03b7 \u03a0\u03b1\u03c0\u03b1\u03b4\u03bf\u03c0\u03bf\u03cd\u03bb\u03bf\u03c5",
     ):
         response = client.patch("/api/v1/me", headers=world["headers"], json={"name": name})
-        assert response.status_code == 200, response.json
+        assert response.status_code == 200, (name, response.json)
         assert response.json["name"] == name
+
+
+#: Invisible format characters (Unicode category Cf) in a name: two names that look alike would differ, and a
+#: search for the one would not find the other. Joiners only join: beside a Latin letter, or at an end, nothing.
+INVISIBLE = [
+    ("A\u200bda", "U+200B", 2),
+    ("\ufeffAda", "U+FEFF", 1),
+    ("Ada\u200e", "U+200E", 4),
+    ("\u05d3\u05e0\u05d4 \u200fCohen", "U+200F", 5),
+    ("Ada\u2060Lovelace", "U+2060", 4),
+    ("Ada Love\u00adlace", "U+00AD", 9),
+    ("A\u200dda", "U+200D", 2),
+    ("Ada\u200c", "U+200C", 4),
+    ("\u200d\U0001f4bb", "U+200D", 1),
+    ("\U0001f469\u200d\u200d\U0001f4bb", "U+200D", 2),
+    ("Ewan \U000e0067\U000e0062", "U+E0067", 6),  # tag characters outside a flag
+]
+NAME_FIELDS = [
+    ("PATCH", "/api/v1/me", "name", {}),
+    ("POST", "/api/v1/events/{event_id}/registrations", "name", {"email": "new@example.org"}),
+    ("PATCH", "/api/v1/registrations/{registration_id}", "name", {}),
+    ("POST", "/api/v1/auth/signup", "name", {"password": "long enough pw", "email": "n@example.org"}),
+    ("POST", "/api/v1/events/{event_id}/stations", "name", {}),
+    ("PATCH", "/api/v1/events/{event_id}", "title", {}),
+    ("PATCH", "/api/v1/me", "company", {}),
+]
+
+
+@pytest.mark.parametrize("method, path, field, body", NAME_FIELDS)
+def test_an_invisible_character_in_a_name_is_refused_naming_the_field_and_the_character(
+    client, world, method, path, field, body
+):
+    before = database_snapshot()
+    for value, code, position in INVISIBLE:
+        data = {**body, field: value}
+        response = client.open(path.format(**world), method=method, headers=world["headers"], json=data)
+        problem = assert_problem(response, 422, "invalid_input", field)
+        message = problem["errors"][field][0]
+        assert message.startswith(f"The {field} contains an invisible character ({code}"), (value, message)
+        assert f"at character {position})" in message and "remove" in message, message
+    assert database_snapshot() == before
+
+
+def test_a_registration_csv_with_an_invisible_character_is_refused_naming_it(client, world):
+    path = f"/api/v1/events/{world['event_id']}/registrations/import"
+    body = "email,name\r\nzw@example.org,A\u200bda\r\n".encode()
+    response = client.post(path, headers={**world["headers"], "Content-Type": "text/csv"}, data=body)
+    assert response.status_code == 422, response.json
+    assert "U+200B" in str(response.json)
 
 
 def test_a_bidirectional_control_in_a_title_is_refused_naming_the_title_and_the_fix(client, world):
@@ -463,6 +517,8 @@ def test_every_field_a_client_sends_is_bounded_and_refuses_control_characters():
                     failures.append(f"{where} takes a line break")
                 if leaf not in BIDI_ALLOWED and not _refuses(field, "Ada\u202efdp.exe"):
                     failures.append(f"{where} takes a bidirectional control character (U+202E)")
+                if leaf not in BIDI_ALLOWED and not _refuses(field, "Ada\u200bLovelace"):
+                    failures.append(f"{where} takes an invisible character (U+200B)")
             if isinstance(field, ma.fields.Boolean):
                 if not isinstance(field, Boolean):
                     failures.append(f"{where} is marshmallow's Boolean, not netevents.schemas.Boolean")

@@ -5,6 +5,7 @@ import zxingcpp
 from PIL import Image
 
 from netevents.badges.services import render_badge_qr
+from netevents.extensions import db
 from tests.checkin.conftest import Door
 
 
@@ -74,17 +75,58 @@ def test_rotating_a_lost_badge_invalidates_the_old_qr(client, make):
     assert client.get(f"/api/v1/badges/{old_url.rsplit('/', 1)[1]}").status_code == 404
 
 
-def test_the_public_card_shares_contact_details_only_by_choice(client, make):
+#: All the public card behind a badge's QR code says: what is printed on the badge, and the event it is for.
+PUBLIC_CARD_FIELDS = {"name", "headline", "company", "event", "status", "qr_svg_url"}
+
+
+def test_the_public_card_gives_only_what_the_printed_badge_shows(client, make):
+    """Anyone may hold a badge's QR code (a photo of it, a lost badge), not only people at the event: its card
+    carries no detail shared with "everyone at my events" or "people I meet", whatever the choice."""
     event = make.event()
     ada = make.registration(event, name="Ada", email="ada@example.org", headline="Staff engineer")
+    changed = client.patch(
+        "/api/v1/me",
+        headers=make.token(ada.user),
+        json={
+            "phone": "+44 20 7946 0000",
+            "links": [{"label": "Blog", "url": "https://ada.example"}],
+            "topics": ["compilers"],
+            "directory_opt_in": True,
+            "sharing": dict.fromkeys(("email", "phone", "links", "headline", "company"), "everyone"),
+        },
+    )
+    assert changed.status_code == 200, changed.json
     card = client.get(f"/api/v1/badges/{ada.badge_secret}")
     assert card.status_code == 200
+    assert set(card.json) == PUBLIC_CARD_FIELDS
     assert card.json["name"] == "Ada" and card.json["headline"] == "Staff engineer"
-    assert card.json["contact"] is None and "ada@example.org" not in card.get_data(as_text=True)
-    client.patch("/api/v1/me", headers=make.token(ada.user), json={"contact_sharing": "public"})
-    assert client.get(f"/api/v1/badges/{ada.badge_secret}").json["contact"]["email"] == "ada@example.org"
+    body = card.get_data(as_text=True)
+    for private in ("ada@example.org", "7946", "ada.example", "compilers"):
+        assert private not in body, private
     qr = client.get(card.json["qr_svg_url"])
     assert qr.status_code == 200 and qr.mimetype == "image/svg+xml"
+
+
+def test_badges_print_the_profile_as_it_is_now_and_the_registration_only_where_it_has_none(client, make):
+    """The sheet, the public card (and so My badge, which shows it) agree: the headline and company of the
+    person's profile, which they edit; what the registration typed only where the profile has none."""
+    event = make.event()
+    ada = make.registration(event, name="Ada", headline="Typed at registration", company="Old Works")
+    ada.user.headline, ada.user.company = "", ""
+    db.session.commit()
+    sheet_path = f"/api/v1/events/{event.id}/badges/sheet.html"
+    card_path = f"/api/v1/badges/{ada.badge_secret}"
+    assert "Typed at registration · Old Works" in client.get(sheet_path, headers=make.token(event.owner)).text
+    assert (
+        client.patch(
+            "/api/v1/me", headers=make.token(ada.user), json={"headline": "Principal engineer", "company": "Engines"}
+        ).status_code
+        == 200
+    )
+    sheet = client.get(sheet_path, headers=make.token(event.owner)).text
+    assert "Principal engineer · Engines" in sheet and "Typed at registration" not in sheet
+    card = client.get(card_path).json
+    assert (card["headline"], card["company"]) == ("Principal engineer", "Engines")
 
 
 def test_printable_badge_sheet_lists_confirmed_attendees_with_their_qr(client, make):

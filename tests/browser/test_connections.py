@@ -206,14 +206,16 @@ def test_two_attendees_meet_and_keep_in_touch(live_app, launch, shot, tmp_path, 
     assert bob_vcard.url.value == "https://bob.example/blog"
     assert f"Platform Night {device}" in bob_vcard.note.value
     assert bob_vcard.note.value.endswith("Introduce him to Carol.")
-    assert bob_vcard.categories.value == ["asked_advice", "offered_help", "hiring in Q3", "SRE book club"]
+    # Actions in the words the app shows; my own tags as I typed them.
+    assert bob_vcard.categories.value == ["Asked for advice", "Offered help", "hiring in Q3", "SRE book club"]
     assert "email" not in found["Carol Shaw"].contents  # she shares it with nobody
     name, text = download(page, "Download CSV", tmp_path)
     assert name == "connections.csv"
     rows = {row["name"]: row for row in csv.DictReader(io.StringIO(text))}
     assert set(rows) == {"Bob Builder", "Carol Shaw"}
     assert rows["Bob Builder"]["followed_up"] == "True" and rows["Bob Builder"]["email"] == bob["email"]
-    assert rows["Bob Builder"]["tags"] == "asked_advice; offered_help; hiring in Q3; SRE book club"
+    assert rows["Bob Builder"]["tags"] == "Asked for advice; Offered help; hiring in Q3; SRE book club"
+    assert rows["Bob Builder"]["phone"] == "+44 20 7946 0000"  # readable, not '+44 ...
     assert rows["Carol Shaw"]["scanned_me"] == "True" and rows["Carol Shaw"]["i_scanned"] == "False"
 
     # My summary of the event, from the event's group.

@@ -197,3 +197,12 @@ def test_my_tags_may_be_my_own_words_within_bounds_while_exchange_actions_stay_t
     assert (refused.status_code, refused.json["reason"]) == (422, "unknown_action")
     added = client.patch(f"/api/v1/exchanges/{exchange_id}", headers=ada.headers, json={"actions": ["juggled"]})
     assert (added.status_code, added.json["reason"]) == (422, "unknown_action")
+
+
+def test_each_meeting_carries_its_events_time_zone_for_showing_its_time(room):
+    ada, bob, event = room["ada"], room["bob"], room["event"]
+    assert ada.exchange(bob.registration).json["result"] == "recorded"
+    [connection] = ada.connections()
+    assert [m["event_timezone"] for m in connection["meetings"]] == [event.timezone]
+    [connection] = bob.connections()
+    assert connection["meetings"][0]["event_timezone"] == event.timezone

@@ -37,7 +37,7 @@ def test_the_vcard_file_reads_back_one_card_per_connection(client, make, room):
     assert (bob_card.n.value.given, bob_card.n.value.family) == ("Bob", "Builder")
     assert bob_card.note.value.endswith("Cranes; at scale,\nreally")
     assert room["event"].title in bob_card.note.value
-    assert bob_card.categories.value == ["introduced"]
+    assert bob_card.categories.value == ["Introduced ourselves"]  # in the words the app shows
     carol_card = cards["Carol; Coder, Jr."]
     assert carol_card.org.value == ["Semi;colons, Inc."] and carol_card.title.value == "Line\nbreaker"
     assert "email" not in carol_card.contents and "tel" not in carol_card.contents
@@ -89,7 +89,7 @@ def test_the_csv_has_a_row_per_connection_and_no_formulas(client, make, room):
     evil = rows["'=HYPERLINK(evil)"]
     assert evil["email"] == "'=hyperlink.evil@example.org"
     assert evil["company"] == "'@SUM(A1)" and evil["headline"] == "'+1"
-    assert evil["note"] == "'-2 for this" and evil["tags"] == "asked_advice"
+    assert evil["note"] == "'-2 for this" and evil["tags"] == "Asked for advice"
     assert evil["events"] == room["event"].title and evil["i_scanned"] == "True"
     assert rows["Bob Builder"]["company"] == "Cranes"
 
@@ -110,3 +110,41 @@ def test_my_data_export_holds_my_connections_notes_and_blocks(client, make, room
     assert "Bob's own note" not in str(export)
     assert [block["name"] for block in export["blocks"]] == ["Carol Cranes"]
     assert client.get("/api/v1/me/export", headers=carol.headers).json["blocks"] == []  # who blocked me: never shown
+
+
+def test_the_files_give_each_tag_in_the_words_the_app_shows(client, make, room):
+    """A standard action in its words, an event's own in its organizer's (spelled out when it has none), a tag in
+    my own words as I typed it: as on the connection's card in the web app, never a slug."""
+    ada, bob, event = room["ada"], room["bob"], room["event"]
+    actions = client.patch(
+        f"/api/v1/events/{event.id}/exchange-actions",
+        headers=make.token(event.owner),
+        json={"custom": ["talked_ai", "paired_up"], "labels": {"talked_ai": "Talked AI"}},
+    )
+    assert actions.status_code == 200, actions.json
+    assert (
+        ada.exchange(bob.registration, actions=["asked_advice", "talked_ai", "paired_up"]).json["result"] == "recorded"
+    )
+    [connection] = ada.connections()
+    tags = [*connection["tags"], "Hiring in Q3"]
+    path = f"/api/v1/me/connections/{connection['id']}"
+    assert client.patch(path, headers=ada.headers, json={"tags": tags}).status_code == 200
+    words = ["Asked for advice", "Talked AI", "Paired up", "Hiring in Q3"]
+
+    [row] = csv.DictReader(io.StringIO(ada.get("/api/v1/me/connections.csv").get_data(as_text=True)))
+    assert row["tags"] == "; ".join(words)
+    [card] = vobject.readComponents(ada.get("/api/v1/me/connections.vcf").get_data(as_text=True))
+    assert card.categories.value == words
+
+
+def test_the_csv_keeps_a_phone_number_readable_and_a_formula_text(client, room):
+    ada, bob = room["ada"], room["bob"]
+    client.patch(
+        "/api/v1/me",
+        headers=bob.headers,
+        json={"phone": "+44 20 7946 0000", "headline": "+1+HYPERLINK(evil)", "sharing": {"phone": "connections"}},
+    )
+    ada.exchange(bob.registration)
+    [row] = csv.DictReader(io.StringIO(ada.get("/api/v1/me/connections.csv").get_data(as_text=True)))
+    assert row["phone"] == "+44 20 7946 0000"
+    assert row["headline"] == "'+1+HYPERLINK(evil)"

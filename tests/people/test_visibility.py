@@ -23,7 +23,8 @@ SEES = {
     Relation.connection: {EVERYONE, CONNECTIONS},
     Relation.co_attendee: {EVERYONE},
     Relation.organizer: {EVERYONE},
-    Relation.badge: {EVERYONE},
+    # Whoever holds a badge may be anyone: of what is shared with everyone, only what is printed on the badge.
+    Relation.badge: set(),
     Relation.met: set(),
     Relation.stranger: set(),
     Relation.blocked: set(),
@@ -62,7 +63,10 @@ def test_each_choice_for_each_relation(choice, relation):
     assert card.name == "Ada Lovelace"
     for detail in CONTACT_DETAILS:
         shown = getattr(card, detail) is not None
-        assert shown == (choice in SEES[relation]), detail
+        printed = relation == Relation.badge and choice == EVERYONE and detail in ("headline", "company")
+        assert shown == (choice in SEES[relation] or printed), detail
+    if relation == Relation.badge:
+        assert card.topics is None and card.mentoring_offered is None
 
 
 def test_details_are_chosen_one_by_one():

@@ -1528,17 +1528,14 @@ export interface components {
             items: components["schemas"]["AttendeeMatch"][];
         };
         BadgeCard: {
-            /** @description Null unless shared with everyone */
+            /** @description As printed on the badge: null unless shared with everyone */
             company: string | null;
-            /** @description Only when the person shares a contact detail with everyone */
-            contact: components["schemas"]["Contact"] | null;
             event: components["schemas"]["EventSummary"];
-            /** @description Null unless shared with everyone */
+            /** @description As printed on the badge: null unless shared with everyone */
             headline: string | null;
             name: string;
             qr_svg_url: string;
             status: components["schemas"]["RegistrationStatus"];
-            topics: string[];
         };
         BadgeEntry: {
             /** Format: date-time */
@@ -1689,11 +1686,6 @@ export interface components {
             note?: string;
             /** @description Replaces your tags: your own words (up to 20, each one line of 1 to 40 characters) or the actions of the events where you met; only you see them. The actions a bingo square counts are an exchange's, not these */
             tags?: string[];
-        };
-        Contact: {
-            email: string | null;
-            links: components["schemas"]["Link"][] | null;
-            phone: string | null;
         };
         /** @enum {string} */
         ContactSharing: "connections" | "nobody" | "public";
@@ -2099,6 +2091,8 @@ export interface components {
             /** @description true: you scanned them; false: they scanned you */
             by_me: boolean;
             event_id: number | null;
+            /** @description The event's time zone (IANA), in which to show `scanned_at`; null when it is gone */
+            event_timezone: string | null;
             event_title: string | null;
             /** @description The exchange */
             id: number;

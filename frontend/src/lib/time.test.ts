@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dateChip, isHappeningNow, isoToZoned, nowIso, zonedToIso } from "./time";
+import { dateChip, formatAtEvent, isHappeningNow, isoToZoned, nowIso, zonedToIso } from "./time";
 
 describe("event times", () => {
   it("reads a wall clock in the event's zone, summer and winter", () => {
@@ -33,5 +33,24 @@ describe("event list helpers", () => {
     expect(isHappeningNow(event, new Date("2026-05-01T17:59:00+02:00"))).toBe(false);
     expect(isHappeningNow(event, new Date("2026-05-01T18:00:00+02:00"))).toBe(true);
     expect(isHappeningNow(event, new Date("2026-05-01T21:00:00+02:00"))).toBe(false);
+  });
+});
+
+describe("a time at an event", () => {
+  const scan = "2026-12-03T17:42:00+00:00"; // 18:42 in Berlin, 12:42 in New York
+
+  it("shows it on the event's clock, whatever this browser's zone", () => {
+    expect(formatAtEvent(scan, "Europe/Berlin", "Europe/Berlin")).toBe("Thu 3 Dec, 18:42");
+    expect(formatAtEvent(scan, "Europe/Berlin", "Europe/Paris")).toBe("Thu 3 Dec, 18:42"); // same clock: no zone
+  });
+
+  it("names the event's zone when this browser is on another clock", () => {
+    expect(formatAtEvent(scan, "Europe/Berlin", "America/New_York")).toBe("Thu 3 Dec, 18:42 CET");
+    expect(formatAtEvent(scan, "America/New_York", "Europe/Berlin")).toBe("Thu 3 Dec, 12:42 America/New_York");
+    expect(formatAtEvent(scan, "Asia/Kolkata", "Europe/Berlin")).toBe("Thu 3 Dec, 23:12 Asia/Kolkata");
+  });
+
+  it("falls back to this browser's clock when the event is gone", () => {
+    expect(formatAtEvent(scan, null, "Europe/Berlin")).toBe(formatAtEvent(scan, "Europe/Berlin", "Europe/Berlin"));
   });
 });

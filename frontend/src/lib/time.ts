@@ -91,6 +91,21 @@ export function zoneLabel(iso: string, timeZone: string): string {
   return name && !name.startsWith("GMT") ? name : timeZone;
 }
 
+/** This browser's time zone. */
+export function browserZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+}
+
+/** A time at an event (a meeting, a scan) on the event's clock, as its pages show times: "Thu 3 Dec, 18:42",
+ * with the zone's name when this browser is on another clock ("Thu 3 Dec, 18:42 CET"). `timeZone` null (the
+ * event is gone): this browser's clock. */
+export function formatAtEvent(iso: string, timeZone: string | null, here: string = browserZone()): string {
+  const zone = timeZone ?? here;
+  const text = formatDateTime(iso, zone);
+  const at = new Date(iso);
+  return zoneOffsetMinutes(at, zone) === zoneOffsetMinutes(at, here) ? text : `${text} ${zoneLabel(iso, zone)}`;
+}
+
 /** The date chip of an event: "Wed", "2", "Dec" on the event's own calendar. */
 export function dateChip(iso: string, timeZone?: string): { weekday: string; day: string; month: string } {
   const format = (options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(LOCALE, { timeZone, ...options }).format(new Date(iso));

@@ -5,7 +5,8 @@ import { formatEventTime } from "../lib/time";
 import type { BadgeCard } from "../lib/types";
 import { useLoad } from "../lib/useLoad";
 
-/** `/b/{secret}`: what a plain phone camera opens from a badge QR: the person's public card. */
+/** `/b/{secret}`: what a plain phone camera opens from a badge QR: the person's public card (what the printed badge
+ * shows) and their event. */
 export default function PublicBadge(props: { params: { secret: string } }) {
   const secret = props.params.secret;
   const card = useLoad(() => api<BadgeCard>(`/badges/${encodeURIComponent(secret)}`, { auth: "none" }), [secret]);
@@ -18,24 +19,12 @@ export default function PublicBadge(props: { params: { secret: string } }) {
       </Page>
     );
   }
-  const links = c.contact?.links ?? [];
   return (
     <Page title={c.name}>
       <div class="card">
         {(c.headline || c.company) && <p class="person-sub"><strong>{[c.headline, c.company].filter(Boolean).join(" · ")}</strong></p>}
-        {c.topics.length > 0 && (
-          <>
-            <p class="label">Interested in</p>
-            <ul class="topics">{c.topics.map((topic) => <li class="tag">{topic}</li>)}</ul>
-          </>
-        )}
-        {c.contact ? (
-          <>
-            <p class="label">Contact</p>
-            {c.contact.email && <p><a href={`mailto:${c.contact.email}`}>{c.contact.email}</a></p>}
-            {links.map((link) => <p><a href={link.url} rel="noopener noreferrer nofollow" target="_blank">{link.label}</a></p>)}
-          </>
-        ) : <p class="muted">{c.name} shares contact details only with people they meet.</p>}
+        {/* Anyone may hold this link: it shows what the printed badge shows, never a contact detail. */}
+        <p class="muted">Met {c.name}? Scan this badge with <a href="/scan">Scan to meet</a> to connect and see what they share with the people they meet.</p>
       </div>
       <div class="card">
         <p class="label">Attending</p>

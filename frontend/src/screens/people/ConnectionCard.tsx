@@ -1,6 +1,6 @@
 import type { ActionLabels } from "../../lib/actions";
 import { initials } from "../../lib/people";
-import { formatDateTime } from "../../lib/time";
+import { formatAtEvent } from "../../lib/time";
 import type { Connection, PersonCard } from "../../lib/types";
 import { tagLabel } from "./connectionFilters";
 
@@ -18,9 +18,10 @@ export function shownMeeting(connection: Connection, eventId: number | null): Me
   return (at.length ? at : connection.meetings)[(at.length ? at : connection.meetings).length - 1];
 }
 
-/** Where and when: "Staff Engineers Meetup · Tue 3 Dec, 18:42". */
+/** Where and when, on the event's clock: "Staff Engineers Meetup · Tue 3 Dec, 18:42" (and the zone's name when
+ * this browser is on another clock). */
 export function meetingWords(meeting: Meeting): string {
-  return `${meeting.event_title ?? "An event"} · ${formatDateTime(meeting.scanned_at)}`;
+  return `${meeting.event_title ?? "An event"} · ${formatAtEvent(meeting.scanned_at, meeting.event_timezone)}`;
 }
 
 /** The other person's contact details as they share them with me now (a hidden detail is simply absent). */

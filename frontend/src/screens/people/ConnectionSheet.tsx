@@ -3,7 +3,7 @@ import { ErrorNote, useFieldErrors } from "../../components/Form";
 import { Sheet } from "../../components/Sheet";
 import { labelsOf, STANDARD_ACTIONS, type ActionLabels } from "../../lib/actions";
 import { api } from "../../lib/api";
-import { formatDateTime } from "../../lib/time";
+import { formatAtEvent } from "../../lib/time";
 import type { Connection, EventActions } from "../../lib/types";
 import { useLoad } from "../../lib/useLoad";
 import { ContactDetails } from "./ConnectionCard";
@@ -190,7 +190,7 @@ export function ConnectionSheet(props: {
           {c.meetings.map((m) => (
             <li>
               <span>{m.event_title ?? "An event"}</span>
-              <span class="meta">{formatDateTime(m.scanned_at)} · {m.by_me ? "you scanned them" : "they scanned you"}</span>
+              <span class="meta">{formatAtEvent(m.scanned_at, m.event_timezone)} · {m.by_me ? "you scanned them" : "they scanned you"}</span>
             </li>
           )).reverse()}
         </ul>
