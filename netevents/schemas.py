@@ -88,6 +88,19 @@ _JOINERS = frozenset("\u200c\u200d")
 _FLAG_TAG_SEQUENCE = re.compile("\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f")
 
 
+#: Letters and symbols that show as nothing, or as a box where a font lacks them: the Hangul fillers (U+115F, U+1160,
+#: U+3164, U+FFA0), placeholders for a missing part of a syllable that Korean names, written in syllables, never need,
+#: and the Braille blank (U+2800). A name made of them is blank on screen; one inside a name makes "Ada\u3164Lovelace"
+#: look like "Ada Lovelace".
+_BLANK_LOOKING = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def _shows(char: str) -> bool:
+    """Whether `char` shows on its own: a letter, digit, punctuation or symbol that is not blank-looking (not a
+    space, a format character, a combining mark without a base, or an unassigned code point)."""
+    return unicodedata.category(char)[0] in "LNPS" and char not in _BLANK_LOOKING
+
+
 def _invisible_character(text: str) -> int | None:
     """The index of the first invisible format character (category Cf: zero-width space U+200B, byte order mark
     U+FEFF, direction marks U+200E/U+200F, word joiner U+2060, soft hyphen U+00AD ...) in `text`, None if none.
@@ -112,13 +125,24 @@ def _joins(neighbour: str) -> bool:
 
 
 def control_character(
-    text: str, *, multiline: bool, allow_format_characters: bool | None = None, field: str | None = None
+    text: str,
+    *,
+    multiline: bool,
+    allow_format_characters: bool | None = None,
+    visible: bool = False,
+    field: str | None = None,
 ) -> str | None:
     """What is wrong with `text`'s characters, in words naming `field`, the character and the fix; None if nothing.
-    `allow_format_characters`: bidirectional controls and invisible characters may stay (by default in multiline
-    text, not in one line)."""
-    the_text = f"The {field.replace('_', ' ')}" if field else "The text"
+    `allow_format_characters`: bidirectional controls, invisible and blank-looking characters may stay (by default
+    in multiline text, not in one line). `visible`: the text must show something (a name, a title)."""
+    named = field.replace("_", " ") if field else "text"
+    the_text = f"The {named}"
     found = (_CONTROL_IN_MULTILINE if multiline else _CONTROL).search(text)
+    if found is None and visible and not any(_shows(char) for char in text):
+        return (
+            f"{the_text} has no visible letter: type the {named} in letters, digits or signs that show (spaces, "
+            "invisible and blank-looking characters alone show nothing)."
+        )
     if found is None and not (multiline if allow_format_characters is None else allow_format_characters):
         bidi = _BIDI_CONTROL.search(text)
         if bidi is not None:
@@ -135,6 +159,14 @@ def control_character(
                 f"{the_text} contains an invisible character (U+{ord(char):04X}, {what}, at character "
                 f"{invisible + 1}), which would make it look like other text than it is; remove that character."
             )
+        blank = next((index for index, char in enumerate(text) if char in _BLANK_LOOKING), None)
+        if blank is not None:
+            char = text[blank]
+            return (
+                f"{the_text} contains a blank-looking character (U+{ord(char):04X}, {unicodedata.name(char).lower()}, "
+                f"at character {blank + 1}), which shows as a space or nothing and would make it look like other text "
+                "than it is; remove that character (type a plain space where one is meant)."
+            )
     if found is None:
         return None
     where = f"U+{ord(found.group()):04X} at character {found.start() + 1}"
@@ -146,16 +178,23 @@ def control_character(
 class TrimmedString(ma.fields.String):
     """One line of text, trimmed: control characters (CR, LF, tab, NUL, ...) are refused, so a name or a title
     can go into an email header, a CSV cell or the door's screen as it is. `multiline=True`: line breaks (a CRLF
-    is read as one) and tabs are allowed, for descriptions and notes. `allow_format_characters`: see
+    is read as one) and tabs are allowed, for descriptions and notes. `allow_format_characters`, `visible`: see
     `control_character`."""
 
     def __init__(
-        self, *, multiline: bool = False, trim: bool = True, allow_format_characters: bool | None = None, **kwargs
+        self,
+        *,
+        multiline: bool = False,
+        trim: bool = True,
+        allow_format_characters: bool | None = None,
+        visible: bool = False,
+        **kwargs,
     ):
         super().__init__(**kwargs)
         self.multiline = multiline
         self.trim = trim
         self.allow_format_characters = allow_format_characters
+        self.visible = visible
 
     def _deserialize(self, value, attr, data, **kwargs):
         result = super()._deserialize(value, attr, data, **kwargs)
@@ -165,6 +204,7 @@ class TrimmedString(ma.fields.String):
             result,
             multiline=self.multiline,
             allow_format_characters=self.allow_format_characters,
+            visible=self.visible,
             field=self.data_key or self.name,
         )
         if problem:
@@ -179,6 +219,12 @@ def Text(
     return TrimmedString(
         required=required, multiline=multiline, validate=validate.Length(min=min_length, max=max_length), **kwargs
     )
+
+
+def Name(max_length: int, **kwargs) -> TrimmedString:
+    """A name or a title: one line that must show at least one letter, digit or sign (not only spaces, invisible or
+    blank-looking characters), since people find and tell things apart by it."""
+    return Text(max_length, min_length=1, visible=True, **kwargs)
 
 
 def Note(max_length: int, **kwargs) -> TrimmedString:

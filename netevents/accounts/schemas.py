@@ -4,7 +4,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from netevents.accounts.models import ContactSharing, Visibility
-from netevents.schemas import AwareDateTime, Boolean, Email, StrictSchema, TagList, Text, TrimmedString, Url
+from netevents.schemas import AwareDateTime, Boolean, Email, Name, StrictSchema, TagList, Text, TrimmedString, Url
 
 Password = lambda **kw: TrimmedString(  # noqa: E731
     trim=False, validate=validate.Length(min=10, max=128, error="Use 10 to 128 characters."), load_only=True, **kw
@@ -16,14 +16,14 @@ class LinkSchema(StrictSchema):
         "type": 'Each link is an object with a label and a url, like {"label": "Blog", "url": "https://example.org"}.'
     }
 
-    label = Text(40, required=True, min_length=1)
+    label = Name(40, required=True)
     url = Url(required=True)
 
 
 class ProfileFieldsSchema(StrictSchema):
     """What a person tells others about themselves; shared by the profile and the registration form."""
 
-    name = Text(120, min_length=1)
+    name = Name(120)
     headline = Text(160)
     company = Text(120)
     topics = TagList()
@@ -86,7 +86,7 @@ class ContactFieldsSchema(StrictSchema):
 class SignUpSchema(StrictSchema):
     email = Email(required=True)
     password = Password(required=True)
-    name = Text(120, required=True, min_length=1)
+    name = Name(120, required=True)
 
 
 class SignInSchema(StrictSchema):

@@ -52,6 +52,7 @@ def attendance(event: Event) -> dict:
         "checked_in": checked_in,
         "inside_now": inside,
         "came": came_count,
+        "met_without_check_in": came_count - checked_in,
         "no_shows": registered - came_count,
         "walk_ins": walk_ins,
         "stations": stations,

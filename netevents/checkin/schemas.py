@@ -5,11 +5,11 @@ from netevents.checkin.answers import AttendeeCard, FirstCheckin, ScanAnswer
 from netevents.checkin.models import Direction, ScanReason, ScanResult, StationKind, StationStatus
 from netevents.registrations.models import RegistrationStatus
 from netevents.registrations.schemas import EventSummarySchema, RegistrationInputSchema, RegistrationSchema
-from netevents.schemas import AwareDateTime, Boolean, Email, Id, PageArgsSchema, StrictSchema, Text, page_schema
+from netevents.schemas import AwareDateTime, Boolean, Email, Id, Name, PageArgsSchema, StrictSchema, Text, page_schema
 
 
 class StationInputSchema(StrictSchema):
-    name = Text(80, required=True, min_length=1, metadata={"example": "Door A"})
+    name = Name(80, required=True, metadata={"example": "Door A"})
 
 
 class StationSchema(ma.Schema):
@@ -177,7 +177,7 @@ class WalkInInputSchema(RegistrationInputSchema):
     `registration_id`, to check them in by it instead."""
 
     email = Email(required=True)
-    name = Text(120, required=True, min_length=1)
+    name = Name(120, required=True)
     nonce = Text(
         48,
         min_length=1,
@@ -265,6 +265,12 @@ class AttendanceSchema(ma.Schema):
         }
     )
     inside_now = ma.fields.Integer()
+    met_without_check_in = ma.fields.Integer(
+        metadata={
+            "description": "Confirmed people who came without being checked in: they met someone at the event. "
+            "`checked_in` + `met_without_check_in` + `no_shows` = `registered`"
+        }
+    )
     no_shows = ma.fields.Integer(
         metadata={"description": "Confirmed people who have not come (yet): `registered` minus `came`"}
     )
@@ -311,10 +317,9 @@ class AttendeeSearchSchema(ma.Schema):
 
 
 class PosterInputSchema(StrictSchema):
-    name = Text(
+    name = Name(
         80,
         required=True,
-        min_length=1,
         metadata={"example": "Main entrance", "description": "Where it hangs; the scan log and the counts name it"},
     )
 

@@ -10,6 +10,7 @@ from netevents.schemas import (
     Boolean,
     Email,
     Integer,
+    Name,
     PageArgsSchema,
     StrictSchema,
     Text,
@@ -57,7 +58,7 @@ PLAUSIBLE_TIME = validate.Range(
 
 class EventInputSchema(StrictSchema):
     kind = ma.fields.Enum(EventKind, required=True)
-    title = Text(200, required=True, min_length=1)
+    title = Name(200, required=True)
     description = Text(10_000, multiline=True)
     starts_at = AwareDateTime(required=True, validate=PLAUSIBLE_TIME)
     ends_at = AwareDateTime(required=True, validate=PLAUSIBLE_TIME)
@@ -77,7 +78,7 @@ class EventInputSchema(StrictSchema):
 
 class EventUpdateSchema(EventInputSchema):
     kind = ma.fields.Enum(EventKind)
-    title = Text(200, min_length=1)
+    title = Name(200)
     starts_at = AwareDateTime(validate=PLAUSIBLE_TIME)
     ends_at = AwareDateTime(validate=PLAUSIBLE_TIME)
     timezone = ma.fields.String(

@@ -112,7 +112,7 @@ def _unreadable(error: csv.Error, line: int) -> dict:
 def _row_errors(row: dict, line: int, seen: dict) -> list[dict]:
     errors = []
     for column, value in row.items():
-        problem = control_character(value, multiline=False, field=column)
+        problem = control_character(value, multiline=False, visible=column == "name" and value != "", field=column)
         if problem:
             errors.append({"line": line, "field": column, "message": problem})
     for column in REQUIRED_COLUMNS:

@@ -6,7 +6,17 @@ from netevents.accounts.schemas import ProfileFieldsSchema
 from netevents.events.models import EventKind, EventStatus
 from netevents.events.schemas import CheckinWindowTime, EventTime
 from netevents.registrations.models import RegistrationSource, RegistrationStatus
-from netevents.schemas import AwareDateTime, Boolean, Email, PageArgsSchema, SiteUrl, StrictSchema, Text, page_schema
+from netevents.schemas import (
+    AwareDateTime,
+    Boolean,
+    Email,
+    Name,
+    PageArgsSchema,
+    SiteUrl,
+    StrictSchema,
+    Text,
+    page_schema,
+)
 
 
 class RegistrationInputSchema(ProfileFieldsSchema):
@@ -32,7 +42,7 @@ class RegistrationInputSchema(ProfileFieldsSchema):
 
 
 class RegistrationUpdateSchema(StrictSchema):
-    name = Text(120, min_length=1)
+    name = Name(120)
     headline = Text(160)
     company = Text(120)
 

@@ -331,6 +331,107 @@ def test_an_invisible_character_in_a_name_is_refused_naming_the_field_and_the_ch
     assert database_snapshot() == before
 
 
+#: Names and titles that show nothing: only spaces, format characters and the letters that look blank (the Hangul
+#: fillers U+115F, U+1160, U+3164, U+FFA0; the Braille blank U+2800, a symbol).
+BLANK = [
+    "\u3164",
+    "\u3164\u3164\u3164",
+    "\u2800",
+    "\u115f",
+    "\u1160",
+    "\u115f\u1160",
+    "\uffa0",
+    " \u3164 \u2800 ",
+    "\u3000",
+    "   ",
+    "",
+]
+#: Every required one-line text a person reads as a name or a title.
+DISPLAY_FIELDS = [
+    *[entry for entry in NAME_FIELDS if entry[2] != "company"],
+    ("POST", "/api/v1/events", "title", {"kind": "meetup", "starts_at": "2031-05-01T18:00:00+02:00"}),
+    ("POST", "/api/v1/events/{event_id}/walk-ins", "name", {"email": "walker@example.org"}),
+    ("POST", "/api/v1/events/{event_id}/posters", "name", {}),
+]
+
+
+@pytest.mark.parametrize("method, path, field, body", DISPLAY_FIELDS)
+def test_a_name_or_title_without_a_visible_character_is_refused_saying_what_to_type(
+    client, world, method, path, field, body
+):
+    before = database_snapshot()
+    for value in BLANK:
+        data = {**body, field: value}
+        response = client.open(path.format(**world), method=method, headers=world["headers"], json=data)
+        problem = assert_problem(response, 422, "invalid_input", field)
+        message = problem["errors"][field][0]
+        assert message.startswith(f"The {field} has no visible letter: type "), (value, message)
+    assert database_snapshot() == before
+
+
+#: A blank-looking letter inside a name that shows otherwise: "Ada\u3164Lovelace" reads as "Ada Lovelace" and is
+#: another name. They have no use in a name or a title (a Korean name is written in syllables, 김민준).
+FILLERS = [
+    ("Ada\u3164Lovelace", "U+3164", 4),
+    ("\u3164Ada", "U+3164", 1),
+    ("Ada \uffa0", "U+FFA0", 5),
+    ("\u115f\u1161Ada", "U+115F", 1),
+    ("\u1100\u1160", "U+1160", 2),
+    ("Ada\u2800Lovelace", "U+2800", 4),
+]
+
+
+@pytest.mark.parametrize("method, path, field, body", NAME_FIELDS)
+def test_a_blank_looking_letter_inside_a_name_is_refused_naming_it(client, world, method, path, field, body):
+    before = database_snapshot()
+    for value, code, position in FILLERS:
+        data = {**body, field: value}
+        response = client.open(path.format(**world), method=method, headers=world["headers"], json=data)
+        problem = assert_problem(response, 422, "invalid_input", field)
+        message = problem["errors"][field][0]
+        assert message.startswith(f"The {field} contains a blank-looking character ({code}"), (value, message)
+        assert f"at character {position})" in message and "remove" in message, message
+    assert database_snapshot() == before
+
+
+NAMES_IN_EVERY_SCRIPT = [
+    "\uae40\ubbfc\uc900",  # Korean, in syllables
+    "\u1100\u1161\u11a8 \ubbfc",  # Korean, a syllable in conjoining jamo (NFD) beside a precomposed one
+    "\u674e\u5c0f\u9f8d",
+    "\u5c71\u7530 \u82b1\u5b50",
+    "\u0645\u062d\u0645\u062f \u0627\u0644\u0639\u0644\u064a",
+    "\u0915\u094d\u200d\u0937\u093f\u0924\u093f\u091c",  # Devanagari with a joiner
+    "\u0e2a\u0e21\u0e0a\u0e32\u0e22",  # Thai
+    "\U0001f469\u200d\U0001f4bb",  # an emoji on its own
+    "Zo\u00eb \u00d8stergaard-N\u00fa\u00f1ez",
+]
+
+
+def test_names_in_any_script_and_emoji_are_taken_at_registration_and_in_the_profile(client, world):
+    for number, name in enumerate(NAMES_IN_EVERY_SCRIPT):
+        response = client.patch("/api/v1/me", headers=world["headers"], json={"name": name})
+        assert response.status_code == 200, (name, response.json)
+        assert response.json["name"] == name
+        response = client.post(
+            f"/api/v1/events/{world['event_id']}/registrations",
+            headers=world["headers"],
+            json={"email": f"script{number}@example.org", "name": name},
+        )
+        assert response.status_code == 202, (name, response.json)
+    response = client.patch(
+        f"/api/v1/events/{world['event_id']}", headers=world["headers"], json={"title": "\ubc0b\uc5c5"}
+    )
+    assert response.status_code == 200, response.json
+
+
+def test_a_registration_csv_with_a_blank_name_is_refused_naming_it(client, world):
+    path = f"/api/v1/events/{world['event_id']}/registrations/import"
+    body = "email,name\r\nblank@example.org,\u3164\u3164\r\n".encode()
+    response = client.post(path, headers={**world["headers"], "Content-Type": "text/csv"}, data=body)
+    assert response.status_code == 422, response.json
+    assert "The name has no visible letter" in str(response.json)
+
+
 def test_a_registration_csv_with_an_invisible_character_is_refused_naming_it(client, world):
     path = f"/api/v1/events/{world['event_id']}/registrations/import"
     body = "email,name\r\nzw@example.org,A\u200bda\r\n".encode()
@@ -519,6 +620,8 @@ def test_every_field_a_client_sends_is_bounded_and_refuses_control_characters():
                     failures.append(f"{where} takes a bidirectional control character (U+202E)")
                 if leaf not in BIDI_ALLOWED and not _refuses(field, "Ada\u200bLovelace"):
                     failures.append(f"{where} takes an invisible character (U+200B)")
+                if leaf not in BIDI_ALLOWED and not _refuses(field, "Ada\u3164Lovelace"):
+                    failures.append(f"{where} takes a blank-looking letter (U+3164)")
             if isinstance(field, ma.fields.Boolean):
                 if not isinstance(field, Boolean):
                     failures.append(f"{where} is marshmallow's Boolean, not netevents.schemas.Boolean")

@@ -193,6 +193,7 @@ def test_live_dashboard_refreshes_by_itself(live_app, launch, shot):
     page.goto(f"/organize/events/{event['id']}")
     stats = page.get_by_test_id("attendance")
     expect(stats.locator('[data-stat="Checked in"] .value')).to_have_text("0")
+    expect(stats.locator('[data-stat="Met someone, not checked in"]')).to_have_count(0)
     expect(page.get_by_text("No arrivals yet")).to_be_visible()
 
     for index, person in enumerate(people[:2]):
@@ -201,12 +202,20 @@ def test_live_dashboard_refreshes_by_itself(live_app, launch, shot):
         )
     live_app.api("POST", "/checkins", token, json={"qr": "https://elsewhere.example/b/nope", "nonce": "n9"}, expect=200)
     live_app.api("POST", "/checkins", token, json={"qr": live_app.badge_url(people[0]), "nonce": "again"}, expect=200)
+    # Ada, checked in, meets Alan, who was not: he came too. Barbara has not arrived.
+    met = {"qr": live_app.badge_url(people[2]), "nonce": "met-alan"}
+    assert live_app.api("POST", "/exchanges", people[0]["token"], json=met, expect=200)["result"] == "recorded"
+    barbara = {"name": "Barbara Liskov", "email": f"barbara.{event['id']}@example.org"}
+    live_app.api("POST", f"/events/{event['id']}/registrations", json=barbara, expect=202)
 
     expect(stats.locator('[data-stat="Checked in"] .value')).to_have_text("2", timeout=12000)
     expect(stats.locator('[data-stat="Inside now"] .value')).to_have_text("2")
     # No capacity, no waitlist: no "Waitlisted" tile; "Registered" says it once.
     expect(stats.locator('[data-stat="Waitlisted"]')).to_have_count(0)
-    expect(stats.locator('[data-stat="Registered"] .value')).to_have_text("3")
+    # The tiles add up: 2 checked in + 1 met someone + 1 not arrived yet = 4 registered.
+    expect(stats.locator('[data-stat="Met someone, not checked in"] .value')).to_have_text("1")
+    expect(stats.locator('[data-stat="Not arrived yet"] .value')).to_have_text("1")
+    expect(stats.locator('[data-stat="Registered"] .value')).to_have_text("4")
     expect(page.get_by_role("img", name=re.compile("2 arrivals"))).to_be_visible()
     row = page.get_by_role("row", name=re.compile("Door A"))
     expect(row).to_contain_text("2")

@@ -41,6 +41,23 @@ def test_results_no_shows_network_and_follow_ups_agree_on_who_came(client, make,
     assert sum(subject.startswith("The people you met") for subject in subjects.values()) == 4
 
 
+def test_the_live_figures_add_up_to_the_registered(client, make, meetup):
+    """The Live tab's tiles: checked in + met someone without checking in + not arrived yet = registered."""
+    event, person = meetup
+    ada, bob, cy = (person(name, came=False) for name in ("Ada Lovelace", "Bob Builder", "Cy Young"))
+    person("Ola Organised")  # checked in, met nobody
+    dee = person("Dee Doorway")  # checked in, then met someone not checked in
+    person("Ned Noshow", came=False)
+    assert ada.exchange(bob.registration).status_code == 200
+    assert dee.exchange(cy.registration).status_code == 200
+
+    figures = _get(client, make.token(event.owner), f"/events/{event.id}/attendance")
+
+    assert (figures["registered"], figures["checked_in"], figures["came"]) == (6, 2, 5)
+    assert (figures["met_without_check_in"], figures["no_shows"]) == (3, 1)
+    assert figures["checked_in"] + figures["met_without_check_in"] + figures["no_shows"] == figures["registered"]
+
+
 def test_the_api_description_says_what_came_means(client):
     paths = client.get("/api/v1/openapi.json").json["paths"]
     for path, method in (

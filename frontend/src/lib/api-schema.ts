@@ -1499,6 +1499,8 @@ export interface components {
             /** Format: date-time */
             generated_at: string;
             inside_now: number;
+            /** @description Confirmed people who came without being checked in: they met someone at the event. `checked_in` + `met_without_check_in` + `no_shows` = `registered` */
+            met_without_check_in: number;
             /** @description Confirmed people who have not come (yet): `registered` minus `came` */
             no_shows: number;
             /** @description Confirmed registrations */

@@ -30,10 +30,14 @@ export function Dashboard(props: { event: NetEvent }) {
   const a = attendance.data;
   if (!a) return attendance.error ? <LoadFailed error={attendance.error} retry={attendance.reload} /> : <Loading what="attendance" />;
   // A waitlist only exists where places are limited; "Registered" is its own tile, so "Checked in" is a plain count.
+  // Someone who met someone in the room came without being checked in: their own tile, so that checked in + met
+  // someone + not arrived yet = registered.
   const limited = props.event.capacity !== null;
+  const metOnly = a.met_without_check_in;
   const stats = [
     { label: "Checked in", value: a.checked_in },
     { label: "Inside now", value: a.inside_now },
+    ...(metOnly > 0 ? [{ label: "Met someone, not checked in", value: metOnly }] : []),
     { label: "Not arrived yet", value: a.no_shows },
     { label: "Registered", value: a.registered, of: limited ? props.event.capacity : null },
     ...(limited && (props.event.waitlist_enabled || a.waitlisted > 0) ? [{ label: "Waitlisted", value: a.waitlisted }] : []),
