@@ -516,6 +516,23 @@ def test_a_title_stored_with_a_line_break_breaks_no_email_and_no_registration(cl
     assert email["Bcc"] is None
 
 
+def test_a_blank_name_stored_before_the_check_still_lists_exports_and_lets_its_owner_edit(client, world, make):
+    # Names are not cleaned up in the database: one stored as U+3164 shows blank, and breaks nothing.
+    person = make.user(name="Ada")
+    registration = make.registration(db.session.get(Event, world["event_id"]), name="Ada", email="blank@example.org")
+    person.name = registration.name = "\u3164"
+    db.session.commit()
+    path = f"/api/v1/events/{world['event_id']}/registrations"
+    listed = client.get(path, headers=world["headers"])
+    assert listed.status_code == 200 and "\u3164" in [item["name"] for item in listed.json["items"]]
+    exported = client.get(path, headers=world["headers"], query_string={"format": "csv"})
+    assert exported.status_code == 200 and "blank@example.org" in exported.get_data(as_text=True)
+    # Its owner can change other fields without retyping it; sending it again asks for a visible name.
+    mine = make.token(person)
+    assert client.patch("/api/v1/me", headers=mine, json={"headline": "Engineer"}).status_code == 200
+    assert_problem(client.patch("/api/v1/me", headers=mine, json={"name": "\u3164"}), 422, "invalid_input", "name")
+
+
 # --- CSV import ---------------------------------------------------------------------------------------------
 
 
