@@ -225,6 +225,8 @@ def test_live_dashboard_refreshes_by_itself(live_app, launch, shot):
     expect(page.locator(".tag", has_text="Already inside")).to_have_count(1)
     expect(page.locator(".tag", has_text="Refused")).to_have_count(1)
     shot(page, "organizer-12-dashboard", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    shot(page, "organizer-12b-dashboard-laptop")
     # Each tab has its own title in the browser's tab and history.
     titles = set()
     for tab in ("Live", "Attendees", "Stations", "Details"):
