@@ -187,7 +187,7 @@ def send_already_registered(registration: Registration) -> None:
 
 
 def send_sign_in_to_register(event: Event, person: User) -> None:
-    """Someone asked, without signing in, to register the address of a person nobody registers but themselves (a
+    """Someone asked to register the address of a person nobody registers but themselves (a
     block with the event's organizers): nothing was registered; if it was them, they register signed in. Counted
     like every email of an anonymous registration (at most a few a day to one address), and once a day per event."""
     if not address_takes(Allowance.anonymous_registration, person.email):

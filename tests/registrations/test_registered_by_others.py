@@ -5,6 +5,7 @@ import re
 
 from sqlalchemy import func, select
 
+from netevents.events.models import EventOrganizer, OrganizerRole
 from netevents.extensions import db
 from netevents.people.blocks import block
 from netevents.registrations.models import Registration, RegistrationStatus
@@ -133,4 +134,30 @@ def test_an_anonymous_registration_across_a_block_registers_nothing_and_asks_the
     assert_sent_by_email(register(client, event, "dan@example.org", name="Dan Walk"))
     assert len(mails_to(outbox, "dan@example.org")) == 1
     # Dan, signed in, registers himself: his choice.
+    assert register(client, event, "dan@example.org", headers=make.token(dan)).status_code == 201
+
+
+def test_nobody_registers_a_person_in_a_block_with_any_organizer_of_the_event(client, make, outbox):
+    """A co-organizer sees the attendee list too: a block with any organizer keeps a person off it, whoever types
+    the address (a third person signed in, the owner's import); the person registers themselves if they want."""
+    dan = make.user(name="Dan Real", email="dan@example.org")
+    cat = make.user(name="Cat Co", email="cat@example.org")
+    bob = make.user(name="Bob Builder", email="bob@example.org")
+    event = make.event(title="Olivia's Meetup")
+    event.organizers.append(EventOrganizer(user_id=cat.id, role=OrganizerRole.co_organizer))
+    block(cat, dan.id)
+    db.session.commit()
+
+    assert_sent_by_email(register(client, event, "dan@example.org", headers=make.token(bob)))
+    imported = client.post(
+        f"/api/v1/events/{event.id}/registrations/import",
+        headers={**make.token(event.owner), "Content-Type": "text/csv"},
+        data="email,name\ndan@example.org,Dan\n",
+    )
+    assert imported.status_code == 422 and imported.json["rows"][0]["message"].startswith("dan@example.org cannot")
+    assert db.session.scalar(select(func.count()).select_from(Registration)) == 0
+    # Bob is in no block with Dan: Dan hears someone asked, and how to register if it was him; no word of Bob.
+    [email] = mails_to(outbox, "dan@example.org")
+    assert "Someone asked to register this address for Olivia's Meetup" in plain_text(email)
+    assert "Bob" not in plain_text(email)
     assert register(client, event, "dan@example.org", headers=make.token(dan)).status_code == 201
