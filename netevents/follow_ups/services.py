@@ -35,6 +35,7 @@ from netevents.follow_ups.compose import FollowUpEmail
 from netevents.follow_ups.models import FollowUpChunk, FollowUpFailure, FollowUpKind, FollowUpRun
 from netevents.mail.preferences import opted_out
 from netevents.mail.services import outgoing_email, queue_outgoing
+from netevents.people.actions import actions_of, events_met_at
 from netevents.people.suggestions import ListedInterests, suggestions_for_each
 from netevents.registrations.attended import came
 from netevents.registrations.models import Registration, RegistrationStatus
@@ -280,6 +281,7 @@ def _compose(
     there = _were_there(event.id, chunk)
     came = [users[r.user_id] for r in chunk if r.id in there and r.user_id not in off]
     summaries: dict = {}
+    actions = None
     if kind == FollowUpKind.after_event:
         suggested = suggestions_for_each(came, event.id, limit=SUGGESTED, listed=listed)
         try:
@@ -288,6 +290,8 @@ def _compose(
             raise
         except Exception as error:  # one person's data broke it: each summary is then read alone, failing alone
             log.error("follow-up summaries of event %d (%s): read one by one", event.id, type(error).__name__)
+        # The words of the events' own actions, for everyone's tags (one query, not one an email).
+        actions = actions_of({event.id} | {i for summary in summaries.values() for i in events_met_at(summary.met)})
     for registration in chunk:
         user = users[registration.user_id]
         if user.id in off:
@@ -300,7 +304,7 @@ def _compose(
             yield (
                 registration,
                 lambda user=user: compose.people_you_met(
-                    event, user, suggested=suggested[user.id], summary=summaries.get(user.id)
+                    event, user, suggested=suggested[user.id], summary=summaries.get(user.id), actions=actions
                 ),
             )
 

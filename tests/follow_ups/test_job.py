@@ -273,3 +273,22 @@ def test_suggestions_in_a_later_chunk_follow_who_is_listed_when_it_is_written(mo
         text, html = bodies(emails[later])
         assert "Dee Dorman" not in text and "Dee Dorman" not in html
         assert "Ada Lovelace" in text  # the others are still suggested
+
+
+def test_the_email_gives_an_events_own_actions_in_its_organizers_words(client, make, meetup):
+    event, person = meetup
+    url = f"/api/v1/events/{event.id}/exchange-actions"
+    changed = client.patch(
+        url,
+        headers=make.token(event.owner),
+        json={"custom": ["talked_ai"], "labels": {"talked_ai": "Talked about AI"}},
+    )
+    assert changed.status_code == 200, changed.json
+    ada, bob = person("Ada Lovelace"), person("Bob Builder")
+    assert ada.exchange(bob.registration, actions=["talked_ai", "asked_advice"]).status_code == 200
+    bob.exchange(ada.registration)
+
+    assert queue_due_follow_ups(event.ends_at + AFTER) == 2
+
+    for body in bodies(queued()["ada@example.org"]):
+        assert "Talked about AI" in body and "Asked for advice" in body and "talked_ai" not in body
