@@ -127,6 +127,7 @@ def measure(event_id: int) -> dict:
     from netevents.extensions import db
     from netevents.follow_ups import compose
     from netevents.follow_ups.services import CHUNK as CHUNK_OF_JOB
+    from netevents.people.actions import actions_of, events_met_at
     from netevents.people.suggestions import ListedInterests, suggestions_for_each
     from netevents.registrations.models import Registration
     from netevents.summary.services import SUGGESTED, summaries_for_each
@@ -152,8 +153,9 @@ def measure(event_id: int) -> dict:
             # As the job does: a chunk's suggestions and summaries at once, then each person's email.
             suggested = suggestions_for_each(chunk, event.id, limit=SUGGESTED, listed=listed)
             summaries = summaries_for_each(event, chunk, suggested)
+            actions = actions_of({event.id} | {i for summary in summaries.values() for i in events_met_at(summary.met)})
             for user in chunk:
-                email = compose.people_you_met(event, user, summary=summaries[user.id])
+                email = compose.people_you_met(event, user, summary=summaries[user.id], actions=actions)
                 rendered += 1
                 sizes += len(email.text) + len(email.html) + sum(len(a.content) for a in email.attachments)
         render_cpu = time.process_time() - cpu
@@ -384,6 +386,11 @@ def bench_database(kind: str, workdir: Path, sink: Sink) -> dict:
         )
         run = {"label": database.label, "seed_seconds": seeded["seconds"], "connections": connections, **figures}
         print_row(render_row(run))
+        waits = ", ".join(
+            f"{kind}… {count}x {seconds * 1000 / max(run['rendered'], 1):.2f} ms/email"
+            for kind, (count, seconds) in run["render_statements"]
+        )
+        log(f"{database.label}: the render's slowest statements (wall): {waits}")
         run["sends"] = []
         for count in WORKERS:
             log(f"{database.label}: {count} worker(s) render, queue and deliver all {figures['checked_in']:,}")
