@@ -127,7 +127,8 @@ def measure(event_id: int) -> dict:
     from netevents.extensions import db
     from netevents.follow_ups import compose
     from netevents.follow_ups.services import CHUNK as CHUNK_OF_JOB
-    from netevents.people.suggestions import suggestions_for_each
+    from netevents.people.actions import actions_of, events_met_at
+    from netevents.people.suggestions import ListedInterests, suggestions_for_each
     from netevents.registrations.models import Registration
     from netevents.summary.services import SUGGESTED, summaries_for_each
 
@@ -143,15 +144,18 @@ def measure(event_id: int) -> dict:
             .limit(RENDER_SAMPLE)
         ).all()
         profiler = _profiler()
+        statements = _statement_clock(db.engine)
         started, cpu = time.perf_counter(), time.process_time()
         rendered = sizes = 0
+        listed = ListedInterests.of_event(event.id)
         for offset in range(0, len(users), CHUNK_OF_JOB):
             chunk = users[offset : offset + CHUNK_OF_JOB]
             # As the job does: a chunk's suggestions and summaries at once, then each person's email.
-            suggested = suggestions_for_each(chunk, event.id, limit=SUGGESTED)
+            suggested = suggestions_for_each(chunk, event.id, limit=SUGGESTED, listed=listed)
             summaries = summaries_for_each(event, chunk, suggested)
+            actions = actions_of({event.id} | {i for summary in summaries.values() for i in events_met_at(summary.met)})
             for user in chunk:
-                email = compose.people_you_met(event, user, summary=summaries[user.id])
+                email = compose.people_you_met(event, user, summary=summaries[user.id], actions=actions)
                 rendered += 1
                 sizes += len(email.text) + len(email.html) + sum(len(a.content) for a in email.attachments)
         render_cpu = time.process_time() - cpu
@@ -168,7 +172,26 @@ def measure(event_id: int) -> dict:
         "render_seconds": render_seconds,
         "render_cpu": render_cpu,
         "render_bytes": sizes / max(rendered, 1),
+        "render_statements": sorted(statements.items(), key=lambda item: -item[1][1])[:6],
     }
+
+
+def _statement_clock(engine) -> dict[str, list]:
+    """Per kind of SQL statement (its first words), how many ran and the wall seconds from sending each to its
+    cursor returning: where rendering waits on the database."""
+    from sqlalchemy import event as sa_event
+
+    spent: dict[str, list] = {}
+    started: list[float] = []
+    sa_event.listen(engine, "before_cursor_execute", lambda *args: started.append(time.perf_counter()))
+
+    def after(_connection, _cursor, statement, *args) -> None:
+        kind = spent.setdefault(" ".join(statement.split()[:6])[:70], [0, 0.0])
+        kind[0] += 1
+        kind[1] += time.perf_counter() - started.pop()
+
+    sa_event.listen(engine, "after_cursor_execute", after)
+    return spent
 
 
 def _profiler():
@@ -363,6 +386,11 @@ def bench_database(kind: str, workdir: Path, sink: Sink) -> dict:
         )
         run = {"label": database.label, "seed_seconds": seeded["seconds"], "connections": connections, **figures}
         print_row(render_row(run))
+        waits = ", ".join(
+            f"{kind}… {count}x {seconds * 1000 / max(run['rendered'], 1):.2f} ms/email"
+            for kind, (count, seconds) in run["render_statements"]
+        )
+        log(f"{database.label}: the render's slowest statements (wall): {waits}")
         run["sends"] = []
         for count in WORKERS:
             log(f"{database.label}: {count} worker(s) render, queue and deliver all {figures['checked_in']:,}")

@@ -14,7 +14,7 @@ from netevents.qr import qr_png, qr_svg
 from netevents.registrations.badge_codes import display_badge_code
 from netevents.registrations.badge_secrets import new_badge_secret
 from netevents.registrations.lookup import get_registration
-from netevents.registrations.models import Registration, RegistrationStatus
+from netevents.registrations.models import Registration, RegistrationSource, RegistrationStatus
 
 FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 
@@ -78,13 +78,18 @@ def printed_on_badge(registration: Registration, card: PersonCard | None) -> dic
     """The headline and company a badge shows (printed, on its public card, on its holder's phone): their profile's
     as it is now (what they edit, what every other card of theirs shows), or, where the profile has none, what was
     typed at registration; each only while its holder shares it with everyone (a badge is worn in front of
-    everyone), so a choice made later takes it off the next print; None where not shared."""
-    if card is None:
+    everyone), so a choice made later takes it off the next print; None where not shared. A walk-in's badge carries
+    the name said at the door: beside a name that is not the account's, nothing of the account's profile."""
+    if card is None or _named_at_the_door(registration):
         return {"headline": None, "company": None}
     return {
         "headline": None if card.headline is None else card.headline or registration.headline,
         "company": None if card.company is None else card.company or registration.company,
     }
+
+
+def _named_at_the_door(registration: Registration) -> bool:
+    return registration.source == RegistrationSource.walk_in and registration.name != registration.user.name
 
 
 def badge_sheet(event) -> list[dict]:

@@ -157,6 +157,7 @@ def register_walk_in(actor: ScanActor, data: dict[str, Any]) -> WalkIn:
 
 
 def _register_walk_in(actor: ScanActor, data: dict[str, Any], _ledger_entry_id: int) -> _WalkInRecord:
+    _check_walk_ins_open(actor)
     try:
         registration = register(
             actor.event.id, data, signed_in=actor.user, source=RegistrationSource.walk_in, at_the_door=True
@@ -169,6 +170,23 @@ def _register_walk_in(actor: ScanActor, data: dict[str, Any], _ledger_entry_id: 
     answer = perform_checkin(actor, {"registration_id": registration.id, "nonce": f"walk-in:{new_secret(12)}"})
     assert answer.id is not None
     return _WalkInRecord(registration.id, answer.id)
+
+
+def _check_walk_ins_open(actor: ScanActor) -> None:
+    """Walk-ins are registered while the door lets people in (the event's check-in window), as the person stands
+    there: not a day before, when registering someone else is the event page's way, with its consent rules."""
+    opens, closes = actor.event.checkin_window
+    now = utcnow()
+    if opens <= now <= closes:
+        return
+    local = (opens if now < opens else closes).astimezone(actor.event.zone).strftime("%d %b %Y %H:%M")
+    raise DomainError(
+        "outside_window",
+        f"Walk-ins open with check-in, at {local} ({actor.event.zone.key})."
+        if now < opens
+        else f"Check-in closed at {local} ({actor.event.zone.key}); walk-ins are closed too.",
+        status=409,
+    )
 
 
 def _already_registered(actor: ScanActor, email: str) -> DomainError | None:

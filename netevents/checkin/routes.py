@@ -272,9 +272,11 @@ def check_in_self(data):
 @blp.route("/events/<int:event_id>/walk-ins", methods=["POST"])
 @access(Token.any)
 @blp.doc(
-    description="Someone registered for the event already (and not cancelled) gets 409 already_registered with "
-    "their `registration_id` in the problem, to check them in by it. With a `nonce`, a walk-in sent again is "
-    "answered as the first time."
+    description="Only while the event's check-in is open: otherwise 409 outside_window, saying when walk-ins open. "
+    "Someone registered for the event already (and not cancelled) gets 409 already_registered with "
+    "their `registration_id` in the problem, to check them in by it; someone who cannot be registered by the "
+    "event's organizers, 422 cannot_register_person. The registration carries the name typed at the door, and the "
+    "answer only what the door sent. With a `nonce`, a walk-in sent again is answered as the first time."
 )
 @blp.arguments(WalkInInputSchema)
 @blp.response(201, WalkInSchema)

@@ -6,7 +6,7 @@ whose vCard is made from those same cards (netevents/people/exports.py). An orga
 no notes or tags (they are the attendee's own), and of each card only what the organizer may see too.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 
@@ -20,7 +20,7 @@ from netevents.follow_ups.links import followed_up_url
 from netevents.mail.compose import render_email
 from netevents.mail.preferences import unsubscribe_url
 from netevents.mail.services import Attachment
-from netevents.people.actions import tags_in_words
+from netevents.people.actions import EventActions, tags_in_words
 from netevents.people.connections import my_connections
 from netevents.people.exports import vcards
 from netevents.people.relations import cards_for
@@ -56,16 +56,18 @@ def people_you_met(
     previewed_by: User | None = None,
     suggested: Sequence[Suggestion] | None = None,
     summary: EventSummary | None = None,
+    actions: Mapping[int, EventActions] | None = None,
 ) -> FollowUpEmail:
     """To someone who came: who they met, with what each shares, their notes and tags, bingo, three suggestions
     (`suggested`, when found for many people at once with `suggestions_for_each`; `summary`, their whole summary
-    when read for many people at once with `summaries_for_each`)."""
+    when read for many people at once with `summaries_for_each`; `actions`, the actions of the events where they
+    met people, read for them all with `actions_of`)."""
     if summary is None:
         summary = event_summary(event.id, user, suggested=suggested)
     if previewed_by is not None:
         summary = _as_organizer_may_see(summary, previewed_by)
     met = sorted(summary.met, key=lambda view: view.other.name.casefold())
-    tags = tags_in_words(met)
+    tags = tags_in_words(met, actions)
     attachments = ()
     if met:
         # A preview names the file without its content: the cards and notes in it are the attendee's.

@@ -35,7 +35,8 @@ from netevents.follow_ups.compose import FollowUpEmail
 from netevents.follow_ups.models import FollowUpChunk, FollowUpFailure, FollowUpKind, FollowUpRun
 from netevents.mail.preferences import opted_out
 from netevents.mail.services import outgoing_email, queue_outgoing
-from netevents.people.suggestions import suggestions_for_each
+from netevents.people.actions import actions_of, events_met_at
+from netevents.people.suggestions import ListedInterests, suggestions_for_each
 from netevents.registrations.attended import came
 from netevents.registrations.models import Registration, RegistrationStatus
 from netevents.sqlite import reading_only
@@ -128,13 +129,17 @@ def queue_follow_ups(event_id: int, kind: FollowUpKind, now: datetime) -> int:
         return 0
     claim, queued = secrets.token_hex(16), 0
     event = db.session.get(Event, event_id)
+    listed: ListedInterests | None = None  # for the suggestions: read with the first chunk, kept for the others
     while (chunk := _claim_chunk(run_id, claim)) is not None:
         chunk_id, after_id, through_id = chunk
         # The chunk's emails are read and built first, holding no write lock (on SQLite the door's check-ins would
         # wait behind a worker's rendering), then written in one short transaction.
         with reading_only():
+            if kind == FollowUpKind.after_event and listed is None:
+                listed = ListedInterests.of_event(event_id)
             rows, failures = [], []
-            for registration, write in _compose(event, kind, _registrations(event_id, after_id, through_id), now):
+            registrations = _registrations(event_id, after_id, through_id)
+            for registration, write in _compose(event, kind, registrations, now, listed):
                 try:
                     row = _outgoing(write(), event_id, registration, kind)
                 except SQLAlchemyError:
@@ -266,24 +271,27 @@ def _registrations(event_id: int, after_id: int, through_id: int) -> list[Regist
 
 
 def _compose(
-    event: Event, kind: FollowUpKind, chunk: list[Registration], now: datetime
+    event: Event, kind: FollowUpKind, chunk: list[Registration], now: datetime, listed: ListedInterests | None
 ) -> Iterator[tuple[Registration, Callable[[], FollowUpEmail | None]]]:
     """Each registration of the chunk due an email, with what writes it (called by the caller, so that one
-    person's failure is theirs alone)."""
+    person's failure is theirs alone). `listed`: the event's listed people's interests, for the suggestions."""
     users = {user.id: user for user in db.session.scalars(select(User).where(User.id.in_([r.user_id for r in chunk])))}
     category = EmailCategory.stay_connected if kind == FollowUpKind.stay_connected else EmailCategory.follow_up
     off = opted_out(users.keys(), category)
     there = _were_there(event.id, chunk)
     came = [users[r.user_id] for r in chunk if r.id in there and r.user_id not in off]
     summaries: dict = {}
+    actions = None
     if kind == FollowUpKind.after_event:
-        suggested = suggestions_for_each(came, event.id, limit=SUGGESTED)
+        suggested = suggestions_for_each(came, event.id, limit=SUGGESTED, listed=listed)
         try:
             summaries = summaries_for_each(event, came, suggested)
         except SQLAlchemyError:
             raise
         except Exception as error:  # one person's data broke it: each summary is then read alone, failing alone
             log.error("follow-up summaries of event %d (%s): read one by one", event.id, type(error).__name__)
+        # The words of the events' own actions, for everyone's tags (one query, not one an email).
+        actions = actions_of({event.id} | {i for summary in summaries.values() for i in events_met_at(summary.met)})
     for registration in chunk:
         user = users[registration.user_id]
         if user.id in off:
@@ -296,7 +304,7 @@ def _compose(
             yield (
                 registration,
                 lambda user=user: compose.people_you_met(
-                    event, user, suggested=suggested[user.id], summary=summaries.get(user.id)
+                    event, user, suggested=suggested[user.id], summary=summaries.get(user.id), actions=actions
                 ),
             )
 

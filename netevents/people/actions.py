@@ -206,16 +206,27 @@ def tag_words(tag: str, labels: Mapping[str, str]) -> str:
     return words[:1].upper() + words[1:]
 
 
-def tags_in_words(views: Iterable[ConnectionView]) -> dict[int, tuple[str, ...]]:
+def tags_in_words(
+    views: Iterable[ConnectionView], actions: Mapping[int, EventActions] | None = None
+) -> dict[int, tuple[str, ...]]:
     """Each connection's tags in words, by connection id: an event's own actions in the words of the events where
-    we met (where two name one slug, the first meeting's event's words)."""
+    we met (where two name one slug, the first meeting's event's words). `actions`: those events' actions, when
+    already read for many people's connections at once (any missing are read here)."""
     views = list(views)
-    actions = actions_of({m.event_id for view in views for m in view.meetings if m.event_id is not None})
+    known = dict(actions or {})
+    missing = events_met_at(views) - known.keys()
+    if missing:
+        known.update(actions_of(missing))
     words = {}
     for view in views:
         labels: dict[str, str] = {}
         for meeting in reversed(view.meetings):
             if meeting.event_id is not None:
-                labels.update(actions[meeting.event_id].labels)
+                labels.update(known[meeting.event_id].labels)
         words[view.id] = tuple(tag_words(tag, labels) for tag in view.tags)
     return words
+
+
+def events_met_at(views: Iterable[ConnectionView]) -> set[int]:
+    """The events where these connections' meetings were."""
+    return {m.event_id for view in views for m in view.meetings if m.event_id is not None}

@@ -147,12 +147,17 @@ def cards_for(
 _sides_mine, _sides_theirs = aliased(ConnectionSide), aliased(ConnectionSide)
 
 
-def blocked_either_way(viewer_id: int) -> Select:
-    """The ids of everyone the viewer blocked or who blocked the viewer, for a query to leave them out."""
+def blocked_either_way(viewer_id: int | Collection[int]) -> Select:
+    """The ids of everyone the viewer blocked or who blocked the viewer, for a query to leave them out; given several
+    viewers (an event's organizers), everyone in a block with any of them."""
+    if isinstance(viewer_id, int):
+        blocker, blocked = Block.blocker_id == viewer_id, Block.blocked_id == viewer_id
+    else:
+        blocker, blocked = Block.blocker_id.in_(viewer_id), Block.blocked_id.in_(viewer_id)
     return (
         union(
-            select(Block.blocked_id).where(Block.blocker_id == viewer_id),
-            select(Block.blocker_id).where(Block.blocked_id == viewer_id),
+            select(Block.blocked_id).where(blocker),
+            select(Block.blocker_id).where(blocked),
         )
         .subquery()
         .select()

@@ -81,33 +81,59 @@ def suggestions(user: User, event_id: int, *, limit: int = DEFAULT_LIMIT) -> lis
     return found
 
 
+Postings = dict[str, list[tuple[int, int]]]
+
+
+@dataclass(frozen=True, slots=True)
+class ListedInterests:
+    """The names and interests of the people an event's directory lists, each list indexed by its lower-cased words
+    (word -> (person, how often it is in their list)): what ranking suggestions for many viewers reads.
+
+    A follow-up run reads it once and ranks every chunk of the event's people with it (read again for each chunk,
+    it cost the same as the rest of the chunk at 5,000 people). Only the ranking uses it: who is shown, and the
+    reasons, come from the people as they are when each chunk is written (`entries_for_each`, `_suggestion`)."""
+
+    names: dict[int, str]
+    topics: Postings
+    offered: Postings
+    sought: Postings
+
+    @classmethod
+    def of_event(cls, event_id: int) -> "ListedInterests":
+        listed_people = db.session.execute(
+            select(User.id, User.name, User.topics, User.mentoring_offered, User.mentoring_sought)
+            .join(Registration, Registration.user_id == User.id)
+            .where(
+                Registration.event_id == event_id,
+                Registration.status == RegistrationStatus.confirmed,
+                User.directory_opt_in.is_(True),
+            )
+        ).all()
+        topics: Postings = defaultdict(list)
+        offered: Postings = defaultdict(list)
+        sought: Postings = defaultdict(list)
+        for person_id, _name, *lists in listed_people:
+            for words, postings in zip(lists, (topics, offered, sought), strict=True):
+                for word, count in Counter(word.lower() for word in words or ()).items():
+                    postings[word].append((person_id, count))
+        names = {person_id: name.lower() for person_id, name, *_ in listed_people}
+        return cls(names=names, topics=dict(topics), offered=dict(offered), sought=dict(sought))
+
+
 def suggestions_for_each(
-    users: Sequence[User], event_id: int, *, limit: int = DEFAULT_LIMIT
+    users: Sequence[User], event_id: int, *, limit: int = DEFAULT_LIMIT, listed: ListedInterests | None = None
 ) -> dict[int, list[Suggestion]]:
     """`suggestions` of several people confirmed for one event, by user id (the follow-up emails of a whole event).
 
     `suggestions` ranks in the database, reading every listed person's lists for each viewer; for thousands of
-    viewers the event's listed people are read once here and ranked for each viewer in Python, by the same rule
-    (score, then the name without case, then id; tests/people/test_suggestions.py compares the two; SQLite's
-    lower() folds ASCII letters only, so two names differing in another letter's case may tie-break otherwise). Who is
-    suggested and the reasons then go through the same policy as `suggestions`: `entries` and `_suggestion`.
+    viewers the event's listed people are read once (`listed`, or here) and ranked for each viewer in Python, by the
+    same rule (score, then the name without case, then id; tests/people/test_suggestions.py compares the two;
+    SQLite's lower() folds ASCII letters only, so two names differing in another letter's case may tie-break
+    otherwise). Who is suggested and the reasons then go through the same policy as `suggestions`: `entries` and
+    `_suggestion`.
     """
-    listed_people = db.session.execute(
-        select(User.id, User.name, User.topics, User.mentoring_offered, User.mentoring_sought)
-        .join(Registration, Registration.user_id == User.id)
-        .where(
-            Registration.event_id == event_id,
-            Registration.status == RegistrationStatus.confirmed,
-            User.directory_opt_in.is_(True),
-        )
-    ).all()
-    names = {person_id: name.lower() for person_id, name, *_ in listed_people}
-    # Lower-cased topic -> (person, how often it is in their list), for each list a score reads.
-    topics, offered, sought = defaultdict(list), defaultdict(list), defaultdict(list)
-    for person_id, _name, *lists in listed_people:
-        for words, postings in zip(lists, (topics, offered, sought), strict=True):
-            for word, count in Counter(word.lower() for word in words or ()).items():
-                postings[word].append((person_id, count))
+    interests = listed or ListedInterests.of_event(event_id)
+    names, topics, offered, sought = interests.names, interests.topics, interests.offered, interests.sought
     viewer_ids = [user.id for user in users]
     hidden = _blocked_or_met(viewer_ids)
     ranked_for: dict[int, list[int]] = {}

@@ -8,11 +8,10 @@ from netevents.events.services import get_organized_event
 from netevents.extensions import db
 from netevents.mail.allowance import Allowance, check_allowance
 from netevents.pagination import paginate
-from netevents.people.relations import blocked_either_way
 from netevents.registrations.attended import came as came_to
 from netevents.registrations.csvio import CsvImportError, parse_attendee_csv
 from netevents.registrations.models import Registration, RegistrationSource, RegistrationStatus
-from netevents.registrations.services import check_open_for_registration, register
+from netevents.registrations.services import check_open_for_registration, out_of_reach, register
 from netevents.registrations.waitlist import status_with_spots
 
 
@@ -69,10 +68,11 @@ def import_attendees(event_id: int, user: User, data: bytes, *, dry_run: bool, n
             )
         )
     )
-    # Across a block (either way) an organizer does not register a person; the row says so, not why.
-    out_of_reach = set(
+    # Across a block (either way) with the importer or another organizer, nobody registers a person; the row says
+    # so, not why.
+    unreachable = set(
         db.session.scalars(
-            select(User.email).where(User.email.in_(emails_in_file), User.id.in_(blocked_either_way(user.id)))
+            select(User.email).where(User.email.in_(emails_in_file), User.id.in_(out_of_reach(event, user)))
         )
     )
     problems = [
@@ -84,7 +84,7 @@ def import_attendees(event_id: int, user: User, data: bytes, *, dry_run: bool, n
             "message": f"{row['email']} cannot be registered by you; they can register themselves on the event's page.",
         }
         for row in rows
-        if row["email"] in already or row["email"] in out_of_reach
+        if row["email"] in already or row["email"] in unreachable
     ]
     if problems:
         raise DomainError(

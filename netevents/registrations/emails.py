@@ -10,6 +10,7 @@ from netevents.accounts.services import create_magic_link
 from netevents.db import utcnow
 from netevents.events.emails import starts_text
 from netevents.events.ics import event_calendar
+from netevents.events.models import Event
 from netevents.mail.allowance import Allowance, address_takes
 from netevents.mail.compose import Attachment, InlineImage, on_behalf_of, render_email
 from netevents.mail.services import send_email
@@ -182,4 +183,33 @@ def send_already_registered(registration: Registration) -> None:
         context={"when": starts_text(event), "badge_url": f"{current_app.config['BASE_URL']}{registration.badge_path}"},
         dedupe_key=f"registration_reminder:{registration.id}:{registration.badge_secret[:8]}:{utcnow():%Y-%m-%d}",
         **_sent_by(registration, None, anonymous=True),
+    )
+
+
+def send_sign_in_to_register(event: Event, person: User) -> None:
+    """Someone asked to register the address of a person nobody registers but themselves (a
+    block with the event's organizers): nothing was registered; if it was them, they register signed in. Counted
+    like every email of an anonymous registration (at most a few a day to one address), and once a day per event."""
+    if not address_takes(Allowance.anonymous_registration, person.email):
+        return
+    subject = f"Sign in to register: {event.title}"
+    text, html = render_email(
+        "registration_sign_in",
+        subject=subject,
+        why=f"someone asked to register this address for {event.title}.",
+        name=person.name,
+        event_title=event.title,
+        when=starts_text(event),
+        sign_in_url=create_magic_link(person, next_path=f"/e/{event.id}"),
+    )
+    send_email(
+        person.email,
+        subject,
+        text,
+        html=html,
+        to_name=person.name,
+        from_name=on_behalf_of(event.title),
+        event_id=event.id,
+        allowance=Allowance.anonymous_registration,
+        dedupe_key=f"registration_sign_in:{event.id}:{person.id}:{utcnow():%Y-%m-%d}",
     )

@@ -8,7 +8,7 @@ cancelling cancelling.py, the organizer's attendee list and import attendees.py.
 
 import logging
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from netevents.accounts.models import User, Visibility
 from netevents.accounts.services import PROFILE_FIELDS, find_user_by_email, get_or_create_attendee, normalise_email
@@ -18,7 +18,7 @@ from netevents.events.models import Event, EventStatus
 from netevents.events.services import get_visible_event, lock_event
 from netevents.extensions import db
 from netevents.mail.allowance import Allowance, address_takes, check_allowance
-from netevents.people.blocks import blocked
+from netevents.people.relations import blocked_either_way
 from netevents.registrations import emails
 from netevents.registrations.badge_secrets import new_badge_secret
 from netevents.registrations.models import Registration, RegistrationSource, RegistrationStatus
@@ -67,8 +67,7 @@ def register(
     if not name:
         raise DomainError("name_required", "Give the name to print on the badge.", status=422, field="name")
     profile = {key: data[key] for key in PROFILE_KEYS if key in data}
-    if not at_the_door:
-        _check_no_block(signed_in, email)
+    _check_no_block(event, signed_in, email)
     sender = _sender(event, email, signed_in, notify=notify, at_the_door=at_the_door)
     if sender is not None:
         try:
@@ -82,10 +81,13 @@ def register(
             notify = False
     attendee, new_person = get_or_create_attendee(email, name=name, **profile)
     own = signed_in is not None and attendee.id == signed_in.id
-    # Anyone may type anyone's address: a person with an account is registered under their own name, and with
-    # nothing else typed for them (their badge is theirs to fill in), never beside what someone else made up.
+    # Anyone may type anyone's address: a person with an account is registered with nothing typed for them beside
+    # their name (their badge is theirs to fill in), never beside what someone else made up. Their name is their
+    # own too, except at the door: the person stands there and says it, and the door is answered only with what it
+    # typed, so an address does not tell whose account it is (the badge shows no profile detail beside a name
+    # that is not the account's: badges/services.py).
     typed = data if own or new_person else {}
-    if not own and not new_person:
+    if not own and not new_person and not at_the_door:
         name = attendee.name or name
     if own:  # a signed-in person edits their own profile as they register, but not their standing choices
         for key, value in profile.items():
@@ -137,20 +139,27 @@ def register(
             registration.waitlist_position,
             sender=sender,
             anonymous=anonymous,
-            for_someone_else=not own and not at_the_door,
+            for_someone_else=not own,
         )
     return registration
 
 
-def _check_no_block(signed_in: User | None, email: str) -> None:
-    """Registering someone reaches them (an email, a place in the registrant's events): not across a block, either
-    way. The public form answers as always (`register_from_form`); an import says the person cannot be registered."""
-    if signed_in is None:
-        return
+def out_of_reach(event: Event, registrant: User | None) -> Select:
+    """The ids of the people nobody but themselves registers for `event`: everyone in a block, either way, with the
+    person registering them (signed in, or at the door) or with any of the event's organizers, who see and reach
+    whoever is registered (their attendee list, its emails)."""
+    reaching = {link.user_id for link in event.organizers} | ({registrant.id} if registrant is not None else set())
+    return blocked_either_way(sorted(reaching))
+
+
+def _check_no_block(event: Event, signed_in: User | None, email: str) -> None:
+    """Registering someone reaches them (an email, a place in the organizers' list): not across a block, either way,
+    signed in, anonymous or at the door. The public form answers as always (`register_from_form`); an import and
+    the door say the person cannot be registered, not why."""
     person = find_user_by_email(email)
-    if person is None or person.id == signed_in.id:
+    if person is None or (signed_in is not None and person.id == signed_in.id):
         return
-    if blocked(person.id, signed_in.id) or blocked(signed_in.id, person.id):
+    if db.session.scalar(select(User.id).where(User.id == person.id, User.id.in_(out_of_reach(event, signed_in)))):
         raise DomainError(
             "cannot_register_person",
             f"{person.email} cannot be registered by you; they can register themselves on the event's page.",
@@ -197,6 +206,7 @@ def register_from_form(event_id: int, data: dict, *, signed_in: User | None) -> 
         registration = register(event_id, data, signed_in=signed_in)
     except DomainError as error:
         if error.code == "cannot_register_person":
+            _ask_to_register_signed_in(event_id, data.get("email") or "", signed_in)
             return None  # the same answer as for any address: nothing says who blocked whom
         if error.code != "already_registered":
             raise
@@ -209,6 +219,20 @@ def register_from_form(event_id: int, data: dict, *, signed_in: User | None) -> 
     if signed_in is not None and registration.user_id == signed_in.id:
         return registration
     return None
+
+
+def _ask_to_register_signed_in(event_id: int, email: str, signed_in: User | None) -> None:
+    """Someone the organizers cannot reach was asked for by someone else: nothing was registered, and the address
+    hears that if it was them, they register signed in (a person who blocked an organizer may still come). Not
+    when the one asking is in the block themselves: nothing of theirs reaches the person."""
+    person = find_user_by_email(email)
+    if person is None:
+        return
+    if signed_in is not None and db.session.scalar(
+        select(User.id).where(User.id == person.id, User.id.in_(blocked_either_way(signed_in.id)))
+    ):
+        return
+    emails.send_sign_in_to_register(get_visible_event(event_id, signed_in), person)
 
 
 def _active_registration(event_id: int, email: str) -> Registration | None:

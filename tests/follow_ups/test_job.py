@@ -241,3 +241,54 @@ def test_the_email_gives_a_bingo_result_only_to_people_who_signed_a_square(clien
         assert "Bingo: you signed 1 of 9 squares" in body
     for body in bodies(emails["cy@example.org"]):
         assert "Bingo" not in body and "0 of 9" not in body
+
+
+def test_suggestions_in_a_later_chunk_follow_who_is_listed_when_it_is_written(monkeypatch, meetup):
+    """A run reads the event's interests once, for ranking; who is shown is read again for each chunk."""
+    from netevents.accounts.models import User
+    from netevents.follow_ups import services
+
+    event, person = meetup
+    dee = person("Dee Dorman", topics=["rust"], directory_opt_in=True)  # registered first: in the first chunk
+    person("Ada Lovelace", topics=["rust"], directory_opt_in=True)
+    person("Bob Builder", topics=["rust"], directory_opt_in=True)  # the second chunk's people
+    person("Cy Young", topics=["rust"], directory_opt_in=True)
+    dee_id = dee.registration.user_id
+    monkeypatch.setattr(services, "CHUNK", 2)
+    claim_chunk, claims = services._claim_chunk, []
+
+    def claim_then_leave_after_the_first(run_id, claim):
+        claims.append(run_id)
+        if len(claims) == 2:  # Dee leaves the directory while the run is under way
+            db.session.execute(update(User).where(User.id == dee_id).values(directory_opt_in=False))
+            db.session.commit()
+        return claim_chunk(run_id, claim)
+
+    monkeypatch.setattr(services, "_claim_chunk", claim_then_leave_after_the_first)
+    assert queue_due_follow_ups(event.ends_at + AFTER) == 4
+
+    emails = queued()
+    assert "Dee Dorman" in bodies(emails["ada@example.org"])[0]  # written before she left
+    for later in ("bob@example.org", "cy@example.org"):
+        text, html = bodies(emails[later])
+        assert "Dee Dorman" not in text and "Dee Dorman" not in html
+        assert "Ada Lovelace" in text  # the others are still suggested
+
+
+def test_the_email_gives_an_events_own_actions_in_its_organizers_words(client, make, meetup):
+    event, person = meetup
+    url = f"/api/v1/events/{event.id}/exchange-actions"
+    changed = client.patch(
+        url,
+        headers=make.token(event.owner),
+        json={"custom": ["talked_ai"], "labels": {"talked_ai": "Talked about AI"}},
+    )
+    assert changed.status_code == 200, changed.json
+    ada, bob = person("Ada Lovelace"), person("Bob Builder")
+    assert ada.exchange(bob.registration, actions=["talked_ai", "asked_advice"]).status_code == 200
+    bob.exchange(ada.registration)
+
+    assert queue_due_follow_ups(event.ends_at + AFTER) == 2
+
+    for body in bodies(queued()["ada@example.org"]):
+        assert "Talked about AI" in body and "Asked for advice" in body and "talked_ai" not in body

@@ -5,6 +5,7 @@ import re
 
 from sqlalchemy import func, select
 
+from netevents.events.models import EventOrganizer, OrganizerRole
 from netevents.extensions import db
 from netevents.people.blocks import block
 from netevents.registrations.models import Registration, RegistrationStatus
@@ -105,3 +106,58 @@ def test_a_blocked_person_cannot_register_the_person_who_blocked_them(client, ma
 
     # Ada registering herself for Bob's event is her choice.
     assert register(client, event, "ada@example.org", headers=make.token(ada)).status_code == 201
+
+
+def test_an_anonymous_registration_across_a_block_registers_nothing_and_asks_the_person_to_sign_in(
+    client, make, outbox
+):
+    """Signing out does not get round a block: the form answers as always, nobody is registered, and the address
+    is told someone asked and how to register, signed in, if it was them."""
+    dan = make.user(name="Dan Real", email="dan@example.org")
+    cat = make.user(name="Cat Organizer", email="cat@example.org")
+    block(dan, cat.id)
+    db.session.commit()
+    event = make.event(owner=cat, title="Cat's Meetup")
+
+    assert_sent_by_email(register(client, event, "DAN@example.org", name="Dan Walk"))
+    assert registration_of(event, "dan@example.org") is None
+    attendees = client.get(f"/api/v1/events/{event.id}/registrations", headers=make.token(cat)).json
+    assert attendees["items"] == []
+    [email] = mails_to(outbox, "dan@example.org")
+    text = plain_text(email)
+    assert "Someone asked to register this address for Cat's Meetup" in text
+    assert "sign in and register" in text and f"/e/{event.id}" in text
+    assert "Cat Organizer" not in text and not CANCEL_LINK.search(text)
+    assert "Someone asked to register this address" in html_text(email)
+
+    # Asked again the same day: one such email a day, and still nothing registered.
+    assert_sent_by_email(register(client, event, "dan@example.org", name="Dan Walk"))
+    assert len(mails_to(outbox, "dan@example.org")) == 1
+    # Dan, signed in, registers himself: his choice.
+    assert register(client, event, "dan@example.org", headers=make.token(dan)).status_code == 201
+
+
+def test_nobody_registers_a_person_in_a_block_with_any_organizer_of_the_event(client, make, outbox):
+    """A co-organizer sees the attendee list too: a block with any organizer keeps a person off it, whoever types
+    the address (a third person signed in, the owner's import); the person registers themselves if they want."""
+    dan = make.user(name="Dan Real", email="dan@example.org")
+    cat = make.user(name="Cat Co", email="cat@example.org")
+    bob = make.user(name="Bob Builder", email="bob@example.org")
+    event = make.event(title="Olivia's Meetup")
+    event.organizers.append(EventOrganizer(user_id=cat.id, role=OrganizerRole.co_organizer))
+    block(cat, dan.id)
+    db.session.commit()
+
+    assert_sent_by_email(register(client, event, "dan@example.org", headers=make.token(bob)))
+    imported = client.post(
+        f"/api/v1/events/{event.id}/registrations/import",
+        headers={**make.token(event.owner), "Content-Type": "text/csv"},
+        data="email,name\ndan@example.org,Dan\n",
+    )
+    assert imported.status_code == 422 and imported.json["rows"][0]["message"].startswith("dan@example.org cannot")
+    assert db.session.scalar(select(func.count()).select_from(Registration)) == 0
+    # Bob is in no block with Dan: Dan hears someone asked, and how to register if it was him; no word of Bob.
+    [email] = mails_to(outbox, "dan@example.org")
+    assert "Someone asked to register this address for Olivia's Meetup" in plain_text(email)
+    assert "Bob" not in plain_text(email)
+    assert register(client, event, "dan@example.org", headers=make.token(dan)).status_code == 201
