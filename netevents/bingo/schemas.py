@@ -71,7 +71,11 @@ class RoundInputSchema(StrictSchema):
         1,
         MAX_ROUND_MINUTES,
         error=_MINUTES_ERROR,
-        metadata={"description": "How long this round runs; defaults to the setup's round_minutes"},
+        metadata={
+            "description": "How long this round runs; defaults to the setup's round_minutes. A round that would run "
+            "past the event's end is refused (422 `round_past_event_end`, naming `minutes`; 409 `event_over` once the "
+            "event has ended)"
+        },
     )
 
 

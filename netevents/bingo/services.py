@@ -114,7 +114,7 @@ def configure(event_id: int, organizer: User, data: dict[str, Any]) -> BingoView
                 status=422,
                 field="actions",
             )
-        set_custom_actions(event.id, organizer, [*offered.custom, *own], labels)
+        set_custom_actions(event.id, organizer, [*offered.custom, *own], labels, custom_field="actions")
     setup = db.session.get(BingoSetup, event.id)
     if setup is None:
         setup = BingoSetup(event_id=event.id)
@@ -171,25 +171,24 @@ def start_round(event_id: int, organizer: User, data: dict[str, Any]) -> RoundVi
 
 
 def _check_within_event(event: Event, start: datetime, minutes: int, field: str) -> None:
-    """Refuse (400, naming `field`) a round of `minutes` from `start` that would run past the event's end."""
+    """Refuse a round of `minutes` from `start` that would run past the event's end: 422 naming `field` (the body's
+    field that makes it shorter), or 409 once the event is over (no value of any field would do)."""
     end = event.ends_at.astimezone(event.zone)
     if event.ends_at <= start:
         raise DomainError(
-            "round_past_event_end",
+            "event_over",
             f"The event ended at {end:%H:%M} on {end:%d %b}: no more bingo rounds.",
-            status=400,
-            field=field,
             event_ends_at=event.ends_at.isoformat(),
         )
     left = int((event.ends_at - start).total_seconds() // 60)
     if minutes > left:
         raise DomainError(
             "round_past_event_end",
-            f"The event ends at {end:%H:%M}: a {minutes}-minute round would run past it; make it at most "
+            f"The event ends at {end:%H:%M}: a {minutes}-minute round would run past it; send {field} of at most "
             f"{left} minutes."
             if left >= 1
             else f"The event ends at {end:%H:%M}, in under a minute: no more bingo rounds.",
-            status=400,
+            status=422,
             field=field,
             event_ends_at=event.ends_at.isoformat(),
         )

@@ -4,11 +4,14 @@ import enum
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import tzinfo
 from types import MappingProxyType
 
 from sqlalchemy import bindparam, select
 
 from netevents.accounts.models import User
+from netevents.bingo.models import BingoRound
+from netevents.db import utcnow
 from netevents.errors import DomainError
 from netevents.events.services import get_organized_event, get_visible_event
 from netevents.extensions import db
@@ -97,22 +100,27 @@ def event_actions(event_id: int, viewer: User | None) -> EventActions:
 
 
 def set_custom_actions(
-    event_id: int, organizer: User, custom: list[str], labels: Mapping[str, str] | None = None
+    event_id: int,
+    organizer: User,
+    custom: list[str],
+    labels: Mapping[str, str] | None = None,
+    custom_field: str = "custom",
 ) -> EventActions:
     """Replace an event's own actions (its organizers only). Tags already given keep their names.
 
     `labels` gives words to some of them; the others keep the words they had. An action that leaves the list
     keeps its words too: exchanges tagged with it keep the tag and are still read in those words, while new
-    exchanges can no longer carry it (and added again, it has its words back).
+    exchanges can no longer carry it (and added again, it has its words back). An action on the cards of a bingo
+    round running now cannot leave the list until the round ends. `custom_field` is the request's name for `custom`.
     """
-    get_organized_event(event_id, organizer, lock=True)  # two organizers' changes one after the other
+    event = get_organized_event(event_id, organizer, lock=True)  # two organizers' changes one after the other
     clashes = sorted(set(custom) & set(STANDARD_ACTIONS))
     if clashes:
         raise DomainError(
-            "standard_action", f"Already a standard action: {', '.join(clashes)}.", status=422, field="custom"
+            "standard_action", f"Already a standard action: {', '.join(clashes)}.", status=422, field=custom_field
         )
     if len(set(custom)) != len(custom):
-        raise DomainError("duplicate_action", "Each action once, please.", status=422, field="custom")
+        raise DomainError("duplicate_action", "Each action once, please.", status=422, field=custom_field)
     labels = dict(labels or {})
     unlisted = sorted(set(labels) - set(custom))
     if unlisted:
@@ -124,13 +132,67 @@ def set_custom_actions(
             field="labels",
         )
     row = db.session.get(EventExchangeActions, event_id)
+    kept_labels = {**(row.labels if row is not None else {}), **labels}
+    _check_words_differ(custom, kept_labels, set(labels), custom_field)
+    if row is not None:
+        _check_not_on_running_cards(set(row.custom) - set(custom), kept_labels, event.id, event.zone, custom_field)
     if row is None:
         row = EventExchangeActions(event_id=event_id, labels={})
         db.session.add(row)
     row.custom = list(custom)
-    row.labels = {**row.labels, **labels}  # a new dict: the JSON column sees the change
+    row.labels = kept_labels  # a new dict: the JSON column sees the change
     db.session.flush()
     return EventActions(event_id, tuple(custom), dict(row.labels))
+
+
+def _same_words(words: str) -> str:
+    """Words as people tell them apart: "  talked ABOUT ai" reads as "Talked about AI"."""
+    return " ".join(words.split()).casefold()
+
+
+def _check_words_differ(
+    custom: list[str], labels: Mapping[str, str], labelled_now: set[str], custom_field: str
+) -> None:
+    """Refuse (422) two actions of the event reading the same, the standard ones included: two chips alike."""
+    taken: dict[str, str] = {_same_words(words): words for words in ACTION_WORDS.values()}
+    for slug in custom:
+        words = tag_words(slug, labels)
+        other = taken.get(_same_words(words))
+        taken.setdefault(_same_words(words), words)
+        if other is not None:
+            raise DomainError(
+                "same_words",
+                f"“{other}” is already an action here; give “{words}” other words.",
+                status=422,
+                field="labels" if slug in labelled_now else custom_field,
+            )
+
+
+def _check_not_on_running_cards(
+    removed: set[str], labels: Mapping[str, str], event_id: int, zone: tzinfo, custom_field: str
+) -> None:
+    """Refuse (409) removing an action the cards of the round running now are dealt from: its squares could no
+    longer be signed. (Under the event's lock, which starting a round takes too.)"""
+    if not removed:
+        return
+    now = utcnow()
+    running = db.session.scalar(
+        select(BingoRound)
+        .where(BingoRound.event_id == event_id, BingoRound.started_at <= now, BingoRound.ends_at > now)
+        .limit(1)
+    )
+    on_cards = sorted(removed & set(running.actions)) if running is not None else []
+    if running is None or not on_cards:
+        return
+    names = ", ".join(f"“{tag_words(slug, labels)}”" for slug in on_cards)
+    raise DomainError(
+        "action_in_round",
+        f"{names} {'is' if len(on_cards) == 1 else 'are'} on the cards of the bingo round running until "
+        f"{running.ends_at.astimezone(zone):%H:%M}: end the round first, or remove {'it' if len(on_cards) == 1 else 'them'} "
+        "once it is over.",
+        field=custom_field,
+        actions=on_cards,
+    )
 
 
 def tag_words(tag: str, labels: Mapping[str, str]) -> str:

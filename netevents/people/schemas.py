@@ -315,7 +315,11 @@ class EventActionsUpdateSchema(StrictSchema):
         ),
         required=True,
         validate=validate.Length(max=MAX_CUSTOM_ACTIONS, error=f"At most {MAX_CUSTOM_ACTIONS} actions."),
-        metadata={"description": "The event's own actions, beside the standard ones (replaces the list)"},
+        metadata={
+            "description": "The event's own actions, beside the standard ones (replaces the list). An action the "
+            "cards of a running bingo round use cannot leave the list until the round ends (409 `action_in_round`); "
+            "no two actions may read alike, standard ones included (422 `same_words`)"
+        },
     )
     labels = ActionLabels(
         metadata={

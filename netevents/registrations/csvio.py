@@ -13,6 +13,7 @@ from netevents.registrations.models import Registration
 from netevents.schemas import control_character
 
 IMPORT_COLUMNS = ("email", "name", "headline", "company")
+UNCLOSED_QUOTE = "A quote opened here is never closed."
 REQUIRED_COLUMNS = ("email", "name")
 MAX_IMPORT_ROWS = 5000
 _LIMITS = {"email": 254, "name": 120, "headline": 160, "company": 120}
@@ -48,7 +49,8 @@ def parse_attendee_csv(data: bytes) -> list[dict]:
     # csv.Sniffer guesses from the data too, and a blank or sparse row makes it fall back to ",".
     header_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=header_line.count)
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quote never closed is an error, not the rest of the file read as one cell.
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
     except csv.Error as error:
@@ -93,13 +95,28 @@ def parse_attendee_csv(data: bytes) -> list[dict]:
             seen.setdefault(row["email"].lower(), line)
             rows.append({**row, "email": row["email"].lower(), "line": line})
     except csv.Error as error:
-        # The row that could not be read starts after the last one that could.
-        errors.append(_unreadable(error, line=line + 1))
+        # The row that could not be read starts after the last one that could (and the blank lines after it).
+        start = _next_filled_line(text, line + 1)
+        if str(error) == "unexpected end of data":  # the csv module's words for a quoted cell the file ends in
+            errors.append({"line": start, "field": None, "message": UNCLOSED_QUOTE})
+            raise CsvImportError(
+                f"{len(errors)} problem(s) in the file; nothing was imported. Line {start}: {UNCLOSED_QUOTE.lower()}",
+                errors,
+            ) from None
+        errors.append(_unreadable(error, line=start))
     if errors:
         raise CsvImportError(f"{len(errors)} problem(s) in the file; nothing was imported.", errors)
     if not rows:
         raise CsvImportError("The file has a header but no attendees.", [])
     return rows
+
+
+def _next_filled_line(text: str, line: int) -> int:
+    """`line`, or the first line after it with something on it."""
+    lines = text.split("\n")
+    while line <= len(lines) and not lines[line - 1].strip():
+        line += 1
+    return line
 
 
 def _unreadable(error: csv.Error, line: int) -> dict:

@@ -116,6 +116,26 @@ def test_a_round_with_an_action_the_event_no_longer_offers_is_refused(client, or
     assert OWN_ACTIONS[3] in body["detail"]
 
 
+def test_an_action_on_the_running_rounds_cards_cannot_be_removed_until_the_round_ends(client, organizer, player):
+    """Removing it mid-round would leave a square on every card that no exchange could sign."""
+    ada, bob = player("Ada Lovelace"), player("Bob Builder")
+    url = f"/api/v1/events/{organizer.event.id}/exchange-actions"
+    running = organizer.start_round()
+    kept = list(OWN_ACTIONS[:3])
+    body = assert_problem(client.patch(url, headers=organizer.headers, json={"custom": kept}), 409, "action_in_round")
+    assert "custom" in body["errors"]
+    assert OWN_ACTIONS[3].replace("_", " ") in body["detail"].lower() and "end the round first" in body["detail"]
+    assert client.get(url).json["custom"] == list(OWN_ACTIONS)
+    assert ada.sign(bob, OWN_ACTIONS[3])["result"] == "recorded"
+    # Rewording it and adding others are fine while the round runs.
+    added = client.patch(url, headers=organizer.headers, json={"custom": [*OWN_ACTIONS, "demoed"]})
+    assert added.status_code == 200, added.json
+
+    organizer.end(running["id"])
+    removed = client.patch(url, headers=organizer.headers, json={"custom": kept})
+    assert removed.status_code == 200, removed.json
+
+
 def test_a_changed_setup_changes_the_next_round_not_the_running_one(organizer, player):
     ada = player("Ada Lovelace")
     running = organizer.start_round()
@@ -200,30 +220,63 @@ def ending_soon(client, make):
     return organizer
 
 
-def test_a_round_that_would_run_past_the_events_end_is_refused_naming_its_end(ending_soon):
-    body = assert_problem(ending_soon.start(minutes=10), 400, "round_past_event_end")
+def _body_fields(app, path: str, method: str) -> set[str]:
+    """The fields an operation's request body has, as the API document says."""
+    document = app.test_client().get("/api/v1/openapi.json").json
+    reference = document["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+    return set(document["components"]["schemas"][reference.rsplit("/", 1)[1]]["properties"])
+
+
+def test_a_round_that_would_run_past_the_events_end_is_refused_naming_its_end(app, ending_soon):
+    """A value that cannot be used is a 422 naming a field of the body sent, like every other validation error."""
+    body = assert_problem(ending_soon.start(minutes=10), 422, "round_past_event_end", field="minutes")
     assert body["errors"].keys() == {"minutes"}
+    assert body["errors"].keys() <= _body_fields(app, "/api/v1/events/{event_id}/bingo/rounds", "post")
     assert "ends at" in body["detail"] and "at most 4 minutes" in body["detail"]
     assert ending_soon.get().json["rounds"] == []
     started = ending_soon.start(minutes=3)
     assert started.status_code == 201, started.json
 
 
-def test_a_setup_whose_rounds_cannot_fit_in_the_event_is_refused(ending_soon):
-    body = assert_problem(ending_soon.setup(actions=list(NINE_ACTIONS), round_minutes=10), 400, "round_past_event_end")
+def test_a_setups_round_length_past_the_end_names_minutes_the_field_that_shortens_this_round(app, client, make):
+    """Started without a body, the round would take the setup's length: `minutes` in the body is how to send a
+    shorter one, so the problem names it (and says so)."""
+    from netevents.db import utcnow
+    from tests.bingo.conftest import Organizer
+
+    now = utcnow().replace(microsecond=0)
+    event = make.event(starts_at=now - timedelta(hours=2), ends_at=now + timedelta(minutes=30))
+    organizer = Organizer(client, make.token(event.owner), event)
+    assert organizer.setup(actions=list(NINE_ACTIONS), round_minutes=20).status_code == 200
+    new_end = (now + timedelta(minutes=5)).isoformat()
+    assert (
+        client.patch(f"/api/v1/events/{event.id}", headers=organizer.headers, json={"ends_at": new_end}).status_code
+        == 200
+    )
+    body = assert_problem(organizer.start(), 422, "round_past_event_end", field="minutes")
+    assert body["errors"].keys() <= _body_fields(app, "/api/v1/events/{event_id}/bingo/rounds", "post")
+    assert "minutes" in body["errors"]["minutes"][0]
+
+
+def test_a_setup_whose_rounds_cannot_fit_in_the_event_is_refused(app, ending_soon):
+    body = assert_problem(ending_soon.setup(actions=list(NINE_ACTIONS), round_minutes=10), 422, "round_past_event_end")
     assert body["errors"].keys() == {"round_minutes"}
+    assert body["errors"].keys() <= _body_fields(app, "/api/v1/events/{event_id}/bingo", "put")
     assert "ends at" in body["detail"]
 
 
 def test_no_round_starts_once_the_event_is_over(client, make):
+    """Nothing in the body could change that: a conflict with the event's state, naming no field."""
     from netevents.db import utcnow
     from tests.bingo.conftest import Organizer
 
     now = utcnow().replace(microsecond=0)
     event = make.event(starts_at=now - timedelta(hours=3), ends_at=now - timedelta(minutes=1))
     organizer = Organizer(client, make.token(event.owner), event)
-    body = assert_problem(organizer.start(), 400, "round_past_event_end")
-    assert "ended at" in body["detail"]
+    body = assert_problem(organizer.start(minutes=5), 409, "event_over")
+    assert "ended at" in body["detail"] and not body.get("errors")
+    body = assert_problem(organizer.setup(actions=list(NINE_ACTIONS), round_minutes=5), 409, "event_over")
+    assert not body.get("errors")
 
 
 def test_a_running_round_ends_when_its_event_is_made_to_end_earlier(client, organizer):

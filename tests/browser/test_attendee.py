@@ -293,9 +293,56 @@ def test_ticking_list_me_while_registering_asks_before_undoing_leaving_every_dir
     shot(page, "attendee-14-directory-question")
     me = live_app.api("GET", "/me", grace["token"], expect=200)
     assert (me["headline"], me["directory_opt_in"]) == ("Rear admiral", False)
+    # The question waits for her answer: a reload does not lose it.
+    page.reload()
+    expect(question).to_contain_text("your profile keeps you out of every event's directory")
     question.get_by_role("button", name="Keep me out").click()
     expect(question).to_have_count(0)
     assert live_app.api("GET", "/me", grace["token"], expect=200)["directory_opt_in"] is False
+    page.reload()
+    expect(page.get_by_role("heading", name="My events")).to_be_visible()
+    expect(question).to_have_count(0)
+    assert page.js_errors == []
+
+
+def test_a_new_registrant_who_ticks_list_me_is_listed_without_a_question(live_app, launch, shot):
+    """An account made by this very registration had no choice before, only the default: nothing to ask. The
+    sharing choices say what the badge's public page shows: never the email or link."""
+    organizer = live_app.organizer()
+    event = live_app.event(organizer["token"], title="First Timers Meetup")
+    email = f"hedy-{event['id']}@example.org"
+    page = launch()
+
+    page.goto(f"/e/{event['id']}")
+    page.get_by_label("Name on your badge").fill("Hedy Lamarr")
+    page.get_by_label("Email", exact=True).fill(email)
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_role("heading", name="Check your inbox, Hedy Lamarr")).to_be_focused()
+    expect(
+        page.get_by_text("People at your events (attendees and organizers) see your email and link.")
+    ).to_be_visible()
+    expect(page.get_by_text("The public page your badge's QR code opens never shows them.")).to_be_visible()
+    assert "public card" not in page.locator("main").inner_text()
+    page.get_by_label("List me in the directory of every event I attend").check()
+    page.get_by_role("button", name="Save my profile").click()
+    expect(page.get_by_text("Kept on this phone.")).to_be_focused()
+    shot(page, "attendee-15-new-registrant-sharing", full_page=True)
+
+    page.goto(live_app.magic_link(email, "Registered"))
+    expect(page.get_by_test_id("draft-saved")).to_contain_text("Saved.")
+    expect(page.get_by_test_id("directory-question")).to_have_count(0)
+    token = page.evaluate("JSON.parse(localStorage['netevents.session']).token")
+    assert live_app.api("GET", "/me", token=token, expect=200)["directory_opt_in"] is True
+    page.reload()
+    expect(page.get_by_role("heading", name="My events")).to_be_visible()
+    expect(page.get_by_test_id("directory-question")).to_have_count(0)
+    assert live_app.api("GET", "/me", token=token, expect=200)["directory_opt_in"] is True
+
+    page.goto("/me/profile")
+    hint = page.get_by_text("The public page your badge's QR code opens shows your name")
+    expect(hint).to_contain_text("never your email, phone or link")
+    assert "public card" not in page.locator("main").inner_text()
+    shot(page, "attendee-16-profile-sharing-hint", full_page=True)
     assert page.js_errors == []
 
 

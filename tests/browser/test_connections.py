@@ -392,8 +392,27 @@ def test_an_events_own_actions_read_in_its_words_and_an_organizer_rewords_and_re
     assert live_app.api("GET", actions_url)["labels"] == {"talked_ai": "Talked about AI"}
     shot(desk, "organizer-exchange-actions", full_page=True)
 
+    # Removing asks first; saying no changes nothing.
+    questions = []
+
+    def answer(dialog, accept):
+        questions.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    desk.once("dialog", lambda dialog: answer(dialog, False))
+    editor.get_by_role("button", name="Remove “Talked about AI”").click()
+    expect(editor.get_by_label("Words for “Talked about AI”")).to_be_visible()
+    assert live_app.api("GET", actions_url)["custom"] == ["talked_ai"]
+    desk.once("dialog", lambda dialog: answer(dialog, True))
     editor.get_by_role("button", name="Remove “Talked about AI”").click()
     expect(editor.get_by_role("status")).to_contain_text("meetings already tagged with it keep it")
+    assert (
+        questions
+        == [
+            "Remove “Talked about AI”? People can no longer tag new meetings with “Talked about AI”; past meetings keep it."
+        ]
+        * 2
+    )
     expect(editor.get_by_test_id("retired-actions")).to_have_text("Removed, kept on past meetings: Talked about AI.")
     expect(editor).to_contain_text("This event has no actions of its own yet.")
     shot(desk, "organizer-exchange-actions-removed", full_page=True)
@@ -409,3 +428,42 @@ def test_an_events_own_actions_read_in_its_words_and_an_organizer_rewords_and_re
 
     page.reload()
     expect(page.get_by_test_id("connection").locator(".action-tag")).to_have_text(["Talked about AI"])
+
+
+def test_a_link_reads_on_one_line_on_a_connection_card(live_app, launch, shot):
+    """A link is "Link" and its site, each on one line, cut with "…" when too long: never a domain broken over
+    three lines in the narrow column beside it."""
+    organizer = live_app.organizer(name="Omar Organizer")
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=20)
+    event = live_app.event(
+        organizer["token"],
+        title="Links Meetup",
+        starts_at=start.isoformat(),
+        ends_at=(start + timedelta(hours=3)).isoformat(),
+    )
+    ada = {**live_app.register(event["id"], "Ada Lovelace"), "name": "Ada Lovelace"}
+    bob = {**live_app.register(event["id"], "Bob Builder"), "name": "Bob Builder"}
+    links = [
+        {"label": "bob.example.com", "url": "https://bob.example.com/ample/com"},
+        {"label": "bob-builder-engineering.example.org", "url": "https://bob-builder-engineering.example.org/work"},
+    ]
+    live_app.api("PATCH", "/me", bob["token"], json={"links": links, "sharing": {"links": "everyone"}}, expect=200)
+    assert scan(live_app, ada, bob)["result"] == "recorded"
+
+    for device, viewport in VIEWPORTS.items():
+        page = launch(viewport=viewport)
+        signed_in(page, ada)
+        page.goto("/me/connections")
+        rows = (
+            page.get_by_test_id("connection").locator(".contact-lines li").filter(has=page.locator("a[target=_blank]"))
+        )
+        expect(rows).to_have_count(2)
+        expect(rows.locator(".contact-kind")).to_have_text(["Link", "Link"])
+        expect(rows.locator("a")).to_have_text(["bob.example.com", "bob-builder-engineering.example.org"])
+        for cell in (*rows.locator(".contact-kind").all(), *rows.locator("a").all()):
+            one_line = cell.evaluate(
+                "el => { const range = document.createRange(); range.selectNodeContents(el);"
+                " return new Set([...range.getClientRects()].map((box) => Math.round(box.top))).size === 1; }"
+            )
+            assert one_line, cell.inner_text()
+        shot(page, f"connections-link-one-line-{device}", full_page=True)

@@ -188,3 +188,37 @@ def test_the_standard_actions_stay_at_every_event(client, owned):
         "mentoring",
         "shared_knowledge",
     ]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "field"),
+    [
+        ({"talked_ai": "Talked about AI"}, {"ai_chat": "  talked ABOUT ai "}, "labels"),
+        ({"talked_ai": "Talked AI"}, {"ai_chat": "Talked AI"}, "labels"),
+        ({}, {"ai_chat": "asked for advice"}, "labels"),
+        ({"talked_ai": "Talked about AI"}, {"talked_about_ai": None}, "custom"),
+    ],
+    ids=["case-and-spaces", "same", "standard-words", "spelled-out-slug"],
+)
+def test_two_actions_cannot_have_the_same_words(client, owned, first, second, field):
+    """Two chips reading the same would be two actions nobody can tell apart."""
+    url, headers = owned["url"], owned["headers"]
+    assert client.patch(url, headers=headers, json={"custom": ["talked_ai"], "labels": first}).status_code == 200
+    slug, words = next(iter(second.items()))
+    body = {"custom": ["talked_ai", slug], **({"labels": {slug: words}} if words else {})}
+    refused = assert_problem(client.patch(url, headers=headers, json=body), 422, "same_words", field=field)
+    assert "already" in refused["detail"]
+    assert client.get(url).json["custom"] == ["talked_ai"]
+
+
+def test_renaming_an_action_to_another_ones_words_is_refused(client, owned):
+    url, headers = owned["url"], owned["headers"]
+    body = {"custom": ["talked_ai", "swapped_cards"], "labels": {"talked_ai": "Talked AI", "swapped_cards": "Swapped"}}
+    assert client.patch(url, headers=headers, json=body).status_code == 200
+    renamed = client.patch(url, headers=headers, json={**body, "labels": {"swapped_cards": "talked ai"}})
+    assert_problem(renamed, 422, "same_words", field="labels")
+    # Swapping two actions' words in one change is fine: no two end up alike.
+    swapped = client.patch(
+        url, headers=headers, json={**body, "labels": {"talked_ai": "Swapped", "swapped_cards": "Talked AI"}}
+    )
+    assert swapped.status_code == 200, swapped.json

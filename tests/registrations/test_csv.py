@@ -223,3 +223,20 @@ def test_a_semicolon_file_with_commas_in_its_cells_imports_through_the_api(clien
     db.session.rollback()
     imported = db.session.scalars(select(Registration)).one()
     assert (imported.name, imported.headline) == ("Lovelace, Ada", "Staff engineer, platform")
+
+
+@pytest.mark.parametrize(
+    ("data", "line"),
+    [
+        (b'email,name\nada@example.org,Ada\n\n"unterminated,quote\nbob@example.org,Bob\n', 4),
+        (b'email,name\nada@example.org,"Ada\n', 2),
+        (b'email,name\r\nada@example.org,Ada\r\nbob@example.org,"Bob', 3),
+    ],
+    ids=["then-more-rows", "last-row", "crlf-no-final-newline"],
+)
+def test_parser_says_where_a_quote_is_never_closed(data, line):
+    """Not "name is empty" and a mangled email: the rest of the file read as one cell."""
+    with pytest.raises(CsvImportError) as caught:
+        parse_attendee_csv(data)
+    assert caught.value.errors == [{"line": line, "field": None, "message": "A quote opened here is never closed."}]
+    assert f"line {line}: a quote opened here is never closed" in caught.value.message.lower()

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import { initials } from "../lib/people";
+import { initials, linkWords } from "../lib/people";
 import type { PersonCard as Card } from "../lib/types";
 
 /** A person as I may see them (null details are not shared with me, so not shown): name, headline and company,
@@ -30,7 +30,7 @@ export function PersonCard(props: {
         <ul class="person-contact">
           {person.email && <li><a href={`mailto:${person.email}`}>{person.email}</a></li>}
           {person.phone && <li><a href={`tel:${person.phone.replace(/[^\d+]/g, "")}`}>{person.phone}</a></li>}
-          {person.links?.map((link) => <li><a href={link.url} rel="noopener noreferrer" target="_blank">{link.label}</a></li>)}
+          {person.links?.map((link) => <li><a class="one-line" href={link.url} title={link.url} rel="noopener noreferrer" target="_blank">{linkWords(link)}</a></li>)}
         </ul>
       )}
       {props.children && <div class="person-actions">{props.children}</div>}

@@ -6,7 +6,7 @@ import type { Profile, Sharing, Visibility } from "../lib/types";
 import { ErrorNote, Field, focusFirstInvalid, useFieldErrors } from "./Form";
 
 const SHARING = [
-  { value: "public", label: "Everyone at the event", help: "Your email and links show on your badge's public card." },
+  { value: "public", label: "Everyone at the event", help: "People at your events (attendees and organizers) see your email and link. The public page your badge's QR code opens never shows them." },
   { value: "connections", label: "Only people I meet", help: "Shared once one of you scans the other's badge or types its code." },
   { value: "nobody", label: "Nobody", help: "Only your name, headline and company are shown." },
 ];
@@ -128,7 +128,7 @@ export function ProfileForm(props: {
       {props.detailed ? (
         <fieldset class={errors.sharing ? "sharing invalid-group" : "sharing"}>
           <legend>Who sees what</legend>
-          <p class="hint">Your name is always shown to people at your events. “Everyone at my events” also puts a detail on your badge's public card.</p>
+          <p class="hint">Your name is always shown to people at your events. The public page your badge's QR code opens shows your name, and your headline and company if they are shared with “Everyone at my events”; never your email, phone or link.</p>
           {SHARED_DETAILS.map(({ detail, label }) => (
             <div class="sharing-row">
               <label for={`sharing-${detail}`}>{label}</label>

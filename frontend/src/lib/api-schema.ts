@@ -1763,7 +1763,7 @@ export interface components {
             standard: string[];
         };
         EventActionsUpdate: {
-            /** @description The event's own actions, beside the standard ones (replaces the list) */
+            /** @description The event's own actions, beside the standard ones (replaces the list). An action the cards of a running bingo round use cannot leave the list until the round ends (409 `action_in_round`); no two actions may read alike, standard ones included (422 `same_words`) */
             custom: string[];
             /** @description Words for some of `custom`, by slug, as people should read them (1 to 40 characters, one line). Actions left out keep the words they had. */
             labels?: {
@@ -2397,7 +2397,7 @@ export interface components {
             started_at: string;
         };
         RoundInput: {
-            /** @description How long this round runs; defaults to the setup's round_minutes */
+            /** @description How long this round runs; defaults to the setup's round_minutes. A round that would run past the event's end is refused (422 `round_past_event_end`, naming `minutes`; 409 `event_over` once the event has ended) */
             minutes?: number;
         };
         RoundSummary: {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  linkWords,
   cardAs, deleteConfirmed, exportFileName, hiddenFrom, initials, knownTopics, NO_FILTERS, peopleSearch, readPeopleSearch,
   type PreviewProfile,
 } from "./people";
@@ -67,5 +68,11 @@ describe("small words", () => {
     expect(exportFileName(new Date("2026-12-03T10:00:00Z"))).toBe("netevents-my-data-2026-12-03.json");
     expect(deleteConfirmed(" Delete ")).toBe(true);
     expect(deleteConfirmed("delet")).toBe(false);
+  });
+
+  it("reads a link as its label, else its site, else Link", () => {
+    expect(linkWords({ label: " Blog ", url: "https://bob.example/blog" })).toBe("Blog");
+    expect(linkWords({ label: "", url: "https://www.bob.example.com/ample/com" })).toBe("bob.example.com");
+    expect(linkWords({ label: null, url: "not a url" })).toBe("Link");
   });
 });

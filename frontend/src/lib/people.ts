@@ -156,6 +156,17 @@ export function hiddenFrom(me: PreviewProfile, viewer: Viewer): string[] {
   return hidden;
 }
 
+/** A shared link as it reads in one short line: its label, else its site ("bob.example.com"), else "Link". */
+export function linkWords(link: { label?: string | null; url: string }): string {
+  const label = link.label?.trim();
+  if (label) return label;
+  try {
+    return new URL(link.url).hostname.replace(/^www\./, "") || "Link";
+  } catch {
+    return "Link";
+  }
+}
+
 /** "Ada Lovelace" -> "AL", for the round picture on a card: the first letter of the first and last words that have
  * one, so "(Ada) O'Brien!" is "AO", not "(O". */
 export function initials(name: string): string {

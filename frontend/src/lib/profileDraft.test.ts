@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { draftOver, type ProfileBody } from "./profileDraft";
+import { draftOver, madeByRegistration, type ProfileBody } from "./profileDraft";
 
 const draft: ProfileBody = {
   headline: "Staff engineer", company: "Analytical", topics: ["compilers"], mentoring_offered: [], mentoring_sought: [],
@@ -22,5 +22,17 @@ describe("a profile drafted while registering, saved once signed in", () => {
 
   it("saves everything and asks nothing when the choices agree", () => {
     expect(draftOver(draft, { directory_opt_in: true })).toEqual({ body: draft, directory: null });
+  });
+
+  it("saves the listing of an account this registration made: it had no choice before, only the default", () => {
+    expect(draftOver(draft, { directory_opt_in: false }, true)).toEqual({ body: draft, directory: null });
+  });
+
+  it("tells an account made by the registration from one made before", () => {
+    const registered = { created_at: "2026-12-03T18:00:00.120Z" };
+    expect(madeByRegistration({ created_at: "2026-12-03T18:00:00.118Z" }, registered)).toBe(true);
+    expect(madeByRegistration({ created_at: "2026-12-03T17:59:50Z" }, registered)).toBe(false);
+    expect(madeByRegistration({ created_at: "2026-11-20T09:00:00Z" }, registered)).toBe(false);
+    expect(madeByRegistration({ created_at: "2026-12-03T18:00:00Z" }, null)).toBe(false);
   });
 });

@@ -34,23 +34,56 @@ export function forgetDraft(): void {
   localStorage.removeItem(KEY);
 }
 
-/** What a draft may save over the profile as it stands: all of it but a directory listing that differs from the
- * profile's. The listing holds for all of a person's events and the draft's form could not show it as it stands
- * (nobody was signed in): ticking "list me" while registering for one event must not silently undo leaving every
- * directory in my profile, nor an unticked box take a listed person out. `directory`: the listing the draft asked
- * for, where it differs, for the person to confirm. */
-export function draftOver(body: ProfileBody, profile: Pick<Profile, "directory_opt_in">): { body: ProfileBody; directory: boolean | null } {
-  if (body.directory_opt_in === profile.directory_opt_in) return { body, directory: null };
+/** What a draft may save over the profile as it stands: all of it but a directory listing that differs from a
+ * choice the person made before. The listing holds for all of a person's events and the draft's form could not show
+ * it as it stands (nobody was signed in): ticking "list me" while registering for one event must not silently undo
+ * leaving every directory in my profile, nor an unticked box take a listed person out. An account this registration
+ * made (`newAccount`) has no earlier choice, only the default: its draft is saved whole. `directory`: the listing the
+ * draft asked for, where it differs, for the person to confirm. */
+export function draftOver(body: ProfileBody, profile: Pick<Profile, "directory_opt_in">, newAccount = false): { body: ProfileBody; directory: boolean | null } {
+  if (newAccount || body.directory_opt_in === undefined || body.directory_opt_in === profile.directory_opt_in) return { body, directory: null };
   const { directory_opt_in: asked, ...rest } = body;
   return { body: rest, directory: asked ?? null };
 }
+
+/** Whether the account was made by this registration: registering with a new address makes the account and the
+ * registration in one request, so they were created within moments of each other (an account made before, for
+ * another event or by signing up, is older than the registration). */
+export function madeByRegistration(profile: Pick<Profile, "created_at">, registration: { created_at?: string | null } | null): boolean {
+  if (!registration?.created_at) return false;
+  const apart = Math.abs(Date.parse(registration.created_at) - Date.parse(profile.created_at));
+  return Number.isFinite(apart) && apart < SAME_REQUEST_MS;
+}
+// Both are written by one request, milliseconds apart; an account made before it is at least a page visit older.
+const SAME_REQUEST_MS = 2_000;
 
 /** Save a draft once its owner has signed in: their profile, and their badge for the event they registered for.
  * `directory`: the listing the draft asked for and did not save, because the profile's choice differs. */
 export async function applyDraft(draft: ProfileDraft): Promise<{ profile: Profile; directory: boolean | null }> {
   const [me, registration] = await Promise.all([api<Profile>("/me"), myRegistrationFor(draft.eventId)]);
-  const { body, directory } = draftOver(draft.body, me);
+  const { body, directory } = draftOver(draft.body, me, madeByRegistration(me, registration));
   return { profile: await saveProfile(body, registration?.id), directory };
+}
+
+const QUESTION_KEY = "netevents.directoryQuestion";
+
+/** A directory listing the draft asked for and the profile's choice differs from: kept on this phone until the
+ * person answers (a reload does not lose it). */
+export function keepDirectoryQuestion(email: string, listMe: boolean): void {
+  localStorage.setItem(QUESTION_KEY, JSON.stringify({ email: email.trim().toLowerCase(), listMe }));
+}
+
+export function directoryQuestion(email: string): boolean | null {
+  try {
+    const kept = JSON.parse(localStorage.getItem(QUESTION_KEY) ?? "null") as { email: string; listMe: unknown } | null;
+    return kept && kept.email === email.trim().toLowerCase() && typeof kept.listMe === "boolean" ? kept.listMe : null;
+  } catch {
+    return null;
+  }
+}
+
+export function forgetDirectoryQuestion(): void {
+  localStorage.removeItem(QUESTION_KEY);
 }
 
 /** Save the signed-in person's profile; the registration's badge prints the new headline and company too. */

@@ -6,7 +6,7 @@ import { LoadFailed, Loading, RegistrationTag } from "../components/Status";
 import { api, ApiError, type Page as ApiPage } from "../lib/api";
 import { signOut } from "../lib/auth";
 import { joinUrl, savedBadges } from "../lib/badges";
-import { applyDraft, forgetDraft, loadDraft } from "../lib/profileDraft";
+import { applyDraft, directoryQuestion, forgetDirectoryQuestion, forgetDraft, keepDirectoryQuestion, loadDraft } from "../lib/profileDraft";
 import { cancelRegistration } from "../lib/registrations";
 import { formatEventTime } from "../lib/time";
 import type { Profile, Registration } from "../lib/types";
@@ -98,28 +98,36 @@ function Registrations(props: { name: string; email: string }) {
 }
 
 /** A profile filled in right after registering, before signing in, is saved now (the sign-in proved the address).
- * The profile itself is at /me/profile. A directory listing the draft asked for that differs from the profile's
- * standing choice is not saved behind the person's back: they are asked. */
+ * The profile itself is at /me/profile. A directory listing the draft asked for that differs from a choice the person
+ * made before (an account older than this registration) is not saved behind their back: they are asked, and the
+ * question stays on this phone until they answer it. */
 function DraftSaved(props: { email: string }) {
   const [draft] = useState(() => loadDraft(props.email));
-  const [state, setState] = useState<"saving" | "saved" | "failed" | null>(draft ? "saving" : null);
-  const [directory, setDirectory] = useState<boolean | null>(null);
+  const [asked] = useState(() => directoryQuestion(props.email));
+  const [state, setState] = useState<"saving" | "saved" | "failed" | null>(draft ? "saving" : asked !== null ? "saved" : null);
+  const [directory, setDirectoryQuestion] = useState<boolean | null>(draft ? null : asked);
   const [listed, setListed] = useState<boolean | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const setDirectory = (question: boolean | null) => {
+    if (question === null) forgetDirectoryQuestion();
+    else keepDirectoryQuestion(props.email, question);
+    setDirectoryQuestion(question);
+  };
   useEffect(() => {
     if (!draft) return;
     applyDraft(draft).then(
       (saved) => {
+        if (saved.directory !== null) keepDirectoryQuestion(props.email, saved.directory);
+        setDirectoryQuestion(saved.directory);
         forgetDraft();
         setState("saved");
-        setDirectory(saved.directory);
       },
       (problem) => {
         setState("failed");
         setError(problem);
       },
     );
-  }, [draft]);
+  }, [draft, props.email]);
 
   async function choose(listMe: boolean) {
     setError(null);

@@ -4,6 +4,7 @@ import { Sheet } from "../../components/Sheet";
 import { api } from "../../lib/api";
 import { actionLabel, type ActionLabels } from "../../lib/actions";
 import { refusalTitle, type PendingExchange } from "../../lib/meet";
+import { linkWords } from "../../lib/people";
 import type { Connection, ExchangeAnswer } from "../../lib/types";
 
 /** What a scan came to: the server's answer, or kept on this phone until the network is back. */
@@ -122,7 +123,7 @@ function PersonCardView(props: { connection: Connection }) {
       <ul class="list meet-contact">
         {other.email && <li><a href={`mailto:${other.email}`}>{other.email}</a></li>}
         {other.phone && <li><a href={`tel:${other.phone}`}>{other.phone}</a></li>}
-        {(other.links ?? []).map((link) => <li><a href={link.url} rel="noopener noreferrer" target="_blank">{link.label || link.url}</a></li>)}
+        {(other.links ?? []).map((link) => <li><a class="one-line" href={link.url} title={link.url} rel="noopener noreferrer" target="_blank">{linkWords(link)}</a></li>)}
       </ul>
       {!!other.topics?.length && <p class="tags">{other.topics.map((topic) => <span class="tag">{topic}</span>)}</p>}
       {props.connection.scanned_me && <p class="hint">They scanned your badge too.</p>}

@@ -7,6 +7,10 @@ import type { EventActions } from "../../lib/types";
 import { useLoad } from "../../lib/useLoad";
 import { actionSlug } from "../bingo/logic";
 
+/** What an organizer confirms before removing one of the event's own actions. */
+export const removalQuestion = (words: string) =>
+  `Remove “${words}”? People can no longer tag new meetings with “${words}”; past meetings keep it.`;
+
 /** What people can tag a meeting with at this event: the standard actions (every event has them) and the event's
  * own, which organizers add, reword and remove. A removed action stays on the meetings already tagged with it (in
  * its words) and is no longer offered for new ones. */
@@ -42,8 +46,10 @@ export function ExchangeActionsEditor(props: { eventId: number }) {
   /** The words typed for the actions kept (blank ones keep the words they had). */
   const typedWords = (kept: string[]) => Object.fromEntries(kept.map((slug) => [slug, (words[slug] ?? "").trim()]).filter(([, w]) => w));
   const remove = (slug: string) => {
+    const words = actionLabel(slug, o.labels);
+    if (!confirm(removalQuestion(words))) return;
     const kept = o.custom.filter((s) => s !== slug);
-    void save(kept, typedWords(kept), `Removed “${actionLabel(slug, o.labels)}”: meetings already tagged with it keep it; it is no longer offered.`);
+    void save(kept, typedWords(kept), `Removed “${words}”: meetings already tagged with it keep it; it is no longer offered.`);
   };
   const add = () => {
     const slug = actionSlug(typed);

@@ -1,5 +1,5 @@
 import type { ActionLabels } from "../../lib/actions";
-import { initials } from "../../lib/people";
+import { initials, linkWords } from "../../lib/people";
 import { formatAtEvent } from "../../lib/time";
 import type { Connection, PersonCard } from "../../lib/types";
 import { tagLabel } from "./connectionFilters";
@@ -34,7 +34,7 @@ export function ContactDetails(props: { person: PersonCard; full?: boolean }) {
         <ul class="contact-lines">
           {email && <li><span class="contact-kind">Email</span><a href={`mailto:${email}`}>{email}</a></li>}
           {phone && <li><span class="contact-kind">Phone</span><a href={`tel:${phone.replace(/[^\d+]/g, "")}`}>{phone}</a></li>}
-          {links?.map((link) => <li><span class="contact-kind">{link.label || "Link"}</span><a href={link.url} rel="noopener noreferrer" target="_blank">{link.url.replace(/^https?:\/\//, "")}</a></li>)}
+          {links?.map((link) => <li><span class="contact-kind">Link</span><a class="one-line" href={link.url} title={link.url} rel="noopener noreferrer" target="_blank">{linkWords(link)}</a></li>)}
         </ul>
       ) : (
         <p class="meta">No contact details shared with you.</p>
