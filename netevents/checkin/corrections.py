@@ -192,19 +192,19 @@ def _check_walk_ins_open(actor: ScanActor) -> None:
 def _already_registered(actor: ScanActor, email: str) -> DomainError | None:
     """Someone registered already: the door gets their registration id, to check them in instead."""
     address = normalise_email(email)
-    found = db.session.execute(
-        select(Registration.id, Registration.name).where(
+    registration_id = db.session.scalar(
+        select(Registration.id).where(
             Registration.event_id == actor.event.id,
             Registration.email == address,
             Registration.status != RegistrationStatus.cancelled,
         )
-    ).first()
-    if found is None:
+    )
+    if registration_id is None:
         return None
-    registration_id, name = found
+    # Not under which name: typing addresses at a door must not tell whose they are.
     return DomainError(
         "already_registered",
-        f"{address} is already registered for this event, as {name}: check them in by name instead.",
+        f"{address} is already registered for this event: ask for their name and check them in by it instead.",
         field="email",
         registration_id=registration_id,
     )

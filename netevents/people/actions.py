@@ -146,8 +146,10 @@ def set_custom_actions(
 
 
 def _same_words(words: str) -> str:
-    """Words as people tell them apart: "  talked ABOUT ai" reads as "Talked about AI"."""
-    return " ".join(words.split()).casefold()
+    """Words as people tell them apart: "  talked ABOUT ai!" reads as "Talked about AI" (case, spaces and
+    punctuation aside, unless the words are all punctuation)."""
+    letters = "".join(char if char.isalnum() else " " for char in words)
+    return " ".join((letters if letters.strip() else words).split()).casefold()
 
 
 def _check_words_differ(
@@ -162,7 +164,7 @@ def _check_words_differ(
         if other is not None:
             raise DomainError(
                 "same_words",
-                f"“{other}” is already an action here; give “{words}” other words.",
+                f"Two actions would read “{other}”: give one of them other words.",
                 status=422,
                 field="labels" if slug in labelled_now else custom_field,
             )

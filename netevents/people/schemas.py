@@ -55,6 +55,7 @@ def ActionLabels(**kwargs) -> ma.fields.Dict:
             validate=validate.Regexp(CUSTOM_ACTION_PATTERN, error="Use the action's slug, like talked_ai."),
         ),
         values=TrimmedString(
+            data_key="label",  # how a refused character names it: "The label contains…"
             validate=validate.Length(
                 min=1,
                 max=ACTION_LABEL_LENGTH,

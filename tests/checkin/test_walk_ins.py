@@ -56,7 +56,7 @@ def test_someone_registered_already_gets_409_with_their_registration_to_check_th
     refused = walk_in(door, name="Ada L.", email="ADA@example.org", nonce=nonce())
     assert refused.status_code == 409 and refused.json["reason"] == "already_registered"
     assert refused.json["registration_id"] == ada.id and "email" in refused.json["errors"]
-    assert "Ada Lovelace" in refused.json["detail"]
+    assert "Ada" not in refused.json["detail"]  # typing an address at the door does not tell whose it is
     assert count(LedgerEntry) == 0  # refused whole: nothing recorded, so the nonce is still free
     checked_in = door.client.post(
         "/api/v1/checkins",

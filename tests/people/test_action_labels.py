@@ -197,8 +197,9 @@ def test_the_standard_actions_stay_at_every_event(client, owned):
         ({"talked_ai": "Talked AI"}, {"ai_chat": "Talked AI"}, "labels"),
         ({}, {"ai_chat": "asked for advice"}, "labels"),
         ({"talked_ai": "Talked about AI"}, {"talked_about_ai": None}, "custom"),
+        ({"talked_ai": "Had coffee"}, {"ai_chat": "Had coffee!"}, "labels"),
     ],
-    ids=["case-and-spaces", "same", "standard-words", "spelled-out-slug"],
+    ids=["case-and-spaces", "same", "standard-words", "spelled-out-slug", "punctuation"],
 )
 def test_two_actions_cannot_have_the_same_words(client, owned, first, second, field):
     """Two chips reading the same would be two actions nobody can tell apart."""
@@ -207,7 +208,9 @@ def test_two_actions_cannot_have_the_same_words(client, owned, first, second, fi
     slug, words = next(iter(second.items()))
     body = {"custom": ["talked_ai", slug], **({"labels": {slug: words}} if words else {})}
     refused = assert_problem(client.patch(url, headers=headers, json=body), 422, "same_words", field=field)
-    assert "already" in refused["detail"]
+    assert (
+        refused["detail"].startswith("Two actions would read “") and "give one of them other words" in refused["detail"]
+    )
     assert client.get(url).json["custom"] == ["talked_ai"]
 
 
@@ -222,3 +225,10 @@ def test_renaming_an_action_to_another_ones_words_is_refused(client, owned):
         url, headers=headers, json={**body, "labels": {"talked_ai": "Swapped", "swapped_cards": "Talked AI"}}
     )
     assert swapped.status_code == 200, swapped.json
+
+
+def test_a_refused_character_in_an_actions_words_names_the_label(client, owned):
+    body = {"custom": ["talked_ai"], "labels": {"talked_ai": "Talked\u3164AI"}}
+    refused = client.patch(owned["url"], headers=owned["headers"], json=body)
+    assert refused.status_code == 422, refused.json
+    assert "The label contains a blank-looking character (U+3164" in str(refused.json["errors"])

@@ -9,6 +9,10 @@ describe("field messages", () => {
     );
     expect(fieldMessage("email", "Not a valid email address.")).toContain("like ada@example.org");
     expect(fieldMessage("links.0.url", "Not a valid URL.")).toContain("https://");
+    const blank =
+      "The name has no visible letter: type the name in letters, digits or signs that show (spaces, invisible and " +
+      "blank-looking characters alone show nothing).";
+    expect(fieldMessage("name", blank)).toBe("Type the name to print on the badge (up to 120 characters).");
   });
 
   it("keeps a message the server wrote for people", () => {

@@ -35,6 +35,8 @@ const VALIDATOR_TEXT = [
   /^Length must be/i, /^Shorter than/i, /^Longer than/i, /^Not a valid/i, /^Missing data/i, /^Field may not be/i,
   /^Must be one of/i, /^Must be greater/i, /^Must be less/i, /^Unknown field/i, /^String does not match/i,
   /^Invalid (value|input|url)/i, /\bnull\b/,
+  // Nothing visible typed (an empty name, or only spaces or blank fillers): the field's help says what to type.
+  /^The [\w ]+ has no visible letter/i,
 ];
 
 export function isValidatorText(message: string): boolean {
