@@ -123,6 +123,8 @@ def _unreadable(error: csv.Error, line: int) -> dict:
     message = str(error)
     if "field limit" in message:  # the csv module reads no cell over csv.field_size_limit() characters
         message = f"a cell is longer than {csv.field_size_limit()} characters, far more than any column takes"
+    elif "expected after" in message:  # strict reading: "a"b, a quote closed before the cell ends
+        message = 'a quote closes before its cell ends (like "Ada"Lovelace); quote the whole cell, or none of it'
     return {"line": line, "field": None, "message": f"Unreadable CSV: {message}."}
 
 

@@ -559,7 +559,7 @@ def test_a_csv_cell_past_the_csv_modules_limit_is_a_4xx_naming_its_line(client, 
         (b'email,name\nnl@example.org,"Two\nLines"\n', "name"),
         (b"email,name\nnul@example.org,Nul\x00\n", "name"),
         (b'email,name,company\nc@example.org,C,"Acme\rInc"\n', "company"),
-        (b'email,name\n"\x01"@example.org,Control\n', "email"),
+        (b'email,name\n"\x01@example.org",Control\n', "email"),
     ],
 )
 def test_a_csv_cell_with_a_control_character_is_refused_naming_it(client, world, csv_body, field):

@@ -240,3 +240,10 @@ def test_parser_says_where_a_quote_is_never_closed(data, line):
         parse_attendee_csv(data)
     assert caught.value.errors == [{"line": line, "field": None, "message": "A quote opened here is never closed."}]
     assert f"line {line}: a quote opened here is never closed" in caught.value.message.lower()
+
+
+def test_parser_says_when_a_quote_closes_before_its_cell_ends():
+    with pytest.raises(CsvImportError) as caught:
+        parse_attendee_csv(b'email,name\nada@example.org,"Ada"Lovelace\n')
+    [error] = caught.value.errors
+    assert error["line"] == 2 and "a quote closes before its cell ends" in error["message"]
