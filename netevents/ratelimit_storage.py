@@ -33,6 +33,29 @@ _SCHEMA = (
 _PURGE_EVERY = 200
 
 
+#: How long a statement waits for another connection's write lock.
+_BUSY_SECONDS = 10
+
+
+def _set_up(connection: sqlite3.Connection) -> None:
+    """Write-ahead logging and the tables, on each new connection (both stay in the file, so this is mostly a check).
+
+    Switching the file to WAL needs it to itself and, unlike other statements, does not wait for the busy timeout:
+    threads opening their first connections at once (a worker's first requests) were refused "database is locked".
+    It is asked only while the file is not in WAL yet, and tried again until `_BUSY_SECONDS` have passed."""
+    deadline = time.monotonic() + _BUSY_SECONDS
+    while connection.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+    connection.execute("PRAGMA synchronous=OFF")
+    for statement in _SCHEMA:
+        connection.execute(statement)
+
+
 #: URI schemes of the `limits` storages kept in Redis.
 REDIS_SCHEMES = ("redis://", "rediss://", "redis+unix://", "redis+sentinel://", "redis+cluster://")
 
@@ -68,11 +91,10 @@ class SQLiteFileStorage(Storage, MovingWindowSupport):
         connection = getattr(self._local, "connection", None)
         if connection is None or self._local.pid != os.getpid():
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=OFF")
-            for statement in _SCHEMA:
-                connection.execute(statement)
+            connection = sqlite3.connect(
+                self.path, timeout=_BUSY_SECONDS, isolation_level=None, check_same_thread=False
+            )
+            _set_up(connection)
             self._local.connection, self._local.pid = connection, os.getpid()
         return connection
 

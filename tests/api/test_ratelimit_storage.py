@@ -1,6 +1,7 @@
 """The default rate-limit storage, a SQLite file, counts one limit for every process and thread of a host."""
 
 import multiprocessing
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -49,3 +50,19 @@ def test_fixed_window_counters_work_too(tmp_path):
     assert storage.get("k") == 3 and storage.get_expiry("k") > time.time()
     storage.clear("k")
     assert storage.get("k") == 0 and storage.check()
+
+
+def _first_hit(storage, start: threading.Barrier) -> bool:
+    start.wait()
+    return storage.acquire_entry("key", 100, 60)
+
+
+def test_threads_opening_a_new_file_at_once_all_count(tmp_path):
+    """A worker's first requests open their connections together: none may be refused "database is locked" while
+    another sets the file up."""
+    for attempt in range(100):
+        storage = storage_from_string(storage_uri(tmp_path / f"limits-{attempt}.db"))
+        start = threading.Barrier(32)
+        with ThreadPoolExecutor(32) as pool:
+            assert all(pool.map(lambda _, storage=storage, start=start: _first_hit(storage, start), range(32)))
+        assert storage.get_moving_window("key", 100, 60)[1] == 32
