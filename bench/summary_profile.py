@@ -1,12 +1,15 @@
 """CPU of one summary, in-process: GET /api/v1/events/{id}/summary of the person who met 200 (bench/people_dataset.py
 seeds them), timed through the test client, with its parts timed apart and an optional cProfile.
 
-    DATABASE_URL=... python bench/summary_profile.py EVENT_ID USER_ID [ROUNDS] [--profile]
+    DATABASE_URL=... python bench/summary_profile.py EVENT_ID USER_ID [ROUNDS] [--profile [tottime]] [--gc]
 
 Prints CPU ms (time.process_time) per request and per part: the connections, the suggestions, the JSON answer.
+--gc: the garbage collector's passes over 100 requests, then again once the app's start-up objects are frozen
+(`gc.freeze()`, as wsgi.py does in each gunicorn worker).
 """
 
 import cProfile
+import gc
 import pstats
 import sys
 import time
@@ -28,6 +31,29 @@ def cpu_ms(run, rounds: int) -> float:
     for _ in range(rounds):
         run()
     return (time.process_time() - started) * 1000 / rounds
+
+
+def collections_during(request, requests: int = 100) -> str:
+    """The garbage collector's passes of each generation during `requests` requests: how many, and their time."""
+    passes: dict[int, list[float]] = {0: [], 1: [], 2: []}
+    started: list[float] = []
+
+    def timed(phase: str, info: dict) -> None:
+        if phase == "start":
+            started.append(time.perf_counter())
+        else:
+            passes[info["generation"]].append(1000 * (time.perf_counter() - started.pop()))
+
+    gc.callbacks.append(timed)
+    try:
+        for _ in range(requests):
+            request()
+    finally:
+        gc.callbacks.remove(timed)
+    return ", ".join(
+        f"generation {generation}: {len(times)} passes, {max(times, default=0):.1f} ms the longest"
+        for generation, times in passes.items()
+    )
 
 
 def main() -> None:
@@ -63,10 +89,16 @@ def main() -> None:
         figures["dump"] = cpu_ms(lambda: schema.dump(summary), rounds)
         print(f"met {len(summary.met)}, suggested {len(summary.suggested)}")
     print(", ".join(f"{name} {ms:.1f} ms" for name, ms in figures.items()), f"(CPU per call, {rounds} rounds)")
+    if "--gc" in sys.argv:
+        print(f"{len(gc.get_objects()):,} objects tracked; {collections_during(request)}")
+        gc.freeze()
+        print(f"frozen ({gc.get_freeze_count():,} objects); {collections_during(request)}")
     if "--profile" in sys.argv:
         profile = cProfile.Profile()
         profile.runcall(lambda: [request() for _ in range(10)])
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
+        pstats.Stats(profile).sort_stats(
+            sys.argv[-1] if sys.argv[-1] in ("tottime", "cumulative") else "cumulative"
+        ).print_stats(45)
 
 
 if __name__ == "__main__":

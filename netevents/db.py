@@ -1,11 +1,11 @@
 """The declarative base, shared column types and mixins."""
 
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import CursorResult, DateTime, Executable, Insert, Table
+from sqlalchemy import ColumnElement, CursorResult, DateTime, Executable, Insert, Integer, Table, any_, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -72,6 +72,27 @@ def insert_unless_present(table: Table, *unique: str) -> dict[str, Insert]:
         name: insert(table).on_conflict_do_nothing(index_elements=list(unique) or None)
         for name, insert in (("postgresql", postgresql.insert), ("sqlite", sqlite.insert))
     }
+
+
+#: The databases netevents runs on, by SQLAlchemy's dialect name.
+DIALECTS = ("postgresql", "sqlite")
+
+
+def in_dialect(build: Callable[[str], Executable]) -> dict[str, Executable]:
+    """A statement built once for each database (`build(dialect name)`), for `execute_in_dialect`."""
+    return {dialect: build(dialect) for dialect in DIALECTS}
+
+
+def among_ids(column: ColumnElement[int], name: str, dialect: str) -> ColumnElement[bool]:
+    """`column IN (the ids bound to name)`, written for one database. PostgreSQL takes the ids as one array
+    (`= ANY(%(name)s)`): one parameter however many ids, so the statement is the same text for 3 people or 200, and
+    is planned as quickly. SQLite has no arrays: the list is expanded into a parameter per id.
+
+    Expanded, the relations of the 200 people of a summary took 6.2 ms on PostgreSQL (planning 800 parameters, and
+    the driver parsing the statement anew for each length), as one array 1 to 2 ms."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(name, type_=postgresql.ARRAY(Integer)))
+    return column.in_(bindparam(name, expanding=True))
 
 
 def execute_in_dialect(statements: Mapping[str, Executable], parameters: Any) -> CursorResult:

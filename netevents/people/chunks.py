@@ -9,6 +9,7 @@ from sqlalchemy import Row, bindparam, exists, or_, select
 from sqlalchemy.orm import aliased
 
 from netevents.accounts.models import User
+from netevents.db import execute_in_dialect
 from netevents.events.models import EventOrganizer
 from netevents.extensions import db
 from netevents.people.answers import ConnectionView, Meeting
@@ -36,7 +37,7 @@ def connections_at_event_for_each(users: Sequence[User], event_id: int) -> dict[
         user.id: user for user in db.session.scalars(select(User).where(User.id.in_({s.other_id for s in sides})))
     }
     relations = _relations_of_pairs(sides)
-    rows = db.session.execute(
+    rows = execute_in_dialect(
         MEETINGS_OF_CONNECTIONS, {"connection_ids": list({side.connection_id for side in sides})}
     ).all()
     meetings: dict[int, list[tuple]] = defaultdict(list)

@@ -13,7 +13,7 @@ from sqlalchemy import Row, Select, bindparam, exists, select, update
 from sqlalchemy.orm import Bundle
 
 from netevents.accounts.models import User
-from netevents.db import execute_in_dialect, insert_unless_present, table_of, utcnow
+from netevents.db import among_ids, execute_in_dialect, in_dialect, insert_unless_present, table_of, utcnow
 from netevents.errors import NotFound
 from netevents.events.models import Event
 from netevents.extensions import db
@@ -261,26 +261,29 @@ def _locked_side(connection_id: int, user_id: int) -> ConnectionSide:
     ).one()
 
 
-MEETINGS_OF_CONNECTIONS = (
-    select(
-        Exchange.id,
-        Exchange.connection_id,
-        Exchange.event_id,
-        Event.title,
-        Exchange.scanned_at,
-        Exchange.scanner_id,
-        Exchange.actions,
-        Event.timezone,
+#: Every meeting of some connections (bound as "connection_ids"), oldest first, by database (`execute_in_dialect`).
+MEETINGS_OF_CONNECTIONS = in_dialect(
+    lambda dialect: (
+        select(
+            Exchange.id,
+            Exchange.connection_id,
+            Exchange.event_id,
+            Event.title,
+            Exchange.scanned_at,
+            Exchange.scanner_id,
+            Exchange.actions,
+            Event.timezone,
+        )
+        .outerjoin(Event, Event.id == Exchange.event_id)
+        .where(among_ids(Exchange.connection_id, "connection_ids", dialect))
+        .order_by(Exchange.scanned_at, Exchange.id)
     )
-    .outerjoin(Event, Event.id == Exchange.event_id)
-    .where(Exchange.connection_id.in_(bindparam("connection_ids", expanding=True)))
-    .order_by(Exchange.scanned_at, Exchange.id)
 )
 
 
 def meetings_of(user_id: int, connection_ids: list[int]) -> dict[int, tuple[Meeting, ...]]:
     """Every meeting of these connections, oldest first, as `user_id` sees them, by connection id."""
-    rows = db.session.execute(MEETINGS_OF_CONNECTIONS, {"connection_ids": connection_ids})
+    rows = execute_in_dialect(MEETINGS_OF_CONNECTIONS, {"connection_ids": connection_ids}).all()
     meetings: dict[int, list[Meeting]] = {}
     for exchange_id, connection_id, event_id, title, scanned_at, scanner_id, actions, timezone in rows:
         by_me = scanner_id == user_id

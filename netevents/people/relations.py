@@ -6,9 +6,11 @@ as one person, and one round trip.
 """
 
 from collections.abc import Collection, Iterable
+from functools import partial
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     Integer,
     Select,
     and_,
@@ -23,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Bundle, aliased
 
 from netevents.accounts.models import User
+from netevents.db import among_ids, execute_in_dialect, in_dialect
 from netevents.events.models import EventOrganizer
 from netevents.extensions import db
 from netevents.people.models import Block, ConnectionSide
@@ -70,7 +73,8 @@ def relations_to(
     if not others:
         return relations
     values = {"viewer": viewer_id, "others": list(others), "event": event_id}
-    for relation, person_id in db.session.execute(_RELATIONS[event_id is not None], values):
+    # All rows at once (`all()`): iterating a result would fetch them one call at a time.
+    for relation, person_id in execute_in_dialect(_RELATIONS[event_id is not None], values).all():
         relations[person_id] |= Relation(relation)
     return relations
 
@@ -183,7 +187,7 @@ def connected(viewer_id: int) -> Select:
     )
 
 
-_viewer, _others, _event = bindparam("viewer"), bindparam("others", expanding=True), bindparam("event")
+_viewer, _event = bindparam("viewer"), bindparam("event")
 _mine, _theirs = aliased(ConnectionSide), aliased(ConnectionSide)
 _viewer_at, _other_at = aliased(Registration), aliased(Registration)
 
@@ -193,52 +197,57 @@ def _relation(relation: Relation) -> ColumnElement[int]:
     return literal_column(str(relation.value), Integer)
 
 
-# Built once: SQLAlchemy then compiles each once per database, and every call only binds its values.
-# Each part answers (relation, person id) rows: one of them blocked the other, ...
-_BLOCKS = select(
-    _relation(Relation.blocked), case((Block.blocker_id == _viewer, Block.blocked_id), else_=Block.blocker_id)
-).where(
-    or_(
-        and_(Block.blocker_id == _viewer, Block.blocked_id.in_(_others)),
-        and_(Block.blocked_id == _viewer, Block.blocker_id.in_(_others)),
+def _relations(dialect: str, at_event: bool) -> CompoundSelect:
+    """The statement of `relations_to` for one database: (relation, person id) rows, a part of the UNION ALL for
+    each kind of relation; `at_event`: only that event makes people co-attendees or the viewer their organizer."""
+
+    def among_others(column: ColumnElement[int]) -> ColumnElement[bool]:
+        return among_ids(column, "others", dialect)
+
+    # One of them blocked the other, ...
+    blocks = select(
+        _relation(Relation.blocked), case((Block.blocker_id == _viewer, Block.blocked_id), else_=Block.blocker_id)
+    ).where(
+        or_(
+            and_(Block.blocker_id == _viewer, among_others(Block.blocked_id)),
+            and_(Block.blocked_id == _viewer, among_others(Block.blocker_id)),
+        )
     )
-)
-# ... they met, and whether neither removed the connection since, ...
-_CONNECTIONS = (
-    select(
-        case(
-            (_mine.removed_at.is_(None) & _theirs.removed_at.is_(None), _relation(Relation.connection)),
-            else_=_relation(Relation.met),
-        ),
-        _mine.other_id,
+    # ... they met, and whether neither removed the connection since, ...
+    connections = (
+        select(
+            case(
+                (_mine.removed_at.is_(None) & _theirs.removed_at.is_(None), _relation(Relation.connection)),
+                else_=_relation(Relation.met),
+            ),
+            _mine.other_id,
+        )
+        .join(_theirs, and_(_theirs.connection_id == _mine.connection_id, _theirs.user_id == _mine.other_id))
+        .where(_mine.user_id == _viewer, among_others(_mine.other_id))
     )
-    .join(_theirs, and_(_theirs.connection_id == _mine.connection_id, _theirs.user_id == _mine.other_id))
-    .where(_mine.user_id == _viewer, _mine.other_id.in_(_others))
-)
-# ... both are confirmed for an event, ...
-_CO_ATTENDEES = (
-    select(_relation(Relation.co_attendee), _other_at.user_id)
-    .join(_viewer_at, _viewer_at.event_id == _other_at.event_id)
-    .where(
-        _viewer_at.user_id == _viewer,
-        _viewer_at.status == RegistrationStatus.confirmed,
-        _other_at.user_id.in_(_others),
-        _other_at.status == RegistrationStatus.confirmed,
+    # ... both are confirmed for an event, ...
+    co_attendees = (
+        select(_relation(Relation.co_attendee), _other_at.user_id)
+        .join(_viewer_at, _viewer_at.event_id == _other_at.event_id)
+        .where(
+            _viewer_at.user_id == _viewer,
+            _viewer_at.status == RegistrationStatus.confirmed,
+            among_others(_other_at.user_id),
+            _other_at.status == RegistrationStatus.confirmed,
+        )
     )
-)
-# ... the person registered (in any state: the organizers' list keeps them) for an event the viewer organizes.
-_ORGANIZED = (
-    select(_relation(Relation.organizer), Registration.user_id)
-    .join(EventOrganizer, EventOrganizer.event_id == Registration.event_id)
-    .where(EventOrganizer.user_id == _viewer, Registration.user_id.in_(_others))
-)
-#: All of them; at one event (True), only that event makes people co-attendees or the viewer their organizer.
-_RELATIONS = {
-    False: union_all(_BLOCKS, _CONNECTIONS, _CO_ATTENDEES, _ORGANIZED),
-    True: union_all(
-        _BLOCKS,
-        _CONNECTIONS,
-        _CO_ATTENDEES.where(_other_at.event_id == _event),
-        _ORGANIZED.where(Registration.event_id == _event),
-    ),
-}
+    # ... the person registered (in any state: the organizers' list keeps them) for an event the viewer organizes.
+    organized = (
+        select(_relation(Relation.organizer), Registration.user_id)
+        .join(EventOrganizer, EventOrganizer.event_id == Registration.event_id)
+        .where(EventOrganizer.user_id == _viewer, among_others(Registration.user_id))
+    )
+    if at_event:
+        co_attendees = co_attendees.where(_other_at.event_id == _event)
+        organized = organized.where(Registration.event_id == _event)
+    return union_all(blocks, connections, co_attendees, organized)
+
+
+# Built once: SQLAlchemy then compiles each once, and every call only binds its values. By whether one event is
+# asked about, then by database.
+_RELATIONS = {at_event: in_dialect(partial(_relations, at_event=at_event)) for at_event in (False, True)}

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Integer, and_, bindparam, case, func, or_, select
 
 from netevents.accounts.models import User
 from netevents.extensions import db
@@ -47,11 +47,9 @@ def suggestions(user: User, event_id: int, *, limit: int = DEFAULT_LIMIT) -> lis
     # Their list of this kind has one of these topics of mine: theirs that I care about, that they mentor in and I
     # look for, that they look for and I mentor in.
     wanted = {TOPICS: user.topics, MENTORS_IN: user.mentoring_sought, SEEKS_MENTOR_IN: user.mentoring_offered}
+    score = func.sum(case((UserTopic.kind == TOPICS, 1), else_=MENTORING_WEIGHT)).label("score")
     in_common = (
-        select(
-            UserTopic.user_id,
-            func.sum(case((UserTopic.kind == TOPICS, 1), else_=MENTORING_WEIGHT)).label("score"),
-        )
+        select(UserTopic.user_id, score)
         .where(
             or_(
                 *(
@@ -62,15 +60,22 @@ def suggestions(user: User, event_id: int, *, limit: int = DEFAULT_LIMIT) -> lis
             )
         )
         .group_by(UserTopic.user_id)
+        # Most in common first already here: PostgreSQL then looks people up in that order and stops once no one
+        # left could rank among the first (an incremental sort), instead of looking up everyone who shares a
+        # topic (3,600 people for two popular ones at 10,000: 10 to 14 ms, most of a summary's database time).
+        .order_by(score.desc())
         .subquery()
     )
     ranked = list(
         db.session.scalars(
-            listed(event_id, user.id)
+            listed(event_id, user.id, in_name_order=True)
             .join(in_common, in_common.c.user_id == User.id)
             .where(User.id != user.id, User.id.not_in(relations.met(user.id)))
             .order_by(in_common.c.score.desc(), func.lower(User.name), User.id)
-            .limit(limit)
+            # Written into the statement, not bound: PostgreSQL plans a statement run often once for any values
+            # (psycopg prepares it after five runs), and a plan that does not know how few are asked for reads
+            # everyone sharing a topic again (12 ms instead of 3).
+            .limit(bindparam("limit", limit, type_=Integer, literal_execute=True))
         )
     )
     found = []
