@@ -3,14 +3,17 @@
 A person's phone sends an exchange once, twice, or hours later from an offline queue. The ledger gives a
 repeated nonce of the same person its first answer and writes nothing; the rules below decide what a new one
 does. As at the door, a nonce sent again for another badge is another request under a used nonce: a single
-exchange gets 409 `nonce_reused`, one in a batch is answered `nonce_reused` and not applied. The answer's connection is looked up afresh each time, through the visibility policy.
+exchange gets 409 `nonce_reused`, one in a batch is answered `nonce_reused` and not applied. The answer's
+connection is seen through the visibility policy as it is now, each time: read back, or, for the connection the
+exchange has just made, from the other person's row read in the same transaction (`_made_now`).
 """
 
+from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
-from sqlalchemy import and_, bindparam, exists, func, insert, or_, select, update
+from sqlalchemy import Row, and_, bindparam, exists, func, insert, or_, select, update
 from sqlalchemy.orm import aliased
 
 from netevents.accounts.models import User
@@ -27,14 +30,18 @@ from netevents.people.answers import (
     RECORDED_AGAIN,
     RECORDED_NEW,
     REFUSALS,
+    ConnectionView,
     ExchangeAnswer,
     ExchangeReason,
     ExchangeResult,
+    Meeting,
 )
 from netevents.people.code_budget import code_budget
 from netevents.people.connections import connect, connection_views, note_meeting
-from netevents.people.models import Block, Exchange
+from netevents.people.models import CONNECTION_NOTE_LENGTH, Block, Exchange
+from netevents.people.relations import PERSON_SEEN
 from netevents.people.schemas import ExchangeAnswerSchema
+from netevents.people.visibility import Relation, card_for
 from netevents.registrations.badge_codes import normalise_badge_code
 from netevents.registrations.models import Registration, RegistrationStatus, ReplacedBadge
 from netevents.signals import announce, exchange_recorded
@@ -51,6 +58,8 @@ _BADGE = (
         Registration.status,
         Registration.event_id,
         Event.status.label("event_status"),
+        Event.title,
+        Event.timezone,
         Event.starts_at,
         Event.ends_at,
         Event.checkin_opens_at,
@@ -68,8 +77,10 @@ _BADGE = (
             )
         )
         .label("blocked"),
+        PERSON_SEEN,
     )
     .join(Event, Event.id == Registration.event_id)
+    .join(User, User.id == Registration.user_id)
     .where(Registration.badge_secret == bindparam("secret"))
 )
 
@@ -179,8 +190,15 @@ def _fingerprint(qr: str, secret: str | None, typed: str | None, code: str | Non
 
 def with_connections(user_id: int, answers: list[ExchangeAnswer]) -> list[ExchangeAnswer]:
     """The answers with their connections as I see them now (a repeat too: they follow the other person's
-    current choices), all read in a fixed number of queries."""
-    views = connection_views(user_id, {answer.connection_id for answer in answers if answer.connection_id})
+    current choices), all read in a fixed number of queries. A connection one of them has just made, met once in
+    this request, is already in its answer (`_made_now`); one met twice in a batch is read with both meetings."""
+    answered = Counter(answer.connection_id for answer in answers if answer.connection_id)
+    made_now = {
+        answer.connection_id: answer.connection
+        for answer in answers
+        if answer.connection_id and answer.connection and answered[answer.connection_id] == 1
+    }
+    views = connection_views(user_id, answered.keys() - made_now.keys()) | made_now
     return [
         replace(answer, connection=views.get(answer.connection_id)) if answer.connection_id else answer
         for answer in answers
@@ -263,6 +281,44 @@ def _apply(user: User, exchange: BadgeExchange, budget: UnknownBadgeBudget, ledg
         event_id=event_id,
         connection_id=connection_id,
         new=new,
+        connection=_made_now(user.id, badge, exchange, exchange_id, connection_id) if new else None,
+    )
+
+
+def _made_now(
+    user_id: int, badge: Row, exchange: BadgeExchange, exchange_id: int, connection_id: int
+) -> ConnectionView:
+    """The connection this exchange has just made, as the scanner sees it, from what this transaction has read and
+    written (reading it back was 3 of an exchange's 10 statements): the other person as they share with a
+    connection now (the badge's row, read above), the scanner's side as `connect` wrote it, and this meeting, its
+    only one (the other person's first scan of me waits for this transaction to make the connection).
+
+    Their card is the policy's for a connection at this event. relations_to would also find whether I organize an
+    event they registered for, which shows nothing a connection does not see; a block between us refused the
+    exchange above. tests/people/test_exchanges.py compares this answer with reading the connection back."""
+    meeting = Meeting(
+        id=exchange_id,
+        event_id=badge.event_id,
+        event_title=badge.title,
+        scanned_at=exchange.scanned_at.astimezone(UTC),  # as stored, whatever offset the phone sent
+        by_me=True,
+        actions=exchange.actions,
+        event_timezone=badge.timezone,
+    )
+    card = card_for(badge.person, Relation.connection | Relation.co_attendee)
+    assert card is not None  # a connection's card is always shown
+    return ConnectionView(
+        id=connection_id,
+        other=card,
+        connected=True,
+        i_scanned=True,
+        scanned_me=False,
+        first_met_at=meeting.scanned_at,
+        last_met_at=meeting.scanned_at,
+        meetings=(meeting,),
+        tags=exchange.actions,
+        note=exchange.note[:CONNECTION_NOTE_LENGTH],
+        followed_up=False,
     )
 
 

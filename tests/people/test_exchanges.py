@@ -1,7 +1,7 @@
 """The exchange contract of PRODUCT.md ("Meeting people, precisely"), through HTTP, one rule per test."""
 
 import random
-from datetime import timedelta
+from datetime import UTC, timedelta, timezone
 
 import pytest
 from sqlalchemy import event as sa_event
@@ -387,3 +387,63 @@ def test_an_exchange_takes_as_many_statements_however_many_people_i_met(room):
         ada.exchange(person.registration, actions=["introduced"])
     assert statements_to_meet(people[10]) == first
     assert statements_to_meet(people[0]) == statements_to_meet(people[5])
+
+
+def test_the_answer_of_a_new_connection_shows_it_as_reading_it_back_does(room):
+    """The answer of the exchange that makes a connection shows its one meeting without reading it back: it must
+    show what a read shows, offset of the phone's clock included; so must a batch meeting the same person twice."""
+    ada, bob, carol = room["ada"], room["bob"], room["phone"]("Carol Coder")
+    scanned_at = (utcnow().replace(microsecond=123456) - timedelta(minutes=5)).astimezone(timezone(timedelta(hours=1)))
+    answer = ada.exchange(bob.registration, actions=["introduced"], scanned_at=scanned_at.isoformat()).json
+    assert answer["new"] is True
+    read = ada.get(f"/api/v1/me/connections/{answer['connection_id']}").json
+    assert answer["connection"] == read
+    assert read["meetings"][0]["scanned_at"] == scanned_at.astimezone(UTC).isoformat()
+    base = utcnow().replace(microsecond=0) - timedelta(minutes=4)
+    twice = ada.batch(
+        [
+            {"qr": badge(carol.registration), "nonce": "first", "scanned_at": base.isoformat()},
+            {
+                "qr": badge(carol.registration),
+                "nonce": "again",
+                "scanned_at": (base + timedelta(minutes=1)).isoformat(),
+            },
+        ]
+    ).json["results"]
+    assert [r["new"] for r in twice] == [True, False]
+    read = ada.get(f"/api/v1/me/connections/{twice[0]['connection_id']}").json
+    assert twice[0]["connection"] == twice[1]["connection"] == read
+    assert len(read["meetings"]) == 2
+
+
+@pytest.mark.parametrize("choice", ["everyone", "connections", "nobody"])
+@pytest.mark.parametrize("listed", [True, False])
+@pytest.mark.parametrize("scanner", ["attendee", "organizer"])
+def test_the_new_connection_in_the_answer_follows_the_other_persons_choices_as_a_read_does(
+    client, make, room, choice, listed, scanner
+):
+    event = room["event"]
+    yara = room["phone"]("Yara Young", headline="Principal engineer", company="Yoyodyne")
+    changed = client.patch(
+        "/api/v1/me",
+        headers=yara.headers,
+        json={
+            "phone": "+49 30 555 0101",
+            "links": [{"label": "Site", "url": "https://yara.example"}],
+            "topics": ["Kubernetes"],
+            "mentoring_offered": ["Go"],
+            "directory_opt_in": listed,
+            "sharing": dict.fromkeys(["email", "phone", "links", "company", "headline"], choice),
+        },
+    )
+    assert changed.status_code == 200, changed.json
+    if scanner == "organizer":
+        viewer = Phone(client, make, make.registration(event, name="Olivia Organizer", email=event.owner.email))
+    else:
+        viewer = room["ada"]
+    answer = viewer.exchange(yara.registration, actions=["introduced"], note="Yoyodyne's platform").json
+    assert answer["new"] is True
+    assert answer["connection"] == viewer.get(f"/api/v1/me/connections/{answer['connection_id']}").json
+    shown = answer["connection"]["other"]
+    assert (shown["email"] is None) == (choice == "nobody")
+    assert shown["topics"] == ["Kubernetes"]  # a connection sees them, listed in the directory or not
