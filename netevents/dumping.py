@@ -32,36 +32,47 @@ class NestedList(ma.fields.List):
 
 def dumper(field: ma.fields.Field) -> Dump:
     """A function giving what `field` dumps for a value (the field types of views; TypeError for another)."""
-    if isinstance(field, ma.fields.Nested):
-        dump = _object_dumper(field.schema)
-    elif isinstance(field, ma.fields.List):
-        dump_item = dumper(field.inner)
+    convert = _converter(field)
+    return (lambda value: value) if convert is None else (lambda value: None if value is None else convert(value))
 
-        def dump(values):
-            return [dump_item(item) for item in values]
-    elif isinstance(field, ma.fields.DateTime) and field.format == "iso":
-        dump = _isoformat
-    elif isinstance(field, ma.fields.Boolean):
-        dump = bool
-    elif isinstance(field, ma.fields.Integer):
-        dump = int
-    elif isinstance(field, ma.fields.String):
-        dump = str
-    else:
-        raise TypeError(f"{type(field).__name__} is not dumped plainly; add it to netevents/dumping.py")
-    return lambda value: None if value is None else dump(value)
+
+def _converter(field: ma.fields.Field) -> Dump | None:
+    """What a value of `field` (never None) is dumped as; None: the value itself. Strings, integers and booleans
+    are kept as they are: views hold them as `str`, `int` and `bool` (tests/test_dumping.py compares with
+    marshmallow), and a summary dumps thousands of them."""
+    if isinstance(field, ma.fields.Nested):
+        return _object_dumper(field.schema)
+    if isinstance(field, ma.fields.List):
+        convert_item = _converter(field.inner)
+        if convert_item is None:
+            return list
+        return lambda values: [None if item is None else convert_item(item) for item in values]
+    if isinstance(field, ma.fields.DateTime) and field.format == "iso":
+        return _isoformat
+    if isinstance(field, ma.fields.Boolean | ma.fields.Integer | ma.fields.String):
+        return None
+    raise TypeError(f"{type(field).__name__} is not dumped plainly; add it to netevents/dumping.py")
 
 
 def _object_dumper(schema: ma.Schema) -> Dump:
-    """An object (or a mapping, like a link) as the schema dumps it: its fields, by name."""
+    """An object (or a mapping, like a link) as the schema dumps it: its fields, by name, in the schema's order."""
     fields = [
-        (field.data_key or name, field.attribute or name, dumper(field)) for name, field in schema.dump_fields.items()
+        (field.data_key or name, field.attribute or name, _converter(field))
+        for name, field in schema.dump_fields.items()
     ]
 
     def dump(item):
+        dumped = {}
         if isinstance(item, Mapping):
-            return {name: dump_value(item[key]) for name, key, dump_value in fields if key in item}
-        return {name: dump_value(getattr(item, key)) for name, key, dump_value in fields}
+            for name, key, convert in fields:
+                if key in item:
+                    value = item[key]
+                    dumped[name] = value if convert is None or value is None else convert(value)
+            return dumped
+        for name, key, convert in fields:
+            value = getattr(item, key)
+            dumped[name] = value if convert is None or value is None else convert(value)
+        return dumped
 
     return dump
 

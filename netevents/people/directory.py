@@ -13,7 +13,7 @@ page of a 10,000-person event does not grow with how many match (bench/directory
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, and_, exists, false, func, not_, or_, select, true
+from sqlalchemy import BindParameter, ColumnElement, Select, and_, exists, false, func, not_, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute
 
 from netevents.accounts.models import User, Visibility
@@ -65,7 +65,9 @@ def directory_viewer(event_id: int, user: User) -> Relation:
     return relation
 
 
-def listed(event_id: int, viewer_id: int, *, in_name_order: bool = False) -> Select:
+def listed(
+    event_id: int | BindParameter[int], viewer_id: int | BindParameter[int], *, in_name_order: bool = False
+) -> Select:
     """The ids of the people the event's directory lists to the viewer (`visibility.listed_in_directory` in SQL):
     confirmed for the event, opted in, and no block between them and the viewer. Ids, not rows: the database sorts
     and counts thousands of people, of whom a page is then loaded.

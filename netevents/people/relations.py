@@ -9,6 +9,7 @@ from collections.abc import Collection, Iterable
 from functools import partial
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     CompoundSelect,
     Integer,
@@ -151,10 +152,11 @@ def cards_for(
 _sides_mine, _sides_theirs = aliased(ConnectionSide), aliased(ConnectionSide)
 
 
-def blocked_either_way(viewer_id: int | Collection[int]) -> Select:
+def blocked_either_way(viewer_id: int | BindParameter[int] | Collection[int]) -> Select:
     """The ids of everyone the viewer blocked or who blocked the viewer, for a query to leave them out; given several
-    viewers (an event's organizers), everyone in a block with any of them."""
-    if isinstance(viewer_id, int):
+    viewers (an event's organizers), everyone in a block with any of them. The viewer may be a bound parameter, for
+    a statement built once."""
+    if isinstance(viewer_id, int | BindParameter):
         blocker, blocked = Block.blocker_id == viewer_id, Block.blocked_id == viewer_id
     else:
         blocker, blocked = Block.blocker_id.in_(viewer_id), Block.blocked_id.in_(viewer_id)
@@ -168,7 +170,7 @@ def blocked_either_way(viewer_id: int | Collection[int]) -> Select:
     )
 
 
-def met(viewer_id: int) -> Select:
+def met(viewer_id: int | BindParameter[int]) -> Select:
     """The ids of everyone the viewer has a connection with, removed or not (they met)."""
     return select(ConnectionSide.other_id).where(ConnectionSide.user_id == viewer_id)
 

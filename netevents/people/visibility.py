@@ -134,28 +134,57 @@ def shows_interests(directory_opt_in: bool, relation: Relation) -> bool:
 
 def card_for(person: Person, relation: Relation) -> PersonCard | None:
     """`person` as a viewer so related sees them, or None when they may not see them at all."""
-    if Relation.self not in relation and (Relation.blocked in relation or not relation & KNOWS_OF):
+    seen = _seen_by(relation)
+    if seen is None:
         return None
-    interests = shows_interests(person.directory_opt_in, relation)
+    interests = seen.interests or (seen.interests_if_listed and person.directory_opt_in)
     return PersonCard(
         user_id=person.id,
         name=person.name,
-        headline=person.headline if person.headline_visibility in _choices_shown("headline", relation) else None,
-        company=person.company if person.company_visibility in _choices_shown("company", relation) else None,
-        email=person.email if person.email_visibility in _choices_shown("email", relation) else None,
-        phone=person.phone if person.phone_visibility in _choices_shown("phone", relation) else None,
-        links=tuple(person.links) if person.links_visibility in _choices_shown("links", relation) else None,
+        headline=person.headline if person.headline_visibility in seen.headline else None,
+        company=person.company if person.company_visibility in seen.company else None,
+        email=person.email if person.email_visibility in seen.email else None,
+        phone=person.phone if person.phone_visibility in seen.phone else None,
+        links=tuple(person.links) if person.links_visibility in seen.links else None,
         topics=tuple(person.topics) if interests else None,
         mentoring_offered=tuple(person.mentoring_offered) if interests else None,
         mentoring_sought=tuple(person.mentoring_sought) if interests else None,
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    """What a viewer so related sees of anyone: for each detail, the sharing choices under which it is shown; and
+    whether topics and mentoring are, always or when the person opted into the directory."""
+
+    headline: frozenset[Visibility]
+    company: frozenset[Visibility]
+    email: frozenset[Visibility]
+    phone: frozenset[Visibility]
+    links: frozenset[Visibility]
+    interests: bool
+    interests_if_listed: bool
+
+
 @cache
-def _choices_shown(detail: str, relation: Relation) -> frozenset[Visibility]:
-    """The sharing choices under which a viewer so related sees `detail` (`shows`, asked once per detail and
-    relation: a list of connections asks for hundreds of cards)."""
-    return frozenset(visibility for visibility in Visibility if shows(detail, visibility, relation))
+def _seen_by(relation: Relation) -> _Seen | None:
+    """The policy above for one relation, worked out once: a list of connections asks for hundreds of cards, and
+    each flag test on a `Relation` is a Python call. None: no card at all."""
+    if Relation.self not in relation and (Relation.blocked in relation or not relation & KNOWS_OF):
+        return None
+
+    def choices(detail: str) -> frozenset[Visibility]:
+        return frozenset(visibility for visibility in Visibility if shows(detail, visibility, relation))
+
+    return _Seen(
+        headline=choices("headline"),
+        company=choices("company"),
+        email=choices("email"),
+        phone=choices("phone"),
+        links=choices("links"),
+        interests=shows_interests(False, relation),
+        interests_if_listed=shows_interests(True, relation),
+    )
 
 
 def name_despite_block(person: Person, relation: Relation) -> str | None:

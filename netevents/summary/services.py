@@ -21,7 +21,7 @@ from netevents.extensions import db
 from netevents.people.answers import ConnectionView
 from netevents.people.chunks import connections_at_event_for_each
 from netevents.people.connections import my_connections
-from netevents.people.suggestions import Suggestion, suggestions
+from netevents.people.suggestions import Suggestion, suggestions_for_attendee
 from netevents.registrations.models import Registration, RegistrationStatus
 
 #: How many people the summary suggests.
@@ -53,7 +53,8 @@ def event_summary(event_id: int, user: User, *, suggested: Sequence[Suggestion] 
         attended=attended,
         met=tuple(my_connections(user, event_id=event.id)),
         bingo=_bingo(event, user),
-        suggested=tuple(suggestions(user, event.id, limit=SUGGESTED) if suggested is None else suggested),
+        # Confirmed for the event (`_registration_of` refused anyone else): the directory's viewer, as suggestions need.
+        suggested=tuple(suggestions_for_attendee(user, event.id, limit=SUGGESTED) if suggested is None else suggested),
     )
 
 
