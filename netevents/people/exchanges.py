@@ -95,8 +95,8 @@ _MEETINGS_SO_FAR = select(func.count(Exchange.id), func.max(Exchange.id)).where(
     Exchange.scanner_id == bindparam("scanner_id"),
     Exchange.scanned_id == bindparam("scanned_id"),
 )
-_ACTIONS_OF = select(Exchange.actions).where(Exchange.id == bindparam("exchange_id"))
-_JOIN_ACTIONS = update(table_of(Exchange)).where(table_of(Exchange).c.id == bindparam("exchange_id"))
+_LAST_MEETING = select(Exchange.actions, Exchange.scanned_at).where(Exchange.id == bindparam("exchange_id"))
+_JOIN_MEETING = update(table_of(Exchange)).where(table_of(Exchange).c.id == bindparam("exchange_id"))
 
 #: How answers are kept in the ledger: as sent, without the connection (looked up again for every answer).
 STORED_ANSWERS = ExchangeAnswerSchema(exclude=("connection",))
@@ -243,7 +243,7 @@ def _apply(user: User, exchange: BadgeExchange, budget: UnknownBadgeBudget, ledg
     if not new:
         note_meeting(connection_id, user.id, exchange.actions, exchange.note)
     meeting = {"connection_id": connection_id, "event_id": event_id, "scanner_id": user.id, "scanned_id": badge.user_id}
-    exchange_id = None if new else _noted_in_the_last_meeting(meeting, exchange.actions)
+    exchange_id = None if new else _noted_in_the_last_meeting(meeting, exchange.actions, exchange.scanned_at)
     if exchange_id is None:
         exchange_id = (
             db.session.connection()
@@ -353,18 +353,21 @@ def add_to_exchange(user: User, exchange_id: int, data: dict) -> int:
     return exchange.connection_id
 
 
-def _noted_in_the_last_meeting(meeting: dict, actions: tuple[str, ...]) -> int | None:
+def _noted_in_the_last_meeting(meeting: dict, actions: tuple[str, ...], scanned_at: datetime) -> int | None:
     """Past MEETINGS_PER_EVENT scans of one badge by one person at one event, a scan adds no meeting: its actions
-    join the last one (which bingo reads again), and its id is answered. None: record a meeting of its own.
+    join the last one, which takes its time if it is later (so a bingo round, and its summary, count it where it
+    was scanned), and its id is answered. None: record a meeting of its own.
 
     A phone sending the same badge a thousand times must not make a connection a thousand meetings long."""
     so_far, last_id = db.session.connection().execute(_MEETINGS_SO_FAR, meeting).one()
     if so_far < MEETINGS_PER_EVENT:
         return None
-    earlier = db.session.connection().execute(_ACTIONS_OF, {"exchange_id": last_id}).scalar_one() or []
-    joined = list(dict.fromkeys([*earlier, *actions]))
-    if joined != earlier:
-        db.session.connection().execute(_JOIN_ACTIONS, {"exchange_id": last_id, "actions": joined})
+    earlier, earlier_at = db.session.connection().execute(_LAST_MEETING, {"exchange_id": last_id}).one()
+    joined = list(dict.fromkeys([*(earlier or []), *actions]))
+    if joined != (earlier or []) or scanned_at > earlier_at:
+        db.session.connection().execute(
+            _JOIN_MEETING, {"exchange_id": last_id, "actions": joined, "scanned_at": max(scanned_at, earlier_at)}
+        )
     return last_id
 
 

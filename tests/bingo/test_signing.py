@@ -10,6 +10,7 @@ from netevents.bingo import receivers
 from netevents.bingo.models import BingoSquare
 from netevents.db import utcnow
 from netevents.extensions import db
+from netevents.people.exchanges import MEETINGS_PER_EVENT
 from netevents.people.models import Exchange
 from netevents.signals import exchange_recorded
 from tests.bingo.conftest import actions_at, squares_by_action
@@ -195,3 +196,28 @@ def test_bingo_follows_exchanges_only_through_the_signal(organizer, player):
     finally:
         receivers.connect_signals()
     assert square_count() == 0
+
+
+def test_past_the_meetings_cap_a_scan_in_a_round_still_signs_and_the_meeting_moves_to_its_time(organizer, player):
+    """Past MEETINGS_PER_EVENT scans of one person, a scan's actions join the last meeting: that meeting then takes
+    the scan's time, so the round it was made in counts it and its square is signed."""
+    ada, bob = player("Ada Lovelace"), player("Bob Builder")
+    before = utcnow().replace(microsecond=0) - timedelta(minutes=20)
+    answers = [
+        ada.exchange(bob.registration, scanned_at=(before + timedelta(seconds=n)).isoformat()).json
+        for n in range(MEETINGS_PER_EVENT)
+    ]
+    round_ = organizer.start_round()
+    scanned_at = datetime.fromisoformat(round_["started_at"]) + timedelta(seconds=1)
+    tagged = ada.sign(bob, "asked_advice", scanned_at=scanned_at.isoformat())
+    assert tagged["id"] == answers[-1]["id"]  # no new meeting past the cap
+    square = squares_by_action(ada.card())["asked_advice"]
+    assert (square["signed"], square["signed_by"]["user_id"]) == (True, bob.user.id)
+    read = ada.get(f"/api/v1/me/connections/{tagged['connection_id']}").json
+    last = read["meetings"][-1]
+    assert (last["id"], datetime.fromisoformat(last["scanned_at"])) == (tagged["id"], scanned_at)
+    assert last["actions"] == ["asked_advice"]
+    # An older scan sent late from an offline queue does not move it back.
+    ada.exchange(bob.registration, scanned_at=before.isoformat())
+    read = ada.get(f"/api/v1/me/connections/{tagged['connection_id']}").json
+    assert datetime.fromisoformat(read["meetings"][-1]["scanned_at"]) == scanned_at
