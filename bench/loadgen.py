@@ -15,7 +15,10 @@ second on a fixed schedule, as doors do, and a request's latency counts from whe
 server that falls behind is charged for the wait (no coordinated omission).
 
 For the drills (bench/drills.py), optionally:
-    "connection_headers": [{...}, ...]   connection i sends these headers (i modulo their count): a station each
+    "connection_headers": [{...}, ...]   connection i sends these headers (i modulo their count): a station each;
+                                         given more than one per connection, connection i takes turns with
+                                         i, i + connections, i + 2 x connections... (people meeting others, several
+                                         to a phone, so that none goes past the exchanges a person may make)
     "retry": true                        on a connection error, 502, 503 or 504 the same request (same nonce, same
                                          scan time) is sent again, as a door retries; its latency counts from the
                                          first try; every answer and error is still counted in "statuses"/"errors"
@@ -52,6 +55,7 @@ class Job:
         self.duration = spec["duration"]
         self.rate = spec.get("rate")
         self.next_index = 0
+        self.turns: Counter = Counter()  # requests made so far by each connection
         self.exhausted = False
         # Results of the measured window.
         self.latencies: list[float] = []
@@ -75,8 +79,12 @@ class Job:
             "scanned_at": datetime.now(UTC).isoformat(timespec="milliseconds"),
         }
         body = json.dumps(scan).encode()
+        turn = self.turns[number]
+        self.turns[number] += 1
         headers = (
-            self.connection_headers[number % len(self.connection_headers)]
+            self.connection_headers[(number + turn * self.connections) % len(self.connection_headers)]
+            if len(self.connection_headers) > self.connections
+            else self.connection_headers[number % len(self.connection_headers)]
             if self.connection_headers
             else self.extra_headers
         )
