@@ -22,7 +22,6 @@ from netevents.events.services import get_visible_event, is_organizer
 from netevents.extensions import db
 from netevents.pagination import count, page_of
 from netevents.people import relations
-from netevents.people.models import Block
 from netevents.people.search import (
     MENTORS_IN,
     SEEKS_MENTOR_IN,
@@ -76,15 +75,7 @@ def listed(
     `in_name_order`: for a page of many people, read people along the index of names (lower(name), id), looking
     up each one's registration, and stop at the page. Asked as a list of the event's registrations, the database
     would start from it (SQLite always, having no statistics) and sort thousands of people to show twenty."""
-    # No block either way, as NOT EXISTS: PostgreSQL estimates an anti-join well, where NOT IN (a subquery) was
-    # counted as half the table, so that a filter finding 150 people read all 10,000 to look them up.
-    unblocked = ~exists().where(
-        or_(
-            and_(Block.blocker_id == viewer_id, Block.blocked_id == User.id),
-            and_(Block.blocked_id == viewer_id, Block.blocker_id == User.id),
-        )
-    )
-    listed_people = [User.directory_opt_in.is_(True), unblocked]
+    listed_people = [User.directory_opt_in.is_(True), relations.no_block_with(viewer_id)]
     if not in_name_order:
         return (
             select(User.id)
