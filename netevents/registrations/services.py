@@ -108,6 +108,10 @@ def register(
         )
     if registration is None:
         registration = Registration(event_id=event.id, user_id=attendee.id)
+        if new_person:
+            # Made in one moment with the account it made: the person's web app tells, once they sign in, that their
+            # profile's choices are the defaults, not ones they made before (frontend/src/lib/profileDraft.ts).
+            registration.created_at = attendee.created_at
         db.session.add(registration)
     registration.status = _status_for_new_registration(event, at_the_door)
     registration.source = source

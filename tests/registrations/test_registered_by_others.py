@@ -5,6 +5,7 @@ import re
 
 from sqlalchemy import func, select
 
+from netevents.accounts.models import User
 from netevents.events.models import EventOrganizer, OrganizerRole
 from netevents.extensions import db
 from netevents.people.blocks import block
@@ -161,3 +162,24 @@ def test_nobody_registers_a_person_in_a_block_with_any_organizer_of_the_event(cl
     assert "Someone asked to register this address for Olivia's Meetup" in plain_text(email)
     assert "Bob" not in plain_text(email)
     assert register(client, event, "dan@example.org", headers=make.token(dan)).status_code == 201
+
+
+def test_its_owner_can_tell_an_account_a_registration_made_from_one_made_before(client, make):
+    """Signed in, a person's web app asks before a registration's "list me" undoes an earlier choice of theirs, and
+    saves it unasked on an account the registration made: the account and its registration have one creation time,
+    and an account made before, however shortly, has an earlier one."""
+    older = make.user(name="Grace Hopper", email="grace@example.org")
+    event = make.event()
+    assert_sent_by_email(register(client, event, "new@example.org", name="Nova Newcomer"))
+    assert_sent_by_email(register(client, event, "grace@example.org", name="Grace Hopper"))
+
+    def created(email):
+        person = db.session.scalar(select(User).where(User.email == email))
+        me = client.get("/api/v1/me", headers=make.token(person)).json
+        [registration] = client.get("/api/v1/me/registrations", headers=make.token(person)).json["items"]
+        return me["created_at"], registration["created_at"]
+
+    account, registration = created("new@example.org")
+    assert account == registration
+    account, registration = created("grace@example.org")
+    assert account < registration and older.email == "grace@example.org"

@@ -29,8 +29,10 @@ describe("a profile drafted while registering, saved once signed in", () => {
   });
 
   it("tells an account made by the registration from one made before", () => {
-    const registered = { created_at: "2026-12-03T18:00:00.120Z" };
-    expect(madeByRegistration({ created_at: "2026-12-03T18:00:00.118Z" }, registered)).toBe(true);
+    const registered = { created_at: "2026-12-03T18:00:00.120437+00:00" };
+    expect(madeByRegistration({ created_at: "2026-12-03T18:00:00.120437+00:00" }, registered)).toBe(true);
+    // Made by a script a moment before registering is made before all the same.
+    expect(madeByRegistration({ created_at: "2026-12-03T18:00:00.020Z" }, registered)).toBe(false);
     expect(madeByRegistration({ created_at: "2026-12-03T17:59:50Z" }, registered)).toBe(false);
     expect(madeByRegistration({ created_at: "2026-11-20T09:00:00Z" }, registered)).toBe(false);
     expect(madeByRegistration({ created_at: "2026-12-03T18:00:00Z" }, null)).toBe(false);

@@ -47,15 +47,13 @@ export function draftOver(body: ProfileBody, profile: Pick<Profile, "directory_o
 }
 
 /** Whether the account was made by this registration: registering with a new address makes the account and the
- * registration in one request, so they were created within moments of each other (an account made before, for
- * another event or by signing up, is older than the registration). */
+ * registration in one request, and the server gives both one creation time (an account made before, for another
+ * event or by signing up, is older than the registration, by however little). */
 export function madeByRegistration(profile: Pick<Profile, "created_at">, registration: { created_at?: string | null } | null): boolean {
   if (!registration?.created_at) return false;
-  const apart = Math.abs(Date.parse(registration.created_at) - Date.parse(profile.created_at));
-  return Number.isFinite(apart) && apart < SAME_REQUEST_MS;
+  const made = Date.parse(profile.created_at);
+  return Number.isFinite(made) && made === Date.parse(registration.created_at);
 }
-// Both are written by one request, milliseconds apart; an account made before it is at least a page visit older.
-const SAME_REQUEST_MS = 2_000;
 
 /** Save a draft once its owner has signed in: their profile, and their badge for the event they registered for.
  * `directory`: the listing the draft asked for and did not save, because the profile's choice differs. */
