@@ -273,6 +273,9 @@ def verdicts(run: dict) -> dict[str, bool]:
     )
     recorded = all(set(round_["exchanges"]["results"]) == {"recorded"} for round_ in run["scans"]["rounds"])
     found["exchanges"] = median["ratio"] >= TARGET_RATIO and clean and recorded and run["locked"] == 0
+    found["directory"] = found["directory"] and not any(
+        plan["reading_every_person"] for plan in run["search_plans"].values()
+    )
     return found
 
 
@@ -323,8 +326,13 @@ def report_database(run: dict) -> None:
     for q, plan in run["search_plans"].items():
         print(
             f"  EXPLAIN of the directory's search for {q!r}: {plan['using_index']} of its {plan['statements']} "
-            f"searching statements read {plan['index']}"
+            f"searching statements read {plan['index']}; {plan['reading_every_person']} read every person"
         )
+    print(
+        "    (a statement that does not start from the index walks the index of names in order and stops at a page's "
+        "first 20, or at the count's cap:\n    the planner's choice for a word many people have; the search verdict "
+        "asks that no statement reads every person)"
+    )
     print(
         f"  seeded in {run['seed_seconds']:.1f} s; answers {run['directory']['statuses']}, "
         f"{run['suggestions']['statuses']}, {run['summary']['statuses']}; searches that found nobody: "

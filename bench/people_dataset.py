@@ -445,7 +445,22 @@ def _search_plan(event_id: int, viewer_id: int, q: str) -> dict:
     index = POSTGRES_INDEX if postgres else f"{SQLITE_TABLE} VIRTUAL TABLE INDEX"
     uses = [(POSTGRES_INDEX in plan) if postgres else ("VIRTUAL TABLE INDEX" in plan) for plan in plans]
     db.session.rollback()
-    return {"statements": len(plans), "using_index": sum(uses), "index": index, "plans": plans}
+    return {
+        "statements": len(plans),
+        "using_index": sum(uses),
+        "index": index,
+        "reading_every_person": sum(_reads_every_person(plan, postgres) for plan in plans),
+        "plans": plans,
+    }
+
+
+def _reads_every_person(plan: str, postgres: bool) -> bool:
+    """Whether a plan reads the table of people from end to end, in no index (PostgreSQL's sequential scan,
+    SQLite's SCAN without USING). Walking the index of names in order to a page's first twenty, or to the count's
+    cap, testing each person against the search, is not that: it stops there."""
+    if postgres:
+        return f"Seq Scan on {User.__tablename__}" in plan
+    return any(line.strip() == f"SCAN {User.__tablename__}" for line in plan.splitlines())
 
 
 if __name__ == "__main__":
