@@ -7,6 +7,7 @@ import { LoadFailed, SkeletonCards } from "../../components/Status";
 import { api, type Page as ApiPage } from "../../lib/api";
 import { downloadFile } from "../../lib/download";
 import type { ActionLabels } from "../../lib/actions";
+import { blockedName } from "../../lib/people";
 import { count } from "../../lib/plural";
 import type { Block, Connection, ConnectionEvent } from "../../lib/types";
 import { type Loaded, useLoad } from "../../lib/useLoad";
@@ -287,7 +288,7 @@ function Blocked(props: { blocks: Loaded<ApiPage<Block>>; onUnblocked: (name: st
       <ErrorNote error={error} />
       <ul class="list blocked-list">
         {items.map((block) => {
-          const name = block.name ?? "Someone who left netevents";
+          const name = blockedName(block);
           return (
             <li>
               <div class="blocked-who"><strong>{name}</strong><span class="meta">Blocked {new Date(block.blocked_at).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric" })}</span></div>
