@@ -58,7 +58,12 @@ REFUSALS: dict[ExchangeReason, str] = {
 }
 
 RECORDED_NEW = "You are connected."
-RECORDED_AGAIN = "Noted: you met again."
+#: Two people who met before, each keeping the connection (one may be scanning the other for the first time).
+RECORDED_AGAIN = "Noted: this meeting is added to your connection."
+#: The scanner had removed the connection, or a block had ended it, and the other person had not removed it.
+RECORDED_RECONNECTED = "You are connected again."
+#: The other person removed the connection (or a block ended it for both): it takes both scanning again.
+RECORDED_WAITING = "Noted. You are connected again once they scan your badge too."
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ instant one inserts it; on PostgreSQL the other's insert waits for that transact
 (SQLite runs one write transaction at a time), and both read the same row.
 """
 
+import enum
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
@@ -35,7 +36,20 @@ _CONNECTION_OF_PAIR = select(_connection.c.id).where(
     _connection.c.low_id == bindparam("low_id"), _connection.c.high_id == bindparam("high_id")
 )
 _NEW_SIDES = insert_unless_present(_side, "connection_id", "user_id")
-_SIDE_TO_NOTE = select(_side.c.tags, _side.c.note).where(_this_side).with_for_update()
+_other_side = _side.alias("other_side")
+_SIDE_TO_NOTE = (
+    select(
+        _side.c.tags,
+        _side.c.note,
+        _side.c.removed_at.is_not(None).label("removed"),
+        select(_other_side.c.removed_at.is_(None))
+        .where(_other_side.c.connection_id == _side.c.connection_id, _other_side.c.user_id == _side.c.other_id)
+        .scalar_subquery()
+        .label("kept_by_them"),
+    )
+    .where(_this_side)
+    .with_for_update(of=_side)
+)
 _NOTE_MEETING = (
     update(_side)
     .where(_this_side)
@@ -67,10 +81,22 @@ def connect(scanner_id: int, scanned_id: int, actions: tuple[str, ...] = (), not
     return connection_id, created is not None
 
 
-def note_meeting(connection_id: int, user_id: int, actions: tuple[str, ...], note: str) -> None:
+class MeetingNoted(enum.Enum):
+    """What a meeting of two people who had met before did to their connection, for the scanner's message."""
+
+    #: Both kept it: the meeting is added.
+    added = enum.auto()
+    #: The scanner had removed it (or a block had ended it) and the other had not: they are connected again.
+    reconnected = enum.auto()
+    #: The other person removed it: the scanner's side is back, and they are connected once the other scans too.
+    waiting_for_them = enum.auto()
+
+
+def note_meeting(connection_id: int, user_id: int, actions: tuple[str, ...], note: str) -> MeetingNoted:
     """Add a meeting's actions and note to the scanner's side; scanning again restores a side they removed."""
     side = {"side_of": connection_id, "side_for": user_id}
-    tags, earlier_note = db.session.connection().execute(_SIDE_TO_NOTE, side).one()  # locked until commit
+    # Locked until commit (the scanner's side).
+    tags, earlier_note, removed, kept_by_them = db.session.connection().execute(_SIDE_TO_NOTE, side).one()
     new_tags = [action for action in dict.fromkeys(actions) if action not in tags]
     if note and note in earlier_note.split("\n\n"):
         note = ""  # the same note sent again (a scan repeated) is kept once
@@ -80,6 +106,9 @@ def note_meeting(connection_id: int, user_id: int, actions: tuple[str, ...], not
     db.session.connection().execute(
         _NOTE_MEETING, {**side, "tags": tags + new_tags, "note": note or earlier_note, "now": utcnow()}
     )
+    if not kept_by_them:
+        return MeetingNoted.waiting_for_them
+    return MeetingNoted.reconnected if removed else MeetingNoted.added
 
 
 def connection_view(user_id: int, connection_id: int) -> ConnectionView | None:

@@ -29,6 +29,8 @@ from netevents.people.actions import actions_of, check_actions
 from netevents.people.answers import (
     RECORDED_AGAIN,
     RECORDED_NEW,
+    RECORDED_RECONNECTED,
+    RECORDED_WAITING,
     REFUSALS,
     ConnectionView,
     ExchangeAnswer,
@@ -37,7 +39,7 @@ from netevents.people.answers import (
     Meeting,
 )
 from netevents.people.code_budget import code_budget
-from netevents.people.connections import connect, connection_views, note_meeting
+from netevents.people.connections import MeetingNoted, connect, connection_views, note_meeting
 from netevents.people.models import CONNECTION_NOTE_LENGTH, Block, Exchange
 from netevents.people.relations import PERSON_SEEN
 from netevents.people.schemas import ExchangeAnswerSchema
@@ -100,6 +102,13 @@ _JOIN_MEETING = update(table_of(Exchange)).where(table_of(Exchange).c.id == bind
 
 #: How answers are kept in the ledger: as sent, without the connection (looked up again for every answer).
 STORED_ANSWERS = ExchangeAnswerSchema(exclude=("connection",))
+
+#: The scanner's message when the two had met before.
+_MEETING_NOTED = {
+    MeetingNoted.added: RECORDED_AGAIN,
+    MeetingNoted.reconnected: RECORDED_RECONNECTED,
+    MeetingNoted.waiting_for_them: RECORDED_WAITING,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,8 +249,9 @@ def _apply(user: User, exchange: BadgeExchange, budget: UnknownBadgeBudget, ledg
         check_actions(exchange.actions, actions_of([event_id])[event_id].allowed, f"{exchange.field_prefix}actions")
 
     connection_id, new = connect(user.id, badge.user_id, exchange.actions, exchange.note)
+    message = RECORDED_NEW
     if not new:
-        note_meeting(connection_id, user.id, exchange.actions, exchange.note)
+        message = _MEETING_NOTED[note_meeting(connection_id, user.id, exchange.actions, exchange.note)]
     meeting = {"connection_id": connection_id, "event_id": event_id, "scanner_id": user.id, "scanned_id": badge.user_id}
     exchange_id = None if new else _noted_in_the_last_meeting(meeting, exchange.actions, exchange.scanned_at)
     if exchange_id is None:
@@ -274,7 +284,7 @@ def _apply(user: User, exchange: BadgeExchange, budget: UnknownBadgeBudget, ledg
     )
     return ExchangeAnswer(
         result=ExchangeResult.recorded,
-        message=RECORDED_NEW if new else RECORDED_AGAIN,
+        message=message,
         nonce=exchange.nonce,
         scanned_at=exchange.scanned_at,
         id=exchange_id,

@@ -115,10 +115,22 @@ def test_a_block_ends_the_connection_for_both_and_unblocking_leaves_both_alike(c
     # Unblocking leaves both as if each had removed the connection: nobody lists the other, with notes, alone.
     assert ada.connections() == [] and bob.connections() == []
     assert client.get(f"/api/v1/me/connections/{connection_id}", headers=bob.headers).status_code == 404
-    assert bob.exchange(ada.registration).json["connection"]["connected"] is False  # one scan is not both choosing
+    one_side = bob.exchange(ada.registration).json
+    assert one_side["connection"]["connected"] is False  # one scan is not both choosing
+    assert one_side["message"] == "Noted. You are connected again once they scan your badge too."
     assert ada.connections() == []
     again = ada.exchange(bob.registration).json
     assert again["new"] is False and again["connection"]["connected"] is True
+    assert again["message"] == "You are connected again."
+    assert bob.exchange(ada.registration).json["message"] == "Noted: this meeting is added to your connection."
+
+
+def test_the_second_person_to_scan_hears_that_the_meeting_is_added_not_that_they_met_again(room):
+    ada, bob = room["ada"], room["bob"]
+    assert ada.exchange(bob.registration).json["message"] == "You are connected."
+    first_of_bobs = bob.exchange(ada.registration).json
+    assert first_of_bobs["new"] is False and first_of_bobs["connection"]["connected"] is True
+    assert first_of_bobs["message"] == "Noted: this meeting is added to your connection."
 
 
 def test_blocking_needs_someone_else_who_exists(client, room):
