@@ -421,7 +421,9 @@ export interface paths {
         put?: never;
         /**
          * Start a timed round: everyone registered gets their own card (organizers; one round at a time)
-         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         * @description From the opening of the event's check-in, when exchanges (which sign the squares) start to count: before then 409 outside_window, saying when check-in opens.
+         *
+         *     Token: a person's account token; for an existing event, that of one of its organizers.
          */
         post: operations["start_bingo_round"];
         delete?: never;
@@ -2282,7 +2284,7 @@ export interface components {
             name: string;
             /** @description Empty to remove it */
             phone: string;
-            /** @description Send only the details you change */
+            /** @description Send only the details you change; not together with contact_sharing */
             sharing: components["schemas"]["Sharing"];
             topics: string[];
         };
@@ -2305,7 +2307,7 @@ export interface components {
             password?: string;
             /** @description Empty to remove it */
             phone?: string;
-            /** @description Send only the details you change */
+            /** @description Send only the details you change; not together with contact_sharing */
             sharing?: components["schemas"]["Sharing"];
             topics?: string[];
         };
