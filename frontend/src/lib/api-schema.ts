@@ -1765,7 +1765,7 @@ export interface components {
             standard: string[];
         };
         EventActionsUpdate: {
-            /** @description The event's own actions, beside the standard ones (replaces the list). An action the cards of a running bingo round use cannot leave the list until the round ends (409 `action_in_round`); no two actions may read alike, standard ones included (422 `same_words`) */
+            /** @description The event's own actions, beside the standard ones (replaces the list). An action the cards of a running bingo round use cannot leave the list until the round ends (409 `action_in_round`); no two actions may read alike, standard ones included as tags and as bingo squares (422 `same_words`) */
             custom: string[];
             /** @description Words for some of `custom`, by slug, as people should read them (1 to 40 characters, one line). Actions left out keep the words they had. */
             labels?: {
