@@ -264,11 +264,14 @@ class Url(ma.fields.Url):
 
 class _DistinctTags(ma.fields.List):
     """A list of labels, each kept once: entries that differ only by case ("Rust", "rust") are one label, in the
-    first spelling sent, where it was sent (the entries are trimmed already)."""
+    first spelling sent, where it was sent (the entries are trimmed already). Its limits hold for the list sent."""
 
-    def _deserialize(self, value, attr, data, **kwargs):
+    def deserialize(self, value, attr=None, data=None, **kwargs):
+        tags = super().deserialize(value, attr, data, **kwargs)  # validated as sent
+        if not isinstance(tags, list):
+            return tags  # absent, or null where allowed
         kept: dict[str, str] = {}
-        for tag in super()._deserialize(value, attr, data, **kwargs):
+        for tag in tags:
             kept.setdefault(tag.casefold(), tag)
         return list(kept.values())
 
