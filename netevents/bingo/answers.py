@@ -81,7 +81,8 @@ class CardView:
 @dataclass(frozen=True, slots=True)
 class LeaderboardEntry:
     rank: int
-    user_id: int
+    #: None for a player shown as "Attendee" to someone who is not an organizer, or hidden from them by a block.
+    user_id: int | None
     name: str
     you: bool
     squares_signed: int

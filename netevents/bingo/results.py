@@ -109,20 +109,23 @@ def _card_view(bingo_round: BingoRound, owner_id: int, viewer_id: int) -> CardVi
 
 
 def leaderboard(event_id: int, viewer: User, *, page: int, per_page: int, round_id: int | None = None) -> Leaderboard:
-    """Everyone the viewer may see with a signed square, best first: most lines, then most squares, then the earlier
-    bingo, then whoever reached their score first. Ranks count only them: someone hidden from the viewer (a block)
-    leaves no gap that would give them away."""
-    event, _organizer = bingo_event(event_id, viewer)
+    """The players with a signed square, best first: most lines, then most squares, then the earlier bingo, then
+    whoever reached their score first.
+
+    An attendee's leaderboard ranks the people they may see among themselves: someone hidden from them by a block
+    leaves no gap that would give them away. The organizers' is the room's (the projector shows it), so it ranks
+    every player; one in a block with the organizer plays on as "Attendee", with no number to find them by."""
+    event, organizer = bingo_event(event_id, viewer)
     bingo_round = round_to_show(event.id, round_id)
     scores = _scores(bingo_round)
     players = list(db.session.scalars(select(User).where(User.id.in_(scores))))
     players_by_id = {person.id: person for person in players}
     visible = {
-        user_id: person for user_id, person in cards_for(viewer.id, players, event_id=event.id).items() if person
+        user_id for user_id, person in cards_for(viewer.id, players, event_id=event.id).items() if person is not None
     }
     never = datetime.max.replace(tzinfo=bingo_round.started_at.tzinfo)
     ranked = sorted(
-        ((owner_id, result) for owner_id, result in scores.items() if owner_id in visible),
+        ((owner_id, result) for owner_id, result in scores.items() if organizer or owner_id in visible),
         key=lambda item: (
             -len(item[1].lines),
             -item[1].squares,
@@ -131,18 +134,22 @@ def leaderboard(event_id: int, viewer: User, *, page: int, per_page: int, round_
             item[0],
         ),
     )
-    entries = [
-        LeaderboardEntry(
-            rank=rank,
-            user_id=owner_id,
-            name=_leaderboard_name(players_by_id[owner_id], viewer),
-            you=owner_id == viewer.id,
-            squares_signed=result.squares,
-            lines=len(result.lines),
-            bingo_at=result.bingo_at,
+    entries = []
+    for rank, (owner_id, result) in enumerate(ranked, start=1):
+        named = _named(players_by_id[owner_id], viewer, seen=owner_id in visible)
+        entries.append(
+            LeaderboardEntry(
+                rank=rank,
+                # A number goes with a name, or to an organizer, who can open any attendee's card by it: an
+                # "Attendee" row does not carry one that a search or a block could put a name to.
+                user_id=owner_id if named or (organizer and owner_id in visible) else None,
+                name=players_by_id[owner_id].name if named else ANONYMOUS,
+                you=owner_id == viewer.id,
+                squares_signed=result.squares,
+                lines=len(result.lines),
+                bingo_at=result.bingo_at,
+            )
         )
-        for rank, (owner_id, result) in enumerate(ranked, start=1)
-    ]
     shown = page_of_list(entries, page, per_page)
     now = utcnow()
     return Leaderboard(
@@ -150,10 +157,11 @@ def leaderboard(event_id: int, viewer: User, *, page: int, per_page: int, round_
     )
 
 
-def _leaderboard_name(player: User, viewer: User) -> str:
-    """A player by name when they are listed in the event's directory (or are the viewer); otherwise "Attendee", as
-    on the organizer's network: the leaderboard is on a projector, in front of everyone in the room."""
-    return player.name if player.directory_opt_in or player.id == viewer.id else ANONYMOUS
+def _named(player: User, viewer: User, *, seen: bool) -> bool:
+    """Whether the leaderboard names a player: the viewer themselves, or someone listed in the event's directory and
+    not hidden from the viewer by a block (`seen`). Anyone else is "Attendee", as on the organizer's network: the
+    leaderboard is on a projector, in front of everyone in the room."""
+    return player.id == viewer.id or (seen and player.directory_opt_in)
 
 
 def summary(event_id: int, round_id: int, viewer: User) -> RoundSummary:

@@ -183,7 +183,14 @@ class CardSchema(ma.Schema):
 
 class LeaderboardEntrySchema(ma.Schema):
     rank = ma.fields.Integer(required=True)
-    user_id = ma.fields.Integer(required=True)
+    user_id = ma.fields.Integer(
+        required=True,
+        allow_none=True,
+        metadata={
+            "description": 'None for a player shown as "Attendee" (not in the event\'s directory) to an attendee, '
+            "and for a player in a block with the organizer on the organizers' leaderboard"
+        },
+    )
     name = ma.fields.String(required=True, metadata={"description": "As they share it with you"})
     you = Boolean(required=True)
     squares_signed = ma.fields.Integer(required=True)

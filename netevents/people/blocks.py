@@ -1,5 +1,6 @@
 """Blocks: one action hides two people from each other everywhere and stops them connecting, both ways."""
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -8,12 +9,14 @@ from sqlalchemy import delete, or_, select
 from netevents.accounts.models import User
 from netevents.db import execute_in_dialect, insert_unless_present, table_of, utcnow
 from netevents.errors import DomainError, NotFound
+from netevents.events.models import EventOrganizer
 from netevents.extensions import db
 from netevents.pagination import page_of_list
 from netevents.people.connections import remove_side
 from netevents.people.models import Block, ConnectionSide
 from netevents.people.relations import relations_to
-from netevents.people.visibility import name_despite_block
+from netevents.people.visibility import Relation, name_despite_block
+from netevents.registrations.models import Registration
 
 _NEW_BLOCK = insert_unless_present(table_of(Block), "blocker_id", "blocked_id")
 
@@ -21,7 +24,7 @@ _NEW_BLOCK = insert_unless_present(table_of(Block), "blocker_id", "blocked_id")
 @dataclass(frozen=True, slots=True)
 class BlockView:
     user_id: int
-    #: The name I knew them by (None if we had nothing to do with each other).
+    #: The name I know them by (None: I never met them, nor saw them in a directory or organizing one of my events).
     name: str | None
     blocked_at: datetime
 
@@ -53,6 +56,33 @@ def block(user: User, person_id: int) -> BlockView:
         user,
         [db.session.scalars(select(Block).where(Block.blocker_id == user.id, Block.blocked_id == person_id)).one()],
     )[0]
+
+
+def block_asked(user: User, person_id: int) -> BlockView:
+    """A block asked for by number (`POST /me/blocks`): of someone the person has to do with. Anyone else answers
+    the same 404 as a number nobody has, so that blocking cannot be used to learn which numbers are people."""
+    if person_id != user.id and not _may_block(user, person_id):
+        raise NotFound("person")
+    return block(user, person_id)
+
+
+def _may_block(user: User, person_id: int) -> bool:
+    """Whether the person is someone this user has to do with (met, at an event with them, at one of their events or
+    organizing one of theirs), or blocked already: anyone else cannot reach them."""
+    if blocked(user.id, person_id) or _organizers_of_my_events(user, [person_id]):
+        return True
+    return relations_to(user.id, [person_id])[person_id] & ~Relation.blocked != Relation.stranger
+
+
+def _organizers_of_my_events(user: User, person_ids: Collection[int]) -> set[int]:
+    """Which of these people organize an event this user registered for (an event's page names its organizers)."""
+    return set(
+        db.session.scalars(
+            select(EventOrganizer.user_id)
+            .join(Registration, Registration.event_id == EventOrganizer.event_id)
+            .where(Registration.user_id == user.id, EventOrganizer.user_id.in_(person_ids))
+        )
+    )
 
 
 def unblock(user: User, person_id: int) -> None:
@@ -94,7 +124,9 @@ def _views(user: User, blocks: list[Block]) -> list[BlockView]:
         for person in db.session.scalars(select(User).where(User.id.in_({b.blocked_id for b in blocks})))
     }
     relations = relations_to(user.id, people.keys())
-    return [
-        BlockView(b.blocked_id, name_despite_block(people[b.blocked_id], relations[b.blocked_id]), b.created_at)
-        for b in blocks
-    ]
+    organizers = _organizers_of_my_events(user, people.keys())
+
+    def name(person: User) -> str | None:
+        return person.name if person.id in organizers else name_despite_block(person, relations[person.id])
+
+    return [BlockView(b.blocked_id, name(people[b.blocked_id]), b.created_at) for b in blocks]

@@ -189,7 +189,7 @@ def list_blocks(args):
 @blp.response(201, BlockSchema)
 def block(data):
     """Block someone: you are hidden from each other everywhere, your connection ends for both, and you cannot connect"""
-    view = blocks.block(require_user(), data["user_id"])
+    view = blocks.block_asked(require_user(), data["user_id"])
     db.session.commit()
     return view
 

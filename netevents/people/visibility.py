@@ -188,9 +188,14 @@ def _seen_by(relation: Relation) -> _Seen | None:
 
 
 def name_despite_block(person: Person, relation: Relation) -> str | None:
-    """The name a blocker knew a person by, for their own list of blocks; None if they never had a relation."""
-    card = card_for(person, relation & ~Relation.blocked)
-    return card.name if card else None
+    """The name a blocker knows a person by, for their own list of blocks: someone they met, someone at an event they
+    organize, or someone an event's directory lists to them (the web app offers a block on a connection and in the
+    directory). Otherwise None, even for someone at an event with them: a block asked for by number must not tell
+    the name of a person who keeps out of the directory (the leaderboard and the network call them "Attendee")."""
+    relation &= ~Relation.blocked
+    if relation & (Relation.self | Relation.connection | Relation.met | Relation.organizer):
+        return person.name
+    return person.name if listed_in_directory(person, relation) else None
 
 
 def listed_in_directory(person: Person, relation: Relation) -> bool:

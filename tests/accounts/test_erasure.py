@@ -46,7 +46,7 @@ def ada_everywhere(client, make, meetup):
     door = Door(client, meetup)
     ada = make.registration(meetup, **ADA)
     bob = make.registration(meetup, name="Bob Builder", email="bob@example.org")
-    mallory = make.user(name="Mallory")
+    mallory = make.registration(meetup, name="Mallory", email="mallory@example.org").user
     scanned = door.scan(f"http://testserver/b/{ada.badge_secret}", nonce="door-1")
     assert scanned.json["result"] == "accepted" and scanned.json["attendee"]["name"] == ADA["name"]
     ada_phone, bob_phone = Phone(client, make, ada), Phone(client, make, bob)

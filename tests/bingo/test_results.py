@@ -74,6 +74,34 @@ def test_the_leaderboard_hides_whom_a_block_hides_and_ranks_without_a_gap(played
     assert di.leaderboard()["total"] == 3
 
 
+def test_the_rooms_leaderboard_keeps_a_player_who_blocked_the_organizer_as_attendee(organizer, played):
+    """The organizers' leaderboard is on the projector: a block with the organizer does not take a player out of
+    the room's ranking; they play on as "Attendee", with no number to find them by."""
+    bob = played["bob"]
+    blocked = bob.client.post("/api/v1/me/blocks", headers=bob.headers, json={"user_id": organizer.event.owner.id})
+    assert blocked.status_code == 201, blocked.json
+    assert blocked.json["name"] == organizer.event.owner.name  # the event's page names its organizers
+    items = organizer.get("/leaderboard").json["items"]
+    assert board(items) == [
+        (1, "Ada Lovelace", 1, 3),
+        (2, "Attendee", 0, 4),
+        (3, "Cy Young", 0, 3),
+        (4, "Di Ford", 0, 3),
+    ]
+    assert items[1]["user_id"] is None and None not in [items[0]["user_id"], items[2]["user_id"]]
+
+
+def test_an_attendee_named_as_attendee_carries_no_number(organizer, played):
+    bob = played["bob"]
+    assert bob.client.patch("/api/v1/me", headers=bob.headers, json={"directory_opt_in": False}).status_code == 200
+    [seen_by_cy] = [e for e in played["cy"].leaderboard()["items"] if e["rank"] == 2]
+    assert (seen_by_cy["name"], seen_by_cy["user_id"]) == ("Attendee", None)
+    # Organizers can open any attendee's card by number: theirs keeps it, under the same "Attendee".
+    [seen_by_organizer] = [e for e in organizer.get("/leaderboard").json["items"] if e["rank"] == 2]
+    assert (seen_by_organizer["name"], seen_by_organizer["user_id"]) == ("Attendee", bob.user.id)
+    assert [e["user_id"] for e in bob.leaderboard()["items"] if e["you"]] == [bob.user.id]
+
+
 def test_a_block_of_the_leader_leaves_no_rank_1_missing(played):
     ada, bob = played["ada"], played["bob"]
     assert ada.client.post("/api/v1/me/blocks", headers=ada.headers, json={"user_id": bob.user.id}).status_code == 201

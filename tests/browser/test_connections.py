@@ -467,3 +467,44 @@ def test_a_link_reads_on_one_line_on_a_connection_card(live_app, launch, shot):
             )
             assert one_line, cell.inner_text()
         shot(page, f"connections-link-one-line-{device}", full_page=True)
+
+
+def test_each_event_has_one_section_whose_count_says_what_it_counts(live_app, launch, shot):
+    """The list comes sorted by last meeting, so Bob (met at the Running Meetup, then later at the Short Meetup)
+    comes between Alice and Eve: the Running Meetup still has one section, above the Short Meetup's (met there
+    last), and its count says it holds 2 of the 3 people met there (Bob is under the Short Meetup)."""
+    organizer = live_app.organizer()
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=30)
+    times = {"starts_at": start.isoformat(), "ends_at": (start + timedelta(hours=3)).isoformat()}
+    running = live_app.event(organizer["token"], title="Running Meetup", **times)
+    short = live_app.event(organizer["token"], title="Short Meetup", **times)
+    vera = live_app.register(running["id"], "Vera Viewer")
+    vera_email = live_app.api("GET", "/me", vera["token"], expect=200)["email"]
+    vera_short = live_app.register(short["id"], "Vera Viewer", email=vera_email)
+    alice, eve = (live_app.register(running["id"], name) for name in ("Alice Archer", "Eve Engel"))
+    bob = live_app.register(running["id"], "Bob Baker")
+    bob_email = live_app.api("GET", "/me", bob["token"], expect=200)["email"]
+    bob_short = live_app.register(short["id"], "Bob Baker", email=bob_email)
+    # In this order, so the last meetings read Alice, Bob (at the Short Meetup), Eve.
+    scan(live_app, vera, eve)
+    scan(live_app, vera, bob)
+    scan(live_app, vera_short, bob_short)
+    scan(live_app, vera, alice)
+    listed = live_app.api("GET", "/me/connections", vera["token"], expect=200)["items"]
+    assert [c["other"]["name"] for c in listed] == ["Alice Archer", "Bob Baker", "Eve Engel"]
+
+    page = launch()
+    signed_in(page, vera)
+    page.goto("/me/connections")
+    expect(page.get_by_test_id("connection")).to_have_count(3)
+    sections = page.locator(".connection-group")
+    expect(sections.locator("h2")).to_have_text(["Running Meetup", "Short Meetup"])
+    running_section = page.get_by_role("region", name="Met at Running Meetup")
+    expect(running_section.get_by_test_id("connection")).to_have_count(2)
+    expect(running_section.get_by_test_id("connection").first).to_contain_text("Alice Archer")
+    expect(running_section.get_by_test_id("connection").last).to_contain_text("Eve Engel")
+    expect(running_section.locator(".group-count")).to_have_text("2 of the 3 you met there · 0 of 3 followed up")
+    short_section = page.get_by_role("region", name="Met at Short Meetup")
+    expect(short_section.get_by_test_id("connection")).to_have_count(1)
+    expect(short_section.locator(".group-count")).to_have_text("1 person · 0 followed up")
+    shot(page, "connections-phone-13-one-section-per-event", full_page=True)

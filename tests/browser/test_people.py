@@ -347,3 +347,75 @@ def test_my_profile_sharing_preview_export_and_delete(live_app, launch, both, ro
 
 def _user_id(live_app, person: dict) -> int:
     return live_app.api("GET", "/me", person["token"], expect=200)["id"]
+
+
+def test_a_refused_search_says_why_next_to_the_box_and_shows_no_old_answer(live_app, launch, both, room):
+    """A search the API refuses (a character it does not take, more than 100 characters from an edited address):
+    its message next to the search box, linked to it, and no people left from the search before."""
+    event_id, ada = room["event"]["id"], room["ada"]
+    page = launch()
+    sign_in(live_app, page, ada)
+    page.goto(f"/e/{event_id}/people?tab=everyone")
+    search = page.get_by_role("searchbox", name="Search people by name, headline, company or topic")
+    expect(search).to_have_attribute("maxlength", "100")
+    search.fill("x" * 101)
+    expect(search).to_have_value("x" * 100)
+
+    search.fill("navy")
+    expect(page.get_by_text("1 person matches")).to_be_visible()
+    search.fill("navy\u202e")
+    message = page.locator("#people-q-error")
+    expect(message).to_contain_text("bidirectional control character (U+202E at character 5)")
+    expect(search).to_have_attribute("aria-invalid", "true")
+    expect(search).to_have_attribute("aria-describedby", "people-q-error")
+    expect(cards(page)).to_have_count(0)
+    expect(page.get_by_text("1 person matches")).to_have_count(0)
+    expect(page.get_by_text("Some fields need fixing")).to_have_count(0)
+    both(page, "people-13-search-refused")
+
+    search.fill("navy")
+    expect(page.get_by_text("1 person matches")).to_be_visible()
+    assert names_shown(page) == ["Grace Hopper"]
+    expect(message).to_have_count(0)
+    expect(search).not_to_have_attribute("aria-invalid", "true")
+
+    # Too long, from an address edited by hand: what to type instead.
+    page.goto(f"/e/{event_id}/people?tab=everyone&q={'a' * 101}")
+    expect(page.locator("#people-q-error")).to_have_text(
+        "Search with up to 100 characters: a name, a company, a headline or a topic."
+    )
+    expect(cards(page)).to_have_count(0)
+
+    # A topic filter too long, the same way: the filters open to show why.
+    page.goto(f"/e/{event_id}/people?tab=everyone&topic={'k' * 41}")
+    topic = page.get_by_role("combobox", name="Cares about")
+    expect(topic).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#filter-topic-error")).to_have_text("Type one topic, up to 40 characters.")
+    expect(page.get_by_role("button", name=re.compile("^Filters"))).to_have_attribute("aria-expanded", "true")
+    expect(cards(page)).to_have_count(0)
+
+
+def test_an_unknown_event_says_so_once(live_app, launch, both):
+    """No event at the address, or a draft only its organizers see: one clear state, no tabs, no listing banner
+    (Nora is not listed, so the banner would show on an event that is there)."""
+    organizer = live_app.organizer()
+    event = live_app.event(organizer["token"], title="Open Evening")
+    draft = live_app.event(organizer["token"], title="Secret Draft", status="draft")
+    nora = live_app.register(event["id"], "Nora Notlisted", directory_opt_in=False)
+    page = launch()
+    sign_in(live_app, page, nora)
+    page.goto(f"/e/{event['id']}/people")
+    expect(page.get_by_test_id("not-listed")).to_be_visible()  # the banner, where it belongs
+
+    for event_id in (999999, draft["id"]):
+        page.goto(f"/e/{event_id}/people")
+        expect(page.get_by_role("heading", name="Event not available")).to_be_visible()
+        expect(page.get_by_test_id("no-such-event")).to_contain_text("There is no event at this address")
+        expect(page.get_by_role("tab")).to_have_count(0)
+        expect(page.get_by_test_id("not-listed")).to_have_count(0)
+        expect(page.get_by_text("Not found.")).to_have_count(0)
+    both(page, "people-14-no-such-event")
+
+    page.goto("/e/abc/people")
+    expect(page.get_by_role("heading", name="Event not available")).to_be_visible()
+    expect(page.get_by_role("tab")).to_have_count(0)

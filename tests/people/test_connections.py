@@ -135,6 +135,30 @@ def test_blocking_needs_someone_else_who_exists(client, room):
             assert field in response.json["errors"]
 
 
+def test_blocking_by_number_tells_no_name_the_directory_keeps_back_and_no_number_nobody_is_at(client, make, room):
+    """Numbers are easy to try (a leaderboard's "Attendee" carried one): a block by number names only someone the
+    blocker met or found in a directory, and someone they have nothing to do with answers as a number nobody has."""
+    ada, bob = room["ada"], room["bob"]
+    dave = room["phone"]("Dave Diaz")  # at the meetup with Ada, out of its directory (the default)
+    bob.client.patch("/api/v1/me", headers=bob.headers, json={"directory_opt_in": True})
+    stranger = make.user(name="Gina Stranger", email="gina@example.org")  # at none of Ada's events
+
+    def blocks(user_id):
+        return client.post("/api/v1/me/blocks", headers=ada.headers, json={"user_id": user_id})
+
+    unnamed = blocks(dave.user.id)
+    assert unnamed.status_code == 201 and unnamed.json["name"] is None, unnamed.json
+    assert blocks(bob.user.id).json["name"] == "Bob Builder"  # listed in the meetup's directory
+    assert [(b["user_id"], b["name"]) for b in client.get("/api/v1/me/blocks", headers=ada.headers).json["items"]] == [
+        (bob.user.id, "Bob Builder"),
+        (dave.user.id, None),
+    ]
+    nobody = blocks(2**31 - 1)
+    assert blocks(stranger.id).status_code == nobody.status_code == 404
+    assert blocks(stranger.id).json["detail"] == nobody.json["detail"]
+    assert client.delete(f"/api/v1/me/blocks/{stranger.id}", headers=ada.headers).status_code == 404
+
+
 def test_a_deleted_account_leaves_the_lists_of_the_people_it_met(client, room):
     ada, bob = room["ada"], room["bob"]
     ada.exchange(bob.registration)

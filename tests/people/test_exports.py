@@ -96,7 +96,7 @@ def test_the_csv_has_a_row_per_connection_and_no_formulas(client, make, room):
 
 def test_my_data_export_holds_my_connections_notes_and_blocks(client, make, room):
     ada, bob = room["ada"], room["bob"]
-    carol = room["phone"]("Carol Cranes")
+    carol = room["phone"]("Carol Cranes", directory_opt_in=True)  # blocked from the meetup's directory
     ada.exchange(bob.registration, note="Ask about the SRE book", actions=["asked_advice"])
     bob.exchange(ada.registration, note="Bob's own note, never Ada's to see")
     assert client.post("/api/v1/me/blocks", headers=ada.headers, json={"user_id": carol.user.id}).status_code == 201

@@ -129,3 +129,20 @@ def test_shows_is_what_the_card_shows(choice, relation):
 def test_a_blocker_still_knows_whom_they_blocked_but_not_a_stranger():
     assert name_despite_block(person(NOBODY), Relation.met | Relation.blocked) == "Ada Lovelace"
     assert name_despite_block(person(NOBODY), Relation.blocked) is None
+
+
+@pytest.mark.parametrize(
+    ("relation", "listed", "named"),
+    [
+        (Relation.connection, False, True),
+        (Relation.met, False, True),
+        (Relation.organizer, False, True),
+        (Relation.co_attendee, True, True),  # the directory listed her: blocked from there
+        (Relation.co_attendee, False, False),  # at an event with her, out of its directory: blocked by number
+        (Relation.stranger, True, False),
+    ],
+)
+def test_a_block_names_only_someone_met_organized_or_found_in_a_directory(relation, listed, named):
+    ada = person(EVERYONE, directory_opt_in=listed)
+    for blocked in (relation, relation | Relation.blocked):
+        assert (name_despite_block(ada, blocked) == "Ada Lovelace") is named

@@ -2049,7 +2049,8 @@ export interface components {
             name: string;
             rank: number;
             squares_signed: number;
-            user_id: number;
+            /** @description None for a player shown as "Attendee" (not in the event's directory) to an attendee, and for a player in a block with the organizer on the organizers' leaderboard */
+            user_id: number | null;
             you: boolean;
         };
         Line: {

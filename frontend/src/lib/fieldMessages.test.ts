@@ -29,6 +29,13 @@ describe("field messages", () => {
     expect(fieldMessage("name", lineBreak)).toBe(lineBreak);
   });
 
+  it("says how long a search of the people here may be, and keeps the words naming a refused character", () => {
+    expect(fieldMessage("q", "Longer than maximum length 100.")).toBe("Search with up to 100 characters: a name, a company, a headline or a topic.");
+    expect(fieldMessage("topic", "Longer than maximum length 40.")).toBe("Type one topic, up to 40 characters.");
+    const bidi = "The q contains a bidirectional control character (U+202E at character 1), which would show it in another order than it is written; remove that character and send the text as it reads.";
+    expect(fieldMessage("q", bidi)).toBe(bidi);
+  });
+
   it("folds nested keys into their field and keeps the first message", () => {
     const error = new ApiError(422, "invalid_input", "Some fields need fixing", {
       "topics.3": ["Longer than maximum length 40."],

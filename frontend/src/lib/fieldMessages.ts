@@ -17,6 +17,11 @@ const FIELD_HELP: Record<string, string> = {
   contact_sharing: "Choose who sees your email and link.",
   directory_opt_in: "Tick the box, or leave it empty.",
   phone: "Type a phone number with digits, spaces and an optional leading +.",
+  // Searching the people at an event
+  q: "Search with up to 100 characters: a name, a company, a headline or a topic.",
+  topic: "Type one topic, up to 40 characters.",
+  mentors_in: "Type one topic, up to 40 characters.",
+  seeks_mentor_in: "Type one topic, up to 40 characters.",
   // Events (organizers)
   title: "Give the event a title (up to 200 characters).",
   description: "Keep the description under 10,000 characters.",

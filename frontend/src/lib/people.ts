@@ -76,6 +76,12 @@ export async function unblockPerson(userId: number): Promise<void> {
   await api(`/me/blocks/${userId}`, { method: "DELETE" });
 }
 
+/** Whom a block is of, as a list of blocks shows it: by the name I know them by, or, when the API gives none (we
+ * never met, no directory of my events lists them and they organize none of them), without a name. */
+export function blockedName(block: Pick<Block, "name">): string {
+  return block.name ?? "Someone you never met";
+}
+
 export async function loadBlocks(): Promise<Block[]> {
   return (await api<ApiPage<Block>>("/me/blocks", { query: { per_page: 100 } })).items;
 }

@@ -7,10 +7,12 @@ import { LoadFailed, SkeletonCards } from "../../components/Status";
 import { api, type Page as ApiPage } from "../../lib/api";
 import { downloadFile } from "../../lib/download";
 import type { ActionLabels } from "../../lib/actions";
+import { blockedName } from "../../lib/people";
 import { count } from "../../lib/plural";
 import type { Block, Connection, ConnectionEvent } from "../../lib/types";
 import { type Loaded, useLoad } from "../../lib/useLoad";
-import { ConnectionCard, shownMeeting } from "./ConnectionCard";
+import { ConnectionCard } from "./ConnectionCard";
+import { groupByEvent, groupCountWords } from "./connectionGroups";
 import { useEventLabels } from "./useEventLabels";
 import { apiQuery, type ConnectionFilters, filtersFrom, type FollowedUp, isFiltered, NO_FILTERS, searchOf } from "./connectionFilters";
 import { ConnectionSheet } from "./ConnectionSheet";
@@ -227,25 +229,18 @@ function ConnectionList() {
   );
 }
 
-/** The page's connections under a heading per event (the event of each one's latest meeting), each heading
+/** The page's connections under one heading per event (the event of each one's latest meeting), each heading
  * linking to my summary of that event. */
 function Groups(props: { items: Connection[]; eventId: number | null; labels: ActionLabels; events: ConnectionEvent[]; onOpen: (c: Connection) => void }) {
-  const groups: { eventId: number | null; title: string; items: Connection[] }[] = [];
-  for (const connection of props.items) {
-    const meeting = shownMeeting(connection, props.eventId);
-    const last = groups[groups.length - 1];
-    if (last && last.eventId === meeting.event_id) last.items.push(connection);
-    else groups.push({ eventId: meeting.event_id, title: meeting.event_title ?? "Elsewhere", items: [connection] });
-  }
   return (
     <>
-      {groups.map((group) => {
+      {groupByEvent(props.items, props.eventId).map((group) => {
         const known = props.events.find((e) => e.event_id === group.eventId);
         return (
           <section class="connection-group" aria-label={`Met at ${group.title}`}>
             <div class="group-head">
               <h2>{group.title}</h2>
-              {known && <span class="muted group-count">{count(known.connections, "person", "people")} · {known.followed_up} followed up</span>}
+              {known && <span class="muted group-count">{groupCountWords(group.items.length, known)}</span>}
               {group.eventId !== null && <a class="group-link" href={`/me/connections/events/${group.eventId}`}>Event summary<span class="sr-only">: {group.title}</span>{"\u00a0→"}</a>}
             </div>
             <ul class="list connection-grid">
@@ -287,7 +282,7 @@ function Blocked(props: { blocks: Loaded<ApiPage<Block>>; onUnblocked: (name: st
       <ErrorNote error={error} />
       <ul class="list blocked-list">
         {items.map((block) => {
-          const name = block.name ?? "Someone who left netevents";
+          const name = blockedName(block);
           return (
             <li>
               <div class="blocked-who"><strong>{name}</strong><span class="meta">Blocked {new Date(block.blocked_at).toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric" })}</span></div>

@@ -6,6 +6,7 @@ import { PersonCard } from "../../components/PersonCard";
 import { Sheet } from "../../components/Sheet";
 import { LoadFailed, SkeletonCards } from "../../components/Status";
 import { api, ApiError } from "../../lib/api";
+import { fieldErrors } from "../../lib/fieldMessages";
 import {
   blockPerson, firstName, hasFilters, hasInterests, knownTopics, loadDirectory, loadSuggestions, NO_FILTERS,
   peopleSearch, readPeopleSearch, TOPIC_FILTERS, unblockPerson,
@@ -27,6 +28,8 @@ export default function People(props: { params: { eventId: string } }) {
   const event = useLoad(() => api<NetEvent>(`/events/${eventId}`, { auth: signedIn ? "user" : "none" }), [eventId, signedIn]);
   const title = event.data?.title;
   const back = { href: `/e/${eventId}`, label: title ?? "The event" };
+  const unknownEvent = !(Number.isInteger(eventId) && eventId > 0) || (event.error instanceof ApiError && event.error.status === 404);
+  if (unknownEvent) return <NoSuchEvent />;
   if (!session) {
     return (
       <Page title="People here" back={back} documentTitle={title ? `People · ${title}` : undefined}>
@@ -37,9 +40,17 @@ export default function People(props: { params: { eventId: string } }) {
   }
   return (
     <Page title="People here" back={back} wide documentTitle={title ? `People · ${title}` : undefined}>
-      {Number.isInteger(eventId) && eventId > 0
-        ? <PeopleHere eventId={eventId} event={event.data} />
-        : <p class="card">This address names no event. <a href="/">Find an event</a>.</p>}
+      <PeopleHere eventId={eventId} event={event.data} />
+    </Page>
+  );
+}
+
+/** No event at this address, or one I may not see (the API answers both alike): said once, as the event's own page
+ * says it, without the tabs and the listing banner of an event that is there. */
+function NoSuchEvent() {
+  return (
+    <Page title="Event not available" back={{ href: "/", label: "All events" }}>
+      <p class="card" data-testid="no-such-event">There is no event at this address: it may have been deleted, or the link is wrong. <a href="/">Find an event</a>.</p>
     </Page>
   );
 }
@@ -230,6 +241,8 @@ function Everyone(props: {
         if (!current) return;
         onRefused(problem);
         setError(problem);
+        // The people listed answered the search before: shown under a refused one, they would read as its answer.
+        if (page === 1) setPages([]);
         setLoading(false);
       },
     );
@@ -254,6 +267,12 @@ function Everyone(props: {
   };
   const active = TOPIC_FILTERS.filter(({ key }) => filters[key]);
   const quick = quickFilters(props.profile).filter(({ key, topic }) => filters[key].toLowerCase() !== topic.toLowerCase());
+  // A search or filter the API refused (too long, a character it does not take): its message goes next to its box,
+  // the filters open to show theirs; the note for the whole list is left for any other problem.
+  const refused = fieldErrors(error);
+  const filterRefused = TOPIC_FILTERS.some(({ key }) => refused[key]);
+  const showFilters = open || filterRefused;
+  const allNextToTheirBoxes = Object.keys(refused).length > 0 && Object.keys(refused).every((key) => key in NO_FILTERS);
 
   return (
     <>
@@ -262,22 +281,26 @@ function Everyone(props: {
         apply(draft);
       }}>
         <label class="sr-only" for="people-q">Search people by name, headline, company or topic</label>
-        <input id="people-q" type="search" placeholder="Search people" value={draft.q} autoComplete="off" enterKeyHint="search"
+        <input id="people-q" type="search" placeholder="Search people" value={draft.q} autoComplete="off" enterKeyHint="search" maxLength={100}
+          aria-invalid={refused.q ? "true" : undefined} aria-describedby={refused.q ? "people-q-error" : undefined}
           onInput={(typed) => change("q", (typed.target as HTMLInputElement).value)} />
-        <button type="button" class="button secondary" aria-expanded={open} aria-controls="people-filters" onClick={() => setOpen(!open)}>
+        <button type="button" class="button secondary" aria-expanded={showFilters} aria-controls="people-filters" onClick={() => setOpen(!showFilters)}>
           Filters{active.length ? ` (${active.length})` : ""}
         </button>
       </form>
+      {refused.q && <p class="error people-search-error" id="people-q-error" role="alert">{refused.q}</p>}
       <datalist id="people-topics">{topics.map((topic) => <option value={topic} />)}</datalist>
-      {open && (
+      {showFilters && (
         <fieldset id="people-filters" class="people-filters">
           <legend>Filter by topic</legend>
           <div class="people-filter-fields">
             {TOPIC_FILTERS.map(({ key, label }) => (
-              <div class="field">
+              <div class={refused[key] ? "field invalid" : "field"}>
                 <label for={`filter-${key}`}>{label}</label>
-                <input id={`filter-${key}`} list="people-topics" value={draft[key]} autoComplete="off" placeholder="Any topic"
+                <input id={`filter-${key}`} list="people-topics" value={draft[key]} autoComplete="off" placeholder="Any topic" maxLength={40}
+                  aria-invalid={refused[key] ? "true" : undefined} aria-describedby={refused[key] ? `filter-${key}-error` : undefined}
                   onInput={(typed) => change(key, (typed.target as HTMLInputElement).value)} />
+                {refused[key] && <p class="error" id={`filter-${key}-error`} role="alert">{refused[key]}</p>}
               </div>
             ))}
           </div>
@@ -296,7 +319,7 @@ function Everyone(props: {
           {filtered && <button type="button" class="button quiet small" onClick={() => apply(NO_FILTERS)}>Clear all</button>}
         </div>
       )}
-      {error ? <LoadFailed error={error} retry={() => setRound((n) => n + 1)} /> : null}
+      {error && !allNextToTheirBoxes ? <LoadFailed error={error} retry={() => setRound((n) => n + 1)} /> : null}
       {fresh && !error && <SkeletonCards what="people" />}
       {!fresh && !error && last && (
         <p class="muted" role="status">{describeCount(total, last.total_capped, filtered)}</p>

@@ -9,7 +9,7 @@ import { LoadFailed, Loading } from "../../components/Status";
 import { api } from "../../lib/api";
 import { downloadFile } from "../../lib/download";
 import {
-  cardAs, DELETE_WORD, deleteConfirmed, deleteMyAccount, exportFileName, hiddenFrom, loadBlocks, unblockPerson,
+  blockedName, cardAs, DELETE_WORD, deleteConfirmed, deleteMyAccount, exportFileName, hiddenFrom, loadBlocks, unblockPerson,
   type PreviewProfile, type Viewer,
 } from "../../lib/people";
 import { draftOver, forgetDraft, loadDraft, type ProfileBody } from "../../lib/profileDraft";
@@ -191,7 +191,7 @@ function Blocked() {
         <ul class="list blocked-list">
           {list.data.map((block) => (
             <li>
-              <span><strong>{block.name ?? "Someone you never met"}</strong><small class="muted">Blocked {formatDateTime(block.blocked_at)}</small></span>
+              <span><strong>{blockedName(block)}</strong><small class="muted">Blocked {formatDateTime(block.blocked_at)}</small></span>
               <button type="button" class="button secondary small" onClick={() => unblock(block)}>
                 Unblock<span class="sr-only"> {block.name ?? "this person"}</span>
               </button>
