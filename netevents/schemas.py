@@ -262,9 +262,23 @@ class Url(ma.fields.Url):
         return super()._deserialize(value, attr, data, **kwargs)
 
 
+class _DistinctTags(ma.fields.List):
+    """A list of labels, each kept once: entries that differ only by case ("Rust", "rust") are one label, in the
+    first spelling sent, where it was sent (the entries are trimmed already). Its limits hold for the list sent."""
+
+    def deserialize(self, value, attr=None, data=None, **kwargs):
+        tags = super().deserialize(value, attr, data, **kwargs)  # validated as sent
+        if not isinstance(tags, list):
+            return tags  # absent, or null where allowed
+        kept: dict[str, str] = {}
+        for tag in tags:
+            kept.setdefault(tag.casefold(), tag)
+        return list(kept.values())
+
+
 def TagList(*, max_items: int = 20, max_length: int = 40, **kwargs) -> ma.fields.List:
-    """A short list of short labels, e.g. topics."""
-    return ma.fields.List(
+    """A short list of short labels, e.g. topics, each once whatever its case."""
+    return _DistinctTags(
         TrimmedString(validate=validate.Length(min=1, max=max_length)),
         validate=validate.Length(max=max_items),
         **kwargs,

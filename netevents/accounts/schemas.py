@@ -77,7 +77,9 @@ class ContactFieldsSchema(StrictSchema):
         ],
         metadata={"description": "Empty to remove it"},
     )
-    sharing = ma.fields.Nested(SharingSchema, metadata={"description": "Send only the details you change"})
+    sharing = ma.fields.Nested(
+        SharingSchema, metadata={"description": "Send only the details you change; not together with contact_sharing"}
+    )
     email_preferences = ma.fields.Nested(
         EmailPreferencesSchema, metadata={"description": "Emails you can turn off; send only those you change"}
     )
@@ -131,6 +133,16 @@ class TokenSchema(ma.Schema):
 class ProfileUpdateSchema(ContactFieldsSchema, ProfileFieldsSchema):
     password = Password()
     current_password = TrimmedString(trim=False, load_only=True, validate=validate.Length(max=128))
+
+    @ma.validates_schema
+    def _one_way_to_choose_sharing(self, data, **_kwargs):
+        # Both set the email's and the links' visibility: together, one would silently undo the other.
+        if "contact_sharing" in data and "sharing" in data:
+            message = (
+                'Send sharing (who sees each detail, like {"email": "nobody", "links": "everyone"}) or '
+                "contact_sharing (one choice for your email and links), not both."
+            )
+            raise ma.ValidationError({"sharing": [message], "contact_sharing": [message]})
 
 
 class ExportSchema(ma.Schema):

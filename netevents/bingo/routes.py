@@ -44,6 +44,10 @@ def configure_bingo(data, event_id):
 
 @blp.route("/rounds", methods=["POST"])
 @access(Token.organizer)
+@blp.doc(
+    description="From the opening of the event's check-in, when exchanges (which sign the squares) start to count: "
+    "before then 409 outside_window, saying when check-in opens."
+)
 @blp.arguments(RoundInputSchema, required=False)
 @blp.response(201, RoundSchema)
 def start_bingo_round(data, event_id):

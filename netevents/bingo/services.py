@@ -23,7 +23,7 @@ from netevents.bingo.cards import deal, squares_needed
 from netevents.bingo.models import DEFAULT_ROUND_MINUTES, DEFAULT_SIZE, BingoRound, BingoSetup, BingoSquare
 from netevents.db import execute_in_dialect, insert_unless_present, new_secret, table_of, utcnow
 from netevents.errors import DomainError, Forbidden, NotFound
-from netevents.events.models import Event, EventStatus
+from netevents.events.models import Event, EventStatus, local_time
 from netevents.events.services import get_organized_event, get_visible_event, is_organizer
 from netevents.extensions import db
 from netevents.people.actions import MAX_CUSTOM_ACTIONS, actions_of, set_custom_actions
@@ -132,6 +132,7 @@ def start_round(event_id: int, organizer: User, data: dict[str, Any]) -> RoundVi
     if event.status == EventStatus.cancelled:
         raise DomainError("event_cancelled", "This event is cancelled: no bingo.")
     now = utcnow()
+    _check_exchanges_open(event, now)
     running = round_at(event.id, now)
     if running is not None:
         raise DomainError(
@@ -168,6 +169,19 @@ def start_round(event_id: int, organizer: User, data: dict[str, Any]) -> RoundVi
     db.session.add(bingo_round)
     db.session.flush()
     return round_view(bingo_round, now)
+
+
+def _check_exchanges_open(event: Event, now: datetime) -> None:
+    """Squares are signed by exchanges, which the event takes from the opening of its check-in on
+    (netevents/people/exchanges.py): a round started before then would run out with every scan refused."""
+    opens = event.checkin_window[0]
+    if now < opens:
+        raise DomainError(
+            "outside_window",
+            f"Bingo rounds can start once check-in opens, at {local_time(opens, event.zone)}: the scans that sign "
+            "the squares count from then.",
+            checkin_opens_at=opens.isoformat(),
+        )
 
 
 def _check_within_event(event: Event, start: datetime, minutes: int, field: str) -> None:

@@ -15,7 +15,7 @@ from netevents.checkin.models import Direction, Scan, ScanReason, ScanResult, St
 from netevents.checkin.services import SCAN_ANSWERS, perform_checkin
 from netevents.db import new_secret, utcnow
 from netevents.errors import DomainError, NotFound
-from netevents.events.models import Event
+from netevents.events.models import Event, local_time
 from netevents.events.services import is_organizer
 from netevents.extensions import db
 from netevents.ledger.models import LedgerEntry
@@ -179,12 +179,11 @@ def _check_walk_ins_open(actor: ScanActor) -> None:
     now = utcnow()
     if opens <= now <= closes:
         return
-    local = (opens if now < opens else closes).astimezone(actor.event.zone).strftime("%d %b %Y %H:%M")
     raise DomainError(
         "outside_window",
-        f"Walk-ins open with check-in, at {local} ({actor.event.zone.key})."
+        f"Walk-ins open with check-in, at {local_time(opens, actor.event.zone)}."
         if now < opens
-        else f"Check-in closed at {local} ({actor.event.zone.key}); walk-ins are closed too.",
+        else f"Check-in closed at {local_time(closes, actor.event.zone)}; walk-ins are closed too.",
         status=409,
     )
 

@@ -21,6 +21,12 @@ def checkin_window(
     return (opens_at or starts_at - DEFAULT_CHECKIN_LEAD, closes_at or ends_at)
 
 
+def local_time(moment: datetime, zone: ZoneInfo) -> str:
+    """`moment` as messages word it for people: the date and time where the event happens, and that zone
+    ("05 Dec 2026 18:30 (Europe/Berlin)"), never an ISO timestamp in UTC."""
+    return f"{moment.astimezone(zone):%d %b %Y %H:%M} ({zone.key})"
+
+
 class EventKind(enum.StrEnum):
     meetup = "meetup"
     workshop = "workshop"

@@ -27,7 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from netevents.accounts.models import EmailCategory, User
 from netevents.db import execute_in_dialect, insert_unless_present, table_of, utcnow
 from netevents.errors import DomainError, NotFound
-from netevents.events.models import Event, EventStatus
+from netevents.events.models import Event, EventStatus, local_time
 from netevents.events.services import get_organized_event
 from netevents.extensions import db
 from netevents.follow_ups import compose
@@ -96,7 +96,7 @@ def send_follow_ups_now(event_id: int, organizer: User) -> int:
         # sent once, would leave out everyone met later.
         raise DomainError(
             "event_not_over",
-            f"The event ends at {event.ends_at.isoformat()}: its follow-ups can be sent once it is over "
+            f"The event ends at {local_time(event.ends_at, event.zone)}: its follow-ups can be sent once it is over "
             f"(on their own they go out {current_app.config['FOLLOW_UP_DELAY_MINUTES']} minutes after the end).",
         )
     return queue_follow_ups(event.id, FollowUpKind.after_event, now)

@@ -41,6 +41,17 @@ ACTION_WORDS: Mapping[str, str] = MappingProxyType(
         ExchangeAction.shared_knowledge: "Shared knowledge",
     }
 )
+#: The standard actions as a bingo square asks for them, in the web app's words (actions.ts, `WORDS`' `toDo`;
+#: checked by the same test). The server shows no square; it keeps these to tell an event's own actions apart.
+SQUARE_WORDS: Mapping[str, str] = MappingProxyType(
+    {
+        ExchangeAction.introduced: "Introduce yourself",
+        ExchangeAction.asked_advice: "Ask for advice",
+        ExchangeAction.offered_help: "Offer help",
+        ExchangeAction.mentoring: "Talk about mentoring",
+        ExchangeAction.shared_knowledge: "Share what you know",
+    }
+)
 #: A tag that is an action (a slug), as opposed to one in my own words ("Hiring in Q3").
 _ACTION_SLUG = re.compile(r"[a-z][a-z0-9_]*")
 #: An event's own action: a short lower-case slug.
@@ -155,8 +166,10 @@ def _same_words(words: str) -> str:
 def _check_words_differ(
     custom: list[str], labels: Mapping[str, str], labelled_now: set[str], custom_field: str
 ) -> None:
-    """Refuse (422) two actions of the event reading the same, the standard ones included: two chips alike."""
-    taken: dict[str, str] = {_same_words(words): words for words in ACTION_WORDS.values()}
+    """Refuse (422) two actions of the event reading the same, the standard ones included: two chips alike, or
+    two bingo squares (an event's own action reads the same on a chip and on a square; a standard one differs)."""
+    standard = (*ACTION_WORDS.values(), *SQUARE_WORDS.values())
+    taken: dict[str, str] = {_same_words(words): words for words in standard}
     for slug in custom:
         words = tag_words(slug, labels)
         other = taken.get(_same_words(words))

@@ -319,7 +319,7 @@ class EventActionsUpdateSchema(StrictSchema):
         metadata={
             "description": "The event's own actions, beside the standard ones (replaces the list). An action the "
             "cards of a running bingo round use cannot leave the list until the round ends (409 `action_in_round`); "
-            "no two actions may read alike, standard ones included (422 `same_words`)"
+            "no two actions may read alike, standard ones included as tags and as bingo squares (422 `same_words`)"
         },
     )
     labels = ActionLabels(

@@ -185,6 +185,24 @@ def test_profile_update_validates_and_changes_nothing_on_error(client, make):
     assert good.json["topics"] == ["platforms", "SRE"] and good.json["contact_sharing"] == "public"
 
 
+def test_profile_lists_keep_a_topic_once_whatever_its_case(client, make):
+    """Each of the three lists keeps the first spelling sent, in the order sent; the lists are separate."""
+    headers = make.token(make.user())
+    body = {
+        "topics": ["rust", "RUST", " Rust ", "Go"],
+        "mentoring_offered": ["Career growth", "career GROWTH"],
+        "mentoring_sought": ["SRE", "sre", "rust"],
+    }
+    changed = client.patch("/api/v1/me", headers=headers, json=body)
+    assert changed.status_code == 200, changed.json
+    me = client.get("/api/v1/me", headers=headers).json
+    assert (me["topics"], me["mentoring_offered"], me["mentoring_sought"]) == (
+        ["rust", "Go"],
+        ["Career growth"],
+        ["SRE", "rust"],
+    )
+
+
 def test_changing_password_needs_the_current_one(client, make):
     user = make.user(password="the first password")
     headers = make.token(user)

@@ -313,3 +313,32 @@ def test_cancelling_the_event_ends_its_running_round(client, organizer):
     (ended,) = bingo["rounds"]
     assert ended["id"] == running["id"] and ended["running"] is False
     assert datetime.fromisoformat(ended["ends_at"]) < datetime.fromisoformat(running["ends_at"])
+
+
+def test_no_round_starts_before_check_in_opens(client, make):
+    """Exchanges sign the squares, and they count from the opening of check-in: a round before then would be
+    ten minutes of refused scans. A conflict with the event's clock, saying when (in the event's time)."""
+    from netevents.db import utcnow
+    from tests.bingo.conftest import Organizer
+
+    start = utcnow().replace(microsecond=0) + timedelta(days=2)
+    event = make.event(starts_at=start, ends_at=start + timedelta(hours=3), timezone="America/New_York")
+    organizer = Organizer(client, make.token(event.owner), event)
+    assert organizer.setup(actions=list(NINE_ACTIONS), size=3).status_code == 200  # setting up ahead is fine
+    body = assert_problem(organizer.start(), 409, "outside_window")
+    opens = event.checkin_window[0].astimezone(event.zone)
+    assert f"{opens:%d %b %Y %H:%M} (America/New_York)" in body["detail"], body
+    assert "+00:00" not in body["detail"] and not body.get("errors")
+    assert organizer.get().json["rounds"] == []
+
+
+def test_a_round_starts_once_the_organizers_check_in_window_opens(client, make):
+    """The same window as exchanges: an organizer who opens check-in early opens bingo early too."""
+    from netevents.db import utcnow
+    from tests.bingo.conftest import Organizer
+
+    now = utcnow().replace(microsecond=0)
+    start = now + timedelta(days=2)
+    event = make.event(starts_at=start, ends_at=start + timedelta(hours=3), checkin_opens_at=now - timedelta(minutes=1))
+    organizer = Organizer(client, make.token(event.owner), event)
+    organizer.start_round()

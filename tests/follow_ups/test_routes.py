@@ -92,6 +92,8 @@ def test_sending_before_the_event_is_over_is_refused_and_queues_nothing(client, 
     refused = client.post(f"/api/v1/events/{event.id}/follow-up", headers=make.token(event.owner))
     assert refused.status_code == 409 and refused.json["reason"] == "event_not_over"
     assert "once it is over" in refused.json["detail"]
+    # When, as people at the event read it (not a timestamp in UTC).
+    assert f"ends at {event.ends_at.astimezone(event.zone):%d %b %Y %H:%M} ({event.timezone})" in refused.json["detail"]
     assert queued() == {}
 
 

@@ -198,8 +198,19 @@ def test_the_standard_actions_stay_at_every_event(client, owned):
         ({}, {"ai_chat": "asked for advice"}, "labels"),
         ({"talked_ai": "Talked about AI"}, {"talked_about_ai": None}, "custom"),
         ({"talked_ai": "Had coffee"}, {"ai_chat": "Had coffee!"}, "labels"),
+        # A standard action's bingo square reads "Introduce yourself": a square of the event's own cannot too.
+        ({}, {"ai_chat": "introduce YOURSELF!"}, "labels"),
+        ({}, {"share_what_you_know": None}, "custom"),
     ],
-    ids=["case-and-spaces", "same", "standard-words", "spelled-out-slug", "punctuation"],
+    ids=[
+        "case-and-spaces",
+        "same",
+        "standard-words",
+        "spelled-out-slug",
+        "punctuation",
+        "standard-square-words",
+        "spelled-out-standard-square",
+    ],
 )
 def test_two_actions_cannot_have_the_same_words(client, owned, first, second, field):
     """Two chips reading the same would be two actions nobody can tell apart."""

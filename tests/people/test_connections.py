@@ -202,6 +202,19 @@ def test_a_private_note_refuses_bidirectional_controls_and_keeps_lines(client, r
     )
 
 
+def test_tags_that_differ_only_by_case_are_kept_once_in_the_first_spelling(client, room):
+    ada, bob = room["ada"], room["bob"]
+    connection_id = ada.exchange(bob.registration).json["connection_id"]
+    url = f"/api/v1/me/connections/{connection_id}"
+    changed = client.patch(url, headers=ada.headers, json={"tags": ["Rust", "  spaced  ", "rust", "SPACED", "Straße"]})
+    assert changed.status_code == 200, changed.json
+    assert changed.json["tags"] == ["Rust", "spaced", "Straße"]
+    assert client.get(url, headers=ada.headers).json["tags"] == ["Rust", "spaced", "Straße"]
+    # Case folding, not just lower case: "STRASSE" is the same word as "Straße".
+    refolded = client.patch(url, headers=ada.headers, json={"tags": ["Straße", "STRASSE", "strasse"]})
+    assert refolded.json["tags"] == ["Straße"]
+
+
 def test_my_tags_may_be_my_own_words_within_bounds_while_exchange_actions_stay_the_events(client, room):
     """My tags are mine: words of my own as well as the events' actions. What a bingo square counts is an
     exchange's actions, and those stay the event's (tests/bingo follows them)."""

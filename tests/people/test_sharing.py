@@ -39,6 +39,18 @@ def test_the_older_single_choice_sets_email_and_links(client, make):
     assert me["sharing"]["phone"] == "connections" and me["sharing"]["company"] == "everyone"
 
 
+def test_the_single_choice_and_the_detailed_one_are_not_sent_together(client, make):
+    """Both choose who sees the email and links: sent together, one would silently undo the other."""
+    headers = make.token(make.user())
+    before = client.get("/api/v1/me", headers=headers).json
+    body = {"headline": "Staff engineer", "contact_sharing": "public", "sharing": {"email": "nobody"}}
+    response = client.patch("/api/v1/me", headers=headers, json=body)
+    assert response.status_code == 422, response.json
+    assert response.json["errors"].keys() == {"contact_sharing", "sharing"}
+    assert "not both" in response.json["errors"]["sharing"][0]
+    assert client.get("/api/v1/me", headers=headers).json == before
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

@@ -1,6 +1,8 @@
-// What an exchange can be tagged with, in words: the one place the standard actions are named
-// (netevents/people/actions.py has their slugs). An event's own actions are slugs its organizers made, with the
-// words they typed (the API's `labels`); one made before words were kept is its slug spelled out.
+// What an exchange can be tagged with, in words: the one place the screens name the standard actions
+// (netevents/people/actions.py has their slugs, and a copy of these words that tests/people/test_action_words.py
+// keeps in step: the server's emails use them, and no event's own action may read like one). An event's own actions
+// are slugs its organizers made, with the words they typed (the API's `labels`); one made before words were kept is
+// its slug spelled out.
 
 export const STANDARD_ACTIONS = ["introduced", "asked_advice", "offered_help", "mentoring", "shared_knowledge"] as const;
 

@@ -421,7 +421,9 @@ export interface paths {
         put?: never;
         /**
          * Start a timed round: everyone registered gets their own card (organizers; one round at a time)
-         * @description Token: a person's account token; for an existing event, that of one of its organizers.
+         * @description From the opening of the event's check-in, when exchanges (which sign the squares) start to count: before then 409 outside_window, saying when check-in opens.
+         *
+         *     Token: a person's account token; for an existing event, that of one of its organizers.
          */
         post: operations["start_bingo_round"];
         delete?: never;
@@ -1763,7 +1765,7 @@ export interface components {
             standard: string[];
         };
         EventActionsUpdate: {
-            /** @description The event's own actions, beside the standard ones (replaces the list). An action the cards of a running bingo round use cannot leave the list until the round ends (409 `action_in_round`); no two actions may read alike, standard ones included (422 `same_words`) */
+            /** @description The event's own actions, beside the standard ones (replaces the list). An action the cards of a running bingo round use cannot leave the list until the round ends (409 `action_in_round`); no two actions may read alike, standard ones included as tags and as bingo squares (422 `same_words`) */
             custom: string[];
             /** @description Words for some of `custom`, by slug, as people should read them (1 to 40 characters, one line). Actions left out keep the words they had. */
             labels?: {
@@ -2283,7 +2285,7 @@ export interface components {
             name: string;
             /** @description Empty to remove it */
             phone: string;
-            /** @description Send only the details you change */
+            /** @description Send only the details you change; not together with contact_sharing */
             sharing: components["schemas"]["Sharing"];
             topics: string[];
         };
@@ -2306,7 +2308,7 @@ export interface components {
             password?: string;
             /** @description Empty to remove it */
             phone?: string;
-            /** @description Send only the details you change */
+            /** @description Send only the details you change; not together with contact_sharing */
             sharing?: components["schemas"]["Sharing"];
             topics?: string[];
         };
