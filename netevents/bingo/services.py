@@ -187,13 +187,13 @@ def _check_exchanges_open(event: Event, now: datetime) -> None:
 def _check_within_event(event: Event, start: datetime, minutes: int, field: str) -> None:
     """Refuse a round of `minutes` from `start` that would run past the event's end: 422 naming `field` (the body's
     field that makes it shorter), or 409 once the event is over (no value of any field would do)."""
-    end = event.ends_at.astimezone(event.zone)
     if event.ends_at <= start:
         raise DomainError(
             "event_over",
-            f"The event ended at {end:%H:%M} on {end:%d %b}: no more bingo rounds.",
+            f"The event ended at {local_time(event.ends_at, event.zone)}: no more bingo rounds.",
             event_ends_at=event.ends_at.isoformat(),
         )
+    end = event.ends_at.astimezone(event.zone)
     left = int((event.ends_at - start).total_seconds() // 60)
     if minutes > left:
         raise DomainError(

@@ -312,3 +312,15 @@ def test_answers_carry_the_servers_clock_for_the_countdown(organizer, player):
     after = utcnow()
     for answer in answers:
         assert before <= datetime.fromisoformat(answer["generated_at"]) <= after, answer["generated_at"]
+
+
+def test_an_organizer_in_a_block_cannot_open_that_players_card(organizer, played):
+    """The leaderboard shows a player who blocked the organizer as "Attendee": their card by number is closed to the
+    organizer as well, as a person not registered is ("no_card"), so the signers' names on it stay hidden too."""
+    bob = played["bob"]
+    assert organizer.get("/card", user_id=bob.user.id).status_code == 200
+    blocked = bob.client.post("/api/v1/me/blocks", headers=bob.headers, json={"user_id": organizer.event.owner.id})
+    assert blocked.status_code == 201, blocked.json
+    assert_problem(organizer.get("/card", user_id=bob.user.id), 404, "no_card")
+    assert organizer.get("/card", user_id=played["ada"].user.id).status_code == 200
+    assert bob.card()["squares_signed"] == 4  # his own card is his, block or not
