@@ -29,6 +29,9 @@ class ExchangeReason(enum.StrEnum):
     waitlisted = "waitlisted"
     #: One of the two blocked the other (the message does not say who).
     blocked = "blocked"
+    #: The scanner organizes the badge's event, so every badge of it is theirs to read (the attendee list, the badge
+    #: sheet): holding one is no sign of having met its owner. The attendee scans the organizer's badge instead.
+    organizer_of_event = "organizer_of_event"
     event_cancelled = "event_cancelled"
     #: Before the event's check-in opens, or more than a day after it ends.
     outside_window = "outside_window"
@@ -51,6 +54,8 @@ REFUSALS: dict[ExchangeReason, str] = {
     ExchangeReason.registration_cancelled: "This badge's registration was cancelled.",
     ExchangeReason.waitlisted: "This badge is on the waitlist, not confirmed for the event yet.",
     ExchangeReason.blocked: "You cannot connect with this person.",
+    ExchangeReason.organizer_of_event: "You organize this event, so you hold every badge of it: ask them to scan "
+    "your badge instead (My events, then Show badge).",
     ExchangeReason.event_cancelled: "This event was cancelled.",
     ExchangeReason.outside_window: "Connections for this event open with its check-in and close a day after it ends.",
     ExchangeReason.nonce_reused: "Your phone already used this exchange's nonce for another badge; this one was not "

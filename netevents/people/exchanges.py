@@ -21,7 +21,7 @@ from netevents.checkin.badge_qr import badge_secret_from_qr
 from netevents.checkin.budget import UnknownBadgeBudget
 from netevents.db import table_of, utcnow
 from netevents.errors import NotFound
-from netevents.events.models import Event, EventStatus, checkin_window
+from netevents.events.models import Event, EventOrganizer, EventStatus, checkin_window
 from netevents.extensions import db
 from netevents.ledger.services import device_time, fingerprint, record_each, record_once
 from netevents.people import exchange_budget
@@ -79,6 +79,9 @@ _BADGE = (
             )
         )
         .label("blocked"),
+        exists()
+        .where(EventOrganizer.event_id == Registration.event_id, EventOrganizer.user_id == bindparam("me"))
+        .label("i_organize"),
         PERSON_SEEN,
     )
     .join(Event, Event.id == Registration.event_id)
@@ -236,6 +239,8 @@ def _apply(user: User, exchange: BadgeExchange, budget: UnknownBadgeBudget, ledg
         return _refused(exchange, ExchangeReason.not_registered, event_id)
     if badge.blocked:
         return _refused(exchange, ExchangeReason.blocked, event_id)
+    if badge.i_organize:
+        return _refused(exchange, ExchangeReason.organizer_of_event, event_id)
     if badge.status == RegistrationStatus.cancelled:
         return _refused(exchange, ExchangeReason.registration_cancelled, event_id)
     if badge.status == RegistrationStatus.waitlisted:

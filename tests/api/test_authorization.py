@@ -268,7 +268,6 @@ def build_world(client, make, *, status: EventStatus) -> World:
     soon = utcnow().replace(microsecond=0) + timedelta(minutes=30)  # check-in is open
     event = make.event(alice, title="Alice's Meetup", capacity=10, starts_at=soon, ends_at=soon + timedelta(hours=3))
     carol = make.user(name="Carol Co", email="carol@example.org")
-    client.post(f"/api/v1/events/{event.id}/organizers", headers=alice_headers, json={"email": carol.email})
     bob_registration = make.registration(event, name="Bob Attendee", email="bob@example.org")
     station = client.post(f"/api/v1/events/{event.id}/stations", headers=alice_headers, json={"name": "Door A"})
     assert station.status_code == 201, station.json
@@ -285,6 +284,8 @@ def build_world(client, make, *, status: EventStatus) -> World:
         json={"qr": bob_registration.badge_secret, "nonce": "carol-1"},
     )
     assert exchange.status_code == 200 and exchange.json["result"] == "recorded", exchange.json
+    # Made co-organizer after she met Bob: an organizer holds every badge of the event, and scans none of them.
+    client.post(f"/api/v1/events/{event.id}/organizers", headers=alice_headers, json={"email": carol.email})
     bingo_actions = ["introduced", "asked_advice", "offered_help", "mentoring", "shared_knowledge", "a", "b", "c", "d"]
     setup = client.put(f"/api/v1/events/{event.id}/bingo", headers=alice_headers, json={"actions": bingo_actions})
     assert setup.status_code == 200, setup.json

@@ -418,7 +418,7 @@ def test_the_answer_of_a_new_connection_shows_it_as_reading_it_back_does(room):
 
 @pytest.mark.parametrize("choice", ["everyone", "connections", "nobody"])
 @pytest.mark.parametrize("listed", [True, False])
-@pytest.mark.parametrize("scanner", ["attendee", "organizer"])
+@pytest.mark.parametrize("scanner", ["attendee", "organizer of another event"])
 def test_the_new_connection_in_the_answer_follows_the_other_persons_choices_as_a_read_does(
     client, make, room, choice, listed, scanner
 ):
@@ -437,8 +437,10 @@ def test_the_new_connection_in_the_answer_follows_the_other_persons_choices_as_a
         },
     )
     assert changed.status_code == 200, changed.json
-    if scanner == "organizer":
-        viewer = Phone(client, make, make.registration(event, name="Olivia Organizer", email=event.owner.email))
+    if scanner == "organizer of another event":  # organizes an event Yara registered for, attends this one
+        other = make.event(title="Platform Night")
+        make.registration(other, name="Yara Young", email=yara.user.email)
+        viewer = Phone(client, make, make.registration(event, name="Olivia Organizer", email=other.owner.email))
     else:
         viewer = room["ada"]
     answer = viewer.exchange(yara.registration, actions=["introduced"], note="Yoyodyne's platform").json
@@ -447,3 +449,29 @@ def test_the_new_connection_in_the_answer_follows_the_other_persons_choices_as_a
     shown = answer["connection"]["other"]
     assert (shown["email"] is None) == (choice == "nobody")
     assert shown["topics"] == ["Kubernetes"]  # a connection sees them, listed in the directory or not
+
+
+def test_an_organizer_holds_every_badge_of_their_event_and_scans_none(client, make, room):
+    """An organizer reads every badge of their event (the attendee list, the badge sheet): holding one is no sign of
+    having met its owner, so their scans of their own event's badges are refused, typed codes too, and nothing is
+    recorded; an attendee scanning an organizer's badge connects them as any two people."""
+    event, yara = room["event"], room["phone"]("Yara Young")
+    olivia = Phone(client, make, make.registration(event, name="Olivia Organizer", email=event.owner.email))
+    co = make.user(name="Cole Organizer", email="cole@example.org")
+    added = client.post(
+        f"/api/v1/events/{event.id}/organizers", headers=make.token(event.owner), json={"email": co.email}
+    )
+    assert added.status_code in (200, 201), added.json
+    cole = Phone(client, make, make.registration(event, name="Cole Organizer", email=co.email))
+    for organizer in (olivia, cole):
+        typed = {"badge_code": yara.registration.badge_code, "nonce": f"typed-{organizer.user.id}"}
+        for answer in (
+            organizer.exchange(yara.registration).json,
+            client.post("/api/v1/exchanges", json=typed, headers=organizer.headers).json,
+        ):
+            assert (answer["result"], answer["reason"]) == ("rejected", "organizer_of_event"), answer
+            assert "scan your badge" in answer["message"]
+    assert db.session.scalar(select(func.count()).select_from(Exchange)) == 0
+    met = yara.exchange(olivia.registration).json
+    assert met["result"] == "recorded" and met["new"] is True
+    assert [c["other"]["name"] for c in olivia.connections()] == ["Yara Young"]

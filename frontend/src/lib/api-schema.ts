@@ -1917,7 +1917,7 @@ export interface components {
             scanned_at?: string;
         };
         /** @enum {string} */
-        ExchangeReason: "badge_replaced" | "blocked" | "event_cancelled" | "nonce_reused" | "not_registered" | "outside_window" | "own_badge" | "registration_cancelled" | "too_many_unknown_codes" | "unknown_badge" | "unknown_code" | "waitlisted";
+        ExchangeReason: "badge_replaced" | "blocked" | "event_cancelled" | "nonce_reused" | "not_registered" | "organizer_of_event" | "outside_window" | "own_badge" | "registration_cancelled" | "too_many_unknown_codes" | "unknown_badge" | "unknown_code" | "waitlisted";
         /** @enum {string} */
         ExchangeResult: "recorded" | "rejected";
         Export: {

@@ -103,6 +103,7 @@ const REFUSAL_TITLES: Record<ExchangeReason, string> = {
   registration_cancelled: "Registration cancelled",
   waitlisted: "On the waitlist",
   blocked: "Cannot connect",
+  organizer_of_event: "You organize this event",
   event_cancelled: "Event cancelled",
   outside_window: "Not during the event",
   badge_replaced: "Badge replaced",
