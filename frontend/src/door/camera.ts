@@ -38,6 +38,21 @@ async function jsqrDecoder(): Promise<Decode> {
   };
 }
 
+let decoding: Promise<Decode> | null = null;
+
+/** The QR decoder, loaded once. A door (and the Meet screen) asks for it as it opens, while the network is there:
+ * jsQR is a script of its own, and a phone that first starts its camera offline must not find it missing. A load
+ * that failed is tried again on the next call. */
+export function loadDecoder(): Promise<Decode> {
+  if (!decoding) {
+    decoding = (async () => (await nativeDecoder()) ?? (await jsqrDecoder()))();
+    decoding.catch(() => {
+      decoding = null;
+    });
+  }
+  return decoding;
+}
+
 export function cameraErrorMessage(error: unknown): string {
   const name = (error as { name?: string })?.name;
   if (name === "NotAllowedError" || name === "SecurityError") {
@@ -59,7 +74,7 @@ export async function startScanner(video: HTMLVideoElement, onCode: (text: strin
   video.setAttribute("playsinline", "");
   video.muted = true;
   await video.play();
-  const decode = (await nativeDecoder()) ?? (await jsqrDecoder());
+  const decode = await loadDecoder();
   let stopped = false;
   let timer = 0;
   const tick = async () => {

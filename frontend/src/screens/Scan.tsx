@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { ErrorNote } from "../components/Form";
 import { Page, useSession } from "../components/Page";
 import { LoadFailed, SkeletonCards } from "../components/Status";
-import { cameraErrorMessage, startScanner, type Scanner } from "../door/camera";
+import { cameraErrorMessage, loadDecoder, startScanner, type Scanner } from "../door/camera";
 import { RepeatFilter } from "../door/offline";
 import { api, ApiError, type Page as ApiPage } from "../lib/api";
 import {
@@ -78,6 +78,7 @@ function MeetScreen(props: { userId: number }) {
 
   useEffect(() => {
     let closed = false;
+    void loadDecoder().catch(() => undefined); // while online: meeting people works offline later
     openMeetQueue(props.userId).then(async (q) => {
       if (closed) return;
       setQueue(q);

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import { DoorController, type DoorState } from "../../door/controller";
-import { cameraErrorMessage, startScanner, type Scanner } from "../../door/camera";
+import { cameraErrorMessage, loadDecoder, startScanner, type Scanner } from "../../door/camera";
 import { unlockSound } from "../../door/feedback";
 import { RepeatFilter, resultKind } from "../../door/offline";
 import { DoorStore } from "../../door/queue";
@@ -27,6 +27,11 @@ export function StationView(props: { paired: PairedStation; onUnpaired: () => vo
   const scanner = useRef<Scanner | null>(null);
   const repeats = useRef(new RepeatFilter(2000));
   const heading = useRef<HTMLHeadingElement>(null);
+  // Ready for offline check-in means the badge list and the QR decoder are both on this phone.
+  const [decoder, setDecoder] = useState<"loading" | "ready" | "failed">("loading");
+  useEffect(() => {
+    loadDecoder().then(() => setDecoder("ready"), () => setDecoder("failed"));
+  }, []);
 
   useEffect(() => {
     let controller: DoorController | null = null;
@@ -121,7 +126,7 @@ export function StationView(props: { paired: PairedStation; onUnpaired: () => vo
         {camera === "on" && <div class="aim" aria-hidden="true" />}
         {camera !== "on" && (
           <div class="viewfinder-idle">
-            <p>{s ? `${count(s.badges, "badge")} ready for offline check-in` : "Opening…"}</p>
+            <p>{!s ? "Opening…" : decoder === "ready" ? `${count(s.badges, "badge")} ready for offline check-in` : decoder === "loading" ? "Loading the scanner…" : "The scanner did not load: connect this phone to the internet, then reload the page."}</p>
             {cameraError && <p class="camera-error" role="alert">{cameraError}</p>}
             <button type="button" class="button primary big" onClick={startCamera} disabled={!door || camera === "starting"}>
               {camera === "starting" ? "Starting camera…" : "Start scanning"}
