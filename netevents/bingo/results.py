@@ -19,10 +19,9 @@ from netevents.db import utcnow
 from netevents.errors import DomainError, Forbidden
 from netevents.extensions import db
 from netevents.pagination import page_of_list
-from netevents.people.blocks import blocked
 from netevents.people.models import Connection, Exchange
 from netevents.people.network import ANONYMOUS, company_key, shown_company
-from netevents.people.relations import cards_for
+from netevents.people.relations import cards_for, in_a_block
 from netevents.registrations.models import Registration, RegistrationStatus
 
 #: Who signed a square, once they deleted their account: the square stays the card owner's, nothing of theirs is
@@ -39,9 +38,7 @@ def card(event_id: int, viewer: User, *, round_id: int | None = None, user_id: i
     bingo_round = round_to_show(event.id, round_id)
     # A block hides two people from each other everywhere: an organizer in one opens that card no more than a
     # leaderboard names its player, and hears what they hear of someone not registered.
-    if not is_confirmed(event.id, owner_id) or (
-        owner_id != viewer.id and (blocked(viewer.id, owner_id) or blocked(owner_id, viewer.id))
-    ):
+    if not is_confirmed(event.id, owner_id) or (owner_id != viewer.id and in_a_block(viewer.id, owner_id)):
         raise DomainError(
             "no_card",
             "This person is not registered for this event, so they have no card."

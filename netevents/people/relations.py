@@ -170,6 +170,15 @@ def blocked_either_way(viewer_id: int | Collection[int]) -> Select:
     )
 
 
+def in_a_block(user_id: int, person_id: int) -> bool:
+    """Whether either of two people blocked the other."""
+    either = or_(
+        and_(Block.blocker_id == user_id, Block.blocked_id == person_id),
+        and_(Block.blocker_id == person_id, Block.blocked_id == user_id),
+    )
+    return bool(db.session.scalar(select(exists().where(either))))
+
+
 def no_block_with(viewer_id: int | BindParameter[int]) -> ColumnElement[bool]:
     """Whether no block stands, either way, between the viewer and the person (`User`) of the query's row. A NOT
     EXISTS, which PostgreSQL estimates well: `User.id.not_in(blocked_either_way(...))` it counts as half the table,

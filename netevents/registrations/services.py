@@ -18,7 +18,7 @@ from netevents.events.models import Event, EventStatus
 from netevents.events.services import get_visible_event, lock_event
 from netevents.extensions import db
 from netevents.mail.allowance import Allowance, address_takes, check_allowance
-from netevents.people.relations import blocked_either_way
+from netevents.people.relations import blocked_either_way, in_a_block
 from netevents.registrations import emails
 from netevents.registrations.badge_secrets import new_badge_secret
 from netevents.registrations.models import Registration, RegistrationSource, RegistrationStatus
@@ -232,9 +232,7 @@ def _ask_to_register_signed_in(event_id: int, email: str, signed_in: User | None
     person = find_user_by_email(email)
     if person is None:
         return
-    if signed_in is not None and db.session.scalar(
-        select(User.id).where(User.id == person.id, User.id.in_(blocked_either_way(signed_in.id)))
-    ):
+    if signed_in is not None and in_a_block(signed_in.id, person.id):
         return
     emails.send_sign_in_to_register(get_visible_event(event_id, signed_in), person)
 

@@ -15,6 +15,14 @@ type Panel = "search" | "walk-in" | null;
 
 const ANNOUNCED = { accepted: "Accepted", repeat: "Already inside, nothing to do", refused: "Not accepted" } as const;
 
+/** What the idle viewfinder says of this phone: ready for offline check-in once the badge list and the QR decoder
+ * are both on it. */
+function readiness(badges: number, decoder: "loading" | "ready" | "failed"): string {
+  if (decoder === "ready") return `${count(badges, "badge")} ready for offline check-in`;
+  if (decoder === "loading") return "Loading the scanner…";
+  return "The scanner did not load: connect this phone to the internet, then reload the page.";
+}
+
 export function StationView(props: { paired: PairedStation; onUnpaired: () => void }) {
   const { paired } = props;
   const { station } = paired;
@@ -126,7 +134,7 @@ export function StationView(props: { paired: PairedStation; onUnpaired: () => vo
         {camera === "on" && <div class="aim" aria-hidden="true" />}
         {camera !== "on" && (
           <div class="viewfinder-idle">
-            <p>{!s ? "Opening…" : decoder === "ready" ? `${count(s.badges, "badge")} ready for offline check-in` : decoder === "loading" ? "Loading the scanner…" : "The scanner did not load: connect this phone to the internet, then reload the page."}</p>
+            <p>{s ? readiness(s.badges, decoder) : "Opening…"}</p>
             {cameraError && <p class="camera-error" role="alert">{cameraError}</p>}
             <button type="button" class="button primary big" onClick={startCamera} disabled={!door || camera === "starting"}>
               {camera === "starting" ? "Starting camera…" : "Start scanning"}
